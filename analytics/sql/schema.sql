@@ -1,0 +1,82 @@
+-- The analytics database: one file, written only by the importer (and `demo`).
+-- Citizen personal data never enters it: no applicant name, ID number,
+-- address, phone or e-mail column exists here.
+
+create table if not exists agencies (
+    name        varchar not null,   -- NFC, whitespace collapsed; the key
+    level       varchar,            -- 'Tỉnh' | 'Huyện' | 'Xã'
+    parent      varchar             -- name of the parent agency, if known
+);
+
+create table if not exists procedures (
+    code          varchar not null, -- Mã TTHC; the key
+    name          varchar not null,
+    field         varchar,          -- Lĩnh vực
+    level         varchar,          -- Cấp thực hiện: 'Tỉnh' | 'Huyện' | 'Xã'
+    online_level  varchar,          -- 'Toàn trình' | 'Một phần' | 'Không'
+    published_on  date,             -- Ngày công bố
+    in_force      boolean not null default true
+);
+
+create table if not exists dossiers (
+    code             varchar not null,  -- Mã hồ sơ; unique
+    procedure_code   varchar not null,
+    procedure_name   varchar,
+    field            varchar,           -- Lĩnh vực (falls back to the catalog's)
+    agency           varchar not null,  -- receiving / deciding agency
+    channel          varchar not null,  -- 'online' | 'direct' | 'postal'
+    received_at      timestamp not null,
+    due_at           timestamp not null, -- Ngày hẹn trả
+    finished_at      timestamp,          -- end of handling, whatever the outcome
+    returned_at      timestamp,          -- result handed to the citizen
+    status           tinyint not null,   -- national sync code 1..10
+    inter_agency     boolean not null default false, -- liên thông
+    result_attached  boolean,            -- đã gắn kết quả điện tử
+    paid_online      boolean,
+    digitised        boolean,
+    satisfaction     tinyint,            -- rating, where the export has one
+    import_id        integer
+);
+
+create table if not exists steps (
+    dossier_code  varchar not null,
+    step_no       integer not null,
+    step_name     varchar not null,
+    handler       varchar not null,
+    agency        varchar not null,     -- defaults to the dossier's agency
+    started_at    timestamp,
+    due_at        timestamp not null,
+    finished_at   timestamp,
+    import_id     integer
+);
+
+create table if not exists import_log (
+    import_id     integer not null,
+    started_at    timestamp not null,
+    finished_at   timestamp,
+    files         varchar[],
+    dossiers_accepted   integer, dossiers_rejected   integer,
+    steps_accepted      integer, steps_rejected      integer,
+    procedures_accepted integer, procedures_rejected integer,
+    agencies_accepted   integer, agencies_rejected   integer,
+    dropped_columns     varchar[],
+    ignored_columns     varchar[],
+    rejects_file        varchar,
+    source              varchar       -- 'import' | 'demo'
+);
+
+create table if not exists import_rejects (
+    import_id  integer not null,
+    file       varchar,
+    sheet      varchar,
+    row        integer,               -- 1-based row number as the user sees it
+    "column"   varchar,
+    reason     varchar,
+    value      varchar
+);
+
+-- Key/value facts about the data: data_date (ISO), data_version (counter).
+create table if not exists meta (
+    key    varchar not null,
+    value  varchar
+);
