@@ -1,0 +1,64 @@
+-- The dossiers behind the late numbers: resolved late in the period, or
+-- pending and overdue at $as_of. Grain: one row per dossier.
+-- late_stage / late_handler: the first step (by step number) that finished
+-- after its due date, or is still open past it at $as_of.
+-- Parameters: those of base.sql, plus $drill_agency, $drill_field,
+-- $drill_handler, $drill_stage (null = any) and $limit (null = all).
+with
+
+late_dossiers as (
+    select *
+    from classified_dossiers
+    where (is_resolved and is_late)
+       or (is_pending and not is_within)
+),
+
+late_steps as (
+    select
+        s.dossier_code,
+        s.step_no,
+        s.step_name,
+        s.handler
+    from steps as s
+    where s.dossier_code in (select code from late_dossiers)
+      and (s.finished_at::date > s.due_at::date
+           or (s.finished_at is null and s.due_at::date < $as_of::date))
+),
+
+first_late_step as (
+    select
+        dossier_code,
+        arg_min(step_name, step_no) as late_stage,
+        arg_min(handler, step_no) as late_handler
+    from late_steps
+    group by dossier_code
+),
+
+final as (
+    select
+        d.code,
+        d.procedure_code,
+        d.procedure_name,
+        d.field,
+        d.agency,
+        d.channel,
+        d.received_at,
+        d.due_at,
+        d.finished_at,
+        date_diff('day', d.due_on, coalesce(d.finished_on, $as_of::date)) as days_late,
+        f.late_stage,
+        f.late_handler,
+        d.status
+    from late_dossiers as d
+    left join first_late_step as f on f.dossier_code = d.code
+    where ($drill_agency::varchar is null or d.agency = $drill_agency)
+      and ($drill_field::varchar is null or d.field = $drill_field)
+      and ($drill_handler::varchar is null or d.code in (
+            select dossier_code from late_steps where handler = $drill_handler))
+      and ($drill_stage::varchar is null or d.code in (
+            select dossier_code from late_steps where step_name = $drill_stage))
+    order by days_late desc, d.code
+    limit coalesce($limit::bigint, 9223372036854775807)
+)
+
+select * from final

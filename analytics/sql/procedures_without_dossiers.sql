@@ -1,0 +1,49 @@
+-- Procedures in force with no dossier for three years (proposals for cutting).
+-- Grain: one row per catalog procedure. A procedure is listed when it is in
+-- force, was published on or before $to minus three years (or has no
+-- publication date), and no dossier (status 1 and 3 aside) was received in
+-- ($to - 3 years, $to]. 29 February falls back to 28 February.
+-- Parameters: $to; $field and $procedure narrow the catalog.
+with
+
+bounds as (
+    select ($to::date - interval 3 year)::date as window_start
+),
+
+catalog as (
+    select *
+    from procedures
+    where in_force
+      and ($field::varchar is null or field = $field)
+      and ($procedure::varchar is null or code = $procedure)
+),
+
+last_dossier as (
+    select
+        procedure_code,
+        max(received_at)::date as last_received
+    from dossiers
+    where status not in (1, 3)
+      and received_at::date <= $to::date
+    group by procedure_code
+),
+
+final as (
+    select
+        c.code as procedure_code,
+        c.name as procedure_name,
+        c.field,
+        l.last_received,
+        c.level,
+        c.online_level,
+        c.published_on,
+        date_diff('day', l.last_received, $to::date) / 365.25 as years_without
+    from catalog as c
+    cross join bounds as b
+    left join last_dossier as l on l.procedure_code = c.code
+    where (c.published_on is null or c.published_on <= b.window_start)
+      and (l.last_received is null or l.last_received <= b.window_start)
+    order by c.field, c.name, c.code
+)
+
+select * from final
