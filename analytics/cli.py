@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return exc.code
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
