@@ -1,0 +1,111 @@
+import sqlite3
+import threading
+
+import pytest
+
+from analytics.ops import (
+    MIGRATIONS,
+    Migration,
+    OpsError,
+    OpsStore,
+    default_ops_path,
+    split_statements,
+)
+
+
+def test_default_path_is_beside_the_analytics_database(tmp_path):
+    assert default_ops_path(tmp_path / "sub" / "motcua.duckdb") == (tmp_path / "sub" / "ops.sqlite").resolve()
+    assert OpsStore.beside(tmp_path / "x.duckdb").path == (tmp_path / "ops.sqlite").resolve()
+
+
+def test_first_use_creates_the_file_in_wal_mode_with_all_tables(tmp_path):
+    ops = OpsStore(tmp_path / "deep" / "ops.sqlite")
+    tables = {r["name"] for r in ops.query("select name from sqlite_master where type = 'table'")}
+    assert {"contacts", "agency_leaders", "reminder_settings", "send_log", "schema_migrations"} <= tables
+    with ops.connect() as con:
+        assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+        assert con.execute("pragma foreign_keys").fetchone()[0] == 1
+        assert con.execute("pragma busy_timeout").fetchone()[0] >= 5000
+    assert ops.applied_migrations() == [m.name for m in MIGRATIONS]
+
+
+def test_migrations_apply_once_and_later_ones_are_added(tmp_path):
+    path = tmp_path / "ops.sqlite"
+    base = list(MIGRATIONS)
+    assert OpsStore(path, base).migrate() == [m.name for m in base]
+    assert OpsStore(path, base).migrate() == []
+    later = base + [Migration("0002_users", "create table users (id integer primary key, name text);\n"
+                                            "insert into users (name) values ('a');")]
+    assert OpsStore(path, later).migrate() == ["0002_users"]
+    assert OpsStore(path, later).migrate() == []
+    assert OpsStore(path, later).query("select count(*) as n from users") == [{"n": 1}]
+
+
+def test_a_failing_migration_leaves_nothing_behind(tmp_path):
+    path = tmp_path / "ops.sqlite"
+    bad = list(MIGRATIONS) + [Migration("0002_bad", "create table t (a int);\ninsert into nowhere values (1);")]
+    with pytest.raises(OpsError):
+        OpsStore(path, bad).migrate()
+    store = OpsStore(path, list(MIGRATIONS))
+    assert "0002_bad" not in store.applied_migrations()
+    assert store.query("select name from sqlite_master where name = 't'") == []
+
+
+def test_transaction_rolls_back_on_error(tmp_path):
+    ops = OpsStore(tmp_path / "ops.sqlite")
+    with pytest.raises(RuntimeError):
+        with ops.transaction() as con:
+            con.execute("insert into reminder_settings values ('k', '1', 'now')")
+            raise RuntimeError("boom")
+    assert ops.query("select * from reminder_settings") == []
+    assert ops.execute("insert into reminder_settings values ('k', '1', 'now')") == 1
+    assert ops.query("select key from reminder_settings") == [{"key": "k"}]
+
+
+def test_the_sent_once_index_refuses_a_second_sent_row(tmp_path):
+    ops = OpsStore(tmp_path / "ops.sqlite")
+    row = ("r", "2026-03-10 07:30", 1, "A", "handler", "email", "a@x.vn", "h", 1, "sent", None, "t")
+    sql = ("insert into send_log (run_id, slot, contact_id, recipient, role, channel, address,"
+           " digest_hash, attempt, result, error, sent_at) values (?,?,?,?,?,?,?,?,?,?,?,?)")
+    ops.execute(sql, row)
+    ops.execute(sql, row[:9] + ("failed", "x", "t"))  # failed attempts may repeat
+    with pytest.raises(sqlite3.IntegrityError):
+        ops.execute(sql, row)
+
+
+def test_concurrent_writers_wait_instead_of_failing(tmp_path):
+    ops = OpsStore(tmp_path / "ops.sqlite")
+    ops.migrate()
+    errors = []
+
+    def write(i):
+        try:
+            for j in range(20):
+                ops.execute("insert into reminder_settings values (?, '1', 'now')", (f"k{i}-{j}",))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert ops.query("select count(*) as n from reminder_settings") == [{"n": 80}]
+
+
+def test_split_statements_keeps_triggers_whole_and_drops_comments():
+    script = """
+    -- a comment
+    create table a (x int);
+    create trigger t after insert on a begin
+        insert into a values (1);
+        select 1;
+    end;
+    -- trailing comment
+    """
+    statements = split_statements(script)
+    assert len(statements) == 2
+    assert statements[1].startswith("create trigger") and statements[1].endswith("end;")
+    with pytest.raises(OpsError, match="chưa kết thúc"):
+        split_statements("create table b (x int)")
