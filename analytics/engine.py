@@ -225,7 +225,8 @@ class Engine:
         return self._run(compose("procedure_usage"), self._params(f))[0]
 
     def procedures_without_dossiers(self, f: Filters) -> list[dict[str, Any]]:
-        return self._run(_sql_file("procedures_without_dossiers"), self._params(f))
+        rows = self._run(_sql_file("procedures_without_dossiers"), self._params(f))
+        return sorted(rows, key=lambda r: (fold(r["procedure_name"]), r["procedure_code"]))
 
     def trend(self, f: Filters, grain: str = "month") -> list[dict[str, Any]]:
         sql = compose("trend", grain=grain, step=TREND_GRAINS[grain])

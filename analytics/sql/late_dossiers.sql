@@ -1,5 +1,7 @@
 -- The dossiers behind the late numbers: resolved late in the period, or
 -- pending and overdue at $as_of. Grain: one row per dossier.
+-- days_late: calendar days from the due date to the end date, or to $as_of
+-- for a dossier still open at $as_of (D finished after $as_of counts as open).
 -- late_stage / late_handler: the first step (by step number) that finished
 -- after its due date, or is still open past it at $as_of.
 -- Parameters: those of base.sql, plus $drill_agency, $drill_field,
@@ -45,7 +47,7 @@ final as (
         d.received_at,
         d.due_at,
         d.finished_at,
-        date_diff('day', d.due_on, coalesce(d.finished_on, $as_of::date)) as days_late,
+        date_diff('day', d.due_on, least(coalesce(d.finished_on, $as_of::date), $as_of::date)) as days_late,
         f.late_stage,
         f.late_handler,
         d.status

@@ -43,7 +43,6 @@ final as (
     left join last_dossier as l on l.procedure_code = c.code
     where (c.published_on is null or c.published_on <= b.window_start)
       and (l.last_received is null or l.last_received <= b.window_start)
-    order by c.field, c.name, c.code
 )
 
 select * from final

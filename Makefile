@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    install, build the demo database if missing, start the dashboard
+#   make test   install (incl. Debian's chromium for the browser test), run every test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     ?= data/demo.duckdb
+PORT   ?= 8501
+ADDRESS ?= 0.0.0.0
+
+.PHONY: run test install install-dev system-deps demo bench bench-pages screenshots docs-pictures clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m analytics demo --db $(DB)
+
+demo: $(VENV)/.installed
+	$(PY) -m analytics demo --db $(DB)
+
+run: $(VENV)/.installed $(DB)
+	MOTCUA_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
+
+test: $(VENV)/.installed-dev system-deps
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed
+	$(PY) -m analytics.bench
+
+bench-pages: $(VENV)/.installed-dev $(DB)
+	MOTCUA_DB=$(DB) $(PY) scripts/bench_pages.py
+
+screenshots: $(VENV)/.installed-dev system-deps
+	$(PY) scripts/screenshots.py
+
+clean:
+	rm -rf build .pytest_cache .hypothesis

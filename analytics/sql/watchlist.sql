@@ -1,0 +1,121 @@
+-- Watchlist (Nhắc việc): open work near its due date or past it, as of one day.
+--
+-- Grain: one row per current open step of an open dossier, plus one row per
+-- open dossier that has no current open step (handler null). Only rows that
+-- are near due or overdue are returned.
+--
+-- Parameters:
+--   $as_of         date: the day the reminder is for (normally today);
+--   $cutoff        date: the last due date counted as near due, i.e. $as_of
+--                  plus N Vietnamese working days (computed in Python);
+--   $scope         varchar[] or null: agencies the user may see; a row is
+--                  visible when its holding or its receiving agency is in it;
+--   $agency        varchar or null: one agency, holding or receiving;
+--   $inter_agency  boolean or null: only liên thông dossiers (true), only
+--                  the others (false), or all (null).
+--
+-- Open means what the database says at its data date: not finished, status
+-- not 1 / 3 (left out of everything) and not 5 (waiting for the citizen's
+-- supplement: the deadline clock is stopped, as in pending_within).
+-- Deadlines are compared by date.
+
+with
+
+open_dossiers as (
+    select
+        d.code,
+        d.procedure_code,
+        coalesce(d.procedure_name, p.name) as procedure_name,
+        coalesce(d.field, p.field) as field,
+        d.agency as dossier_agency,
+        d.inter_agency,
+        d.status,
+        d.received_at::date as received_on,
+        d.due_at::date as dossier_due
+    from dossiers as d
+    left join procedures as p on p.code = d.procedure_code
+    where d.finished_at is null
+      and d.status not in (1, 3, 5)
+),
+
+-- An open step is current unless a later step of the same dossier has
+-- already started or finished: exports often leave an old step's end date
+-- empty, and its handler must not be reminded of work that moved on.
+current_steps as (
+    select
+        s.dossier_code,
+        s.step_no,
+        s.step_name,
+        s.handler,
+        s.agency as step_agency,
+        s.due_at::date as step_due
+    from steps as s
+    where s.finished_at is null
+      and not exists (
+          select 1
+          from steps as later
+          where later.dossier_code = s.dossier_code
+            and later.step_no > s.step_no
+            and (later.started_at is not null or later.finished_at is not null)
+      )
+),
+
+items as (
+    select
+        od.*,
+        cs.step_no,
+        cs.step_name,
+        cs.handler,
+        coalesce(cs.step_agency, od.dossier_agency) as agency,
+        cs.step_due,
+        -- The binding deadline: the step's when it comes before the dossier's.
+        case when cs.step_due is not null and cs.step_due < od.dossier_due
+             then cs.step_due else od.dossier_due end as due_date,
+        case when cs.step_due is not null and cs.step_due < od.dossier_due
+             then 'step' else 'dossier' end as deadline_kind
+    from open_dossiers as od
+    left join current_steps as cs on cs.dossier_code = od.code
+),
+
+classified as (
+    select
+        *,
+        case
+            when due_date < $as_of::date then 'overdue'
+            when due_date <= $cutoff::date then 'near_due'
+        end as state,
+        greatest(date_diff('day', due_date, $as_of::date), 0) as days_late
+    from items
+),
+
+final as (
+    select
+        code,
+        procedure_code,
+        procedure_name,
+        field,
+        dossier_agency,
+        inter_agency,
+        status,
+        received_on,
+        step_no,
+        step_name,
+        handler,
+        agency,
+        step_due,
+        dossier_due,
+        due_date,
+        deadline_kind,
+        state,
+        days_late
+    from classified
+    where state is not null
+      and ($scope::varchar[] is null
+           or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], dossier_agency))
+      and ($agency::varchar is null or agency = $agency or dossier_agency = $agency)
+      and ($inter_agency::boolean is null or inter_agency = $inter_agency)
+    order by state desc, due_date, code, step_no
+)
+
+select * from final

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: chromium (the real-browser test drives it
+# through Playwright's Python client; never a browser download) and fonts with
+# Vietnamese glyphs for screenshots.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "Installing Debian packages: ${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"

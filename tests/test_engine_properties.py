@@ -1,0 +1,87 @@
+"""Identities that must hold for any data and any period."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import duckdb
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analytics.engine import Engine
+from analytics.filters import Filters
+from analytics.store import refresh_meta, schema_sql
+from tests.conftest import fill
+
+BASE = date(2026, 1, 1)
+AGENCIES = ["UBND xã A", "UBND xã Bình", "Phòng Tư pháp"]
+
+dossier = st.tuples(
+    st.integers(0, 90),                 # received offset
+    st.integers(0, 25),                 # due after received (days)
+    st.one_of(st.none(), st.integers(0, 40)),  # finished after received (days)
+    st.sampled_from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    st.sampled_from(["online", "direct", "postal"]),
+    st.sampled_from(AGENCIES),
+    st.sampled_from(["Hộ tịch", "Chứng thực", "Đất đai"]),
+)
+
+
+def _at(offset: int, hour: int) -> datetime:
+    return datetime.combine(BASE + timedelta(days=offset), datetime.min.time()) + timedelta(hours=hour)
+
+
+def _engine(rows) -> Engine:
+    con = duckdb.connect()
+    con.execute(schema_sql())
+    dossiers = []
+    for i, (rec, due, fin, status, channel, agency, field) in enumerate(rows):
+        finished = _at(rec + fin, 15) if fin is not None else None
+        dossiers.append((f"H{i}", "P", field, agency, channel, _at(rec, 8), _at(rec + due, 17), finished, status))
+    fill(con, agencies=[(a, "Xã" if "xã" in a else "Huyện", None) for a in AGENCIES], dossiers=dossiers)
+    refresh_meta(con)
+    return Engine(con)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(dossier, max_size=40), st.integers(0, 100), st.integers(0, 60))
+def test_identities_hold(rows, start, length):
+    engine = _engine(rows)
+    f = Filters(BASE + timedelta(days=start), BASE + timedelta(days=start + length))
+    t = engine.totals(f)
+    assert t["received_total"] == t["carried_over"] + t["received_new"]
+    assert t["received_total"] == t["resolved"] + t["pending"]
+    assert t["resolved"] == t["early"] + t["on_time"] + t["late"]
+    assert t["pending"] == t["pending_within"] + t["pending_overdue"]
+    assert t["received_new"] == t["online"] + t["direct_postal"]
+    for rate in ("on_time_rate", "online_share", "progress_766"):
+        assert t[rate] is None or 0.0 <= t[rate] <= 1.0
+
+    # The breakdowns add up to the totals, and so does Biểu 06's total row.
+    for rows_by in (engine.by_agency(f), engine.by_field(f)):
+        for key in ("resolved", "late", "received_total", "pending"):
+            assert sum(r[key] for r in rows_by) == t[key]
+    total_row = engine.report06(f)[-1]
+    assert total_row["row_kind"] == "total"
+    for key in ("received_total", "online", "carried_over", "resolved", "late", "pending_overdue"):
+        assert total_row[key] == t[key]
+
+    # Monthly trend buckets add up to the period's new and resolved counts.
+    trend = engine.trend(f)
+    assert sum(r["received_new"] for r in trend) == t["received_new"]
+    assert sum(r["resolved"] for r in trend) == t["resolved"]
+
+    # The late list holds exactly the late and the pending-overdue dossiers.
+    assert len(engine.late_dossiers(f)) == t["late"] + t["pending_overdue"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(dossier, min_size=1, max_size=30), st.integers(0, 100), st.integers(0, 60))
+def test_scope_never_leaks(rows, start, length):
+    engine = _engine(rows)
+    scope = frozenset({AGENCIES[0]})
+    f = Filters(BASE + timedelta(days=start), BASE + timedelta(days=start + length), scope=scope)
+    assert {r["agency"] for r in engine.by_agency(f)} <= scope
+    assert {r["agency"] for r in engine.late_dossiers(f)} <= scope
+    only = engine.totals(Filters(f.date_from, f.date_to, agency=AGENCIES[0]))
+    assert engine.totals(f) == only
