@@ -1,0 +1,110 @@
+"""``python -m analytics``: the public command-line contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analytics.cli import main
+from tests import golden as g
+from tests.conftest import build_file_db
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    path = tmp_path / "office.duckdb"
+    build_file_db(path, **g.ROWS)
+    return str(path)
+
+
+def _indicators(db: str, *extra: str) -> list[str]:
+    return ["indicators", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", *extra]
+
+
+def test_indicators_json_contract(db, capsys):
+    assert main(_indicators(db, "--format", "json")) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"period", "totals", "by_agency", "by_field", "by_stage", "by_handler",
+                        "procedures_without_dossiers"}
+    assert out["period"] == {"from": "2026-03-01", "to": "2026-03-31", "as_of": "2026-03-31"}
+    assert set(out["totals"]) == {
+        "received_total", "carried_over", "received_new", "online", "direct_postal", "resolved",
+        "early", "on_time", "late", "pending", "pending_within", "pending_overdue",
+        "on_time_rate", "online_share", "progress_766",
+    }
+    assert out["totals"]["received_total"] == 10
+    assert out["by_handler"][0] == {"handler": g.BINH, "agency": g.TNMT, "steps": 2, "late": 2,
+                                    "late_dossiers": 2, "late_rate": 1.0}
+    assert out["procedures_without_dossiers"][0]["last_received"] is None
+
+
+def test_agency_matched_without_diacritics(db, capsys):
+    assert main(_indicators(db, "--agency", "phong tai nguyen va moi truong", "--format", "json")) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["agency"] for r in out["by_agency"]] == [g.TNMT]
+
+
+def test_text_table_is_vietnamese(db, capsys):
+    assert main(_indicators(db)) == 0
+    out = capsys.readouterr().out
+    assert "Tỷ lệ giải quyết đúng hạn" in out and "66,7%" in out
+    assert "số liệu đến ngày 31/03/2026" in out
+
+
+@pytest.mark.parametrize(
+    ("argv_extra", "code", "message"),
+    [
+        (["--agency", "hòa"], 2, "khớp nhiều đơn vị"),
+        (["--agency", "Phòng Tư pháp"], 2, "Không tìm thấy đơn vị"),
+    ],
+)
+def test_agency_errors(db, capsys, argv_extra, code, message):
+    assert main(_indicators(db, *argv_extra)) == code
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_from_after_to_is_an_error(db, capsys):
+    assert main(["indicators", "--db", db, "--from", "2026-04-01", "--to", "2026-03-01"]) == 2
+    assert "sau ngày kết thúc" in capsys.readouterr().err
+
+
+def test_missing_database_is_an_error(tmp_path, capsys):
+    assert main(_indicators(str(tmp_path / "none.duckdb"))) == 1
+    assert "không tìm thấy cơ sở dữ liệu" in capsys.readouterr().err
+
+
+def test_bad_date_exits_2(db, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["indicators", "--db", db, "--from", "31/03/2026", "--to", "2026-03-31"])
+    assert exc.value.code == 2
+    assert "ngày không hợp lệ" in capsys.readouterr().err
+
+
+def test_report06_writes_the_form(db, tmp_path, capsys):
+    out = tmp_path / "bieu06.xlsx"
+    assert main(["report06", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31",
+                 "--out", str(out), "--unit", "UBND huyện Ninh Hòa"]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet["B15"].value == "Tổng cộng" and sheet["C15"].value == 10
+
+
+def test_report06_refuses_other_extensions(db, tmp_path, capsys):
+    assert main(["report06", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31",
+                 "--out", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_module_entry_point_runs(db):
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", *_indicators(db, "--format", "json")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["totals"]["resolved"] == 6

@@ -1,0 +1,74 @@
+"""Biểu 06: every cell of the hand-counted office, and the form's layout."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from analytics.engine import Engine
+from analytics.filters import Filters
+from analytics.report06 import build_report06_xlsx, report06_frame
+from tests import golden as g
+from tests.conftest import fill, finish
+
+# STT, label, (3)..(13): counted by hand from tests/golden.py.
+EXPECTED = [
+    ("I", "Cấp huyện", 4, 1, 1, 2, 2, 0, 0, 2, 2, 1, 1),
+    ("1", "Đất đai", 4, 1, 1, 2, 2, 0, 0, 2, 2, 1, 1),
+    ("II", "Cấp xã", 6, 2, 3, 1, 4, 2, 2, 0, 2, 1, 1),
+    ("1", "Chứng thực", 3, 1, 2, 0, 3, 2, 1, 0, 0, 0, 0),
+    ("2", "Hộ tịch", 3, 1, 1, 1, 1, 0, 1, 0, 2, 1, 1),
+    (None, "Tổng cộng", 10, 3, 4, 3, 6, 2, 2, 2, 4, 2, 2),
+]
+
+
+@pytest.fixture
+def engine(memory_con) -> Engine:
+    fill(memory_con, **g.ROWS)
+    finish(memory_con)
+    return Engine(memory_con)
+
+
+def _sheet(engine: Engine, f: Filters):
+    data = build_report06_xlsx(engine, f, unit_name="UBND huyện Ninh Hòa")
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def test_every_cell_of_the_form(engine):
+    sheet = _sheet(engine, Filters(*g.MARCH))
+    body = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=10, max_row=15, max_col=13)]
+    assert body == EXPECTED
+
+
+def test_layout_like_the_official_form(engine):
+    sheet = _sheet(engine, Filters(*g.MARCH))
+    assert sheet["A1"].value == "Biểu số 06/VPCP/KSTT"
+    assert sheet["A2"].value == "Đơn vị báo cáo: UBND huyện Ninh Hòa"
+    assert sheet["A4"].value == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    assert "từ ngày 01/03/2026 đến ngày 31/03/2026" in sheet["A5"].value
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    # Two-level header: STT and Lĩnh vực span both rows; three groups on top.
+    assert {"A7:A8", "B7:B8", "C7:F7", "G7:J7", "K7:M7"} <= merged
+    assert [sheet.cell(8, c).value for c in range(3, 14)] == [
+        "Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước",
+        "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn",
+    ]
+    assert [sheet.cell(9, c).value for c in range(1, 14)] == [f"({i})" for i in range(1, 14)]
+    assert sheet.freeze_panes == "C10"
+    assert sheet.cell(10, 3).number_format == "#,##0"
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_empty_period_gives_a_zero_totals_row(engine):
+    sheet = _sheet(engine, Filters(g.MARCH[0].replace(year=2020), g.MARCH[1].replace(year=2020)))
+    assert [c.value for c in sheet[10][:13]] == [None, "Tổng cộng"] + [0] * 11
+
+
+def test_frame_for_screens_has_13_numbered_columns(engine):
+    frame = report06_frame(engine.report06(Filters(*g.MARCH)))
+    assert list(frame.columns)[1:3] == ["STT", "Lĩnh vực"]
+    assert [c.split(" ")[0] for c in list(frame.columns)[3:]] == [f"({i})" for i in range(3, 14)]
+    assert frame.iloc[-1]["Lĩnh vực"] == "Tổng cộng"
+    assert int(frame.iloc[-1]["(3) Tổng số nhận"]) == 10
