@@ -1,0 +1,130 @@
+"""The indicators computed a second way, in plain pandas.
+
+Not used by the product. The benchmark times it against the engine, and the
+tests check that both agree on generated data: two independent
+implementations of docs/INDICATORS.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics.filters import Filters
+
+
+def prepare(dossiers: pd.DataFrame, steps: pd.DataFrame, agencies: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Frames with day-resolution columns, status 1 and 3 left out (done once, untimed)."""
+    d = dossiers[~dossiers["status"].isin([1, 3])].copy()
+    for col in ("received_at", "due_at", "finished_at"):
+        d[col.replace("_at", "_on")] = pd.to_datetime(d[col]).dt.normalize()
+    d = d.merge(agencies[["name", "level"]].rename(columns={"name": "agency", "level": "agency_level"}),
+                on="agency", how="left")
+    s = steps[steps["dossier_code"].isin(d["code"])].copy()
+    s["due_on"] = pd.to_datetime(s["due_at"]).dt.normalize()
+    s["finished_on"] = pd.to_datetime(s["finished_at"]).dt.normalize()
+    return {"dossiers": d, "steps": s}
+
+
+def _classify(d: pd.DataFrame, f: Filters, as_of: date) -> pd.DataFrame:
+    start, end, as_of_ts = pd.Timestamp(f.date_from), pd.Timestamp(f.date_to), pd.Timestamp(as_of)
+    d = d[d["received_on"] <= end]
+    fin = d["finished_on"]
+    out = pd.DataFrame(index=d.index)
+    out["agency"], out["field"], out["agency_level"] = d["agency"], d["field"], d["agency_level"]
+    out["is_new"] = d["received_on"] >= start
+    out["is_carried"] = (d["received_on"] < start) & (fin.isna() | (fin >= start))
+    out["is_resolved"] = (fin >= start) & (fin <= end)
+    out["is_pending"] = fin.isna() | (fin > end)
+    out["is_online"] = d["channel"] == "online"
+    out["early"] = out["is_resolved"] & (fin < d["due_on"])
+    out["on_time"] = out["is_resolved"] & (fin == d["due_on"])
+    out["late"] = out["is_resolved"] & (fin > d["due_on"])
+    within = (d["due_on"] >= as_of_ts) | (d["status"] == 5)
+    out["pending_within"] = out["is_pending"] & within
+    out["pending_overdue"] = out["is_pending"] & ~within
+    return out[out["is_new"] | out["is_carried"]]
+
+
+def _counts(c: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "carried_over": c["is_carried"], "received_new": c["is_new"],
+        "online": c["is_new"] & c["is_online"], "direct_postal": c["is_new"] & ~c["is_online"],
+        "resolved": c["is_resolved"], "early": c["early"], "on_time": c["on_time"], "late": c["late"],
+        "pending": c["is_pending"], "pending_within": c["pending_within"],
+        "pending_overdue": c["pending_overdue"],
+    }).astype("int64")
+
+
+def totals(frames: dict[str, pd.DataFrame], f: Filters, as_of: date) -> dict[str, float | int | None]:
+    sums = _counts(_classify(frames["dossiers"], f, as_of)).sum()
+    t = {k: int(v) for k, v in sums.items()}
+    t["received_total"] = t["carried_over"] + t["received_new"]
+
+    def ratio(a: int, b: int) -> float | None:
+        return a / b if b else None
+
+    t["on_time_rate"] = ratio(t["early"] + t["on_time"], t["resolved"])
+    t["online_share"] = ratio(t["online"], t["received_new"])
+    t["progress_766"] = ratio(t["early"] + t["on_time"] + t["pending_within"], t["received_total"])
+    return t
+
+
+def by_dimension(frames: dict[str, pd.DataFrame], f: Filters, as_of: date, dim: str) -> pd.DataFrame:
+    c = _classify(frames["dossiers"], f, as_of)
+    grouped = _counts(c).groupby(c[dim], dropna=False).sum()
+    grouped["late_rate"] = grouped["late"] / grouped["resolved"].replace(0, np.nan)
+    return grouped.reset_index().sort_values(["late", dim], ascending=[False, True])
+
+
+def _period_steps(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
+    s = frames["steps"]
+    in_period = (s["finished_on"] >= pd.Timestamp(f.date_from)) & (s["finished_on"] <= pd.Timestamp(f.date_to))
+    s = s[in_period]
+    return s.assign(is_late=s["finished_on"] > s["due_on"])
+
+
+def by_stage(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
+    s = _period_steps(frames, f)
+    g = s.groupby("step_name").agg(steps=("is_late", "size"), late=("is_late", "sum")).reset_index()
+    g["late_rate"] = g["late"] / g["steps"]
+    return g.sort_values(["late", "step_name"], ascending=[False, True])
+
+
+def by_handler(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
+    s = _period_steps(frames, f)
+    g = s.groupby(["handler", "agency"]).agg(steps=("is_late", "size"), late=("is_late", "sum"))
+    late_dossiers = s[s["is_late"]].groupby(["handler", "agency"])["dossier_code"].nunique()
+    g["late_dossiers"] = late_dossiers.reindex(g.index, fill_value=0)
+    return g.reset_index().sort_values(["late", "handler"], ascending=[False, True])
+
+
+def procedures_without_dossiers(
+    frames: dict[str, pd.DataFrame], procedures: pd.DataFrame, f: Filters
+) -> pd.DataFrame:
+    end = pd.Timestamp(f.date_to)
+    window_start = end - pd.DateOffset(years=3)
+    d = frames["dossiers"]
+    last = d[d["received_on"] <= end].groupby("procedure_code")["received_on"].max()
+    catalog = procedures[procedures["in_force"]].copy()
+    catalog["last_received"] = catalog["code"].map(last)
+    published = pd.to_datetime(catalog["published_on"])
+    keep = (published.isna() | (published <= window_start)) & (
+        catalog["last_received"].isna() | (catalog["last_received"] <= window_start)
+    )
+    return catalog[keep].sort_values("name")
+
+
+def trend(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
+    d = frames["dossiers"]
+    start, end = pd.Timestamp(f.date_from), pd.Timestamp(f.date_to)
+    new = d[(d["received_on"] >= start) & (d["received_on"] <= end)]
+    received = new.groupby(new["received_on"].dt.to_period("M")).agg(
+        received_new=("code", "size"), online=("channel", lambda c: int((c == "online").sum())))
+    done = d[(d["finished_on"] >= start) & (d["finished_on"] <= end)]
+    resolved = done.groupby(done["finished_on"].dt.to_period("M")).agg(
+        resolved=("code", "size"))
+    resolved["late"] = (done["finished_on"] > done["due_on"]).groupby(done["finished_on"].dt.to_period("M")).sum()
+    return received.join(resolved, how="outer").fillna(0)
