@@ -1,0 +1,216 @@
+-- The importer's statements, run in order inside its one write transaction
+-- (AnalyticsStore.write). Each statement starts with a "-- name:" line.
+-- Inputs: the plan's frames registered as incoming_dossiers, incoming_steps,
+-- incoming_procedures, incoming_agencies, incoming_rejects.
+-- Parameter: $import_id (this import's number) where noted.
+-- Every upsert writes only rows that differ from what is stored, so importing
+-- the same file twice leaves the data tables exactly as they were.
+
+-- name: next_import_id
+-- grain: one row. No parameters.
+select coalesce(max(import_id), 0) + 1 as import_id from import_log;
+
+-- name: changed_procedures
+-- grain: one row per procedure code whose stored row changes. No parameters.
+-- A blank optional attribute never erases a known one (a catalog without the
+-- "Cấp thực hiện" column keeps the levels already stored).
+create or replace temp table changed_procedures as
+with incoming as (
+    select
+        code::varchar as code, name::varchar as name, field::varchar as field,
+        level::varchar as level, online_level::varchar as online_level,
+        published_on::date as published_on, in_force::boolean as in_force
+    from incoming_procedures
+),
+existing as (
+    select code, name, field, level, online_level, published_on, in_force,
+           count(*) over (partition by code) as copies
+    from procedures
+    where code in (select code from incoming)
+),
+merged as (
+    select
+        i.code, i.name, i.field,
+        coalesce(i.level, e.level) as level,
+        coalesce(i.online_level, e.online_level) as online_level,
+        coalesce(i.published_on, e.published_on) as published_on,
+        coalesce(i.in_force, e.in_force, true) as in_force
+    from incoming as i
+    left join (select * from existing qualify row_number() over (partition by code) = 1) as e using (code)
+),
+changed as (
+    select code, name, field, level, online_level, published_on, in_force from merged
+    except
+    select code, name, field, level, online_level, published_on, in_force from existing where copies = 1
+),
+final as (
+    select *, code not in (select code from existing) as is_new
+    from changed
+)
+select * from final;
+
+-- name: count_changed_procedures
+select count(*) from changed_procedures;
+
+-- name: replace_procedures
+delete from procedures where code in (select code from changed_procedures);
+
+-- name: insert_procedures
+insert into procedures (code, name, field, level, online_level, published_on, in_force)
+select code, name, field, level, online_level, published_on, in_force from changed_procedures;
+
+-- name: changed_dossiers
+-- grain: one row per dossier code whose stored row changes. No parameters.
+-- A later snapshot replaces the whole earlier state of the dossier.
+create or replace temp table changed_dossiers as
+with incoming as (
+    select
+        code::varchar as code, procedure_code::varchar as procedure_code,
+        procedure_name::varchar as procedure_name, field::varchar as field,
+        agency::varchar as agency, channel::varchar as channel,
+        received_at::timestamp as received_at, due_at::timestamp as due_at,
+        finished_at::timestamp as finished_at, returned_at::timestamp as returned_at,
+        status::tinyint as status, inter_agency::boolean as inter_agency,
+        result_attached::boolean as result_attached, paid_online::boolean as paid_online,
+        digitised::boolean as digitised, satisfaction::tinyint as satisfaction
+    from incoming_dossiers
+),
+existing as (
+    select
+        code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
+        finished_at, returned_at, status, inter_agency, result_attached, paid_online,
+        digitised, satisfaction
+    from dossiers
+    where code in (select code from incoming)
+),
+final as (
+    select *, code not in (select code from existing) as is_new
+    from (select * from incoming except select * from existing)
+)
+select * from final;
+
+-- name: count_changed_dossiers
+select count(*) from changed_dossiers;
+
+-- name: replace_dossiers
+delete from dossiers where code in (select code from changed_dossiers);
+
+-- name: insert_dossiers
+-- Parameter: $import_id.
+insert into dossiers (
+    code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
+    finished_at, returned_at, status, inter_agency, result_attached, paid_online,
+    digitised, satisfaction, import_id
+)
+select
+    code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
+    finished_at, returned_at, status, inter_agency, result_attached, paid_online,
+    digitised, satisfaction, $import_id
+from changed_dossiers;
+
+-- name: changed_step_dossiers
+-- grain: one row per dossier whose stored steps differ from this import's. No parameters.
+create or replace temp table changed_step_dossiers as
+with incoming as (
+    select
+        dossier_code::varchar as dossier_code, step_no::integer as step_no,
+        step_name::varchar as step_name, handler::varchar as handler, agency::varchar as agency,
+        started_at::timestamp as started_at, due_at::timestamp as due_at,
+        finished_at::timestamp as finished_at
+    from incoming_steps
+),
+existing as (
+    select dossier_code, step_no, step_name, handler, agency, started_at, due_at, finished_at
+    from steps
+    where dossier_code in (select dossier_code from incoming)
+),
+added as (select * from incoming except all select * from existing),
+removed as (select * from existing except all select * from incoming),
+final as (
+    select dossier_code from added
+    union
+    select dossier_code from removed
+)
+select * from final;
+
+-- name: replace_steps
+delete from steps where dossier_code in (select dossier_code from changed_step_dossiers);
+
+-- name: insert_steps
+-- Parameter: $import_id.
+insert into steps (dossier_code, step_no, step_name, handler, agency, started_at, due_at, finished_at, import_id)
+select
+    dossier_code::varchar, step_no::integer, step_name::varchar, handler::varchar, agency::varchar,
+    started_at::timestamp, due_at::timestamp, finished_at::timestamp, $import_id
+from incoming_steps
+where dossier_code in (select dossier_code from changed_step_dossiers);
+
+-- name: count_inserted_steps
+-- Parameter: $import_id.
+select count(*) from steps where import_id = $import_id;
+
+-- name: changed_agencies
+-- grain: one row per agency name whose stored row changes. No parameters.
+-- Level: what this import states (agencies sheet, else the dossiers' Cấp)
+-- wins; else the stored level; else the level inferred from the procedures'
+-- Cấp thực hiện. A blank never erases a known level or parent.
+create or replace temp table changed_agencies as
+with incoming as (
+    select name::varchar as name, level::varchar as level, parent::varchar as parent,
+           level_source::varchar as level_source
+    from incoming_agencies
+),
+existing as (
+    select name, max(level) as level, max(parent) as parent, count(*) as copies
+    from agencies
+    where name in (select name from incoming)
+    group by name
+),
+merged as (
+    select
+        i.name,
+        coalesce(case when i.level_source in ('sheet', 'dossier') then i.level end, e.level, i.level) as level,
+        coalesce(i.parent, e.parent) as parent
+    from incoming as i
+    left join existing as e using (name)
+),
+changed as (
+    select name, level, parent from merged
+    except
+    select name, level, parent from existing where copies = 1
+),
+final as (
+    select *, name not in (select name from existing) as is_new
+    from changed
+)
+select * from final;
+
+-- name: count_changed_agencies
+select count(*) from changed_agencies;
+
+-- name: replace_agencies
+delete from agencies where name in (select name from changed_agencies);
+
+-- name: insert_agencies
+insert into agencies (name, level, parent)
+select name, level, parent from changed_agencies;
+
+-- name: insert_rejects
+-- Parameter: $import_id.
+insert into import_rejects (import_id, file, sheet, row, "column", reason, value)
+select $import_id, file::varchar, sheet::varchar, row::integer, "column"::varchar, reason::varchar, value::varchar
+from incoming_rejects;
+
+-- name: insert_log
+-- Parameters: this import's number, times, files, counts, columns, rejects file.
+insert into import_log (
+    import_id, started_at, finished_at, files,
+    dossiers_accepted, dossiers_rejected, steps_accepted, steps_rejected,
+    procedures_accepted, procedures_rejected, agencies_accepted, agencies_rejected,
+    dropped_columns, ignored_columns, rejects_file, source
+) values (
+    $import_id, $started_at, $finished_at, $files::varchar[],
+    $dossiers_accepted, $dossiers_rejected, $steps_accepted, $steps_rejected,
+    $procedures_accepted, $procedures_rejected, $agencies_accepted, $agencies_rejected,
+    $dropped_columns::varchar[], $ignored_columns::varchar[], $rejects_file, 'import'
+);
