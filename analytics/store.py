@@ -2,12 +2,26 @@
 
 Only the importer (and ``demo``) writes. DuckDB allows one writing process and
 a reader in another process blocks a writer, so a write never touches the
-live file: :meth:`AnalyticsStore.write` copies it to a temporary file beside
-it, applies the change there in one transaction, checkpoints, and renames the
-copy over the live file (an atomic ``rename(2)``). Readers that still hold the
-old file keep a consistent view of it; :meth:`AnalyticsStore.version` changes,
-and they reopen to see the new data. A failed write deletes the copy and
-leaves the live file exactly as it was.
+file that readers have open:
+
+* The data lives in **version files** in a folder beside the database path
+  (``data/.demo.duckdb.versions/<n>.duckdb``); the database path itself
+  (``data/demo.duckdb``) is a symbolic link to the current version.
+* :meth:`AnalyticsStore.write` copies the current version to a new version
+  file, applies the change there in one transaction, checkpoints, fsyncs, and
+  atomically replaces the link (``rename(2)`` of a new link over the old one).
+  A failed write deletes the new file: the data stay exactly as they were.
+* Readers open the version file the link points to, read-only. A reader that
+  still holds an older version keeps a consistent view of it; the next
+  :meth:`AnalyticsStore.reader` call sees the link has moved and opens the new
+  version. Distinct file names matter: DuckDB caches open databases per
+  canonical path within a process, so reopening the same path would return the
+  old, still-open database.
+* The newest few versions are kept (``keep_versions``); older ones are
+  deleted (a reader that still has one open keeps its inode until it closes).
+
+A plain database file at the database path (made by another tool) is taken
+as the current version and becomes a link at the first write.
 """
 
 from __future__ import annotations
@@ -17,6 +31,7 @@ import fcntl
 import os
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -24,6 +39,7 @@ from typing import Iterator
 import duckdb
 
 SQL_DIR = Path(__file__).with_name("sql")
+KEEP_VERSIONS = 3
 
 
 class StoreError(Exception):
@@ -32,11 +48,11 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class DataVersion:
-    """Identity of one committed state of the database file."""
+    """Identity of one committed state of the database."""
 
+    file: str
     inode: int
     mtime_ns: int
-    size: int
 
 
 def schema_sql() -> str:
@@ -67,10 +83,12 @@ def refresh_meta(con: duckdb.DuckDBPyConnection) -> None:
 
 
 class AnalyticsStore:
-    """One analytics database file: read-only connections and atomic writes."""
+    """One analytics database: read-only connections and atomic writes."""
 
-    def __init__(self, path: str | os.PathLike[str]):
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str], keep_versions: int = KEEP_VERSIONS):
+        self.path = Path(path).absolute()
+        self.versions_dir = self.path.with_name(f".{self.path.name}.versions")
+        self.keep_versions = max(1, keep_versions)
         self._lock = threading.Lock()
         self._reader: duckdb.DuckDBPyConnection | None = None
         self._reader_version: DataVersion | None = None
@@ -79,12 +97,19 @@ class AnalyticsStore:
     def exists(self) -> bool:
         return self.path.is_file()
 
+    def current_file(self) -> Path:
+        """The version file the database path points to now."""
+        if not self.path.exists():
+            raise StoreError(f"Không tìm thấy cơ sở dữ liệu: {self.path}")
+        return self.path.resolve()
+
     def version(self) -> DataVersion:
+        target = self.current_file()
         try:
-            st = self.path.stat()
+            st = target.stat()
         except FileNotFoundError:
             raise StoreError(f"Không tìm thấy cơ sở dữ liệu: {self.path}") from None
-        return DataVersion(st.st_ino, st.st_mtime_ns, st.st_size)
+        return DataVersion(str(target), st.st_ino, st.st_mtime_ns)
 
     def reader(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the newest committed state; reopened when it changes.
@@ -96,14 +121,12 @@ class AnalyticsStore:
         with self._lock:
             if self._reader is None or version != self._reader_version:
                 try:
-                    con = duckdb.connect(str(self.path), read_only=True)
+                    con = duckdb.connect(version.file, read_only=True)
                 except duckdb.Error as exc:
                     raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}") from exc
-                old, self._reader, self._reader_version = self._reader, con, version
-                if old is not None:
-                    # Cursors already handed out keep the old file alive.
-                    with contextlib.suppress(duckdb.Error):
-                        old.close()
+                # The old connection is not closed: cursors already handed
+                # out still read from it. It is freed with its last cursor.
+                self._reader, self._reader_version = con, version
             return self._reader.cursor()
 
     def close(self) -> None:
@@ -112,6 +135,36 @@ class AnalyticsStore:
                 self._reader.close()
             self._reader = None
             self._reader_version = None
+
+    # -- versions --------------------------------------------------------
+    def version_files(self) -> list[Path]:
+        """Kept version files, oldest first."""
+        if not self.versions_dir.is_dir():
+            return []
+        return sorted(self.versions_dir.glob("*.duckdb"), key=lambda p: p.name)
+
+    def _new_version_file(self) -> Path:
+        self.versions_dir.mkdir(parents=True, exist_ok=True)
+        # Sortable and unique: nanosecond clock, then the process id.
+        return self.versions_dir / f"{time.time_ns():020d}-{os.getpid()}.duckdb"
+
+    def point_to(self, target: Path) -> None:
+        """Atomically make the database path a link to ``target``."""
+        link_tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.link")
+        link_tmp.unlink(missing_ok=True)
+        os.symlink(os.path.relpath(target, self.path.parent), link_tmp)
+        os.replace(link_tmp, self.path)
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _prune(self, current: Path) -> None:
+        files = [p for p in self.version_files() if p != current]
+        for old in files[: max(0, len(files) - (self.keep_versions - 1))]:
+            old.unlink(missing_ok=True)
+            Path(str(old) + ".wal").unlink(missing_ok=True)
 
     # -- writing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -124,12 +177,11 @@ class AnalyticsStore:
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "a+") as lock_file:
             fcntl.flock(lock_file, fcntl.LOCK_EX)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.unlink(missing_ok=True)
+            new = self._new_version_file()
             try:
                 if self.path.exists():
-                    shutil.copyfile(self.path, tmp)
-                con = duckdb.connect(str(tmp))
+                    shutil.copyfile(self.path.resolve(), new)
+                con = duckdb.connect(str(new))
                 try:
                     con.execute(schema_sql())
                     con.execute("begin transaction")
@@ -143,9 +195,11 @@ class AnalyticsStore:
                     raise
                 finally:
                     con.close()
-                with open(tmp, "rb") as fh:
+                with open(new, "rb") as fh:
                     os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            finally:
-                tmp.unlink(missing_ok=True)
-                Path(str(tmp) + ".wal").unlink(missing_ok=True)
+                self.point_to(new)
+            except BaseException:
+                new.unlink(missing_ok=True)
+                Path(str(new) + ".wal").unlink(missing_ok=True)
+                raise
+            self._prune(new)
