@@ -1,0 +1,671 @@
+"""Staff contacts and the leaders in charge of each agency.
+
+Kept in the operational store (:class:`analytics.ops.OpsStore`), never in the
+analytics file. A contact is matched to a step's handler by name (folded:
+case, spaces and diacritics ignored) and, when the contact has an agency, by
+the step's agency too, so two people with one name in two agencies are told
+apart.
+
+Phones are stored in the national form ``0xxxxxxxxx`` (10 digits, mobile
+prefixes 03/05/07/08/09); ``+84…`` and ``84…`` are accepted and normalised,
+and a 9-digit number is given back the leading zero Excel drops from numeric
+cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from analytics.ops import OpsStore, now_iso
+from analytics.text import clean_text, fold
+
+ROLES = ("handler", "leader")
+ROLE_LABELS = {"handler": "Cán bộ", "leader": "Lãnh đạo"}
+MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
+
+FIELDS = ("name", "agency", "phone", "email", "zalo_id", "role", "active", "leads", "note")
+FIELD_LABELS = {
+    "name": "Họ và tên",
+    "agency": "Đơn vị",
+    "phone": "Số điện thoại",
+    "email": "Email",
+    "zalo_id": "Zalo",
+    "role": "Vai trò",
+    "active": "Hoạt động",
+    "leads": "Phụ trách đơn vị",
+    "note": "Ghi chú",
+}
+
+# Folded header text -> field. Matching ignores case, spaces and diacritics.
+HEADER_ALIASES: dict[str, str] = {
+    **{h: "name" for h in ("ho va ten", "ho ten", "nguoi xu ly", "nguoi thu ly", "can bo",
+                           "ten can bo", "ho ten can bo", "ten", "name", "full name")},
+    **{h: "agency" for h in ("don vi", "co quan", "don vi cong tac", "co quan don vi",
+                             "co quan/don vi", "agency")},
+    **{h: "phone" for h in ("so dien thoai", "dien thoai", "sdt", "so dt", "dien thoai di dong",
+                            "di dong", "phone", "mobile")},
+    **{h: "email" for h in ("email", "e-mail", "thu dien tu", "dia chi email", "dia chi thu dien tu")},
+    **{h: "zalo_id" for h in ("zalo", "zalo id", "ma zalo", "tai khoan zalo", "zalo_id")},
+    **{h: "role" for h in ("vai tro", "role", "loai")},
+    **{h: "active" for h in ("hoat dong", "kich hoat", "con hoat dong", "active")},
+    **{h: "leads" for h in ("phu trach", "phu trach don vi", "don vi phu trach", "leads")},
+    **{h: "note" for h in ("ghi chu", "note")},
+}
+
+_ROLE_WORDS = {
+    "leader": "leader", "lanh dao": "leader", "ld": "leader", "lanh dao phu trach": "leader",
+    "handler": "handler", "can bo": "handler", "cong chuc": "handler", "chuyen vien": "handler",
+    "vien chuc": "handler", "nguoi xu ly": "handler", "cb": "handler",
+}
+_TRUE_WORDS = {"co", "x", "1", "true", "yes", "dang hoat dong", "hoat dong", "c"}
+_FALSE_WORDS = {"khong", "0", "false", "no", "ngung", "ngung hoat dong", "k"}
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_PHONE_PUNCT = re.compile(r"[\s.\-()/]")
+
+
+class ContactError(ValueError):
+    """A contact that cannot be saved; ``errors`` lists every problem."""
+
+    def __init__(self, errors: Sequence["RowError"]):
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+
+class ContactFileError(ValueError):
+    """A contacts file that cannot be read at all (one line for people)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one row: 1-based row number as the user sees it."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Dòng {self.row}")
+        if self.column:
+            where.append(f"cột {FIELD_LABELS.get(self.column, self.column)}")
+        text = (", ".join(where) + ": " if where else "") + self.reason
+        if self.value not in (None, ""):
+            text += f" ({self.value})"
+        return text
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: int
+    name: str
+    agency: str | None
+    phone: str | None
+    email: str | None
+    zalo_id: str | None
+    role: str
+    active: bool
+    leads: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    def address(self, field_name: str) -> str | None:
+        """The contact's address for a channel: ``phone``, ``email`` or ``zalo_id``."""
+        return getattr(self, field_name) if field_name in ("phone", "email", "zalo_id") else None
+
+    def led_agency_keys(self) -> frozenset[str]:
+        """Folded names of the agencies this leader is in charge of."""
+        if self.role != "leader":
+            return frozenset()
+        led = self.leads or ((self.agency,) if self.agency else ())
+        return frozenset(fold(a) for a in led)
+
+
+# -- validation ---------------------------------------------------------------
+
+def _cell_text(value: object) -> str | None:
+    """A cell as text; whole floats (numeric Excel cells) lose the ``.0``.
+
+    Empty editor cells (NaN, pandas NA) are empty.
+    """
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            value = int(value)
+    return clean_text(value)
+
+
+def normalize_phone(value: object) -> str | None:
+    """A Vietnamese mobile number in national form ``0xxxxxxxxx``, or None if empty.
+
+    Raises:
+        ValueError: with a Vietnamese reason, for anything else.
+    """
+    text = _cell_text(value)
+    if text is None:
+        return None
+    digits = _PHONE_PUNCT.sub("", text)
+    if digits.startswith("+"):
+        if not digits.startswith("+84"):
+            raise ValueError("Chỉ nhận số điện thoại Việt Nam (+84…)")
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    elif len(digits) == 9 and digits[0] in "35789":
+        digits = "0" + digits  # a numeric Excel cell dropped the leading zero
+    if not digits.isdigit():
+        raise ValueError("Số điện thoại chỉ gồm chữ số")
+    if len(digits) != 10 or not digits.startswith("0"):
+        raise ValueError("Số điện thoại di động phải có 10 chữ số, bắt đầu bằng 0 (hoặc dạng +84)")
+    if digits.startswith("02"):
+        raise ValueError("Số máy cố định không nhận được tin nhắn; cần số di động")
+    if digits[:2] not in MOBILE_PREFIXES:
+        raise ValueError("Đầu số di động không hợp lệ (03, 05, 07, 08, 09)")
+    return digits
+
+
+def phone_international(phone: str | None) -> str | None:
+    """``0912345678`` → ``84912345678`` (the form many SMS gateways want)."""
+    return "84" + phone[1:] if phone else None
+
+
+def normalize_email(value: object) -> str | None:
+    """An e-mail address (domain lower-cased), or None if empty.
+
+    Raises:
+        ValueError: with a Vietnamese reason.
+    """
+    text = _cell_text(value)
+    if text is None:
+        return None
+    text = text.strip().strip("<>").replace(" ", "")
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if len(text) > 254 or not _EMAIL.match(text):
+        raise ValueError("Địa chỉ email không hợp lệ")
+    local, domain = text.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def parse_role(value: object) -> str:
+    """``Lãnh đạo`` / ``Cán bộ`` (or ``leader`` / ``handler``...) → role; empty → handler."""
+    text = _cell_text(value)
+    if text is None:
+        return "handler"
+    role = _ROLE_WORDS.get(fold(text))
+    if role is None:
+        raise ValueError("Vai trò phải là 'Lãnh đạo' hoặc 'Cán bộ'")
+    return role
+
+
+def parse_active(value: object) -> bool:
+    if value is None or isinstance(value, bool):
+        return True if value is None else value
+    text = _cell_text(value)
+    if text is None:
+        return True
+    word = fold(text)
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ValueError("Giá trị phải là Có/Không")
+
+
+def parse_leads(value: object) -> tuple[str, ...]:
+    """Agencies separated by ``;`` or new lines (names contain commas)."""
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        parts: Iterable[object] = value
+    else:
+        parts = re.split(r"[;\n]", str(value))
+    seen: dict[str, str] = {}
+    for part in parts:
+        name = clean_text(part)
+        if name and fold(name) not in seen:
+            seen[fold(name)] = name
+    return tuple(seen.values())
+
+
+def validate_contact(record: Mapping[str, Any], row: int | None = None) -> tuple[dict[str, Any], list[RowError]]:
+    """Clean one contact record; returns the cleaned record and its errors."""
+    errors: list[RowError] = []
+    clean: dict[str, Any] = {}
+
+    def check(column: str, parse) -> None:
+        raw = record.get(column)
+        try:
+            clean[column] = parse(raw)
+        except ValueError as exc:
+            clean[column] = None
+            errors.append(RowError(row, column, _cell_text(raw), str(exc)))
+
+    clean["name"] = _cell_text(record.get("name"))
+    if not clean["name"]:
+        errors.append(RowError(row, "name", None, "Thiếu họ và tên"))
+    clean["agency"] = _cell_text(record.get("agency"))
+    check("phone", normalize_phone)
+    check("email", normalize_email)
+    clean["zalo_id"] = _cell_text(record.get("zalo_id"))
+    check("role", parse_role)
+    check("active", parse_active)
+    clean["leads"] = parse_leads(record.get("leads"))
+    clean["note"] = _cell_text(record.get("note"))
+    if clean.get("role") == "leader" and not clean["agency"] and not clean["leads"]:
+        errors.append(RowError(row, "leads", None, "Lãnh đạo cần có đơn vị hoặc đơn vị phụ trách"))
+    if not errors and not (clean["phone"] or clean["email"] or clean["zalo_id"]):
+        errors.append(RowError(row, None, None, "Cần ít nhất một trong: số điện thoại, email, Zalo"))
+    return clean, errors
+
+
+# -- storage ------------------------------------------------------------------
+
+def _keys(clean: Mapping[str, Any]) -> tuple[str, str]:
+    return fold(clean["name"]), fold(clean["agency"]) if clean.get("agency") else ""
+
+
+def _leads_by_contact(con) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    for r in con.execute("select contact_id, agency from agency_leaders order by agency"):
+        out.setdefault(r["contact_id"], []).append(r["agency"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _contact(row, leads: Mapping[int, tuple[str, ...]]) -> Contact:
+    return Contact(
+        id=row["id"], name=row["name"], agency=row["agency"], phone=row["phone"],
+        email=row["email"], zalo_id=row["zalo_id"], role=row["role"], active=bool(row["active"]),
+        leads=leads.get(row["id"], ()), note=row["note"],
+    )
+
+
+def list_contacts(ops: OpsStore, *, role: str | None = None, active_only: bool = False) -> list[Contact]:
+    """Contacts sorted by agency then name; leaders carry the agencies they lead."""
+    with ops.connect() as con:
+        rows = con.execute(
+            "select * from contacts where (? is null or role = ?) and (? = 0 or active = 1)"
+            " order by agency_key, name_key, role",
+            (role, role, 1 if active_only else 0),
+        ).fetchall()
+        leads = _leads_by_contact(con)
+    return [_contact(r, leads) for r in rows]
+
+
+def get_contact(ops: OpsStore, contact_id: int) -> Contact | None:
+    with ops.connect() as con:
+        row = con.execute("select * from contacts where id = ?", (contact_id,)).fetchone()
+        return _contact(row, _leads_by_contact(con)) if row else None
+
+
+def _write_leads(con, contact_id: int, clean: Mapping[str, Any]) -> None:
+    con.execute("delete from agency_leaders where contact_id = ?", (contact_id,))
+    if clean["role"] != "leader":
+        return
+    agencies = clean["leads"] or ((clean["agency"],) if clean["agency"] else ())
+    for agency in agencies:
+        con.execute(
+            "insert or ignore into agency_leaders (agency, agency_key, contact_id) values (?, ?, ?)",
+            (agency, fold(agency), contact_id),
+        )
+
+
+def _insert(con, clean: Mapping[str, Any]) -> int:
+    name_key, agency_key = _keys(clean)
+    stamp = now_iso()
+    cur = con.execute(
+        "insert into contacts (name, agency, phone, email, zalo_id, role, active, name_key, agency_key,"
+        " note, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (clean["name"], clean["agency"], clean["phone"], clean["email"], clean["zalo_id"],
+         clean["role"], int(clean["active"]), name_key, agency_key, clean["note"], stamp, stamp),
+    )
+    _write_leads(con, cur.lastrowid, clean)
+    return cur.lastrowid
+
+
+def _update(con, contact_id: int, clean: Mapping[str, Any]) -> None:
+    name_key, agency_key = _keys(clean)
+    con.execute(
+        "update contacts set name = ?, agency = ?, phone = ?, email = ?, zalo_id = ?, role = ?,"
+        " active = ?, name_key = ?, agency_key = ?, note = ?, updated_at = ? where id = ?",
+        (clean["name"], clean["agency"], clean["phone"], clean["email"], clean["zalo_id"],
+         clean["role"], int(clean["active"]), name_key, agency_key, clean["note"], now_iso(), contact_id),
+    )
+    _write_leads(con, contact_id, clean)
+
+
+def _find_duplicate(con, clean: Mapping[str, Any], exclude_id: int | None) -> int | None:
+    name_key, agency_key = _keys(clean)
+    row = con.execute(
+        "select id from contacts where name_key = ? and agency_key = ? and role = ? and id is not ?",
+        (name_key, agency_key, clean["role"], exclude_id),
+    ).fetchone()
+    return row["id"] if row else None
+
+
+def add_contact(ops: OpsStore, **record: Any) -> Contact:
+    """Create a contact (fields: see :data:`FIELDS`).
+
+    Raises:
+        ContactError: invalid fields, or the same name, agency and role exists.
+    """
+    clean, errors = validate_contact(record)
+    if errors:
+        raise ContactError(errors)
+    with ops.transaction() as con:
+        if _find_duplicate(con, clean, None) is not None:
+            raise ContactError([RowError(None, "name", clean["name"],
+                                         "Đã có liên hệ cùng họ tên, đơn vị và vai trò")])
+        contact_id = _insert(con, clean)
+    return get_contact(ops, contact_id)
+
+
+def update_contact(ops: OpsStore, contact_id: int, **changes: Any) -> Contact:
+    """Change some fields of a contact; the others keep their values."""
+    current = get_contact(ops, contact_id)
+    if current is None:
+        raise ContactError([RowError(None, None, str(contact_id), "Không tìm thấy liên hệ")])
+    record = {f: getattr(current, f) for f in FIELDS}
+    record["role"] = ROLE_LABELS[current.role]
+    record.update(changes)
+    clean, errors = validate_contact(record)
+    if errors:
+        raise ContactError(errors)
+    with ops.transaction() as con:
+        if _find_duplicate(con, clean, contact_id) is not None:
+            raise ContactError([RowError(None, "name", clean["name"],
+                                         "Đã có liên hệ cùng họ tên, đơn vị và vai trò")])
+        _update(con, contact_id, clean)
+    return get_contact(ops, contact_id)
+
+
+def delete_contact(ops: OpsStore, contact_id: int) -> bool:
+    """Delete a contact (and its leader assignments); the send log keeps its history."""
+    return ops.execute("delete from contacts where id = ?", (contact_id,)) > 0
+
+
+def leaders_by_agency(ops: OpsStore, *, active_only: bool = True) -> dict[str, list[Contact]]:
+    """Folded agency name → the leader contacts in charge of it."""
+    out: dict[str, list[Contact]] = {}
+    for contact in list_contacts(ops, role="leader", active_only=active_only):
+        for key in sorted(contact.led_agency_keys()):
+            out.setdefault(key, []).append(contact)
+    return out
+
+
+# -- the page's editor ----------------------------------------------------------
+
+def contact_records(ops: OpsStore) -> list[dict[str, Any]]:
+    """Contacts as plain records for a table editor (``leads`` joined by "; ")."""
+    return [
+        {"id": c.id, "name": c.name, "agency": c.agency, "phone": c.phone, "email": c.email,
+         "zalo_id": c.zalo_id, "role": ROLE_LABELS[c.role], "active": c.active,
+         "leads": "; ".join(c.leads), "note": c.note}
+        for c in list_contacts(ops)
+    ]
+
+
+@dataclass
+class SaveResult:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _is_blank_record(record: Mapping[str, Any]) -> bool:
+    """An editor row left empty (a default role or tick alone does not count)."""
+    return all(_cell_text(record.get(f)) is None for f in FIELDS if f not in ("active", "role"))
+
+
+def _record_id(raw: object) -> int | None:
+    """The id of an editor row: None for new rows (None, "", NaN, pandas NA)."""
+    try:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        number = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else int(number)
+
+
+def _effective_leads(role: str | None, agency: str | None, leads: Sequence[str]) -> tuple[str, ...]:
+    """What agency_leaders stores: a leader leads their own agency by default."""
+    if role != "leader":
+        return ()
+    chosen = tuple(leads) or ((agency,) if agency else ())
+    return tuple(sorted(chosen, key=fold))
+
+
+def _same(contact: Contact, clean: Mapping[str, Any]) -> bool:
+    """True when saving ``clean`` over ``contact`` would change nothing."""
+    stored = {f: getattr(contact, f) for f in FIELDS if f != "leads"}
+    wanted = {f: clean[f] for f in FIELDS if f != "leads"}
+    return stored == wanted and _effective_leads(contact.role, contact.agency, contact.leads) == \
+        _effective_leads(clean["role"], clean["agency"], clean["leads"])
+
+
+def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]]) -> SaveResult:
+    """Make the contacts table equal to ``records`` (what the page's editor shows).
+
+    A record with an ``id`` updates that contact, one without is added, and a
+    stored contact whose id is absent is deleted. All or nothing: with any
+    error nothing is saved and ``errors`` names the rows (1-based).
+    """
+    result = SaveResult()
+    cleaned: list[tuple[int | None, dict[str, Any]]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, record in enumerate(records, start=1):
+        if _is_blank_record(record):
+            continue
+        clean, errors = validate_contact(record, index)
+        result.errors.extend(errors)
+        if errors:
+            continue
+        key = (*_keys(clean), clean["role"])
+        if key in seen:
+            result.errors.append(RowError(index, "name", clean["name"],
+                                          f"Trùng họ tên, đơn vị và vai trò với dòng {seen[key]}"))
+            continue
+        seen[key] = index
+        cleaned.append((_record_id(record.get("id")), clean))
+    if result.errors:
+        return result
+    current = {c.id: c for c in list_contacts(ops)}
+    with ops.transaction() as con:
+        keep = {cid for cid, _ in cleaned if cid is not None}
+        for cid in current.keys() - keep:
+            con.execute("delete from contacts where id = ?", (cid,))
+            result.deleted += 1
+        # Changed rows get a temporary key first, so that swapping two
+        # people's names cannot trip the unique constraint halfway.
+        changed = [(cid, clean) for cid, clean in cleaned
+                   if cid is not None and cid in current and not _same(current[cid], clean)]
+        result.unchanged = sum(1 for cid, _ in cleaned if cid is not None and cid in current) - len(changed)
+        for cid, _ in changed:
+            con.execute("update contacts set name_key = '#' || id where id = ?", (cid,))
+        for cid, clean in changed:
+            _update(con, cid, clean)
+            result.updated += 1
+        for cid, clean in cleaned:
+            if cid is None or cid not in current:
+                _insert(con, clean)
+                result.added += 1
+    return result
+
+
+# -- import from xlsx / csv -----------------------------------------------------
+
+def _rows_from_xlsx(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for unreadable files
+        raise ContactFileError(f"Không đọc được tệp Excel {path.name}: {exc}") from exc
+    names = workbook.sheet_names
+    if not names:
+        raise ContactFileError(f"Tệp {path.name} không có trang tính nào")
+    preferred = [n for n in names if fold(n) in ("danh ba", "lien he", "danh sach can bo", "contacts")]
+    sheet = workbook.get_sheet_by_name(preferred[0] if preferred else names[0])
+    return sheet.to_python(skip_empty_area=False)
+
+
+def _rows_from_csv(path: Path) -> list[list[object]]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContactFileError(
+            f"Tệp {path.name} không phải UTF-8; hãy lưu lại dạng 'CSV UTF-8' từ Excel"
+        ) from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def read_contacts_file(path: str | Path) -> tuple[list[tuple[int, dict[str, object]]], list[str]]:
+    """Rows of a contacts file mapped to fields, with the ignored header names.
+
+    The header row is the first of the first ten rows naming at least a name
+    column and one other known column (a title row above it is fine).
+
+    Returns:
+        ``([(row_number, {field: cell}), ...], ignored_headers)``.
+
+    Raises:
+        ContactFileError: unreadable file, wrong type, or no header row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ContactFileError(f"Không tìm thấy tệp {path}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        rows = _rows_from_xlsx(path)
+    elif suffix in (".csv", ".txt"):
+        rows = _rows_from_csv(path)
+    else:
+        raise ContactFileError(f"Tệp {path.name}: chỉ nhận .xlsx hoặc .csv")
+    for header_index, header in enumerate(rows[:10]):
+        mapping: dict[int, str] = {}
+        for col, cell in enumerate(header):
+            text = _cell_text(cell)
+            if text and fold(text) in HEADER_ALIASES and HEADER_ALIASES[fold(text)] not in mapping.values():
+                mapping[col] = HEADER_ALIASES[fold(text)]
+        if "name" in mapping.values() and len(mapping) >= 2:
+            ignored = [str(_cell_text(c)) for i, c in enumerate(header)
+                       if i not in mapping and _cell_text(c)]
+            out = []
+            for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+                record = {fld: (row[col] if col < len(row) else None) for col, fld in mapping.items()}
+                if any(_cell_text(v) is not None for v in record.values()):
+                    out.append((offset, record))
+            return out, ignored
+    raise ContactFileError(
+        f"Tệp {path.name}: không tìm thấy dòng tiêu đề (cần cột 'Họ và tên' và ít nhất "
+        "một cột khác như 'Đơn vị', 'Số điện thoại', 'Email', 'Zalo', 'Vai trò')"
+    )
+
+
+def import_contacts(ops: OpsStore, path: str | Path) -> SaveResult:
+    """Add or update contacts from an xlsx/csv file; rows with errors are skipped.
+
+    A row matches an existing contact by folded name, agency and role; other
+    stored contacts are left as they are. Every rejected row is reported in
+    ``errors`` with its row number in the file.
+    """
+    rows, ignored = read_contacts_file(path)
+    result = SaveResult(ignored_columns=ignored)
+    seen: dict[tuple[str, str, str], int] = {}
+    valid: list[dict[str, Any]] = []
+    for row_no, record in rows:
+        clean, errors = validate_contact(record, row_no)
+        if errors:
+            result.errors.extend(errors)
+            continue
+        key = (*_keys(clean), clean["role"])
+        if key in seen:
+            result.errors.append(RowError(row_no, "name", clean["name"],
+                                          f"Trùng họ tên, đơn vị và vai trò với dòng {seen[key]}"))
+            continue
+        seen[key] = row_no
+        valid.append(clean)
+    with ops.transaction() as con:
+        leads = _leads_by_contact(con)
+        for clean in valid:
+            existing_id = _find_duplicate(con, clean, None)
+            if existing_id is None:
+                _insert(con, clean)
+                result.added += 1
+                continue
+            row = con.execute("select * from contacts where id = ?", (existing_id,)).fetchone()
+            if _same(_contact(row, leads), clean):
+                result.unchanged += 1
+                continue
+            _update(con, existing_id, clean)
+            result.updated += 1
+    return result
+
+
+class ContactBook:
+    """Active contacts indexed for matching step handlers and agency leaders."""
+
+    def __init__(self, contacts: Iterable[Contact]):
+        self.contacts = [c for c in contacts if c.active]
+        self._by_name: dict[str, list[Contact]] = {}
+        for c in self.contacts:
+            self._by_name.setdefault(fold(c.name), []).append(c)
+
+    @classmethod
+    def load(cls, ops: OpsStore) -> "ContactBook":
+        return cls(list_contacts(ops, active_only=True))
+
+    def people_for(self, handler: str | None, agency: str | None) -> list[Contact]:
+        """The contacts who are this handler: same folded name, and same agency
+        when the contact has one. A contact with the agency wins over one
+        without, so a namesake elsewhere is not reminded."""
+        if not handler:
+            return []
+        candidates = self._by_name.get(fold(handler), [])
+        agency_key = fold(agency) if agency else ""
+        exact = [c for c in candidates if c.agency and fold(c.agency) == agency_key]
+        if exact:
+            return exact
+        return [c for c in candidates if not c.agency]
+
+    def leaders_of(self, agency: str | None) -> list[Contact]:
+        if not agency:
+            return []
+        key = fold(agency)
+        return [c for c in self.contacts if key in c.led_agency_keys()]
+
+    def leader_names(self) -> dict[str, list[str]]:
+        """Folded agency → names of its leaders (for the watchlist's agency groups)."""
+        out: dict[str, list[str]] = {}
+        for c in self.contacts:
+            for key in sorted(c.led_agency_keys()):
+                out.setdefault(key, []).append(c.name)
+        return out
