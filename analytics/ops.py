@@ -51,6 +51,7 @@ def _sql_file(name: str) -> str:
 # Applied in this order. Append only; never edit or reorder an applied entry.
 MIGRATIONS: list[Migration] = [
     Migration("0001_reminders", _sql_file("remind_ops_schema.sql")),
+    Migration("0002_users_audit", _sql_file("auth_ops_schema.sql")),
 ]
 
 

@@ -34,11 +34,11 @@ def test_migrations_apply_once_and_later_ones_are_added(tmp_path):
     base = list(MIGRATIONS)
     assert OpsStore(path, base).migrate() == [m.name for m in base]
     assert OpsStore(path, base).migrate() == []
-    later = base + [Migration("0002_users", "create table users (id integer primary key, name text);\n"
-                                            "insert into users (name) values ('a');")]
+    later = base + [Migration("0002_users", "create table later_example (id integer primary key, name text);\n"
+                                            "insert into later_example (name) values ('a');")]
     assert OpsStore(path, later).migrate() == ["0002_users"]
     assert OpsStore(path, later).migrate() == []
-    assert OpsStore(path, later).query("select count(*) as n from users") == [{"n": 1}]
+    assert OpsStore(path, later).query("select count(*) as n from later_example") == [{"n": 1}]
 
 
 def test_a_failing_migration_leaves_nothing_behind(tmp_path):

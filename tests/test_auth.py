@@ -1,0 +1,365 @@
+"""Accounts, roles, scope, lock-out, OIDC mapping and when sign-in is required."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from argon2 import PasswordHasher, profiles
+
+from analytics import audit
+from analytics.auth import (
+    ADMIN,
+    AGENCY_OFFICER,
+    LEADER,
+    LOCKOUT,
+    MAX_FAILED_ATTEMPTS,
+    REFORM_OFFICER,
+    Accounts,
+    AuthError,
+    User,
+    auth_mode,
+    oidc_settings,
+)
+from analytics.cli import main
+from analytics.ops import OpsStore
+from tests import golden as g
+from tests.conftest import build_file_db
+
+PASSWORD = "mật khẩu đủ dài"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 10, 8, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class CountingHasher(PasswordHasher):
+    """The cheapest argon2 parameters, counting verifications."""
+
+    def __init__(self) -> None:
+        p = profiles.CHEAPEST
+        super().__init__(time_cost=p.time_cost, memory_cost=p.memory_cost, parallelism=p.parallelism,
+                         hash_len=p.hash_len, salt_len=p.salt_len, type=p.type)
+        self.verifications = 0
+
+    def verify(self, hash, password):  # noqa: A002 - argon2's own signature
+        self.verifications += 1
+        return super().verify(hash, password)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def accounts(tmp_path, clock) -> Accounts:
+    return Accounts(OpsStore(tmp_path / "ops.sqlite"), hasher=CountingHasher(), clock=clock)
+
+
+def _add(accounts: Accounts, username: str = "lan", role: str = AGENCY_OFFICER, agency: str | None = g.XA,
+         **kw) -> User:
+    return accounts.add(username, display_name="Nguyễn Thị Lan", role=role, agency=agency,
+                        password=kw.pop("password", PASSWORD), actor="cli:test", **kw)
+
+
+# -- roles and scope --------------------------------------------------------------
+
+def test_scope_by_role():
+    assert User("a", "A", AGENCY_OFFICER, agency=g.XA).scope == frozenset({g.XA})
+    for role in (LEADER, REFORM_OFFICER, ADMIN):
+        assert User("b", "B", role, agency=g.XA).scope is None
+    # A record that somehow lost its agency sees nothing rather than everything.
+    assert User("c", "C", AGENCY_OFFICER).scope == frozenset()
+
+
+def test_permissions_by_role():
+    officer, leader, reform, admin = (User("u", "U", r, agency=g.XA) for r in
+                                      (AGENCY_OFFICER, LEADER, REFORM_OFFICER, ADMIN))
+    for user in (officer, leader, reform, admin):
+        assert user.can("view") and user.can("download")
+    for action in ("import", "contacts", "users", "audit"):
+        assert admin.can(action)
+        assert not officer.can(action) and not leader.can(action) and not reform.can(action)
+    assert reform.can("send_reminders") and not officer.can("send_reminders")
+    assert not User("x", "X", ADMIN, disabled=True).can("view")
+    with pytest.raises(AuthError):
+        admin.can("fly")
+
+
+# -- administration -----------------------------------------------------------------
+
+def test_add_stores_a_hash_never_the_password(accounts, tmp_path):
+    user = _add(accounts, username="  Lan  ")
+    assert user.username == "lan" and user.scope == frozenset({g.XA}) and user.has_password
+    stored = accounts.ops.query("select password_hash from users where username = 'lan'")[0]["password_hash"]
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    raw = (tmp_path / "ops.sqlite").read_bytes()
+    assert PASSWORD.encode() not in raw
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"username": "x"}, "Tên đăng nhập"),
+    ({"username": "có dấu"}, "Tên đăng nhập"),
+    ({"role": "boss"}, "Vai trò"),
+    ({"agency": None}, "đơn vị"),
+    ({"password": "ngắn"}, "ít nhất"),
+    ({"email": "not-an-email"}, "Thư điện tử"),
+])
+def test_add_refuses_bad_accounts(accounts, kwargs, message):
+    with pytest.raises(AuthError, match=message):
+        _add(accounts, **kwargs)
+    assert accounts.count() == 0
+
+
+def test_duplicate_username_and_email_refused(accounts):
+    _add(accounts, email="Lan@HoaAn.gov.vn")
+    with pytest.raises(AuthError, match="đã có"):
+        _add(accounts, username="LAN")
+    with pytest.raises(AuthError, match="tài khoản khác"):
+        _add(accounts, username="lan2", email="lan@hoaan.gov.vn")
+
+
+def test_update_changes_role_and_scope(accounts):
+    _add(accounts)
+    user = accounts.update("lan", actor="cli:test", role=LEADER)
+    assert user.role == LEADER and user.scope is None
+    user = accounts.update("lan", actor="cli:test", role=AGENCY_OFFICER, agency=g.TNMT)
+    assert user.scope == frozenset({g.TNMT})
+    entry = audit.entries(accounts.ops, action=audit.USER_UPDATE)[0]
+    assert entry.target == "lan" and entry.detail == {"agency": g.TNMT, "role": AGENCY_OFFICER}
+
+
+# -- signing in -------------------------------------------------------------------------
+
+def test_authenticate_right_and_wrong_password(accounts):
+    _add(accounts)
+    assert accounts.authenticate("lan", "sai mật khẩu") is None
+    user = accounts.authenticate("LAN ", PASSWORD)
+    assert user is not None and user.username == "lan" and user.scope == frozenset({g.XA})
+    assert user.failed_attempts == 0 and user.last_sign_in_at == "2026-03-10T08:00:00+00:00"
+
+
+def test_unknown_user_costs_one_hash_verification_like_a_known_one(accounts):
+    _add(accounts)
+    hasher = accounts.hasher
+    before = hasher.verifications
+    assert accounts.authenticate("lan", "sai mật khẩu") is None
+    known = hasher.verifications - before
+    before = hasher.verifications
+    assert accounts.authenticate("nobody", "sai mật khẩu") is None
+    assert hasher.verifications - before == known == 1
+
+
+def test_lockout_after_max_failures_then_unlock_after_period(accounts, clock):
+    _add(accounts)
+    for attempt in range(1, MAX_FAILED_ATTEMPTS):
+        result = accounts.sign_in("lan", "sai mật khẩu")
+        assert result.reason == "invalid"
+        assert accounts.get("lan").failed_attempts == attempt
+    result = accounts.sign_in("lan", "sai mật khẩu")
+    assert result.reason == "locked"
+    assert result.locked_until == (clock.now + LOCKOUT).isoformat()
+    # The right password does not help while locked, and verifies no real hash.
+    assert accounts.sign_in("lan", PASSWORD).reason == "locked"
+    clock.now += LOCKOUT - timedelta(seconds=1)
+    assert accounts.authenticate("lan", PASSWORD) is None
+    clock.now += timedelta(seconds=2)
+    assert accounts.authenticate("lan", PASSWORD) is not None
+    assert accounts.get("lan").locked_until is None
+
+
+def test_failures_after_an_expired_lock_start_counting_again(accounts, clock):
+    _add(accounts)
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        accounts.sign_in("lan", "sai")
+    clock.now += LOCKOUT + timedelta(minutes=1)
+    assert accounts.sign_in("lan", "sai").reason == "invalid"
+    assert accounts.get("lan").failed_attempts == 1
+
+
+def test_success_resets_the_failure_count(accounts):
+    _add(accounts)
+    for _ in range(MAX_FAILED_ATTEMPTS - 1):
+        accounts.sign_in("lan", "sai")
+    assert accounts.authenticate("lan", PASSWORD) is not None
+    assert accounts.sign_in("lan", "sai").reason == "invalid"  # counting from zero again
+
+
+def test_disabled_account_cannot_sign_in_and_enable_unlocks(accounts):
+    _add(accounts)
+    accounts.set_disabled("lan", True, actor="cli:admin")
+    assert accounts.sign_in("lan", PASSWORD).reason == "disabled"
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        accounts.sign_in("lan", "sai")
+    accounts.set_disabled("lan", False, actor="cli:admin")
+    assert accounts.authenticate("lan", PASSWORD) is not None
+
+
+def test_reset_password_clears_lock(accounts):
+    _add(accounts)
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        accounts.sign_in("lan", "sai")
+    accounts.set_password("lan", "một mật khẩu mới", actor="cli:admin")
+    assert accounts.authenticate("lan", PASSWORD) is None
+    assert accounts.authenticate("lan", "một mật khẩu mới") is not None
+
+
+def test_sign_ins_are_audited_without_passwords(accounts):
+    _add(accounts)
+    accounts.authenticate("lan", "sai mật khẩu")
+    accounts.authenticate("lan", PASSWORD)
+    accounts.authenticate("ghost", "x")
+    rows = audit.entries(accounts.ops)
+    assert [(e.action, e.actor) for e in rows] == [
+        (audit.SIGN_IN_FAILED, "ghost"), (audit.SIGN_IN, "lan"), (audit.SIGN_IN_FAILED, "lan"),
+        (audit.USER_ADD, "cli:test"),
+    ]
+    assert rows[0].detail["reason"] == "unknown_user"
+    assert rows[2].detail == {"attempts": 1, "method": "password", "reason": "wrong_password"}
+    dump = json.dumps([e.as_dict() for e in rows], ensure_ascii=False)
+    assert "sai mật khẩu" not in dump and PASSWORD not in dump
+
+
+def test_oidc_only_account_has_no_local_sign_in(accounts):
+    accounts.add("hung", display_name="Lê Hùng", role=LEADER, email="hung@ninhhoa.gov.vn",
+                 password=None, actor="cli:test")
+    assert accounts.authenticate("hung", "") is None
+    assert accounts.authenticate("hung", "anything at all") is None
+
+
+# -- OIDC --------------------------------------------------------------------------------
+
+def test_claims_map_to_local_account_by_email_then_username(accounts):
+    _add(accounts, email="lan@hoaan.gov.vn")
+    _add(accounts, username="binh", role=LEADER, agency=None)
+    by_email = accounts.from_claims({"email": "LAN@hoaan.gov.vn", "preferred_username": "someone"})
+    assert by_email.username == "lan" and by_email.scope == frozenset({g.XA})
+    by_name = accounts.from_claims({"preferred_username": "Binh", "email": "other@x.vn"})
+    assert by_name.username == "binh" and by_name.scope is None
+    # An e-mail the provider has not verified is not trusted.
+    assert accounts.from_claims({"email": "lan@hoaan.gov.vn", "email_verified": False}) is None
+    assert accounts.from_claims({"email": "stranger@x.vn"}) is None
+    accounts.set_disabled("binh", True, actor="cli:admin")
+    assert accounts.from_claims({"preferred_username": "binh"}) is None
+    reasons = [e.detail.get("reason") for e in audit.entries(accounts.ops, action=audit.SIGN_IN_FAILED)]
+    assert reasons == ["disabled", "no_local_account", "no_local_account"]
+
+
+def test_oidc_settings_read_from_secrets(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    assert oidc_settings(secrets) is None
+    secrets.write_text('[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n'
+                       'cookie_secret = "s"\n', encoding="utf-8")
+    assert oidc_settings(secrets) is None  # no provider yet
+    secrets.write_text(secrets.read_text() + '[auth.keycloak]\nclient_id = "motcua"\n'
+                       'client_secret = "x"\nserver_metadata_url = '
+                       '"https://sso.example/realms/tinh/.well-known/openid-configuration"\n',
+                       encoding="utf-8")
+    settings = oidc_settings(secrets)
+    assert settings.provider == "keycloak" and "keycloak" in settings.label
+    secrets.write_text('[auth]\nredirect_uri = "u"\ncookie_secret = "s"\nclient_id = "c"\n'
+                       'client_secret = "x"\nserver_metadata_url = "m"\n', encoding="utf-8")
+    assert oidc_settings(secrets).provider is None
+
+
+# -- when sign-in is required -------------------------------------------------------------
+
+def test_auth_mode_demo_database_env_and_default(tmp_path):
+    real = tmp_path / "real.duckdb"
+    build_file_db(real, **g.ROWS)
+    assert auth_mode(real, {}).required and auth_mode(real, {}).reason == "default"
+    assert auth_mode(tmp_path / "missing.duckdb", {}).required
+
+    demo = tmp_path / "demo.duckdb"
+    store = build_file_db(demo, **g.ROWS)
+    with store.write() as con:
+        con.execute("insert into meta values ('demo', '1')")
+        con.execute("insert into import_log (import_id, started_at, source) values (1, now(), 'demo')")
+    assert auth_mode(demo, {}).reason == "demo" and not auth_mode(demo, {}).required
+    assert auth_mode(demo, {"MOTCUA_AUTH": "on"}).required
+    assert not auth_mode(real, {"MOTCUA_AUTH": "off"}).required
+    with pytest.raises(AuthError):
+        auth_mode(real, {"MOTCUA_AUTH": "maybe"})
+    # Real data imported into the demo database: it is no longer a demo.
+    with store.write() as con:
+        con.execute("insert into import_log (import_id, started_at, source) values (2, now(), 'import')")
+    assert auth_mode(demo, {}).required
+
+
+# -- the command line -----------------------------------------------------------------------
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    path = tmp_path / "office.duckdb"
+    build_file_db(path, **g.ROWS)
+    return str(path)
+
+
+def _stdin(monkeypatch, text: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+
+
+def test_cli_add_list_disable_enable_reset(db, monkeypatch, capsys):
+    _stdin(monkeypatch, PASSWORD + "\n")
+    # The agency is matched like the --agency filter: no diacritics needed.
+    assert main(["users", "add", "lan", "--db", db, "--role", "agency_officer",
+                 "--agency", "ubnd xa hoa an", "--name", "Nguyễn Thị Lan", "--password-stdin"]) == 0
+    assert "Đã thêm tài khoản lan" in capsys.readouterr().out
+    accounts = Accounts(OpsStore.beside(db))
+    user = accounts.get("lan")
+    assert user.agency == g.XA and accounts.authenticate("lan", PASSWORD) is not None
+
+    assert main(["users", "list", "--db", db, "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(u["username"], u["agency"], u["disabled"]) for u in listed] == [("lan", g.XA, False)]
+    assert "password" not in json.dumps(listed).replace("local_password", "")
+
+    assert main(["users", "disable", "lan", "--db", db]) == 0
+    assert accounts.authenticate("lan", PASSWORD) is None
+    assert main(["users", "enable", "lan", "--db", db]) == 0
+    _stdin(monkeypatch, "mật khẩu thứ hai\n")
+    assert main(["users", "reset-password", "lan", "--db", db, "--password-stdin"]) == 0
+    assert accounts.authenticate("lan", "mật khẩu thứ hai") is not None
+
+    assert main(["users", "list", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Cán bộ đơn vị" in out and g.XA in out
+
+    actions = [e.action for e in audit.entries(accounts.ops)]
+    assert actions == [audit.SIGN_IN, audit.USER_RESET_PASSWORD, audit.USER_ENABLE, audit.SIGN_IN_FAILED,
+                       audit.USER_DISABLE, audit.SIGN_IN, audit.USER_ADD]
+    assert {audit.USER_ADD, audit.USER_DISABLE, audit.USER_ENABLE, audit.USER_RESET_PASSWORD} <= set(actions)
+    assert all(e.actor.startswith("cli:") for e in audit.entries(accounts.ops) if e.action.startswith("user_"))
+
+
+def test_cli_refuses_password_arguments_and_bad_input(db, monkeypatch, capsys):
+    # There is no --password option: a password on the command line would be
+    # visible to every user of the machine.
+    with pytest.raises(SystemExit):
+        main(["users", "add", "lan", "--db", db, "--role", "leader", "--password", "x"])
+    capsys.readouterr()
+    _stdin(monkeypatch, "short\n")
+    assert main(["users", "add", "lan", "--db", db, "--role", "leader", "--password-stdin"]) == 2
+    assert "ít nhất" in capsys.readouterr().err
+    _stdin(monkeypatch, PASSWORD + "\n")
+    assert main(["users", "add", "lan", "--db", db, "--role", "agency_officer", "--agency", "không có",
+                 "--password-stdin"]) == 2
+    assert "Không tìm thấy đơn vị" in capsys.readouterr().err
+    # Not a terminal and no --password-stdin: refused instead of hanging.
+    _stdin(monkeypatch, "")
+    assert main(["users", "add", "lan", "--db", db, "--role", "leader"]) == 2
+    assert main(["users", "disable", "ghost", "--db", db]) == 2
+
+
+def test_cli_oidc_only_account(db, capsys):
+    assert main(["users", "add", "hung", "--db", db, "--role", "leader", "--email", "hung@ninhhoa.gov.vn",
+                 "--no-password"]) == 0
+    user = Accounts(OpsStore.beside(db)).get("hung")
+    assert not user.has_password and user.email == "hung@ninhhoa.gov.vn"
