@@ -1,0 +1,412 @@
+"""Delivery channels: e-mail (SMTP), HTTP webhook (SMS gateways, Zalo OA), file.
+
+A channel is configured by a plain dict kept in the reminder settings; it
+never holds a secret, only the name of the environment variable (or key of
+``.streamlit/secrets.toml``) that does. Examples::
+
+    {"name": "email", "type": "smtp", "host": "smtp.example.vn", "port": 587,
+     "security": "starttls", "username": "nhacviec@example.vn",
+     "password_secret": "MOTCUA_SMTP_PASSWORD", "sender": "nhacviec@example.vn",
+     "sender_name": "Nhắc việc UBND phường"}
+
+    {"name": "sms", "type": "webhook", "url": "https://sms.example.vn/api/send",
+     "headers": {"Authorization": "Bearer ${token}"}, "token_secret": "MOTCUA_SMS_TOKEN",
+     "body": {"phone": "${to_intl}", "content": "${text}", "brandname": "UBND"},
+     "address_field": "phone", "form": "short", "expect": {"code": "100"}}
+
+    {"name": "luu-tep", "type": "file", "directory": "data/nhac-viec"}
+
+A send raises :class:`ChannelError`; ``permanent`` tells the sender not to
+retry (a refused recipient, a 4xx answer), anything else is retried.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import smtplib
+import ssl
+import string
+import tomllib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+from typing import Any, Mapping, Protocol, Sequence
+
+from analytics.reminders.contacts import Contact, phone_international
+from analytics.text import fold
+
+CHANNEL_TYPES = ("smtp", "webhook", "file")
+ADDRESS_FIELDS = ("phone", "email", "zalo_id")
+FORMS = ("full", "short")
+SMTP_SECURITY = ("starttls", "ssl", "none")
+SECRET_KEYS = ("password", "token", "secret", "api_key", "apikey", "access_token")
+DEFAULT_SMTP_SECRET = "MOTCUA_SMTP_PASSWORD"
+WEBHOOK_VARIABLES = ("to", "to_intl", "text", "subject", "name", "agency", "slot", "hash",
+                     "segments", "token", "role")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+class ChannelError(Exception):
+    """A delivery that failed; ``permanent`` ones are not retried."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class Message:
+    """What one channel sends to one recipient."""
+
+    contact: Contact
+    address: str | None
+    subject: str
+    text: str
+    slot: str
+    digest_hash: str
+    segments: int = 0
+
+
+class Channel(Protocol):
+    name: str
+    address_field: str | None    # contact field holding the address; None: everyone
+    form: str                    # 'full' | 'short'
+    unaccented: bool | None      # short form without diacritics (None: office default)
+
+    def send(self, message: Message) -> None: ...
+
+
+# -- secrets ------------------------------------------------------------------
+
+def default_secrets_paths() -> list[Path]:
+    """Where Streamlit looks for secrets: the project's then the user's."""
+    return [Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"]
+
+
+def resolve_secret(
+    name: str | None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    secrets_paths: Sequence[Path] | None = None,
+) -> str | None:
+    """A secret by name: the environment variable, else the Streamlit secrets
+    file (top-level key, or the key inside a ``[reminders]`` table)."""
+    if not name:
+        return None
+    env = os.environ if environ is None else environ
+    if env.get(name):
+        return env[name]
+    for path in default_secrets_paths() if secrets_paths is None else secrets_paths:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        value = data.get(name)
+        if value is None and isinstance(data.get("reminders"), dict):
+            value = data["reminders"].get(name)
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+# -- validation -----------------------------------------------------------------
+
+def _template_problems(value: Any, allowed: Sequence[str], where: str) -> list[str]:
+    problems: list[str] = []
+    if isinstance(value, str):
+        template = string.Template(value)
+        if not template.is_valid():
+            problems.append(f"{where}: dấu $ đặt sai chỗ")
+        else:
+            unknown = sorted(set(template.get_identifiers()) - set(allowed))
+            if unknown:
+                problems.append(f"{where}: không có biến {', '.join(unknown)} (có: {', '.join(allowed)})")
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            problems += _template_problems(v, allowed, f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            problems += _template_problems(v, allowed, f"{where}[{i}]")
+    return problems
+
+
+def validate_channel_config(config: Mapping[str, Any]) -> list[str]:
+    """Problems of one channel configuration (Vietnamese), empty when usable."""
+    if not isinstance(config, Mapping):
+        return ["cấu hình kênh phải là một đối tượng"]
+    problems: list[str] = []
+    name = config.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        problems.append("tên kênh (name) gồm chữ thường không dấu, số, '-' hoặc '_'")
+    kind = config.get("type")
+    if kind not in CHANNEL_TYPES:
+        problems.append(f"loại kênh (type) phải là một trong {', '.join(CHANNEL_TYPES)}")
+    for key in config:
+        if fold(str(key)) in SECRET_KEYS:
+            problems.append(
+                f"không lưu bí mật '{key}' trong thiết lập: đặt nó trong biến môi trường hoặc "
+                f".streamlit/secrets.toml và ghi tên biến vào '{key}_secret'"
+            )
+    if config.get("form", "full" if kind != "webhook" else "short") not in FORMS:
+        problems.append("form phải là 'full' (đầy đủ) hoặc 'short' (rút gọn như SMS)")
+    if kind == "smtp":
+        if not config.get("host"):
+            problems.append("thiếu máy chủ SMTP (host)")
+        if not config.get("sender"):
+            problems.append("thiếu địa chỉ gửi (sender)")
+        port = config.get("port", 587)
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+            problems.append("cổng (port) không hợp lệ")
+        if config.get("security", "starttls") not in SMTP_SECURITY:
+            problems.append("security phải là starttls, ssl hoặc none")
+    elif kind == "webhook":
+        url = config.get("url")
+        if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
+            problems.append("đường dẫn webhook (url) phải bắt đầu bằng http:// hoặc https://")
+        else:
+            problems += _template_problems(url, WEBHOOK_VARIABLES, "url")
+        if config.get("address_field", "phone") not in ADDRESS_FIELDS:
+            problems.append("address_field phải là phone, email hoặc zalo_id")
+        headers = config.get("headers", {})
+        if not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
+            problems.append("headers phải là các cặp tên: giá trị (chuỗi)")
+        else:
+            problems += _template_problems(dict(headers), WEBHOOK_VARIABLES, "headers")
+        body = config.get("body")
+        if body is not None:
+            problems += _template_problems(body, WEBHOOK_VARIABLES, "body")
+        if config.get("method", "POST") not in ("POST", "PUT"):
+            problems.append("method phải là POST hoặc PUT")
+        if "expect" in config and not isinstance(config["expect"], Mapping):
+            problems.append("expect phải là các cặp khóa: giá trị mong đợi trong phản hồi JSON")
+    elif kind == "file":
+        if not config.get("directory"):
+            problems.append("thiếu thư mục lưu (directory)")
+    return problems
+
+
+# -- channels -------------------------------------------------------------------
+
+class EmailChannel:
+    """E-mail over SMTP: STARTTLS (or implicit TLS) and login when configured."""
+
+    address_field = "email"
+
+    def __init__(self, config: Mapping[str, Any], *, password: str | None = None):
+        self.name = config["name"]
+        self.host = config["host"]
+        self.port = int(config.get("port", 587))
+        self.security = config.get("security", "starttls")
+        self.username = config.get("username")
+        self.password = password
+        self.password_secret = config.get("password_secret", DEFAULT_SMTP_SECRET)
+        self.sender = config["sender"]
+        self.sender_name = config.get("sender_name") or ""
+        self.timeout = float(config.get("timeout", 30))
+        self.ca_file = config.get("ca_file")
+        self.verify = bool(config.get("verify", True))
+        self.form = config.get("form", "full")
+        self.unaccented = config.get("unaccented")
+
+    def _tls_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else ssl.create_default_context()
+        if not self.verify:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+    def build(self, message: Message) -> EmailMessage:
+        email = EmailMessage()
+        email["From"] = formataddr((self.sender_name, self.sender)) if self.sender_name else self.sender
+        email["To"] = formataddr((message.contact.name, message.address or ""))
+        email["Subject"] = message.subject
+        email["Date"] = formatdate(localtime=True)
+        email["Message-ID"] = make_msgid(domain=self.sender.rsplit("@", 1)[-1])
+        email["X-Motcua-Digest"] = message.digest_hash
+        email.set_content(message.text, charset="utf-8")
+        return email
+
+    def send(self, message: Message) -> None:
+        if not message.address:
+            raise ChannelError("người nhận không có email", permanent=True)
+        if self.username and not self.password:
+            raise ChannelError(
+                f"thiếu mật khẩu SMTP: đặt biến môi trường {self.password_secret}", permanent=True
+            )
+        email = self.build(message)
+        try:
+            if self.security == "ssl":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self.host, self.port, timeout=self.timeout, context=self._tls_context()
+                )
+            else:
+                client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            with client:
+                client.ehlo()
+                if self.security == "starttls":
+                    client.starttls(context=self._tls_context())
+                    client.ehlo()
+                if self.username:
+                    client.login(self.username, self.password or "")
+                refused = client.send_message(email)
+            if refused:
+                raise ChannelError(f"máy chủ từ chối người nhận: {refused}", permanent=True)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise ChannelError(f"đăng nhập SMTP thất bại ({exc.smtp_code})", permanent=True) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise ChannelError(f"máy chủ từ chối người nhận {message.address}", permanent=True) from exc
+        except smtplib.SMTPResponseException as exc:
+            raise ChannelError(
+                f"SMTP trả lời {exc.smtp_code}: {exc.smtp_error!r}", permanent=exc.smtp_code >= 500
+            ) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise ChannelError(f"lỗi gửi thư: {exc}") from exc
+
+
+def _fill(value: Any, values: Mapping[str, Any]) -> Any:
+    """Substitute placeholders inside a JSON structure, string by string, so
+    the result is always valid JSON whatever the message contains. A string
+    that is exactly one placeholder of a number stays a number."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\$\{?([a-z_]+)\}?", value)
+        if match and isinstance(values.get(match.group(1)), int):
+            return values[match.group(1)]
+        return string.Template(value).safe_substitute({k: "" if v is None else str(v) for k, v in values.items()})
+    if isinstance(value, Mapping):
+        return {k: _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    return value
+
+
+class WebhookChannel:
+    """A JSON POST per recipient: SMS gateways, Zalo OA, chat bots."""
+
+    DEFAULT_BODY = {"to": "${to}", "subject": "${subject}", "text": "${text}"}
+
+    def __init__(self, config: Mapping[str, Any], *, token: str | None = None):
+        self.name = config["name"]
+        self.url = config["url"]
+        self.method = config.get("method", "POST")
+        self.headers = dict(config.get("headers") or {})
+        self.body = config.get("body") or self.DEFAULT_BODY
+        self.address_field = config.get("address_field", "phone")
+        self.form = config.get("form", "short")
+        self.unaccented = config.get("unaccented")
+        self.timeout = float(config.get("timeout", 20))
+        self.expect = dict(config.get("expect") or {})
+        self.token = token
+        self.token_secret = config.get("token_secret")
+
+    def values(self, message: Message) -> dict[str, Any]:
+        contact = message.contact
+        return {
+            "to": message.address or "",
+            "to_intl": phone_international(message.address) if self.address_field == "phone" else message.address,
+            "text": message.text,
+            "subject": message.subject,
+            "name": contact.name,
+            "agency": contact.agency or "",
+            "role": contact.role,
+            "slot": message.slot,
+            "hash": message.digest_hash,
+            "segments": message.segments,
+            "token": self.token or "",
+        }
+
+    def request(self, message: Message) -> urllib.request.Request:
+        values = self.values(message)
+        payload = json.dumps(_fill(self.body, values), ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "motcua-nhacviec/1"}
+        headers.update({k: _fill(v, values) for k, v in self.headers.items()})
+        return urllib.request.Request(_fill(self.url, values), data=payload, headers=headers, method=self.method)
+
+    def send(self, message: Message) -> None:
+        if not message.address:
+            raise ChannelError(f"người nhận không có {self.address_field}", permanent=True)
+        if self.token_secret and not self.token:
+            raise ChannelError(f"thiếu mã truy cập: đặt biến môi trường {self.token_secret}", permanent=True)
+        try:
+            with urllib.request.urlopen(self.request(message), timeout=self.timeout) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as exc:
+            transient = exc.code in (408, 425, 429) or exc.code >= 500
+            raise ChannelError(f"webhook trả lời HTTP {exc.code}", permanent=not transient) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise ChannelError(f"không gọi được webhook: {getattr(exc, 'reason', exc)}") from exc
+        if self.expect:
+            try:
+                answer = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                raise ChannelError("webhook trả lời không phải JSON") from None
+            for key, wanted in self.expect.items():
+                got = answer.get(key) if isinstance(answer, Mapping) else None
+                if str(got) != str(wanted):
+                    raise ChannelError(f"webhook trả lời {key}={got!r}, cần {wanted!r}")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "nguoi-nhan"
+
+
+class FileChannel:
+    """Writes each digest to ``<directory>/<slot>/<contact id>-<name>.txt``."""
+
+    address_field = None
+
+    def __init__(self, config: Mapping[str, Any], *, base_dir: Path | None = None):
+        self.name = config["name"]
+        directory = Path(config["directory"])
+        self.directory = directory if directory.is_absolute() or base_dir is None else base_dir / directory
+        self.form = config.get("form", "full")
+        self.unaccented = config.get("unaccented")
+
+    def path_for(self, message: Message) -> Path:
+        slot_dir = re.sub(r"[^0-9A-Za-z_-]+", "_", message.slot).strip("_") or "thu-cong"
+        return self.directory / slot_dir / f"{message.contact.id}-{_slug(message.contact.name)}.txt"
+
+    def send(self, message: Message) -> None:
+        path = self.path_for(message)
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(f"Tiêu đề: {message.subject}\n\n{message.text}\n", encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ChannelError(f"không ghi được tệp {path}: {exc}") from exc
+
+
+def make_channel(
+    config: Mapping[str, Any],
+    *,
+    environ: Mapping[str, str] | None = None,
+    secrets_paths: Sequence[Path] | None = None,
+    base_dir: Path | None = None,
+) -> Channel:
+    """A channel object from its configuration, with its secret resolved.
+
+    Raises:
+        ValueError: an invalid configuration (every problem listed).
+    """
+    problems = validate_channel_config(config)
+    if problems:
+        raise ValueError(f"kênh {config.get('name', '?')}: " + "; ".join(problems))
+    kind = config["type"]
+    if kind == "smtp":
+        secret = config.get("password_secret", DEFAULT_SMTP_SECRET)
+        return EmailChannel(config, password=resolve_secret(secret, environ=environ, secrets_paths=secrets_paths))
+    if kind == "webhook":
+        token = resolve_secret(config.get("token_secret"), environ=environ, secrets_paths=secrets_paths)
+        return WebhookChannel(config, token=token)
+    return FileChannel(config, base_dir=base_dir)
+
+
+def enabled_channels(configs: Sequence[Mapping[str, Any]], **kwargs: Any) -> list[Channel]:
+    """Channel objects of the enabled configurations (``"enabled": false`` skips one)."""
+    return [make_channel(c, **kwargs) for c in configs if c.get("enabled", True)]
