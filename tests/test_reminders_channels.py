@@ -116,6 +116,7 @@ class Gateway:
         self.requests: list[dict] = []
         self.fail_first: set[str] = set()   # these recipients get one HTTP 500 first
         self.reject: set[str] = set()       # these always get HTTP 400
+        self.down: set[str] = set()         # these always get HTTP 503
         self.lock = threading.Lock()
 
     def for_recipient(self, to: str) -> list[dict]:
@@ -135,6 +136,8 @@ def webhook_server():
                 gateway.requests.append({"path": self.path, "headers": dict(self.headers), "json": body})
                 if to in gateway.reject:
                     status = 400
+                elif to in gateway.down:
+                    status = 503
                 elif to in gateway.fail_first:
                     gateway.fail_first.discard(to)
                     status = 500
