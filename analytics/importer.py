@@ -30,6 +30,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -55,6 +56,7 @@ from analytics.parsing import (
     DATE_INVALID,
     DATE_NOT_A_DATE,
     STATUS_NAMES,
+    TEXT_DTYPE,
     clean_texts,
     map_values,
     parse_channel_text,
@@ -305,6 +307,10 @@ def _read_csv(path: Path) -> tuple[list[_Grid], bool]:
         raise ImportFailed(f"Tệp '{path.name}': không đọc được như CSV ({exc})") from None
     if not any(cell.strip() for row in rows for cell in row):
         raise ImportFailed(f"Tệp '{path.name}' rỗng")
+    # Records of different lengths are padded, as Excel shows them, so the
+    # grid is rectangular like a worksheet.
+    width = max(len(row) for row in rows)
+    rows = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows]
     return [_Grid(path.name, None, None, rows)], legacy
 
 
@@ -425,7 +431,8 @@ class _Block:
         self.rows = rows  # 1-based row numbers as shown in Excel
         self.header_of = header_of
         self.values: dict[str, Any] = {}
-        self.texts: dict[str, np.ndarray] = {}
+        self.texts: dict[str, Any] = {}  # cleaned text of the non-date columns
+        self.raw: dict[str, np.ndarray] = {}  # cells of the date columns, as read
         self.bad = np.zeros(len(rows), dtype=bool)
         self.problems: list[pd.DataFrame] = []
 
@@ -440,15 +447,24 @@ class _Block:
         if not len(idx):
             return
         self.bad[idx] = True
-        texts = self.texts.get(name)
-        value = texts[idx] if with_value and texts is not None else None
+        value = self.shown(name, idx) if with_value else None
         reasons = reason[idx] if isinstance(reason, np.ndarray) else reason
         self.problems.append(pd.DataFrame({
             "_idx": idx, "column": self.label(name), "reason": reasons, "value": value,
         }))
 
-    def text(self, name: str) -> np.ndarray:
-        return self.texts.get(name, np.full(len(self), None, dtype=object))
+    def shown(self, name: str, idx: np.ndarray) -> np.ndarray | None:
+        """Cells as the user typed them (cleaned), for the rejects file."""
+        if name in self.texts:
+            return np.asarray(self.texts[name][idx], dtype=object)
+        if name in self.raw:  # date columns are only turned into text when shown
+            return np.asarray(clean_texts(self.raw[name][idx]), dtype=object)
+        return None
+
+    def text(self, name: str) -> Any:
+        if name not in self.texts:
+            return pd.array([None] * len(self), dtype=TEXT_DTYPE)
+        return self.texts[name]
 
     def frame(self, columns: Iterable[str]) -> pd.DataFrame:
         keep = ~self.bad
@@ -529,7 +545,7 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     block.reject(early_end & ~from_returned, "finished_at", REASON_FINISHED_BEFORE_RECEIVED)
     block.reject(early_end & from_returned, "returned_at", REASON_FINISHED_BEFORE_RECEIVED)
     status = _coded(block, "status", parse_status_text, REASON_STATUS)
-    has_status = np.array([s is not None for s in status], dtype=bool) if n else np.zeros(0, bool)
+    has_status = ~pd.isna(status)
     status_num = np.where(has_status, status, 0).astype(np.int16)
     # Status absent: finished if there is an end date, in progress otherwise.
     status_num = np.where(has_status, status_num, np.where(np.isnat(end), 4, 9)).astype(np.int16)
@@ -543,11 +559,12 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v["inter_agency"] = _flag(block, "inter_agency", default=False)
     for name in ("result_attached", "paid_online", "digitised"):
         v[name] = _flag(block, name, default=None)
-    satisfaction = _coded(block, "satisfaction", parse_int_text, None)
-    bad_rating = (np.array([s is None for s in satisfaction], dtype=bool) & ~pd.isna(block.text("satisfaction"))
-                  ) | np.array([s is not None and s > 100 for s in satisfaction], dtype=bool)
+    satisfaction, unreadable = map_values(block.text("satisfaction"), parse_int_text)
+    rating = pd.array(satisfaction, dtype="Int16")
+    bad_rating = unreadable | (rating > 100).fillna(False).to_numpy(dtype=bool)
     block.reject(bad_rating, "satisfaction", REASON_SATISFACTION)
-    v["satisfaction"] = pd.array(np.where(bad_rating, None, satisfaction), dtype="Int16")
+    rating[bad_rating] = pd.NA
+    v["satisfaction"] = rating
 
 
 def _flag(block: _Block, name: str, default: bool | None) -> pd.api.extensions.ExtensionArray:
@@ -604,39 +621,30 @@ _DATE_COLUMNS = {
 
 
 def _columns_of(rows: list[list[Any]], indices: dict[str, int]) -> dict[str, np.ndarray]:
-    """The wanted columns of the data rows as object arrays."""
+    """The wanted columns of the data rows (all as wide as the header) as object arrays."""
     if not rows:
         return {name: np.empty(0, dtype=object) for name in indices}
-    width = max(indices.values()) + 1
-    try:
-        grid = np.array(rows, dtype=object)
-        if grid.ndim != 2:
-            raise ValueError
-    except ValueError:  # ragged CSV rows
-        grid = pd.DataFrame(rows).to_numpy(dtype=object)
-    if grid.shape[1] < width:
-        grid = np.hstack([grid, np.full((grid.shape[0], width - grid.shape[1]), None, dtype=object)])
+    grid = np.array(rows, dtype=object)  # one C-level copy; faster than gathering column by column
     return {name: grid[:, j] for name, j in indices.items()}
 
 
 def _read_block(grid: _Grid, file_index: int, header_index: int, table: str,
                 mapping: SheetMapping, index_of: dict[str, int], header_of: dict[str, str]) -> _Block:
     data = grid.rows[header_index + 1:]
-    raw = _columns_of(data, index_of)
-    texts = {name: clean_texts(values) for name, values in raw.items()}
+    cells = _columns_of(data, index_of)
+    dates = {name: values for name, values in cells.items() if name in _DATE_COLUMNS[table]}
+    texts = {name: clean_texts(values) for name, values in cells.items() if name not in dates}
     rows = np.arange(header_index + 2, header_index + 2 + len(data))
     # Blank rows (spacing, trailing formatting) are not data.
-    if texts:
-        filled = np.zeros(len(data), dtype=bool)
-        for values in texts.values():
-            filled |= ~pd.isna(values)
-    else:
-        filled = np.zeros(len(data), dtype=bool)
-    raw = {name: values[filled] for name, values in raw.items()}
-    texts = {name: values[filled] for name, values in texts.items()}
+    filled = np.zeros(len(data), dtype=bool)
+    for values in texts.values():
+        filled |= ~pd.isna(values)
+    for values in dates.values():
+        filled |= ~(pd.isna(values) | (values == ""))
     block = _Block(file_index, grid.file, grid.sheet, table, rows[filled], header_of)
-    block.texts = texts
-    _VALIDATORS[table](block, {k: raw[k] for k in _DATE_COLUMNS[table] if k in raw})
+    block.texts = {name: values[filled] for name, values in texts.items()}
+    block.raw = {name: values[filled] for name, values in dates.items()}
+    _VALIDATORS[table](block, block.raw)
     mapping.rows = len(block)
     return block
 
@@ -737,7 +745,7 @@ class _Known:
     dossiers: pd.DataFrame  # code, agency
 
 
-def _read_known(db_path: Path | None, step_codes: np.ndarray) -> tuple[_Known, DataVersion | None]:
+def _read_known(db_path: Path | None, step_codes: Any) -> tuple[_Known, DataVersion | None]:
     empty = _Known(pd.DataFrame({"code": [], "field": [], "level": []}),
                    pd.DataFrame({"code": [], "agency": []}))
     if db_path is None or not db_path.is_file():
@@ -748,7 +756,7 @@ def _read_known(db_path: Path | None, step_codes: np.ndarray) -> tuple[_Known, D
         con = store.reader()
         try:
             procedures = con.execute("select code, field, level from procedures").df()
-            codes = pd.DataFrame({"code": pd.unique(pd.Series(step_codes, dtype=object).dropna())})
+            codes = pd.DataFrame({"code": pd.Series(step_codes, dtype=TEXT_DTYPE)})
             con.register("step_codes", codes)
             dossiers = con.execute(
                 "select code, agency from dossiers where code in (select code from step_codes)"
@@ -853,8 +861,9 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
 
     procedures = _latest(_accepted(blocks, "procedures"), "code")
     dossiers = _latest(_accepted(blocks, "dossiers", extra=("_level",)), "code")
-    step_codes = np.concatenate([b.values["dossier_code"] for b in by_table["steps"]] or [np.empty(0, object)])
-    known, version = _read_known(db, step_codes)
+    step_codes = pd.concat([pd.Series(b.values["dossier_code"]) for b in by_table["steps"]]
+                           or [pd.Series([], dtype=TEXT_DTYPE)])
+    known, version = _read_known(db, step_codes.dropna().unique())
 
     # Field and procedure level fall back to the catalog: this import's, else the database's.
     catalog = pd.concat([known.procedures[["code", "field", "level"]],
@@ -867,11 +876,11 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
     agency_of = pd.concat([known.dossiers[["code", "agency"]], dossiers[["code", "agency"]]], ignore_index=True)
     agency_of = agency_of.drop_duplicates("code", keep="last").set_index("code")["agency"]
     for block in by_table["steps"]:
-        codes = pd.Series(block.values["dossier_code"], dtype=object)
+        codes = pd.Series(block.values["dossier_code"])
         unknown = (~block.bad) & ~codes.isin(agency_of.index).to_numpy()
         block.reject(unknown, "dossier_code", REASON_UNKNOWN_DOSSIER)
-        agencies = pd.Series(block.values["agency"], dtype=object)
-        block.values["agency"] = agencies.where(agencies.notna(), codes.map(agency_of)).to_numpy(dtype=object)
+        agencies = pd.Series(block.values["agency"])
+        block.values["agency"] = agencies.fillna(codes.map(agency_of).astype(TEXT_DTYPE)).array
     steps = _accepted(blocks, "steps")
     # A later file's steps for a dossier replace an earlier file's.
     last_file = steps.groupby("dossier_code")["_file"].transform("max")
@@ -888,9 +897,12 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
     rejects = [b.reject_frame() for b in blocks]
     rejects = [r for r in rejects if len(r)]
     if rejects:
-        reject_frame = pd.concat(rejects, ignore_index=True)
+        reject_frame = pd.concat(rejects, ignore_index=True).astype(object)
+        reject_frame = reject_frame.where(reject_frame.notna(), None)
+        reject_frame["row"] = reject_frame["row"].astype(np.int64)
     else:
         reject_frame = pd.DataFrame({c: pd.Series(dtype=object) for c in (*REJECT_COLUMNS, "table")})
+        reject_frame["row"] = reject_frame["row"].astype(np.int64)
     rejected_rows = {t: 0 for t in TABLES}
     for block in blocks:
         repeats = getattr(block, "repeats", np.zeros(len(block), bool))
@@ -922,8 +934,8 @@ def _plan_agencies(sheet: pd.DataFrame, dossiers: pd.DataFrame, steps: pd.DataFr
     sheet_parent = sheet.groupby("name")["parent"].last() if len(sheet) else pd.Series(dtype=object)
     dossier_level = _most_common(dossiers["agency"], dossiers["_level"])
     procedure_level = _most_common(dossiers["agency"], dossiers["procedure_code"].map(catalog["level"]))
-    names = _unique_in_order([*sheet["name"].dropna(), *dossiers["agency"].dropna(), *steps["agency"].dropna()])
-    frame = pd.DataFrame({"name": pd.Series(names, dtype=object)})
+    names = pd.concat([sheet["name"], dossiers["agency"], steps["agency"]], ignore_index=True)
+    frame = pd.DataFrame({"name": names.dropna().drop_duplicates().astype(object).reset_index(drop=True)})
     frame["parent"] = frame["name"].map(sheet_parent)
     candidates = [("sheet", sheet_level), ("dossier", dossier_level), ("procedure", procedure_level)]
     frame["level"] = pd.Series([None] * len(frame), dtype=object)
@@ -955,7 +967,7 @@ def _db_version(db: Path) -> DataVersion | None:
 def _same_db(plan: ImportPlan, db: Path) -> bool:
     if plan.db_path is None:
         return False
-    return Path(plan.db_path).resolve() == db.resolve() and plan.db_version == _db_version(db)
+    return Path(plan.db_path).absolute() == db.absolute() and plan.db_version == _db_version(db)
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any] | None = None) -> int:
@@ -965,7 +977,7 @@ def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any] |
 
 def rejects_path_for(db_path: str | Path, import_id: int) -> Path:
     """Where the rejects of an import go: ``<db dir>/rejects/<db stem>-import-<id>.csv``."""
-    db = Path(db_path).resolve()
+    db = Path(db_path).absolute()  # not resolved: the path is a link to a version file
     return db.parent / "rejects" / f"{db.stem}-import-{import_id}.csv"
 
 

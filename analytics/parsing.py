@@ -102,16 +102,32 @@ def to_strings(raw: np.ndarray) -> np.ndarray:
     return out
 
 
-def clean_texts(raw: np.ndarray) -> np.ndarray:
+TEXT_DTYPE = pd.StringDtype("pyarrow")
+
+
+def _arrow_strings(raw: np.ndarray) -> pa.Array:
+    try:  # the common case: a column of text cells
+        return pa.array(raw, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array(to_strings(raw), type=pa.string(), from_pandas=True)
+
+
+def clean_texts(raw: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Like :func:`analytics.text.clean_text` for a whole column.
 
-    Returns an object array of NFC, whitespace-collapsed ``str`` or ``None``.
+    Each distinct value is cleaned once (exports repeat agency, procedure and
+    field names on every row).
+
+    Returns:
+        A pandas Arrow string array: NFC, whitespace collapsed, ``<NA>`` for
+        empty cells.
     """
-    strings = to_strings(raw)
-    if not len(strings):
-        return strings
-    cleaned = _clean_arrow(pa.array(strings, type=pa.string(), from_pandas=True))
-    return np.asarray(cleaned.to_numpy(zero_copy_only=False), dtype=object)
+    raw = np.asarray(raw, dtype=object)
+    if not len(raw):
+        return pd.array([], dtype=TEXT_DTYPE)
+    encoded = pc.dictionary_encode(_arrow_strings(raw))
+    cleaned = _clean_arrow(encoded.dictionary).take(encoded.indices)
+    return pd.array(cleaned, dtype=TEXT_DTYPE)
 
 
 def map_values(texts: np.ndarray, lookup: Callable[[str], object], missing: object = None) -> tuple[np.ndarray, np.ndarray]:
@@ -126,7 +142,7 @@ def map_values(texts: np.ndarray, lookup: Callable[[str], object], missing: obje
         ``(values, bad)``: parsed values (object array) and a mask of cells
         that were non-empty but not understood.
     """
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     parsed = np.empty(len(uniques) + 1, dtype=object)
     parsed[: len(uniques)] = [lookup(u) for u in uniques]
     parsed[-1] = missing
@@ -259,75 +275,88 @@ def parse_int_text(text: str) -> int | None:
 
 # -- dates ------------------------------------------------------------------
 
-# Fast path: exact, zero-padded forms parsed by Arrow and checked by printing
-# them back (Arrow's strptime rolls 31/02 over to 03/03; the round trip
-# catches that and sends the cell to the careful path).
-_FAST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
-_DATE_PATTERNS = (
-    # dd/mm/yyyy [HH:MM[:SS]]  (also with - or . between the parts)
-    re.compile(
-        r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
-        r"(?:[ T,]+(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?$"
-    ),
-    # yyyy-mm-dd [HH:MM[:SS]]
-    re.compile(
-        r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
-        r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?$"
-    ),
-    # HH:MM[:SS] dd/mm/yyyy (some one-stop software prints the time first)
-    re.compile(
-        r"^(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?[ ,]+"
-        r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"
-    ),
+# Fast path: exact, zero-padded forms (format, text length, where the day is)
+# parsed by Arrow. Arrow's strptime rolls 31/02 over to 03/03; comparing the
+# parsed day with the written one catches that and sends the cell to the
+# careful path, which calls it a day that does not exist.
+_FAST_FORMATS = (
+    ("%d/%m/%Y %H:%M:%S", 19, 0),
+    ("%d/%m/%Y %H:%M", 16, 0),
+    ("%d/%m/%Y", 10, 0),
+    ("%Y-%m-%d %H:%M:%S", 19, 8),
+    ("%Y-%m-%d", 10, 8),
 )
-_PARTS = ("y", "m", "d", "H", "M", "S")
+# Careful path (RE2 syntax, run by Arrow): looser forms split into parts.
+_DATE_PATTERNS = (
+    # d/m/yyyy [H:MM[:SS]]  (also with - or . between the parts)
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:[ T,]+(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?$",
+    # yyyy-m-d [H:MM[:SS]]
+    r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?$",
+    # H:MM[:SS] d/m/yyyy (some one-stop software prints the time first)
+    r"^(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?[ ,]+"
+    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$",
+)
+_PARTS = {"y": "year", "m": "month", "d": "day", "H": "hour", "M": "minute", "S": "second"}
 
 
-def _careful_dates(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Regex-split the cells the fast path did not take; few in real exports."""
-    series = pd.Series(texts, dtype=object)
-    parts = pd.DataFrame(index=series.index, columns=list(_PARTS), dtype=object)
+def _careful_dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Split the cells the fast path did not take into parts; few in real exports."""
+    n = len(arr)
+    parts = {name: np.full(n, -1, dtype=np.int64) for name in _PARTS.values()}
+    matched = np.zeros(n, dtype=bool)
     for pattern in _DATE_PATTERNS:
-        todo = parts["y"].isna()
-        if not todo.any():
-            break
-        found = series[todo].str.extract(pattern)
-        for part in _PARTS:
-            parts.loc[todo, part] = found[part]
-    matched = parts["y"].notna().to_numpy()
-    numbers = parts.apply(pd.to_numeric, errors="coerce").fillna({"H": 0, "M": 0, "S": 0})
-    numbers.columns = ["year", "month", "day", "hour", "minute", "second"]
-    in_range = numbers["year"].between(MIN_YEAR, MAX_YEAR).to_numpy()
-    numbers.loc[~(matched & in_range)] = np.nan
-    stamps = pd.to_datetime(numbers, errors="coerce")
-    values = stamps.to_numpy(dtype="datetime64[us]")
-    state = np.where(~matched, DATE_NOT_A_DATE, np.where(np.isnat(values), DATE_INVALID, DATE_OK))
-    return values, state
+        found = pc.extract_regex(arr, pattern)
+        hit = np.asarray(pc.is_valid(found).to_numpy(zero_copy_only=False), dtype=bool) & ~matched
+        if not hit.any():
+            continue
+        for key, name in _PARTS.items():
+            text = pc.struct_field(found, key)
+            text = pc.if_else(pc.equal(text, ""), "0", text)
+            numbers = pc.cast(pc.fill_null(text, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+            parts[name][hit] = numbers[hit]
+        matched |= hit
+    years = parts["year"]
+    # pandas rolls 25:00 over to the next day; a clock reading past 23:59:59 is no time.
+    clock_ok = (parts["hour"] <= 23) & (parts["minute"] <= 59) & (parts["second"] <= 59)
+    keep = matched & (years >= MIN_YEAR) & (years <= MAX_YEAR) & clock_ok
+    table = pd.DataFrame({name: np.where(keep, values, 1 if name in ("year", "month", "day") else 0)
+                          for name, values in parts.items()})
+    table.loc[~keep, "year"] = 2000  # placeholder, masked out below
+    stamps = pd.to_datetime(table, errors="coerce").to_numpy(dtype="datetime64[us]").copy()
+    stamps[~keep] = np.datetime64("NaT")
+    state = np.where(~matched, DATE_NOT_A_DATE, np.where(keep & ~np.isnat(stamps), DATE_OK, DATE_INVALID))
+    return stamps, state.astype(np.int8)
 
 
-def _text_dates(strings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _text_dates(strings: np.ndarray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     n = len(strings)
     values = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     state = np.zeros(n, dtype=np.int8)
     if not n:
         return values, state
-    arr = _clean_arrow(pa.array(strings, type=pa.string(), from_pandas=True))
+    if not isinstance(strings, pa.Array):
+        strings = pa.array(strings, type=pa.string(), from_pandas=True)
+    arr = pc.utf8_trim_whitespace(strings)
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
     todo = np.asarray(pc.is_valid(arr).to_numpy(zero_copy_only=False), dtype=bool)
-    for fmt in _FAST_FORMATS:
-        idx = np.flatnonzero(todo)
+    lengths = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+    for fmt, length, day_at in _FAST_FORMATS:
+        idx = np.flatnonzero(todo & (lengths == length))
         if not len(idx):
-            break
+            continue
         sub = arr.take(pa.array(idx))
-        parsed = pc.strptime(sub, format=fmt, unit="us", error_is_null=True)
-        same = pc.fill_null(pc.equal(pc.strftime(parsed, format=fmt), sub), False)
+        parsed = pc.strptime(sub, format=fmt, unit="s", error_is_null=True)
+        written_day = pc.cast(pc.utf8_slice_codeunits(sub, day_at, day_at + 2), pa.int64(), safe=False)
+        same = pc.fill_null(pc.equal(pc.day(parsed), written_day), False)
         ok = np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
         if ok.any():
             values[idx[ok]] = parsed.filter(same).to_numpy(zero_copy_only=False).astype("datetime64[us]")
             todo[idx[ok]] = False
     idx = np.flatnonzero(todo)
     if len(idx):
-        rest = np.asarray(arr.take(pa.array(idx)).to_numpy(zero_copy_only=False), dtype=object)
-        values[idx], state[idx] = _careful_dates(rest)
+        values[idx], state[idx] = _careful_dates(_clean_arrow(arr.take(pa.array(idx))))
     years = values.astype("datetime64[Y]").astype(np.int64) + 1970
     out_of_range = ~np.isnat(values) & ((years < MIN_YEAR) | (years > MAX_YEAR))
     values[out_of_range] = np.datetime64("NaT")
@@ -354,10 +383,14 @@ def parse_dates(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     state = np.zeros(n, dtype=np.int8)
     if not n:
         return values, state
+    try:  # the common case: every cell is text (or empty)
+        strings = pa.array(raw, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        strings = None
+    if strings is not None:
+        return _text_dates(strings)
     kinds = kinds_of(raw)
     is_str = kinds == KIND_STR
-    if is_str.all():
-        return _text_dates(raw)
     if is_str.any():
         values[is_str], state[is_str] = _text_dates(raw[is_str])
     is_dt = kinds == KIND_DATE
