@@ -59,6 +59,12 @@ def schema_sql() -> str:
     return (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
 
 
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the derived tables and the meta facts, inside a write."""
+    con.execute((SQL_DIR / "facts.sql").read_text(encoding="utf-8"))
+    refresh_meta(con)
+
+
 def refresh_meta(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the data date and bump the data version, inside a write."""
     data_date = con.execute(
@@ -186,7 +192,7 @@ class AnalyticsStore:
                     con.execute(schema_sql())
                     con.execute("begin transaction")
                     yield con
-                    refresh_meta(con)
+                    refresh_derived(con)
                     con.execute("commit")
                     con.execute("checkpoint")
                 except BaseException:

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 import duckdb
 import pytest
 
-from analytics.store import AnalyticsStore, refresh_meta, schema_sql
+from analytics.store import AnalyticsStore, refresh_derived, schema_sql
 
 DOSSIER_COLUMNS = (
     "code", "procedure_code", "field", "agency", "channel", "received_at", "due_at",
@@ -67,5 +67,5 @@ def build_file_db(path: Path, **rows: Any) -> AnalyticsStore:
 
 
 def finish(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute meta (data date) after filling an in-memory database."""
-    refresh_meta(con)
+    """Rebuild the derived tables and meta after filling an in-memory database."""
+    refresh_derived(con)

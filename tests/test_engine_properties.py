@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from analytics.engine import Engine
 from analytics.filters import Filters
-from analytics.store import refresh_meta, schema_sql
+from analytics.store import refresh_derived, schema_sql
 from tests.conftest import fill
 
 BASE = date(2026, 1, 1)
@@ -39,7 +39,7 @@ def _engine(rows) -> Engine:
         finished = _at(rec + fin, 15) if fin is not None else None
         dossiers.append((f"H{i}", "P", field, agency, channel, _at(rec, 8), _at(rec + due, 17), finished, status))
     fill(con, agencies=[(a, "Xã" if "xã" in a else "Huyện", None) for a in AGENCIES], dossiers=dossiers)
-    refresh_meta(con)
+    refresh_derived(con)
     return Engine(con)
 
 

@@ -1,6 +1,7 @@
 -- Shared named queries every indicator builds on (the engine puts them in
--- front of each indicator's own CTEs). Status 1 (Mới đăng ký) and 3 (Không
--- được tiếp nhận) dossiers are left out of everything.
+-- front of each indicator's own CTEs). They read the derived tables of
+-- facts.sql, where status 1 (Mới đăng ký) and 3 (Không được tiếp nhận)
+-- dossiers are already left out.
 --
 -- Parameters: $from, $to, $as_of (dates); filters $agency, $field, $channel,
 -- $procedure, $agency_level; $scope (list of agencies the user may see, or null).
@@ -8,32 +9,14 @@
 -- figures the step's agency.
 
 filtered_dossiers as (
-    select
-        d.code,
-        d.procedure_code,
-        coalesce(d.procedure_name, p.name) as procedure_name,
-        coalesce(d.field, p.field) as field,
-        d.agency,
-        a.level as agency_level,
-        d.channel,
-        d.status,
-        d.inter_agency,
-        d.received_at,
-        d.due_at,
-        d.finished_at,
-        d.received_at::date as received_on,
-        d.due_at::date as due_on,
-        d.finished_at::date as finished_on
-    from dossiers as d
-    left join procedures as p on p.code = d.procedure_code
-    left join agencies as a on a.name = d.agency
-    where d.status not in (1, 3)
-      and ($agency::varchar is null or d.agency = $agency)
-      and ($field::varchar is null or coalesce(d.field, p.field) = $field)
-      and ($channel::varchar is null or d.channel = $channel)
-      and ($procedure::varchar is null or d.procedure_code = $procedure)
-      and ($agency_level::varchar is null or a.level = $agency_level)
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], d.agency))
+    select *
+    from fact_dossiers
+    where ($agency::varchar is null or agency = $agency)
+      and ($field::varchar is null or field = $field)
+      and ($channel::varchar is null or channel = $channel)
+      and ($procedure::varchar is null or procedure_code = $procedure)
+      and ($agency_level::varchar is null or agency_level = $agency_level)
+      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency))
 ),
 
 -- One row per dossier received by $to, with the period flags of the
@@ -55,30 +38,14 @@ classified_dossiers as (
 ),
 
 filtered_steps as (
-    select
-        s.dossier_code,
-        s.step_no,
-        s.step_name,
-        s.handler,
-        s.agency,
-        s.started_at,
-        s.due_at,
-        s.finished_at,
-        s.due_at::date as due_on,
-        s.finished_at::date as finished_on,
-        d.procedure_code,
-        coalesce(d.field, p.field) as field
-    from steps as s
-    join dossiers as d on d.code = s.dossier_code
-    left join procedures as p on p.code = d.procedure_code
-    left join agencies as a on a.name = s.agency
-    where d.status not in (1, 3)
-      and ($agency::varchar is null or s.agency = $agency)
-      and ($field::varchar is null or coalesce(d.field, p.field) = $field)
-      and ($channel::varchar is null or d.channel = $channel)
-      and ($procedure::varchar is null or d.procedure_code = $procedure)
-      and ($agency_level::varchar is null or a.level = $agency_level)
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], s.agency))
+    select *
+    from fact_steps
+    where ($agency::varchar is null or agency = $agency)
+      and ($field::varchar is null or field = $field)
+      and ($channel::varchar is null or channel = $channel)
+      and ($procedure::varchar is null or procedure_code = $procedure)
+      and ($agency_level::varchar is null or agency_level = $agency_level)
+      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency))
 ),
 
 -- Steps count in the period when finished in it; late when finished after

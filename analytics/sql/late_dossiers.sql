@@ -21,10 +21,10 @@ late_steps as (
         s.step_no,
         s.step_name,
         s.handler
-    from steps as s
+    from fact_steps as s
     where s.dossier_code in (select code from late_dossiers)
-      and (s.finished_at::date > s.due_at::date
-           or (s.finished_at is null and s.due_at::date < $as_of::date))
+      and (s.finished_on > s.due_on
+           or (s.finished_at is null and s.due_on < $as_of::date))
 ),
 
 first_late_step as (
