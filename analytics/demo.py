@@ -237,9 +237,8 @@ def _build_office(rng: np.random.Generator) -> _Office:
         if role_count[a, role] == 0:
             role_start[a, role] = idx
         role_count[a, role] += 1
-    # A partner's specialists also do its liên thông step.
-    for a in partner_index.values():
-        role_start[a, _PARTNER], role_count[a, _PARTNER] = role_start[a, _SPECIALIST], role_count[a, _SPECIALIST]
+    # Whoever receives a liên thông dossier from elsewhere, its specialists handle that step.
+    role_start[:, _PARTNER], role_count[:, _PARTNER] = role_start[:, _SPECIALIST], role_count[:, _SPECIALIST]
     handlers = _person_names(rng, len(staff))
     lateness = np.exp(rng.normal(0.0, 0.3, len(staff)))
     key_arr = np.array(keys)
@@ -657,11 +656,14 @@ def _generate_chunk(
     for count, shares in _DUE_SHARE.items():
         if count <= width:
             share_tab[count, :count] = shares
-    step_name = name_tab[inter.astype(np.int64), n_steps]
+    slot = name_tab[inter.astype(np.int64), n_steps]
     valid = pos[None, :] < n_steps[:, None]
-    step_name = np.where(step_name == _PARTNER_SLOT, partner_step[:, None], step_name)
-    role_of_name = np.array(list(_ROLE_OF_NAME) + [_PARTNER] * (len(ctx.step_names) - len(_ROLE_OF_NAME)))
-    role = np.where(valid, role_of_name[np.clip(step_name, 0, None)], _RECEPTION).astype(np.int8)
+    # The role comes from the template slot: a partner's step may share a name with a home step.
+    at_partner = slot == _PARTNER_SLOT
+    step_name = np.where(at_partner, partner_step[:, None], slot)
+    role = np.where(at_partner, _PARTNER,
+                    np.where(valid, np.array(_ROLE_OF_NAME)[np.clip(slot, 0, None)], _RECEPTION)).astype(np.int8)
+    del slot, at_partner
     last = n_steps[:, None] - 1
 
     # Planned step deadlines: shares of the legal time, the last one the dossier's.
@@ -823,12 +825,22 @@ values ($import_id, $started, $finished, [],
 """
 
 
-def build_demo(db_path: str | os.PathLike[str], as_of: date | None = None, seed: int = 2026) -> dict:
+def build_demo(
+    db_path: str | os.PathLike[str],
+    as_of: date | None = None,
+    seed: int = 2026,
+    *,
+    years: int = 5,
+    dossiers_per_year: int | None = None,
+) -> dict:
     """Write a fresh demo database at ``db_path``, replacing all its rows atomically.
 
     Existing rows are deleted inside the same write, so readers see either the
     old data or the complete demo, never a mixture. One ``import_log`` row with
     ``source = 'demo'`` records the build.
+
+    ``years`` and ``dossiers_per_year`` are for tests; the product uses the
+    defaults (five years, ~225 thousand dossiers).
 
     Returns:
         Row counts per table (``agencies``, ``procedures``, ``dossiers``,
@@ -843,7 +855,7 @@ def build_demo(db_path: str | os.PathLike[str], as_of: date | None = None, seed:
         for statement in _CLEAR:
             con.execute(statement)
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from import_log").fetchall()[0][0]
-        for chunk in iter_frames(as_of, seed=seed):
+        for chunk in iter_frames(as_of, years=years, dossiers_per_year=dossiers_per_year, seed=seed):
             for table, statement in _LOAD:
                 if table not in chunk:
                     continue
