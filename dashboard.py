@@ -1,0 +1,90 @@
+"""The dashboard's entry and router: ``streamlit run dashboard.py``.
+
+Draws the frame every page shares (page config, language switch, the shared
+sidebar filters, the header with "Số liệu đến ngày …", the print view) and
+runs the current page from ``pages/``. A failing page is logged with its
+traceback and shows a short Vietnamese message instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+import glue
+
+HERE = Path(__file__).resolve().parent
+
+# (file, label key, icon, url path, section label key)
+PAGES = (
+    ("pages/tong_quan.py", "page_overview", ":material/dashboard:", "tong-quan", "nav_analysis"),
+    ("pages/dung_han.py", "page_on_time", ":material/schedule:", "dung-han", "nav_analysis"),
+    ("pages/giai_doan.py", "page_stage", ":material/grid_on:", "giai-doan", "nav_analysis"),
+    ("pages/nguoi_thu_ly.py", "page_handler", ":material/person_search:", "nguoi-thu-ly", "nav_analysis"),
+    ("pages/truc_tuyen.py", "page_online", ":material/public:", "truc-tuyen", "nav_analysis"),
+    ("pages/tthc_khong_phat_sinh.py", "page_unused", ":material/playlist_remove:", "tthc-khong-phat-sinh",
+     "nav_analysis"),
+    ("pages/bieu_06.py", "page_report06", ":material/table_view:", "bieu-06", "nav_reports"),
+    ("pages/nhac_viec.py", "page_reminders", ":material/notifications:", "nhac-viec", "nav_reports"),
+    ("pages/nhap_du_lieu.py", "page_import", ":material/upload_file:", "nhap-du-lieu", "nav_data"),
+)
+# Pages that work without an analytics database (they create it).
+NO_DB_PAGES = {"nhap-du-lieu"}
+
+
+def _setup_logging() -> None:
+    log = logging.getLogger("motcua")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
+def _navigation(lang: str):
+    sections: dict[str, list] = {}
+    for path, label, icon, url, section in PAGES:
+        if not (HERE / path).is_file():
+            continue  # a page another agent has not delivered yet
+        page = st.Page(path, title=glue._t(label, lang), icon=icon, url_path=url,
+                       default=url == "tong-quan")
+        sections.setdefault(glue._t(section, lang), []).append(page)
+    return st.navigation(sections, position="top")
+
+
+def main() -> None:
+    _setup_logging()
+    st.set_page_config(
+        page_title="Một cửa điện tử · Chỉ số cải cách hành chính",
+        page_icon=":material/analytics:",
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+    try:
+        has_db = glue.ensure_database()
+        opts = glue.facts() if has_db else glue.facts_missing()
+        st.sidebar.markdown(f"### {glue._t('app_name', glue.lang())}")
+        view = glue.sidebar_filters(opts, has_db=has_db)
+    except Exception as exc:  # noqa: BLE001 - shown as a message, logged with traceback
+        glue.show_error(exc)
+        st.stop()
+    st.session_state["_view"] = view
+    glue.inject_css(view.print_mode)
+    page = _navigation(view.lang)
+    glue.header(view, page.title)
+    glue.sync_url(view)
+    if not has_db and page.url_path not in NO_DB_PAGES:
+        st.warning(glue._t("ui_no_database", view.lang, path=str(glue.db_path().name)),
+                   icon=":material/database:")
+        return
+    try:
+        page.run()
+    except Exception as exc:  # noqa: BLE001
+        glue.show_error(exc)
+
+
+main()

@@ -1,0 +1,70 @@
+"""Người thụ lý: handlers ranked by late steps, and one handler's late dossiers."""
+
+import streamlit as st
+
+import glue
+from analytics import charts
+from glue import Col
+
+v = glue.view()
+f, lg = v.filters, v.lang
+PICK = "ntl_handler"
+CHART = "ntl_chart"
+
+rows = glue.query("by_handler", f)
+summary = glue.handler_summary(rows)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(v.t("ntl_handlers"), glue.fmt.number(summary["handlers"], lg), border=True)
+c2.metric(v.t("ntl_late_handlers"), glue.fmt.number(summary["late_handlers"], lg), border=True)
+c3.metric(v.t("late_steps"), glue.fmt.number(summary["late_steps"], lg), border=True)
+top = summary["top"]
+c4.metric(v.t("ntl_top_handler"), top["handler"] if top else glue.fmt.MISSING,
+          delta=v.t("ntl_top_detail", late=glue.fmt.number(top["late"], lg), agency=top["agency"])
+          if top else None, delta_color="off", delta_arrow="off", border=True)
+
+if not rows:
+    glue.empty(v.t("gd_no_steps"))
+    st.stop()
+
+late_rows = [r for r in rows if r["late"]]
+keys = [glue.handler_key(r) for r in late_rows]
+names = {glue.handler_key(r): f"{r['handler']} – {r['agency']}" for r in late_rows}
+bar_labels = glue.handler_bar_labels(rows)
+
+
+def pick_handler() -> None:
+    """A click on a handler's bar picks the handler below."""
+    label = glue.picked_label(st.session_state.get(CHART), list(bar_labels))
+    if label:
+        st.session_state[PICK] = bar_labels[label]
+
+
+if late_rows:
+    st.caption(v.t("ntl_click_hint"))
+    glue.chart(charts.handler_bars(rows, lang=lg), key=CHART, on_select=pick_handler,
+               selection_mode="points")
+else:
+    glue.empty(v.t("no_late_steps"))
+glue.table(rows, [Col("handler", "handler"), Col("agency", "agency"), Col("steps", "steps", "int"),
+                  Col("late", "late_steps", "int"), Col("late_dossiers", "late_dossiers", "int"),
+                  Col("late_rate", "late_rate", "rate")],
+           title=v.t("ntl_table_title"), key="ntl_table", stem="nguoi-thu-ly")
+
+st.subheader(v.t("ntl_pick_title"))
+if st.session_state.get(PICK) not in keys:
+    st.session_state[PICK] = None
+st.selectbox(v.t("ntl_pick"), keys, index=None, key=PICK, format_func=names.get,
+             placeholder=v.t("ntl_pick_placeholder"))
+picked = st.session_state.get(PICK)
+if picked:
+    handler, agency = glue.split_handler_key(picked)
+    steps = glue.frame("late_steps", f, handler=handler, agency=agency)
+    s = glue.late_summary(steps)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(v.t("late_steps"), glue.fmt.number(len(steps), lg))
+    c2.metric(v.t("late_dossiers"), glue.fmt.number(s["dossiers"], lg))
+    c3.metric(v.t("dh_avg_days_late"), glue.fmt.number(s["avg_days"], lg, 1))
+    c4.metric(v.t("dh_max_days_late"), glue.fmt.number(s["max_days"], lg))
+    glue.table(steps, glue.LATE_STEP_COLS, title=v.t("ntl_file_title", handler=handler),
+               key="ntl_steps", stem="ho-so-tre-han-nguoi-thu-ly",
+               extra_lines=[f"{v.t('handler')}: {handler} ({agency})"])
