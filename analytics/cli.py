@@ -44,6 +44,7 @@ def _registrars() -> list[Registrar]:
     registrars: list[Registrar] = list(commands.REGISTRARS)
     # Feature packages register their own subcommands here, one line each.
     registrars.extend(__import__("analytics.admin_cli", fromlist=["REGISTRARS"]).REGISTRARS)
+    registrars.extend(__import__("analytics.pack_commands", fromlist=["REGISTRARS"]).REGISTRARS)
     return registrars
 
 
