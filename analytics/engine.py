@@ -34,7 +34,6 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
 }
 STEP_GROUPINGS: dict[str, tuple[str, str]] = {
     "stage": ("step_name as stage,", "group by step_name"),
-    "handler": ("handler, agency,", "group by handler, agency"),
     "stage_agency": ("step_name as stage, agency,", "group by step_name, agency"),
 }
 TREND_GRAINS: dict[str, str] = {"month": "1 month", "quarter": "3 months"}
@@ -262,7 +261,7 @@ class Engine:
                           "stage")
 
     def by_handler(self, f: Filters) -> list[dict[str, Any]]:
-        rows = self._step_counts(f, "handler")
+        rows = self._run(compose("handler_counts"), self._params(f))
         keys = ("handler", "agency", "steps", "late", "late_dossiers", "late_rate")
         return _sort_late([{k: r[k] for k in keys} for r in rows], "handler", "agency")
 

@@ -17,18 +17,45 @@ from analytics.filters import Filters
 
 def prepare(dossiers: pd.DataFrame, steps: pd.DataFrame, agencies: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Frames with day-resolution columns, status 1 and 3 left out (done once, untimed)."""
-    d = dossiers[~dossiers["status"].isin([1, 3])].copy()
+    d = _plain(dossiers[~dossiers["status"].isin([1, 3])])
     for col in ("received_at", "due_at", "finished_at"):
         d[col.replace("_at", "_on")] = pd.to_datetime(d[col]).dt.normalize()
     d = d.merge(agencies[["name", "level"]].rename(columns={"name": "agency", "level": "agency_level"}),
                 on="agency", how="left")
-    s = steps[steps["dossier_code"].isin(d["code"])].copy()
+    s = _plain(steps[steps["dossier_code"].isin(d["code"])])
+    s = s.merge(d[["code", "procedure_code", "field", "channel"]].rename(columns={"code": "dossier_code"}),
+                on="dossier_code", how="left")
+    s = s.merge(agencies[["name", "level"]].rename(columns={"name": "agency", "level": "agency_level"}),
+                on="agency", how="left")
     s["due_on"] = pd.to_datetime(s["due_at"]).dt.normalize()
     s["finished_on"] = pd.to_datetime(s["finished_at"]).dt.normalize()
     return {"dossiers": d, "steps": s}
 
 
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals as plain strings: grouping several categoricals trips pandas."""
+    out = frame.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
+    return out
+
+
+def _filter(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The optional filters; ``agency`` and ``agency_level`` are the frame's own."""
+    mask = pd.Series(True, index=frame.index)
+    for key, column in (("agency", "agency"), ("field", "field"), ("channel", "channel"),
+                        ("procedure", "procedure_code"), ("agency_level", "agency_level")):
+        value = getattr(f, key)
+        if value is not None:
+            mask &= frame[column] == value
+    if f.scope is not None:
+        mask &= frame["agency"].isin(f.scope)
+    return frame[mask]
+
+
 def _classify(d: pd.DataFrame, f: Filters, as_of: date) -> pd.DataFrame:
+    d = _filter(d, f)
     start, end, as_of_ts = pd.Timestamp(f.date_from), pd.Timestamp(f.date_to), pd.Timestamp(as_of)
     d = d[d["received_on"] <= end]
     fin = d["finished_on"]
@@ -80,7 +107,7 @@ def by_dimension(frames: dict[str, pd.DataFrame], f: Filters, as_of: date, dim: 
 
 
 def _period_steps(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
-    s = frames["steps"]
+    s = _filter(frames["steps"], f)
     in_period = (s["finished_on"] >= pd.Timestamp(f.date_from)) & (s["finished_on"] <= pd.Timestamp(f.date_to))
     s = s[in_period]
     return s.assign(is_late=s["finished_on"] > s["due_on"])
@@ -118,7 +145,7 @@ def procedures_without_dossiers(
 
 
 def trend(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
-    d = frames["dossiers"]
+    d = _filter(frames["dossiers"], f)
     start, end = pd.Timestamp(f.date_from), pd.Timestamp(f.date_to)
     new = d[(d["received_on"] >= start) & (d["received_on"] <= end)]
     received = new.groupby(new["received_on"].dt.to_period("M")).agg(

@@ -7,8 +7,7 @@ counted as (
     select
         {dimensions}
         count(*) as steps,
-        count(*) filter (where is_late) as late,
-        count(distinct dossier_code) filter (where is_late) as late_dossiers
+        count(*) filter (where is_late) as late
     from period_steps
     {group_by}
 ),
