@@ -296,22 +296,23 @@ def _unique_sheet_name(name: str, used: set[str]) -> str:
 
 def _plan_columns(spec: SheetSpec, lang: str) -> list[_Column]:
     df = spec.df
+    chosen: list[tuple[str, pd.Series, ColumnSpec]]
     if spec.columns is None:
-        wanted = {str(c): ColumnSpec() for c in df.columns}
+        # by position: a frame may repeat a name or use non-text names
+        chosen = [(str(name), df.iloc[:, i], ColumnSpec()) for i, name in enumerate(df.columns)]
     else:
-        wanted = {
-            name: (ColumnSpec(header=value) if isinstance(value, str) else value)
-            for name, value in spec.columns.items()
-        }
-        missing = [name for name in wanted if name not in df.columns]
+        missing = [name for name in spec.columns if name not in df.columns]
         if missing and len(df):
-            raise ValueError(f"columns not in the table: {', '.join(missing)}")
+            raise ValueError(f"columns not in the table: {', '.join(map(str, missing))}")
+        chosen = []
+        for name, value in spec.columns.items():
+            series = df[name] if name in df.columns else pd.Series([], dtype=object)
+            if isinstance(series, pd.DataFrame):  # a repeated name: its first column
+                series = series.iloc[:, 0]
+            chosen.append((str(name), series, ColumnSpec(header=value) if isinstance(value, str) else value))
     planned = []
-    for name, column_spec in wanted.items():
+    for name, series, column_spec in chosen:
         header = column_spec.header if column_spec.header is not None else column_label(name, lang)
-        series = df[name] if name in df.columns else pd.Series([], dtype=object)
-        if isinstance(series, pd.DataFrame):  # duplicated column name
-            series = series.iloc[:, 0]
         kind = column_spec.kind or infer_kind(series, name)
         raw, values, sample_texts = _convert(series, kind, lang)
         width = column_spec.width or _width(header, kind, sample_texts)

@@ -173,6 +173,13 @@ def test_bools_text_that_looks_like_formulas_and_control_characters():
     assert ws["C6"].value == " lề trái"
 
 
+def test_non_string_and_duplicate_column_names():
+    df = pd.DataFrame([[1, "a", 2.5]], columns=[2026, "x", "x"])
+    ws = open_sheet(build(df))
+    assert [c.value for c in ws[4]] == ["2026", "x", "x"]
+    assert ws["A5"].value == 1
+
+
 def test_vietnamese_text_stays_nfc():
     import unicodedata
 
@@ -259,9 +266,11 @@ def test_a_year_of_dossiers_builds_well_under_six_seconds():
             "status": ["Đã trả kết quả"] * n,
         }
     )
-    start = time.perf_counter()
+    # CPU time, not wall time: other test processes share the CI's two cores.
+    # Wall time on an idle machine: see the module docstring of analytics/excel.py.
+    start = time.process_time()
     data = table_to_xlsx(df, title="Danh sách hồ sơ", subtitle_lines=["Kỳ số liệu: năm 2025"])
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < 6, elapsed
     # openpyxl needs ~30 s to read this back; calamine (the importer's reader) well under 1 s.
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
