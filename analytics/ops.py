@@ -66,8 +66,13 @@ def register_migration(name: str, sql: str) -> None:
 
 
 def default_ops_path(db_path: str | os.PathLike[str]) -> Path:
-    """``<directory of the analytics database>/ops.sqlite``."""
-    return Path(db_path).resolve().parent / OPS_FILENAME
+    """``<directory of the analytics database>/ops.sqlite``.
+
+    The database path is a link to a version file in a hidden folder (see
+    ``analytics.store``); the link is not followed, so the operational store
+    stays beside the path people use.
+    """
+    return Path(db_path).absolute().parent / OPS_FILENAME
 
 
 def now_iso() -> str:

@@ -3,6 +3,7 @@ import threading
 
 import pytest
 
+from analytics.store import AnalyticsStore
 from analytics.ops import (
     MIGRATIONS,
     Migration,
@@ -14,8 +15,17 @@ from analytics.ops import (
 
 
 def test_default_path_is_beside_the_analytics_database(tmp_path):
-    assert default_ops_path(tmp_path / "sub" / "motcua.duckdb") == (tmp_path / "sub" / "ops.sqlite").resolve()
-    assert OpsStore.beside(tmp_path / "x.duckdb").path == (tmp_path / "ops.sqlite").resolve()
+    assert default_ops_path(tmp_path / "sub" / "motcua.duckdb") == tmp_path / "sub" / "ops.sqlite"
+    assert OpsStore.beside(tmp_path / "x.duckdb").path == tmp_path / "ops.sqlite"
+
+
+def test_default_path_does_not_follow_the_version_link(tmp_path):
+    # The analytics store keeps its data in .motcua.duckdb.versions/ behind a link.
+    store = AnalyticsStore(tmp_path / "motcua.duckdb")
+    with store.write():
+        pass
+    assert store.path.is_symlink()
+    assert default_ops_path(store.path) == tmp_path / "ops.sqlite"
 
 
 def test_first_use_creates_the_file_in_wal_mode_with_all_tables(tmp_path):

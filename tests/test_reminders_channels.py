@@ -33,7 +33,7 @@ from analytics.reminders.contacts import ContactBook
 from analytics.reminders.digest import FULL, SHORT, build_digests
 from analytics.reminders.settings import ReminderSettings
 from analytics.reminders.watchlist import build_watchlist
-from tests.test_reminders_data import AN, AS_OF, office  # noqa: F401
+from tests.test_reminders_data import AN, AS_OF, office, office_template  # noqa: F401
 
 SMTP_USER = "nhacviec@example.vn"
 SMTP_PASSWORD = "mật-khẩu-thử"

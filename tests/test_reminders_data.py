@@ -21,6 +21,7 @@ Hand-derived expectations (N = 1):
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -133,13 +134,27 @@ def build_contacts(ops: OpsStore) -> dict[str, int]:
     return {c["name"]: add_contact(ops, **c).id for c in CONTACTS}
 
 
-@pytest.fixture
-def office(tmp_path):
-    """(store, ops, ids) of the hand-made office."""
-    store = build_db(tmp_path / "motcua.duckdb")
+@pytest.fixture(scope="session")
+def office_template(tmp_path_factory):
+    """The office built once per test process; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("office")
+    store = build_db(folder / "motcua.duckdb")
     ops = OpsStore.beside(store.path)
     ids = build_contacts(ops)
-    yield store, ops, ids
+    with ops.connect() as con:
+        con.execute("pragma wal_checkpoint(truncate)")
+    store.close()
+    return folder, ids
+
+
+@pytest.fixture
+def office(tmp_path, office_template):
+    """(store, ops, ids) of the hand-made office, a fresh copy for each test."""
+    folder, ids = office_template
+    for name in ("motcua.duckdb", "ops.sqlite"):
+        shutil.copyfile(folder / name, tmp_path / name)
+    store = AnalyticsStore(tmp_path / "motcua.duckdb")
+    yield store, OpsStore.beside(store.path), dict(ids)
     store.close()
 
 
@@ -150,4 +165,4 @@ def test_the_fixture_office_has_its_data_date_and_rows(office):
     assert con.execute("select count(*) from dossiers").fetchone()[0] == len(DOSSIERS)
     assert con.execute("select count(*) from steps").fetchone()[0] == len(STEPS)
     assert len(ids) == len(CONTACTS)
-    assert ops.path == store.path.resolve().parent / "ops.sqlite"
+    assert ops.path == store.path.parent / "ops.sqlite"

@@ -36,7 +36,7 @@ from tests.test_reminders_channels import (  # noqa: F401
     smtp_server,
     webhook_server,
 )
-from tests.test_reminders_data import AN, AS_OF, BINH, CUONG, DUNG, GIANG, HOA, HUY, office  # noqa: F401
+from tests.test_reminders_data import AN, AS_OF, BINH, CUONG, DUNG, GIANG, HOA, HUY, office, office_template  # noqa: F401
 
 D = datetime.fromisoformat
 CODE = re.compile(r"\bH\d\d\b")

@@ -11,7 +11,7 @@ from analytics.reminders.watchlist import (
     watchlist_records,
 )
 from tests.test_reminders_data import (
-    A, AN, AS_OF, B, BINH, CUONG, DATA_DATE, DUNG, EM, GIANG, HOA, HUY, TNMT, build_db, office,  # noqa: F401
+    A, AN, AS_OF, B, BINH, CUONG, DATA_DATE, DUNG, EM, GIANG, HOA, HUY, TNMT, build_db, office, office_template,  # noqa: F401
 )
 
 
