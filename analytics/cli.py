@@ -45,6 +45,7 @@ def _registrars() -> list[Registrar]:
     # Feature packages register their own subcommands here, one line each.
     registrars.extend(__import__("analytics.admin_cli", fromlist=["REGISTRARS"]).REGISTRARS)
     registrars.extend(__import__("analytics.pack_commands", fromlist=["REGISTRARS"]).REGISTRARS)
+    registrars.append(__import__("analytics.reminders.cli", fromlist=["register"]).register)
     return registrars
 
 
