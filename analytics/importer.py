@@ -22,6 +22,7 @@ the database or the rejects file. docs/IMPORT.md documents the rules.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -1040,6 +1041,8 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     except BaseException as exc:
         if rejects_file is not None:
             rejects_file.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # only if it is empty, i.e. we made it
+                rejects_file.parent.rmdir()
         if isinstance(exc, (duckdb.Error, StoreError, OSError)):
             raise ImportFailed(f"Không ghi được cơ sở dữ liệu {db}: {str(exc).splitlines()[0]}") from exc
         raise
