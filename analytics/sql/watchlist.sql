@@ -38,9 +38,24 @@ open_dossiers as (
       and d.status not in (1, 3, 5)
 ),
 
+-- Steps of open dossiers only: a few thousand rows, whatever the history.
+open_dossier_steps as (
+    select s.*
+    from steps as s
+    semi join open_dossiers as od on od.code = s.dossier_code
+),
+
+-- The last step that has begun (started or finished), per open dossier.
+last_begun as (
+    select dossier_code, max(step_no) as step_no
+    from open_dossier_steps
+    where started_at is not null or finished_at is not null
+    group by dossier_code
+),
+
 -- An open step is current unless a later step of the same dossier has
--- already started or finished: exports often leave an old step's end date
--- empty, and its handler must not be reminded of work that moved on.
+-- already begun: exports often leave an old step's end date empty, and its
+-- handler must not be reminded of work that moved on.
 current_steps as (
     select
         s.dossier_code,
@@ -49,15 +64,10 @@ current_steps as (
         s.handler,
         s.agency as step_agency,
         s.due_at::date as step_due
-    from steps as s
+    from open_dossier_steps as s
+    left join last_begun as lb on lb.dossier_code = s.dossier_code
     where s.finished_at is null
-      and not exists (
-          select 1
-          from steps as later
-          where later.dossier_code = s.dossier_code
-            and later.step_no > s.step_no
-            and (later.started_at is not null or later.finished_at is not null)
-      )
+      and (lb.step_no is null or s.step_no >= lb.step_no)
 ),
 
 items as (
