@@ -298,3 +298,16 @@ def test_slot_times_are_office_local():
     slot = current_slot(D("2026-04-29 07:31"), s)
     assert slot.at.utcoffset() == timedelta(hours=7)
     assert str(slot) == "07:30 29/04/2026"
+
+
+def test_each_run_that_sends_is_in_the_audit_log(office):
+    from analytics import audit
+
+    store, ops, _ = office
+    run(store, ops, channels=[Flaky(bad=BINH)], actor="cli:can-bo")
+    run(store, ops, channels=[Flaky(bad="nobody")])  # only Bình left to send
+    run(store, ops, channels=[Flaky(bad="nobody")])  # nothing left: no entry
+    entries = audit.entries(ops, action=audit.REMINDER_SEND)
+    assert [(e.actor, e.target, e.detail["sent"], e.detail["failed"], e.detail["skipped"]) for e in entries] == [
+        ("system", SLOT, 1, 0, 6), ("cli:can-bo", SLOT, 6, 1, 0)]
+    assert entries[1].detail["data_date"] == "2026-04-28" and entries[1].detail["digests"] == 7

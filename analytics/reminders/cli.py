@@ -20,7 +20,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from analytics import fmt
+from analytics import audit, fmt
 from analytics.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandError, parse_iso_date
 from analytics.ops import OpsError, OpsStore, default_ops_path
 from analytics.reminders.contacts import (
@@ -201,12 +201,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.slot:
         now = localize(args.at, settings) if args.at else office_now(settings)
         as_of = args.as_of or now.date()
-        report = run_slot(store, ops, args.slot, as_of=as_of, slot_time=now, settings=settings)
+        report = run_slot(store, ops, args.slot, as_of=as_of, slot_time=now, settings=settings,
+                          actor=audit.cli_actor())
     else:
         if args.as_of:
             raise CommandError("--as-of chỉ dùng cùng --slot (đợt gửi thủ công)", EXIT_USAGE)
         now = localize(args.at, settings) if args.at else office_now(settings)
-        report = run_due(store, ops, now=now, settings=settings)
+        report = run_due(store, ops, now=now, settings=settings, actor=audit.cli_actor())
         if report is None:
             upcoming = upcoming_slots(now, settings, calendar_with(settings.calendar), count=1)
             nxt = f" Đợt tới: {upcoming[0]}." if upcoming else ""

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from analytics import fmt
+from analytics import audit, fmt
 from analytics.ops import OpsStore, now_iso
 from analytics.reminders.channels import Channel, ChannelError, Message, enabled_channels
 from analytics.reminders.contacts import ContactBook
@@ -261,6 +261,7 @@ def run_slot(
     only: Iterable[int] | None = None,
     environ: dict[str, str] | None = None,
     secrets_paths: Sequence[Path] | None = None,
+    actor: str = "system",
 ) -> RunReport:
     """Build every digest for ``as_of`` and deliver what this slot has not sent yet.
 
@@ -269,6 +270,8 @@ def run_slot(
         channels: channel objects (default: the enabled ones of the settings).
         sleep: how to wait between retries (tests pass a recorder).
         only: contact ids to send to (None: everyone).
+        actor: who ran it, for the audit log (``system`` for the schedule,
+            ``cli:<user>`` for the command line, the username on the page).
     """
     settings = settings or load_settings(ops)
     calendar = calendar or calendar_with(settings.calendar)
@@ -293,7 +296,22 @@ def run_slot(
         for digest in batch.digests:
             for channel in channels:
                 report.deliveries.append(_deliver_one(ops, run_id, slot, digest, channel, settings, sleep))
+        _audit(ops, report, actor)
         return report
+
+
+def _audit(ops: OpsStore, report: RunReport, actor: str) -> None:
+    """One audit entry per run that tried to send something."""
+    if report.sent + report.failed == 0:
+        return
+    try:
+        audit.record(ops, audit.REMINDER_SEND, actor=actor, target=report.slot, detail={
+            "run_id": report.run_id, "as_of": report.as_of, "data_date": report.data_date,
+            "digests": report.digests, "sent": report.sent, "failed": report.failed,
+            "skipped": report.skipped,
+        })
+    except Exception as exc:  # the messages are out; say the log could not be written
+        report.warnings.append(f"không ghi được nhật ký kiểm tra: {exc}")
 
 
 def _deliver_one(ops: OpsStore, run_id: str, slot: str, digest: Digest, channel: Channel,
