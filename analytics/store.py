@@ -187,7 +187,7 @@ class AnalyticsStore:
             try:
                 if self.path.exists():
                     shutil.copyfile(self.path.resolve(), new)
-                con = duckdb.connect(str(new))
+                con = duckdb.connect(str(new), config={"enable_progress_bar": False})
                 try:
                     con.execute(schema_sql())
                     con.execute("begin transaction")
