@@ -413,30 +413,44 @@ def late_heatmap(
     title: str | None = None,
     stage_order: list[str] | None = None,
     cell_counts: bool = False,
+    only_late: bool = True,
+    top: int | None = 15,
 ) -> go.Figure:
     """Late rate per (agency, stage), from ``Engine.stage_agency``.
 
-    Agencies are rows (most late steps on top), stages columns in
-    ``stage_order`` or in order of first appearance. Cells show the late rate
-    (with ``cell_counts``, also "late/steps": for a projector or print, too
-    wide for a phone); the hover always has both. The stage with the most
-    late steps is bold, framed in the late colour and named in the subtitle.
+    Args:
+        rows: ``Engine.stage_agency`` rows (stage, agency, steps, late, late_rate).
+        stage_order: Column order; default: most late steps first.
+        cell_counts: Cells show "rate" and "late/steps" (for a projector or
+            print; too wide for a phone). Without it only the rate; the hover
+            always has both. Cells without a late step stay blank.
+        only_late: Leave out agencies and stages without any late step (a
+            district has 30+ agencies and 9+ stages: the rest is a wall of 0%);
+            when nothing is late, everything is shown.
+        top: At most this many agencies (most late steps first).
+
+    The stage with the most late steps is bold, framed in the late colour and
+    named in the subtitle.
     """
     records = [r for r in _records(rows) if r.get("steps")]
     if not records:
         return empty_figure(lang)
-    stages = list(stage_order or [])
-    for r in records:
-        if r["stage"] not in stages:
-            stages.append(r["stage"])
     late_by_agency: dict[str, int] = {}
-    late_by_stage: dict[str, int] = dict.fromkeys(stages, 0)
+    late_by_stage: dict[str, int] = {}
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     for r in records:
         late_by_agency[r["agency"]] = late_by_agency.get(r["agency"], 0) + (r.get("late") or 0)
         late_by_stage[r["stage"]] = late_by_stage.get(r["stage"], 0) + (r.get("late") or 0)
         cells[(r["agency"], r["stage"])] = r
+    any_late = any(late_by_stage.values())
+    stages = [s for s in (stage_order or []) if s in late_by_stage]
+    stages += sorted((s for s in late_by_stage if s not in stages), key=lambda s: (-late_by_stage[s], s))
     agencies = sorted(late_by_agency, key=lambda a: (-late_by_agency[a], a))
+    if only_late and any_late:
+        stages = [s for s in stages if late_by_stage[s]]
+        agencies = [a for a in agencies if late_by_agency[a]]
+    if top:
+        agencies = agencies[:top]
     z, text, custom = [], [], []
     for agency in agencies:
         z_row, text_row, custom_row = [], [], []
@@ -452,7 +466,12 @@ def late_heatmap(
                 rate = (cell.get("late") or 0) / cell["steps"]
             late, steps = fmt.number(cell.get("late") or 0, lang), fmt.number(cell["steps"], lang)
             z_row.append(rate)
-            text_row.append(f"{fmt.percent(rate, lang)}<br>{late}/{steps}" if cell_counts else fmt.percent(rate, lang))
+            if not cell.get("late"):
+                text_row.append("")  # the lightest colour says it; the hover has the numbers
+            elif cell_counts:
+                text_row.append(f"{fmt.percent(rate, lang)}<br>{late}/{steps}")
+            else:
+                text_row.append(fmt.percent(rate, lang))
             custom_row.append([agency, stage, fmt.percent(rate, lang), late, steps])
         z.append(z_row)
         text.append(text_row)
@@ -484,7 +503,10 @@ def late_heatmap(
     )
     worst_stage = max(stages, key=lambda s: late_by_stage[s])
     subtitle = None
-    stage_ticks = ["<br>".join(textwrap.wrap(_esc(_short(s, 24)), 8)) or _esc(s) for s in stages]
+    if len(stages) <= 5:
+        stage_ticks = ["<br>".join(textwrap.wrap(_esc(_short(s, 24)), 8)) or _esc(s) for s in stages]
+    else:
+        stage_ticks = [_esc(_short(s, 18)) for s in stages]
     if late_by_stage[worst_stage] > 0:
         index = stages.index(worst_stage)
         stage_ticks[index] = f"<b>{stage_ticks[index]}</b>"
@@ -496,7 +518,12 @@ def late_heatmap(
     height = max(320, 170 + 40 * len(agencies))
     _layout(fig, lang, _title(title, t("chart_late_heatmap", lang)), height=height, legend=False, subtitle=subtitle)
     fig.update_layout(plot_bgcolor=PALETTE["no_cell"])
-    fig.update_xaxes(tickmode="array", tickvals=stages, ticktext=stage_ticks, tickangle=0, showgrid=False)
+    # Up to five stages fit side by side on a phone in two short lines; more are
+    # left to Plotly's automatic rotation.
+    fig.update_xaxes(
+        tickmode="array", tickvals=stages, ticktext=stage_ticks, tickangle=0 if len(stages) <= 5 else None,
+        showgrid=False,
+    )
     fig.update_yaxes(
         autorange="reversed", tickmode="array", tickvals=agencies,
         ticktext=[_esc(_short(a, 20)) for a in agencies], showgrid=False,

@@ -37,7 +37,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from analytics import fmt
-from analytics.labels import channel_name, column_label, t
+from analytics.labels import CODE_COLUMNS, channel_name, column_label, t
 from analytics.text import fold
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,6 +93,7 @@ class SheetSpec:
     subtitle_lines: Sequence[str] = ()
     columns: Mapping[str, ColumnSpec | str] | None = None
     sheet_name: str = "Dữ liệu"
+    name_codes: bool = True
 
 
 @dataclass
@@ -117,6 +118,7 @@ def table_to_xlsx(
     columns: Mapping[str, ColumnSpec | str] | None = None,
     sheet_name: str = "Dữ liệu",
     lang: str = "vi",
+    name_codes: bool = True,
 ) -> bytes:
     """One table as an .xlsx file.
 
@@ -132,11 +134,14 @@ def table_to_xlsx(
             are still written).
         sheet_name: Sheet tab name (cleaned to Excel's 31-character rules).
         lang: Language of inferred headers and of the empty-table message.
+        name_codes: Columns named ``channel`` and ``status`` holding codes
+            (``online``, ``10``) are written by name ("Trực tuyến", "Đã trả
+            kết quả"); names already there are kept.
 
     Returns:
         The workbook's bytes.
     """
-    spec = SheetSpec(df, title, tuple(subtitle_lines), columns, sheet_name)
+    spec = SheetSpec(df, title, tuple(subtitle_lines), columns, sheet_name, name_codes)
     return _build([spec], lang=lang)
 
 
@@ -312,6 +317,11 @@ def _plan_columns(spec: SheetSpec, lang: str) -> list[_Column]:
             chosen.append((str(name), series, ColumnSpec(header=value) if isinstance(value, str) else value))
     planned = []
     for name, series, column_spec in chosen:
+        if spec.name_codes and name in CODE_COLUMNS and len(series):
+            name_of = CODE_COLUMNS[name]
+            series = pd.Series(
+                [None if (v is None or v != v) else name_of(v, lang) for v in series.tolist()], dtype=object
+            )
         header = column_spec.header if column_spec.header is not None else column_label(name, lang)
         kind = column_spec.kind or infer_kind(series, name)
         raw, values, sample_texts = _convert(series, kind, lang)

@@ -521,6 +521,27 @@ def status_name(status: int | str | None, lang: str = "vi") -> str:
     return t(key, lang) if key in LABELS else str(status)
 
 
+# Columns holding codes that users read by name.
+CODE_COLUMNS = {"channel": channel_name, "status": status_name}
+
+
+def localise_codes(df, lang: str = "vi"):
+    """A copy of the DataFrame ``df`` with channel and status codes shown by name.
+
+    ``online`` → "Trực tuyến", ``10`` → "Đã trả kết quả"; missing values stay
+    missing. For on-screen tables; ``excel.table_to_xlsx`` does it itself.
+    """
+    out = df.copy()
+    for column, name_of in CODE_COLUMNS.items():
+        if column in out.columns:
+            out[column] = [None if _missing(v) else name_of(v, lang) for v in out[column].tolist()]
+    return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value  # NaN / NaT
+
+
 def column_label(name: str, lang: str = "vi") -> str:
     """Header for an engine column: its label when one exists, else the name itself."""
     return t(name, lang) if name in LABELS else name

@@ -217,29 +217,46 @@ def test_late_heatmap_values_counts_and_the_most_late_stage():
     fig = charts.late_heatmap(STAGE_AGENCY)
     (heat,) = fig.data
     assert heat.type == "heatmap"
-    assert list(heat.x) == ["Tiếp nhận", "Thẩm định", "Trả kết quả"]
+    # stages by late steps: Thẩm định 13, Trả kết quả 12, Tiếp nhận 1
+    assert list(heat.x) == ["Thẩm định", "Trả kết quả", "Tiếp nhận"]
     assert list(heat.y) == ["Phòng Tư pháp", "UBND xã Ninh Đa"]  # 17 late steps before 9
-    assert [list(row) for row in heat.z] == [[None, 0.25, 0.01], [0.01, 0.1, None]]
-    assert [list(row) for row in heat.text] == [["", "25,0%", "1,0%"], ["1,0%", "10,0%", ""]]
-    assert list(heat.customdata[0][2]) == ["Phòng Tư pháp", "Trả kết quả", "1,0%", "12", "1.200"]
+    assert [list(row) for row in heat.z] == [[0.25, 0.01, None], [0.1, None, 0.01]]
+    assert [list(row) for row in heat.text] == [["25,0%", "1,0%", ""], ["10,0%", "", "1,0%"]]
+    assert list(heat.customdata[0][1]) == ["Phòng Tư pháp", "Trả kết quả", "1,0%", "12", "1.200"]
     assert "Số lần trễ hạn: %{customdata[3]}" in heat.hovertemplate
     assert heat.colorscale[-1][1] == PALETTE["late"]
-    # Thẩm định has 13 late steps, Trả kết quả 12: Thẩm định is highlighted
-    assert list(fig.layout.xaxis.ticktext)[1] == "<b>Thẩm<br>định</b>"
+    assert list(fig.layout.xaxis.ticktext)[0] == "<b>Thẩm<br>định</b>"
     (frame,) = [s for s in fig.layout.shapes if s.type == "rect"]
-    assert (frame.x0, frame.x1) == (0.5, 1.5) and frame.line.color == PALETTE["late"]
+    assert (frame.x0, frame.x1) == (-0.5, 0.5) and frame.line.color == PALETTE["late"]
     assert fig.layout.title.subtitle.text == "Trễ nhiều nhất: Thẩm định (13 lần)"
     assert title_text(fig) == "Tỷ lệ trễ hạn theo giai đoạn và cơ quan/đơn vị"
 
 
 def test_late_heatmap_cell_counts_stage_order_and_no_late_steps():
-    fig = charts.late_heatmap(STAGE_AGENCY, cell_counts=True, stage_order=["Trả kết quả", "Thẩm định", "Tiếp nhận"])
-    assert list(fig.data[0].x) == ["Trả kết quả", "Thẩm định", "Tiếp nhận"]
+    fig = charts.late_heatmap(STAGE_AGENCY, cell_counts=True, stage_order=["Trả kết quả", "Tiếp nhận"])
+    assert list(fig.data[0].x) == ["Trả kết quả", "Tiếp nhận", "Thẩm định"]
     assert fig.data[0].text[0][0] == "1,0%<br>12/1.200"
+    (frame,) = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert (frame.x0, frame.x1) == (1.5, 2.5)  # Thẩm định is still the most late
     calm = charts.late_heatmap([dict(r, late=0, late_rate=0.0) for r in STAGE_AGENCY])
+    assert len(calm.data[0].x) == 3 and len(calm.data[0].y) == 2  # nothing late: everything shown
+    assert {cell for row in calm.data[0].text for cell in row} == {""}
     assert [s for s in calm.layout.shapes if s.type == "rect"] == []
     assert not calm.layout.title.subtitle.text
     assert not any("<b>" in tick for tick in calm.layout.xaxis.ticktext)
+
+
+def test_late_heatmap_leaves_out_what_is_never_late_and_keeps_the_top_agencies():
+    rows = STAGE_AGENCY + [
+        {"stage": "Phê duyệt", "agency": "UBND xã Ninh Đa", "steps": 50, "late": 0, "late_rate": 0.0},
+        {"stage": "Thẩm định", "agency": "UBND xã Ninh Xuân", "steps": 70, "late": 0, "late_rate": 0.0},
+    ]
+    fig = charts.late_heatmap(rows)
+    assert "Phê duyệt" not in fig.data[0].x and "UBND xã Ninh Xuân" not in fig.data[0].y
+    everything = charts.late_heatmap(rows, only_late=False)
+    assert list(everything.data[0].x) == ["Thẩm định", "Trả kết quả", "Tiếp nhận", "Phê duyệt"]
+    assert list(everything.data[0].y) == ["Phòng Tư pháp", "UBND xã Ninh Đa", "UBND xã Ninh Xuân"]
+    assert list(charts.late_heatmap(rows, top=1).data[0].y) == ["Phòng Tư pháp"]
 
 
 # --- handler_bars ---------------------------------------------------------------------------------

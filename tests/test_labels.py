@@ -79,6 +79,21 @@ def test_channels_and_statuses_use_national_names():
     assert [k for k in LABELS if k.startswith("status_")] == [f"status_{i}" for i in range(1, 11)]
 
 
+def test_localise_codes_names_channels_and_statuses_and_leaves_the_input_alone():
+    import pandas as pd
+
+    from analytics.labels import localise_codes
+
+    df = pd.DataFrame({"channel": ["direct", None], "status": [9, None], "code": ["A", "B"]})
+    shown = localise_codes(df)
+    assert shown["channel"][0] == "Trực tiếp" and pd.isna(shown["channel"][1])
+    assert shown["status"][0] == "Đã xử lý xong" and pd.isna(shown["status"][1])
+    assert list(shown["code"]) == ["A", "B"]
+    assert df["channel"][0] == "direct"  # a copy
+    assert localise_codes(shown)["status"][0] == "Đã xử lý xong"  # idempotent
+    assert localise_codes(df, "en")["channel"][0] == "In person"
+
+
 def test_column_label_falls_back_to_the_name():
     assert column_label("days_late") == "Số ngày trễ"
     assert column_label("days_late", "en") == "Days late"
