@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterable, Sequence
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analytics.fmt import number as format_number
 from analytics.columns import (
@@ -58,6 +59,7 @@ from analytics.parsing import (
     DATE_NOT_A_DATE,
     STATUS_NAMES,
     TEXT_DTYPE,
+    as_text_array,
     clean_texts,
     map_values,
     parse_channel_text,
@@ -434,7 +436,8 @@ class _Block:
         self.values: dict[str, Any] = {}
         self.texts: dict[str, Any] = {}  # cleaned text of the non-date columns
         self.raw: dict[str, np.ndarray] = {}  # cells of the date columns, as read
-        self.bad = np.zeros(len(rows), dtype=bool)
+        self.bad = np.zeros(len(rows), dtype=bool)  # not written: rejected, or an exact repeat
+        self.repeats = np.zeros(len(rows), dtype=bool)  # exact repeats: neither written nor rejected
         self.problems: list[pd.DataFrame] = []
 
     def __len__(self) -> int:
@@ -464,7 +467,7 @@ class _Block:
 
     def text(self, name: str) -> Any:
         if name not in self.texts:
-            return pd.array([None] * len(self), dtype=TEXT_DTYPE)
+            return as_text_array(pa.nulls(len(self), pa.string()))
         return self.texts[name]
 
     def frame(self, columns: Iterable[str]) -> pd.DataFrame:
@@ -495,9 +498,9 @@ def _require_text(block: _Block, name: str) -> np.ndarray:
 
 
 def _coded(block: _Block, name: str, lookup: Callable[[str], Any], reason: str | None,
-           missing: Any = None) -> np.ndarray:
+           missing: Any = None, as_text: bool = False) -> Any:
     """Parse a coded column; unknown values rejected with ``reason`` (None: kept as missing)."""
-    values, bad = map_values(block.text(name), lookup, missing=missing)
+    values, bad = map_values(block.text(name), lookup, missing=missing, as_text=as_text)
     if reason is not None:
         block.reject(bad, name, reason)
     return values
@@ -528,10 +531,9 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
         v[name] = _require_text(block, name)
     v["procedure_name"] = block.text("procedure_name")
     v["field"] = block.text("field")
-    v["_level"] = _coded(block, "level", parse_level_text, None)
-    channel = _require_text(block, "channel")
-    v["channel"] = _coded(block, "channel", parse_channel_text, REASON_CHANNEL)
-    del channel
+    v["_level"] = _coded(block, "level", parse_level_text, None, as_text=True)
+    _require_text(block, "channel")
+    v["channel"] = _coded(block, "channel", parse_channel_text, REASON_CHANNEL, as_text=True)
     received = _dates(block, raw, "received_at", required=True)
     due = _dates(block, raw, "due_at", required=True)
     finished = _dates(block, raw, "finished_at", required=False)
@@ -593,8 +595,8 @@ def _validate_procedures(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v = block.values
     for name in ("code", "name", "field"):
         v[name] = _require_text(block, name)
-    v["level"] = _coded(block, "level", parse_level_text, None)
-    v["online_level"] = _coded(block, "online_level", parse_online_level_text, REASON_ONLINE_LEVEL)
+    v["level"] = _coded(block, "level", parse_level_text, None, as_text=True)
+    v["online_level"] = _coded(block, "online_level", parse_online_level_text, REASON_ONLINE_LEVEL, as_text=True)
     v["published_on"] = _dates(block, raw, "published_on", required=False)
     in_force = _coded(block, "in_force", parse_in_force_text, REASON_IN_FORCE)
     v["in_force"] = pd.array(in_force, dtype="boolean")
@@ -603,7 +605,7 @@ def _validate_procedures(block: _Block, raw: dict[str, np.ndarray]) -> None:
 def _validate_agencies(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v = block.values
     v["name"] = _require_text(block, "name")
-    v["level"] = _coded(block, "level", parse_level_text, None)
+    v["level"] = _coded(block, "level", parse_level_text, None, as_text=True)
     v["parent"] = block.text("parent")
 
 
@@ -672,7 +674,7 @@ def _reject_duplicates(blocks: list[_Block], key: str, reason: str, identical_ok
         parts = []
         for b, block in enumerate(file_blocks):
             keys = block.values[key]
-            part = pd.DataFrame({"key": keys, "block": b, "idx": np.arange(len(block))})
+            part = pd.DataFrame({"key": keys, "block": b, "idx": np.arange(len(block)), "bad": block.bad})
             if identical_ok:
                 for name in FRAME_COLUMNS[block.table]:
                     if name in block.values:
@@ -683,12 +685,12 @@ def _reject_duplicates(blocks: list[_Block], key: str, reason: str, identical_ok
         allrows = pd.concat(parts, ignore_index=True)
         allrows = allrows[allrows["key"].notna()]
         if identical_ok:
-            content = [c for c in allrows.columns if c not in ("block", "idx")]
-            repeat = allrows.duplicated(subset=content, keep="first")
+            # Only valid rows collapse; a repeated bad row stays a reject of its own.
+            content = [c for c in allrows.columns if c not in ("block", "idx", "bad")]
+            repeat = allrows.duplicated(subset=content, keep="first") & ~allrows["bad"]
             for b, block in enumerate(file_blocks):
                 idx = allrows.loc[repeat & (allrows["block"] == b), "idx"].to_numpy()
                 block.bad[idx] = True  # an exact repeat: keep the first, count nothing
-                block.repeats = getattr(block, "repeats", np.zeros(len(block), bool))
                 block.repeats[idx] = True
             allrows = allrows[~repeat]
         dup = allrows["key"].duplicated(keep=False)
@@ -709,6 +711,8 @@ def _accepted(blocks: list[_Block], table: str, extra: Sequence[str] = ()) -> pd
         frame["_file"] = pd.Series(dtype=np.int64)
         frame["_row"] = pd.Series(dtype=np.int64)
         return frame
+    if len(frames) == 1:
+        return frames[0]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -720,12 +724,19 @@ def _empty_like(table: str, name: str) -> Any:
         return pd.array([], dtype=kinds[name])
     if name in ("inter_agency", "result_attached", "paid_online", "digitised", "in_force"):
         return pd.array([], dtype="boolean")
-    return np.empty(0, dtype=object)
+    return pd.array([], dtype=TEXT_DTYPE)
 
 
 def _latest(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Keep, per key, the row of the latest file (files apply in argument order)."""
     return frame.drop_duplicates(subset=[key], keep="last").reset_index(drop=True)
+
+
+def _later_wins(stored: pd.DataFrame, incoming: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows by key, this import's over the database's."""
+    if len(stored):
+        incoming = pd.concat([stored.astype(TEXT_DTYPE), incoming], ignore_index=True)
+    return incoming.drop_duplicates(key, keep="last").set_index(key)
 
 
 def _most_common(keys: pd.Series, values: pd.Series) -> pd.Series:
@@ -867,15 +878,12 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
     known, version = _read_known(db, step_codes.dropna().unique())
 
     # Field and procedure level fall back to the catalog: this import's, else the database's.
-    catalog = pd.concat([known.procedures[["code", "field", "level"]],
-                         procedures[["code", "field", "level"]]], ignore_index=True)
-    catalog = catalog.drop_duplicates("code", keep="last").set_index("code")
+    catalog = _later_wins(known.procedures, procedures[["code", "field", "level"]], "code")
     dossiers["field"] = dossiers["field"].where(dossiers["field"].notna(),
                                                 dossiers["procedure_code"].map(catalog["field"]))
 
     # Steps need a known dossier; their agency defaults to the dossier's.
-    agency_of = pd.concat([known.dossiers[["code", "agency"]], dossiers[["code", "agency"]]], ignore_index=True)
-    agency_of = agency_of.drop_duplicates("code", keep="last").set_index("code")["agency"]
+    agency_of = _later_wins(known.dossiers, dossiers[["code", "agency"]], "code")["agency"]
     for block in by_table["steps"]:
         codes = pd.Series(block.values["dossier_code"])
         unknown = (~block.bad) & ~codes.isin(agency_of.index).to_numpy()
@@ -906,8 +914,7 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
         reject_frame["row"] = reject_frame["row"].astype(np.int64)
     rejected_rows = {t: 0 for t in TABLES}
     for block in blocks:
-        repeats = getattr(block, "repeats", np.zeros(len(block), bool))
-        rejected_rows[block.table] += int((block.bad & ~repeats).sum())
+        rejected_rows[block.table] += int((block.bad & ~block.repeats).sum())
     return ImportPlan(
         paths=paths,
         db_path=str(db) if db is not None else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -124,31 +124,41 @@ def clean_texts(raw: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """
     raw = np.asarray(raw, dtype=object)
     if not len(raw):
-        return pd.array([], dtype=TEXT_DTYPE)
+        return as_text_array(pa.array([], type=pa.string()))
     encoded = pc.dictionary_encode(_arrow_strings(raw))
     cleaned = _clean_arrow(encoded.dictionary).take(encoded.indices)
-    return pd.array(cleaned, dtype=TEXT_DTYPE)
+    return as_text_array(cleaned)
 
 
-def map_values(texts: np.ndarray, lookup: Callable[[str], object], missing: object = None) -> tuple[np.ndarray, np.ndarray]:
+def as_text_array(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Arrow string array as a pandas text column, without copying."""
+    return pd.arrays.ArrowStringArray(pa.chunked_array([values.cast(pa.large_string())]))
+
+
+def map_values(texts: Any, lookup: Callable[[str], object], missing: object = None,
+               as_text: bool = False) -> tuple[Any, np.ndarray]:
     """Apply ``lookup`` to each distinct text once and spread the result.
 
     Args:
-        texts: cleaned texts (``None`` for empty cells).
+        texts: cleaned texts (missing for empty cells).
         lookup: returns the parsed value, or ``None`` when the text is not understood.
         missing: the value for empty cells.
+        as_text: the parsed values are text: return a pandas Arrow string array.
 
     Returns:
-        ``(values, bad)``: parsed values (object array) and a mask of cells
-        that were non-empty but not understood.
+        ``(values, bad)``: parsed values (object array, or text array) and a
+        mask of cells that were non-empty but not understood.
     """
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
-    parsed = np.empty(len(uniques) + 1, dtype=object)
-    parsed[: len(uniques)] = [lookup(u) for u in uniques]
-    parsed[-1] = missing
-    bad_unique = np.zeros(len(uniques) + 1, dtype=bool)
-    bad_unique[: len(uniques)] = [p is None for p in parsed[: len(uniques)]]
-    values = parsed[codes]  # code -1 (empty) picks the last slot
+    parsed = [lookup(u) for u in uniques]
+    bad_unique = np.array([p is None for p in parsed] + [False], dtype=bool)
+    slots = [*parsed, missing]  # code -1 (empty) picks the last slot
+    if as_text:
+        values = as_text_array(pa.array(slots, type=pa.string()).take(pa.array(codes % len(slots))))
+    else:
+        lookup_table = np.empty(len(slots), dtype=object)
+        lookup_table[:] = slots
+        values = lookup_table[codes]
     return values, bad_unique[codes]
 
 

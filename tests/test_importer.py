@@ -135,7 +135,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("code_header", ["MÃ HỒ SƠ", "Ma ho so", "Mã hồ sơ", "  mã   HỒ  sơ ", "Mã hồ sơ (*)",
                                          "Ma\u0300 hô\u0300 sơ"])
 @pytest.mark.parametrize("agency_header", ["ĐƠN VỊ XỬ LÝ", "Don vi xu ly", "đơn vị xử lý"])
-def test_headers_match_ignoring_case_spaces_diacritics_and_d(tmp_path, db, code_header, agency_header):
+def test_headers_match_ignoring_case_spaces_diacritics_and_d(tmp_path, code_header, agency_header):
     header = [code_header if h == "Mã hồ sơ" else agency_header if h == "Cơ quan giải quyết" else h
               for h in DOSSIER_HEADER]
     path = write_csv(tmp_path / "hs.csv", [header, dossier("HS-A")])
@@ -144,9 +144,14 @@ def test_headers_match_ignoring_case_spaces_diacritics_and_d(tmp_path, db, code_
     assert mapping.table == "dossiers"
     assert mapping.columns[clean_text(code_header)] == "code"
     assert mapping.columns[clean_text(agency_header)] == "agency"
-    report = import_files([path], db)
+    assert plan.dossiers[["code", "agency"]].values.tolist() == [["HS-A", "UBND xã An Bình"]]
+
+
+def test_upper_case_unaccented_headers_import(tmp_path, db):
+    header = [header_key(h).upper() for h in DOSSIER_HEADER]  # "MA HO SO", "CO QUAN GIAI QUYET"...
+    report = import_files([write_csv(tmp_path / "hs.csv", [header, dossier("HS-A")])], db)
     assert report.tables["dossiers"]["accepted"] == 1
-    assert query(db, "select code, agency from dossiers") == [("HS-A", "UBND xã An Bình")]
+    assert query(db, "select code, agency, channel from dossiers") == [("HS-A", "UBND xã An Bình", "online")]
 
 
 def test_header_key_folds_d_and_notes():
