@@ -187,8 +187,9 @@ class AnalyticsStore:
             try:
                 if self.path.exists():
                     shutil.copyfile(self.path.resolve(), new)
-                con = duckdb.connect(str(new), config={"enable_progress_bar": False})
+                con = duckdb.connect(str(new))
                 try:
+                    con.execute("set enable_progress_bar = false")
                     con.execute(schema_sql())
                     con.execute("begin transaction")
                     yield con
