@@ -218,8 +218,10 @@ LABELS: dict[str, dict[str, str]] = {
     "ov_change_previous": {"vi": "Thay đổi so với kỳ trước", "en": "Change vs previous"},
     "ov_change_last_year": {"vi": "Thay đổi so với cùng kỳ", "en": "Change vs last year"},
     # ----- Đúng hạn / trễ hạn -----
-    "dh_click_hint": {"vi": "Bấm vào một cột để xem danh sách hồ sơ trễ hạn của cơ quan đó.",
-                      "en": "Click a bar to list that agency's late dossiers."},
+    "dh_click_hint": {"vi": "Biểu đồ: {top} đơn vị có tỷ lệ thấp nhất (bảng dưới có đủ). "
+                            "Bấm vào một cột để xem danh sách hồ sơ trễ hạn của cơ quan đó.",
+                      "en": "Chart: the {top} lowest agencies (the table has all). "
+                            "Click a bar to list that agency's late dossiers."},
     "dh_drill_title": {"vi": "Hồ sơ trễ hạn của một cơ quan", "en": "Late dossiers of one agency"},
     "dh_drill_pick": {"vi": "Cơ quan/đơn vị", "en": "Agency"},
     "dh_drill_placeholder": {"vi": "Chọn cơ quan hoặc bấm vào biểu đồ…",
@@ -277,6 +279,8 @@ LABELS: dict[str, dict[str, str]] = {
     "pk_file_title": {"vi": "Danh sách TTHC không phát sinh hồ sơ trong 3 năm – đề xuất cắt giảm, đơn giản hóa",
                       "en": "Procedures without dossiers for three years – proposal for cutting or simplifying"},
     "pk_download": {"vi": "Tải danh sách đề xuất (Excel)", "en": "Download the proposal list (Excel)"},
+    "pk_no_catalog": {"vi": "Không có TTHC còn hiệu lực trong danh mục: hãy nhập Danh mục TTHC.",
+                      "en": "No procedure in force in the catalog: import the procedure catalog."},
     "pk_none": {"vi": "Mọi TTHC còn hiệu lực đều có hồ sơ trong 3 năm qua.",
                 "en": "Every procedure in force had dossiers in the last three years."},
     # ----- Báo cáo Biểu 06 -----
@@ -302,6 +306,18 @@ LABELS: dict[str, dict[str, str]] = {
     "r06_c11": {"vi": "(11) Đang giải quyết", "en": "(11) Pending, total"},
     "r06_c12": {"vi": "(12) Trong hạn", "en": "(12) Within deadline"},
     "r06_c13": {"vi": "(13) Quá hạn", "en": "(13) Overdue"},
+    # ----- Báo cáo cho cuộc họp (analytics.deck, analytics.docreport) -----
+    "pack_title": {"vi": "Tài liệu cho cuộc họp", "en": "Meeting pack"},
+    "pack_caption": {
+        "vi": "Theo kỳ và bộ lọc đang chọn. Biểu đồ trong PowerPoint là biểu đồ gốc, sửa được kiểu dáng và "
+              "số liệu; báo cáo Word là dự thảo theo thể thức văn bản hành chính, để chỉnh sửa trước khi ký. "
+              "Tệp chỉ được tạo khi bấm nút.",
+        "en": "For the selected period and filters. The PowerPoint charts are native charts (restyle them, "
+              "edit their numbers); the Word report is an editable draft in the official layout. "
+              "Files are built only when you click.",
+    },
+    "pack_deck": {"vi": "Tải bộ trình chiếu (.pptx)", "en": "Download the slides (.pptx)"},
+    "pack_report": {"vi": "Tải dự thảo báo cáo (.docx)", "en": "Download the report draft (.docx)"},
     # ----- Nhập dữ liệu -----
     "imp_intro": {
         "vi": "Tải lên một hoặc nhiều tệp xuất từ phần mềm một cửa (.xlsx hoặc .csv). Hệ thống kiểm tra "
