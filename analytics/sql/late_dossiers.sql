@@ -25,6 +25,9 @@ late_steps as (
     where s.dossier_code in (select code from late_dossiers)
       and (s.finished_on > s.due_on
            or (s.finished_at is null and s.due_on < $as_of::date))
+      -- A user's scope covers the steps shown too: a liên thông dossier names
+      -- only a late step (and handler) held by an agency the user may see.
+      and ($scope::varchar[] is null or list_contains($scope::varchar[], s.agency))
 ),
 
 first_late_step as (
