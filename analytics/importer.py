@@ -644,12 +644,23 @@ def _read_block(grid: _Grid, file_index: int, header_index: int, table: str,
         filled |= ~pd.isna(values)
     for values in dates.values():
         filled |= ~(pd.isna(values) | (values == ""))
+    # Official forms number their columns under the header: "(1)", "(2)"...
+    if len(data) and _is_column_numbers(data[0]):
+        filled[0] = False
     block = _Block(file_index, grid.file, grid.sheet, table, rows[filled], header_of)
     block.texts = {name: values[filled] for name, values in texts.items()}
     block.raw = {name: values[filled] for name, values in dates.items()}
     _VALIDATORS[table](block, block.raw)
     mapping.rows = len(block)
     return block
+
+
+_COLUMN_NUMBER = re.compile(r"^\(\d{1,3}\)$")
+
+
+def _is_column_numbers(row: Sequence[Any]) -> bool:
+    cells = [str(cell).strip() for cell in row if cell not in ("", None)]
+    return bool(cells) and all(_COLUMN_NUMBER.match(cell) for cell in cells)
 
 
 def _check_required(grid: _Grid, table: str, index_of: dict[str, int]) -> None:

@@ -13,6 +13,8 @@ import duckdb
 import numpy as np
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics import importer
 from analytics.columns import ALIASES, COLUMNS, CITIZEN_HEADERS, SHEET_NAMES, header_key, is_citizen_header
@@ -224,6 +226,20 @@ def test_title_rows_above_header_and_rows_as_excel_shows_them(tmp_path):
     assert rejects_of(plan) == [("Danh sách hồ sơ", 7, "Kênh nộp", REASON_CHANNEL, "Fax")]
 
 
+def test_column_number_row_under_the_header_is_not_data(tmp_path):
+    numbers = [f"({i})" for i in range(1, len(DOSSIER_HEADER) + 1)]
+    path = write_xlsx(tmp_path / "e.xlsx", {"Hồ sơ": [DOSSIER_HEADER, numbers, dossier("HS1")]})
+    plan = plan_import([path])
+    assert plan.dossiers["code"].tolist() == ["HS1"]
+    assert plan.counts()["dossiers"] == {"accepted": 1, "rejected": 0}
+
+
+def test_header_only_file_imports_nothing(tmp_path, db):
+    report = import_files([write_csv(tmp_path / "d.csv", [DOSSIER_HEADER])], db)
+    assert report.tables["dossiers"] == {"accepted": 0, "rejected": 0, "changed": 0}
+    assert query(db, "select count(*) from import_log") == [(1,)]
+
+
 def test_csv_matched_by_header_row_with_title_rows(tmp_path, db):
     steps_csv = write_csv(tmp_path / "b.csv", [["QUÁ TRÌNH XỬ LÝ"], [], STEP_HEADER, step("HS1")])
     dossiers_csv = write_csv(tmp_path / "a.csv", [["Báo cáo"], DOSSIER_HEADER, dossier("HS1")])
@@ -268,6 +284,25 @@ def test_parse_dates_states():
     assert values[2] == np.datetime64("2024-02-29")
     assert values[8] == np.datetime64("2026-04-03T10:30")
     assert np.isnat(values[5]) and np.isnat(values[6])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=12)), max_size=20))
+def test_clean_texts_is_clean_text_for_a_whole_column(values):
+    got = [None if str(v) == "<NA>" else v for v in clean_texts(np.array(values, dtype=object))]
+    assert got == [clean_text(v) for v in values]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+       st.times().map(lambda t: t.replace(microsecond=0)))
+def test_written_dates_parse_back_day_first(day, clock):
+    stamp = datetime.combine(day, clock)
+    raw = np.array([day.strftime("%d/%m/%Y"), stamp.strftime("%d/%m/%Y %H:%M:%S"),
+                    f"{day.day}/{day.month}/{day.year}", stamp.isoformat(sep=" "), stamp], dtype=object)
+    values, state = parse_dates(raw)
+    assert state.tolist() == [DATE_OK] * 5
+    assert values.tolist() == [datetime.combine(day, time()), stamp, datetime.combine(day, time()), stamp, stamp]
 
 
 def test_clean_texts_matches_clean_text():
