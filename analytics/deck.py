@@ -117,6 +117,8 @@ SERIES = {
     "target": "Chỉ tiêu {target}",
 }
 
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
 Row = dict[str, Any]
 
 

@@ -66,6 +66,8 @@ HEADINGS = {
 }
 PDF_TIMEOUT_S = 180
 
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 Row = dict[str, Any]
 
 
@@ -193,6 +195,12 @@ def _shade(cell, hex_colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _column_widths(table, widths_cm: Sequence[float]) -> None:
+    """Grid widths as well as cell widths: LibreOffice lays tables out from the grid."""
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
+
+
 def _repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -207,6 +215,7 @@ def _grid_table(doc, cells: list[list[str]], widths_cm: Sequence[float], *, size
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _column_widths(table, widths_cm)
     # One row's cells at a time: Table.cell() rebuilds the whole grid on every call.
     for r, (row, row_cells) in enumerate(zip(cells, (row.cells for row in table.rows))):
         for c, (text, cell) in enumerate(zip(row, row_cells)):
@@ -230,12 +239,14 @@ def _letterhead(doc, pack: MeetingPack) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.autofit = False
+    _column_widths(table, (6.0, 10.5))
     left, right = table.cell(0, 0), table.cell(0, 1)
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    _cell(left, [unit.upper() if unit else "TÊN CƠ QUAN, ĐƠN VỊ", "Số: ....../BC-......"], 13, bold=False)
+    left.width, right.width = Cm(6.0), Cm(10.5)
+    _cell(left, [unit.upper() if unit else "TÊN CƠ QUAN, ĐƠN VỊ", "Số: ....../BC-......"], 13)
     left.paragraphs[0].runs[0].font.bold = True
-    _cell(right, ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], 13, bold=True)
-    right.paragraphs[1].runs[0].font.size = Pt(14)
+    # Nghị định 30/2020: the national title in 12–13 pt capitals, the motto in 13–14 pt.
+    _cell(right, ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"], 12, bold=True)
+    right.paragraphs[1].runs[0].font.size = Pt(13)
     date_line = right.add_paragraph()
     date_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     date_line.paragraph_format.space_before = Pt(6)
@@ -246,7 +257,7 @@ def _letterhead(doc, pack: MeetingPack) -> None:
     _paragraph(doc, "BÁO CÁO", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=0)
     _paragraph(doc, f"Kết quả giải quyết thủ tục hành chính {pack.current.name}", bold=True,
                align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=0)
-    _paragraph(doc, f"(Số liệu từ ngày {fmt.date(f.date_from)} đến ngày {fmt.date(f.date_to)}; "
+    _paragraph(doc, f"(Kỳ báo cáo từ ngày {fmt.date(f.date_from)} đến ngày {fmt.date(f.date_to)}; "
                     f"{t_data_date(pack)})",
                italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=0)
     scope = filters_text(f)
@@ -485,6 +496,7 @@ def proposals_sentences(pack: MeetingPack) -> list[str]:
 def _closing(doc) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _column_widths(table, (7.5, 8.5))
     left, right = table.cell(0, 0), table.cell(0, 1)
     left.width, right.width = Cm(7.5), Cm(8.5)
     _cell(left, ["Nơi nhận:", "- ......;", "- Lưu: VT."], 12, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -527,7 +539,7 @@ def _appendix_report06(doc, pack: MeetingPack) -> None:
                italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     cells = report06_table_cells(pack.report06)
     bold = {i for i, r in enumerate(pack.report06, start=3) if r["row_kind"] != "field"}
-    widths = [1.1, 6.4] + [1.75] * 11
+    widths = [1.2, 6.3] + [1.75] * 11
     table = _grid_table(doc, cells, widths, size=APPENDIX_TABLE_PT, header_rows=3, bold_rows=bold,
                         left_cols={1})
     rows = table.rows
@@ -572,7 +584,7 @@ def _appendix_unused(doc, pack: MeetingPack) -> None:
     start, end = findings.unused_window(pack.filters.date_to)
     _paragraph(doc, f"DANH MỤC THỦ TỤC HÀNH CHÍNH KHÔNG PHÁT SINH HỒ SƠ TỪ NGÀY {fmt.date(start)} "
                     f"ĐẾN NGÀY {fmt.date(end)}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    table = _grid_table(doc, unused_table_cells(rows), [1.3, 3.2, 13.5, 4.5, 3.7], size=TABLE_PT,
+    table = _grid_table(doc, unused_table_cells(rows), [1.3, 4.3, 12.4, 4.5, 3.7], size=TABLE_PT,
                         left_cols={1, 2, 3})
     for row in table.rows[1:]:
         cells = row.cells

@@ -4,6 +4,9 @@ import streamlit as st
 
 import glue
 from analytics import charts
+from analytics.deck import PPTX_MIME, build_deck
+from analytics.docreport import DOCX_MIME, build_report_docx
+from analytics.engine import Engine
 from glue import Col
 
 v = glue.view()
@@ -18,6 +21,21 @@ unit = left.text_input(v.t("r06_unit"), key="r06_unit", placeholder=v.t("r06_uni
 with right:
     glue.download_button(glue.report06_builder(f, unit), name=glue.file_name("bieu-06-vpcp-kstt", v),
                          key="r06_form", label=v.t("r06_download_form"), primary=True)
+
+# The meeting pack: built only when a button is clicked (on Streamlit's thread, so the
+# builders hold the store, not Streamlit state).
+st.subheader(v.t("pack_title"))
+st.caption(v.t("pack_caption"))
+pack_store, pack_unit = glue.store(), unit.strip() or None
+deck_col, report_col = st.columns(2)
+deck_col.download_button(
+    v.t("pack_deck"), data=lambda: build_deck(Engine(pack_store.reader()), f, pack_unit),
+    file_name=glue.file_name("hop-ket-qua-giai-quyet-tthc", v).removesuffix(".xlsx") + ".pptx",
+    mime=PPTX_MIME, key="pack_deck", on_click="ignore", icon=":material/slideshow:")
+report_col.download_button(
+    v.t("pack_report"), data=lambda: build_report_docx(Engine(pack_store.reader()), f, pack_unit),
+    file_name=glue.file_name("bao-cao-ket-qua-giai-quyet-tthc", v).removesuffix(".xlsx") + ".docx",
+    mime=DOCX_MIME, key="pack_report", on_click="ignore", icon=":material/description:")
 
 st.subheader(v.t("r06_title"))
 st.caption(v.t("r06_caption"))

@@ -255,3 +255,19 @@ def test_cli_errors(db, tmp_path, capsys, extra, code, message):
     assert main(["deck", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", *extra]) == code
     assert message in capsys.readouterr().err
     assert not list(tmp_path.glob("hop.*"))
+
+
+def test_dashboard_offers_the_pack_on_the_report_page(db, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("MOTCUA_DB", db)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"), default_timeout=120)
+    at.query_params.update({"ky": "custom", "tu": "2026-03-01", "den": "2026-03-31"})
+    at.run()
+    at.switch_page("pages/bieu_06.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.label for b in at.download_button]
+    assert "Tải bộ trình chiếu (.pptx)" in labels
+    assert "Tải dự thảo báo cáo (.docx)" in labels

@@ -82,7 +82,7 @@ def test_structure_and_heading_numbering(doc):
     ]
     text = body(doc)
     assert "BÁO CÁO\nKết quả giải quyết thủ tục hành chính tháng 03/2026" in text
-    assert "(Số liệu từ ngày 01/03/2026 đến ngày 31/03/2026; số liệu đến ngày 31/03/2026)" in text
+    assert "(Kỳ báo cáo từ ngày 01/03/2026 đến ngày 31/03/2026; số liệu đến ngày 31/03/2026)" in text
     assert table_cells(doc.tables[0])[0][0].startswith("UBND HUYỆN NINH HÒA")
 
 
