@@ -55,6 +55,8 @@ CACHE_MAX_ENTRIES = 512
 # Rows drawn in a table on screen; the Excel file always has every row.
 MAX_SCREEN_ROWS = 1000
 DEFAULT_PRESET = "this_year"
+# Bars in a ranked chart (the worst first); the table under it has every row.
+CHART_TOP = 15
 CUSTOM = "custom"
 LANGS = ("vi", "en")
 
@@ -812,14 +814,20 @@ def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
 
 
 def selected_points(event: Any) -> list[dict[str, Any]]:
-    """Points of a Plotly selection event (empty when nothing is selected)."""
-    try:
-        return list(event.selection.points)
-    except AttributeError:
-        try:
-            return list(event["selection"]["points"])
-        except (KeyError, TypeError):
-            return []
+    """Points of a Plotly selection event (empty when nothing is selected).
+
+    Streamlit's event is a dict that also allows attribute access; both are
+    accepted.
+    """
+    def part(obj: Any, name: str) -> Any:
+        if obj is None:
+            return None
+        if isinstance(obj, dict):
+            return obj.get(name)
+        return getattr(obj, name, None)
+
+    points = part(part(event, "selection"), "points")
+    return [p for p in (points or []) if isinstance(p, dict)]
 
 
 # --------------------------------------------------------------------------
@@ -841,6 +849,9 @@ PRINT_CSS = """
   body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+h3 { font-size: 1.3rem !important; }
 @media (max-width: 640px) {
   [data-testid="stMetricValue"] { font-size: 1.45rem; }
   h1 { font-size: 1.7rem !important; }

@@ -36,9 +36,10 @@ RANK_COLS = [Col("resolved", "resolved", "int"), Col("early", "early", "int"),
              Col("on_time_rate", "on_time_rate", "rate"), Col("late_rate", "late_rate", "rate"),
              Col("pending_overdue", "col_pending_overdue", "int")]
 
-st.caption(v.t("dh_click_hint"))
+st.caption(v.t("dh_click_hint", top=glue.CHART_TOP))
 glue.chart(charts.ranked_bars(by_agency, "on_time_rate", "agency", average=totals["on_time_rate"],
-                              lang=lg, title=v.t("chart_ranked_by_agency", indicator=v.t("on_time_rate"))),
+                              lang=lg, top=glue.CHART_TOP,
+                              title=v.t("chart_ranked_by_agency", indicator=v.t("on_time_rate"))),
            key=CHART, on_select=pick_agency, selection_mode="points")
 glue.table(by_agency, [Col("agency", "agency"), Col("level", "level"), *RANK_COLS],
            title=v.t("chart_ranked_by_agency", indicator=v.t("on_time_rate")),
@@ -65,7 +66,8 @@ if drill:
                empty_text=v.t("dh_no_late", agency=drill))
 
 glue.chart(charts.ranked_bars(by_field, "on_time_rate", "field", average=totals["on_time_rate"],
-                              lang=lg, title=v.t("chart_ranked_by_field", indicator=v.t("on_time_rate"))),
+                              lang=lg, top=glue.CHART_TOP,
+                              title=v.t("chart_ranked_by_field", indicator=v.t("on_time_rate"))),
            key="dh_field_chart")
 glue.table(by_field, [Col("field", "field"), *RANK_COLS],
            title=v.t("chart_ranked_by_field", indicator=v.t("on_time_rate")),

@@ -25,6 +25,9 @@ st.markdown(v.t("pk_sentence", used=glue.fmt.number(usage["with_dossiers"], lg),
                 total=glue.fmt.number(usage["in_force"], lg)))
 
 st.subheader(v.t("pk_list_title"))
+if not usage["in_force"]:
+    glue.empty(v.t("pk_no_catalog"))
+    st.stop()
 if unused:
     st.caption(v.t("pk_list_note", date=glue.fmt.date(f.date_to, lg)))
     glue.chart(charts.ranked_bars(glue.count_by(unused, "field"), "count", "field", lang=lg,

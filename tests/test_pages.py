@@ -1,0 +1,368 @@
+"""Every dashboard page under Streamlit's AppTest, on a small demo database and
+on an empty one, with filters set; the numbers on screen are the engine's.
+
+The demo database is tiny (two years, 1 500 dossiers a year) and built once
+per session; the data date is 20/11/2026, so "Quý trước" is Q3 2026 and
+"Năm trước" is 2025.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import fmt
+from analytics.demo import generate_frames
+from analytics.engine import Engine
+from analytics.filters import Filters
+from analytics.store import AnalyticsStore
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard.py"
+AS_OF = date(2026, 11, 20)
+PAGES = (
+    "pages/tong_quan.py", "pages/dung_han.py", "pages/giai_doan.py", "pages/nguoi_thu_ly.py",
+    "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/bieu_06.py", "pages/nhap_du_lieu.py",
+)
+ERROR_TEXT = "Đã có lỗi khi hiển thị trang này"
+Q3 = (date(2026, 7, 1), date(2026, 9, 30))
+YEAR_2025 = (date(2025, 1, 1), date(2025, 12, 31))
+
+
+def build_small_demo(path: Path, per_year: int = 1500) -> Path:
+    frames = generate_frames(AS_OF, years=2, dossiers_per_year=per_year)
+    with AnalyticsStore(path).write() as con:
+        for table in ("agencies", "procedures", "dossiers", "steps"):
+            con.register(f"src_{table}", frames[table])
+            con.execute(f"insert into {table} by name select * from src_{table}")
+            con.unregister(f"src_{table}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    return build_small_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    with AnalyticsStore(path).write():
+        pass
+    return path
+
+
+@pytest.fixture(scope="session")
+def eng(demo_db) -> Engine:
+    return Engine(AnalyticsStore(demo_db).reader())
+
+
+def run(db: Path, monkeypatch, page: str | None = None, params: dict | None = None) -> AppTest:
+    """The app on ``db`` with URL ``params``, switched to ``page``."""
+    monkeypatch.setenv("MOTCUA_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params.update(params or {})
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if ERROR_TEXT in e.value]
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def metric(at: AppTest, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def top_agency(eng: Engine, span) -> str:
+    rows = eng.by_agency(Filters(*span))
+    return max(rows, key=lambda r: r["received_total"])["agency"]
+
+
+# --- every page, both databases ---------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_demo_with_filters(page, demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, page, {"ky": "last_quarter", "kenh": "online"})
+    assert_clean(at)
+    assert any("Số liệu đến ngày 20/11/2026" in m for m in texts(at.markdown))
+    v = at.session_state["_view"]
+    assert (v.filters.date_from, v.filters.date_to, v.filters.channel) == (*Q3, "online")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_empty_database(page, empty_db, monkeypatch):
+    at = run(empty_db, monkeypatch, page, {"ky": "last_month"})
+    assert_clean(at)
+    assert any("Số liệu đến ngày –" in m for m in texts(at.markdown))
+    if page != "pages/nhap_du_lieu.py":
+        shown = " ".join(texts(at.info))
+        assert "Không có" in shown or "không" in shown.lower()
+
+
+# --- numbers equal the engine's ---------------------------------------------------
+
+
+def test_overview_cards_equal_engine(demo_db, eng, monkeypatch):
+    agency = top_agency(eng, Q3)
+    at = run(demo_db, monkeypatch, None, {"ky": "last_quarter", "donvi": agency})
+    assert_clean(at)
+    f = Filters(*Q3, agency=agency)
+    now = eng.totals(f)
+    before = eng.totals(Filters(date(2026, 4, 1), date(2026, 6, 30), agency=agency))
+    year_ago = eng.totals(Filters(date(2025, 7, 1), date(2025, 9, 30), agency=agency))
+    assert now["received_total"] > 0
+    for key, label in (("received_total", "Tổng số hồ sơ tiếp nhận"), ("resolved", "Đã giải quyết"),
+                       ("late", "Giải quyết quá hạn"), ("pending_overdue", "Đang giải quyết quá hạn")):
+        m = metric(at, label)
+        assert m.value == fmt.number(now[key])
+        assert m.delta == fmt.signed_number(now[key] - before[key])
+    for key, label in (("on_time_rate", "Tỷ lệ đúng hạn"), ("online_share", "Tỷ lệ hồ sơ trực tuyến"),
+                       ("progress_766", "Chỉ số tiến độ (QĐ 766)")):
+        m = metric(at, label)
+        assert m.value == fmt.percent(now[key])
+        if now[key] is not None and before[key] is not None:
+            assert m.delta == fmt.points(now[key] - before[key])
+    captions = " ".join(texts(at.caption))
+    assert f"Cùng kỳ năm trước: {fmt.signed_number(now['resolved'] - year_ago['resolved'])}" in captions
+    assert "01/04/2026 – 30/06/2026" in captions and "01/07/2025 – 30/09/2025" in captions
+
+
+def test_year_to_date_is_compared_with_the_same_elapsed_days(demo_db, eng, monkeypatch):
+    at = run(demo_db, monkeypatch, None, {})  # default "Năm nay": 01/01–31/12/2026, data to 20/11
+    assert_clean(at)
+    before = eng.totals(Filters(date(2025, 1, 1), date(2025, 11, 20)))
+    now = eng.totals(Filters(date(2026, 1, 1), date(2026, 12, 31)))
+    assert metric(at, "Đã giải quyết").delta == fmt.signed_number(now["resolved"] - before["resolved"])
+
+
+def test_on_time_page_drill_down_lists_the_agency_late_dossiers(demo_db, eng, monkeypatch):
+    f = Filters(*YEAR_2025)
+    worst = eng.by_agency(f)[0]
+    assert worst["late"] > 0
+    at = run(demo_db, monkeypatch, "pages/dung_han.py", {"ky": "last_year"})
+    assert_clean(at)
+    assert metric(at, "Đã giải quyết").value == fmt.number(eng.totals(f)["resolved"])
+    at.selectbox(key="dh_drill_agency").set_value(worst["agency"]).run()
+    assert_clean(at)
+    late = eng.late_dossiers(f, agency=worst["agency"])
+    assert metric(at, "Số hồ sơ trễ hạn").value == fmt.number(len(late))
+    table = at.dataframe[1].value  # by agency, then the drill-down list
+    assert len(table) == len(late)
+    assert list(table.iloc[:, 0]) == [r["code"] for r in late]
+    assert [b.label for b in at.download_button].count("Tải Excel") == 4  # agency, list, field, month
+
+
+def test_chart_selection_picks_the_drill_down_agency(demo_db, eng, monkeypatch):
+    """The Plotly on_select callback reads the bar's category into the picker."""
+    import glue
+
+    class Event:
+        selection = {"points": [{"y": "nope"}, {"customdata": ["UBND xã X", "1%"], "y": "UBND xã X"}]}
+
+    assert glue.picked_label(Event(), ["UBND xã X", "UBND xã Y"]) == "UBND xã X"
+    assert glue.picked_label(Event(), ["UBND xã Y"]) is None
+
+
+def test_handler_page_lists_a_handlers_late_steps(demo_db, eng, monkeypatch):
+    f = Filters(*YEAR_2025)
+    top = eng.by_handler(f)[0]
+    assert top["late"] > 0
+    at = run(demo_db, monkeypatch, "pages/nguoi_thu_ly.py", {"ky": "last_year"})
+    assert_clean(at)
+    assert metric(at, "Số lần trễ hạn").value == fmt.number(sum(r["late"] for r in eng.by_handler(f)))
+    assert metric(at, "Trễ hạn nhiều nhất").value == top["handler"]
+    at.selectbox(key="ntl_handler").set_value(f"{top['handler']}\t{top['agency']}").run()
+    assert_clean(at)
+    steps = eng.late_steps(f, handler=top["handler"], agency=top["agency"])
+    assert len(steps) == top["late"]
+    shown = [m.value for m in at.metric if m.label == "Số lần trễ hạn"]
+    assert shown[-1] == fmt.number(len(steps))
+    assert metric(at, "Số hồ sơ trễ hạn").value == fmt.number(len({s["code"] for s in steps}))
+
+
+def test_stage_page_names_the_most_late_stage(demo_db, eng, monkeypatch):
+    f = Filters(*YEAR_2025)
+    stages = eng.by_stage(f)
+    at = run(demo_db, monkeypatch, "pages/giai_doan.py", {"ky": "last_year"})
+    assert_clean(at)
+    assert metric(at, "Giai đoạn trễ nhiều nhất").value == stages[0]["stage"]
+    assert metric(at, "Số lần trễ hạn").value == fmt.number(sum(r["late"] for r in stages))
+    assert metric(at, "Số bước xử lý").value == fmt.number(sum(r["steps"] for r in stages))
+
+
+def test_online_page_equals_engine(demo_db, eng, monkeypatch):
+    f = Filters(*Q3)
+    at = run(demo_db, monkeypatch, "pages/truc_tuyen.py", {"ky": "last_quarter"})
+    assert_clean(at)
+    totals = eng.totals(f)
+    assert metric(at, "Trực tuyến").value == fmt.number(totals["online"])
+    assert metric(at, "Tỷ lệ hồ sơ trực tuyến").value == fmt.percent(totals["online_share"])
+    assert metric(at, "TTHC toàn trình còn nộp giấy nhiều").value == fmt.number(
+        len(eng.fully_online_paper_heavy(f)))
+
+
+def test_unused_procedures_page_counts(demo_db, eng, monkeypatch):
+    f = Filters(*Q3)
+    usage = eng.procedure_usage(f)
+    at = run(demo_db, monkeypatch, "pages/tthc_khong_phat_sinh.py", {"ky": "last_quarter"})
+    assert_clean(at)
+    assert metric(at, "TTHC có phát sinh hồ sơ").value == (
+        f"{fmt.number(usage['with_dossiers'])}/{fmt.number(usage['in_force'])}")
+    unused = eng.procedures_without_dossiers(f)
+    assert metric(at, "Không phát sinh hồ sơ 3 năm").value == fmt.number(len(unused))
+    if unused:
+        table = at.dataframe[-1].value
+        assert sorted(table.iloc[:, 0]) == sorted(r["procedure_code"] for r in unused)
+
+
+def test_report06_page_total_row_equals_engine(demo_db, eng, monkeypatch):
+    f = Filters(*Q3)
+    total = [r for r in eng.report06(f) if r["row_kind"] == "total"][0]
+    at = run(demo_db, monkeypatch, "pages/bieu_06.py", {"ky": "last_quarter"})
+    assert_clean(at)
+    table = at.dataframe[0].value
+    last = table.iloc[-1]
+    assert last.iloc[1] == "Tổng cộng"
+    keys = ("received_total", "online", "direct_postal", "carried_over", "resolved", "early", "on_time",
+            "late", "pending", "pending_within", "pending_overdue")
+    assert [int(x) for x in last.iloc[2:]] == [total[k] for k in keys]
+    assert any(b.label == "Tải Biểu 06 (.xlsx)" for b in at.download_button)
+
+
+# --- filters: URL, custom range, switching pages, language, print view -------------
+
+
+def test_custom_range_from_url_and_a_half_picked_range(demo_db, eng, monkeypatch):
+    at = run(demo_db, monkeypatch, None, {"ky": "custom", "tu": "2026-03-01", "den": "2026-03-31"})
+    assert_clean(at)
+    v = at.session_state["_view"]
+    assert (v.filters.date_from, v.filters.date_to) == (date(2026, 3, 1), date(2026, 3, 31))
+    received = fmt.number(eng.totals(Filters(date(2026, 3, 1), date(2026, 3, 31)))["received_total"])
+    assert metric(at, "Tổng số hồ sơ tiếp nhận").value == received
+    # The user clicks a first day: the widget holds a 1-tuple until the second click.
+    at.date_input(key="f_range").set_value((date(2026, 5, 4),)).run()
+    assert_clean(at)
+    v = at.session_state["_view"]
+    assert v.half_picked
+    assert (v.filters.date_from, v.filters.date_to) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert any("Hãy chọn ngày kết thúc" in c for c in texts(at.sidebar.caption))
+    at.date_input(key="f_range").set_value((date(2026, 5, 4), date(2026, 5, 10))).run()
+    v = at.session_state["_view"]
+    assert (v.filters.date_from, v.filters.date_to, v.half_picked) == (date(2026, 5, 4), date(2026, 5, 10), False)
+
+
+def test_filters_are_kept_when_switching_pages(demo_db, eng, monkeypatch):
+    at = run(demo_db, monkeypatch, None, {"ky": "last_quarter"})
+    at.selectbox(key="f_channel").set_value("online").run()
+    at.switch_page("pages/dung_han.py").run()
+    assert_clean(at)
+    assert at.selectbox(key="f_channel").value == "online"
+    assert at.selectbox(key="f_preset").value == "last_quarter"
+    resolved = eng.totals(Filters(*Q3, channel="online"))["resolved"]
+    assert metric(at, "Đã giải quyết").value == fmt.number(resolved)
+
+
+def test_view_is_written_to_the_url(demo_db, monkeypatch):
+    import glue
+
+    at = run(demo_db, monkeypatch, None, {"ky": "last_quarter", "kenh": "postal", "lang": "en"})
+    v = at.session_state["_view"]
+    assert glue.url_params(v) == {"lang": "en", "ky": "last_quarter", "kenh": "postal"}
+
+
+def test_unknown_url_values_fall_back_to_defaults(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, None, {"ky": "never", "donvi": "Không có đơn vị này", "kenh": "fax",
+                                          "tu": "2026-13-45"})
+    assert_clean(at)
+    v = at.session_state["_view"]
+    assert (v.preset, v.filters.agency, v.filters.channel) == ("this_year", None, None)
+
+
+def test_english_switch(demo_db, eng, monkeypatch):
+    at = run(demo_db, monkeypatch, None, {"lang": "en", "ky": "last_quarter"})
+    assert_clean(at)
+    assert any("Data as of 20/11/2026" in m for m in texts(at.markdown))
+    assert at.title[0].value == "Overview"
+    received = eng.totals(Filters(*Q3))["received_total"]
+    assert metric(at, "Dossiers received (total)").value == fmt.number(received, "en")
+
+
+def test_print_view_from_the_url(demo_db, monkeypatch):
+    at = run(demo_db, monkeypatch, "pages/giai_doan.py", {"banin": "1"})
+    assert_clean(at)
+    assert at.toggle(key="f_print").value is True
+    assert any("Ctrl+P" in c for c in texts(at.caption))
+
+
+# --- failures are caught, logged, and explained -----------------------------------
+
+
+def test_a_failing_page_shows_a_message_and_logs_the_traceback(demo_db, monkeypatch, caplog):
+    import glue
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom at /secret/path.py")
+
+    monkeypatch.setattr(glue, "query", broken)
+    with caplog.at_level(logging.ERROR, logger="motcua.dashboard"):
+        at = run(demo_db, monkeypatch, None, {})
+    assert not at.exception
+    shown = " ".join(texts(at.error))
+    assert ERROR_TEXT in shown and "/secret/path.py" not in shown
+    assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_missing_database_points_to_the_import_page(tmp_path, monkeypatch):
+    missing = tmp_path / "none.duckdb"
+    at = run(missing, monkeypatch, None, {})
+    assert_clean(at)
+    assert any("Chưa có cơ sở dữ liệu" in w for w in texts(at.warning))
+    at.switch_page("pages/nhap_du_lieu.py").run()
+    assert_clean(at)
+    assert at.file_uploader
+
+
+# --- import ------------------------------------------------------------------------
+
+
+def test_import_page_checks_then_imports(tmp_path, monkeypatch):
+    db = tmp_path / "office.duckdb"
+    with AnalyticsStore(db).write():
+        pass
+    sample = ROOT / "data" / "sample" / "mot-cua-export-mau.xlsx"
+    at = run(db, monkeypatch, "pages/nhap_du_lieu.py", {})
+    assert_clean(at)
+    uploader = at.file_uploader[0]
+    assert uploader.label == "Chọn tệp xuất (.xlsx, .csv)"
+    uploader.set_value((sample.name, sample.read_bytes(),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert_clean(at)
+    warnings = " ".join(texts(at.warning))
+    assert "Đã bỏ các cột thông tin cá nhân" in warnings
+    counts = at.dataframe[0].value
+    accepted = int(counts.iloc[0, 1])
+    assert counts.iloc[0, 0] == "Hồ sơ" and accepted > 0
+    assert Engine(AnalyticsStore(db).reader()).totals(Filters(date(2000, 1, 1), date(2100, 1, 1)))[
+        "received_new"] == 0  # nothing written before the confirmation
+    at.button(key="imp_confirm").click().run()
+    assert_clean(at)
+    assert any("Đã nhập lần số" in s for s in texts(at.success))
+    con = AnalyticsStore(db).reader()
+    assert con.execute("select count(*) from dossiers").fetchone()[0] == accepted
+    shutil.rmtree(tmp_path / "rejects", ignore_errors=True)
