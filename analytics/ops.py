@@ -69,10 +69,15 @@ def default_ops_path(db_path: str | os.PathLike[str]) -> Path:
     """``<directory of the analytics database>/ops.sqlite``.
 
     The database path is a link to a version file in a hidden folder (see
-    ``analytics.store``); the link is not followed, so the operational store
-    stays beside the path people use.
+    ``analytics.store``); the link is not followed, and a path that already
+    points into the folder (``data/.demo.duckdb.versions/<n>.duckdb``, from a
+    caller that resolved the link) is taken back to the database's folder, so
+    the operational store is always the one beside the path people use.
     """
-    return Path(db_path).absolute().parent / OPS_FILENAME
+    folder = Path(db_path).absolute().parent
+    if folder.name.startswith(".") and folder.name.endswith(".versions"):
+        folder = folder.parent
+    return folder / OPS_FILENAME
 
 
 def now_iso() -> str:

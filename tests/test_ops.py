@@ -26,6 +26,7 @@ def test_default_path_does_not_follow_the_version_link(tmp_path):
         pass
     assert store.path.is_symlink()
     assert default_ops_path(store.path) == tmp_path / "ops.sqlite"
+    assert default_ops_path(store.path.resolve()) == tmp_path / "ops.sqlite"
 
 
 def test_first_use_creates_the_file_in_wal_mode_with_all_tables(tmp_path):
