@@ -175,3 +175,14 @@ def test_every_short_form_respects_the_limit(office, limit):
     for digest in batch_for(office, sms_segment_limit=limit).digests:
         assert digest.short.measure.segments <= limit
         assert digest.short_plain.measure.segments <= limit
+
+
+def test_long_procedure_names_are_shortened_at_a_word():
+    from analytics.reminders.digest import shorten
+
+    name = ("Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất trong các "
+            "trường hợp chuyển nhượng, cho thuê")
+    assert shorten(name, 90) == ("Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất "
+                                 "trong các…")
+    assert len(shorten(name, 90)) <= 90
+    assert shorten("Đăng ký khai sinh", 90) == "Đăng ký khai sinh"

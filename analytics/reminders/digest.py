@@ -34,6 +34,9 @@ from analytics.text import fold
 
 FULL = "full"
 SHORT = "short"
+# Procedure names run to 400 characters ("Đăng ký biến động quyền sử dụng đất, …");
+# a reminder needs enough to recognise the file, the code identifies it.
+PROCEDURE_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,20 @@ def _when(item: WatchItem, as_of: date) -> str:
     return "đến hạn vào ngày nghỉ"
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–- ")
+    return cut + "…"
+
+
 def item_line(item: WatchItem, as_of: date, *, with_step: bool = True) -> str:
     """One dossier in the full form: code – procedure – deadline – lateness – step."""
     deadline = "hạn bước" if item.deadline_kind == "step" else "hạn trả"
     parts = [item.code]
     if item.procedure_name:
-        parts.append(item.procedure_name)
+        parts.append(shorten(item.procedure_name, PROCEDURE_CHARS))
     parts.append(f"{deadline} {fmt.date(item.due_date)}")
     parts.append(_when(item, as_of))
     if with_step and item.step_name:
