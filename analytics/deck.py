@@ -81,7 +81,7 @@ COLOURS = {
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, 16:9
 MARGIN = Inches(0.5)
 CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
-BODY_TOP = Inches(2.25)
+BODY_TOP = Inches(2.35)
 BODY_BOTTOM = Inches(6.95)
 
 TOP_AGENCIES = 10
@@ -169,6 +169,15 @@ def _textbox(slide, left, top, width, height, lines, size, **style):
     return box
 
 
+def _plain(shape) -> None:
+    """No theme style on a drawn shape: the default one adds a shadow (LibreOffice
+    draws it even under an empty effect list). Fill and line are set explicitly."""
+    shape.shadow.inherit = False
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
 def _send_to_back(slide, shape) -> None:
     tree = slide.shapes._spTree
     tree.remove(shape._element)
@@ -199,13 +208,13 @@ def _content_slide(prs, pack: MeetingPack, title: str, finding: str | None):
     rule.fill.solid()
     rule.fill.fore_color.rgb = _rgb("accent")
     rule.line.fill.background()
-    rule.shadow.inherit = False
+    _plain(rule)
     if finding:
         band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.3), CONTENT_WIDTH, Inches(0.88))
         band.fill.solid()
         band.fill.fore_color.rgb = _rgb("band")
         band.line.fill.background()
-        band.shadow.inherit = False
+        _plain(band)
         band.name = FINDING_SHAPE
         frame = band.text_frame
         frame.margin_left = frame.margin_right = Inches(0.2)
@@ -340,13 +349,13 @@ def _title_slide(prs, pack: MeetingPack) -> None:
     background.fill.solid()
     background.fill.fore_color.rgb = _rgb("title")
     background.line.fill.background()
-    background.shadow.inherit = False
+    _plain(background)
     _send_to_back(slide, background)
     accent = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(0.9), Inches(4.15), Inches(2.0), Inches(0.08))
     accent.fill.solid()
     accent.fill.fore_color.rgb = _rgb("target")
     accent.line.fill.background()
-    accent.shadow.inherit = False
+    _plain(accent)
 
     unit = unit_title(pack)
     if unit:
