@@ -390,10 +390,16 @@ def _empty_slide(prs, pack: MeetingPack) -> None:
              colour="text", align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
 
 
-def _change_colour(now: Any, before: Any, direction: int) -> str:
-    if now is None or before is None or direction == 0 or now == before:
+def change_colour(change_text: str, direction: int) -> str:
+    """Green for a change in the good direction, red for the bad one, plain otherwise.
+
+    Read from the change as shown ("+1,2 điểm", "-12", "0,0 điểm"), so a change
+    that rounds to nothing is never coloured.
+    """
+    sign = {"+": 1, "-": -1}.get(change_text[:1], 0)
+    if sign == 0 or direction == 0:
         return "text"
-    return "good" if (now - before) * direction > 0 else "bad"
+    return "good" if sign == direction else "bad"
 
 
 def _kpi_slide(prs, pack: MeetingPack) -> None:
@@ -402,10 +408,11 @@ def _kpi_slide(prs, pack: MeetingPack) -> None:
     cells = kpi_cells(pack)
     widths = [Inches(3.8)] + [Inches(1.7)] * 5
     table = _table(slide, cells, widths, BODY_TOP, Inches(0.4), font_size=16, header_size=16)
-    for r, (_, key, _, direction) in enumerate(KPI_ROWS, start=1):
-        for col, other in ((3, pack.previous.totals), (5, pack.last_year.totals)):
-            colour = _change_colour(pack.totals[key], other[key], direction)
-            for run in table.cell(r, col).text_frame.paragraphs[0].runs:
+    for r, (_, _, _, direction) in enumerate(KPI_ROWS, start=1):
+        for col in (3, 5):
+            cell = table.cell(r, col)
+            colour = change_colour(cell.text_frame.text, direction)
+            for run in cell.text_frame.paragraphs[0].runs:
                 run.font.color.rgb = _rgb(colour)
                 run.font.bold = colour != "text"
 

@@ -12,6 +12,7 @@ import dataclasses
 import io
 from datetime import date
 
+import duckdb
 import pytest
 from pptx import Presentation
 from pptx.chart.plot import BarPlot, LinePlot
@@ -22,6 +23,7 @@ from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.meeting_pack import collect_pack
 from analytics.report06 import label_rows
+from analytics.store import schema_sql
 from tests import golden as g
 from tests.conftest import build_file_db, fill, finish
 
@@ -29,14 +31,18 @@ MARCH = Filters(*g.MARCH)
 EMPTY = Filters(date(2020, 1, 1), date(2020, 1, 31))
 
 
-@pytest.fixture
-def engine(memory_con) -> Engine:
-    fill(memory_con, **g.ROWS)
-    finish(memory_con)
-    return Engine(memory_con)
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    # One golden database for the module: the tests only read it.
+    con = duckdb.connect()
+    con.execute(schema_sql())
+    fill(con, **g.ROWS)
+    finish(con)
+    yield Engine(con)
+    con.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def prs(engine):
     return Presentation(io.BytesIO(deck.build_deck(engine, MARCH, unit_name="UBND huyện Ninh Hòa")))
 
@@ -271,3 +277,24 @@ def test_dashboard_offers_the_pack_on_the_report_page(db, monkeypatch):
     labels = [b.label for b in at.download_button]
     assert "Tải bộ trình chiếu (.pptx)" in labels
     assert "Tải dự thảo báo cáo (.docx)" in labels
+
+
+@pytest.mark.parametrize("text, direction, colour", [
+    ("+1,2 điểm", 1, "good"), ("-7,1 điểm", 1, "bad"), ("+2", -1, "bad"), ("-3", -1, "good"),
+    ("0,0 điểm", 1, "text"), ("+6", 0, "text"), ("–", 1, "text"),
+])
+def test_change_colour_follows_the_shown_sign(text, direction, colour):
+    assert deck.change_colour(text, direction) == colour
+
+
+def test_kpi_changes_are_coloured_by_direction(prs):
+    table = table_of(prs.slides[1])
+    rows = {row.cells[0].text_frame.text: row.cells for row in list(table.rows)[1:]}
+
+    def colour(label: str) -> str:
+        return str(rows[label][3].text_frame.paragraphs[0].runs[0].font.color.rgb)
+
+    assert colour("Tiếp nhận trực tuyến") == deck.COLOURS["good"]  # +1 online dossier
+    assert colour("Giải quyết quá hạn") == deck.COLOURS["bad"]  # +1 late
+    assert colour("Tỷ lệ hồ sơ trực tuyến") == deck.COLOURS["bad"]  # -7,1 điểm
+    assert colour("Tổng số hồ sơ tiếp nhận") == deck.COLOURS["text"]  # neither good nor bad

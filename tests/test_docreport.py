@@ -7,6 +7,7 @@ import os
 import stat
 from datetime import date
 
+import duckdb
 import pytest
 from docx import Document
 from docx.shared import Pt
@@ -16,6 +17,7 @@ from analytics.cli import main
 from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.report06 import label_rows
+from analytics.store import schema_sql
 from tests import golden as g
 from tests.conftest import build_file_db, fill, finish
 
@@ -23,14 +25,18 @@ MARCH = Filters(*g.MARCH)
 EMPTY = Filters(date(2020, 1, 1), date(2020, 1, 31))
 
 
-@pytest.fixture
-def engine(memory_con) -> Engine:
-    fill(memory_con, **g.ROWS)
-    finish(memory_con)
-    return Engine(memory_con)
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    # One golden database for the module: the tests only read it.
+    con = duckdb.connect()
+    con.execute(schema_sql())
+    fill(con, **g.ROWS)
+    finish(con)
+    yield Engine(con)
+    con.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def doc(engine):
     return Document(io.BytesIO(docreport.build_report_docx(engine, MARCH, unit_name="UBND huyện Ninh Hòa")))
 
