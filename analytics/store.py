@@ -126,10 +126,18 @@ class AnalyticsStore:
         version = self.version()
         with self._lock:
             if self._reader is None or version != self._reader_version:
-                try:
-                    con = duckdb.connect(version.file, read_only=True)
-                except duckdb.Error as exc:
-                    raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}") from exc
+                for _ in range(5):
+                    try:
+                        con = duckdb.connect(version.file, read_only=True)
+                        break
+                    except duckdb.Error as exc:
+                        # Newer writes may have replaced and pruned this version
+                        # between reading the link and opening it: read it again.
+                        if Path(version.file).exists() or self.version() == version:
+                            raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}") from exc
+                        version = self.version()
+                else:
+                    raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: đang được ghi liên tục")
                 # The old connection is not closed: cursors already handed
                 # out still read from it. It is freed with its last cursor.
                 self._reader, self._reader_version = con, version
