@@ -50,7 +50,6 @@ from analytics.report06 import FORM_CODE, GROUPS_VI, HEADERS_VI, NUMBER_COLUMNS
 FONT = "Arial"  # on every Windows; LibreOffice maps it to the metric-compatible Liberation Sans
 
 
-
 def _hex(name: str) -> str:
     return PALETTE[name].lstrip("#").upper()
 

@@ -164,13 +164,25 @@ def _bullet(doc, text: str):
     return _paragraph(doc, f"- {text}")
 
 
+def _insert_in_order(parent, child, successors: Sequence[str]) -> None:
+    """Insert ``child`` before the first of ``successors`` present: Word rejects
+    properties out of the schema's order."""
+    for tag in successors:
+        found = parent.find(qn(tag))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    _insert_in_order(table._tbl.tblPr, borders,
+                     ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"))
 
 
 def _cell(cell, lines: Sequence[str] | str, size: float, *, bold: bool = False, italic: bool = False,
@@ -192,7 +204,8 @@ def _shade(cell, hex_colour: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), hex_colour)
-    cell._tc.get_or_add_tcPr().append(shading)
+    _insert_in_order(cell._tc.get_or_add_tcPr(), shading,
+                     ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"))
 
 
 def _column_widths(table, widths_cm: Sequence[float]) -> None:
