@@ -91,7 +91,9 @@ _BUILD_LOCK = threading.Lock()
 def db_path() -> Path:
     """The analytics database: ``$MOTCUA_DB`` or the embedded demo."""
     value = os.environ.get(DB_ENV)
-    return Path(value).expanduser().resolve() if value else DEFAULT_DB
+    # absolute(), not resolve(): the database path is a link to the current
+    # version file, and it must be followed anew on every read.
+    return Path(value).expanduser().absolute() if value else DEFAULT_DB
 
 
 @st.cache_resource(show_spinner=False)
