@@ -475,13 +475,13 @@ class AuthMode:
 
 
 def _is_demo_database(db_path: str | os.PathLike[str]) -> bool:
-    """A demo database: meta ``demo`` flag set and no real import into it.
+    """A demo database: built by ``python -m analytics demo`` and nothing else.
 
-    The flag is written by ``python -m analytics demo``. Once real data is
-    imported into a demo database (an ``import_log`` row whose source is not
-    ``demo``) it is no longer a demo, and sign-in comes back on.
+    That is, its import log has a ``demo`` build (or its meta has a ``demo``
+    flag) and no row of any other source. Once real data is imported into a
+    demo database it is no longer a demo, and sign-in comes back on.
     """
-    from analytics.store import AnalyticsStore, StoreError
+    from analytics.store import AnalyticsStore
 
     store = AnalyticsStore(db_path)
     if not store.exists():
@@ -489,13 +489,13 @@ def _is_demo_database(db_path: str | os.PathLike[str]) -> bool:
     try:
         con = store.reader()
         flag = con.execute("select value from meta where key = 'demo'").fetchone()
-        if not flag or str(flag[0]).strip().lower() not in ("1", "true", "yes"):
-            return False
-        real = con.execute(
-            "select count(*) from import_log where coalesce(source, 'import') <> 'demo'"
-        ).fetchone()[0]
-        return real == 0
-    except (StoreError, Exception):  # noqa: BLE001 - an unreadable DB is never a demo
+        flagged = bool(flag) and str(flag[0]).strip().lower() in ("1", "true", "yes")
+        demo_builds, other = con.execute(
+            "select count(*) filter (where source = 'demo'),"
+            " count(*) filter (where coalesce(source, 'import') <> 'demo') from import_log"
+        ).fetchone()
+        return (flagged or demo_builds > 0) and other == 0
+    except Exception:  # noqa: BLE001 - an unreadable database is never taken for a demo
         return False
 
 

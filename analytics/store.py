@@ -191,6 +191,7 @@ class AnalyticsStore:
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "a+") as lock_file:
             fcntl.flock(lock_file, fcntl.LOCK_EX)
+            previous = self.path.resolve() if self.path.exists() else None
             new = self._new_version_file()
             try:
                 if self.path.exists():
@@ -212,6 +213,11 @@ class AnalyticsStore:
                     con.close()
                 with open(new, "rb") as fh:
                     os.fsync(fh.fileno())
+                if previous is not None:
+                    # The state before this write, kept for `undo` (analytics/backup.py).
+                    from analytics.backup import keep_snapshot
+
+                    keep_snapshot(self, previous)
                 self.point_to(new)
             except BaseException:
                 new.unlink(missing_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from argon2 import PasswordHasher, profiles
@@ -25,6 +25,7 @@ from analytics.auth import (
 )
 from analytics.cli import main
 from analytics.ops import OpsStore
+from analytics.store import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -277,11 +278,17 @@ def test_auth_mode_demo_database_env_and_default(tmp_path):
     assert auth_mode(real, {}).required and auth_mode(real, {}).reason == "default"
     assert auth_mode(tmp_path / "missing.duckdb", {}).required
 
-    demo = tmp_path / "demo.duckdb"
-    store = build_file_db(demo, **g.ROWS)
-    with store.write() as con:
+    flagged = tmp_path / "flagged.duckdb"
+    with build_file_db(flagged, **g.ROWS).write() as con:
         con.execute("insert into meta values ('demo', '1')")
-        con.execute("insert into import_log (import_id, started_at, source) values (1, now(), 'demo')")
+    assert auth_mode(flagged, {}).reason == "demo"
+
+    # What `python -m analytics demo` builds runs without sign-in.
+    from analytics.demo import build_demo
+
+    demo = tmp_path / "demo.duckdb"
+    build_demo(demo, date(2026, 3, 31), years=1, dossiers_per_year=300)
+    store = AnalyticsStore(demo)
     assert auth_mode(demo, {}).reason == "demo" and not auth_mode(demo, {}).required
     assert auth_mode(demo, {"MOTCUA_AUTH": "on"}).required
     assert not auth_mode(real, {"MOTCUA_AUTH": "off"}).required
@@ -289,7 +296,7 @@ def test_auth_mode_demo_database_env_and_default(tmp_path):
         auth_mode(real, {"MOTCUA_AUTH": "maybe"})
     # Real data imported into the demo database: it is no longer a demo.
     with store.write() as con:
-        con.execute("insert into import_log (import_id, started_at, source) values (2, now(), 'import')")
+        con.execute("insert into import_log (import_id, started_at, source) values (9, now(), 'import')")
     assert auth_mode(demo, {}).required
 
 
