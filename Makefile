@@ -47,5 +47,10 @@ bench-pages: $(VENV)/.installed-dev $(DB)
 screenshots: $(VENV)/.installed-dev system-deps
 	$(PY) scripts/screenshots.py
 
+# Pictures of the meeting deck for docs/screenshots (needs LibreOffice and
+# poppler-utils from Debian; a docs step, not part of CI).
+docs-pictures: $(VENV)/.installed $(DB)
+	$(PY) scripts/render_deck_pictures.py
+
 clean:
 	rm -rf build .pytest_cache .hypothesis
