@@ -220,4 +220,144 @@ def _run_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-REGISTRARS = (_register_users, _register_audit)
+# -- inbox ----------------------------------------------------------------------
+def _register_inbox(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("inbox", help="theo dõi thư mục: tệp chép vào được nhập rồi chuyển sang imported/ hoặc failed/")
+    _add_db(p)
+    p.add_argument("--dir", required=True, help="thư mục inbox (vd. data/inbox)")
+    p.add_argument("--once", action="store_true", help="xử lý các tệp hiện có rồi thoát (cho cron)")
+    p.add_argument("--interval", type=float, default=10.0, help="số giây giữa hai lần xem (mặc định 10)")
+    p.add_argument("--settle", type=float, default=5.0,
+                   help="số giây tệp phải đứng yên mới được nhập (mặc định 5)")
+    p.set_defaults(func=_run_inbox)
+
+
+def _run_inbox(args: argparse.Namespace) -> int:
+    import signal
+
+    from analytics.inbox import Inbox, InboxBusy
+
+    inbox = Inbox(args.db, args.dir, settle=args.settle)
+    try:
+        if args.once:
+            result = inbox.run_once()
+            print(result.summary())
+            return 1 if result.failed else 0
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        print(f"Đang theo dõi {args.dir} (Ctrl+C để dừng)", file=sys.stderr)
+        inbox.run_forever(args.interval, should_stop=lambda: bool(stopping),
+                          report=lambda r: print(r.summary(), flush=True))
+        return 0
+    except InboxBusy as exc:
+        raise CommandError(str(exc)) from exc
+
+
+# -- undo and snapshots -----------------------------------------------------------
+def _register_undo(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("undo", help="hoàn tác một lần nhập (đưa dữ liệu về trạng thái trước lần nhập đó)")
+    _add_db(p)
+    p.add_argument("--import-id", type=int, required=True, metavar="N", help="số lần nhập")
+    p.add_argument("--discard-later", action="store_true",
+                   help="đồng ý xóa cả các lần nhập sau lần N (được liệt kê khi thiếu tùy chọn này)")
+    p.set_defaults(func=_run_undo)
+
+
+def _run_undo(args: argparse.Namespace) -> int:
+    from analytics.audit import cli_actor
+    from analytics.backup import UndoError, undo_import
+
+    try:
+        result = undo_import(args.db, args.import_id, actor=cli_actor(), discard_later=args.discard_later)
+    except UndoError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Đã hoàn tác lần nhập số {result.import_id}"
+          + (f" và các lần sau: {', '.join(map(str, result.discarded))}" if result.discarded else "")
+          + f". Cơ sở dữ liệu còn {result.dossiers:,} hồ sơ.".replace(",", "."))
+    return 0
+
+
+def _register_snapshots(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("snapshots", help="liệt kê các bản chụp trạng thái giữ lại để hoàn tác, và lịch sử nhập")
+    _add_db(p)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=_run_snapshots)
+
+
+def _run_snapshots(args: argparse.Namespace) -> int:
+    from analytics.backup import import_history, list_snapshots
+    from analytics.store import AnalyticsStore
+
+    if not AnalyticsStore(args.db).exists():
+        raise CommandError(f"không tìm thấy cơ sở dữ liệu {args.db}")
+    history = import_history(args.db)
+    snaps = list_snapshots(args.db)
+    if args.format == "json":
+        json.dump({
+            "imports": [{"import_id": e.import_id, "started_at": e.started_at.isoformat() if e.started_at else None,
+                         "files": list(e.files), "source": e.source, "dossiers_accepted": e.dossiers_accepted,
+                         "undone": e.undone} for e in history],
+            "snapshots": [{"file": s.path.name, "taken_at": s.taken_at.isoformat(timespec="seconds"),
+                           "data_version": s.data_version, "data_date": s.data_date,
+                           "dossiers": s.dossiers, "import_ids": sorted(s.import_ids)} for s in snaps],
+        }, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print("Các lần nhập:")
+    for e in history:
+        print(("  [đã hoàn tác] " if e.undone else "  ") + e.describe())
+    print(f"\nBản chụp giữ lại ({len(snaps)}):")
+    for s in snaps:
+        last = max(s.import_ids) if s.import_ids else None
+        print(f"  {local_time(s.taken_at.isoformat())}: {s.dossiers:,} hồ sơ".replace(",", ".")
+              + (f", sau lần nhập số {last}" if last else ", trước mọi lần nhập"))
+    return 0
+
+
+# -- backup and restore -----------------------------------------------------------
+def _register_backup(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu, kho vận hành, tệp loại bỏ và cấu hình (.tar.gz)")
+    _add_db(p)
+    p.add_argument("--out", required=True, help="tệp .tar.gz sẽ ghi")
+    p.set_defaults(func=_run_backup)
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from analytics.audit import cli_actor
+    from analytics.backup import BackupError, backup
+
+    if not args.out.endswith((".tar.gz", ".tgz")):
+        raise CommandError(f"tệp sao lưu phải có đuôi .tar.gz: {args.out}", EXIT_USAGE)
+    try:
+        result = backup(args.db, args.out, actor=cli_actor())
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    size = result.path.stat().st_size / 2**20
+    print(f"Đã sao lưu vào {result.path} ({size:.1f} MiB): {len(result.files)} tệp, "
+          + f"{result.dossiers:,} hồ sơ".replace(",", "."))
+    return 0
+
+
+def _register_restore(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu (.tar.gz)")
+    p.add_argument("--from", dest="archive", required=True, help="tệp sao lưu .tar.gz")
+    _add_db(p)
+    p.set_defaults(func=_run_restore)
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    from analytics.audit import cli_actor
+    from analytics.backup import BackupError, restore
+
+    try:
+        result = restore(args.archive, args.db, actor=cli_actor())
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"Đã khôi phục {result.db} từ {args.archive}: "
+          + f"{result.dossiers:,} hồ sơ".replace(",", ".")
+          + ("; kho vận hành (tài khoản, danh bạ, nhật ký) đã khôi phục" if result.ops_restored else ""))
+    return 0
+
+
+REGISTRARS = (_register_users, _register_audit, _register_inbox, _register_undo, _register_snapshots,
+              _register_backup, _register_restore)

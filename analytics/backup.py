@@ -1,5 +1,13 @@
 """Snapshots, undo of an import, and backup / restore of the data folder.
 
+* Snapshots: the state before each write, kept for undo (below).
+* :func:`undo_import` puts the database back in the state before import N,
+  by restoring the data tables of the snapshot taken just before it, as a new
+  atomic write. If imports came after N, they would be lost too: refused with
+  the list, unless the caller agrees (``--discard-later``).
+* :func:`backup` / :func:`restore`: the database, its operational store, its
+  rejects files and the folder's settings in one verified ``.tar.gz``.
+
 Snapshots. Every write of the analytics database makes a new version file and
 re-points the database link (analytics/store.py); the file it replaces is
 never modified again. Just before the switch, :func:`keep_snapshot` hard-links
@@ -10,10 +18,26 @@ disk until the version folder prunes its own name for the file. The newest
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import json
 import logging
 import os
+import re
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterator
+
+import duckdb
+
+from analytics import audit
 
 if TYPE_CHECKING:  # the store imports this module inside a write
     from analytics.store import AnalyticsStore
@@ -51,8 +75,6 @@ def keep_snapshot(store: "AnalyticsStore", previous: Path) -> Path | None:
         return None
     folder = snapshots_dir(store.path)
     # Sortable by time; the version file's own name is kept for tracing.
-    import time
-
     target = folder / f"{time.time_ns():020d}-{previous.name}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -63,3 +85,517 @@ def keep_snapshot(store: "AnalyticsStore", previous: Path) -> Path | None:
     for old in sorted(folder.glob("*.duckdb"))[:-keep]:
         old.unlink(missing_ok=True)
     return target
+
+
+# -- reading a state ---------------------------------------------------------------
+
+_SCHEMA_TABLE = re.compile(r"^create table if not exists (\w+)", re.M)
+# History tables: kept as they are by `undo` (an undone import stays listed).
+HISTORY_TABLES = ("import_log", "import_rejects", "meta")
+UNDONE_KEY = "undone_import"
+
+
+class UndoError(Exception):
+    """An undo that cannot be done, with a message for people."""
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done, with a message for people."""
+
+
+def base_tables() -> tuple[str, ...]:
+    """The tables of schema.sql, in order (derived fact tables are rebuilt)."""
+    from analytics.store import schema_sql
+
+    return tuple(_SCHEMA_TABLE.findall(schema_sql()))
+
+
+def data_tables() -> tuple[str, ...]:
+    """The tables an undo puts back: every base table but the history."""
+    return tuple(t for t in base_tables() if t not in HISTORY_TABLES)
+
+
+def _sql_literal(path: Path) -> str:
+    """A file path as an SQL string literal (ATTACH takes no bound parameter)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+@contextlib.contextmanager
+def _open_read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """One row of the import log, as people need it to decide on an undo."""
+
+    import_id: int
+    started_at: datetime | None
+    files: tuple[str, ...]
+    source: str | None
+    dossiers_accepted: int | None
+    steps_accepted: int | None
+    undone: bool = False
+
+    def describe(self) -> str:
+        when = self.started_at.strftime("%d/%m/%Y %H:%M") if self.started_at else "?"
+        names = ", ".join(Path(f).name for f in self.files) or (self.source or "")
+        return (f"lần {self.import_id} ({when}: {names}; {self.dossiers_accepted or 0} hồ sơ, "
+                f"{self.steps_accepted or 0} bước)")
+
+
+def _history(con: duckdb.DuckDBPyConnection) -> list[ImportEntry]:
+    undone = {int(r[0]) for r in con.execute(
+        "select value from meta where key = $k", {"k": UNDONE_KEY}).fetchall()}
+    rows = con.execute(
+        "select import_id, started_at, files, source, dossiers_accepted, steps_accepted"
+        " from import_log order by import_id"
+    ).fetchall()
+    return [ImportEntry(r[0], r[1], tuple(r[2] or ()), r[3], r[4], r[5], r[0] in undone) for r in rows]
+
+
+def import_history(db_path: str | os.PathLike[str]) -> list[ImportEntry]:
+    """The import log of the current state, oldest first, undone ones marked."""
+    from analytics.store import AnalyticsStore
+
+    return _history(AnalyticsStore(db_path).reader())
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A kept state of the database (the state before some write)."""
+
+    path: Path
+    taken_at: datetime
+    history: tuple[ImportEntry, ...]
+    data_version: int | None
+    data_date: str | None
+    dossiers: int
+
+    @property
+    def import_ids(self) -> frozenset[int]:
+        return frozenset(e.import_id for e in self.history)
+
+
+def _read_snapshot(path: Path) -> Snapshot | None:
+    try:
+        stamp = int(path.name.split("-", 1)[0])
+        with _open_read_only(path) as con:
+            meta = dict(con.execute("select key, value from meta where key in "
+                                    "('data_version', 'data_date')").fetchall())
+            return Snapshot(
+                path=path,
+                taken_at=datetime.fromtimestamp(stamp / 1e9, tz=timezone.utc),
+                history=tuple(_history(con)),
+                data_version=int(meta["data_version"]) if meta.get("data_version") else None,
+                data_date=meta.get("data_date"),
+                dossiers=con.execute("select count(*) from dossiers").fetchone()[0],
+            )
+    except (ValueError, duckdb.Error) as exc:
+        log.warning("unreadable snapshot %s: %s", path, exc)
+        return None
+
+
+def list_snapshots(db_path: str | os.PathLike[str]) -> list[Snapshot]:
+    """Kept snapshots of a database, oldest first."""
+    folder = snapshots_dir(db_path)
+    found = [_read_snapshot(p) for p in sorted(folder.glob("*.duckdb"))] if folder.is_dir() else []
+    return [s for s in found if s is not None]
+
+
+# -- undo ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """What undoing an import means: go back to ``snapshot``, losing ``later``."""
+
+    import_id: int
+    entry: ImportEntry
+    snapshot: Snapshot
+    later: tuple[ImportEntry, ...]
+
+
+def _same_lineage(snapshot: Snapshot, earlier: list[ImportEntry]) -> bool:
+    """The snapshot's import log is exactly the current one before import N
+    (ids and start times): it is a state of this history, not of an older
+    database that was rebuilt since."""
+    key = [(e.import_id, e.started_at) for e in snapshot.history]
+    return key == [(e.import_id, e.started_at) for e in earlier]
+
+
+def plan_undo(db_path: str | os.PathLike[str], import_id: int) -> UndoPlan:
+    """Find the state before import ``import_id`` and what undoing it would lose.
+
+    Raises:
+        UndoError: no such import, already undone, or no snapshot before it.
+    """
+    from analytics.store import AnalyticsStore, StoreError
+
+    try:
+        history = import_history(db_path)
+    except StoreError as exc:
+        raise UndoError(str(exc)) from exc
+    entry = next((e for e in history if e.import_id == import_id), None)
+    if entry is None:
+        known = ", ".join(str(e.import_id) for e in history if not e.undone) or "không có"
+        raise UndoError(f"Không có lần nhập số {import_id} (các lần nhập hiện có: {known})")
+    if entry.undone:
+        raise UndoError(f"Lần nhập số {import_id} đã được hoàn tác trước đây")
+    earlier = [e for e in history if e.import_id < import_id]
+    later = tuple(e for e in history if e.import_id > import_id and not e.undone)
+    candidates = [s for s in list_snapshots(db_path)
+                  if import_id not in s.import_ids and _same_lineage(s, earlier)]
+    if not candidates:
+        raise UndoError(
+            f"Không còn bản chụp trạng thái trước lần nhập số {import_id} "
+            f"(chỉ giữ {keep_count()} bản gần nhất, biến {SNAPSHOTS_ENV}); "
+            "hãy khôi phục từ bản sao lưu (python -m analytics restore)"
+        )
+    # Several snapshots can hold that state (e.g. a failed-and-retried write):
+    # the newest is the one right before the import.
+    return UndoPlan(import_id, entry, candidates[-1], later)
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    import_id: int
+    discarded: tuple[int, ...]
+    snapshot: Path
+    dossiers: int
+
+
+def undo_import(
+    db_path: str | os.PathLike[str],
+    import_id: int,
+    *,
+    actor: str,
+    discard_later: bool = False,
+) -> UndoResult:
+    """Put the database back in the state it had before import ``import_id``.
+
+    If later imports exist they would be lost too: refused (with the list)
+    unless ``discard_later``. The undo is itself one atomic write (readers see
+    the old or the new state, and it leaves a snapshot of its own). The import
+    log keeps its rows; undone imports are marked in ``meta``
+    (``undone_import``) and never undone twice.
+
+    Raises:
+        UndoError: see :func:`plan_undo`, or later imports without ``discard_later``.
+    """
+    from analytics.ops import OpsStore
+    from analytics.store import AnalyticsStore
+
+    plan = plan_undo(db_path, import_id)
+    if plan.later and not discard_later:
+        raise UndoError(
+            f"Lần nhập số {import_id} không phải lần nhập cuối. Hoàn tác sẽ xóa cả: "
+            + "; ".join(e.describe() for e in plan.later)
+            + ". Nhập lại các tệp đó sau, hoặc chạy lại với --discard-later để đồng ý."
+        )
+    undone = (import_id, *(e.import_id for e in plan.later))
+    tables = data_tables()
+    store = AnalyticsStore(db_path)
+    with store.write() as con:
+        # Another write may have slipped in since the plan: check under the lock.
+        now = [e.import_id for e in _history(con) if not e.undone]
+        planned = [e.import_id for e in import_history(db_path) if not e.undone]
+        if now != planned or import_id not in now:
+            raise UndoError("Dữ liệu vừa thay đổi trong lúc chuẩn bị hoàn tác; hãy chạy lại lệnh")
+        con.execute(f"attach {_sql_literal(plan.snapshot.path)} as snapshot (read_only)")
+        for table in tables:  # names from schema.sql, never from input
+            con.execute(f"delete from {table}")
+            con.execute(f"insert into {table} by name select * from snapshot.{table}")
+        con.execute("detach snapshot")
+        for n in undone:
+            con.execute("insert into meta values ($k, $v)", {"k": UNDONE_KEY, "v": str(n)})
+        dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
+    audit.record(OpsStore.beside(db_path), audit.UNDO, actor=actor, target=f"import {import_id}",
+                 detail={"undone": list(undone), "snapshot": plan.snapshot.path.name,
+                         "files": list(plan.entry.files), "dossiers_after": dossiers})
+    return UndoResult(import_id, undone[1:], plan.snapshot.path, dossiers)
+
+
+# -- backup and restore -------------------------------------------------------------------
+
+BACKUP_FORMAT = 1
+MANIFEST = "manifest.json"
+
+
+class _HashingReader:
+    """A file object that hashes what tarfile reads from it."""
+
+    def __init__(self, fh):
+        self.fh = fh
+        self.sha = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.fh.read(size)
+        self.sha.update(data)
+        return data
+
+
+def _sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _add_file(tar: tarfile.TarFile, fh, arcname: str, size: int) -> str:
+    info = tarfile.TarInfo(arcname)
+    info.size = size
+    info.mtime = int(datetime.now().timestamp())
+    info.mode = 0o600
+    reader = _HashingReader(fh)
+    tar.addfile(info, reader)
+    return reader.sha.hexdigest()
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    data_version: int | None = None
+    dossiers: int = 0
+
+
+def _extra_files(db: Path) -> list[tuple[Path, str]]:
+    """Small files of the data folder that belong with this database: its
+    rejects files and the folder's JSON settings (calendar overrides...).
+    Raw exports (inbox, samples) are not backed up: they carry citizen data."""
+    out: list[tuple[Path, str]] = []
+    rejects = db.parent / "rejects"
+    if rejects.is_dir():
+        out += [(p, f"rejects/{p.name}") for p in sorted(rejects.glob(f"{db.stem}-import-*"))
+                if p.is_file()]
+    out += [(p, f"config/{p.name}") for p in sorted(db.parent.glob("*.json")) if p.is_file()]
+    return out
+
+
+def backup(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, actor: str) -> BackupResult:
+    """Write ``out`` (.tar.gz): the database, its operational store, rejects, settings.
+
+    The database is a committed version file, which no write ever modifies,
+    read through an open descriptor (so pruning cannot pull it away); the
+    operational store is copied with SQLite's online backup API (consistent
+    while the app writes to it). ``manifest.json`` lists every file with its
+    SHA-256. The archive is written beside ``out`` and renamed into place.
+    """
+    from analytics.ops import OpsStore
+    from analytics.store import AnalyticsStore, StoreError
+
+    db = Path(db_path).absolute()
+    store = AnalyticsStore(db)
+    if not store.exists():
+        raise BackupError(f"Không tìm thấy cơ sở dữ liệu {db}")
+    out = Path(out).absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    result = BackupResult(out)
+    ops_path = OpsStore.beside(db).path
+    try:
+        with tempfile.TemporaryDirectory(dir=out.parent) as work, tarfile.open(tmp_out, "w:gz") as tar:
+            for _ in range(5):
+                version_file = store.current_file()
+                try:
+                    fh = version_file.open("rb")
+                except FileNotFoundError:
+                    continue  # pruned by newer writes between resolve and open
+                break
+            else:
+                raise BackupError(f"Cơ sở dữ liệu {db} đang được ghi liên tục; thử lại sau")
+            with fh:
+                with _open_read_only(version_file) as con:
+                    meta = dict(con.execute("select key, value from meta").fetchall())
+                    result.dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
+                result.data_version = int(meta["data_version"]) if meta.get("data_version") else None
+                size = os.fstat(fh.fileno()).st_size
+                result.files[f"database/{db.name}"] = {
+                    "sha256": _add_file(tar, fh, f"database/{db.name}", size), "size": size}
+            if ops_path.is_file():
+                copy = Path(work) / "ops.sqlite"
+                src = sqlite3.connect(ops_path)
+                dst = sqlite3.connect(copy)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+                    src.close()
+                with copy.open("rb") as fh:
+                    size = copy.stat().st_size
+                    result.files["ops/ops.sqlite"] = {"sha256": _add_file(tar, fh, "ops/ops.sqlite", size),
+                                                      "size": size}
+            for path, arcname in _extra_files(db):
+                with path.open("rb") as fh:
+                    size = os.fstat(fh.fileno()).st_size
+                    result.files[arcname] = {"sha256": _add_file(tar, fh, arcname, size), "size": size}
+            manifest = {
+                "format": BACKUP_FORMAT,
+                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "database": db.name,
+                "data_version": result.data_version,
+                "data_date": meta.get("data_date"),
+                "dossiers": result.dossiers,
+                "files": result.files,
+            }
+            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+            info = tarfile.TarInfo(MANIFEST)
+            info.size = len(data)
+            info.mtime = int(datetime.now().timestamp())
+            info.mode = 0o600
+            tar.addfile(info, io.BytesIO(data))
+        with tmp_out.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_out, out)
+    except (StoreError, OSError, sqlite3.Error, duckdb.Error) as exc:
+        raise BackupError(f"Không sao lưu được {db}: {exc}") from exc
+    finally:
+        tmp_out.unlink(missing_ok=True)
+    audit.record(OpsStore.beside(db), audit.BACKUP, actor=actor, target=str(out),
+                 detail={"data_version": result.data_version, "dossiers": result.dossiers,
+                         "files": sorted(result.files)})
+    return result
+
+
+@dataclass
+class RestoreResult:
+    db: Path
+    data_version_in_backup: int | None
+    dossiers: int
+    ops_restored: bool
+    files: list[str]
+
+
+def _verified_extract(archive: Path, into: Path) -> dict[str, Any]:
+    """Extract safely (no absolute paths, links or devices) and check every hash."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(into, filter="data")
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise BackupError(f"Tệp sao lưu hỏng hoặc không phải .tar.gz: {archive} ({exc})") from exc
+    manifest_path = into / MANIFEST
+    if not manifest_path.is_file():
+        raise BackupError(f"Tệp {archive} không phải bản sao lưu của sản phẩm (thiếu {MANIFEST})")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if manifest.get("format") != BACKUP_FORMAT:
+        raise BackupError(f"Định dạng bản sao lưu không hỗ trợ: {manifest.get('format')!r}")
+    for name, info in manifest["files"].items():
+        path = into / name
+        if not path.is_file() or _sha256(path) != info["sha256"]:
+            raise BackupError(f"Bản sao lưu hỏng: {name} không khớp mã kiểm tra")
+    return manifest
+
+
+_AUDIT_ROWS = "select at, actor, action, target, detail from audit_log order by id"
+
+
+def _merge_audit(ops, rows: list[dict[str, Any]]) -> None:
+    """Add the audit entries of ``rows`` that the restored log lacks, in order."""
+    if not rows:
+        return
+    key = ("at", "actor", "action", "target", "detail")
+    with ops.transaction() as con:
+        have = {tuple(r) for r in con.execute(_AUDIT_ROWS)}
+        missing = [tuple(r[k] for k in key) for r in rows if tuple(r[k] for k in key) not in have]
+        con.executemany("insert into audit_log (at, actor, action, target, detail) values (?, ?, ?, ?, ?)",
+                        sorted(missing, key=lambda r: r[0]))
+
+
+def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *, actor: str) -> RestoreResult:
+    """Put a backup back: the database, its operational store, rejects and settings.
+
+    Everything is extracted and checked (hashes, database readable, SQLite
+    integrity) before anything changes. Then the database is replaced in one
+    atomic write (readers switch from the old state to the restored one; the
+    old state stays as a snapshot and ``data_version`` keeps increasing, so no
+    cache serves old numbers), the operational store in one SQLite backup
+    step, and each other file by a rename. The audit log is the exception:
+    entries written since the backup are kept (it is never rolled back).
+    """
+    from analytics.ops import OpsStore
+    from analytics.store import AnalyticsStore
+
+    archive = Path(archive)
+    if not archive.is_file():
+        raise BackupError(f"Không tìm thấy tệp sao lưu {archive}")
+    db = Path(db_path).absolute()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=db.parent, prefix=".restore-") as work:
+        work_path = Path(work)
+        manifest = _verified_extract(archive, work_path)
+        db_file = work_path / "database" / manifest["database"]
+        try:
+            with _open_read_only(db_file) as con:
+                present = {r[0] for r in con.execute(
+                    "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
+        except duckdb.Error as exc:
+            raise BackupError(f"Cơ sở dữ liệu trong bản sao lưu không đọc được: {exc}") from exc
+        tables = [t for t in base_tables() if t in present]
+        missing = {"dossiers", "steps", "meta"} - present
+        if missing:
+            raise BackupError(f"Cơ sở dữ liệu trong bản sao lưu thiếu bảng: {', '.join(sorted(missing))}")
+        ops_file = work_path / "ops" / "ops.sqlite"
+        if ops_file.is_file():
+            check = sqlite3.connect(ops_file)
+            try:
+                if check.execute("pragma integrity_check").fetchone()[0] != "ok":
+                    raise BackupError("Kho dữ liệu vận hành trong bản sao lưu bị hỏng")
+            finally:
+                check.close()
+
+        store = AnalyticsStore(db)
+        with store.write() as con:
+            con.execute(f"attach {_sql_literal(db_file)} as backup (read_only)")
+            for table in tables:  # names from schema.sql, never from input
+                if table == "meta":
+                    # data_version keeps counting up from the current state.
+                    con.execute("delete from meta where key <> 'data_version'")
+                    con.execute("insert into meta by name select * from backup.meta"
+                                " where key not in ('data_version', 'data_date')")
+                else:
+                    con.execute(f"delete from {table}")
+                    con.execute(f"insert into {table} by name select * from backup.{table}")
+            con.execute("detach backup")
+            dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
+
+        ops_restored = False
+        ops = OpsStore.beside(db)
+        if ops_file.is_file():
+            # The audit log is never rolled back: entries written since the
+            # backup (sign-ins, imports...) are put back after the copy.
+            live_audit = ops.query(_AUDIT_ROWS) if ops.path.is_file() else []
+            src = sqlite3.connect(ops_file)
+            dst = sqlite3.connect(ops.path, timeout=30)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+            ops.migrate()  # a backup from an older version gets the newer tables
+            _merge_audit(ops, live_audit)
+            ops_restored = True
+
+        restored_files = []
+        for name in manifest["files"]:
+            if name.startswith("rejects/"):
+                target = db.parent / "rejects" / Path(name).name
+            elif name.startswith("config/"):
+                target = db.parent / Path(name).name
+            else:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            shutil.copyfile(work_path / name, tmp)
+            os.replace(tmp, target)
+            restored_files.append(name)
+
+    audit.record(ops, audit.RESTORE, actor=actor, target=str(archive),
+                 detail={"backup_created_at": manifest.get("created_at"),
+                         "data_version_in_backup": manifest.get("data_version"),
+                         "dossiers": dossiers, "ops_restored": ops_restored})
+    return RestoreResult(db, manifest.get("data_version"), dossiers, ops_restored, restored_files)
