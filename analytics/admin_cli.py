@@ -359,5 +359,29 @@ def _run_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- export-parquet ---------------------------------------------------------------
+def _register_export_parquet(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-parquet",
+                       help="xuất các bảng ra Parquet chia theo năm (hive), cho Spark/Trino/ClickHouse")
+    _add_db(p)
+    p.add_argument("--out", required=True, help="thư mục đích")
+    p.add_argument("--overwrite", action="store_true", help="thay thư mục đã có (đổi tên nguyên khối)")
+    p.set_defaults(func=_run_export_parquet)
+
+
+def _run_export_parquet(args: argparse.Namespace) -> int:
+    from analytics.parquet import ParquetError, export_parquet
+
+    try:
+        result = export_parquet(args.db, args.out, overwrite=args.overwrite)
+    except ParquetError as exc:
+        raise CommandError(str(exc)) from exc
+    years = f"{result.years[0]}–{result.years[-1]}" if result.years else "không có"
+    print(f"Đã xuất {result.out}: " + ", ".join(
+        f"{t} {n:,}".replace(",", ".") for t, n in result.rows.items())
+        + f"; năm {years}; {result.bytes / 2**20:.1f} MiB")
+    return 0
+
+
 REGISTRARS = (_register_users, _register_audit, _register_inbox, _register_undo, _register_snapshots,
-              _register_backup, _register_restore)
+              _register_backup, _register_restore, _register_export_parquet)

@@ -1,0 +1,145 @@
+"""Year-partitioned Parquet export, and the engine running unchanged on it."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from datetime import date
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from analytics.cli import main
+from analytics.engine import Engine
+from analytics.filters import Filters
+from analytics.parquet import ParquetError, connect_parquet, export_parquet
+from analytics.store import AnalyticsStore
+from tests import golden as g
+from tests.conftest import build_file_db
+
+# Every public Engine method, called the way a page does.
+SKIP = {"resolve_agency"}  # name matching, tested through filters below
+
+
+def _all_results(engine: Engine, f: Filters) -> dict[str, object]:
+    out: dict[str, object] = {
+        "data_date": engine.data_date(),
+        "as_of": engine.as_of(f),
+        "options": engine.options(f.scope),
+        "trend_quarter": engine.trend(f, "quarter"),
+        "late_dossiers_limit": engine.late_dossiers(f, limit=2),
+    }
+    for name, fn in inspect.getmembers(Engine, inspect.isfunction):
+        if name.startswith("_") or name in SKIP or name in ("data_date", "as_of", "options"):
+            continue
+        out[name] = getattr(engine, name)(f)
+    return out
+
+
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("parquet")
+    db = root / "office.duckdb"
+    build_file_db(db, **g.ROWS)
+    export_parquet(db, root / "pq")
+    return db, root / "pq"
+
+
+def test_layout_is_hive_partitioned_by_year(golden):
+    db, out = golden
+    years = lambda t: sorted(p.name for p in (out / t).iterdir())  # noqa: E731
+    # D13 2022, D14 2023, D15 2025, the rest 2026 (D12 in January).
+    assert years("dossiers") == ["year=2022", "year=2023", "year=2025", "year=2026"]
+    # Status-3 D15 is not a fact: 2025 has no fact_dossiers partition.
+    assert years("fact_dossiers") == ["year=2022", "year=2023", "year=2026"]
+    assert years("steps") == ["year=2026"] and years("fact_steps") == ["year=2026"]
+    for small in ("agencies", "procedures", "meta"):
+        assert [p.name for p in (out / small).iterdir()] == [f"{small}.parquet"]
+    info = json.loads((out / "_export.json").read_text(encoding="utf-8"))
+    assert info["rows"] == {"dossiers": 18, "steps": 11, "fact_dossiers": 15, "fact_steps": 10,
+                            "agencies": 3, "procedures": 9, "meta": 2}
+    assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
+    # The year lives in the path only, as Spark, Trino and ClickHouse expect.
+    [one] = (out / "dossiers" / "year=2022").glob("*.parquet")
+    assert "year" not in pq.read_schema(one).names
+
+
+def test_other_readers_see_the_same_rows(golden):
+    """pyarrow's hive reader stands in for Spark/Trino: same rows, year from the path."""
+    db, out = golden
+    table = ds.dataset(out / "dossiers", format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == 18
+    by_code = dict(zip(table.column("code").to_pylist(), table.column("year").to_pylist()))
+    assert by_code["D13"] == 2022 and by_code["D01"] == 2026
+    steps = ds.dataset(out / "steps", format="parquet", partitioning="hive").to_table()
+    assert sorted(steps.column("dossier_code").to_pylist()) == sorted(s[0] for s in g.STEPS)
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(*g.MARCH),
+    Filters(date(2022, 1, 1), date(2026, 4, 30)),
+    Filters(*g.MARCH, agency=g.TNMT),
+    Filters(*g.MARCH, channel="online", field="Đất đai"),
+    Filters(*g.MARCH, scope=frozenset({g.XA})),
+    Filters(*g.MARCH, agency_level="Xã", procedure="P1"),
+], ids=["march", "all", "agency", "channel+field", "scope", "level+procedure"])
+def test_engine_on_parquet_equals_engine_on_the_database(golden, filters):
+    db, out = golden
+    on_file = Engine(AnalyticsStore(db).reader())
+    on_parquet = Engine(connect_parquet(out))
+    assert _all_results(on_parquet, filters) == _all_results(on_file, filters)
+    assert on_parquet.resolve_agency("phong tai nguyen") == g.TNMT
+
+
+def test_demo_office_gives_identical_indicators(tmp_path):
+    from analytics.demo import build_demo
+
+    db = tmp_path / "demo.duckdb"
+    build_demo(db, date(2026, 6, 30), years=2, dossiers_per_year=4000)
+    export_parquet(db, tmp_path / "pq")
+    on_file = Engine(AnalyticsStore(db).reader())
+    on_parquet = Engine(connect_parquet(tmp_path / "pq", memory_limit="512MB", threads=2))
+    agencies = [a["name"] for a in on_file.options()["agencies"]]
+    for f in (Filters(date(2025, 7, 1), date(2026, 6, 30)),
+              Filters(date(2026, 1, 1), date(2026, 3, 31), agency=agencies[0]),
+              Filters(date(2025, 1, 1), date(2026, 6, 30), scope=frozenset(agencies[1:3]))):
+        assert _all_results(on_parquet, f) == _all_results(on_file, f)
+    assert on_file.totals(Filters(date(2025, 7, 1), date(2026, 6, 30)))["received_new"] > 3000
+
+
+def test_export_refuses_to_overwrite_unless_asked_and_replaces_whole(golden, tmp_path):
+    db, _ = golden
+    out = tmp_path / "pq"
+    export_parquet(db, out)
+    with pytest.raises(ParquetError, match="đã có"):
+        export_parquet(db, out)
+    (out / "dossiers" / "year=1999").mkdir()  # a stale folder must not survive
+    export_parquet(db, out, overwrite=True)
+    assert not (out / "dossiers" / "year=1999").exists()
+    assert not list(tmp_path.glob(".pq.*"))
+
+
+def test_empty_tables_keep_their_schema(tmp_path):
+    db = tmp_path / "empty.duckdb"
+    build_file_db(db, agencies=[(g.XA, "Xã", None)])
+    export_parquet(db, tmp_path / "pq")
+    engine = Engine(connect_parquet(tmp_path / "pq"))
+    assert engine.totals(Filters(*g.MARCH))["received_total"] == 0
+    assert engine.by_handler(Filters(*g.MARCH)) == []
+
+
+def test_not_an_export(tmp_path):
+    with pytest.raises(ParquetError, match="không phải"):
+        connect_parquet(tmp_path)
+    with pytest.raises(ParquetError, match="Không tìm thấy"):
+        export_parquet(tmp_path / "none.duckdb", tmp_path / "out")
+
+
+def test_cli_export_parquet(golden, tmp_path, capsys):
+    db, _ = golden
+    assert main(["export-parquet", "--db", str(db), "--out", str(tmp_path / "x")]) == 0
+    out = capsys.readouterr().out
+    assert "Đã xuất" in out and "dossiers 18" in out and "năm 2022–2026" in out
+    assert main(["export-parquet", "--db", str(db), "--out", str(tmp_path / "x")]) == 1
