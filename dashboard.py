@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 import glue
+import signin
 
 HERE = Path(__file__).resolve().parent
 
@@ -48,11 +49,17 @@ def _setup_logging() -> None:
 def _navigation(lang: str):
     sections: dict[str, list] = {}
     for path, label, icon, url, section in PAGES:
+        if not signin.allowed(path):
+            continue  # administrators' pages: hidden here and refused on the page
         if not (HERE / path).is_file():
             continue  # a page another agent has not delivered yet
         page = st.Page(path, title=glue._t(label, lang), icon=icon, url_path=url,
                        default=url == "tong-quan")
         sections.setdefault(glue._t(section, lang), []).append(page)
+    if signin.allowed(signin.ADMIN_PAGE):
+        sections.setdefault(glue._t("nav_data", lang), []).append(
+            st.Page(signin.ADMIN_PAGE, title=glue._t("page_admin", lang), icon=":material/admin_panel_settings:",
+                    url_path=Path(signin.ADMIN_PAGE).stem))
     return st.navigation(sections, position="top")
 
 
@@ -66,8 +73,10 @@ def main() -> None:
     )
     try:
         has_db = glue.ensure_database()
-        opts = glue.facts() if has_db else glue.facts_missing()
+        user = signin.gate()  # the sign-in form and a stop, unless signed in (or the demo)
+        opts = glue.facts(glue.current_scope()) if has_db else glue.facts_missing()
         st.sidebar.markdown(f"### {glue._t('app_name', glue.lang())}")
+        signin.account_box(user)
         view = glue.sidebar_filters(opts, has_db=has_db)
     except Exception as exc:  # noqa: BLE001 - shown as a message, logged with traceback
         glue.show_error(exc)

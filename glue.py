@@ -135,6 +135,25 @@ def engine() -> Engine:
     return Engine(store().reader())
 
 
+def current_user() -> Any:
+    """The signed-in :class:`analytics.auth.User` (set by ``signin.gate``), or None."""
+    return st.session_state.get("_user")
+
+
+def current_scope() -> frozenset[str] | None:
+    """The agencies the signed-in user may see (None: all). Nobody signed in: none."""
+    user = current_user()
+    return user.scope if user is not None else frozenset()
+
+
+def require(action: str) -> None:
+    """Refuse the page (a message, then stop) unless the user may do ``action``."""
+    user = current_user()
+    if user is None or not user.can(action):
+        st.error(t("auth_refused"), icon=":material/block:")
+        st.stop()
+
+
 def filters_key(f: Filters | None) -> tuple | None:
     """A hashable, order-independent identity of the filters (cache key)."""
     if f is None:
@@ -362,7 +381,7 @@ def build_view(opts: dict[str, Any], *, has_db: bool = True) -> View:
         channel=state.get(K_CHANNEL) or None,
         procedure=state.get(K_PROCEDURE) or None,
         agency_level=state.get(K_LEVEL) or None,
-        scope=None,
+        scope=current_scope(),
     )
     data_date = opts.get("data_date")
     as_of = min(d_to, data_date) if data_date else d_to
@@ -741,11 +760,17 @@ def file_name(stem: str, v: View) -> str:
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _audited(build: Callable[[], bytes], name: str) -> Callable[[], bytes]:
+    from signin import audited  # every download goes to the audit log
+
+    return audited(build, name)
+
+
 def download_button(build: Callable[[], bytes], *, name: str, key: str, label: str | None = None,
                     disabled: bool = False, primary: bool = False) -> None:
     """An .xlsx download built only when clicked, without a rerun."""
     st.download_button(
-        label or t("ui_download_xlsx"), data=build, file_name=name, mime=XLSX_MIME,
+        label or t("ui_download_xlsx"), data=_audited(build, name), file_name=name, mime=XLSX_MIME,
         key=key, on_click="ignore", icon=":material/download:", disabled=disabled,
         type="primary" if primary else "secondary",
     )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import glue
+import signin
 from analytics import charts
 from analytics.deck import PPTX_MIME, build_deck
 from analytics.docreport import DOCX_MIME, build_report_docx
@@ -29,11 +30,13 @@ st.caption(v.t("pack_caption"))
 pack_store, pack_unit = glue.store(), unit.strip() or None
 deck_col, report_col = st.columns(2)
 deck_col.download_button(
-    v.t("pack_deck"), data=lambda: build_deck(Engine(pack_store.reader()), f, pack_unit),
+    v.t("pack_deck"), data=signin.audited(lambda: build_deck(Engine(pack_store.reader()), f, pack_unit),
+                                          "hop-ket-qua-giai-quyet-tthc.pptx"),
     file_name=glue.file_name("hop-ket-qua-giai-quyet-tthc", v).removesuffix(".xlsx") + ".pptx",
     mime=PPTX_MIME, key="pack_deck", on_click="ignore", icon=":material/slideshow:")
 report_col.download_button(
-    v.t("pack_report"), data=lambda: build_report_docx(Engine(pack_store.reader()), f, pack_unit),
+    v.t("pack_report"), data=signin.audited(lambda: build_report_docx(Engine(pack_store.reader()), f, pack_unit),
+                                            "bao-cao-ket-qua-giai-quyet-tthc.docx"),
     file_name=glue.file_name("bao-cao-ket-qua-giai-quyet-tthc", v).removesuffix(".xlsx") + ".docx",
     mime=DOCX_MIME, key="pack_report", on_click="ignore", icon=":material/description:")
 

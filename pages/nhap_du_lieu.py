@@ -3,15 +3,17 @@ columns, rejected rows), then confirm. The import runs through the same
 importer as ``python -m analytics import`` and swaps the database in
 atomically, so people viewing the dashboard never see it half-written.
 
-Open to every user for now; only administrators once sign-in exists.
+Administrators only (hidden from the others' navigation, refused here).
 """
 
 import streamlit as st
 
 import glue
+import signin
 from analytics.importer import ImportFailed, apply_import, plan_import
 from glue import Col
 
+glue.require("import")
 v = glue.view()
 lg = v.lang
 state = st.session_state
@@ -83,8 +85,10 @@ if st.button(v.t("imp_confirm"), type="primary", disabled=accepted == 0, key="im
             plan, glue.db_path(), progress=lambda message, fraction: bar.progress(fraction, text=message))
     except ImportFailed as exc:
         bar.empty()
+        signin.audit_import(None, plan, error=str(exc))
         st.error(v.t("imp_failed", message=str(exc)), icon=":material/error:")
         st.stop()
+    signin.audit_import(state["imp_report"], plan)
     glue.discard_uploads()
     for key in ("imp_plan", "imp_signature", "imp_error"):
         state.pop(key, None)

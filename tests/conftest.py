@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -9,6 +10,10 @@ import duckdb
 import pytest
 
 from analytics.store import AnalyticsStore, refresh_derived, schema_sql
+
+# Page tests run the app the way the demo does, without sign-in (also in the
+# servers they start); tests of sign-in set MOTCUA_AUTH themselves.
+os.environ["MOTCUA_AUTH"] = "off"
 
 DOSSIER_COLUMNS = (
     "code", "procedure_code", "field", "agency", "channel", "received_at", "due_at",

@@ -1,0 +1,204 @@
+"""Sign-in for the dashboard: local accounts, or OpenID Connect via ``st.login``.
+
+``dashboard.py`` calls :func:`gate` before drawing anything that shows data.
+It returns the signed-in :class:`analytics.auth.User` (kept in the session),
+or draws the sign-in form and stops the run. The user's scope then goes into
+every engine call through ``glue.current_scope()`` → ``Filters.scope``.
+
+* Sign-in is required unless :func:`analytics.auth.auth_mode` says otherwise
+  (the demo database, or ``MOTCUA_AUTH=off``); the screen then says so.
+* Local accounts: username and password checked by
+  :meth:`analytics.auth.Accounts.sign_in` (argon2, lock-out, audit).
+* OpenID Connect: when ``.streamlit/secrets.toml`` configures a provider for
+  ``st.login`` (see docs/SECURITY.md), a "Đăng nhập một lần" button signs in
+  there; the person's claims are mapped to a local account, which gives the
+  role and the agency.
+* Each run re-reads the account: a disabled account, or a changed role or
+  agency, takes effect at the next click.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import streamlit as st
+
+import glue
+from analytics import audit, fmt
+from analytics.auth import DEMO_USER, Accounts, User, auth_mode, oidc_settings
+from analytics.ops import OpsStore
+
+USER_KEY = "_user"
+SECRETS = Path(__file__).resolve().parent / ".streamlit" / "secrets.toml"
+ADMIN_PAGE = "pages/quan_tri.py"
+# Pages only some roles may open: hidden from the others' navigation by
+# dashboard.py, and each page refuses them too (glue.require).
+PAGE_ACTIONS = {"pages/nhap_du_lieu.py": "import", ADMIN_PAGE: "users"}
+
+
+def allowed(page: str) -> bool:
+    """Whether the signed-in user may open ``page`` (a path under pages/)."""
+    action = PAGE_ACTIONS.get(page)
+    if action is None:
+        return True
+    user = glue.current_user()
+    return user is not None and user.can(action)
+
+
+def _ops() -> OpsStore:
+    return OpsStore.beside(glue.db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _accounts(ops_path: str) -> Accounts:
+    return Accounts(OpsStore(ops_path))
+
+
+def accounts() -> Accounts:
+    """The accounts of the current database's operational store."""
+    return _accounts(str(_ops().path))
+
+
+@st.cache_data(ttl=60, max_entries=16, show_spinner=False)
+def _mode(path: str, version: str | None, env: str | None) -> tuple[bool, str]:
+    mode = auth_mode(path, {"MOTCUA_AUTH": env} if env else {})
+    return mode.required, mode.reason
+
+
+def _auth_mode() -> tuple[bool, str]:
+    import os
+
+    return _mode(str(glue.db_path()), glue.data_version(), os.environ.get("MOTCUA_AUTH"))
+
+
+def _sso_user() -> dict[str, Any] | None:
+    """The OIDC claims of the browser's ``st.login`` session, if any."""
+    try:
+        if st.user.is_logged_in:
+            return dict(st.user.to_dict())
+    except (AttributeError, KeyError):
+        pass
+    return None
+
+
+def gate() -> User:
+    """The signed-in user, or the sign-in form and ``st.stop()``."""
+    state = st.session_state
+    required, reason = _auth_mode()
+    if not required:
+        state[USER_KEY] = DEMO_USER
+        st.sidebar.info(glue.t("auth_demo" if reason == "demo" else "auth_off"), icon=":material/info:")
+        return DEMO_USER
+    user = state.get(USER_KEY)
+    if user is DEMO_USER:  # the demo became a real database (real data imported)
+        user = None
+        state.pop(USER_KEY, None)
+    if user is not None:
+        fresh = accounts().get(user.username)
+        if fresh is None or fresh.disabled:
+            state.pop(USER_KEY, None)
+            st.warning(glue.t("auth_account_gone"), icon=":material/lock:")
+        else:
+            state[USER_KEY] = fresh
+            return fresh
+    oidc = oidc_settings(SECRETS)
+    claims = _sso_user() if oidc else None
+    if claims:
+        user = accounts().from_claims(claims, provider=oidc.provider)
+        if user is not None:
+            state[USER_KEY] = user
+            return user
+        who = claims.get("email") or claims.get("preferred_username") or "?"
+        st.error(glue.t("auth_no_access", who=who), icon=":material/block:")
+        if st.button(glue.t("auth_sign_out"), key="auth_sso_out"):
+            st.logout()
+        st.stop()
+    _sign_in_form(oidc)
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def _sign_in_form(oidc) -> None:
+    st.title(glue.t("app_name"))
+    st.subheader(glue.t("auth_title"))
+    st.caption(glue.t("auth_intro"))
+    if accounts().count() == 0:
+        st.info(glue.t("auth_no_users", db=str(glue.db_path())), icon=":material/person_add:")
+    with st.form("auth_form", border=True):
+        username = st.text_input(glue.t("auth_username"), key="auth_username", autocomplete="username")
+        password = st.text_input(glue.t("auth_password"), type="password", key="auth_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(glue.t("auth_submit"), type="primary", key="auth_submit")
+    if submitted:
+        result = accounts().sign_in(username, password)
+        if result.ok:
+            st.session_state[USER_KEY] = result.user
+            st.session_state.pop("auth_password", None)
+            st.rerun()
+        if result.reason == "locked" and result.locked_until:
+            st.error(glue.t("auth_locked", until=fmt.datetime(_local(result.locked_until), glue.lang())),
+                     icon=":material/lock_clock:")
+        else:
+            st.error(glue.t("auth_invalid"), icon=":material/error:")
+    if oidc is not None:
+        st.divider()
+        if st.button(oidc.label or glue.t("auth_sso"), key="auth_sso", icon=":material/key:"):
+            st.login(oidc.provider) if oidc.provider else st.login()
+
+
+def _local(iso: str):
+    from datetime import datetime, timedelta, timezone
+
+    return datetime.fromisoformat(iso).astimezone(timezone(timedelta(hours=7))).replace(tzinfo=None)
+
+
+def account_box(user: User) -> None:
+    """Who is signed in, their scope, and the sign-out button (sidebar)."""
+    if user is DEMO_USER:
+        return
+    sb = st.sidebar
+    scope = user.scope
+    sb.markdown(f"**{user.display_name}** · {glue.t('role_' + user.role)}")
+    sb.caption(glue.t("auth_scope", agency=", ".join(sorted(scope))) if scope is not None
+               else glue.t("auth_scope_all"))
+    if sb.button(glue.t("auth_sign_out"), key="auth_sign_out", icon=":material/logout:"):
+        audit.record(_ops(), audit.SIGN_OUT, actor=user.username, target=user.username)
+        st.session_state.pop(USER_KEY, None)
+        if _sso_user():
+            st.logout()
+        st.rerun()
+
+
+def audit_import(report: Any, plan: Any, error: str | None = None) -> None:
+    """Write an import made on the import page (or its failure) to the audit log."""
+    user = glue.current_user()
+    actor = getattr(user, "username", None) or "anonymous"
+    files = [Path(p).name for p in getattr(plan, "paths", [])]
+    if report is None:
+        audit.record(_ops(), audit.IMPORT_FAILED, actor=actor, target=", ".join(files), detail={"error": error})
+        return
+    audit.record(_ops(), audit.IMPORT, actor=actor, target=", ".join(files), detail={
+        "import_id": report.import_id, "dossiers": report.tables["dossiers"]["accepted"],
+        "steps": report.tables["steps"]["accepted"],
+        "rejected": sum(t["rejected"] for t in report.tables.values())})
+
+
+def audited(build: Callable[[], bytes], name: str) -> Callable[[], bytes]:
+    """Wrap a download builder so each download is written to the audit log.
+
+    Streamlit calls the builder on another thread when the button is clicked,
+    so who and where are captured now, as plain values.
+    """
+    user = glue.current_user()
+    actor = getattr(user, "username", None) or "anonymous"
+    scope = glue.current_scope()
+    ops_path = _ops().path
+
+    def run() -> bytes:
+        data = build()
+        audit.record(OpsStore(ops_path), audit.EXPORT, actor=actor, target=name,
+                     detail={"bytes": len(data), "scope": sorted(scope) if scope is not None else None})
+        return data
+
+    return run

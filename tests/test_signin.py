@@ -1,0 +1,245 @@
+"""Sign-in in the app (AppTest): nothing without signing in; an agency officer
+sees only their agency on every page and through URL parameters; the
+administrators' pages are hidden and refused for others; downloads and
+sign-ins are audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import audit
+from analytics.auth import ADMIN, AGENCY_OFFICER, LEADER, Accounts
+from analytics.engine import Engine
+from analytics.filters import Filters
+from analytics.ops import OpsStore
+from analytics.store import AnalyticsStore
+from tests.test_pages import AS_OF, build_small_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard.py"
+PASSWORD = "mật khẩu đủ dài"
+DATA_PAGES = (
+    "pages/tong_quan.py", "pages/dung_han.py", "pages/giai_doan.py", "pages/nguoi_thu_ly.py",
+    "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/bieu_06.py", "pages/nhac_viec.py",
+)
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """A small office with three accounts; returns (db, officer's agency, other
+    agencies, handlers who never worked at that agency, procedure names)."""
+    db = build_small_demo(tmp_path_factory.mktemp("signin") / "office.duckdb", per_year=600)
+    con = AnalyticsStore(db).reader()
+    # The agency with the most dossiers, so every page has something to show.
+    agency = con.execute("select agency from fact_dossiers group by agency order by count(*) desc limit 1"
+                         ).fetchone()[0]
+    others = {r[0] for r in con.execute("select name from agencies").fetchall()} - {agency}
+    catalog = [r[0] for r in con.execute("select name from procedures").fetchall()]
+    own_handlers = {r[0] for r in con.execute("select distinct handler from steps where agency = ?",
+                                              [agency]).fetchall()}
+    foreign = {r[0] for r in con.execute("select distinct handler from steps").fetchall()} - own_handlers
+    accounts = Accounts(OpsStore.beside(db))
+    accounts.add("lan", display_name="Nguyễn Thị Lan", role=AGENCY_OFFICER, agency=agency,
+                 password=PASSWORD, actor="cli:test")
+    accounts.add("quantri", display_name="Quản trị", role=ADMIN, password=PASSWORD, actor="cli:test")
+    accounts.add("lanhdao", display_name="Lãnh đạo", role=LEADER, password=PASSWORD, actor="cli:test")
+    return db, agency, others, foreign, catalog
+
+
+@pytest.fixture
+def sign_in_on(monkeypatch, office):
+    monkeypatch.setenv("MOTCUA_AUTH", "on")
+    monkeypatch.setenv("MOTCUA_DB", str(office[0]))
+
+
+def start(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params.update(params or {})
+    at.run()
+    return at
+
+
+def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="auth_username").input(username)
+    at.text_input(key="auth_password").input(password)
+    at.button(key="auth_submit").click()
+    return at.run()
+
+
+def shown_text(at: AppTest) -> str:
+    """Every text a person could read on the page (tables and options apart)."""
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "title", "subheader", "header", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def shown_cells(at: AppTest) -> set[str]:
+    """Every cell of every table on the page, and every option of every select box."""
+    cells: set[str] = set()
+    for frame in at.dataframe:
+        data = getattr(frame.value, "data", frame.value)  # a Styler or a DataFrame
+        cells |= {str(x) for x in data.to_numpy().ravel()}
+    for box in at.selectbox:
+        cells |= {str(o) for o in box.options}
+    return cells
+
+
+def leaks(at: AppTest, forbidden: set[str], catalog: list[str]) -> list[str]:
+    """Forbidden names on the page: a table cell or an option equal to one, or
+    one inside a text (procedure names, public catalog text that may name an
+    agency, such as "... của Phòng Tư pháp", taken out first)."""
+    text = shown_text(at)
+    for name in sorted(catalog, key=len, reverse=True):
+        text = text.replace(name, "")
+    cells = shown_cells(at)
+    return sorted(n for n in forbidden if n in cells or n in text)
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_nothing_is_shown_before_signing_in(sign_in_on, office):
+    at = start()
+    assert_clean(at)
+    assert at.text_input(key="auth_username") is not None
+    assert not at.metric and not at.dataframe
+    assert "Số liệu đến ngày" not in shown_text(at)
+    assert "_view" not in at.session_state
+
+
+def test_wrong_password_is_refused_and_audited(sign_in_on, office):
+    at = sign_in(start(), "lan", "sai mật khẩu")
+    assert_clean(at)
+    assert any("Sai tên đăng nhập hoặc mật khẩu" in e.value for e in at.error)
+    assert not at.metric
+    last = audit.entries(OpsStore.beside(office[0]), actor="lan")[0]
+    assert last.action == audit.SIGN_IN_FAILED and last.detail["reason"] == "wrong_password"
+
+
+def test_agency_officer_sees_only_their_agency_on_every_page(sign_in_on, office):
+    db, agency, others, foreign, catalog = office
+    at = sign_in(start(), "lan")
+    assert_clean(at)
+    assert "Nguyễn Thị Lan" in shown_text(at)
+    engine = Engine(AnalyticsStore(db).reader())
+    checked = 0
+    for page in DATA_PAGES:
+        at.switch_page(page).run()
+        assert_clean(at)
+        view = at.session_state["_view"]
+        assert view.filters.scope == frozenset({agency}), page
+        leaked = leaks(at, others | foreign, catalog)
+        assert not leaked, f"{page} shows {leaked[:5]}"
+        checked += len(shown_text(at)) + len(shown_cells(at))
+        if page == "pages/tong_quan.py":
+            totals = engine.totals(view.filters)
+            unscoped = engine.totals(Filters(view.filters.date_from, view.filters.date_to))
+            assert totals["received_total"] < unscoped["received_total"]
+            shown = [m.value for m in at.metric]
+            assert any(m.replace(".", "") == str(totals["received_total"]) for m in shown), shown
+    assert checked > 2000
+    # The agency filter offers only their own agency.
+    agency_box = [b for b in at.selectbox if agency in b.options]
+    assert agency_box and set(agency_box[0].options) == {"Tất cả", agency}
+
+
+def test_url_parameters_cannot_widen_the_scope(sign_in_on, office):
+    db, agency, others, foreign, catalog = office
+    other = sorted(others)[0]
+    at = sign_in(start({"donvi": other, "ky": "last_year"}), "lan")
+    assert_clean(at)
+    view = at.session_state["_view"]
+    assert view.filters.agency is None and view.filters.scope == frozenset({agency})
+    assert view.preset == "last_year"  # the rest of the link still applies
+    assert not leaks(at, others | foreign, catalog)
+    at = sign_in(start({"donvi": agency}), "lan")
+    assert at.session_state["_view"].filters.agency == agency
+
+
+def test_admin_pages_hidden_and_refused_for_others(sign_in_on, office):
+    at = sign_in(start(), "lan")
+    for page in ("pages/nhap_du_lieu.py", "pages/quan_tri.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)  # not in the officer's navigation at all
+    # Run on their own (a forged page URL), the pages refuse the officer too.
+    for page in ("pages/nhap_du_lieu.py", "pages/quan_tri.py"):
+        direct = AppTest.from_file(str(ROOT / page), default_timeout=120)
+        direct.session_state["_user"] = Accounts(OpsStore.beside(office[0])).get("lan")
+        direct.run()
+        assert any("chỉ dành cho quản trị viên" in e.value for e in direct.error), page
+        assert not direct.get("file_uploader") and not direct.dataframe
+
+
+def test_admin_manages_accounts_and_reads_the_audit_log(sign_in_on, office):
+    db = office[0]
+    at = sign_in(start(), "quantri")
+    at.switch_page("pages/quan_tri.py").run()
+    assert_clean(at)
+    assert [t.label for t in at.tabs] == ["Tài khoản", "Nhật ký"]
+    cells = shown_cells(at)
+    assert {"lan", "quantri", "lanhdao", "Cán bộ đơn vị", "Đăng nhập"} <= cells
+    at.text_input(key="adm_new_username").input("binh")
+    at.text_input(key="adm_new_name").input("Trần Thị Bình")
+    at.selectbox(key="adm_new_role").select(LEADER)
+    at.text_input(key="adm_new_password").input(PASSWORD)
+    at.button(key="FormSubmitter:adm_add-Thêm tài khoản").click().run()
+    assert_clean(at)
+    assert any("Đã thêm tài khoản binh" in s.value for s in at.success)
+    added = Accounts(OpsStore.beside(db)).get("binh")
+    assert added.role == LEADER and added.scope is None
+    entry = audit.entries(OpsStore.beside(db), action=audit.USER_ADD)[0]
+    assert (entry.actor, entry.target) == ("quantri", "binh")
+    # A leader sees no administration page.
+    leader = sign_in(start(), "lanhdao")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        leader.switch_page("pages/quan_tri.py")
+
+
+def test_a_disabled_account_is_signed_out_at_the_next_click(sign_in_on, office):
+    db = office[0]
+    accounts = Accounts(OpsStore.beside(db))
+    accounts.add("tam", display_name="Tạm", role=LEADER, password=PASSWORD, actor="cli:test")
+    at = sign_in(start(), "tam")
+    assert at.metric
+    accounts.set_disabled("tam", True, actor="cli:test")
+    at.run()
+    assert not at.metric
+    assert any("đã bị khóa" in w.value for w in at.warning)
+
+
+def test_demo_database_runs_without_sign_in_and_says_so(monkeypatch, tmp_path):
+    from datetime import date
+
+    from analytics.demo import build_demo
+
+    db = tmp_path / "demo.duckdb"
+    build_demo(db, date(2026, 6, 30), years=1, dossiers_per_year=300)
+    monkeypatch.delenv("MOTCUA_AUTH", raising=False)
+    monkeypatch.setenv("MOTCUA_DB", str(db))
+    at = start()
+    assert_clean(at)
+    assert at.metric
+    assert any("Dữ liệu mẫu: không cần đăng nhập" in i.value for i in at.info)
+
+
+def test_downloads_are_audited_with_the_user_and_scope(office, monkeypatch):
+    import signin
+
+    db, agency = office[:2]
+    monkeypatch.setenv("MOTCUA_DB", str(db))
+    st.session_state["_user"] = Accounts(OpsStore.beside(db)).get("lan")
+    try:
+        build = signin.audited(lambda: b"xlsx bytes", "tong-quan_2026-01-01_2026-12-31.xlsx")
+    finally:
+        del st.session_state["_user"]
+    assert build() == b"xlsx bytes"  # called later, on another thread, without the session
+    entry = audit.entries(OpsStore.beside(db), action=audit.EXPORT)[0]
+    assert (entry.actor, entry.target) == ("lan", "tong-quan_2026-01-01_2026-12-31.xlsx")
+    assert entry.detail == {"bytes": 10, "scope": [agency]}
