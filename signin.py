@@ -144,7 +144,11 @@ def _sign_in_form(oidc) -> None:
     if oidc is not None:
         st.divider()
         if st.button(oidc.label or glue.t("auth_sso"), key="auth_sso", icon=":material/key:"):
-            st.login(oidc.provider) if oidc.provider else st.login()
+            try:
+                st.login(oidc.provider) if oidc.provider else st.login()
+            except Exception as exc:  # noqa: BLE001 - e.g. Authlib missing: said on screen, logged
+                glue.LOG.exception("st.login failed")
+                st.error(f"{glue.t('auth_sso')}: {exc}", icon=":material/error:")
 
 
 def _local(iso: str):
