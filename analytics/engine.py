@@ -27,6 +27,11 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
     "total": ("", ""),
     "agency": ("agency, any_value(agency_level) as level,", "group by agency"),
     "field": ("field,", "group by field"),
+    # totals, by agency and by field in one scan (split by grouping_id).
+    "overview": (
+        "agency, field, grouping(agency, field) as grouping_id, any_value(agency_level) as level,",
+        "group by grouping sets ((), (agency), (field))",
+    ),
     "report06": (
         "agency_level as level, field, grouping(agency_level, field) as grouping_id,",
         "group by grouping sets ((agency_level, field), (agency_level), ())",
@@ -182,22 +187,24 @@ class Engine:
         return self._run(sql, self._params(f))
 
     def totals(self, f: Filters) -> dict[str, Any]:
-        row = self._dossier_counts(f, "total")[0]
-        return {key: row[key] for key in TOTAL_KEYS}
+        return _totals_row(self._dossier_counts(f, "total")[0])
 
     def by_agency(self, f: Filters) -> list[dict[str, Any]]:
-        rows = self._dossier_counts(f, "agency")
-        keys = ("agency", "resolved", "late", "late_rate", "level", "received_total",
-                "received_new", "online", "online_share", "early", "on_time",
-                "on_time_rate", "pending", "pending_overdue")
-        return _sort_late([{k: r[k] for k in keys} for r in rows], "agency")
+        return _agency_rows(self._dossier_counts(f, "agency"))
 
     def by_field(self, f: Filters) -> list[dict[str, Any]]:
-        rows = self._dossier_counts(f, "field")
-        keys = ("field", "resolved", "late", "late_rate", "received_total", "received_new",
-                "online", "online_share", "early", "on_time", "on_time_rate",
-                "pending", "pending_overdue")
-        return _sort_late([{k: r[k] for k in keys} for r in rows], "field")
+        return _field_rows(self._dossier_counts(f, "field"))
+
+    def overview(self, f: Filters) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+        """totals, by_agency and by_field from one scan of the dossiers."""
+        rows = self._dossier_counts(f, "overview")
+        # grouping(agency, field): 3 = grand total, 1 = per agency, 2 = per field.
+        total = next(r for r in rows if r["grouping_id"] == 3)
+        return (
+            _totals_row(total),
+            _agency_rows([r for r in rows if r["grouping_id"] == 1]),
+            _field_rows([r for r in rows if r["grouping_id"] == 2]),
+        )
 
     def report06(self, f: Filters) -> list[dict[str, Any]]:
         """Biểu số 06/VPCP/KSTT rows: fields within each agency level, level
@@ -291,16 +298,37 @@ class Engine:
              "published_on": r["published_on"].isoformat() if r["published_on"] else None}
             for r in self.procedures_without_dossiers(f)
         ]
+        totals, by_agency, by_field = self.overview(f)
         return {
             "period": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat(),
                        "as_of": self.as_of(f).isoformat()},
-            "totals": self.totals(f),
-            "by_agency": self.by_agency(f),
-            "by_field": self.by_field(f),
+            "totals": totals,
+            "by_agency": by_agency,
+            "by_field": by_field,
             "by_stage": self.by_stage(f),
             "by_handler": self.by_handler(f),
             "procedures_without_dossiers": pwd,
         }
+
+
+AGENCY_KEYS = ("agency", "resolved", "late", "late_rate", "level", "received_total",
+               "received_new", "online", "online_share", "early", "on_time",
+               "on_time_rate", "pending", "pending_overdue")
+FIELD_KEYS = ("field", "resolved", "late", "late_rate", "received_total", "received_new",
+              "online", "online_share", "early", "on_time", "on_time_rate",
+              "pending", "pending_overdue")
+
+
+def _totals_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row[key] for key in TOTAL_KEYS}
+
+
+def _agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return _sort_late([{k: r[k] for k in AGENCY_KEYS} for r in rows], "agency")
+
+
+def _field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return _sort_late([{k: r[k] for k in FIELD_KEYS} for r in rows], "field")
 
 
 def _sort_late(rows: list[dict[str, Any]], *name_keys: str) -> list[dict[str, Any]]:

@@ -264,3 +264,8 @@ def test_indicators_json_shape(engine):
         "last_received": "2022-06-01", "level": "Xã", "online_level": "Một phần",
         "published_on": "2018-01-01", "years_without": pytest.approx(1399 / 365.25),
     }
+
+
+def test_overview_is_totals_by_agency_and_by_field_in_one_scan(engine):
+    for f in (MARCH, Filters(*g.MARCH, channel="online"), Filters(date(2020, 1, 1), date(2020, 1, 31))):
+        assert engine.overview(f) == (engine.totals(f), engine.by_agency(f), engine.by_field(f))

@@ -66,6 +66,8 @@ def test_identities_hold(rows, start, length):
     for key in ("received_total", "online", "carried_over", "resolved", "late", "pending_overdue"):
         assert total_row[key] == t[key]
 
+    assert engine.overview(f) == (t, engine.by_agency(f), engine.by_field(f))
+
     # Monthly trend buckets add up to the period's new and resolved counts.
     trend = engine.trend(f)
     assert sum(r["received_new"] for r in trend) == t["received_new"]

@@ -18,13 +18,13 @@ catalog as (
       and ($procedure::varchar is null or code = $procedure)
 ),
 
+-- fact_dossiers holds the dossiers that count (status 1 and 3 aside).
 last_dossier as (
     select
         procedure_code,
-        max(received_at)::date as last_received
-    from dossiers
-    where status not in (1, 3)
-      and received_at::date <= $to::date
+        max(received_on) as last_received
+    from fact_dossiers
+    where received_on <= $to::date
     group by procedure_code
 ),
 
