@@ -38,7 +38,7 @@ import streamlit as st
 from analytics import fmt, periods
 from analytics.engine import Engine
 from analytics.filters import CHANNELS, Filters
-from analytics.labels import channel_name, status_name
+from analytics.labels import channel_name, describe_filters, level_name, status_name
 from analytics.labels import t as _t
 from analytics.store import AnalyticsStore, StoreError
 
@@ -423,7 +423,7 @@ def sidebar_filters(opts: dict[str, Any], *, has_db: bool = True) -> View:
     levels = [ALL, *opts.get("levels", [])]
     _keep_valid(K_LEVEL, levels)
     sb.selectbox(_t("agency_level", lg), levels, key=K_LEVEL,
-                 format_func=lambda x: _t("all", lg) if x == ALL else _level_label(x, lg))
+                 format_func=lambda x: _t("all", lg) if x == ALL else level_name(x, lg))
     agencies = [a["name"] for a in opts.get("agencies", [])
                 if not state.get(K_LEVEL) or a.get("level") == state.get(K_LEVEL)]
     agencies = [ALL, *agencies]
@@ -465,26 +465,9 @@ def _preset_label(p: periods.Preset, lg: str) -> str:
     return f"{p.label(lg)} ({fmt.period(p.date_from, p.date_to, lg)})"
 
 
-def _level_label(level: str, lg: str) -> str:
-    key = {"Tỉnh": "level_province", "Huyện": "level_district", "Xã": "level_commune"}.get(level)
-    return _t(key, lg) if key else level
-
-
 def filter_summary(v: View) -> str:
     """"Cơ quan/đơn vị: X; Kênh nộp: Trực tuyến" (empty when no filter is set)."""
-    f, lg = v.filters, v.lang
-    parts = []
-    if f.agency_level:
-        parts.append(f"{_t('agency_level', lg)}: {_level_label(f.agency_level, lg)}")
-    if f.agency:
-        parts.append(f"{_t('agency', lg)}: {f.agency}")
-    if f.field:
-        parts.append(f"{_t('field', lg)}: {f.field}")
-    if f.procedure:
-        parts.append(f"{_t('procedure_code', lg)}: {f.procedure}")
-    if f.channel:
-        parts.append(f"{_t('channel', lg)}: {channel_name(f.channel, lg)}")
-    return "; ".join(parts)
+    return describe_filters(v.filters, v.lang)
 
 
 def context_lines(v: View, *extra: str) -> list[str]:
@@ -962,7 +945,7 @@ def report06_table(rows: Sequence[dict[str, Any]], lg: str) -> list[dict[str, An
         if r["row_kind"] == "total":
             label = _t("r06_total", lg)
         elif r["row_kind"] == "level" and lg != "vi":
-            label = _t("r06_level", lg, level=_level_label(_level_of(label), lg))
+            label = _t("r06_level", lg, level=level_name(_level_of(label), lg))
         out.append({**r, "bold": r["row_kind"] != "field"})
         out[-1]["label"] = label
     return out

@@ -9,6 +9,8 @@ their own keys in the "pages" section at the end. Text is NFC (see
 
 from __future__ import annotations
 
+from typing import Any
+
 LANGS = ("vi", "en")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -629,3 +631,32 @@ def _missing(value: object) -> bool:
 def column_label(name: str, lang: str = "vi") -> str:
     """Header for an engine column: its label when one exists, else the name itself."""
     return t(name, lang) if name in LABELS else name
+
+
+_LEVEL_KEYS = {"Tỉnh": "level_province", "Huyện": "level_district", "Xã": "level_commune"}
+
+
+def level_name(level: str | None, lang: str = "vi") -> str:
+    """Display name of an agency level ("Tỉnh" / "Huyện" / "Xã")."""
+    if level is None:
+        return ""
+    key = _LEVEL_KEYS.get(level)
+    return t(key, lang) if key else level
+
+
+def describe_filters(f: Any, lang: str = "vi") -> str:
+    """The filters other than the period, as people read them:
+    "Cấp đơn vị: Xã; Cơ quan/đơn vị: UBND xã An Bình; Kênh nộp: Trực tuyến"
+    (empty when none is set). ``f`` is an :class:`analytics.filters.Filters`."""
+    parts = []
+    if f.agency_level:
+        parts.append(f"{t('agency_level', lang)}: {level_name(f.agency_level, lang)}")
+    if f.agency:
+        parts.append(f"{t('agency', lang)}: {f.agency}")
+    if f.field:
+        parts.append(f"{t('field', lang)}: {f.field}")
+    if f.procedure:
+        parts.append(f"{t('procedure_code', lang)}: {f.procedure}")
+    if f.channel:
+        parts.append(f"{t('channel', lang)}: {channel_name(f.channel, lang)}")
+    return "; ".join(parts)

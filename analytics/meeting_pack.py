@@ -21,7 +21,7 @@ from typing import Any
 from analytics import findings, fmt
 from analytics.engine import Engine
 from analytics.filters import Filters
-from analytics.labels import channel_name
+from analytics.labels import describe_filters
 from analytics.periods import previous_period, same_period_last_year
 from analytics.report06 import label_rows
 
@@ -155,19 +155,8 @@ def unit_title(pack: MeetingPack) -> str:
 
 
 def filters_text(f: Filters) -> str:
-    """The filters other than the period, as users read them ("Lĩnh vực: Đất đai; Kênh: Trực tuyến")."""
-    parts = []
-    if f.agency_level:
-        parts.append(f"Cấp: {f.agency_level}")
-    if f.agency:
-        parts.append(f"Cơ quan/đơn vị: {f.agency}")
-    if f.field:
-        parts.append(f"Lĩnh vực: {f.field}")
-    if f.procedure:
-        parts.append(f"Mã TTHC: {f.procedure}")
-    if f.channel:
-        parts.append(f"Kênh nộp: {channel_name(f.channel)}")
-    return "; ".join(parts)
+    """The filters other than the period, in Vietnamese (see labels.describe_filters)."""
+    return describe_filters(f, "vi")
 
 
 def kpi_value(kind: str, value: Any) -> str:
