@@ -46,7 +46,7 @@ def median_ms(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def build_database(path: Path, n_dossiers: int, as_of: date, steps_per_dossier: int = 4) -> dict[str, Any]:
-    from analytics.demo import generate_frames
+    from analytics.demo import generate_frames, insert_frames
 
     years = 5
     start = time.perf_counter()
@@ -55,12 +55,7 @@ def build_database(path: Path, n_dossiers: int, as_of: date, steps_per_dossier: 
     generated = time.perf_counter() - start
     start = time.perf_counter()
     with AnalyticsStore(path).write() as con:
-        for table in ("agencies", "procedures", "dossiers", "steps"):
-            frame = frames[table]
-            con.register("frame", frame)
-            columns = ", ".join(f'"{c}"' for c in frame.columns)
-            con.execute(f"insert into {table} ({columns}) select {columns} from frame")
-            con.unregister("frame")
+        insert_frames(con, frames)
     loaded = time.perf_counter() - start
     return {"frames": frames, "generate_s": generated, "load_s": loaded}
 

@@ -50,6 +50,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analytics.parsing import STATUS_NAMES  # noqa: F401  (re-exported: the one table of national status names)
 from analytics import demo_names as names
 from analytics.store import AnalyticsStore
 from analytics.text import clean_text
@@ -64,18 +65,6 @@ _LATE_INTAKE = 330           # 15:00: a same-day procedure received later is due
 _CLOSE = 17 * 60
 _NEVER = 2**30               # "not before the end of time" on the working-minute clock
 
-STATUS_NAMES = {
-    1: "Mới đăng ký",
-    2: "Được tiếp nhận",
-    3: "Không được tiếp nhận",
-    4: "Đang xử lý",
-    5: "Yêu cầu bổ sung giấy tờ",
-    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    7: "Công dân yêu cầu rút hồ sơ",
-    8: "Dừng xử lý",
-    9: "Đã xử lý xong",
-    10: "Đã trả kết quả",
-}
 CHANNELS = ("direct", "online", "postal")
 ONLINE_LEVELS = ("Toàn trình", "Một phần", "Không")
 
@@ -838,6 +827,26 @@ values ($import_id, $started, $finished, [],
 """
 
 
+def insert_frames(con, frames: dict[str, pd.DataFrame], import_id: int | None = None) -> dict[str, int]:
+    """Insert generated frames (one chunk) into an open analytics database.
+
+    Returns the number of rows inserted per table.
+    """
+    counts: dict[str, int] = {}
+    for table, statement in _LOAD:
+        if table not in frames:
+            continue
+        view = f"demo_{table}"   # table names come from the fixed tuple above
+        con.register(view, frames[table])
+        if "$import_id" in statement:
+            con.execute(statement, {"import_id": import_id})
+        else:
+            con.execute(statement)
+        con.unregister(view)
+        counts[table] = len(frames[table])
+    return counts
+
+
 def build_demo(
     db_path: str | os.PathLike[str],
     as_of: date | None = None,
@@ -869,17 +878,8 @@ def build_demo(
             con.execute(statement)
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from import_log").fetchall()[0][0]
         for chunk in iter_frames(as_of, years=years, dossiers_per_year=dossiers_per_year, seed=seed):
-            for table, statement in _LOAD:
-                if table not in chunk:
-                    continue
-                view = f"demo_{table}"   # table names come from the fixed tuple above
-                con.register(view, chunk[table])
-                if "$import_id" in statement:
-                    con.execute(statement, {"import_id": import_id})
-                else:
-                    con.execute(statement)
-                con.unregister(view)
-                counts[table] += len(chunk[table])
+            for table, n in insert_frames(con, chunk, import_id).items():
+                counts[table] += n
         con.execute(_LOG, {
             "import_id": import_id, "started": started, "finished": datetime.now().replace(microsecond=0),
             **counts,
@@ -887,4 +887,4 @@ def build_demo(
     return {**counts, "as_of": as_of.isoformat(), "seconds": round(time.perf_counter() - t0, 2)}
 
 
-__all__ = ["generate_frames", "iter_frames", "build_demo", "year_bounds", "shift_years", "STATUS_NAMES", "CHANNELS"]
+__all__ = ["generate_frames", "iter_frames", "insert_frames", "build_demo", "year_bounds", "shift_years", "STATUS_NAMES", "CHANNELS"]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analytics import pandas_reference as ref
-from analytics.demo import generate_frames
+from analytics.demo import generate_frames, insert_frames
 from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.store import refresh_derived, schema_sql
@@ -22,12 +22,7 @@ def setup():
     frames = generate_frames(AS_OF, years=4, dossiers_per_year=2500, seed=11)
     con = duckdb.connect()
     con.execute(schema_sql())
-    for table in ("agencies", "procedures", "dossiers", "steps"):
-        frame = frames[table]
-        con.register("frame", frame)
-        columns = ", ".join(f'"{c}"' for c in frame.columns)
-        con.execute(f"insert into {table} ({columns}) select {columns} from frame")
-        con.unregister("frame")
+    insert_frames(con, frames)
     refresh_derived(con)
     prepared = ref.prepare(frames["dossiers"], frames["steps"], frames["agencies"])
     return Engine(con), frames, prepared
