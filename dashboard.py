@@ -19,21 +19,24 @@ import signin
 
 HERE = Path(__file__).resolve().parent
 
-# (file, label key, icon, url path, section label key)
+# (file, label key, icon, section label key). A page's URL is its file name
+# (/dung_han, /bieu_06...; the overview is /): Streamlit resolves the first
+# request of a session against the files in pages/ before st.navigation runs,
+# so any other URL would flash "Page not found".
 PAGES = (
-    ("pages/tong_quan.py", "page_overview", ":material/dashboard:", "tong-quan", "nav_analysis"),
-    ("pages/dung_han.py", "page_on_time", ":material/schedule:", "dung-han", "nav_analysis"),
-    ("pages/giai_doan.py", "page_stage", ":material/grid_on:", "giai-doan", "nav_analysis"),
-    ("pages/nguoi_thu_ly.py", "page_handler", ":material/person_search:", "nguoi-thu-ly", "nav_analysis"),
-    ("pages/truc_tuyen.py", "page_online", ":material/public:", "truc-tuyen", "nav_analysis"),
-    ("pages/tthc_khong_phat_sinh.py", "page_unused", ":material/playlist_remove:", "tthc-khong-phat-sinh",
-     "nav_analysis"),
-    ("pages/bieu_06.py", "page_report06", ":material/table_view:", "bieu-06", "nav_reports"),
-    ("pages/nhac_viec.py", "page_reminders", ":material/notifications:", "nhac-viec", "nav_reports"),
-    ("pages/nhap_du_lieu.py", "page_import", ":material/upload_file:", "nhap-du-lieu", "nav_data"),
+    ("pages/tong_quan.py", "page_overview", ":material/dashboard:", "nav_analysis"),
+    ("pages/dung_han.py", "page_on_time", ":material/schedule:", "nav_analysis"),
+    ("pages/giai_doan.py", "page_stage", ":material/grid_on:", "nav_analysis"),
+    ("pages/nguoi_thu_ly.py", "page_handler", ":material/person_search:", "nav_analysis"),
+    ("pages/truc_tuyen.py", "page_online", ":material/public:", "nav_analysis"),
+    ("pages/tthc_khong_phat_sinh.py", "page_unused", ":material/playlist_remove:", "nav_analysis"),
+    ("pages/bieu_06.py", "page_report06", ":material/table_view:", "nav_reports"),
+    ("pages/nhac_viec.py", "page_reminders", ":material/notifications:", "nav_reports"),
+    ("pages/nhap_du_lieu.py", "page_import", ":material/upload_file:", "nav_data"),
 )
+DEFAULT_PAGE = "pages/tong_quan.py"
 # Pages that work without an analytics database (they create it).
-NO_DB_PAGES = {"nhap-du-lieu"}
+NO_DB_PAGES = {"nhap_du_lieu"}
 
 
 def _setup_logging() -> None:
@@ -48,13 +51,13 @@ def _setup_logging() -> None:
 
 def _navigation(lang: str):
     sections: dict[str, list] = {}
-    for path, label, icon, url, section in PAGES:
+    for path, label, icon, section in PAGES:
         if not signin.allowed(path):
             continue  # administrators' pages: hidden here and refused on the page
         if not (HERE / path).is_file():
-            continue  # a page another agent has not delivered yet
-        page = st.Page(path, title=glue._t(label, lang), icon=icon, url_path=url,
-                       default=url == "tong-quan")
+            continue  # a page not delivered yet
+        page = st.Page(path, title=glue._t(label, lang), icon=icon, url_path=Path(path).stem,
+                       default=path == DEFAULT_PAGE)
         sections.setdefault(glue._t(section, lang), []).append(page)
     if signin.allowed(signin.ADMIN_PAGE):
         sections.setdefault(glue._t("nav_data", lang), []).append(

@@ -254,9 +254,28 @@ def t(key: str, **kwargs: Any) -> str:
 def view() -> View:
     """The view ``dashboard.py`` set up for this run."""
     v = st.session_state.get("_view")
-    if v is None:  # a page run on its own (never in the app): default view
-        v = build_view({})
+    if v is None:
+        _enter_frame()
+        v = build_view({})  # only reached when a page runs outside the app
     return v
+
+
+def _enter_frame() -> None:
+    """Rerun through ``dashboard.py`` when a page was started without it.
+
+    Until some session of a fresh server process has called ``st.navigation``,
+    Streamlit treats an app with a ``pages/`` folder the old way: a first
+    request for ``/dung_han`` runs ``pages/dung_han.py`` directly, without the
+    frame (no filters, no header). Clearing that process-wide flag and
+    rerunning sends this and every later run through the entry script.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx() is None or not PagesManager.uses_pages_directory:
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def _url_value(params: Any, name: str) -> str | None:

@@ -26,16 +26,17 @@ PHONE = {"width": 390, "height": 844}
 # (url path, Vietnamese title) of every page, in navigation order.
 PAGES = (
     ("", "Tổng quan"),
-    ("dung-han", "Đúng hạn / trễ hạn"),
-    ("giai-doan", "Trễ hạn theo giai đoạn"),
-    ("nguoi-thu-ly", "Người thụ lý"),
-    ("truc-tuyen", "Trực tuyến"),
-    ("tthc-khong-phat-sinh", "TTHC không phát sinh hồ sơ"),
-    ("bieu-06", "Báo cáo Biểu 06"),
-    ("nhap-du-lieu", "Nhập dữ liệu"),
+    ("dung_han", "Đúng hạn / trễ hạn"),
+    ("giai_doan", "Trễ hạn theo giai đoạn"),
+    ("nguoi_thu_ly", "Người thụ lý"),
+    ("truc_tuyen", "Trực tuyến"),
+    ("tthc_khong_phat_sinh", "TTHC không phát sinh hồ sơ"),
+    ("bieu_06", "Báo cáo Biểu 06"),
+    ("nhap_du_lieu", "Nhập dữ liệu"),
 )
 # Text that must never reach the screen: tracebacks and Streamlit's raw errors.
-ERROR_MARKERS = ("Traceback", "Error:", "Exception", 'File "/', "site-packages", "StreamlitAPI")
+ERROR_MARKERS = ("Traceback", "Error:", "Exception", 'File "/', "site-packages", "StreamlitAPI",
+                 "Page not found", "Đã có lỗi khi hiển thị trang này")
 
 
 def free_port() -> int:
