@@ -1,0 +1,135 @@
+"""The dashboard in a real browser: ``streamlit run dashboard.py`` on a
+loopback port, Debian's headless Chromium through Playwright.
+
+Every page at desktop (1366×768) and phone (390×844) width, no error text on
+screen, a screenshot of each into build/screenshots/; the period changed
+through the sidebar; a link reproducing a view; a chart click drilling down;
+an Excel download opened with openpyxl.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.e2e.browser import (
+    DESKTOP, PAGES, PHONE, ROOT, launch, open_page, screenshot_full, streamlit_server, visible_errors,
+    wait_idle,
+)
+from tests.test_pages import build_small_demo
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+SHOTS = ROOT / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = build_small_demo(tmp_path_factory.mktemp("e2e") / "demo.duckdb")
+    log = ROOT / "build" / "e2e-streamlit.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with streamlit_server(db, log_path=log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+def new_page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    return context, page
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop", "phone"])
+def test_every_page_opens_without_errors(server, browser, viewport_name):
+    viewport = DESKTOP if viewport_name == "desktop" else PHONE
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = new_page(browser, viewport)
+    try:
+        for path, title in PAGES:
+            open_page(page, server, path, "ky=last_year")
+            body = page.inner_text("body")
+            assert title in body, path
+            assert "Số liệu đến ngày 20/11/2026" in body
+            assert "Đã có lỗi khi hiển thị trang này" not in body, path
+            assert visible_errors(page) == [], path
+            screenshot_full(page, SHOTS / f"{path or 'tong_quan'}-{viewport_name}.png")
+    finally:
+        context.close()
+
+
+def test_period_change_and_excel_download(server, browser):
+    context, page = new_page(browser, DESKTOP)
+    try:
+        open_page(page, server, "")
+        assert "01/01/2026 – 31/12/2026" in page.inner_text('[data-testid="stMain"]')
+        page.get_by_test_id("stSelectbox").filter(has_text="Kỳ số liệu").click()
+        page.get_by_role("option", name=re.compile(r"^Quý trước")).click()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMain\"]').innerText.includes('01/07/2026 – 30/09/2026')",
+            polling=250)
+        wait_idle(page)
+        assert "ky=last_quarter" in page.url
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Tải Excel").first.click()
+        download = info.value
+        assert download.suggested_filename == "bieu-06-tong-hop_2026-07-01_2026-09-30.xlsx"
+        sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+        assert sheet["A1"].value == "Dòng tổng hợp Biểu 06"
+        assert sheet["A2"].value == "Kỳ số liệu: 01/07/2026 – 30/09/2026"
+        headers = [c.value for c in sheet[4]]
+        assert headers[0] == "(3) Tổng số nhận" and headers[-1] == "(13) Quá hạn"
+        assert isinstance(sheet["A5"].value, (int, float)) and sheet["A5"].value > 0
+        assert visible_errors(page) == []
+    finally:
+        context.close()
+
+
+def test_a_link_reproduces_the_view(server, browser):
+    context, page = new_page(browser, DESKTOP)
+    try:
+        open_page(page, server, "truc_tuyen", "ky=last_year&kenh=online")
+        main = page.inner_text('[data-testid="stMain"]')
+        assert "01/01/2025 – 31/12/2025" in main and "Kênh nộp: Trực tuyến" in main
+        # The filters stay when moving to another page through the navigation.
+        page.get_by_text("Phân tích", exact=True).click()
+        page.get_by_test_id("stTopNavDropdownLink").filter(has_text="Người thụ lý").click()
+        page.wait_for_url(re.compile(r"/nguoi_thu_ly"))
+        wait_idle(page)
+        main = page.inner_text('[data-testid="stMain"]')
+        assert "Người thụ lý" in main and "01/01/2025 – 31/12/2025" in main and "Kênh nộp: Trực tuyến" in main
+        assert "ky=last_year" in page.url and "kenh=online" in page.url
+    finally:
+        context.close()
+
+
+def test_clicking_an_agency_bar_lists_its_late_dossiers(server, browser):
+    context, page = new_page(browser, DESKTOP)
+    try:
+        open_page(page, server, "dung_han", "ky=last_year")
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        # Plotly's drag layer lies over the bars: click where the first bar is.
+        box = chart.locator("g.point path").first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMain\"]').innerText.includes('Số ngày trễ bình quân')",
+            polling=250)
+        wait_idle(page)
+        picked = page.get_by_test_id("stSelectbox").filter(has_text="Cơ quan/đơn vị").last.inner_text()
+        assert "Chọn cơ quan" not in picked
+        assert page.get_by_role("button", name="Tải Excel").count() == 4
+        assert visible_errors(page) == []
+    finally:
+        context.close()
