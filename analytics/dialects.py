@@ -69,6 +69,7 @@ _CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("totals", "totals", {}),
     ("by_agency", "by_agency", {}),
     ("by_field", "by_field", {}),
+    ("overview", "overview", {}),
     ("report06", "report06", {}),
     ("procedure_usage", "procedure_usage", {}),
     ("procedures_without_dossiers", "procedures_without_dossiers", {}),

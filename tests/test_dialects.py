@@ -98,6 +98,10 @@ def test_portable_rewrite_gives_the_same_rows_in_duckdb(golden_con, filters):
         used = {k: v for k, v in params.items() if f"${k}" in sql}
         expected = golden_con.execute(sql, used).fetchall()
         portable_used = {k: v for k, v in used.items() if f"${k}" in text}  # a dropped limit
-        assert golden_con.execute(text, portable_used).fetchall() == expected, name
+        got = golden_con.execute(text, portable_used).fetchall()
+        if " order by " in sql.lower():
+            assert got == expected, name
+        else:  # no order promised (grouping sets): compare as multisets
+            assert sorted(map(repr, got)) == sorted(map(repr, expected)), name
         compared += bool(expected)
     assert compared >= 10
