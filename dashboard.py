@@ -85,7 +85,7 @@ def main() -> None:
         glue.show_error(exc)
         st.stop()
     st.session_state["_view"] = view
-    glue.inject_css(view.print_mode)
+    glue.inject_css(view.print_mode, view.lang)
     page = _navigation(view.lang)
     glue.header(view, page.title)
     glue.sync_url(view)
@@ -99,4 +99,5 @@ def main() -> None:
         glue.show_error(exc)
 
 
-main()
+with glue.as_entry_script():
+    main()

@@ -23,6 +23,7 @@ a link reproduces the view.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -148,6 +149,7 @@ def current_scope() -> frozenset[str] | None:
 
 def require(action: str) -> None:
     """Refuse the page (a message, then stop) unless the user may do ``action``."""
+    _enter_frame()  # a page started outside the frame has no user yet
     user = current_user()
     if user is None or not user.can(action):
         st.error(t("auth_refused"), icon=":material/block:")
@@ -253,29 +255,52 @@ def t(key: str, **kwargs: Any) -> str:
 
 def view() -> View:
     """The view ``dashboard.py`` set up for this run."""
+    _enter_frame()
     v = st.session_state.get("_view")
     if v is None:
-        _enter_frame()
         v = build_view({})  # only reached when a page runs outside the app
     return v
 
 
-def _enter_frame() -> None:
-    """Rerun through ``dashboard.py`` when a page was started without it.
+@contextlib.contextmanager
+def as_entry_script() -> Iterator[None]:
+    """Run ``dashboard.py``'s body as the entry script, whatever Streamlit thinks.
 
-    Until some session of a fresh server process has called ``st.navigation``,
-    Streamlit treats an app with a ``pages/`` folder the old way: a first
-    request for ``/dung_han`` runs ``pages/dung_han.py`` directly, without the
-    frame (no filters, no header). Clearing that process-wide flag and
-    rerunning sends this and every later run through the entry script.
+    Until some session of a server process has called ``st.navigation``,
+    Streamlit treats an app with a ``pages/`` folder the old way: the entry
+    script runs as one page among the files of ``pages/`` (under another
+    script hash, so its sidebar widgets would get other ids and lose their
+    state on the next run), and a request for ``/dung_han`` runs
+    ``pages/dung_han.py`` directly, without the frame. This happens to the
+    first session of a fresh server, and to every run under AppTest (which
+    resets that process-wide flag). Here the flag is cleared and the body runs
+    under the entry script's hash, as in every normal run.
     """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    PagesManager.uses_pages_directory = False
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
+
+
+def _enter_frame() -> None:
+    """Run the page inside ``dashboard.py`` when it was started without it
+    (see :func:`as_entry_script`): the entry script draws the frame and runs
+    this page inside it in this same run, then the frameless run stops."""
+    import runpy
+
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     if get_script_run_ctx() is None or not PagesManager.uses_pages_directory:
         return
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+    runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
+    st.stop()
 
 
 def _url_value(params: Any, name: str) -> str | None:
@@ -781,7 +806,8 @@ def download_button(build: Callable[[], bytes], *, name: str, key: str, label: s
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
           key: str, stem: str, extra_lines: Sequence[str] = (), height: int | None = None,
           empty_text: str | None = None, bold_key: str | None = None,
-          download_label: str | None = None, download: bool = True) -> pd.DataFrame:
+          download_label: str | None = None, download: bool = True,
+          rows_visible: int | None = None) -> pd.DataFrame:
     """A table on screen (first :data:`MAX_SCREEN_ROWS` rows) and its Excel download.
 
     Args:
@@ -805,6 +831,8 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     shaped = shape_table(df, cols, lg)
     screen = shaped.head(MAX_SCREEN_ROWS)
     bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+    if height is None and rows_visible:
+        height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
     st.dataframe(styled(screen, cols, lg, bold), hide_index=True, width="stretch",
                  height=height if height is not None else "auto", key=f"tbl_{key}")
     if len(shaped) > MAX_SCREEN_ROWS:
@@ -814,6 +842,16 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
         build = xlsx_builder(shaped, cols, title=title, subtitle_lines=context_lines(v, *extra_lines), lg=lg)
         download_button(build, name=file_name(stem, v), key=f"dl_{key}", label=download_label)
     return shaped
+
+
+def text_card(label: str, value: str | None, detail: str | None = None) -> None:
+    """A card like a metric for a name (a stage, a person): the metric's big
+    font would cut a long name."""
+    with st.container(border=True):
+        st.caption(label)
+        st.markdown(f"**{value or fmt.MISSING}**")
+        if detail:
+            st.caption(detail)
 
 
 def empty(text: str | None = None) -> None:
@@ -905,8 +943,23 @@ PRINT_SCREEN_CSS = """
 """
 
 
-def inject_css(print_mode: bool) -> None:
-    st.html(PRINT_CSS + (PRINT_SCREEN_CSS if print_mode else ""))
+# The file uploader's button and size line are not parameters of
+# st.file_uploader; on a Vietnamese screen they are replaced by CSS.
+UPLOADER_VI_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p {
+  font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {
+  content: "Chọn tệp"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "Kéo thả tệp vào đây · tối đa 200MB mỗi tệp · XLSX, CSV"; font-size: 0.875rem; }
+</style>
+"""
+
+
+def inject_css(print_mode: bool, lg: str = "vi") -> None:
+    st.html(PRINT_CSS + (PRINT_SCREEN_CSS if print_mode else "") + (UPLOADER_VI_CSS if lg == "vi" else ""))
 
 
 def header(v: View, title: str) -> None:

@@ -48,5 +48,6 @@ if not total or not total[0]["received_total"]:
 else:
     glue.table(glue.report06_table(rows, lg),
                [Col("stt", "stt"), Col("label", "r06_c2"), *glue.REPORT06_COLS],
-               title=v.t("r06_title"), key="r06_table", stem="bieu-06-bang", bold_key="bold")
+               title=v.t("r06_title"), key="r06_table", stem="bieu-06-bang", bold_key="bold",
+               rows_visible=40)
     glue.chart(charts.stacked_resolution(glue.query("totals", f), lang=lg), key="r06_chart")

@@ -15,9 +15,10 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(v.t("steps"), glue.fmt.number(summary["steps"], lg), border=True)
 c2.metric(v.t("late_steps"), glue.fmt.number(summary["late"], lg), border=True)
 c3.metric(v.t("late_rate"), glue.fmt.percent(summary["late_rate"], lg), border=True)
-c4.metric(v.t("gd_top_stage"), summary["top_stage"] or glue.fmt.MISSING,
-          delta=v.t("gd_top_stage_count", count=glue.fmt.number(summary["top_late"], lg))
-          if summary["top_stage"] else None, delta_color="off", delta_arrow="off", border=True)
+with c4:
+    glue.text_card(v.t("gd_top_stage"), summary["top_stage"],
+                   v.t("gd_top_stage_count", count=glue.fmt.number(summary["top_late"], lg))
+                   if summary["top_stage"] else None)
 
 if not summary["steps"]:
     glue.empty(v.t("gd_no_steps"))

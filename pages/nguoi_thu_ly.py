@@ -18,9 +18,10 @@ c1.metric(v.t("ntl_handlers"), glue.fmt.number(summary["handlers"], lg), border=
 c2.metric(v.t("ntl_late_handlers"), glue.fmt.number(summary["late_handlers"], lg), border=True)
 c3.metric(v.t("late_steps"), glue.fmt.number(summary["late_steps"], lg), border=True)
 top = summary["top"]
-c4.metric(v.t("ntl_top_handler"), top["handler"] if top else glue.fmt.MISSING,
-          delta=v.t("ntl_top_detail", late=glue.fmt.number(top["late"], lg), agency=top["agency"])
-          if top else None, delta_color="off", delta_arrow="off", border=True)
+with c4:
+    glue.text_card(v.t("ntl_top_handler"), top["handler"] if top else None,
+                   v.t("ntl_top_detail", late=glue.fmt.number(top["late"], lg), agency=top["agency"])
+                   if top else None)
 
 if not rows:
     glue.empty(v.t("gd_no_steps"))

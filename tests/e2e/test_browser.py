@@ -28,11 +28,15 @@ SHOTS = ROOT / "build" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = build_small_demo(tmp_path_factory.mktemp("e2e") / "demo.duckdb")
+def demo_db(tmp_path_factory):
+    return build_small_demo(tmp_path_factory.mktemp("e2e") / "demo.duckdb")
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
     log = ROOT / "build" / "e2e-streamlit.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    with streamlit_server(db, log_path=log) as url:
+    with streamlit_server(demo_db, log_path=log) as url:
         yield url
 
 
@@ -96,10 +100,18 @@ def test_period_change_and_excel_download(server, browser):
         context.close()
 
 
-def test_a_link_reproduces_the_view(server, browser):
+def test_a_link_reproduces_the_view(demo_db, browser):
+    """A deep link as the very first request of a fresh server (Streamlit's
+    pages/ fallback is still on then) still opens inside the frame."""
+    with streamlit_server(demo_db) as fresh:
+        _check_link(fresh, browser)
+
+
+def _check_link(server, browser):
     context, page = new_page(browser, DESKTOP)
     try:
         open_page(page, server, "truc_tuyen", "ky=last_year&kenh=online")
+        assert visible_errors(page) == []
         main = page.inner_text('[data-testid="stMain"]')
         assert "01/01/2025 – 31/12/2025" in main and "Kênh nộp: Trực tuyến" in main
         # The filters stay when moving to another page through the navigation.
