@@ -278,6 +278,9 @@ def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str |
         title_text=t("quarter" if grain == "quarter" else "month", lang),
         showgrid=False,
     )
+    if grain == "month" and len(x) <= 12:
+        # A short range: one tick per month (auto ticks repeat "07/2026" for days).
+        fig.update_xaxes(dtick="M1")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title_text=t("rate", lang), gridcolor="#e5e5e5")
     return fig
 
