@@ -1,0 +1,176 @@
+"""Province-scale timings of every query the pages run (not a test).
+
+    .venv/bin/python scripts/scale_bench.py --dossiers 10000000 --db /data/scale/province.duckdb \\
+        --memory-limit 4GB --threads 2 --parquet /data/scale/parquet
+
+Builds the demo office at ``--dossiers`` (five years, 4 steps each) by
+streaming the generator's chunks into one write (memory bounded by a chunk,
+not by the database), unless the database exists. Then, with DuckDB limited
+to ``--memory-limit`` and ``--threads``, times each engine method the pages
+call (first run, then the median of ``--repeat``) for a year, a quarter, one
+agency, and an agency officer's scope; optionally the same on a Parquet export.
+Prints Markdown tables for docs/SCALE.md. analytics/bench.py is the
+engine-vs-pandas comparison; this is the page-by-page view at scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analytics.engine import Engine  # noqa: E402
+from analytics.filters import Filters  # noqa: E402
+from analytics.store import AnalyticsStore  # noqa: E402
+
+AS_OF = date(2026, 11, 26)
+# (page, engine method, keyword arguments): what each page asks the engine.
+PAGE_QUERIES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("(every page) filter options", "options", {}),
+    ("Tổng quan", "totals", {}),
+    ("Tổng quan", "trend", {"grain": "month"}),
+    ("Tổng quan / Biểu 06", "report06", {}),
+    ("Đúng hạn", "by_agency", {}),
+    ("Đúng hạn", "by_field", {}),
+    ("Đúng hạn", "late_dossiers", {"limit": 1000}),
+    ("Giai đoạn", "by_stage", {}),
+    ("Giai đoạn", "stage_agency", {}),
+    ("Người thụ lý", "by_handler", {}),
+    ("Người thụ lý", "late_steps", {"limit": 1000}),
+    ("Trực tuyến", "fully_online_paper_heavy", {}),
+    ("Trực tuyến", "trend", {"grain": "quarter"}),
+    ("TTHC không phát sinh", "procedure_usage", {}),
+    ("TTHC không phát sinh", "procedures_without_dossiers", {}),
+)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(db: Path, dossiers: int, memory_limit: str, threads: int) -> dict[str, float]:
+    from analytics.demo import iter_frames
+
+    start = time.perf_counter()
+    rows = {"dossiers": 0, "steps": 0}
+    with AnalyticsStore(db).write() as con:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute(f"set threads = {int(threads)}")
+        con.execute("set preserve_insertion_order = false")
+        for chunk in iter_frames(AS_OF, years=5, dossiers_per_year=dossiers // 5, seed=7, steps_per_dossier=4):
+            for table in ("agencies", "procedures", "dossiers", "steps"):
+                if table not in chunk:
+                    continue
+                frame = chunk[table]
+                con.register("chunk", frame)
+                columns = ", ".join(f'"{c}"' for c in frame.columns)
+                con.execute(f"insert into {table} ({columns}) select {columns} from chunk")
+                con.unregister("chunk")
+                rows[table] = rows.get(table, 0) + len(frame)
+            print(f"  … {rows['dossiers']:,} dossiers", file=sys.stderr, flush=True)
+    return {**rows, "build_s": time.perf_counter() - start}
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, int]:
+    start = time.perf_counter()
+    result = fn()
+    first = (time.perf_counter() - start) * 1000
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    n = len(result) if isinstance(result, list) else 1
+    return first, statistics.median(times), n
+
+
+def measure(engine: Engine, cases: dict[str, Filters], repeat: int) -> list[tuple]:
+    out = []
+    for page, method, kwargs in PAGE_QUERIES:
+        row = [page, method + (f" ({kwargs['grain']})" if "grain" in kwargs else "")]
+        for f in cases.values():
+            if method == "options":
+                first, median, _ = timed(lambda: engine.options(f.scope), repeat)
+            else:
+                first, median, _ = timed(lambda m=method, f=f: getattr(engine, m)(f, **kwargs), repeat)
+            row += [first, median]
+        out.append(tuple(row))
+    return out
+
+
+def table(rows: list[tuple], cases: dict[str, Filters]) -> str:
+    head = "| page | query | " + " | ".join(f"{c} first / median" for c in cases) + " |"
+    sep = "|---|---|" + "---:|" * len(cases)
+    lines = [head, sep]
+    for page, method, *values in rows:
+        cells = [f"{values[i]:.0f} / {values[i + 1]:.0f}" for i in range(0, len(values), 2)]
+        lines.append(f"| {page} | `{method}` | " + " | ".join(cells) + " |")
+    worst = max(v for r in rows for v in r[3::2])
+    lines.append(f"\nSlowest median: {worst:.0f} ms.")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dossiers", type=int, default=10_000_000)
+    p.add_argument("--db", type=Path, required=True)
+    p.add_argument("--memory-limit", default="4GB")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--parquet", type=Path, default=None, help="also export here and time the engine on it")
+    args = p.parse_args()
+
+    print(f"# {args.dossiers:,} dossiers; DuckDB memory_limit {args.memory_limit}, threads {args.threads}")
+    if not args.db.exists():
+        built = build(args.db, args.dossiers, args.memory_limit, args.threads)
+        print(f"built {built['dossiers']:,} dossiers, {built['steps']:,} steps in {built['build_s']:.0f} s; "
+              f"peak RSS {peak_rss_mib():,.0f} MiB")
+    store = AnalyticsStore(args.db)
+    size = store.current_file().stat().st_size
+    con = store.reader()
+    con.execute(f"set memory_limit = '{args.memory_limit}'")
+    con.execute(f"set threads = {args.threads}")
+    counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
+              for t in ("dossiers", "steps", "fact_dossiers", "fact_steps")}
+    print(f"rows: {counts}; database file {size / 2**20:,.0f} MiB")
+    engine = Engine(con)
+    agency = con.execute("select agency from fact_dossiers group by agency order by count(*) desc limit 1"
+                         ).fetchone()[0]
+    year = (AS_OF - timedelta(days=364), AS_OF)
+    cases = {
+        "year": Filters(*year),
+        "quarter": Filters(date(2026, 7, 1), date(2026, 9, 30)),
+        "year, one agency": Filters(*year, agency=agency),
+        "year, officer scope": Filters(*year, scope=frozenset({agency})),
+    }
+    rows = measure(engine, cases, args.repeat)
+    print(f"\n## DuckDB file (ms)\n\n{table(rows, cases)}")
+    whole_first, whole_median, _ = timed(lambda: engine.indicators(cases["year"]), args.repeat)
+    print(f"\nindicators JSON (every list at once), year: first {whole_first:.0f} ms, median {whole_median:.0f} ms")
+    print(f"peak RSS of this process so far: {peak_rss_mib():,.0f} MiB")
+
+    if args.parquet:
+        from analytics.parquet import connect_parquet, export_parquet
+
+        start = time.perf_counter()
+        exported = export_parquet(args.db, args.parquet, overwrite=True)
+        print(f"\nexport-parquet: {time.perf_counter() - start:.0f} s, {exported.bytes / 2**20:,.0f} MiB, "
+              f"years {exported.years[0]}–{exported.years[-1]}")
+        pq_engine = Engine(connect_parquet(args.parquet, memory_limit=args.memory_limit, threads=args.threads))
+        rows = measure(pq_engine, cases, args.repeat)
+        print(f"\n## Parquet export (ms)\n\n{table(rows, cases)}")
+        print(f"peak RSS of this process: {peak_rss_mib():,.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
