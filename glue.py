@@ -54,7 +54,7 @@ DEFAULT_DB = ROOT / "data" / "demo.duckdb"
 CACHE_TTL = timedelta(minutes=10)
 CACHE_MAX_ENTRIES = 512
 # Rows drawn in a table on screen; the Excel file always has every row.
-MAX_SCREEN_ROWS = 1000
+MAX_SCREEN_ROWS = 500
 DEFAULT_PRESET = "this_year"
 # Bars in a ranked chart (the worst first); the table under it has every row.
 CHART_TOP = 15
@@ -831,10 +831,15 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     shaped = shape_table(df, cols, lg)
     screen = shaped.head(MAX_SCREEN_ROWS)
     bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
-    if height is None and rows_visible:
-        height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
-    st.dataframe(styled(screen, cols, lg, bold), hide_index=True, width="stretch",
-                 height=height if height is not None else "auto", key=f"tbl_{key}")
+    if v.print_mode:
+        # A static table wraps its columns and prints whole; the interactive
+        # grid would be cut at the page edge.
+        st.table(styled(screen, cols, lg, bold), hide_index=True)
+    else:
+        if height is None and rows_visible:
+            height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
+        st.dataframe(styled(screen, cols, lg, bold), hide_index=True, width="stretch",
+                     height=height if height is not None else "auto", key=f"tbl_{key}")
     if len(shaped) > MAX_SCREEN_ROWS:
         st.caption(t("ui_rows_truncated", shown=fmt.number(MAX_SCREEN_ROWS, lg),
                      total=fmt.number(len(shaped), lg)))
@@ -916,6 +921,7 @@ PRINT_CSS = """
   body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 0.85rem; padding: 0.25rem 0.4rem; }
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; }
 h3 { font-size: 1.3rem !important; }

@@ -1,0 +1,162 @@
+"""Page redraw times of the dashboard on the demo database (not a test).
+
+For every page, an AppTest session opens the page, then changes the shared
+filters one at a time (period presets, agency, field, channel) and times the
+script run after each change: the server-side redraw a user waits for after a
+filter change (engine calls for the new filters, tables, charts). Each filter
+state is then rerun unchanged (the cached case). Engine call times for the
+same filters are measured directly, as the floor.
+
+    MOTCUA_DB=data/demo.duckdb .venv/bin/python scripts/bench_pages.py [--markdown]
+
+Browser-side drawing is not included; the browser test (tests/e2e) shows it
+stays small because only aggregates and at most 500 list rows are sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MOTCUA_AUTH", "off")  # the demo needs no sign-in
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from analytics import periods  # noqa: E402
+from analytics.engine import Engine  # noqa: E402
+from analytics.filters import Filters  # noqa: E402
+from analytics.store import AnalyticsStore  # noqa: E402
+
+PAGES = (
+    ("Tổng quan", "pages/tong_quan.py"),
+    ("Đúng hạn / trễ hạn", "pages/dung_han.py"),
+    ("Trễ hạn theo giai đoạn", "pages/giai_doan.py"),
+    ("Người thụ lý", "pages/nguoi_thu_ly.py"),
+    ("Trực tuyến", "pages/truc_tuyen.py"),
+    ("TTHC không phát sinh hồ sơ", "pages/tthc_khong_phat_sinh.py"),
+    ("Báo cáo Biểu 06", "pages/bieu_06.py"),
+    ("Nhập dữ liệu", "pages/nhap_du_lieu.py"),
+)
+# Engine calls the pages make for one filter state, as (method, kwargs).
+ENGINE_CALLS = (
+    ("totals", {}), ("by_agency", {}), ("by_field", {}), ("by_stage", {}), ("by_handler", {}),
+    ("stage_agency", {}), ("trend", {"grain": "month"}), ("trend", {"grain": "quarter"}),
+    ("procedure_usage", {}), ("procedures_without_dossiers", {}), ("fully_online_paper_heavy", {}),
+    ("report06", {}), ("late_dossiers", {}),
+)
+
+
+def filter_changes(eng: Engine, ref: date) -> list[tuple[str, str, object]]:
+    """(description, widget key, value) applied one after another."""
+    year = periods.preset_by_key("this_year", ref)
+    rows = eng.by_agency(Filters(year.date_from, year.date_to))
+    agency = max(rows, key=lambda r: r["received_total"])["agency"]
+    fields = eng.by_field(Filters(year.date_from, year.date_to))
+    field = max(fields, key=lambda r: r["received_total"])["field"]
+    return [
+        ("kỳ: quý trước", "f_preset", "last_quarter"),
+        ("kỳ: kỳ báo cáo tháng trước", "f_preset", "report_last_month"),
+        ("kỳ: năm trước", "f_preset", "last_year"),
+        (f"cơ quan: {agency}", "f_agency", agency),
+        ("kênh: trực tuyến", "f_channel", "online"),
+        (f"lĩnh vực: {field}", "f_field", field),
+        ("bỏ lọc cơ quan", "f_agency", ""),
+        ("kỳ: năm nay", "f_preset", "this_year"),
+    ]
+
+
+def time_run(at: AppTest) -> float:
+    t0 = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - t0
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return elapsed
+
+
+def bench_page(path: str, changes) -> dict[str, float]:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+    first = time_run(at)
+    at.switch_page(path)
+    first += time_run(at)
+    changed, cached = [], []
+    for _, key, value in changes:
+        at.selectbox(key=key).set_value(value)
+        changed.append(time_run(at))
+        cached.append(time_run(at))
+    return {"first": first, "median": statistics.median(changed), "max": max(changed),
+            "cached": statistics.median(cached)}
+
+
+def bench_engine(eng: Engine, ref: date, repeat: int = 5) -> list[tuple[str, float]]:
+    year = periods.preset_by_key("this_year", ref)
+    f = Filters(year.date_from, year.date_to)
+    out = []
+    for name, kwargs in ENGINE_CALLS:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            getattr(eng, name)(f, **kwargs)
+            times.append(time.perf_counter() - t0)
+        label = name + (f"({', '.join(f'{k}={v}' for k, v in kwargs.items())})" if kwargs else "")
+        out.append((label, statistics.median(times)))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=os.environ.get("MOTCUA_DB", str(ROOT / "data" / "demo.duckdb")))
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables for docs/PERFORMANCE.md")
+    args = parser.parse_args()
+    db = Path(args.db).resolve()
+    if not db.exists():
+        print(f"Không tìm thấy cơ sở dữ liệu {db} (chạy: python -m analytics demo --db {db})", file=sys.stderr)
+        return 2
+    os.environ["MOTCUA_DB"] = str(db)
+    eng = Engine(AnalyticsStore(db).reader())
+    ref = eng.data_date() or date.today()
+    dossiers = eng.con.execute("select count(*) from dossiers").fetchone()[0]
+    changes = filter_changes(eng, ref)
+
+    rows = []
+    for title, path in PAGES:
+        rows.append((title, bench_page(path, changes)))
+    engine_rows = bench_engine(eng, ref)
+
+    cpu = platform.processor() or platform.machine()
+    print(f"Database: {db.name}, {dossiers:,} dossiers, data date {ref:%d/%m/%Y}; "
+          f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}")
+    print(f"Filter changes per page: {len(changes)} ({'; '.join(c[0] for c in changes)})")
+    bar = "|" if args.markdown else " "
+    head = ("Page", "first open (s)", "after a filter change: median (s)", "max (s)", "same filters again (s)")
+    if args.markdown:
+        print("\n| " + " | ".join(head) + " |\n|" + "---|" * len(head))
+    else:
+        print(f"\n{head[0]:<28}{head[1]:>16}{'change median':>16}{'change max':>12}{'cached':>10}")
+    for title, r in rows:
+        if args.markdown:
+            print(f"| {title} | {r['first']:.2f} | {r['median']:.2f} | {r['max']:.2f} | {r['cached']:.2f} |")
+        else:
+            print(f"{title:<28}{r['first']:>16.2f}{r['median']:>16.2f}{r['max']:>12.2f}{r['cached']:>10.2f}")
+    if args.markdown:
+        print("\n| Engine call (this year) | median (ms) |\n|---|---|")
+    else:
+        print(f"\n{'Engine call (this year)':<40}{'median (ms)':>12}")
+    for label, seconds in engine_rows:
+        print(f"| {label} | {seconds * 1000:.1f} |" if args.markdown else f"{label:<40}{seconds * 1000:>12.1f}")
+    slow = [title for title, r in rows if r["max"] >= 1.0]
+    print(f"\n{'Every page redraws in under 1 s after a filter change.' if not slow else 'Over 1 s: ' + ', '.join(slow)}"
+          .replace("|", bar))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
