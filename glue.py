@@ -114,7 +114,8 @@ def ensure_database(path: Path | None = None) -> bool:
             from analytics.demo import build_demo
 
             LOG.info("building the demo database at %s", path)
-            build_demo(path)
+            with st.spinner("Đang tạo cơ sở dữ liệu mẫu (khoảng 10–30 giây, chỉ lần đầu)…"):
+                build_demo(path)
     return path.is_file()
 
 
