@@ -320,3 +320,32 @@ def test_uploads_are_saved_in_order_under_their_base_names():
     finally:
         glue.discard_uploads()
     assert not Path(folder).exists()
+
+
+# --- database path -----------------------------------------------------------------
+
+
+def test_the_default_demo_database_is_built_once_when_missing(tmp_path, monkeypatch):
+    import analytics.demo
+    from analytics.store import AnalyticsStore
+
+    target = tmp_path / "demo.duckdb"
+    monkeypatch.setattr(glue, "DEFAULT_DB", target)
+    monkeypatch.delenv("MOTCUA_DB", raising=False)
+    built = []
+
+    def fake_build(path, as_of=None):
+        built.append(Path(path))
+        with AnalyticsStore(path).write():
+            pass
+
+    monkeypatch.setattr(analytics.demo, "build_demo", fake_build)
+    assert glue.db_path() == target
+    assert glue.ensure_database() is True
+    assert glue.ensure_database() is True
+    assert built == [target]
+    # Another path that does not exist is never invented: the pages say so instead.
+    monkeypatch.setenv("MOTCUA_DB", str(tmp_path / "elsewhere.duckdb"))
+    assert glue.db_path() == (tmp_path / "elsewhere.duckdb").resolve()
+    assert glue.ensure_database() is False
+    assert built == [target]
