@@ -7,10 +7,11 @@ filter change (engine calls for the new filters, tables, charts). Each filter
 state is then rerun unchanged (the cached case). Engine call times for the
 same filters are measured directly, as the floor.
 
-    MOTCUA_DB=data/demo.duckdb .venv/bin/python scripts/bench_pages.py [--markdown]
+    MOTCUA_DB=data/demo.duckdb .venv/bin/python scripts/bench_pages.py [--markdown] [--browser]
 
-Browser-side drawing is not included; the browser test (tests/e2e) shows it
-stays small because only aggregates and at most 500 list rows are sent.
+``--browser`` also times the whole round trip in headless Chromium: pick
+another period in the sidebar and wait until the page has redrawn (script run,
+websocket, drawing of tables and charts).
 """
 
 from __future__ import annotations
@@ -111,10 +112,44 @@ def bench_engine(eng: Engine, ref: date, repeat: int = 5) -> list[tuple[str, flo
     return out
 
 
+BROWSER_PERIODS = ("Quý trước", "Năm trước", "Kỳ báo cáo tháng trước", "Năm nay")
+
+
+def bench_browser(db: Path) -> list[tuple[str, float, float]]:
+    """(page, median, max) seconds from picking a period to the redrawn page."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.browser import DESKTOP, PAGES as URLS, launch, open_page, streamlit_server
+
+    out = []
+    with streamlit_server(db) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport=DESKTOP)
+        page.set_default_timeout(120_000)
+        for (path, title) in URLS:
+            open_page(page, url, path)
+            times = []
+            for label in BROWSER_PERIODS:
+                page.get_by_test_id("stSelectbox").filter(has_text="Kỳ số liệu").click()
+                t0 = time.perf_counter()
+                page.get_by_role("option", name=label, exact=False).first.click()
+                page.wait_for_function(
+                    """() => document.querySelector('[data-testid="stApp"]')
+                           .getAttribute('data-test-script-state') === 'notRunning'""",
+                    polling=50)
+                # Charts finish drawing after the run; wait for the next frames.
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                times.append(time.perf_counter() - t0)
+            out.append((title, statistics.median(times), max(times)))
+        browser.close()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=os.environ.get("MOTCUA_DB", str(ROOT / "data" / "demo.duckdb")))
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables for docs/PERFORMANCE.md")
+    parser.add_argument("--browser", action="store_true", help="also time period changes in headless Chromium")
     args = parser.parse_args()
     db = Path(args.db).resolve()
     if not db.exists():
@@ -152,6 +187,15 @@ def main() -> int:
         print(f"\n{'Engine call (this year)':<40}{'median (ms)':>12}")
     for label, seconds in engine_rows:
         print(f"| {label} | {seconds * 1000:.1f} |" if args.markdown else f"{label:<40}{seconds * 1000:>12.1f}")
+    if args.browser:
+        browser_rows = bench_browser(db)
+        if args.markdown:
+            print("\n| Page, in Chromium: pick a period → redrawn | median (s) | max (s) |\n|---|---|---|")
+        else:
+            print(f"\n{'In Chromium: pick a period -> redrawn':<40}{'median':>10}{'max':>10}")
+        for title, median, worst in browser_rows:
+            print(f"| {title} | {median:.2f} | {worst:.2f} |" if args.markdown
+                  else f"{title:<40}{median:>10.2f}{worst:>10.2f}")
     slow = [title for title, r in rows if r["max"] >= 1.0]
     print(f"\n{'Every page redraws in under 1 s after a filter change.' if not slow else 'Over 1 s: ' + ', '.join(slow)}"
           .replace("|", bar))

@@ -15,7 +15,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("MOTCUA_AUTH", "off")  # the demo needs no sign-in
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
