@@ -221,9 +221,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     store, ops = _store(args), _ops(args)
     settings = load_settings(ops)
-    print(f"Nhắc việc đang chạy theo lịch {describe_schedule(settings)} (múi giờ {settings.timezone}). "
-          "Nhấn Ctrl-C để dừng.")
-    sys.stdout.flush()
     last_idle: list[str] = []
 
     def idle(slot) -> None:
@@ -233,7 +230,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             sys.stdout.flush()
             last_idle[:] = [text]
 
+    # The announcement is inside the try: a Ctrl-C that comes right after it
+    # is a clean stop too, not an interrupted command.
     try:
+        print(f"Nhắc việc đang chạy theo lịch {describe_schedule(settings)} (múi giờ {settings.timezone}). "
+              "Nhấn Ctrl-C để dừng.")
+        sys.stdout.flush()
         serve(store, ops, tick_seconds=args.tick, on_report=_print_report, on_idle=idle)
     except KeyboardInterrupt:
         print("Đã dừng nhắc việc.")
