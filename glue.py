@@ -870,6 +870,30 @@ def empty(text: str | None = None) -> None:
 # --------------------------------------------------------------------------
 
 
+CHART_BUILDERS = frozenset({"kpi_trend", "ranked_bars", "late_heatmap", "handler_bars",
+                            "online_share_bars", "online_trend", "stacked_resolution"})
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
+def _figure(builder: str, args: tuple, kwargs: tuple) -> Any:
+    from analytics import charts
+
+    return getattr(charts, builder)(*args, **dict(kwargs))
+
+
+def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
+    """``analytics.charts.<builder>(*args, **kwargs)``, cached by its arguments.
+
+    Building a Plotly figure (property validation) is the largest part of a
+    page run; a rerun with the same data (a drill-down click, the print
+    switch, coming back to a page) reuses the figure. The cached figure is
+    shared and never changed: ``chart`` copies it for the print layout.
+    """
+    if builder not in CHART_BUILDERS:
+        raise ValueError(f"unknown chart builder {builder!r}")
+    return _figure(builder, args, tuple(sorted(kwargs.items())))
+
+
 def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
           selection_mode: Any = "points") -> Any:
     """Draw a Plotly figure; the print view gets the A4 print layout."""

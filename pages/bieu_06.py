@@ -4,7 +4,6 @@ import streamlit as st
 
 import glue
 import signin
-from analytics import charts
 from analytics.deck import PPTX_MIME, build_deck
 from analytics.docreport import DOCX_MIME, build_report_docx
 from analytics.engine import Engine
@@ -50,4 +49,4 @@ else:
                [Col("stt", "stt"), Col("label", "r06_c2"), *glue.REPORT06_COLS],
                title=v.t("r06_title"), key="r06_table", stem="bieu-06-bang", bold_key="bold",
                rows_visible=40)
-    glue.chart(charts.stacked_resolution(glue.query("totals", f), lang=lg), key="r06_chart")
+    glue.chart(glue.figure("stacked_resolution", glue.query("totals", f), lang=lg), key="r06_chart")

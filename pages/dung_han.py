@@ -4,7 +4,6 @@ trend, and a drill-down from an agency to its late dossiers."""
 import streamlit as st
 
 import glue
-from analytics import charts
 from glue import Col
 
 v = glue.view()
@@ -37,7 +36,7 @@ RANK_COLS = [Col("resolved", "resolved", "int"), Col("early", "early", "int"),
              Col("pending_overdue", "col_pending_overdue", "int")]
 
 st.caption(v.t("dh_click_hint", top=glue.CHART_TOP))
-glue.chart(charts.ranked_bars(by_agency, "on_time_rate", "agency", average=totals["on_time_rate"],
+glue.chart(glue.figure("ranked_bars", by_agency, "on_time_rate", "agency", average=totals["on_time_rate"],
                               lang=lg, top=glue.CHART_TOP,
                               title=v.t("chart_ranked_by_agency", indicator=v.t("on_time_rate"))),
            key=CHART, on_select=pick_agency, selection_mode="points")
@@ -65,7 +64,7 @@ if drill:
                stem="ho-so-tre-han", extra_lines=[f"{v.t('agency')}: {drill}"],
                empty_text=v.t("dh_no_late", agency=drill))
 
-glue.chart(charts.ranked_bars(by_field, "on_time_rate", "field", average=totals["on_time_rate"],
+glue.chart(glue.figure("ranked_bars", by_field, "on_time_rate", "field", average=totals["on_time_rate"],
                               lang=lg, top=glue.CHART_TOP,
                               title=v.t("chart_ranked_by_field", indicator=v.t("on_time_rate"))),
            key="dh_field_chart")
@@ -74,6 +73,6 @@ glue.table(by_field, [Col("field", "field"), *RANK_COLS],
            key="dh_by_field", stem="dung-han-theo-linh-vuc")
 
 trend = glue.query("trend", f, grain="month")
-glue.chart(charts.kpi_trend(trend, lang=lg), key="dh_trend")
+glue.chart(glue.figure("kpi_trend", trend, lang=lg), key="dh_trend")
 glue.table(trend, glue.TREND_COLS, title=v.t("dh_trend_title"), key="dh_trend_table",
            stem="dung-han-theo-thang")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 import glue
-from analytics import charts
 from glue import Col
 
 v = glue.view()
@@ -24,13 +23,13 @@ if not summary["steps"]:
     glue.empty(v.t("gd_no_steps"))
 else:
     stage_agency = glue.query("stage_agency", f)
-    glue.chart(charts.late_heatmap(stage_agency, lang=lg), key="gd_heatmap")
+    glue.chart(glue.figure("late_heatmap", stage_agency, lang=lg), key="gd_heatmap")
     glue.table(stage_agency, [Col("stage", "stage"), Col("agency", "agency"),
                               Col("steps", "steps", "int"), Col("late", "late_steps", "int"),
                               Col("late_rate", "late_rate", "rate")],
                title=v.t("chart_late_heatmap"), key="gd_stage_agency", stem="tre-han-giai-doan-co-quan")
 
-    glue.chart(charts.ranked_bars(by_stage, "late", "stage", lang=lg, title=v.t("gd_by_stage")),
+    glue.chart(glue.figure("ranked_bars", by_stage, "late", "stage", lang=lg, title=v.t("gd_by_stage")),
                key="gd_stage_bars")
     glue.table(by_stage, [Col("stage", "stage"), Col("steps", "steps", "int"),
                           Col("late", "late_steps", "int"), Col("late_rate", "late_rate", "rate")],

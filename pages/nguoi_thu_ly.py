@@ -3,7 +3,6 @@
 import streamlit as st
 
 import glue
-from analytics import charts
 from glue import Col
 
 v = glue.view()
@@ -42,7 +41,7 @@ def pick_handler() -> None:
 
 if late_rows:
     st.caption(v.t("ntl_click_hint"))
-    glue.chart(charts.handler_bars(rows, lang=lg), key=CHART, on_select=pick_handler,
+    glue.chart(glue.figure("handler_bars", rows, lang=lg), key=CHART, on_select=pick_handler,
                selection_mode="points")
 else:
     glue.empty(v.t("no_late_steps"))

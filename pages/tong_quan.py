@@ -3,7 +3,6 @@
 import streamlit as st
 
 import glue
-from analytics import charts
 from glue import Col
 
 v = glue.view()
@@ -16,7 +15,7 @@ glue.metric_cards(cards)
 if not totals["received_total"]:
     glue.empty()
 else:
-    glue.chart(charts.kpi_trend(glue.query("trend", f, grain="month"), lang=lg), key="ov_trend")
+    glue.chart(glue.figure("kpi_trend", glue.query("trend", f, grain="month"), lang=lg), key="ov_trend")
 
     st.subheader(v.t("ov_report06_line"))
     glue.table(glue.report06_total(glue.query("report06", f)), glue.REPORT06_COLS,

@@ -4,7 +4,6 @@ fully online procedures that still receive mostly paper."""
 import streamlit as st
 
 import glue
-from analytics import charts
 from glue import Col
 
 v = glue.view()
@@ -22,16 +21,16 @@ SHARE_COLS = [Col("received_new", "received_new", "int"), Col("online", "online"
               Col("online_share", "online_share", "rate")]
 
 quarters = glue.query("trend", f, grain="quarter")
-glue.chart(charts.online_trend(quarters, lang=lg), key="tt_trend")
+glue.chart(glue.figure("online_trend", quarters, lang=lg), key="tt_trend")
 
 by_field = glue.query("by_field", f)
-glue.chart(charts.online_share_bars(by_field, "field", lang=lg, top=glue.CHART_TOP), key="tt_field")
+glue.chart(glue.figure("online_share_bars", by_field, "field", lang=lg, top=glue.CHART_TOP), key="tt_field")
 glue.table(by_field, [Col("field", "field"), *SHARE_COLS],
            title=v.t("chart_online_share_by", dimension=v.t("tt_dim_field")),
            key="tt_by_field", stem="truc-tuyen-theo-linh-vuc")
 
 by_agency = glue.query("by_agency", f)
-glue.chart(charts.online_share_bars(by_agency, "agency", lang=lg, top=glue.CHART_TOP), key="tt_agency")
+glue.chart(glue.figure("online_share_bars", by_agency, "agency", lang=lg, top=glue.CHART_TOP), key="tt_agency")
 glue.table(by_agency, [Col("agency", "agency"), Col("level", "level"), *SHARE_COLS],
            title=v.t("chart_online_share_by", dimension=v.t("tt_dim_agency")),
            key="tt_by_agency", stem="truc-tuyen-theo-co-quan")

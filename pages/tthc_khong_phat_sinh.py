@@ -4,7 +4,6 @@ list to propose for cutting, and how many procedures had dossiers."""
 import streamlit as st
 
 import glue
-from analytics import charts
 from glue import Col
 
 v = glue.view()
@@ -30,7 +29,7 @@ if not usage["in_force"]:
     st.stop()
 if unused:
     st.caption(v.t("pk_list_note", date=glue.fmt.date(f.date_to, lg)))
-    glue.chart(charts.ranked_bars(glue.count_by(unused, "field"), "count", "field", lang=lg,
+    glue.chart(glue.figure("ranked_bars", glue.count_by(unused, "field"), "count", "field", lang=lg,
                                   highlight_late=False, title=v.t("pk_by_field")),
                key="pk_by_field")
 glue.table(unused, [
