@@ -11,7 +11,6 @@ import streamlit as st
 import glue
 import signin
 from analytics.importer import ImportFailed, apply_import, plan_import
-from glue import Col
 
 glue.require("import")
 v = glue.view()
