@@ -74,3 +74,17 @@ def build_file_db(path: Path, **rows: Any) -> AnalyticsStore:
 def finish(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the derived tables and meta after filling an in-memory database."""
     refresh_derived(con)
+
+
+@pytest.fixture(scope="module")
+def golden_engine():
+    """An engine over the hand-counted office of tests/golden.py, for tests that only read."""
+    from analytics.engine import Engine
+    from tests import golden
+
+    con = duckdb.connect()
+    con.execute(schema_sql())
+    fill(con, **golden.ROWS)
+    finish(con)
+    yield Engine(con)
+    con.close()

@@ -12,7 +12,6 @@ import dataclasses
 import io
 from datetime import date
 
-import duckdb
 import pytest
 from pptx import Presentation
 from pptx.chart.plot import BarPlot, LinePlot
@@ -23,23 +22,16 @@ from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.meeting_pack import collect_pack
 from analytics.report06 import label_rows
-from analytics.store import schema_sql
 from tests import golden as g
-from tests.conftest import build_file_db, fill, finish
+from tests.conftest import build_file_db
 
 MARCH = Filters(*g.MARCH)
 EMPTY = Filters(date(2020, 1, 1), date(2020, 1, 31))
 
 
 @pytest.fixture(scope="module")
-def engine() -> Engine:
-    # One golden database for the module: the tests only read it.
-    con = duckdb.connect()
-    con.execute(schema_sql())
-    fill(con, **g.ROWS)
-    finish(con)
-    yield Engine(con)
-    con.close()
+def engine(golden_engine) -> Engine:
+    return golden_engine
 
 
 @pytest.fixture(scope="module")
