@@ -58,6 +58,21 @@ def filters_from_args(engine: Engine, args: argparse.Namespace) -> Filters:
         raise CommandError(str(exc), EXIT_USAGE) from exc
 
 
+def checked_out(path: str, suffix: str) -> Path:
+    """The output path, refused (exit 2) unless it has the expected suffix."""
+    out = Path(path)
+    if out.suffix.lower() != suffix:
+        raise CommandError(f"tệp kết quả phải có đuôi {suffix}: {out}", EXIT_USAGE)
+    return out
+
+
+def write_output(out: Path, data: bytes) -> None:
+    """Write ``data`` beside ``out`` and rename it into place (never a half-written file)."""
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -129,15 +144,10 @@ def _register_report06(sub: argparse._SubParsersAction) -> None:
 def _run_report06(args: argparse.Namespace) -> int:
     from analytics.report06 import build_report06_xlsx
 
+    out = checked_out(args.out, ".xlsx")
     engine = open_engine(args.db)
     filters = filters_from_args(engine, args)
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise CommandError(f"tệp kết quả phải có đuôi .xlsx: {out}", EXIT_USAGE)
-    data = build_report06_xlsx(engine, filters, unit_name=args.unit)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    write_output(out, build_report06_xlsx(engine, filters, unit_name=args.unit))
     print(f"Đã ghi {out}")
     return 0
 

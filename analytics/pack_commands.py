@@ -8,24 +8,9 @@ pandas: they are imported when one of these commands runs.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from analytics.cli import EXIT_USAGE, CommandError
-from analytics.commands import add_filter_arguments, filters_from_args, open_engine
-
-
-def write_output(out: Path, data: bytes) -> None:
-    """Write ``data`` beside ``out`` and rename it into place (never a half-written file)."""
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
-
-
-def _checked_out(path: str, suffix: str) -> Path:
-    out = Path(path)
-    if out.suffix.lower() != suffix:
-        raise CommandError(f"tệp kết quả phải có đuôi {suffix}: {out}", EXIT_USAGE)
-    return out
+from analytics.cli import CommandError
+from analytics.commands import add_filter_arguments, checked_out, filters_from_args, open_engine, write_output
 
 
 def _register_deck(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +24,7 @@ def _register_deck(sub: argparse._SubParsersAction) -> None:
 def _run_deck(args: argparse.Namespace) -> int:
     from analytics.deck import build_deck
 
-    out = _checked_out(args.out, ".pptx")
+    out = checked_out(args.out, ".pptx")
     engine = open_engine(args.db)
     filters = filters_from_args(engine, args)
     write_output(out, build_deck(engine, filters, unit_name=args.unit))
@@ -60,7 +45,7 @@ def _register_report(sub: argparse._SubParsersAction) -> None:
 def _run_report(args: argparse.Namespace) -> int:
     from analytics.docreport import PdfUnavailable, build_report_docx, convert_to_pdf
 
-    out = _checked_out(args.out, ".docx")
+    out = checked_out(args.out, ".docx")
     engine = open_engine(args.db)
     filters = filters_from_args(engine, args)
     data = build_report_docx(engine, filters, unit_name=args.unit)
