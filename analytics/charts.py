@@ -630,11 +630,7 @@ def online_share_bars(
             cliponaxis=False,
             name=t("online_share", lang),
             customdata=custom,
-            hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{_esc(t('online_share', lang))}: %{{customdata[1]}}"
-                f"<br>{_esc(t('online', lang))}: %{{customdata[2]}} / {_esc(t('received_new', lang))}: %{{customdata[3]}}"
-                "<extra></extra>"
-            ),
+            hovertemplate=_online_share_hover(lang),
         )
     )
     default = t("chart_online_share_by", lang, dimension=t(dim_key, lang).lower())
@@ -645,6 +641,15 @@ def online_share_bars(
     if target is not None:
         _reference_line(fig, "x", target, t("target_line", lang, value=fmt.percent(target, lang, 0)), PALETTE["target"])
     return fig
+
+
+def _online_share_hover(lang: str) -> str:
+    """Hover of an online-share bar; customdata = [label, share, online, received]."""
+    return (
+        f"<b>%{{customdata[0]}}</b><br>{_esc(t('online_share', lang))}: %{{customdata[1]}}"
+        f"<br>{_esc(t('online', lang))}: %{{customdata[2]}} / {_esc(t('received_new', lang))}: %{{customdata[3]}}"
+        "<extra></extra>"
+    )
 
 
 def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str | None = None) -> go.Figure:
@@ -670,11 +675,7 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
             cliponaxis=False,
             name=t("online_share", lang),
             customdata=custom,
-            hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{_esc(t('online_share', lang))}: %{{customdata[1]}}"
-                f"<br>{_esc(t('online', lang))}: %{{customdata[2]}} / {_esc(t('received_new', lang))}: %{{customdata[3]}}"
-                "<extra></extra>"
-            ),
+            hovertemplate=_online_share_hover(lang),
         )
     )
     _layout(fig, lang, _title(title, t("chart_online_trend", lang)), height=420, legend=False)

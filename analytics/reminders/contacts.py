@@ -356,6 +356,13 @@ def _find_duplicate(con, clean: Mapping[str, Any], exclude_id: int | None) -> in
     return row["id"] if row else None
 
 
+def _refuse_duplicate(con: Any, clean: dict[str, Any], exclude_id: int | None) -> None:
+    """Raise when another contact has the same name, agency and role."""
+    if _find_duplicate(con, clean, exclude_id) is not None:
+        raise ContactError([RowError(None, "name", clean["name"],
+                                     "Đã có liên hệ cùng họ tên, đơn vị và vai trò")])
+
+
 def add_contact(ops: OpsStore, **record: Any) -> Contact:
     """Create a contact (fields: see :data:`FIELDS`).
 
@@ -366,9 +373,7 @@ def add_contact(ops: OpsStore, **record: Any) -> Contact:
     if errors:
         raise ContactError(errors)
     with ops.transaction() as con:
-        if _find_duplicate(con, clean, None) is not None:
-            raise ContactError([RowError(None, "name", clean["name"],
-                                         "Đã có liên hệ cùng họ tên, đơn vị và vai trò")])
+        _refuse_duplicate(con, clean, None)
         contact_id = _insert(con, clean)
     return get_contact(ops, contact_id)
 
@@ -385,9 +390,7 @@ def update_contact(ops: OpsStore, contact_id: int, **changes: Any) -> Contact:
     if errors:
         raise ContactError(errors)
     with ops.transaction() as con:
-        if _find_duplicate(con, clean, contact_id) is not None:
-            raise ContactError([RowError(None, "name", clean["name"],
-                                         "Đã có liên hệ cùng họ tên, đơn vị và vai trò")])
+        _refuse_duplicate(con, clean, contact_id)
         _update(con, contact_id, clean)
     return get_contact(ops, contact_id)
 
