@@ -179,13 +179,7 @@ def audit_import(report: Any, plan: Any, error: str | None = None) -> None:
     user = glue.current_user()
     actor = getattr(user, "username", None) or "anonymous"
     files = [Path(p).name for p in getattr(plan, "paths", [])]
-    if report is None:
-        audit.record(_ops(), audit.IMPORT_FAILED, actor=actor, target=", ".join(files), detail={"error": error})
-        return
-    audit.record(_ops(), audit.IMPORT, actor=actor, target=", ".join(files), detail={
-        "import_id": report.import_id, "dossiers": report.tables["dossiers"]["accepted"],
-        "steps": report.tables["steps"]["accepted"],
-        "rejected": sum(t["rejected"] for t in report.tables.values())})
+    audit.record_import(_ops(), actor=actor, files=files, report=report, error=error)
 
 
 def audited(build: Callable[[], bytes], name: str) -> Callable[[], bytes]:

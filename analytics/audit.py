@@ -132,6 +132,27 @@ def record(
         return int(cur.lastrowid)
 
 
+def record_import(
+    ops: OpsStore,
+    *,
+    actor: str,
+    files: list[str],
+    report: Any = None,
+    error: str | None = None,
+) -> int:
+    """One import (``report``: an ``ImportReport``) or its failure (``error``):
+    the same entry from the import page, the inbox and the command line."""
+    target = ", ".join(files)
+    if report is None:
+        return record(ops, IMPORT_FAILED, actor=actor, target=target, detail={"error": error})
+    return record(ops, IMPORT, actor=actor, target=target, detail={
+        "import_id": report.import_id,
+        "dossiers": report.tables["dossiers"]["accepted"],
+        "steps": report.tables["steps"]["accepted"],
+        "rejected": sum(t["rejected"] for t in report.tables.values()),
+    })
+
+
 def _since_text(since: date | datetime | str | None) -> str | None:
     """The lower bound as stored text (UTC ISO) for a string comparison."""
     if since is None:

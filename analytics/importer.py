@@ -1091,7 +1091,8 @@ def run_import_command(paths: list[str], db: str, fmt: str) -> int:
     """``python -m analytics import FILE... --db PATH [--format json]``.
 
     Prints the summary (text or JSON) to stdout and progress to stderr
-    (text format only). Returns 0, or 2 after a one-line ``Lỗi: ...`` on
+    (text format only), and writes the import (or its failure) to the audit
+    log as ``cli:<os user>``. Returns 0, or 2 after a one-line ``Lỗi: ...`` on
     stderr when the import failed and nothing was written.
     """
     as_json = fmt == "json"
@@ -1099,11 +1100,17 @@ def run_import_command(paths: list[str], db: str, fmt: str) -> int:
     def show_progress(message: str, fraction: float) -> None:
         print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
 
+    from analytics import audit
+    from analytics.ops import OpsStore
+
+    files = [Path(p).name for p in paths]
     try:
         report = import_files(paths, db, progress=None if as_json else show_progress)
     except ImportFailed as exc:
+        audit.record_import(OpsStore.beside(db), actor=audit.cli_actor(), files=files, error=str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    audit.record_import(OpsStore.beside(db), actor=audit.cli_actor(), files=files, report=report)
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -197,11 +197,7 @@ class Inbox:
             moved = self._move(path, IMPORTED, stamp)
             _write_beside(moved, document, text)
             result.imported.append((path.name, report.import_id))
-        audit.record(self._ops(), audit.IMPORT, actor=ACTOR, target=", ".join(p.name for p in paths),
-                     detail={"import_id": report.import_id,
-                             "dossiers": report.tables["dossiers"]["accepted"],
-                             "steps": report.tables["steps"]["accepted"],
-                             "rejected": sum(t["rejected"] for t in report.tables.values())})
+        audit.record_import(self._ops(), actor=ACTOR, files=[p.name for p in paths], report=report)
 
     def _fail(self, path: Path, error: str, result: RoundResult) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -210,7 +206,7 @@ class Inbox:
                       f"Không nhập được {path.name}.\nLỗi: {error}\n"
                       "Sửa tệp rồi chép lại vào thư mục inbox.")
         result.failed.append((path.name, error))
-        audit.record(self._ops(), audit.IMPORT_FAILED, actor=ACTOR, target=path.name, detail={"error": error})
+        audit.record_import(self._ops(), actor=ACTOR, files=[path.name], error=error)
 
     def _move(self, path: Path, where: str, stamp: str) -> Path:
         folder = self.folder / where

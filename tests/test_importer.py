@@ -859,6 +859,24 @@ def test_run_import_command_json_and_exit_codes(tmp_path, db, capsys):
     assert state_of(tmp_path, db) == before
 
 
+def test_run_import_command_writes_the_audit_log(tmp_path, db, capsys, monkeypatch):
+    from analytics import audit
+    from analytics.ops import OpsStore
+
+    monkeypatch.setattr(audit.getpass, "getuser", lambda: "lan")
+    good = write_csv(tmp_path / "d.csv", [DOSSIER_HEADER, dossier("HS1"), dossier("HS2", received="x")])
+    assert run_import_command([str(good)], str(db), "json") == 0
+    missing = write_csv(tmp_path / "thieu.csv", [["Mã hồ sơ", "Mã TTHC"], ["HS1", "1"]])
+    assert run_import_command([str(missing)], str(db), "json") == 2
+    capsys.readouterr()
+
+    failed, done = audit.entries(OpsStore.beside(db))
+    assert (done.action, done.actor, done.target) == (audit.IMPORT, "cli:lan", "d.csv")
+    assert done.detail == {"import_id": 1, "dossiers": 1, "steps": 0, "rejected": 1}
+    assert (failed.action, failed.actor, failed.target) == (audit.IMPORT_FAILED, "cli:lan", "thieu.csv")
+    assert "Cơ quan giải quyết" in failed.detail["error"]
+
+
 # -- documentation ------------------------------------------------------------------------------------
 
 def test_every_alias_sheet_name_and_citizen_header_is_documented():
