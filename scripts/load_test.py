@@ -1,22 +1,34 @@
 """Load test of the running dashboard (not a CI test): N people browsing at once.
 
-    .venv/bin/python scripts/load_test.py --start --db data/demo.duckdb            # starts its own server
-    .venv/bin/python scripts/load_test.py --url http://127.0.0.1:8501 --server-pid 1234
+    .venv/bin/python scripts/load_test.py --start --db /tmp/load/demo.duckdb --import-every 60
+    .venv/bin/python scripts/load_test.py --url http://127.0.0.1:8501 --server-pid 1234 --db data/demo.duckdb
 
-Each of ``--sessions`` simultaneous browser sessions (headless Debian
-Chromium through Playwright, one context each: separate cookies, separate
-Streamlit sessions) does ``--iterations`` rounds: it opens a random page by
-its URL with random filters (period preset, channel, agency, field: a new
-Streamlit session, "load"), then every other page through the navigation
-menu ("switch"), and records how long each page took until Streamlit
-finished its run and drew it. The server's resident memory (RSS of the
-Streamlit process) is sampled every second.
+Each of ``--sessions`` simultaneous sessions does ``--iterations`` rounds: it
+opens a random page with random filters (period preset, channel, agency,
+field) as a new Streamlit session ("load"), then every other page of the
+navigation ("switch"), and records how long each page took until Streamlit
+finished its run.
 
-Bounded on purpose: loopback addresses only, at most 50 sessions and 100
-iterations, and a time cap (``--time-cap``, default 10 minutes) after which
-sessions stop at their next page. Prints the median and 95th percentile page
-time, errors, and memory at the start, the peak and the end; ``--json``
-writes the raw numbers.
+``--browsers`` of the sessions (default 2) are headless Debian Chromium
+through Playwright: they click the navigation menu and wait until the page
+is drawn, as a person does. The others speak Streamlit's own WebSocket
+protocol (the BackMsg/ForwardMsg protobufs the browser sends and receives):
+the server does exactly the same work for them (script run, engine queries,
+figures, tables, serialisation), but the load generator does not need twenty
+browser renderers on the cores the app is being measured on. Both kinds
+count an error for an exception element, an error box, a "page not found",
+a script that did not finish, or a page that timed out.
+
+``--import-every S`` runs ``python -m analytics import`` on a generated
+export (``--import-rows`` new dossiers dated after the database's data date)
+every S seconds while the sessions browse, and reports each import's time
+and exit code, and when the sessions first showed the new data date.
+
+The server's resident memory (RSS of the Streamlit process) is sampled every
+second. Bounded on purpose: loopback addresses only, at most 50 sessions and
+100 iterations, and a time cap (``--time-cap``, default 10 minutes) after
+which sessions stop at their next page. Prints the median and 95th
+percentile page time, errors and memory; ``--json`` writes the raw numbers.
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -68,6 +81,7 @@ READY_JS = """() => {
     const text = document.body.innerText;
     return text.includes('Số liệu đến ngày') || text.includes('Data as of');
 }"""
+READY_OR_SIGN_IN_JS = "() => (" + READY_JS + ")() || !!document.querySelector('input[type=password]')"
 # After a click in the navigation: the new page's title is drawn and the run is over.
 SWITCHED_JS = """(title) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -77,6 +91,8 @@ SWITCHED_JS = """(title) => {
     return !!h && h.innerText.trim().startsWith(title);
 }"""
 ERROR_MARKERS = ("Traceback", "Đã có lỗi khi hiển thị trang này", "Page not found")
+SIGN_IN_LABELS = ("Tên đăng nhập", "Mật khẩu")
+DATA_DATE = re.compile(r"(?:Số liệu đến ngày|Data as of) (\d{2}/\d{2}/\d{4})")
 
 
 @dataclass
@@ -87,6 +103,19 @@ class Result:
     errors: list[str] = field(default_factory=list)
     rss: list[tuple[float, int]] = field(default_factory=list)
     pages_opened: int = 0
+    # (seconds since start, data date shown) for each page that showed one
+    data_dates: list[tuple[float, str]] = field(default_factory=list)
+    imports: list[dict] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    log: list[tuple[float, str, str, float]] = field(default_factory=list)  # start, kind, page, seconds
+    server_cpu_s: float | None = None  # CPU the server used during the run (warm-up included)
+
+    def record(self, kind: str, path: str, elapsed: float) -> None:
+        self.log.append((round(time.monotonic() - self.started - elapsed, 2), kind, path or "tong_quan",
+                         round(elapsed, 3)))
+        self.times.append(elapsed)
+        self.by_kind.setdefault(kind, []).append(elapsed)
+        self.per_page.setdefault(path or "tong_quan", []).append(elapsed)
 
 
 def check_loopback(url: str) -> None:
@@ -103,6 +132,15 @@ def rss_bytes(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def sample_memory(pid: int, result: Result, stop: threading.Event, start: float) -> None:
@@ -159,8 +197,10 @@ async def one_session(browser, n: int, args, result: Result, deadline: float,
                     if kind == "load":
                         url = f"{args.url}/{path}?{random_query(rng, agencies, fields)}"
                         await page.goto(url, wait_until="domcontentloaded", timeout=timeout)
-                        if args.username and "Đăng nhập" in await page.inner_text("body"):
-                            await sign_in(page, args)
+                        if args.username:
+                            await page.wait_for_function(READY_OR_SIGN_IN_JS, timeout=timeout, polling=100)
+                            if await page.get_by_label(SIGN_IN_LABELS[0]).count():
+                                await sign_in(page, args)
                         await page.wait_for_function(READY_JS, timeout=timeout, polling=100)
                     else:
                         section, title = NAV[path]
@@ -173,43 +213,268 @@ async def one_session(browser, n: int, args, result: Result, deadline: float,
                     text = await page.inner_text("body")
                     bad = [m for m in ERROR_MARKERS if m in text]
                     if bad or await page.locator('[data-testid="stException"]').count():
-                        result.errors.append(f"{path or '/'}: {bad or 'stException'}")
-                    result.times.append(elapsed)
-                    result.by_kind.setdefault(kind, []).append(elapsed)
-                    result.per_page.setdefault(path or "tong_quan", []).append(elapsed)
+                        result.errors.append(f"browser {path or '/'}: {bad or 'stException'}")
+                    result.record(f"browser {kind}", path, elapsed)
+                    shown = DATA_DATE.search(text)
+                    if shown:
+                        result.data_dates.append((time.monotonic() - result.started, shown.group(1)))
                 except Exception as exc:  # noqa: BLE001 - counted and reported, the soak goes on
-                    result.errors.append(f"{kind} {path or '/'}: {type(exc).__name__}: "
+                    result.errors.append(f"browser {kind} {path or '/'}: {type(exc).__name__}: "
                                          f"{str(exc).splitlines()[0][:120]}")
                     if kind == "switch":
                         break  # the session is in an unknown state: next round starts with a load
                 result.pages_opened += 1
+                await think(rng, args)
     finally:
         await context.close()
 
 
 async def sign_in(page, args) -> None:
-    await page.get_by_label("Tên đăng nhập").fill(args.username)
-    await page.get_by_label("Mật khẩu").fill(args.password)
+    await page.get_by_label(SIGN_IN_LABELS[0]).fill(args.username)
+    await page.get_by_label(SIGN_IN_LABELS[1]).fill(args.password)
     await page.get_by_role("button", name="Đăng nhập").click()
+
+
+async def think(rng: random.Random, args) -> None:
+    """A reader's pause between two pages (none by default: clicking without pause)."""
+    if args.think > 0:
+        await asyncio.sleep(rng.uniform(0.5, 1.5) * args.think)
+
+
+class ProtocolClient:
+    """One Streamlit session over the app's WebSocket, as the browser speaks it.
+
+    ``open_page`` sends a rerun request (the page, the URL query string) and
+    reads the server's messages until the script run has finished; it
+    returns the problems seen on the way (empty: the page was fine)."""
+
+    def __init__(self, url: str) -> None:
+        self.ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        self.ws = None
+        self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.data_date: str | None = None
+        self.form: dict[str, str] = {}  # text input label (and "submit") -> widget id
+
+    async def connect(self) -> None:
+        import websockets
+
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                           open_timeout=60)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def open_page(self, path: str, query: str, timeout: float,
+                        widgets: dict[str, str | bool] | None = None) -> list[str]:
+        """Run ``path`` with ``query``; ``widgets``: values by widget id sent with it."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = query
+        state.page_name = path
+        state.page_script_hash = self.pages.get(path, "")
+        state.context_info.timezone = "Asia/Ho_Chi_Minh"
+        state.context_info.locale = "vi-VN"
+        for widget_id, value in (widgets or {}).items():
+            w = state.widget_states.widgets.add()
+            w.id = widget_id
+            if isinstance(value, bool):
+                w.trigger_value = value
+            else:
+                w.string_value = value
+        self.form = {}
+        await self.ws.send(msg.SerializeToString())
+        return await asyncio.wait_for(self._until_finished(), timeout)
+
+    async def sign_in_if_asked(self, path: str, query: str, username: str, password: str,
+                               timeout: float) -> list[str]:
+        """Fill in and submit the sign-in form when the last page was that form."""
+        if SIGN_IN_LABELS[0] not in self.form:
+            return []
+        values = {self.form[SIGN_IN_LABELS[0]]: username, self.form[SIGN_IN_LABELS[1]]: password,
+                  self.form["submit"]: True}
+        return await self.open_page(path, query, timeout, values)
+
+    async def _until_finished(self) -> list[str]:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        problems: list[str] = []
+        self.data_date = None
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await self.ws.recv())
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":
+                self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
+            elif kind == "page_not_found":
+                problems.append("page not found")
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                problems += self._inspect(fwd.delta.new_element)
+            elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # st.rerun(): the next run follows on the same socket
+                if fwd.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    problems.append(f"script finished with status {fwd.script_finished}")
+                return problems
+
+    def _inspect(self, element) -> list[str]:
+        from streamlit.proto.Alert_pb2 import Alert
+
+        which = element.WhichOneof("type")
+        if which == "exception":
+            return [f"exception: {element.exception.type}: {element.exception.message[:120]}"]
+        if which == "alert":
+            body = element.alert.body
+            if element.alert.format == Alert.ERROR or any(m in body for m in ERROR_MARKERS):
+                return [f"error box: {body[:120]}"]
+        if which == "text_input":
+            self.form[element.text_input.label] = element.text_input.id
+        elif which == "button" and element.button.is_form_submitter:
+            self.form["submit"] = element.button.id
+        if which in ("markdown", "alert"):
+            body = element.markdown.body if which == "markdown" else element.alert.body
+            shown = DATA_DATE.search(body)
+            if shown:
+                self.data_date = shown.group(1)
+        return []
+
+
+async def protocol_session(n: int, args, result: Result, deadline: float,
+                           agencies: list[str], fields: list[str]) -> None:
+    """One person over the protocol: per round, a new session on a random page,
+    then every other page, each with random filters."""
+    rng = random.Random(args.seed * 1000 + n)
+    client = None
+    try:
+        for _ in range(args.iterations):
+            order = list(PAGES)
+            rng.shuffle(order)
+            for i, path in enumerate(order):
+                if time.monotonic() > deadline:
+                    return
+                kind = "load" if i == 0 else "switch"
+                start = time.monotonic()
+                try:
+                    if kind == "load":
+                        if client is not None:
+                            await client.close()
+                        client = ProtocolClient(args.url)
+                        await client.connect()
+                    query = random_query(rng, agencies, fields)
+                    problems = await client.open_page(path, query, args.page_timeout)
+                    if kind == "load" and args.username:
+                        problems += await client.sign_in_if_asked(path, query, args.username, args.password,
+                                                                  args.page_timeout)
+                    if client.data_date is None and not problems:
+                        problems.append("no data shown (sign-in page?)")
+                    elapsed = time.monotonic() - start
+                    result.errors += [f"protocol {path or '/'}: {p}" for p in problems]
+                    result.record(f"protocol {kind}", path, elapsed)
+                    if client.data_date:
+                        result.data_dates.append((time.monotonic() - result.started, client.data_date))
+                except Exception as exc:  # noqa: BLE001 - counted and reported, the soak goes on
+                    result.errors.append(f"protocol {kind} {path or '/'}: {type(exc).__name__}: "
+                                         f"{str(exc).splitlines()[0][:120] if str(exc) else ''}")
+                    break  # unknown state: the next round starts with a new session
+                result.pages_opened += 1
+                await think(rng, args)
+    finally:
+        if client is not None:
+            await client.close()
+
+
+def export_for_import(db: str, rows: int, out_dir: Path) -> tuple[Path, str]:
+    """A one-stop export of ``rows`` new dossiers received in the days after
+    the database's data date (codes prefixed ``LT-`` so that none collides
+    with a dossier already there). Returns the file and the data date it
+    brings, dd/mm/yyyy."""
+    from datetime import timedelta
+
+    import pandas as pd
+
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from analytics.demo import generate_frames
+    from analytics.engine import Engine
+    from analytics.store import AnalyticsStore
+    from make_sample import write_xlsx
+
+    current = Engine(AnalyticsStore(db).reader()).data_date()
+    as_of = current + timedelta(days=3)
+    frames = generate_frames(as_of, years=1, dossiers_per_year=rows * 40, seed=4242)
+    d = frames["dossiers"]
+    d = d[d["received_at"] > pd.Timestamp(current + timedelta(days=1))].head(rows).copy()
+    s = frames["steps"]
+    s = s[s["dossier_code"].isin(d["code"])].copy()
+    d["code"] = "LT-" + d["code"].astype(str)
+    s["dossier_code"] = "LT-" + s["dossier_code"].astype(str)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "load-test-export.xlsx"
+    write_xlsx(path, {"agencies": frames["agencies"], "procedures": frames["procedures"],
+                      "dossiers": d.reset_index(drop=True), "steps": s.reset_index(drop=True)})
+    latest = max(d["received_at"].max(), d["finished_at"].max(), s["finished_at"].max())
+    return path, latest.strftime("%d/%m/%Y")
+
+
+def import_loop(args, result: Result, stop: threading.Event, first_at: float) -> None:
+    """``python -m analytics import`` every ``--import-every`` seconds while the sessions browse."""
+    if stop.wait(max(0.0, first_at - time.monotonic())):
+        return
+    while not stop.is_set():
+        begin = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, "-m", "analytics", "import", str(args.import_file), "--db", args.db,
+             "--format", "json"], cwd=ROOT, capture_output=True, text=True)
+        end = time.monotonic()
+        entry = {"start_s": round(begin - result.started, 1), "end_s": round(end - result.started, 1),
+                 "seconds": round(end - begin, 1), "exit_code": proc.returncode}
+        if proc.returncode == 0:
+            doc = json.loads(proc.stdout)
+            entry["dossiers_changed"] = doc["tables"]["dossiers"]["changed"]
+        else:
+            entry["error"] = proc.stderr.strip().splitlines()[-1][:200] if proc.stderr.strip() else ""
+        result.imports.append(entry)
+        stop.wait(max(0.0, args.import_every - (time.monotonic() - begin)))
 
 
 async def run(args, result: Result, agencies: list[str], fields: list[str]) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = None
+        if args.browsers:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             # One untimed visit first: a server that has just started builds its
             # caches and registers its pages; the soak measures a running one.
-            warm = await browser.new_page()
-            await warm.goto(f"{args.url}/", wait_until="domcontentloaded", timeout=args.page_timeout * 1000)
-            await warm.wait_for_function(READY_JS, timeout=args.page_timeout * 1000, polling=100)
+            warm = ProtocolClient(args.url)
+            await warm.connect()
+            await warm.open_page("", "", args.page_timeout)
+            if args.username:
+                await warm.sign_in_if_asked("", "", args.username, args.password, args.page_timeout)
             await warm.close()
             deadline = time.monotonic() + args.time_cap
-            await asyncio.gather(*(one_session(browser, n, args, result, deadline, agencies, fields)
-                                   for n in range(args.sessions)))
+            stop = threading.Event()
+            importer = None
+            if args.import_every:
+                importer = threading.Thread(target=import_loop, daemon=True,
+                                            args=(args, result, stop, time.monotonic() + args.import_after))
+                importer.start()
+            sessions = [one_session(browser, n, args, result, deadline, agencies, fields)
+                        for n in range(args.browsers)]
+            sessions += [protocol_session(n, args, result, deadline, agencies, fields)
+                         for n in range(args.browsers, args.sessions)]
+            try:
+                await asyncio.gather(*sessions)
+            finally:
+                stop.set()
+                if importer is not None:
+                    await asyncio.to_thread(importer.join)
         finally:
-            await browser.close()
+            if browser is not None:
+                await browser.close()
 
 
 def free_port() -> int:
@@ -220,12 +485,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
+def start_server(db: str, port: int, sign_in: bool, options: list[str]) -> subprocess.Popen:
     env = {**os.environ, "MOTCUA_DB": str(Path(db).absolute()), "PYTHONUNBUFFERED": "1"}
+    if sign_in:  # as in production (an import makes the demo database a real one anyway)
+        env["MOTCUA_AUTH"] = "on"
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+         *(f"--{option}" for option in options)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
@@ -253,8 +521,12 @@ def summary(result: Result, args, wall: float) -> dict:
     mib = [v / 2**20 for _, v in result.rss]
     quarter = max(1, len(mib) // 4)
     return {
-        "sessions": args.sessions, "iterations": args.iterations, "pages_opened": result.pages_opened,
+        "sessions": args.sessions, "browsers": args.browsers, "think_s": args.think,
+        "iterations": args.iterations, "pages_opened": result.pages_opened,
         "pages_measured": len(result.times), "errors": len(result.errors), "wall_s": round(wall, 1),
+        "server_cpu_s": round(result.server_cpu_s, 1) if result.server_cpu_s is not None else None,
+        "server_cpu_s_per_page": (round(result.server_cpu_s / result.pages_opened, 3)
+                                  if result.server_cpu_s is not None and result.pages_opened else None),
         "median_s": round(statistics.median(result.times), 3) if result.times else None,
         "p95_s": round(percentile(result.times, 0.95), 3) if result.times else None,
         "max_s": round(max(result.times), 3) if result.times else None,
@@ -269,7 +541,19 @@ def summary(result: Result, args, wall: float) -> dict:
             "last_quarter_mean": round(statistics.mean(mib[-quarter:]), 1) if mib else None,
         },
         "first_errors": result.errors[:10],
+        "imports": result.imports,
+        "data_dates": data_date_summary(result, args),
     }
+
+
+def data_date_summary(result: Result, args) -> dict:
+    """When pages showed the data date before and after the imports."""
+    seen: dict[str, list[float]] = {}
+    for at, shown in result.data_dates:
+        seen.setdefault(shown, []).append(at)
+    out = {shown: {"pages": len(ats), "first_s": round(min(ats), 1), "last_s": round(max(ats), 1)}
+           for shown, ats in sorted(seen.items())}
+    return {"expected_after_import": getattr(args, "new_data_date", None), "shown": out}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,7 +563,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", action="store_true", help="start `streamlit run dashboard.py` here")
     parser.add_argument("--db", default=None, help="the database (for --start and for random filters)")
     parser.add_argument("--port", type=int, default=None, help="for --start (default: a free port)")
+    parser.add_argument("--server-option", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="a Streamlit option for --start, e.g. runner.postScriptGC=true (repeatable)")
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--browsers", type=int, default=2,
+                        help="how many of the sessions run in headless Chromium (the rest over the protocol)")
+    parser.add_argument("--think", type=float, default=0,
+                        help="mean pause between pages, seconds (default 0: clicking without pause)")
+    parser.add_argument("--import-every", type=float, default=0,
+                        help="seconds: run an import this often during the soak (needs --db)")
+    parser.add_argument("--import-after", type=float, default=30, help="seconds before the first import")
+    parser.add_argument("--import-rows", type=int, default=2000, help="new dossiers in the imported file")
     parser.add_argument("--iterations", type=int, default=3, help="rounds over every page per session")
     parser.add_argument("--time-cap", type=float, default=600, help="seconds; sessions stop after it")
     parser.add_argument("--page-timeout", type=float, default=120, help="seconds for one page")
@@ -292,6 +586,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sessions 1..{MAX_SESSIONS}, --iterations 1..{MAX_ITERATIONS}")
     if not 0 < args.time_cap <= MAX_TIME_CAP:
         parser.error(f"--time-cap 1..{MAX_TIME_CAP} s")
+    if not 0 <= args.browsers <= args.sessions:
+        parser.error("--browsers 0..--sessions")
+    if args.import_every and not args.db:
+        parser.error("--import-every needs --db (the database the app reads)")
+    if args.import_every and not 1 <= args.import_rows <= 100_000:
+        parser.error("--import-rows 1..100000")
     args.password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     if args.username and not args.password:
         parser.error("--username needs --password-stdin")
@@ -301,18 +601,23 @@ def main(argv: list[str] | None = None) -> int:
         if not args.db:
             parser.error("--start needs --db")
         args.port = args.port or free_port()
-        server = start_server(args.db, args.port)
+        server = start_server(args.db, args.port, bool(args.username), args.server_option)
         args.url, args.server_pid = f"http://127.0.0.1:{args.port}", server.pid
     if not args.url:
         parser.error("give --url (and --server-pid) or --start --db")
     args.url = args.url.rstrip("/")
     check_loopback(args.url)
     agencies, fields = filter_options(args.db)
+    args.new_data_date = None
+    if args.import_every:
+        folder = Path(args.db).absolute().parent / "load-test-import"
+        args.import_file, args.new_data_date = export_for_import(args.db, args.import_rows, folder)
 
     result = Result()
     stop = threading.Event()
     start = time.monotonic()
     sampler = None
+    cpu_before = cpu_seconds(args.server_pid) if args.server_pid else None
     if args.server_pid:
         sampler = threading.Thread(target=sample_memory, args=(args.server_pid, result, stop, start), daemon=True)
         sampler.start()
@@ -322,6 +627,9 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         if sampler:
             sampler.join(timeout=5)
+        cpu_after = cpu_seconds(args.server_pid) if args.server_pid else None
+        if cpu_before is not None and cpu_after is not None:
+            result.server_cpu_s = cpu_after - cpu_before
         if server is not None:
             server.terminate()
             try:
@@ -331,9 +639,11 @@ def main(argv: list[str] | None = None) -> int:
     report = summary(result, args, time.monotonic() - start)
     print(json.dumps(report, ensure_ascii=False, indent=2))
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps({**report, "times": result.times, "rss": result.rss},
+        Path(args.json_out).write_text(json.dumps({**report, "pages": result.log, "errors_all": result.errors,
+                                                  "rss": result.rss},
                                                   ensure_ascii=False), encoding="utf-8")
-    return 1 if result.errors else 0
+    failed_imports = [i for i in result.imports if i["exit_code"] != 0]
+    return 1 if result.errors or failed_imports else 0
 
 
 if __name__ == "__main__":
