@@ -207,6 +207,39 @@ def _cached_facts(path: str, version: str, scope: tuple | None) -> dict[str, Any
     return {"data_date": eng.data_date(), **opts}
 
 
+@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def _cached_watchlist(path: str, version: str, as_of: date, near_due_days: int, scope: tuple | None,
+                      agency: str | None, inter_agency: bool | None, calendar_key: str,
+                      _calendar: Any) -> Any:
+    from analytics.reminders.watchlist import build_watchlist
+
+    return build_watchlist(_store(path), as_of=as_of, near_due_days=near_due_days,
+                           scope=scope, agency=agency, inter_agency=inter_agency, calendar=_calendar)
+
+
+def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None,
+              inter_agency: bool | None, calendar: Any, office_calendar: dict[str, Any]) -> Any:
+    """The reminders' watchlist for the page, cached per data version.
+
+    ``calendar`` is the working-day calendar built from the shipped
+    overrides and ``office_calendar`` (the office's own days off, from the
+    reminder settings): both are part of the cache key.
+    """
+    import json
+
+    from analytics.workdays import DEFAULT_OVERRIDES_PATH
+
+    try:
+        shipped = DEFAULT_OVERRIDES_PATH.stat().st_mtime_ns
+    except OSError:
+        shipped = 0
+    key = f"{shipped}:{json.dumps(office_calendar, sort_keys=True, default=str)}"
+    version = data_version() or "missing"
+    return _cached_watchlist(str(db_path()), version, as_of, near_due_days,
+                             tuple(sorted(scope)) if scope is not None else None,
+                             agency, inter_agency, key, calendar)
+
+
 def facts_missing() -> dict[str, Any]:
     """The facts of a database that does not exist yet: nothing to offer."""
     return {"data_date": None, "agencies": [], "fields": [], "levels": [],

@@ -28,7 +28,7 @@ from analytics.reminders.send import (
 )
 from analytics.reminders.settings import SettingsError, load_settings, update_settings
 from analytics.reminders.templates import DEFAULT_TEMPLATES, TEMPLATE_LABELS, VARIABLES
-from analytics.reminders.watchlist import agency_summary, build_watchlist, handler_summary, watchlist_records
+from analytics.reminders.watchlist import agency_summary, handler_summary, watchlist_records
 from analytics.workdays import CalendarError, calendar_with
 from glue import Col
 
@@ -70,8 +70,9 @@ inter_pick = top[1].selectbox(v.t("nv_inter_agency"), list(inter_options), forma
                               key="nv_inter")
 inter = {"all": None, "only": True, "none": False}[inter_pick]
 scope = v.filters.scope
-watchlist = build_watchlist(glue.store(), as_of=as_of, near_due_days=settings.near_due_days, scope=scope,
-                            agency=v.filters.agency, inter_agency=inter, calendar=calendar)
+watchlist = glue.watchlist(as_of=as_of, near_due_days=settings.near_due_days, scope=scope,
+                           agency=v.filters.agency, inter_agency=inter, calendar=calendar,
+                           office_calendar=settings.calendar)
 data_text = fmt.date(watchlist.data_date, lg) if watchlist.data_date else fmt.MISSING
 top[2].caption(v.t("nv_basis", as_of=fmt.date(as_of, lg), data=data_text,
                    cutoff=fmt.date(watchlist.cutoff, lg), n=settings.near_due_days))

@@ -349,3 +349,24 @@ def test_the_default_demo_database_is_built_once_when_missing(tmp_path, monkeypa
     assert glue.db_path() == (tmp_path / "elsewhere.duckdb").resolve()
     assert glue.ensure_database() is False
     assert built == [target]
+
+
+def test_the_cached_watchlist_follows_imports_and_the_office_calendar(tmp_path, monkeypatch):
+    from analytics.workdays import calendar_with
+    from tests.test_reminders_data import AS_OF, build_db
+
+    store = build_db(tmp_path / "a.duckdb")
+    monkeypatch.setenv("MOTCUA_DB", str(store.path))
+
+    def codes(office_calendar):
+        wl = glue.watchlist(as_of=AS_OF, near_due_days=1, scope=None, agency=None, inter_agency=None,
+                            calendar=calendar_with(office_calendar), office_calendar=office_calendar)
+        return [i.code for i in wl.items]
+
+    before = codes({})
+    assert "H01" in before and "H04" in before
+    # An office day off on 4/5 moves the near-due cutoff to 5/5: more items, not the cached list.
+    assert len(codes({"days_off": ["2026-05-04"]})) > len(before)
+    with store.write() as con:  # a new data version: the cached answer is not reused
+        con.execute("update dossiers set finished_at = timestamp '2026-04-29 08:00', status = 9 where code = 'H01'")
+    assert "H01" not in codes({})
