@@ -178,6 +178,14 @@ def _row_to_user(row: Mapping[str, Any]) -> User:
     )
 
 
+# argon2id is memory-hard on purpose: each hash or check takes 64 MiB and
+# tens of milliseconds of a core. Twenty people signing in at the same moment
+# would take over a gigabyte (measured in the load test, docs/PERFORMANCE.md);
+# at most this many run at once, the others wait their turn.
+MAX_CONCURRENT_HASHES = 2
+HASH_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
+
+
 class Accounts:
     """The local accounts of one operational store.
 
@@ -235,7 +243,7 @@ class Accounts:
         password_hash = None
         if password is not None:
             check_password_strength(password)
-            password_hash = self.hasher.hash(password)
+            password_hash = self._hash(password)
         now = _iso(self.clock())
         with self.ops.transaction() as con:
             if con.execute("select 1 from users where username = ?", (name,)).fetchone():
@@ -294,7 +302,7 @@ class Accounts:
         """Set a new password; also clears failed attempts and any lock."""
         user = self._require(username)
         check_password_strength(password)
-        password_hash = self.hasher.hash(password)
+        password_hash = self._hash(password)
         self.ops.execute(
             "update users set password_hash = ?, failed_attempts = 0, locked_until = null,"
             " updated_at = ? where username = ?",
@@ -354,7 +362,7 @@ class Accounts:
             self.ops.execute(
                 "update users set failed_attempts = 0, locked_until = null, last_sign_in_at = ?"
                 + (", password_hash = ?" if rehash else "") + " where username = ?",
-                (_iso(now), *((self.hasher.hash(password),) if rehash else ()), name),
+                (_iso(now), *((self._hash(password),) if rehash else ()), name),
             )
             audit.record(self.ops, audit.SIGN_IN, actor=name, target=name, detail={"method": "password"})
             return SignInResult(self._require(name), "ok")
@@ -441,9 +449,14 @@ class Accounts:
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
-            return self.hasher.verify(password_hash, password)
+            with HASH_SLOTS:
+                return self.hasher.verify(password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
+
+    def _hash(self, password: str) -> str:
+        with HASH_SLOTS:
+            return self.hasher.hash(password)
 
     def _needs_rehash(self, password_hash: str) -> bool:
         try:
@@ -454,7 +467,7 @@ class Accounts:
     def _verify_dummy(self, password: str) -> None:
         with self._dummy_lock:
             if self._dummy_hash is None:
-                self._dummy_hash = self.hasher.hash("not a real password: timing only")
+                self._dummy_hash = self._hash("not a real password: timing only")
         self._verify(self._dummy_hash, password)
 
     def _audit_failure(self, username: str, reason: str, **extra: Any) -> None:

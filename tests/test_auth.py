@@ -370,3 +370,37 @@ def test_cli_oidc_only_account(db, capsys):
                  "--no-password"]) == 0
     user = Accounts(OpsStore.beside(db)).get("hung")
     assert not user.has_password and user.email == "hung@ninhhoa.gov.vn"
+
+
+def test_no_more_than_two_password_checks_run_at_once(tmp_path, clock):
+    # Each real argon2 check takes 64 MiB: twenty sign-ins at once must queue.
+    import threading
+
+    from analytics.auth import MAX_CONCURRENT_HASHES
+
+    class SlowHasher(CountingHasher):
+        def __init__(self) -> None:
+            super().__init__()
+            self.running = self.most = 0
+            self.lock = threading.Lock()
+            self.release = threading.Event()
+
+        def verify(self, hash, password):  # noqa: A002 - argon2's own signature
+            with self.lock:
+                self.running += 1
+                self.most = max(self.most, self.running)
+            self.release.wait(0.05)  # hold the slot a little, so that the others pile up
+            with self.lock:
+                self.running -= 1
+            return super().verify(hash, password)
+
+    hasher = SlowHasher()
+    accounts = Accounts(OpsStore(tmp_path / "ops.sqlite"), hasher=hasher, clock=clock)
+    _add(accounts)
+    threads = [threading.Thread(target=accounts.authenticate, args=("lan", PASSWORD)) for _ in range(12)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert hasher.verifications == 12
+    assert hasher.most == MAX_CONCURRENT_HASHES == 2
