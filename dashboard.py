@@ -56,12 +56,13 @@ def _navigation(lang: str):
             continue  # administrators' pages: hidden here and refused on the page
         if not (HERE / path).is_file():
             continue  # a page not delivered yet
-        page = st.Page(path, title=glue._t(label, lang), icon=icon, url_path=Path(path).stem,
+        # Absolute: the frame may also run from a page started on its own (glue._enter_frame).
+        page = st.Page(HERE / path, title=glue._t(label, lang), icon=icon, url_path=Path(path).stem,
                        default=path == DEFAULT_PAGE)
         sections.setdefault(glue._t(section, lang), []).append(page)
     if signin.allowed(signin.ADMIN_PAGE):
         sections.setdefault(glue._t("nav_data", lang), []).append(
-            st.Page(signin.ADMIN_PAGE, title=glue._t("page_admin", lang), icon=":material/admin_panel_settings:",
+            st.Page(HERE / signin.ADMIN_PAGE, title=glue._t("page_admin", lang), icon=":material/admin_panel_settings:",
                     url_path=Path(signin.ADMIN_PAGE).stem))
     return st.navigation(sections, position="top")
 

@@ -296,6 +296,11 @@ def view() -> View:
     return v
 
 
+# Set on the script run context while dashboard.py's frame runs (per run, per
+# session: never a process-wide flag, which another session can flip).
+_IN_FRAME = "_motcua_in_frame"
+
+
 @contextlib.contextmanager
 def as_entry_script() -> Iterator[None]:
     """Run ``dashboard.py``'s body as the entry script, whatever Streamlit thinks.
@@ -306,9 +311,10 @@ def as_entry_script() -> Iterator[None]:
     script hash, so its sidebar widgets would get other ids and lose their
     state on the next run), and a request for ``/dung_han`` runs
     ``pages/dung_han.py`` directly, without the frame. This happens to the
-    first session of a fresh server, and to every run under AppTest (which
-    resets that process-wide flag). Here the flag is cleared and the body runs
-    under the entry script's hash, as in every normal run.
+    first sessions of a fresh server, and to every run under AppTest (which
+    resets that process-wide flag). Here the flag is cleared, the body runs
+    under the entry script's hash, as in every normal run, and this run is
+    marked as framed for :func:`_enter_frame`.
     """
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -318,20 +324,32 @@ def as_entry_script() -> Iterator[None]:
         yield
         return
     PagesManager.uses_pages_directory = False
-    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
-        yield
+    setattr(ctx, _IN_FRAME, True)
+    try:
+        with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+            yield
+    finally:
+        setattr(ctx, _IN_FRAME, False)
 
 
 def _enter_frame() -> None:
     """Run the page inside ``dashboard.py`` when it was started without it
-    (see :func:`as_entry_script`): the entry script draws the frame and runs
-    this page inside it in this same run, then the frameless run stops."""
+    (see :func:`as_entry_script`): the entry script draws the frame (and the
+    sign-in gate) and runs this page inside it in this same run, then the
+    frameless run stops.
+
+    Whether this run is framed is read from this run's own context. Reading
+    Streamlit's process-wide ``uses_pages_directory`` instead let a page run
+    without the sign-in gate when two sessions of a fresh server started at
+    once: the other session's frame cleared the flag in between (found by
+    the load test, docs/PERFORMANCE.md).
+    """
     import runpy
 
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-    if get_script_run_ctx() is None or not PagesManager.uses_pages_directory:
+    ctx = get_script_run_ctx()
+    if ctx is None or getattr(ctx, _IN_FRAME, False):
         return
     runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
     st.stop()

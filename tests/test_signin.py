@@ -168,13 +168,16 @@ def test_admin_pages_hidden_and_refused_for_others(sign_in_on, office):
     for page in ("pages/nhap_du_lieu.py", "pages/quan_tri.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)  # not in the officer's navigation at all
-    # Run on their own (a forged page URL), the pages refuse the officer too.
+    # Run on their own (a forged page URL), the pages draw the frame, whose
+    # navigation has no such page for the officer: they land on the overview.
     for page in ("pages/nhap_du_lieu.py", "pages/quan_tri.py"):
         direct = AppTest.from_file(str(ROOT / page), default_timeout=120)
         direct.session_state["_user"] = Accounts(OpsStore.beside(office[0])).get("lan")
         direct.run()
-        assert any("chỉ dành cho quản trị viên" in e.value for e in direct.error), page
-        assert not direct.get("file_uploader") and not direct.dataframe
+        assert_clean(direct)
+        assert [t.value for t in direct.title] == ["Tổng quan"], page
+        assert not direct.get("file_uploader"), page
+        assert not any(str(w.key).startswith("adm_") for w in [*direct.text_input, *direct.selectbox]), page
 
 
 def test_admin_manages_accounts_and_reads_the_audit_log(sign_in_on, office):
@@ -243,3 +246,20 @@ def test_downloads_are_audited_with_the_user_and_scope(office, monkeypatch):
     entry = audit.entries(OpsStore.beside(db), action=audit.EXPORT)[0]
     assert (entry.actor, entry.target) == ("lan", "tong-quan_2026-01-01_2026-12-31.xlsx")
     assert entry.detail == {"bytes": 10, "scope": [agency]}
+
+
+@pytest.mark.parametrize("page", DATA_PAGES)
+def test_a_page_run_without_the_frame_still_asks_to_sign_in(sign_in_on, office, page):
+    # A fresh server runs the first request for /dung_han as pages/dung_han.py
+    # itself, and another session may meanwhile clear Streamlit's process-wide
+    # "pages folder" flag. Whatever that flag says, the page draws the frame,
+    # whose sign-in gate stops it.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    direct = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    direct.run()
+    assert PagesManager.uses_pages_directory is False  # as another session would leave it
+    assert_clean(direct)
+    assert direct.text_input(key="auth_username") is not None, page
+    assert not direct.metric and not direct.dataframe, page
+    assert "Số liệu đến ngày" not in shown_text(direct), page
