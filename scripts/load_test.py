@@ -107,12 +107,16 @@ class Result:
     data_dates: list[tuple[float, str]] = field(default_factory=list)
     imports: list[dict] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
-    log: list[tuple[float, str, str, float]] = field(default_factory=list)  # start, kind, page, seconds
+    # start (s since the start), kind, page, seconds, the data date it showed
+    log: list[tuple[float, str, str, float, str | None]] = field(default_factory=list)
     server_cpu_s: float | None = None  # CPU the server used during the run (warm-up included)
+    cpu_by_process: list[float] = field(default_factory=list)
 
-    def record(self, kind: str, path: str, elapsed: float) -> None:
-        self.log.append((round(time.monotonic() - self.started - elapsed, 2), kind, path or "tong_quan",
-                         round(elapsed, 3)))
+    def record(self, kind: str, path: str, elapsed: float, shown: str | None = None) -> None:
+        now = time.monotonic() - self.started
+        self.log.append((round(now - elapsed, 2), kind, path or "tong_quan", round(elapsed, 3), shown))
+        if shown:
+            self.data_dates.append((now, shown))
         self.times.append(elapsed)
         self.by_kind.setdefault(kind, []).append(elapsed)
         self.per_page.setdefault(path or "tong_quan", []).append(elapsed)
@@ -143,12 +147,18 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def sample_memory(pid: int, result: Result, stop: threading.Event, start: float) -> None:
+def sample_memory(pids: list[int], result: Result, stop: threading.Event, start: float) -> None:
+    """Every second, the resident memory of the app's processes together."""
     while not stop.is_set():
-        value = rss_bytes(pid)
-        if value is not None:
-            result.rss.append((time.monotonic() - start, value))
+        values = [rss_bytes(pid) for pid in pids]
+        if all(v is not None for v in values):
+            result.rss.append((time.monotonic() - start, sum(values)))
         stop.wait(1.0)
+
+
+def total_cpu(pids: list[int]) -> float | None:
+    values = [cpu_seconds(pid) for pid in pids]
+    return sum(values) if values and all(v is not None for v in values) else None
 
 
 def filter_options(db: str | None) -> tuple[list[str], list[str]]:
@@ -214,10 +224,8 @@ async def one_session(browser, n: int, args, result: Result, deadline: float,
                     bad = [m for m in ERROR_MARKERS if m in text]
                     if bad or await page.locator('[data-testid="stException"]').count():
                         result.errors.append(f"browser {path or '/'}: {bad or 'stException'}")
-                    result.record(f"browser {kind}", path, elapsed)
                     shown = DATA_DATE.search(text)
-                    if shown:
-                        result.data_dates.append((time.monotonic() - result.started, shown.group(1)))
+                    result.record(f"browser {kind}", path, elapsed, shown.group(1) if shown else None)
                 except Exception as exc:  # noqa: BLE001 - counted and reported, the soak goes on
                     result.errors.append(f"browser {kind} {path or '/'}: {type(exc).__name__}: "
                                          f"{str(exc).splitlines()[0][:120]}")
@@ -249,17 +257,29 @@ class ProtocolClient:
     returns the problems seen on the way (empty: the page was fine)."""
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
         self.ws = None
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.data_date: str | None = None
         self.form: dict[str, str] = {}  # text input label (and "submit") -> widget id
+        self.first_message: str | None = None  # the first message box of the last page
 
     async def connect(self) -> None:
+        """Load the page first, as a browser does: its _streamlit_xsrf cookie
+        is what a proxy in front of several app processes keeps sessions on."""
         import websockets
 
+        def first_load() -> str | None:
+            with urllib.request.urlopen(self.url + "/", timeout=60) as r:
+                r.read()
+                cookie = r.headers.get("Set-Cookie")
+            return cookie.split(";", 1)[0] if cookie else None
+
+        cookie = await asyncio.to_thread(first_load)
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=60)
+                                           open_timeout=60,
+                                           additional_headers={"Cookie": cookie} if cookie else None)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -285,6 +305,7 @@ class ProtocolClient:
             else:
                 w.string_value = value
         self.form = {}
+        self.first_message = None
         await self.ws.send(msg.SerializeToString())
         return await asyncio.wait_for(self._until_finished(), timeout)
 
@@ -333,6 +354,8 @@ class ProtocolClient:
             self.form[element.text_input.label] = element.text_input.id
         elif which == "button" and element.button.is_form_submitter:
             self.form["submit"] = element.button.id
+        if which == "alert" and not self.first_message:
+            self.first_message = element.alert.body[:100]
         if which in ("markdown", "alert"):
             body = element.markdown.body if which == "markdown" else element.alert.body
             shown = DATA_DATE.search(body)
@@ -368,12 +391,10 @@ async def protocol_session(n: int, args, result: Result, deadline: float,
                         problems += await client.sign_in_if_asked(path, query, args.username, args.password,
                                                                   args.page_timeout)
                     if client.data_date is None and not problems:
-                        problems.append("no data shown (sign-in page?)")
+                        problems.append(f"{kind}: no data shown; first message: {client.first_message}")
                     elapsed = time.monotonic() - start
                     result.errors += [f"protocol {path or '/'}: {p}" for p in problems]
-                    result.record(f"protocol {kind}", path, elapsed)
-                    if client.data_date:
-                        result.data_dates.append((time.monotonic() - result.started, client.data_date))
+                    result.record(f"protocol {kind}", path, elapsed, client.data_date)
                 except Exception as exc:  # noqa: BLE001 - counted and reported, the soak goes on
                     result.errors.append(f"protocol {kind} {path or '/'}: {type(exc).__name__}: "
                                          f"{str(exc).splitlines()[0][:120] if str(exc) else ''}")
@@ -510,6 +531,42 @@ def start_server(db: str, port: int, sign_in: bool, options: list[str]) -> subpr
     sys.exit("streamlit did not start")
 
 
+NGINX = "/usr/sbin/nginx"
+
+
+def start_nginx(ports: list[int], listen: int) -> subprocess.Popen:
+    """nginx on ``listen`` in front of the app processes on ``ports``, with
+    the shipped deploy/nginx-motcua.conf (its upstream and listen lines
+    filled in), in a temporary prefix."""
+    import tempfile
+
+    if not Path(NGINX).exists():
+        sys.exit("--processes needs nginx (apt-get install nginx-light)")
+    site = (ROOT / "deploy" / "nginx-motcua.conf").read_text(encoding="utf-8")
+    upstreams = "".join(f"    server 127.0.0.1:{p};\n" for p in ports)
+    site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+;\n(    server 127\.0\.0\.1:\d+;\n)*", upstreams, site)
+    site = re.sub(r"listen 127\.0\.0\.1:\d+;", f"listen 127.0.0.1:{listen};", site)
+    prefix = Path(tempfile.mkdtemp(prefix="motcua-nginx-"))
+    (prefix / "site.conf").write_text(site, encoding="utf-8")
+    temp = "".join(f"    {name}_temp_path {prefix / name};\n" for name in ("client_body", "proxy", "fastcgi",
+                                                                             "uwsgi", "scgi"))
+    (prefix / "nginx.conf").write_text(
+        f"worker_processes 1;\npid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'} warn;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{\n    access_log off;\n{temp}    include {prefix / 'site.conf'};\n}}\n", encoding="utf-8")
+    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    sys.exit(f"nginx did not start (see {prefix / 'error.log'})")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = (len(ordered) - 1) * q
@@ -521,10 +578,11 @@ def summary(result: Result, args, wall: float) -> dict:
     mib = [v / 2**20 for _, v in result.rss]
     quarter = max(1, len(mib) // 4)
     return {
-        "sessions": args.sessions, "browsers": args.browsers, "think_s": args.think,
+        "processes": args.processes, "sessions": args.sessions, "browsers": args.browsers, "think_s": args.think,
         "iterations": args.iterations, "pages_opened": result.pages_opened,
         "pages_measured": len(result.times), "errors": len(result.errors), "wall_s": round(wall, 1),
         "server_cpu_s": round(result.server_cpu_s, 1) if result.server_cpu_s is not None else None,
+        "server_cpu_s_by_process": result.cpu_by_process,
         "server_cpu_s_per_page": (round(result.server_cpu_s / result.pages_opened, 3)
                                   if result.server_cpu_s is not None and result.pages_opened else None),
         "median_s": round(statistics.median(result.times), 3) if result.times else None,
@@ -553,7 +611,16 @@ def data_date_summary(result: Result, args) -> dict:
         seen.setdefault(shown, []).append(at)
     out = {shown: {"pages": len(ats), "first_s": round(min(ats), 1), "last_s": round(max(ats), 1)}
            for shown, ats in sorted(seen.items())}
-    return {"expected_after_import": getattr(args, "new_data_date", None), "shown": out}
+    expected = getattr(args, "new_data_date", None)
+    committed = [i["end_s"] for i in result.imports if i["exit_code"] == 0]
+    stale = None
+    if expected and committed:
+        # A page that started after the first import had committed must show its data.
+        stale = sum(1 for start, _, _, _, shown in result.log
+                    if start > committed[0] and shown and shown != expected)
+    return {"expected_after_import": expected, "shown": out,
+            "first_import_committed_s": committed[0] if committed else None,
+            "pages_started_after_it_showing_old_data": stale}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -561,6 +628,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default=None, help="a running app (loopback only)")
     parser.add_argument("--server-pid", type=int, default=None, help="its process id, to sample memory")
     parser.add_argument("--start", action="store_true", help="start `streamlit run dashboard.py` here")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="for --start: this many app processes behind nginx (deploy/nginx-motcua.conf)")
     parser.add_argument("--db", default=None, help="the database (for --start and for random filters)")
     parser.add_argument("--port", type=int, default=None, help="for --start (default: a free port)")
     parser.add_argument("--server-option", action="append", default=[], metavar="SECTION.KEY=VALUE",
@@ -586,6 +655,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sessions 1..{MAX_SESSIONS}, --iterations 1..{MAX_ITERATIONS}")
     if not 0 < args.time_cap <= MAX_TIME_CAP:
         parser.error(f"--time-cap 1..{MAX_TIME_CAP} s")
+    if not 1 <= args.processes <= 8:
+        parser.error("--processes 1..8")
+    if args.processes > 1 and not args.start:
+        parser.error("--processes needs --start")
     if not 0 <= args.browsers <= args.sessions:
         parser.error("--browsers 0..--sessions")
     if args.import_every and not args.db:
@@ -596,13 +669,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.username and not args.password:
         parser.error("--username needs --password-stdin")
 
-    server = None
+    processes: list[subprocess.Popen] = []
+    args.server_pids = [args.server_pid] if args.server_pid else []
     if args.start:
         if not args.db:
             parser.error("--start needs --db")
-        args.port = args.port or free_port()
-        server = start_server(args.db, args.port, bool(args.username), args.server_option)
-        args.url, args.server_pid = f"http://127.0.0.1:{args.port}", server.pid
+        ports = [args.port or free_port()] + [free_port() for _ in range(args.processes - 1)]
+        servers = [start_server(args.db, port, bool(args.username), args.server_option) for port in ports]
+        processes += servers
+        args.server_pids = [p.pid for p in servers]
+        args.url = f"http://127.0.0.1:{ports[0]}"
+        if args.processes > 1:
+            front = free_port()
+            processes.append(start_nginx(ports, front))
+            args.url = f"http://127.0.0.1:{front}"
     if not args.url:
         parser.error("give --url (and --server-pid) or --start --db")
     args.url = args.url.rstrip("/")
@@ -617,9 +697,10 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     start = time.monotonic()
     sampler = None
-    cpu_before = cpu_seconds(args.server_pid) if args.server_pid else None
-    if args.server_pid:
-        sampler = threading.Thread(target=sample_memory, args=(args.server_pid, result, stop, start), daemon=True)
+    cpu_before = total_cpu(args.server_pids)
+    each_before = [cpu_seconds(pid) or 0.0 for pid in args.server_pids]
+    if args.server_pids:
+        sampler = threading.Thread(target=sample_memory, args=(args.server_pids, result, stop, start), daemon=True)
         sampler.start()
     try:
         asyncio.run(run(args, result, agencies, fields))
@@ -627,15 +708,18 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         if sampler:
             sampler.join(timeout=5)
-        cpu_after = cpu_seconds(args.server_pid) if args.server_pid else None
+        cpu_after = total_cpu(args.server_pids)
+        result.cpu_by_process = [round((cpu_seconds(pid) or 0.0) - b, 1)
+                                 for pid, b in zip(args.server_pids, each_before)]
         if cpu_before is not None and cpu_after is not None:
             result.server_cpu_s = cpu_after - cpu_before
-        if server is not None:
-            server.terminate()
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
             try:
-                server.wait(timeout=15)
+                proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                server.kill()
+                proc.kill()
     report = summary(result, args, time.monotonic() - start)
     print(json.dumps(report, ensure_ascii=False, indent=2))
     if args.json_out:
