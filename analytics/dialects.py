@@ -105,8 +105,9 @@ def indicator_queries() -> dict[str, str]:
 
 
 def facts_statements() -> dict[str, str]:
-    """The statements of facts.sql (``create or replace table fact_* as ...``):
-    a cluster that receives only dossiers and steps builds the facts with them."""
+    """The statements of facts.sql (``create or replace table <name> as ...``),
+    by table name, in order: a cluster that receives only dossiers and steps
+    builds the facts with them."""
     text = (SQL_DIR / "facts.sql").read_text(encoding="utf-8")
     statements = [s for s in sqlglot.parse(text, read="duckdb") if s is not None]
     return {s.this.name if isinstance(s.this, exp.Table) else s.this.this.name: s.sql("duckdb")

@@ -8,14 +8,17 @@ writes (hive layout, readable unchanged by DuckDB, Spark, Trino, ClickHouse)::
       steps/year=2024/...                 ← the year of its dossier: a dossier and
       fact_dossiers/year=2024/...            its steps always share a partition
       fact_steps/year=2024/...
+      late_or_open_dossiers/year=2024/...
+      late_or_open_steps/year=2024/...
       agencies/agencies.parquet           ← small tables: one file each
       procedures/procedures.parquet
       meta/meta.parquet
       _export.json                        ← row counts, data version, data date
 
 ``fact_dossiers`` / ``fact_steps`` are the derived tables every indicator
-reads (analytics/sql/facts.sql); exporting them lets a cluster run the same
-indicator SQL without rebuilding them (it may also rebuild them from
+reads, ``late_or_open_dossiers`` / ``late_or_open_steps`` their few rows the
+late lists read (analytics/sql/facts.sql); exporting them lets a cluster run
+the same indicator SQL without rebuilding them (it may also rebuild them from
 ``dossiers`` / ``steps`` with facts.sql, see analytics/dialects.py).
 
 :func:`connect_parquet` opens an in-memory DuckDB with one view per table over
@@ -45,6 +48,10 @@ PARTITIONED: dict[str, str] = {
     "fact_dossiers": "select t.*, year(t.received_on) as year from fact_dossiers as t",
     "fact_steps": ("select t.*, coalesce(year(d.received_on), year(t.due_on)) as year from fact_steps as t "
                    "left join fact_dossiers as d on d.code = t.dossier_code"),
+    "late_or_open_dossiers": "select t.*, year(t.received_on) as year from late_or_open_dossiers as t",
+    "late_or_open_steps": ("select t.*, coalesce(year(d.received_on), year(t.due_on)) as year "
+                           "from late_or_open_steps as t "
+                           "left join fact_dossiers as d on d.code = t.dossier_code"),
 }
 SINGLE = ("agencies", "procedures", "meta")
 TABLES = (*PARTITIONED, *SINGLE)

@@ -31,14 +31,32 @@ def _at(offset: int, hour: int) -> datetime:
     return datetime.combine(BASE + timedelta(days=offset), datetime.min.time()) + timedelta(hours=hour)
 
 
-def _engine(rows) -> Engine:
+# A dossier's steps: (due, finished) in days after the dossier was received,
+# the agency, the handler.
+steps_of_dossier = st.lists(st.tuples(
+    st.integers(0, 25),
+    st.one_of(st.none(), st.integers(0, 40)),
+    st.sampled_from(AGENCIES),
+    st.sampled_from(["Nguyễn Văn An", "Trần Thị Bình"]),
+), max_size=3)
+STAGES = ("Tiếp nhận", "Thẩm định", "Trả kết quả")
+
+
+def _engine(rows, steps=()) -> Engine:
     con = duckdb.connect()
     con.execute(schema_sql())
     dossiers = []
     for i, (rec, due, fin, status, channel, agency, field) in enumerate(rows):
         finished = _at(rec + fin, 15) if fin is not None else None
         dossiers.append((f"H{i}", "P", field, agency, channel, _at(rec, 8), _at(rec + due, 17), finished, status))
-    fill(con, agencies=[(a, "Xã" if "xã" in a else "Huyện", None) for a in AGENCIES], dossiers=dossiers)
+    step_rows = [
+        (f"H{i}", no, STAGES[no - 1], handler, agency, _at(rows[i][0], 8), _at(rows[i][0] + due, 17),
+         _at(rows[i][0] + fin, 15) if fin is not None else None)
+        for i, of_dossier in enumerate(steps)
+        for no, (due, fin, agency, handler) in enumerate(of_dossier, start=1)
+    ]
+    fill(con, agencies=[(a, "Xã" if "xã" in a else "Huyện", None) for a in AGENCIES], dossiers=dossiers,
+         steps=step_rows)
     refresh_derived(con)
     return Engine(con)
 
@@ -87,3 +105,27 @@ def test_scope_never_leaks(rows, start, length):
     assert {r["agency"] for r in engine.late_dossiers(f)} <= scope
     only = engine.totals(Filters(f.date_from, f.date_to, agency=AGENCIES[0]))
     assert engine.totals(f) == only
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(dossier, steps_of_dossier), max_size=25), st.integers(0, 100), st.integers(0, 60))
+def test_late_lists_hold_every_late_step(pairs, start, length):
+    """The late lists read only the facts late or open (facts.sql); they must
+    still show every late step the step counts count, and name the first one."""
+    rows, steps = [p[0] for p in pairs], [p[1] for p in pairs]
+    engine = _engine(rows, steps)
+    f = Filters(BASE + timedelta(days=start), BASE + timedelta(days=start + length))
+    as_of = engine.as_of(f)
+    late = sum(r["late"] for r in engine.by_stage(f))
+    assert len(engine.late_steps(f)) == late == sum(r["late"] for r in engine.by_handler(f))
+
+    first_late: dict[str, str | None] = {}
+    for i, of_dossier in enumerate(steps):
+        rec = rows[i][0]
+        first_late[f"H{i}"] = next(
+            (STAGES[no - 1] for no, (due, fin, _, _) in enumerate(of_dossier, start=1)
+             if (fin is not None and fin > due) or (fin is None and BASE + timedelta(days=rec + due) < as_of)),
+            None)
+    listed = engine.late_dossiers(f)
+    assert len(listed) == engine.totals(f)["late"] + engine.totals(f)["pending_overdue"]
+    assert {r["code"]: r["late_stage"] for r in listed} == {r["code"]: first_late[r["code"]] for r in listed}

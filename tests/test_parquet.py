@@ -55,10 +55,15 @@ def test_layout_is_hive_partitioned_by_year(golden):
     # Status-3 D15 is not a fact: 2025 has no fact_dossiers partition.
     assert years("fact_dossiers") == ["year=2022", "year=2023", "year=2026"]
     assert years("steps") == ["year=2026"] and years("fact_steps") == ["year=2026"]
+    # Late or open: D07 (late, February) and the 2026 ones; no old dossier.
+    assert years("late_or_open_dossiers") == ["year=2026"] and years("late_or_open_steps") == ["year=2026"]
     for small in ("agencies", "procedures", "meta"):
         assert [p.name for p in (out / small).iterdir()] == [f"{small}.parquet"]
     info = json.loads((out / "_export.json").read_text(encoding="utf-8"))
+    # Late or open: dossiers D03 D04 D05 D06 D07 D08 D11 D17; steps D03/2 D03/3
+    # D17/2 D17/3 (late) and D05/2 (open).
     assert info["rows"] == {"dossiers": 18, "steps": 11, "fact_dossiers": 15, "fact_steps": 10,
+                            "late_or_open_dossiers": 8, "late_or_open_steps": 5,
                             "agencies": 3, "procedures": 9, "meta": 2}
     assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
     # The year lives in the path only, as Spark, Trino and ClickHouse expect.

@@ -1,7 +1,10 @@
 -- Shared named queries every indicator builds on (the engine puts them in
 -- front of each indicator's own CTEs). They read the derived tables of
 -- facts.sql, where status 1 (Mới đăng ký) and 3 (Không được tiếp nhận)
--- dossiers are already left out.
+-- dossiers are already left out: {dossier_facts} and {step_facts} are
+-- fact_dossiers and fact_steps, or for the late lists late_or_open_dossiers
+-- and late_or_open_steps, which hold every row those lists can show
+-- (engine.FACTS).
 --
 -- Parameters: $from, $to, $as_of (dates); filters $agency, $field, $channel,
 -- $procedure, $agency_level; $scope (list of agencies the user may see, or null).
@@ -10,7 +13,7 @@
 
 filtered_dossiers as (
     select *
-    from fact_dossiers
+    from {dossier_facts}
     where ($agency::varchar is null or agency = $agency)
       and ($field::varchar is null or field = $field)
       and ($channel::varchar is null or channel = $channel)
@@ -46,7 +49,7 @@ period_steps as (
     select
         *,
         finished_on > due_on as is_late
-    from fact_steps
+    from {step_facts}
     where finished_on between $from::date and $to::date
       and ($agency::varchar is null or agency = $agency)
       and ($field::varchar is null or field = $field)

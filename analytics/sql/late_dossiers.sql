@@ -6,6 +6,8 @@
 -- after its due date, or is still open past it at $as_of.
 -- Parameters: those of base.sql, plus $drill_agency, $drill_field,
 -- $drill_handler, $drill_stage (null = any) and $limit (null = all).
+-- Reads the late_or_open_* facts only (engine: facts="late_or_open"): a
+-- dossier or step finished by its due date is never late nor overdue.
 with
 
 late_dossiers as (
@@ -21,7 +23,7 @@ late_steps as (
         s.step_no,
         s.step_name,
         s.handler
-    from fact_steps as s
+    from late_or_open_steps as s
     where s.dossier_code in (select code from late_dossiers)
       and (s.finished_on > s.due_on
            or (s.finished_at is null and s.due_on < $as_of::date))

@@ -2,6 +2,8 @@
 -- per-handler drill-down. Grain: one row per late step.
 -- Parameters: those of base.sql, plus $drill_handler, $drill_stage,
 -- $drill_agency (null = any) and $limit (null = all).
+-- Reads the late_or_open_* facts only (engine: facts="late_or_open"), where
+-- every late step is.
 with
 
 final as (
