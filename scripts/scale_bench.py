@@ -140,7 +140,8 @@ def main() -> int:
     con.execute(f"set memory_limit = '{args.memory_limit}'")
     con.execute(f"set threads = {args.threads}")
     counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-              for t in ("dossiers", "steps", "fact_dossiers", "fact_steps")}
+              for t in ("dossiers", "steps", "fact_dossiers", "fact_steps",
+                        "late_or_open_dossiers", "late_or_open_steps")}
     print(f"rows: {counts}; database file {size / 2**20:,.0f} MiB")
     engine = Engine(con)
     agency = con.execute("select agency from fact_dossiers group by agency order by count(*) desc limit 1"
