@@ -10,6 +10,7 @@ writes (hive layout, readable unchanged by DuckDB, Spark, Trino, ClickHouse)::
       fact_steps/year=2024/...
       late_or_open_dossiers/year=2024/...
       late_or_open_steps/year=2024/...
+      open_dossier_steps/year=2024/...
       agencies/agencies.parquet           ← small tables: one file each
       procedures/procedures.parquet
       meta/meta.parquet
@@ -17,7 +18,8 @@ writes (hive layout, readable unchanged by DuckDB, Spark, Trino, ClickHouse)::
 
 ``fact_dossiers`` / ``fact_steps`` are the derived tables every indicator
 reads, ``late_or_open_dossiers`` / ``late_or_open_steps`` their few rows the
-late lists read (analytics/sql/facts.sql); exporting them lets a cluster run
+late lists read, ``open_dossier_steps`` the steps of unfinished dossiers the
+reminders' watchlist reads (analytics/sql/facts.sql); exporting them lets a cluster run
 the same indicator SQL without rebuilding them (it may also rebuild them from
 ``dossiers`` / ``steps`` with facts.sql, see analytics/dialects.py).
 
@@ -52,6 +54,9 @@ PARTITIONED: dict[str, str] = {
     "late_or_open_steps": ("select t.*, coalesce(year(d.received_on), year(t.due_on)) as year "
                            "from late_or_open_steps as t "
                            "left join fact_dossiers as d on d.code = t.dossier_code"),
+    "open_dossier_steps": ("select t.*, coalesce(year(d.received_at), year(t.due_at)) as year "
+                           "from open_dossier_steps as t "
+                           "left join dossiers as d on d.code = t.dossier_code"),
 }
 SINGLE = ("agencies", "procedures", "meta")
 TABLES = (*PARTITIONED, *SINGLE)

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics.engine import Engine  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
+from analytics.reminders.watchlist import build_watchlist  # noqa: E402
 from analytics.store import AnalyticsStore  # noqa: E402
 
 AS_OF = date(2026, 11, 26)
@@ -50,6 +51,9 @@ PAGE_QUERIES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("Trực tuyến", "trend", {"grain": "quarter"}),
     ("TTHC không phát sinh", "procedure_usage", {}),
     ("TTHC không phát sinh", "procedures_without_dossiers", {}),
+    # Not an engine method: the reminders' watchlist over the open dossiers and
+    # their steps, as of the data date (analytics.reminders.watchlist).
+    ("Nhắc việc", "watchlist", {}),
 )
 
 
@@ -100,6 +104,9 @@ def measure(engine: Engine, cases: dict[str, Filters], repeat: int) -> list[tupl
         for f in cases.values():
             if method == "options":
                 first, median, _ = timed(lambda: engine.options(f.scope), repeat)
+            elif method == "watchlist":
+                first, median, _ = timed(lambda f=f: build_watchlist(
+                    engine.con, as_of=AS_OF, scope=f.scope, agency=f.agency), repeat)
             else:
                 first, median, _ = timed(lambda m=method, f=f: getattr(engine, m)(f, **kwargs), repeat)
             row += [first, median]

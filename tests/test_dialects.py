@@ -34,7 +34,7 @@ def test_every_indicator_method_is_translated():
     names = set(indicator_queries())
     assert {"totals", "by_agency", "report06", "by_handler", "trend_month", "trend_quarter",
             "late_dossiers", "late_steps", "procedures_without_dossiers"} <= names
-    facts = ["fact_dossiers", "fact_steps", "late_or_open_dossiers", "late_or_open_steps"]
+    facts = ["fact_dossiers", "fact_steps", "late_or_open_dossiers", "late_or_open_steps", "open_dossier_steps"]
     assert list(facts_statements()) == facts
     assert set(TRANSLATED["trino"]) == names | {f"facts_{t}" for t in facts}
 

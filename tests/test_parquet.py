@@ -57,6 +57,7 @@ def test_layout_is_hive_partitioned_by_year(golden):
     assert years("steps") == ["year=2026"] and years("fact_steps") == ["year=2026"]
     # Late or open: D07 (late, February) and the 2026 ones; no old dossier.
     assert years("late_or_open_dossiers") == ["year=2026"] and years("late_or_open_steps") == ["year=2026"]
+    assert years("open_dossier_steps") == ["year=2026"]
     for small in ("agencies", "procedures", "meta"):
         assert [p.name for p in (out / small).iterdir()] == [f"{small}.parquet"]
     info = json.loads((out / "_export.json").read_text(encoding="utf-8"))
@@ -64,6 +65,8 @@ def test_layout_is_hive_partitioned_by_year(golden):
     # D17/2 D17/3 (late) and D05/2 (open).
     assert info["rows"] == {"dossiers": 18, "steps": 11, "fact_dossiers": 15, "fact_steps": 10,
                             "late_or_open_dossiers": 8, "late_or_open_steps": 5,
+                            # the steps of the one unfinished dossier with steps: D05/1, D05/2
+                            "open_dossier_steps": 2,
                             "agencies": 3, "procedures": 9, "meta": 2}
     assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
     # The year lives in the path only, as Spark, Trino and ClickHouse expect.

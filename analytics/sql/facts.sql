@@ -99,3 +99,19 @@ final as (
 )
 
 select * from final;
+
+-- open_dossier_steps: every step (begun, finished or not) of the dossiers not
+-- finished at the data date. The watchlist (Nhắc việc) reads them instead of
+-- every step: at ten million dossiers, a few tens of thousands of rows of
+-- forty million (docs/SCALE.md).
+create or replace table open_dossier_steps as
+with
+
+final as (
+    select s.*
+    from steps as s
+    semi join dossiers as d on d.code = s.dossier_code and d.finished_at is null
+    order by s.dossier_code, s.step_no
+)
+
+select * from final;

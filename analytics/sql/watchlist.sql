@@ -38,17 +38,18 @@ open_dossiers as (
       and d.status not in (1, 3, 5)
 ),
 
--- Steps of open dossiers only: a few thousand rows, whatever the history.
-open_dossier_steps as (
+-- Steps of open dossiers only: a few thousand rows, whatever the history
+-- (from the derived table of the steps of unfinished dossiers, facts.sql).
+open_steps as (
     select s.*
-    from steps as s
+    from open_dossier_steps as s
     semi join open_dossiers as od on od.code = s.dossier_code
 ),
 
 -- The last step that has begun (started or finished), per open dossier.
 last_begun as (
     select dossier_code, max(step_no) as step_no
-    from open_dossier_steps
+    from open_steps
     where started_at is not null or finished_at is not null
     group by dossier_code
 ),
@@ -64,7 +65,7 @@ current_steps as (
         s.handler,
         s.agency as step_agency,
         s.due_at::date as step_due
-    from open_dossier_steps as s
+    from open_steps as s
     left join last_begun as lb on lb.dossier_code = s.dossier_code
     where s.finished_at is null
       and (lb.step_no is null or s.step_no >= lb.step_no)
