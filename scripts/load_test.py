@@ -39,6 +39,7 @@ import json
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -111,6 +112,7 @@ class Result:
     log: list[tuple[float, str, str, float, str | None]] = field(default_factory=list)
     server_cpu_s: float | None = None  # CPU the server used during the run (warm-up included)
     cpu_by_process: list[float] = field(default_factory=list)
+    generator_cpu: tuple[float, float] = (0.0, 0.0)  # this script; its reaped children
 
     def record(self, kind: str, path: str, elapsed: float, shown: str | None = None) -> None:
         now = time.monotonic() - self.started
@@ -266,15 +268,16 @@ class ProtocolClient:
         self.first_message: str | None = None  # the first message box of the last page
 
     async def connect(self) -> None:
-        """Load the page first, as a browser does: its _streamlit_xsrf cookie
-        is what a proxy in front of several app processes keeps sessions on."""
+        """Load the page first, as a browser does, and keep its cookies: the
+        proxy in front of several app processes (deploy/nginx-motcua.conf)
+        sends every request carrying them to the same process."""
         import websockets
 
         def first_load() -> str | None:
             with urllib.request.urlopen(self.url + "/", timeout=60) as r:
                 r.read()
-                cookie = r.headers.get("Set-Cookie")
-            return cookie.split(";", 1)[0] if cookie else None
+                cookies = r.headers.get_all("Set-Cookie") or []
+            return "; ".join(c.split(";", 1)[0] for c in cookies) or None
 
         cookie = await asyncio.to_thread(first_load)
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
@@ -574,6 +577,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def summary(result: Result, args, wall: float) -> dict:
     mib = [v / 2**20 for _, v in result.rss]
     quarter = max(1, len(mib) // 4)
@@ -583,6 +591,11 @@ def summary(result: Result, args, wall: float) -> dict:
         "pages_measured": len(result.times), "errors": len(result.errors), "wall_s": round(wall, 1),
         "server_cpu_s": round(result.server_cpu_s, 1) if result.server_cpu_s is not None else None,
         "server_cpu_s_by_process": result.cpu_by_process,
+        # What else used the machine's cores: this script (its protocol
+        # sessions parse every message) and its children (the browsers and
+        # the imports), all on the same cores as the app.
+        "load_generator_cpu_s": round(result.generator_cpu[0], 1),
+        "browsers_and_imports_cpu_s": round(result.generator_cpu[1], 1),
         "server_cpu_s_per_page": (round(result.server_cpu_s / result.pages_opened, 3)
                                   if result.server_cpu_s is not None and result.pages_opened else None),
         "median_s": round(statistics.median(result.times), 3) if result.times else None,
@@ -709,6 +722,8 @@ def main(argv: list[str] | None = None) -> int:
         if sampler:
             sampler.join(timeout=5)
         cpu_after = total_cpu(args.server_pids)
+        # Before the app processes (also children) are stopped and reaped.
+        result.generator_cpu = (_cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN))
         result.cpu_by_process = [round((cpu_seconds(pid) or 0.0) - b, 1)
                                  for pid, b in zip(args.server_pids, each_before)]
         if cpu_before is not None and cpu_after is not None:
