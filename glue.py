@@ -102,10 +102,16 @@ def _store(path: str) -> AnalyticsStore:
     return AnalyticsStore(path)
 
 
+_UPGRADED: set[str] = set()  # data versions whose derived tables were checked
+
+
 def ensure_database(path: Path | None = None) -> bool:
-    """True when the database file exists; the default demo is built when missing."""
+    """True when the database file exists; the default demo is built when
+    missing, and the derived tables of a database written by an older
+    version of the software are rebuilt first (once)."""
     path = path or db_path()
     if path.is_file():
+        _ensure_derived(path)
         return True
     if path != DEFAULT_DB:
         return False
@@ -117,6 +123,19 @@ def ensure_database(path: Path | None = None) -> bool:
             with st.spinner("Đang tạo cơ sở dữ liệu mẫu (khoảng 10–30 giây, chỉ lần đầu)…"):
                 build_demo(path)
     return path.is_file()
+
+
+def _ensure_derived(path: Path) -> None:
+    current = store()
+    version = data_version()
+    if version is None or version in _UPGRADED:
+        return
+    with _BUILD_LOCK:
+        if version not in _UPGRADED and not current.derived_current():
+            LOG.info("rebuilding the derived tables of %s (written by an older version)", path)
+            with st.spinner("Đang cập nhật cơ sở dữ liệu cho phiên bản mới (chỉ một lần)…"):
+                current.upgrade_derived()
+        _UPGRADED.add(data_version() or version)
 
 
 def store() -> AnalyticsStore:

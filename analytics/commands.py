@@ -36,6 +36,7 @@ def open_engine(db: str) -> Engine:
     if not store.exists():
         raise CommandError(f"không tìm thấy cơ sở dữ liệu {db}")
     try:
+        store.upgrade_derived()  # a database written by an older version
         return Engine(store.reader())
     except StoreError as exc:
         raise CommandError(str(exc)) from exc

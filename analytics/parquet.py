@@ -99,6 +99,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
     store = AnalyticsStore(db_path)
     if not store.exists():
         raise ParquetError(f"Không tìm thấy cơ sở dữ liệu {db_path}")
+    store.upgrade_derived()  # a database written by an older version
     out = Path(out).absolute()
     if out.exists() and not overwrite:
         raise ParquetError(f"Thư mục {out} đã có; dùng --overwrite để thay")

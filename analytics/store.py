@@ -59,10 +59,19 @@ def schema_sql() -> str:
     return (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
 
 
+def derived_schema() -> str:
+    """A fingerprint of facts.sql: which derived tables a database holds."""
+    import hashlib
+
+    return hashlib.sha256((SQL_DIR / "facts.sql").read_bytes()).hexdigest()[:16]
+
+
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the derived tables and the meta facts, inside a write."""
     con.execute((SQL_DIR / "facts.sql").read_text(encoding="utf-8"))
     refresh_meta(con)
+    con.execute("delete from meta where key = 'derived_schema'")
+    con.execute("insert into meta values ('derived_schema', $s)", {"s": derived_schema()})
 
 
 def refresh_meta(con: duckdb.DuckDBPyConnection) -> None:
@@ -142,6 +151,27 @@ class AnalyticsStore:
                 # out still read from it. It is freed with its last cursor.
                 self._reader, self._reader_version = con, version
             return self._reader.cursor()
+
+    def derived_current(self) -> bool:
+        """Whether the derived tables were built by this version's facts.sql."""
+        row = self.reader().execute("select value from meta where key = 'derived_schema'").fetchone()
+        return row is not None and row[0] == derived_schema()
+
+    def upgrade_derived(self) -> bool:
+        """Rebuild the derived tables of a database written by an older version
+        of the software (one write: the data are unchanged, the derived tables
+        and the data version are new). Returns whether it had to.
+
+        A new release may add a derived table (``late_or_open_*``,
+        ``open_dossier_steps``) that the queries read: without this, a
+        database kept from before the upgrade, a restored backup or an undone
+        import would fail on the pages that read it until the next import.
+        """
+        if not self.exists() or self.derived_current():
+            return False
+        with self.write():
+            pass
+        return True
 
     def close(self) -> None:
         with self._lock:

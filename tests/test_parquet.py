@@ -67,7 +67,7 @@ def test_layout_is_hive_partitioned_by_year(golden):
                             "late_or_open_dossiers": 8, "late_or_open_steps": 5,
                             # the steps of the one unfinished dossier with steps: D05/1, D05/2
                             "open_dossier_steps": 2,
-                            "agencies": 3, "procedures": 9, "meta": 2}
+                            "agencies": 3, "procedures": 9, "meta": 3}
     assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
     # The year lives in the path only, as Spark, Trino and ClickHouse expect.
     [one] = (out / "dossiers" / "year=2022").glob("*.parquet")

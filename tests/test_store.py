@@ -90,3 +90,54 @@ def test_data_version_increments(tmp_path):
 def test_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="Không tìm thấy"):
         AnalyticsStore(tmp_path / "none.duckdb").reader()
+
+
+def test_a_database_from_an_older_version_gets_its_derived_tables_once(tmp_path):
+    # As a database written before open_dossier_steps existed: the table and
+    # the fingerprint of facts.sql missing. The rows must come back unchanged.
+    import duckdb
+
+    from tests import golden as g
+    from tests.conftest import fill
+
+    store = AnalyticsStore(tmp_path / "old.duckdb")
+    with store.write() as con:
+        fill(con, agencies=g.AGENCIES, procedures=g.PROCEDURES, dossiers=g.DOSSIERS, steps=g.STEPS)
+    before = store.reader().execute("select count(*) from open_dossier_steps").fetchone()[0]
+    store.close()
+    old = duckdb.connect(str(store.current_file()))
+    old.execute("drop table open_dossier_steps")
+    old.execute("delete from meta where key = 'derived_schema'")
+    old.close()
+    assert not store.derived_current()
+    with pytest.raises(duckdb.CatalogException):
+        store.reader().execute("select count(*) from open_dossier_steps")
+
+    assert store.upgrade_derived() is True
+    assert store.derived_current()
+    con = store.reader()
+    assert con.execute("select count(*) from open_dossier_steps").fetchone()[0] == before == 2
+    assert con.execute("select count(*) from dossiers").fetchone()[0] == len(g.DOSSIERS)
+    assert store.upgrade_derived() is False  # nothing to do the second time
+
+
+def test_the_commands_upgrade_an_old_database_before_reading(tmp_path, capsys):
+    import duckdb
+
+    from analytics.cli import main
+    from tests import golden as g
+    from tests.conftest import fill
+
+    store = AnalyticsStore(tmp_path / "old.duckdb")
+    with store.write() as con:
+        fill(con, agencies=g.AGENCIES, procedures=g.PROCEDURES, dossiers=g.DOSSIERS, steps=g.STEPS)
+    store.close()
+    old = duckdb.connect(str(store.current_file()))
+    old.execute("drop table late_or_open_dossiers")
+    old.execute("drop table late_or_open_steps")
+    old.execute("delete from meta where key = 'derived_schema'")
+    old.close()
+    code = main(["indicators", "--db", str(store.path), "--from", "2026-01-01", "--to", "2026-03-31",
+                 "--format", "json"])
+    assert code == 0, capsys.readouterr().err
+    assert store.derived_current()

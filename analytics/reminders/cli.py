@@ -81,6 +81,7 @@ def _store(args: argparse.Namespace) -> AnalyticsStore:
     store = AnalyticsStore(args.db)
     if not store.exists():
         raise CommandError(f"không tìm thấy cơ sở dữ liệu {args.db}")
+    store.upgrade_derived()  # a database written by an older version
     return store
 
 
