@@ -366,6 +366,8 @@ def _register_export_parquet(sub: argparse._SubParsersAction) -> None:
     _add_db(p)
     p.add_argument("--out", required=True, help="thư mục đích")
     p.add_argument("--overwrite", action="store_true", help="thay thư mục đã có (đổi tên nguyên khối)")
+    p.add_argument("--memory-limit", default=None, metavar="SIZE",
+                   help="giới hạn bộ nhớ của DuckDB khi xuất, ví dụ 4GB (mặc định: 80%% RAM)")
     p.set_defaults(func=_run_export_parquet)
 
 
@@ -373,7 +375,7 @@ def _run_export_parquet(args: argparse.Namespace) -> int:
     from analytics.parquet import ParquetError, export_parquet
 
     try:
-        result = export_parquet(args.db, args.out, overwrite=args.overwrite)
+        result = export_parquet(args.db, args.out, overwrite=args.overwrite, memory_limit=args.memory_limit)
     except ParquetError as exc:
         raise CommandError(str(exc)) from exc
     years = f"{result.years[0]}–{result.years[-1]}" if result.years else "không có"

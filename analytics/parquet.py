@@ -30,6 +30,7 @@ the same indicator SQL without rebuilding them (it may also rebuild them from
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -85,11 +86,13 @@ class ExportResult:
 
 
 def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                   overwrite: bool = False) -> ExportResult:
+                   overwrite: bool = False, memory_limit: str | None = None) -> ExportResult:
     """Write every analytics table of the current state under ``out``.
 
     The export is built in a temporary folder beside ``out`` and renamed into
     place: readers of ``out`` see the old export or the new one, whole.
+    ``memory_limit`` (DuckDB's, e.g. ``"4GB"``) bounds the export on a
+    machine that runs other things; by default DuckDB may use 80 % of RAM.
 
     Raises:
         ParquetError: no database, or ``out`` exists and ``overwrite`` is false.
@@ -107,8 +110,15 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
     work = out.with_name(f".{out.name}.{os.getpid()}.partial")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
+    previous_limit = None
     try:
         con = store.reader()
+        previous_limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+        if memory_limit:
+            try:
+                con.execute(f"set memory_limit = {_literal(memory_limit)}")
+            except duckdb.Error as exc:
+                raise ParquetError(f"Giới hạn bộ nhớ không hợp lệ {memory_limit!r} (ví dụ: 4GB)") from exc
         rows: dict[str, int] = {}
         for table in TABLES:
             rows[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
@@ -152,6 +162,10 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
         raise ParquetError(f"Không xuất được Parquet: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if memory_limit and previous_limit is not None:
+            # The reader is shared in this process: give it its own limit back.
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"set memory_limit = {_literal(previous_limit)}")
     size = sum(p.stat().st_size for p in out.rglob("*.parquet"))
     return ExportResult(out, rows, years, size, manifest["data_version"], manifest["data_date"])
 

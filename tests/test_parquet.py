@@ -151,3 +151,18 @@ def test_cli_export_parquet(golden, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Đã xuất" in out and "dossiers 18" in out and "năm 2022–2026" in out
     assert main(["export-parquet", "--db", str(db), "--out", str(tmp_path / "x")]) == 1
+
+
+def test_export_memory_limit_is_applied_then_given_back_and_checked(golden, tmp_path):
+    from analytics.store import AnalyticsStore
+
+    db, _ = golden
+    reader = AnalyticsStore(db).reader()
+    reader.execute("set memory_limit = '2GiB'")  # a value that reads back exactly
+    before = reader.execute("select current_setting('memory_limit')").fetchone()[0]
+    result = export_parquet(db, tmp_path / "pq", memory_limit="512MB")
+    assert result.rows["dossiers"] == 18
+    assert reader.execute("select current_setting('memory_limit')").fetchone()[0] == before
+    with pytest.raises(ParquetError, match="Giới hạn bộ nhớ không hợp lệ"):
+        export_parquet(db, tmp_path / "pq2", memory_limit="nhiều lắm")
+    assert not (tmp_path / "pq2").exists()
