@@ -49,6 +49,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -104,8 +105,6 @@ class Result:
     errors: list[str] = field(default_factory=list)
     rss: list[tuple[float, int]] = field(default_factory=list)
     pages_opened: int = 0
-    # (seconds since start, data date shown) for each page that showed one
-    data_dates: list[tuple[float, str]] = field(default_factory=list)
     imports: list[dict] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     # start (s since the start), kind, page, seconds, the data date it showed
@@ -117,8 +116,6 @@ class Result:
     def record(self, kind: str, path: str, elapsed: float, shown: str | None = None) -> None:
         now = time.monotonic() - self.started
         self.log.append((round(now - elapsed, 2), kind, path or "tong_quan", round(elapsed, 3), shown))
-        if shown:
-            self.data_dates.append((now, shown))
         self.times.append(elapsed)
         self.by_kind.setdefault(kind, []).append(elapsed)
         self.per_page.setdefault(path or "tong_quan", []).append(elapsed)
@@ -175,6 +172,15 @@ def filter_options(db: str | None) -> tuple[list[str], list[str]]:
     return [a["name"] for a in opts["agencies"]], list(opts["fields"])
 
 
+def rounds(rng: random.Random, args) -> Iterator[list[tuple[str, str]]]:
+    """What one person does, round after round: a random page as a new
+    session ("load"), then every other page ("switch"), as (kind, page)."""
+    for _ in range(args.iterations):
+        order = list(PAGES)
+        rng.shuffle(order)
+        yield [("load" if i == 0 else "switch", path) for i, path in enumerate(order)]
+
+
 def random_query(rng: random.Random, agencies: list[str], fields: list[str]) -> str:
     params = {"ky": rng.choice(PRESETS)}
     channel = rng.choice(CHANNELS)
@@ -197,13 +203,10 @@ async def one_session(browser, n: int, args, result: Result, deadline: float,
     page = await context.new_page()
     timeout = args.page_timeout * 1000
     try:
-        for _ in range(args.iterations):
-            order = list(PAGES)
-            rng.shuffle(order)
-            for i, path in enumerate(order):
+        for visits in rounds(rng, args):
+            for kind, path in visits:
                 if time.monotonic() > deadline:
                     return
-                kind = "load" if i == 0 else "switch"
                 start = time.monotonic()
                 try:
                     if kind == "load":
@@ -374,13 +377,10 @@ async def protocol_session(n: int, args, result: Result, deadline: float,
     rng = random.Random(args.seed * 1000 + n)
     client = None
     try:
-        for _ in range(args.iterations):
-            order = list(PAGES)
-            rng.shuffle(order)
-            for i, path in enumerate(order):
+        for visits in rounds(rng, args):
+            for kind, path in visits:
                 if time.monotonic() > deadline:
                     return
-                kind = "load" if i == 0 else "switch"
                 start = time.monotonic()
                 try:
                     if kind == "load":
@@ -619,9 +619,10 @@ def summary(result: Result, args, wall: float) -> dict:
 
 def data_date_summary(result: Result, args) -> dict:
     """When pages showed the data date before and after the imports."""
-    seen: dict[str, list[float]] = {}
-    for at, shown in result.data_dates:
-        seen.setdefault(shown, []).append(at)
+    seen: dict[str, list[float]] = {}  # data date -> when the pages showing it finished
+    for start, _, _, seconds, shown in result.log:
+        if shown:
+            seen.setdefault(shown, []).append(start + seconds)
     out = {shown: {"pages": len(ats), "first_s": round(min(ats), 1), "last_s": round(max(ats), 1)}
            for shown, ats in sorted(seen.items())}
     expected = getattr(args, "new_data_date", None)
