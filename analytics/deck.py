@@ -24,11 +24,13 @@ from __future__ import annotations
 import copy
 import io
 import math
+from contextlib import contextmanager
 from typing import Any, Iterable, Sequence
 
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_MARK,
@@ -37,7 +39,8 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches, Pt, lazyproperty
+from xlsxwriter import Workbook
 
 from analytics import findings, fmt
 from analytics.charts import PALETTE
@@ -234,9 +237,35 @@ def _note(slide, text: str) -> None:
 # --- charts ------------------------------------------------------------------------
 
 
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's writer of a chart's data sheet, with text kept as text.
+
+    The categories (agency, stage, handler names) and series names are data.
+    python-pptx writes them with xlsxwriter's ``write()``, which by default
+    turns "=HYPERLINK(...)" into a live formula and "http://..." into a link
+    in the workbook PowerPoint opens when a chart's data is edited.
+    """
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _TextChartData(CategoryChartData):
+    """Category chart data whose embedded workbook holds text as text."""
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _TextWorkbookWriter(self)
+
+
 def _chart_data(categories: Sequence[str], series: Iterable[tuple[str, Sequence[Any]]],
                 number_format: str) -> CategoryChartData:
-    data = CategoryChartData(number_format=number_format)
+    data = _TextChartData(number_format=number_format)
     data.categories = list(categories)
     for name, values in series:
         data.add_series(name, list(values))

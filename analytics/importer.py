@@ -71,6 +71,7 @@ from analytics.parsing import (
     parse_online_level_text,
     parse_status_text,
 )
+from analytics.safe_text import csv_cell
 from analytics.store import SQL_DIR, AnalyticsStore, DataVersion, StoreError
 from analytics.text import clean_text
 
@@ -1003,8 +1004,12 @@ def rejects_path_for(db_path: str | Path, import_id: int) -> Path:
 def _write_rejects_file(path: Path, rejects: pd.DataFrame) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     table = rejects[list(REJECT_COLUMNS)].rename(columns=REJECT_HEADERS)
+    # The rejected values are whatever the file held ("=HYPERLINK(...)" too):
+    # every cell is neutralised and quoted so the spreadsheet that opens this
+    # file shows them as text (analytics.safe_text.csv_cell).
+    table = table.map(csv_cell)
     # UTF-8 with BOM: Excel then opens the Vietnamese text correctly.
-    table.to_csv(path, index=False, encoding="utf-8-sig")
+    table.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_ALL)
 
 
 def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | None = None) -> ImportReport:

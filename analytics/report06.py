@@ -122,7 +122,12 @@ def write_report06_xlsx(
     receiving_unit: str | None = None,
 ) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Field names and the unit's name are data: with xlsxwriter's defaults,
+    # write() would turn "=HYPERLINK(...)" into a live formula and
+    # "http://..." into a link. Text is written with write_string, and the
+    # options keep any write() of text a plain string.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
     sheet = book.add_worksheet("Biểu 06")
     font = {"font_name": "Times New Roman", "font_size": 12}
     f_title = book.add_format({**font, "bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
@@ -148,9 +153,9 @@ def write_report06_xlsx(
     sheet.set_column(1, 1, 38)
     sheet.set_column(2, 12, 11)
 
-    sheet.write(0, 0, FORM_CODE, f_bold_left)
-    sheet.write(1, 0, f"Đơn vị báo cáo: {unit_name or ''}".rstrip(), f_left)
-    sheet.write(2, 0, f"Đơn vị nhận báo cáo: {receiving_unit or ''}".rstrip(), f_left)
+    sheet.write_string(0, 0, FORM_CODE, f_bold_left)
+    sheet.write_string(1, 0, f"Đơn vị báo cáo: {unit_name or ''}".rstrip(), f_left)
+    sheet.write_string(2, 0, f"Đơn vị nhận báo cáo: {receiving_unit or ''}".rstrip(), f_left)
     sheet.merge_range(3, 0, 3, 12, FORM_TITLE, f_title)
     sheet.merge_range(
         4, 0, 4, 12,
@@ -158,7 +163,7 @@ def write_report06_xlsx(
         f" (số liệu đến ngày {as_of:%d/%m/%Y})",
         f_italic,
     )
-    sheet.write(5, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
+    sheet.write_string(5, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
 
     top, second, numbers = 6, 7, 8
     sheet.merge_range(top, 0, second, 0, HEADERS_VI["stt"], f_header)
@@ -166,18 +171,21 @@ def write_report06_xlsx(
     for title, first, last in GROUPS_VI:
         sheet.merge_range(top, first, top, last, title, f_header)
     for offset, key in enumerate(NUMBER_COLUMNS):
-        sheet.write(second, 2 + offset, HEADERS_VI[key], f_header)
+        sheet.write_string(second, 2 + offset, HEADERS_VI[key], f_header)
     sheet.set_row(top, 32)
     sheet.set_row(second, 48)
     for col in range(13):
-        sheet.write(numbers, col, f"({col + 1})", f_colno)
+        sheet.write_string(numbers, col, f"({col + 1})", f_colno)
     sheet.freeze_panes(numbers + 1, 2)
 
     row_index = numbers + 1
     for row in rows:
         subtotal = row["row_kind"] != "field"
-        sheet.write(row_index, 0, row["stt"], f_sub_center if subtotal else f_cell_center)
-        sheet.write(row_index, 1, row["label"], f_sub_text if subtotal else f_cell_text)
+        if row["stt"]:
+            sheet.write_string(row_index, 0, row["stt"], f_sub_center if subtotal else f_cell_center)
+        else:  # the totals row: a blank, bordered cell
+            sheet.write_blank(row_index, 0, None, f_sub_center if subtotal else f_cell_center)
+        sheet.write_string(row_index, 1, row["label"], f_sub_text if subtotal else f_cell_text)
         for offset, key in enumerate(NUMBER_COLUMNS):
             sheet.write_number(row_index, 2 + offset, row[key], f_sub if subtotal else f_cell)
         row_index += 1

@@ -788,8 +788,8 @@ def test_rejects_file_log_and_progress(tmp_path, db):
     raw = expected.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [
-        "Tệp,Trang tính,Dòng,Cột,Lý do,Giá trị",
-        f'd.csv,,3,Kênh nộp,"{REASON_CHANNEL}",Fax',
+        '"Tệp","Trang tính","Dòng","Cột","Lý do","Giá trị"',
+        f'"d.csv","","3","Kênh nộp","{REASON_CHANNEL}","Fax"',  # every field quoted (CSV injection)
     ]
     assert query(db, 'select import_id, file, sheet, row, "column", reason, value from import_rejects') == [
         (1, "d.csv", None, 3, "Kênh nộp", REASON_CHANNEL, "Fax")]
