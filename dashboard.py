@@ -91,7 +91,7 @@ def main() -> None:
     glue.header(view, page.title)
     glue.sync_url(view)
     if not has_db and page.url_path not in NO_DB_PAGES:
-        st.warning(glue._t("ui_no_database", view.lang, path=str(glue.db_path().name)),
+        st.warning(view.t_md("ui_no_database", path=glue.db_path().name),
                    icon=":material/database:")
         return
     try:

@@ -41,6 +41,7 @@ from analytics.engine import Engine
 from analytics.filters import CHANNELS, Filters
 from analytics.labels import channel_name, describe_filters, level_name, status_name
 from analytics.labels import t as _t
+from analytics.safe_text import md_escape, md_values
 from analytics.store import AnalyticsStore, StoreError
 
 LOG = logging.getLogger("motcua.dashboard")
@@ -295,6 +296,13 @@ class View:
     def t(self, key: str, **kwargs: Any) -> str:
         return _t(key, self.lang, **kwargs)
 
+    def t_md(self, key: str, **values: Any) -> str:
+        """The label for an element that renders Markdown (``st.markdown``,
+        ``st.caption``, ``st.info``/``warning``/``error``/``success``...):
+        the values, which may come from imported files, are escaped; the
+        label's own Markdown is kept."""
+        return _t(key, self.lang, **md_values(values))
+
 
 def lang() -> str:
     value = st.session_state.get(K_LANG)
@@ -304,6 +312,12 @@ def lang() -> str:
 def t(key: str, **kwargs: Any) -> str:
     """A label in the current language."""
     return _t(key, lang(), **kwargs)
+
+
+def t_md(key: str, **values: Any) -> str:
+    """:func:`t` with its values escaped, for an element that renders Markdown
+    (see :meth:`View.t_md`)."""
+    return _t(key, lang(), **md_values(values))
 
 
 def view() -> View:
@@ -922,12 +936,13 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
 
 def text_card(label: str, value: str | None, detail: str | None = None) -> None:
     """A card like a metric for a name (a stage, a person): the metric's big
-    font would cut a long name."""
+    font would cut a long name. ``value`` and ``detail`` are shown as plain
+    text (they hold names from the data), ``label`` may use Markdown."""
     with st.container(border=True):
         st.caption(label)
-        st.markdown(f"**{value or fmt.MISSING}**")
+        st.markdown(f"**{md_escape(value or fmt.MISSING)}**")
         if detail:
-            st.caption(detail)
+            st.caption(md_escape(detail))
 
 
 def empty(text: str | None = None) -> None:
@@ -1074,7 +1089,7 @@ def header(v: View, title: str) -> None:
             _t("period", lg, period=fmt.period(v.filters.date_from, v.filters.date_to, lg))]
     summary = filter_summary(v)
     if summary:
-        bits.append(summary)
+        bits.append(md_escape(summary))  # agency, field and procedure names are data
     st.markdown(" · ".join(bits))
     if v.print_mode:
         st.caption(_t("ui_print_hint", lg))

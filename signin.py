@@ -110,7 +110,7 @@ def gate() -> User:
             state[USER_KEY] = user
             return user
         who = claims.get("email") or claims.get("preferred_username") or "?"
-        st.error(glue.t("auth_no_access", who=who), icon=":material/block:")
+        st.error(glue.t_md("auth_no_access", who=who), icon=":material/block:")
         if st.button(glue.t("auth_sign_out"), key="auth_sso_out"):
             st.logout()
         st.stop()
@@ -148,7 +148,7 @@ def _sign_in_form(oidc) -> None:
                 st.login(oidc.provider) if oidc.provider else st.login()
             except Exception as exc:  # noqa: BLE001 - e.g. Authlib missing: said on screen, logged
                 glue.LOG.exception("st.login failed")
-                st.error(f"{glue.t('auth_sso')}: {exc}", icon=":material/error:")
+                st.error(f"{glue.t('auth_sso')}: {glue.md_escape(exc)}", icon=":material/error:")
 
 
 def _local(iso: str):

@@ -62,7 +62,7 @@ if drill:
     glue.table(late, glue.LATE_DOSSIER_COLS,
                title=v.t("dh_drill_file_title", agency=drill), key="dh_late_list",
                stem="ho-so-tre-han", extra_lines=[f"{v.t('agency')}: {drill}"],
-               empty_text=v.t("dh_no_late", agency=drill))
+               empty_text=v.t_md("dh_no_late", agency=drill))
 
 glue.chart(glue.figure("ranked_bars", by_field, "on_time_rate", "field", average=totals["on_time_rate"],
                               lang=lg, top=glue.CHART_TOP,

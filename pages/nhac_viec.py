@@ -156,7 +156,7 @@ with tabs[3]:
                            deleted=result.deleted))
         else:
             st.error(v.t("nv_contact_errors"))
-            st.markdown("\n".join(f"- {e}" for e in result.errors))
+            st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in result.errors))
 
     if editable:
         st.markdown(f"**{v.t('nv_import_title')}**")
@@ -170,12 +170,12 @@ with tabs[3]:
                 try:
                     result = rc.import_contacts(ops, path)
                 except rc.ContactFileError as exc:
-                    st.error(str(exc))
+                    st.error(glue.md_escape(exc))
                 else:
                     st.success(v.t("nv_imported", added=result.added, updated=result.updated,
                                    unchanged=result.unchanged, errors=len(result.errors)))
                     if result.errors:
-                        st.markdown("\n".join(f"- {e}" for e in result.errors))
+                        st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in result.errors))
     if batch.unmatched:
         st.markdown(f"**{v.t('nv_unmatched_title')}**")
         glue.table([{"handler": g.label, "agency": g.agency, "overdue": g.overdue, "near_due": g.near_due,
@@ -187,7 +187,7 @@ with tabs[3]:
 
 with tabs[4]:
     editable = _can("send_reminders")
-    st.markdown(v.t("nv_schedule_now", schedule=describe_schedule(settings)))
+    st.markdown(v.t_md("nv_schedule_now", schedule=describe_schedule(settings)))
     upcoming = upcoming_slots(office_now(settings), settings, calendar, count=5)
     st.caption(v.t("nv_next_slots", slots=", ".join(str(s) for s in upcoming) or fmt.MISSING))
     with st.form("nv_settings_form"):
@@ -211,7 +211,7 @@ with tabs[4]:
                                      help=v.t("nv_channels_help"), key="nv_s_channels")
         with st.expander(v.t("nv_templates")):
             st.caption(v.t("nv_templates_help") + " " +
-                       "; ".join(f"${{{k}}}: {d}" for k, d in VARIABLES.items()))
+                       "; ".join(glue.md_escape(f"${{{k}}}: {d}") for k, d in VARIABLES.items()))
             template_values = {
                 name: st.text_area(TEMPLATE_LABELS[name], settings.templates.get(name) or DEFAULT_TEMPLATES[name],
                                    height=160 if "body" in name else 80, key=f"nv_tpl_{name}")
@@ -222,7 +222,7 @@ with tabs[4]:
         try:
             channels = json.loads(channels_text or "[]")
         except ValueError as exc:
-            st.error(v.t("nv_channels_json", error=str(exc)))
+            st.error(v.t_md("nv_channels_json", error=str(exc)))
         else:
             try:
                 update_settings(
@@ -235,7 +235,7 @@ with tabs[4]:
                 )
             except SettingsError as exc:
                 st.error(v.t("nv_settings_errors"))
-                st.markdown("\n".join(f"- {e}" for e in exc.errors))
+                st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in exc.errors))
             else:
                 st.success(v.t("nv_settings_saved"))
     if editable:
@@ -247,7 +247,7 @@ with tabs[4]:
                 with st.spinner(v.t("nv_sending")):
                     report = run_slot(glue.store(), ops, slot_for_manual(office_now(settings)), as_of=as_of,
                                       settings=settings, calendar=calendar, actor=_actor())
-                st.info("\n\n".join(report.summary_lines()))
+                st.info("\n\n".join(glue.md_escape(line) for line in report.summary_lines()))
 
 # --- preview -------------------------------------------------------------------------------
 
@@ -262,7 +262,7 @@ with tabs[5]:
         digest = next(d for d in batch.digests if d.contact.id == picked)
         left, right = st.columns([3, 2])
         with left:
-            st.markdown(f"**{v.t('nv_email')}** · {digest.subject}")
+            st.markdown(f"**{v.t('nv_email')}** · {glue.md_escape(digest.subject)}")
             st.code(digest.body, language=None, wrap_lines=True)
         with right:
             for label, short in ((v.t("nv_sms_accented"), digest.short), (v.t("nv_sms_plain"), digest.short_plain)):

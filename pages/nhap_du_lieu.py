@@ -49,7 +49,7 @@ if state.get("imp_signature") != signature:
     bar.empty()
 
 if state.get("imp_error"):
-    st.error(v.t("imp_failed", message=state["imp_error"]), icon=":material/error:")
+    st.error(v.t_md("imp_failed", message=state["imp_error"]), icon=":material/error:")
     st.stop()
 
 plan = state["imp_plan"]
@@ -57,11 +57,11 @@ st.subheader(v.t("imp_check_title"))
 glue.table(glue.import_counts(plan.counts(), lg), glue.IMPORT_COUNT_COLS,
            title=v.t("imp_check_title"), key="imp_counts", stem="kiem-tra-nhap", download=False)
 if plan.dropped_columns:
-    st.warning(v.t("imp_dropped", columns=", ".join(plan.dropped_columns)), icon=":material/shield:")
+    st.warning(v.t_md("imp_dropped", columns=", ".join(plan.dropped_columns)), icon=":material/shield:")
 if plan.ignored_columns:
-    st.info(v.t("imp_ignored", columns=", ".join(plan.ignored_columns)))
+    st.info(v.t_md("imp_ignored", columns=", ".join(plan.ignored_columns)))
 if plan.skipped_sheets:
-    st.info(v.t("imp_skipped", sheets=", ".join(plan.skipped_sheets)))
+    st.info(v.t_md("imp_skipped", sheets=", ".join(plan.skipped_sheets)))
 
 with st.expander(v.t("imp_mapping_title")):
     glue.table(glue.import_mapping(plan.sheets, lg), glue.IMPORT_MAPPING_COLS,
@@ -85,7 +85,7 @@ if st.button(v.t("imp_confirm"), type="primary", disabled=accepted == 0, key="im
     except ImportFailed as exc:
         bar.empty()
         signin.audit_import(None, plan, error=str(exc))
-        st.error(v.t("imp_failed", message=str(exc)), icon=":material/error:")
+        st.error(v.t_md("imp_failed", message=str(exc)), icon=":material/error:")
         st.stop()
     signin.audit_import(state["imp_report"], plan)
     glue.discard_uploads()

@@ -75,9 +75,9 @@ with users_tab:
                 added = accounts.add(username, display_name=display or username, role=role,
                                      agency=agency or None, email=email or None,
                                      password=None if sso_only else password, actor=me.username)
-                st.success(v.t("adm_added", user=added.username), icon=":material/check_circle:")
+                st.success(v.t_md("adm_added", user=added.username), icon=":material/check_circle:")
             except AuthError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(glue.md_escape(exc), icon=":material/error:")
 
     if users:
         st.markdown(f"**{v.t('adm_change_title')}**")
@@ -98,9 +98,9 @@ with users_tab:
         if c3.button(v.t("adm_reset"), key="adm_reset", disabled=not new_password):
             try:
                 accounts.set_password(picked, new_password, actor=me.username)
-                st.success(v.t("adm_done", user=picked), icon=":material/check_circle:")
+                st.success(v.t_md("adm_done", user=picked), icon=":material/check_circle:")
             except AuthError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(glue.md_escape(exc), icon=":material/error:")
         c1, c2 = st.columns(2)
         new_role = c1.selectbox(v.t("adm_role"), ROLES, index=ROLES.index(target.role),
                                 format_func=lambda r: v.t(f"role_{r}"), key="adm_change_role")
@@ -115,7 +115,7 @@ with users_tab:
                                 agency=new_agency or (None if new_role != AGENCY_OFFICER else target.agency))
                 st.rerun()
             except AuthError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(glue.md_escape(exc), icon=":material/error:")
 
 with audit_tab:
     c1, c2 = st.columns(2)

@@ -20,6 +20,7 @@ from analytics import fmt
 from analytics.demo import generate_frames
 from analytics.engine import Engine
 from analytics.filters import Filters
+from analytics.safe_text import md_escape
 from analytics.store import AnalyticsStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,7 +190,7 @@ def test_handler_page_lists_a_handlers_late_steps(demo_db, eng, monkeypatch):
     at = run(demo_db, monkeypatch, "pages/nguoi_thu_ly.py", {"ky": "last_year"})
     assert_clean(at)
     assert metric(at, "Số lần trễ hạn").value == fmt.number(sum(r["late"] for r in eng.by_handler(f)))
-    assert f"**{top['handler']}**" in texts(at.markdown)  # the "Trễ hạn nhiều nhất" card
+    assert f"**{md_escape(top['handler'])}**" in texts(at.markdown)  # the "Trễ hạn nhiều nhất" card
     at.selectbox(key="ntl_handler").set_value(f"{top['handler']}\t{top['agency']}").run()
     assert_clean(at)
     steps = eng.late_steps(f, handler=top["handler"], agency=top["agency"])
@@ -205,7 +206,7 @@ def test_stage_page_names_the_most_late_stage(demo_db, eng, monkeypatch):
     at = run(demo_db, monkeypatch, "pages/giai_doan.py", {"ky": "last_year"})
     assert_clean(at)
     assert "Giai đoạn trễ nhiều nhất" in texts(at.caption)
-    assert f"**{stages[0]['stage']}**" in texts(at.markdown)
+    assert f"**{md_escape(stages[0]['stage'])}**" in texts(at.markdown)
     assert metric(at, "Số lần trễ hạn").value == fmt.number(sum(r["late"] for r in stages))
     assert metric(at, "Số bước xử lý").value == fmt.number(sum(r["steps"] for r in stages))
 
