@@ -163,8 +163,9 @@ def account_box(user: User) -> None:
         return
     sb = st.sidebar
     scope = user.scope
-    sb.markdown(f"**{user.display_name}** · {glue.t('role_' + user.role)}")
-    sb.caption(glue.t("auth_scope", agency=", ".join(sorted(scope))) if scope is not None
+    # The display name may come from the identity provider, the scope is agency names.
+    sb.markdown(f"**{glue.md_escape(user.display_name)}** · {glue.t('role_' + user.role)}")
+    sb.caption(glue.t_md("auth_scope", agency=", ".join(sorted(scope))) if scope is not None
                else glue.t("auth_scope_all"))
     if sb.button(glue.t("auth_sign_out"), key="auth_sign_out", icon=":material/logout:"):
         audit.record(_ops(), audit.SIGN_OUT, actor=user.username, target=user.username)

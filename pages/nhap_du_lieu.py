@@ -18,6 +18,13 @@ lg = v.lang
 state = st.session_state
 state.setdefault("imp_round", 0)
 
+
+def on_bar(bar):
+    """The importer's progress on ``bar``; its messages name the uploaded files,
+    and the bar's text is Markdown."""
+    return lambda message, fraction: bar.progress(fraction, text=glue.md_escape(message))
+
+
 st.markdown(v.t("imp_intro"))
 report = state.get("imp_report")
 if report is not None:
@@ -42,8 +49,7 @@ if state.get("imp_signature") != signature:
     folder = glue.save_uploads(files)
     bar = st.progress(0.0, text=v.t("imp_reading"))
     try:
-        state["imp_plan"] = plan_import(glue.upload_paths(folder), glue.db_path(),
-                                        progress=lambda message, fraction: bar.progress(fraction, text=message))
+        state["imp_plan"] = plan_import(glue.upload_paths(folder), glue.db_path(), progress=on_bar(bar))
     except ImportFailed as exc:
         state["imp_error"] = str(exc)
     bar.empty()
@@ -80,8 +86,7 @@ if st.button(v.t("imp_confirm"), type="primary", disabled=accepted == 0, key="im
              icon=":material/database_upload:"):
     bar = st.progress(0.0, text=v.t("imp_writing"))
     try:
-        state["imp_report"] = apply_import(
-            plan, glue.db_path(), progress=lambda message, fraction: bar.progress(fraction, text=message))
+        state["imp_report"] = apply_import(plan, glue.db_path(), progress=on_bar(bar))
     except ImportFailed as exc:
         bar.empty()
         signin.audit_import(None, plan, error=str(exc))

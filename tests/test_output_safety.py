@@ -21,11 +21,13 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from analytics import excel
+from analytics.auth import AGENCY_OFFICER, Accounts
 from analytics.deck import build_deck
 from analytics.docreport import build_report_docx
 from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.importer import import_files
+from analytics.ops import OpsStore
 from analytics.report06 import build_report06_xlsx
 from analytics.safe_text import CSV_FORMULA_STARTS, csv_cell, md_escape
 from analytics.store import AnalyticsStore
@@ -268,4 +270,26 @@ def test_import_page_names_file_columns_as_text(tmp_path, monkeypatch):
     assert not at.exception
     shown = " ".join(i.value for i in at.info)
     assert md_escape(LINK) in shown and md_escape(COLOUR) in shown
+    assert_inert(rendered(at))
+
+
+def test_account_box_shows_the_name_and_scope_as_text(tmp_path, monkeypatch):
+    db = tmp_path / "office.duckdb"
+    build_file_db(db, **renamed_rows())
+    password = "mật khẩu đủ dài"
+    # A display name as an identity provider may send it; the scope is an agency of the data.
+    Accounts(OpsStore.beside(db)).add("lan", display_name=BOLD, role=AGENCY_OFFICER, agency=LINK,
+                                      password=password, actor="cli:test")
+    monkeypatch.setenv("MOTCUA_AUTH", "on")
+    monkeypatch.setenv("MOTCUA_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params.update(MARCH_PARAMS)
+    at.run()
+    at.text_input(key="auth_username").input("lan")
+    at.text_input(key="auth_password").input(password)
+    at.button(key="auth_submit").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"**{md_escape(BOLD)}**" in [m.value.split(" · ")[0] for m in at.sidebar.markdown]
+    assert any(md_escape(LINK) in c.value for c in at.sidebar.caption)
     assert_inert(rendered(at))
