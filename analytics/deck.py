@@ -49,6 +49,7 @@ from analytics.filters import Filters
 from analytics.labels import t
 from analytics.meeting_pack import KPI_ROWS, MeetingPack, collect_pack, filters_text, kpi_cells, unit_title
 from analytics.report06 import FORM_CODE, GROUPS_VI, HEADERS_VI, NUMBER_COLUMNS
+from analytics.safe_text import plain_text
 
 FONT = "Arial"  # on every Windows; LibreOffice maps it to the metric-compatible Liberation Sans
 
@@ -160,7 +161,9 @@ def _write(frame, lines: Sequence[str] | str, size: float, *, bold: bool = False
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.alignment = align
-        paragraph.text = line  # a "\v" in the line becomes a line break
+        # A "\v" in the line becomes a line break; other control characters
+        # (from names in the data) cannot be written to the slide's XML.
+        paragraph.text = "\v".join(plain_text(part) for part in line.split("\v"))
         for run in paragraph.runs:
             _style_run(run, size, bold=bold, colour=colour, italic=italic)
 
@@ -266,9 +269,9 @@ class _TextChartData(CategoryChartData):
 def _chart_data(categories: Sequence[str], series: Iterable[tuple[str, Sequence[Any]]],
                 number_format: str) -> CategoryChartData:
     data = _TextChartData(number_format=number_format)
-    data.categories = list(categories)
+    data.categories = [plain_text(c) for c in categories]
     for name, values in series:
-        data.add_series(name, list(values))
+        data.add_series(plain_text(name), list(values))
     return data
 
 
@@ -733,7 +736,7 @@ def write_deck(pack: MeetingPack) -> bytes:
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     props = prs.core_properties
     props.title = f"{TITLES['deck'].capitalize()} {pack.current.name}"
-    props.author = unit_title(pack) or "Phân tích một cửa điện tử"
+    props.author = plain_text(unit_title(pack)) or "Phân tích một cửa điện tử"
     props.language = "vi-VN"
     _title_slide(prs, pack)
     if pack.empty:

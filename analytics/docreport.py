@@ -46,6 +46,7 @@ from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.meeting_pack import MeetingPack, collect_pack, filters_text, kpi_cells, unit_title
 from analytics.report06 import FORM_CODE, FORM_TITLE, GROUPS_VI, HEADERS_VI, NUMBER_COLUMNS
+from analytics.safe_text import plain_text
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -149,13 +150,13 @@ def _paragraph(doc_or_cell, text: str = "", *, size: float = BODY_PT, bold: bool
     pf.space_after = Pt(space_after)
     pf.line_spacing = 1.15
     if text:
-        _set_run_font(paragraph.add_run(text), size, bold=bold, italic=italic)
+        _set_run_font(paragraph.add_run(plain_text(text)), size, bold=bold, italic=italic)
     return paragraph
 
 
 def _heading(doc, text: str, level: int):
     heading = doc.add_heading(level=level)
-    _set_run_font(heading.add_run(text), BODY_PT, bold=True)
+    _set_run_font(heading.add_run(plain_text(text)), BODY_PT, bold=True)
     return heading
 
 
@@ -196,7 +197,7 @@ def _cell(cell, lines: Sequence[str] | str, size: float, *, bold: bool = False, 
         paragraph.paragraph_format.first_line_indent = None
         paragraph.paragraph_format.space_after = Pt(0)
         if line:
-            _set_run_font(paragraph.add_run(line), size, bold=bold, italic=italic)
+            _set_run_font(paragraph.add_run(plain_text(line)), size, bold=bold, italic=italic)
 
 
 def _shade(cell, hex_colour: str) -> None:
@@ -616,7 +617,7 @@ def write_report_docx(pack: MeetingPack) -> bytes:
     """The .docx bytes of a collected pack."""
     doc = _new_document()
     doc.core_properties.title = f"Báo cáo kết quả giải quyết thủ tục hành chính {pack.current.name}"
-    doc.core_properties.author = unit_title(pack) or "Phân tích một cửa điện tử"
+    doc.core_properties.author = plain_text(unit_title(pack)) or "Phân tích một cửa điện tử"
     _letterhead(doc, pack)
     if pack.empty:
         scope = filters_text(pack.filters)

@@ -6,7 +6,9 @@ files, so a file can carry ``[link](http://evil)``, ``**bold**`` or
 escaped with :func:`md_escape`; where it is written to a CSV file each cell
 goes through :func:`csv_cell`. (Workbooks are written with text cells, see
 ``analytics.excel``, ``analytics.report06`` and ``analytics.deck``; docx runs
-are always literal text.)
+are always literal text.) Text written into Office XML or to a terminal goes
+through :func:`plain_text` first: a control character in a name would stop
+the deck and the Word report from being built, and would drive the terminal.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from typing import Any
 # raw HTML (``<``), entities (``&``), tables (``|``) and strikethrough (``~``).
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 _WHITESPACE = re.compile(r"\s+")
+# C0 controls but tab and line breaks, DEL, C1 controls (U+009B is a terminal's
+# CSI), the non-characters XML 1.0 forbids, and lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 # OWASP "CSV Injection": a cell starting with one of these is read as a
 # formula by Excel, LibreOffice or Google Sheets.
@@ -61,3 +66,13 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def plain_text(value: Any) -> str:
+    """``value`` as text without control characters (tab and line breaks kept).
+
+    XML 1.0 cannot hold most of them (python-docx and python-pptx refuse a
+    string with one), and on a terminal an escape sequence in a name would
+    recolour, move or clear what is printed.
+    """
+    return _CONTROL.sub("", "" if value is None else str(value))

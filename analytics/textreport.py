@@ -6,6 +6,8 @@ from datetime import date
 import re
 from typing import Any
 
+from analytics.safe_text import plain_text
+
 _NUMERIC = re.compile(r"^[\d.,%–-]+$")
 
 TOTAL_LABELS = (
@@ -40,7 +42,10 @@ def _d(iso: str) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain text table: numbers right-aligned, text left-aligned."""
+    """A plain text table: numbers right-aligned, text left-aligned. Names
+    from the data lose their control characters (an escape sequence would
+    drive the terminal)."""
+    rows = [[plain_text(c) for c in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     numeric = [bool(rows) and all(_NUMERIC.match(r[i]) for r in rows) for i in range(len(headers))]
 

@@ -293,3 +293,30 @@ def test_account_box_shows_the_name_and_scope_as_text(tmp_path, monkeypatch):
     assert f"**{md_escape(BOLD)}**" in [m.value.split(" · ")[0] for m in at.sidebar.markdown]
     assert any(md_escape(LINK) in c.value for c in at.sidebar.caption)
     assert_inert(rendered(at))
+
+
+# --- control characters ------------------------------------------------------------
+
+
+def test_control_characters_in_names_neither_break_the_pack_nor_reach_the_terminal(tmp_path, capsys):
+    from analytics.cli import main
+
+    coloured = "UBND xã\x1b[31m Hòa\x00 An\x9b2J"
+    rows = renamed_rows()
+    rows = {table: [tuple(coloured if v == FORMULA else v for v in row) for row in table_rows]
+            for table, table_rows in rows.items()}
+    db = tmp_path / "office.duckdb"
+    build_file_db(db, **rows)
+    engine = Engine(AnalyticsStore(db).reader())
+    shown = "UBND xã[31m Hòa An2J"
+    document = Document(io.BytesIO(build_report_docx(engine, MARCH, unit_name="Huyện\x07 A")))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for table in document.tables for row in table.rows for c in row.cells])
+    assert shown in text
+    data = build_deck(engine, MARCH, unit_name="Huyện\x07 A")
+    with zipfile.ZipFile(io.BytesIO(data)) as pptx:
+        embedded = [pptx.read(n) for n in pptx.namelist() if n.startswith("ppt/embeddings/")]
+    assert shown in {c.value for workbook in embedded for c in cells(workbook)}
+    assert main(["indicators", "--db", str(db), "--from", "2026-03-01", "--to", "2026-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert shown in out and "\x1b" not in out and "\x9b" not in out
