@@ -10,8 +10,8 @@ addresses that cannot reach anyone:
   uses a mobile prefix no network holds: 050 is not in the national
   numbering plan's mobile assignments (the 05x block is used as 052, 055,
   056, 058 and 059), and the fixed ``0500`` head makes the numbers easy to
-  recognise in a log. The number is also one an SMS gateway refuses
-  (:func:`is_demo_phone` for checks).
+  recognise in a log (:func:`is_demo_phone`). Should 050 ever be assigned,
+  :data:`PHONE_HEAD` is the one place to change.
 * **E-mails** ``<name>.<n>@demo.an-phuoc.invalid``: the ``.invalid`` top-level
   domain is reserved by RFC 2606 and RFC 6761 and never resolves, so no mail
   server can deliver there.
@@ -38,7 +38,7 @@ from analytics.reminders.contacts import list_contacts, save_contact_records
 from analytics.text import fold
 
 PHONE_HEAD = "0500"
-PHONE_PATTERN = re.compile(r"^0500\d{6}$")
+PHONE_PATTERN = re.compile(rf"^{PHONE_HEAD}\d{{6}}$")
 EMAIL_DOMAIN = "demo.an-phuoc.invalid"
 DEMO_NOTE = "Liên hệ mẫu (hư cấu): số điện thoại đầu 0500 và email .invalid không tới được ai"
 # Leaders' names come from their own random stream, so adding a handler to
