@@ -476,7 +476,13 @@ def url_params(v: View) -> dict[str, str]:
 
 
 def sync_url(v: View) -> None:
-    """Mirror the view in the URL; written only when it differs (no extra messages)."""
+    """Mirror the view in the URL; written only when it differs (no extra messages).
+
+    The note about the link's dates (``_url_note``) is dropped here: the link
+    is replaced by the view's own URL, and a run cut short before (the switch
+    to a deep link's page after sign-in) has shown the note to no one.
+    """
+    st.session_state.pop("_url_note", None)
     wanted = url_params(v)
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
@@ -572,7 +578,7 @@ def sidebar_filters(opts: dict[str, Any], *, has_db: bool = True) -> View:
             state[K_RANGE] = tuple(min(max(d, RANGE_MIN), RANGE_MAX) for d in picked)
         sb.date_input(_t("ui_range", lg), key=K_RANGE, format="DD/MM/YYYY",
                       min_value=RANGE_MIN, max_value=RANGE_MAX)
-    note = state.pop("_url_note", None)
+    note = state.get("_url_note")  # dropped by sync_url, once this run has got that far
     if note:
         sb.warning(_t(note, lg, first=fmt.date(RANGE_MIN, lg), last=fmt.date(RANGE_MAX, lg),
                       period=labels[state[K_PRESET]]), icon=":material/link_off:")

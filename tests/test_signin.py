@@ -225,6 +225,22 @@ def test_a_deep_link_opens_its_page_after_signing_in(sign_in_on, office, opened_
     assert [t.value for t in at.title] == ["Đúng hạn / trễ hạn"]
 
 
+def test_a_deep_link_with_dates_out_of_range_says_so_on_the_page_it_opens(sign_in_on, office, opened_at):
+    # The run that signs in is cut short by the switch to the page: the note
+    # about the link's dates must survive it.
+    from datetime import date
+
+    opened_at("giai_doan")
+    at = sign_in(start({"ky": "custom", "tu": "1900-01-01", "den": "2026-03-31"}), "lanhdao")
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Trễ hạn theo giai đoạn"]
+    view = at.session_state["_view"]
+    assert (view.filters.date_from, view.filters.date_to) == (date(2000, 1, 1), date(2026, 3, 31))
+    assert any("đã thu về trong khoảng này" in w.value for w in at.sidebar.warning)
+    at.run()
+    assert not at.sidebar.warning  # said once
+
+
 def test_a_deep_link_to_a_page_the_role_may_not_open_lands_on_the_overview(sign_in_on, office, opened_at):
     opened_at("quan_tri")
     at = sign_in(start({"ky": "last_year"}), "lan")
