@@ -50,6 +50,7 @@ def _setup_logging() -> None:
 
 
 def _navigation(lang: str):
+    """The navigation's current page, and every page it offers this user by URL path."""
     sections: dict[str, list] = {}
     for path, label, icon, section in PAGES:
         if not signin.allowed(path):
@@ -64,7 +65,8 @@ def _navigation(lang: str):
         sections.setdefault(glue._t("nav_data", lang), []).append(
             st.Page(HERE / signin.ADMIN_PAGE, title=glue._t("page_admin", lang), icon=":material/admin_panel_settings:",
                     url_path=Path(signin.ADMIN_PAGE).stem))
-    return st.navigation(sections, position="top")
+    offered = {page.url_path: page for pages in sections.values() for page in pages}
+    return st.navigation(sections, position="top"), offered
 
 
 def main() -> None:
@@ -87,7 +89,8 @@ def main() -> None:
         st.stop()
     st.session_state["_view"] = view
     glue.inject_css(view.print_mode, view.lang)
-    page = _navigation(view.lang)
+    page, offered = _navigation(view.lang)
+    signin.follow_requested_page(page, offered, glue.url_params(view))  # a deep link opened before sign-in
     glue.header(view, page.title)
     glue.sync_url(view)
     if not has_db and page.url_path not in NO_DB_PAGES:

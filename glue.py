@@ -79,6 +79,11 @@ URL_KEYS = {
     K_FIELD: "linhvuc", K_PROCEDURE: "tthc", K_CHANNEL: "kenh", K_PRINT: "banin",
 }
 URL_FROM, URL_TO = "tu", "den"
+# Bounds of the custom range widget. st.date_input raises when its value lies
+# outside them, and the value stays in the session, so a link such as
+# ?ky=custom&tu=1900-01-01 broke every page of that session until it was
+# closed: link dates are pulled inside these bounds first (_url_range).
+RANGE_MIN, RANGE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 FILTER_KEYS = (K_LANG, K_PRESET, K_RANGE, K_LEVEL, K_AGENCY, K_FIELD, K_PROCEDURE, K_CHANNEL, K_PRINT)
 ALL = ""  # the "Tất cả" option of a filter select box
 
@@ -402,11 +407,40 @@ def _parse_iso(text: str | None) -> date | None:
         return None
 
 
+def clamp_range(d_from: date, d_to: date) -> tuple[date, date]:
+    """``(d_from, d_to)`` pulled inside the range widget's bounds."""
+    def inside(d: date) -> date:
+        return min(max(d, RANGE_MIN), RANGE_MAX)
+
+    return inside(d_from), inside(d_to)
+
+
+def _url_range(params: Any) -> tuple[tuple[date, date] | None, str | None]:
+    """The custom range of a link and, when the link's dates were not used as
+    written, the label key of the note that says so.
+
+    Dates outside the widget's bounds are pulled inside them; a date that is
+    not ``yyyy-mm-dd`` (``tu=abc``, ``den=2026-13-45``), a missing one, or an
+    end before the start gives no range (the caller falls back to the default
+    period).
+    """
+    raw_from, raw_to = _url_value(params, URL_FROM), _url_value(params, URL_TO)
+    if raw_from is None and raw_to is None:
+        return None, None
+    d_from, d_to = _parse_iso(raw_from), _parse_iso(raw_to)
+    if d_from is None or d_to is None or d_from > d_to:
+        return None, "ui_url_range_invalid"
+    kept = clamp_range(d_from, d_to)
+    return kept, ("ui_url_range_clamped" if kept != (d_from, d_to) else None)
+
+
 def init_state_from_url(params: Any, opts: dict[str, Any], ref: date) -> None:
     """Seed the filter widgets from the URL once per session (a shared link).
 
     Unknown values are ignored: a stale link opens with the defaults rather
-    than an error.
+    than an error. Link dates the range widget cannot hold are pulled inside
+    its bounds or dropped (:func:`_url_range`), and the sidebar says so once
+    (``_url_note``).
     """
     state = st.session_state
     if state.get("_url_loaded"):
@@ -416,12 +450,14 @@ def init_state_from_url(params: Any, opts: dict[str, Any], ref: date) -> None:
     state[K_LANG] = lang_value if lang_value in LANGS else "vi"
     keys = [p.key for p in periods.presets(ref)] + [CUSTOM]
     preset = _url_value(params, URL_KEYS[K_PRESET])
-    d_from, d_to = _parse_iso(_url_value(params, URL_FROM)), _parse_iso(_url_value(params, URL_TO))
-    if preset == CUSTOM or (preset is None and d_from and d_to):
-        preset = CUSTOM if (d_from and d_to and d_from <= d_to) else DEFAULT_PRESET
+    span, note = _url_range(params)
+    if preset == CUSTOM or (preset is None and span):
+        preset = CUSTOM if span else DEFAULT_PRESET
     state[K_PRESET] = preset if preset in keys else DEFAULT_PRESET
-    if state[K_PRESET] == CUSTOM:
-        state[K_RANGE] = (d_from, d_to)
+    if state[K_PRESET] == CUSTOM and span:
+        state[K_RANGE] = span
+    if note and _url_value(params, URL_KEYS[K_PRESET]) in (None, CUSTOM):  # the dates were meant
+        state["_url_note"] = note
     levels = set(opts.get("levels") or [])
     agencies = {a["name"] for a in opts.get("agencies") or []}
     fields = set(opts.get("fields") or [])
@@ -454,7 +490,13 @@ def url_params(v: View) -> dict[str, str]:
 
 
 def sync_url(v: View) -> None:
-    """Mirror the view in the URL; written only when it differs (no extra messages)."""
+    """Mirror the view in the URL; written only when it differs (no extra messages).
+
+    The note about the link's dates (``_url_note``) is dropped here: the link
+    is replaced by the view's own URL, and a run cut short before (the switch
+    to a deep link's page after sign-in) has shown the note to no one.
+    """
+    st.session_state.pop("_url_note", None)
     wanted = url_params(v)
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
@@ -545,9 +587,15 @@ def sidebar_filters(opts: dict[str, Any], *, has_db: bool = True) -> View:
             p = periods.preset_by_key(DEFAULT_PRESET, ref)
             state[K_RANGE] = (p.date_from, min(p.date_to, ref))
         else:
-            state[K_RANGE] = tuple(d for d in state[K_RANGE] if d is not None)
+            picked = [d for d in state[K_RANGE] if d is not None]
+            # Whatever put the value there, the widget must be able to hold it.
+            state[K_RANGE] = tuple(min(max(d, RANGE_MIN), RANGE_MAX) for d in picked)
         sb.date_input(_t("ui_range", lg), key=K_RANGE, format="DD/MM/YYYY",
-                      min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+                      min_value=RANGE_MIN, max_value=RANGE_MAX)
+    note = state.get("_url_note")  # dropped by sync_url, once this run has got that far
+    if note:
+        sb.warning(_t(note, lg, first=fmt.date(RANGE_MIN, lg), last=fmt.date(RANGE_MAX, lg),
+                      period=labels[state[K_PRESET]]), icon=":material/link_off:")
 
     levels = [ALL, *opts.get("levels", [])]
     _keep_valid(K_LEVEL, levels)
@@ -621,10 +669,12 @@ def comparison_filters(f: Filters, as_of: date | None = None) -> dict[str, Filte
     When the period runs past the data date (``as_of``: "Năm nay" on 20/11),
     both comparisons are cut to the same elapsed length, so ten and a half
     months are compared with ten and a half months, not with a whole year.
+    A period that starts after the data date has no elapsed part: it is
+    compared whole (cutting it would end the comparisons before they start).
     """
     end = min(f.date_to, as_of) if as_of else f.date_to
     prev_from, prev_to = periods.previous_period(f.date_from, f.date_to)
-    if end < f.date_to:
+    if f.date_from <= end < f.date_to:
         prev_to = min(prev_to, prev_from + (end - f.date_from))
         last_year = periods.same_period_last_year(f.date_from, end)
     else:

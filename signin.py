@@ -20,7 +20,7 @@ every engine call through ``glue.current_scope()`` → ``Filters.scope``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import streamlit as st
 
@@ -30,6 +30,9 @@ from analytics.auth import DEMO_USER, Accounts, User, auth_mode, oidc_settings
 from analytics.ops import OpsStore
 
 USER_KEY = "_user"
+# The page (URL path, e.g. "giai_doan") the browser asked for when the
+# sign-in form stopped the run; see remember_requested_page.
+REQUESTED_KEY = "_requested_page"
 SECRETS = Path(__file__).resolve().parent / ".streamlit" / "secrets.toml"
 ADMIN_PAGE = "pages/quan_tri.py"
 # Pages only some roles may open: hidden from the others' navigation by
@@ -102,6 +105,7 @@ def gate() -> User:
         else:
             state[USER_KEY] = fresh
             return fresh
+    remember_requested_page()
     oidc = oidc_settings(SECRETS)
     claims = _sso_user() if oidc else None
     if claims:
@@ -117,6 +121,38 @@ def gate() -> User:
     _sign_in_form(oidc)
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
+
+
+def remember_requested_page() -> None:
+    """Keep the page the URL asked for (``/giai_doan``), once per session,
+    before the sign-in form stops the run.
+
+    The run that signs in is a rerun of whatever page the browser last
+    reported, which for a page that never got past the form is the entry
+    script: ``st.navigation`` then falls back to the overview. The path asked
+    for first is the one the person opened, so it is kept until
+    :func:`follow_requested_page` uses it after sign-in.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or REQUESTED_KEY in st.session_state:
+        return
+    st.session_state[REQUESTED_KEY] = ctx.pages_manager.intended_page_name or ""
+
+
+def follow_requested_page(current: Any, pages: Mapping[str, Any], query: dict[str, str]) -> None:
+    """Right after sign-in, switch to the page remembered by
+    :func:`remember_requested_page`, with the view's URL parameters.
+
+    ``pages`` are the navigation's pages for this user (URL path → page), so
+    a page their role may not open is not among them: a forged ``/quan_tri``
+    leaves an agency officer on the overview, as before.
+    """
+    wanted = st.session_state.pop(REQUESTED_KEY, None)
+    target = pages.get(wanted) if wanted else None
+    if target is not None and target.url_path != current.url_path:
+        st.switch_page(target, query_params=query)
 
 
 def _sign_in_form(oidc) -> None:

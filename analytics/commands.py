@@ -93,7 +93,12 @@ def _run_demo(args: argparse.Namespace) -> int:
 
     counts = build_demo(args.db, as_of=args.as_of)
     print(f"Đã tạo cơ sở dữ liệu mẫu {args.db}: "
-          + ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in counts.items() if isinstance(v, int)))
+          + ", ".join(f"{k} {counts[k]:,}".replace(",", ".") for k in ("agencies", "procedures", "dossiers", "steps")))
+    if counts["contacts_added"]:
+        print(f"Đã thêm {counts['contacts_added']} liên hệ mẫu (cán bộ và lãnh đạo hư cấu; số điện thoại đầu "
+              "0500 và email .invalid không tới được ai) để xem thử nhắc việc: remind preview --db …")
+    else:
+        print(f"Giữ nguyên danh bạ nhắc việc hiện có ({counts['contacts_kept']} liên hệ); không thêm liên hệ mẫu.")
     return 0
 
 

@@ -52,6 +52,8 @@ import pyarrow.compute as pc
 
 from analytics.parsing import STATUS_NAMES  # noqa: F401  (re-exported: the one table of national status names)
 from analytics import demo_names as names
+from analytics.demo_contacts import add_demo_contacts
+from analytics.ops import OpsStore
 from analytics.store import AnalyticsStore
 from analytics.text import clean_text
 from analytics.workdays import default_calendar
@@ -854,6 +856,7 @@ def build_demo(
     *,
     years: int = 5,
     dossiers_per_year: int | None = None,
+    contacts: bool = True,
 ) -> dict:
     """Write a fresh demo database at ``db_path``, replacing all its rows atomically.
 
@@ -861,18 +864,25 @@ def build_demo(
     old data or the complete demo, never a mixture. One ``import_log`` row with
     ``source = 'demo'`` records the build.
 
+    With ``contacts``, every handler and a leader per agency get unreachable
+    contacts in the operational store beside the database, so reminders can
+    be previewed (:mod:`analytics.demo_contacts`; only into an empty book).
+
     ``years`` and ``dossiers_per_year`` are for tests; the product uses the
     defaults (five years, ~225 thousand dossiers).
 
     Returns:
         Row counts per table (``agencies``, ``procedures``, ``dossiers``,
-        ``steps``) plus ``as_of`` (ISO date) and ``seconds``.
+        ``steps``) plus ``as_of`` (ISO date), ``seconds``, and
+        ``contacts_added`` / ``contacts_kept`` (see ``add_demo_contacts``).
     """
     as_of = as_of or date.today()
     t0 = time.perf_counter()
     started = datetime.now().replace(microsecond=0)
     counts = dict.fromkeys(("agencies", "procedures", "dossiers", "steps"), 0)
     store = AnalyticsStore(db_path)
+    staff: set[tuple[str, str]] = set()
+    agencies: set[str] = set()
     with store.write() as con:
         for statement in _CLEAR:
             con.execute(statement)
@@ -880,11 +890,17 @@ def build_demo(
         for chunk in iter_frames(as_of, years=years, dossiers_per_year=dossiers_per_year, seed=seed):
             for table, n in insert_frames(con, chunk, import_id).items():
                 counts[table] += n
+            pairs = chunk["steps"][["handler", "agency"]].astype("object").drop_duplicates()
+            staff.update(pairs.itertuples(index=False, name=None))
+            if "agencies" in chunk:  # the catalogue comes with the first chunk only
+                agencies.update(chunk["agencies"]["name"].astype("object"))
         con.execute(_LOG, {
             "import_id": import_id, "started": started, "finished": datetime.now().replace(microsecond=0),
             **counts,
         })
-    return {**counts, "as_of": as_of.isoformat(), "seconds": round(time.perf_counter() - t0, 2)}
+    added, kept = (add_demo_contacts(OpsStore.beside(db_path), staff, agencies) if contacts else (0, 0))
+    return {**counts, "as_of": as_of.isoformat(), "seconds": round(time.perf_counter() - t0, 2),
+            "contacts_added": added, "contacts_kept": kept}
 
 
 __all__ = ["generate_frames", "iter_frames", "insert_frames", "build_demo", "year_bounds", "shift_years", "STATUS_NAMES", "CHANNELS"]

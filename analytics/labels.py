@@ -182,6 +182,15 @@ LABELS: dict[str, dict[str, str]] = {
     "ui_range": {"vi": "Từ ngày – đến ngày", "en": "From – to"},
     "ui_range_half": {"vi": "Hãy chọn ngày kết thúc; đang dùng khoảng ngày trước đó.",
                       "en": "Pick the end date; the previous range is used meanwhile."},
+    "ui_url_range_clamped": {
+        "vi": "Khoảng ngày trong đường link vượt ngoài {first} – {last}: đã thu về trong khoảng này.",
+        "en": "The link's dates lay outside {first} – {last}: they were brought inside it.",
+    },
+    "ui_url_range_invalid": {
+        "vi": "Ngày trong đường link không hợp lệ (cần dạng yyyy-mm-dd, ngày đầu không sau ngày cuối): "
+              "đang dùng kỳ {period}.",
+        "en": "The link's dates are not valid (yyyy-mm-dd, the start not after the end): showing {period}.",
+    },
     "ui_choose": {"vi": "Chọn…", "en": "Choose…"},
     "ui_download_xlsx": {"vi": "Tải Excel", "en": "Download Excel"},
     "ui_error": {

@@ -424,3 +424,56 @@ def test_sample_imports_back_to_the_generated_rows(tmp_path, capsys):
     assert got["status"].tolist() == want["status"].tolist()
     assert got["channel"].tolist() == want["channel"].astype(str).tolist()
     assert (got["received_at"].to_numpy() == want["received_at"].to_numpy()).all()
+
+
+# -- contacts for the reminders ---------------------------------------------------------------
+def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_path, capsys):
+    from analytics.cli import main
+    from analytics.demo_contacts import DEMO_NOTE, PHONE_PATTERN
+    from analytics.ops import OpsStore
+    from analytics.reminders.contacts import list_contacts
+
+    db = tmp_path / "demo.duckdb"
+    counts = build_demo(db, as_of=AS_OF, years=1, dossiers_per_year=1500)
+    contacts = list_contacts(OpsStore.beside(db))
+    assert counts["contacts_added"] == len(contacts) > 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        staff = set(con.execute("select distinct handler, agency from steps").fetchall())
+        agencies = {r[0] for r in con.execute("select name from agencies").fetchall()}
+    finally:
+        con.close()
+    handlers = {(c.name, c.agency) for c in contacts if c.role == "handler"}
+    assert handlers == staff  # every handler, with their agency
+    assert {a for c in contacts if c.role == "leader" for a in c.leads} == agencies  # a leader for each
+    for c in contacts:
+        assert PHONE_PATTERN.match(c.phone), c.phone  # 0500 xxx xxx: a prefix no network holds
+        domain = c.email.rsplit("@", 1)[1]
+        assert domain.endswith(".invalid") or domain.split(".")[-2:-1] == ["example"], c.email
+        assert c.note == DEMO_NOTE
+    assert len({c.phone for c in contacts}) == len({c.email for c in contacts}) == len(contacts)
+
+    capsys.readouterr()
+    assert main(["remind", "preview", "--db", str(db), "--as-of", AS_OF.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "Không có bản tin nào" not in out
+    assert out.count("=== ") >= 2 and "(Lãnh đạo, " in out and "(Cán bộ, " in out
+
+
+def test_rebuilding_the_demo_keeps_the_contacts_an_office_entered(tmp_path):
+    from analytics.ops import OpsStore
+    from analytics.reminders.contacts import add_contact, list_contacts
+
+    db = tmp_path / "demo.duckdb"
+    ops = OpsStore.beside(db)
+    add_contact(ops, name="Trần Văn Thật", agency="UBND xã Thật", phone="0912 345 678", role="Cán bộ")
+    counts = build_demo(db, as_of=AS_OF, years=1, dossiers_per_year=300)
+    assert (counts["contacts_added"], counts["contacts_kept"]) == (0, 1)
+    assert [(c.name, c.phone, c.note) for c in list_contacts(ops)] == [("Trần Văn Thật", "0912345678", None)]
+    # A demo rebuilt over its own contacts neither doubles nor rewrites them.
+    other = tmp_path / "again" / "demo.duckdb"
+    build_demo(other, as_of=AS_OF, years=1, dossiers_per_year=300)
+    first = list_contacts(OpsStore.beside(other))
+    counts = build_demo(other, as_of=AS_OF, years=1, dossiers_per_year=300)
+    assert (counts["contacts_added"], counts["contacts_kept"]) == (0, len(first))
+    assert list_contacts(OpsStore.beside(other)) == first

@@ -94,6 +94,24 @@ def test_url_values_not_offered_are_dropped():
     assert glue.url_params(v) == {}
 
 
+def test_url_dates_are_pulled_inside_the_range_widget_bounds():
+    opts = {"levels": [], "agencies": [], "fields": [], "procedures": []}
+    glue.init_state_from_url({"ky": "custom", "tu": "1900-01-01", "den": "2100-12-31"}, opts, REF)
+    assert st.session_state[glue.K_RANGE] == (glue.RANGE_MIN, date(2100, 12, 31))
+    assert st.session_state["_url_note"] == "ui_url_range_clamped"
+    v = glue.build_view(opts)
+    assert (v.filters.date_from, v.filters.date_to) == (date(2000, 1, 1), date(2100, 12, 31))
+    assert glue.url_params(v) == {"ky": "custom", "tu": "2000-01-01", "den": "2100-12-31"}
+
+
+def test_malformed_url_dates_fall_back_and_leave_a_note():
+    opts = {"levels": [], "agencies": [], "fields": [], "procedures": []}
+    glue.init_state_from_url({"tu": "abc", "den": "2026-13-45"}, opts, REF)
+    assert st.session_state[glue.K_PRESET] == "this_year"
+    assert glue.K_RANGE not in st.session_state
+    assert st.session_state["_url_note"] == "ui_url_range_invalid"
+
+
 def test_the_url_is_read_once_per_session():
     opts = {"levels": [], "agencies": [], "fields": [], "procedures": []}
     glue.init_state_from_url({"ky": "last_month"}, opts, REF)
@@ -112,6 +130,10 @@ def test_comparison_periods():
     ytd = glue.comparison_filters(Filters(date(2026, 1, 1), date(2026, 12, 31)), REF)
     assert (ytd["previous"].date_from, ytd["previous"].date_to) == (date(2025, 1, 1), date(2025, 11, 20))
     assert (ytd["last_year"].date_from, ytd["last_year"].date_to) == (date(2025, 1, 1), date(2025, 11, 20))
+    # A period wholly after the data date is compared whole (nothing has elapsed).
+    future = glue.comparison_filters(Filters(date(2027, 1, 1), date(2027, 1, 31)), REF)
+    assert (future["previous"].date_from, future["previous"].date_to) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert (future["last_year"].date_from, future["last_year"].date_to) == (date(2026, 1, 1), date(2026, 1, 31))
     days = glue.comparison_filters(Filters(date(2026, 5, 4), date(2026, 5, 10)), REF)
     assert (days["previous"].date_from, days["previous"].date_to) == (date(2026, 4, 27), date(2026, 5, 3))
 

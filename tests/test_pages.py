@@ -299,6 +299,38 @@ def test_unknown_url_values_fall_back_to_defaults(demo_db, monkeypatch):
     assert (v.preset, v.filters.agency, v.filters.channel) == ("this_year", None, None)
 
 
+@pytest.mark.parametrize("params, expected, note", [
+    # Before: st.date_input raised on 1900-01-01 (below its bounds) on every
+    # run of the session, so every page showed the error message.
+    ({"ky": "custom", "tu": "1900-01-01", "den": "2100-12-31"},
+     ("custom", date(2000, 1, 1), date(2100, 12, 31)), "đã thu về trong khoảng này"),
+    # A period wholly after the data date: the overview's comparisons used to
+    # end before they started.
+    ({"ky": "custom", "tu": "9999-12-30", "den": "9999-12-31"},
+     ("custom", date(2100, 12, 31), date(2100, 12, 31)), "đã thu về trong khoảng này"),
+    ({"ky": "custom", "tu": "abc", "den": "2026-13-45"},
+     ("this_year", date(2026, 1, 1), date(2026, 12, 31)), "Ngày trong đường link không hợp lệ"),
+    ({"ky": "custom", "tu": "2026-05-01", "den": "2026-03-01"},
+     ("this_year", date(2026, 1, 1), date(2026, 12, 31)), "Ngày trong đường link không hợp lệ"),
+])
+def test_link_dates_the_range_widget_cannot_hold_keep_every_page_working(demo_db, monkeypatch, params,
+                                                                          expected, note):
+    at = run(demo_db, monkeypatch, None, params)
+    assert_clean(at)
+    v = at.session_state["_view"]
+    assert (v.preset, v.filters.date_from, v.filters.date_to) == expected
+    assert any(note in w.value for w in at.sidebar.warning), texts(at.sidebar.warning)
+    if expected[0] == "custom":
+        assert at.date_input(key="f_range").value == expected[1:]
+    for page in (*PAGES, "pages/nhac_viec.py", "pages/tong_quan.py"):
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert not at.error, (page, texts(at.error))
+        v = at.session_state["_view"]
+        assert (v.preset, v.filters.date_from, v.filters.date_to) == expected, page
+        assert not at.sidebar.warning, page  # said once, not on every page
+
+
 def test_english_switch(demo_db, eng, monkeypatch):
     at = run(demo_db, monkeypatch, None, {"lang": "en", "ky": "last_quarter"})
     assert_clean(at)

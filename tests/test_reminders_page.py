@@ -109,3 +109,19 @@ def test_page_in_english_on_an_empty_database(tmp_path, monkeypatch):
     assert_clean(at)
     assert (metric(at, "Overdue"), metric(at, "Near due")) == ("0", "0")
     assert any("No dossier is near due or overdue." in i.value for i in at.info)
+
+
+@pytest.mark.timeout(300)
+def test_the_demo_shows_digests_out_of_the_box(monkeypatch, tmp_path):
+    # Before: the demo had no contacts, so the preview said "Không có bản tin nào".
+    from analytics.demo import build_demo
+
+    db = tmp_path / "demo.duckdb"
+    build_demo(db, as_of=AS_OF, years=1, dossiers_per_year=1500)
+    at = open_page(db, monkeypatch)
+    assert_clean(at)
+    assert not [i.value for i in at.info if "Không có bản tin nào" in str(i.value)]
+    picker = at.selectbox(key="nv_preview_pick")
+    assert len(picker.options) >= 2
+    codes = " ".join(c.value for c in at.code)
+    assert "Kính gửi đồng chí" in codes

@@ -180,6 +180,79 @@ def test_admin_pages_hidden_and_refused_for_others(sign_in_on, office):
         assert not any(str(w.key).startswith("adm_") for w in [*direct.text_input, *direct.selectbox]), page
 
 
+@pytest.fixture
+def opened_at(monkeypatch):
+    """Open the app at a URL path, as a browser does on a server where some
+    session has already called st.navigation: the first run carries the
+    path's page name (AppTest only sends page hashes), and Streamlit's old
+    pages/ fallback is off (AppTest turns it back on at every run). Returns
+    a setter for the path."""
+    import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_runner
+    from streamlit.runtime.pages_manager import PagesManager
+
+    path = {"name": ""}
+    rerun_data = local_runner.RerunData
+
+    def with_page_name(**kwargs):
+        if not kwargs.get("page_script_hash"):  # the first request of the session
+            kwargs["page_name"] = path["name"]
+        return rerun_data(**kwargs)
+
+    class WarmServer(PagesManager):
+        def __init__(self, *args, **kwargs):
+            PagesManager.uses_pages_directory = False
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(local_runner, "RerunData", with_page_name)
+    monkeypatch.setattr(app_test, "PagesManager", WarmServer)
+    return lambda name: path.update(name=name)
+
+
+def test_a_deep_link_opens_its_page_after_signing_in(sign_in_on, office, opened_at):
+    # Before: the sign-in rerun fell back to the overview.
+    opened_at("giai_doan")
+    at = start({"ky": "last_year", "kenh": "online"})
+    assert at.text_input(key="auth_username") is not None
+    at = sign_in(at, "lanhdao")
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Trễ hạn theo giai đoạn"]
+    view = at.session_state["_view"]
+    assert view.preset == "last_year" and view.filters.channel == "online"
+    assert at.query_params == {"ky": "last_year", "kenh": "online"}
+    # Used once: the next click stays where the person goes.
+    at.switch_page("pages/dung_han.py").run()
+    assert [t.value for t in at.title] == ["Đúng hạn / trễ hạn"]
+
+
+def test_a_deep_link_with_dates_out_of_range_says_so_on_the_page_it_opens(sign_in_on, office, opened_at):
+    # The run that signs in is cut short by the switch to the page: the note
+    # about the link's dates must survive it.
+    from datetime import date
+
+    opened_at("giai_doan")
+    at = sign_in(start({"ky": "custom", "tu": "1900-01-01", "den": "2026-03-31"}), "lanhdao")
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Trễ hạn theo giai đoạn"]
+    view = at.session_state["_view"]
+    assert (view.filters.date_from, view.filters.date_to) == (date(2000, 1, 1), date(2026, 3, 31))
+    assert any("đã thu về trong khoảng này" in w.value for w in at.sidebar.warning)
+    at.run()
+    assert not at.sidebar.warning  # said once
+
+
+def test_a_deep_link_to_a_page_the_role_may_not_open_lands_on_the_overview(sign_in_on, office, opened_at):
+    opened_at("quan_tri")
+    at = sign_in(start({"ky": "last_year"}), "lan")
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Tổng quan"]
+    assert not any(str(w.key).startswith("adm_") for w in [*at.text_input, *at.selectbox])
+    assert at.session_state["_view"].preset == "last_year"
+    opened_at("quan_tri")
+    at = sign_in(start(), "quantri")  # an administrator is taken there
+    assert [t.value for t in at.title] == ["Quản trị"]
+
+
 def test_admin_manages_accounts_and_reads_the_audit_log(sign_in_on, office):
     db = office[0]
     at = sign_in(start(), "quantri")

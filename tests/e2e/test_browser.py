@@ -149,3 +149,33 @@ def test_clicking_an_agency_bar_lists_its_late_dossiers(server, browser):
         assert visible_errors(page) == []
     finally:
         context.close()
+
+
+def test_a_deep_link_opens_its_page_after_signing_in(tmp_path, browser, monkeypatch):
+    """/giai_doan?ky=last_year asked before signing in: after the sign-in form,
+    the stage page with last year's period, not the overview. Both the very
+    first request of a fresh server (the pages/ fallback) and a later one."""
+    from analytics.auth import LEADER, Accounts
+    from analytics.ops import OpsStore
+
+    db = build_small_demo(tmp_path / "office.duckdb", per_year=300)
+    Accounts(OpsStore.beside(db)).add("lanhdao", display_name="Lãnh đạo", role=LEADER,
+                                      password="mật khẩu đủ dài", actor="cli:test")
+    monkeypatch.setenv("MOTCUA_AUTH", "on")
+    with streamlit_server(db) as fresh:
+        for attempt in ("fresh server", "warm server"):
+            context, page = new_page(browser, DESKTOP)
+            try:
+                page.goto(f"{fresh}/giai_doan?ky=last_year&kenh=online", wait_until="domcontentloaded")
+                page.get_by_label("Tên đăng nhập").fill("lanhdao")
+                page.get_by_label("Mật khẩu").fill("mật khẩu đủ dài")
+                page.get_by_role("button", name="Đăng nhập", exact=True).click()
+                wait_idle(page)
+                main = page.inner_text('[data-testid="stMain"]')
+                assert "Trễ hạn theo giai đoạn" in main, attempt
+                assert "01/01/2025 – 31/12/2025" in main and "Kênh nộp: Trực tuyến" in main, attempt
+                assert re.search(r"/giai_doan\?", page.url), (attempt, page.url)
+                assert "ky=last_year" in page.url and "kenh=online" in page.url, attempt
+                assert visible_errors(page) == [], attempt
+            finally:
+                context.close()
