@@ -6,7 +6,9 @@ restore, export (download), reminder send and account change is one row:
 ``at`` (UTC ISO time), ``actor`` (a username, ``cli:<os user>`` for the
 command line, or ``system``), ``action`` (one of :data:`ACTIONS`), ``target``
 (what it was done to: a username, a file, an import id) and ``detail`` (a
-JSON object). Passwords and citizen data never go in.
+JSON object). Passwords and citizen data never go in; nor does a username
+that no account has, as typed at sign-in (it is often a password typed in
+the wrong field): such a failure is written with actor :data:`UNKNOWN_ACTOR`.
 
 Rows are only ever added; nothing in the product updates or deletes them.
 """
@@ -20,6 +22,9 @@ from datetime import date, datetime, time, timezone
 from typing import Any, Mapping
 
 from analytics.ops import OpsStore, now_iso
+
+# The actor of a failed sign-in with a username no account has.
+UNKNOWN_ACTOR = "(không rõ)"
 
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
