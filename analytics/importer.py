@@ -71,6 +71,7 @@ from analytics.parsing import (
     parse_online_level_text,
     parse_status_text,
 )
+from analytics import labels
 from analytics.store import SQL_DIR, AnalyticsStore, DataVersion, StoreError
 from analytics.text import clean_text
 
@@ -1011,10 +1012,13 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     """Write a plan into the database in one transaction.
 
     If the plan was made for another database, or the database changed
-    since, the files are planned again first so the checks hold.
+    since, the files are planned again first so the checks hold. If another
+    write lands between that check and this write's lock, the import is
+    refused (nothing written) rather than applied over it.
 
     Raises:
-        ImportFailed: the database could not be written (it is left as it was).
+        ImportFailed: the database could not be written, or changed while
+            this import waited for the write lock (it is left as it was).
     """
     db = Path(db_path)
     if not _same_db(plan, db):
@@ -1027,6 +1031,11 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     store = AnalyticsStore(db)
     try:
         with store.write() as con:
+            # Checked again under the write lock: another import may have been
+            # written since the check above, and this plan (its "changed"
+            # counts, its rejects of unknown dossiers) was made without it.
+            if _db_version(db) != plan.db_version:
+                raise ImportFailed(labels.t("import_concurrent_change"))
             import_id = _scalar(con, sql["next_import_id"])
             for table in TABLES:
                 con.register(f"incoming_{table}", plan.frames[table])

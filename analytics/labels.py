@@ -530,6 +530,10 @@ LABELS: dict[str, dict[str, str]] = {
                             "ổ đĩa rồi thử lại.",
                       "en": "The disk is full: nothing could be written to {path}. Nothing was saved; free "
                             "some disk space and try again."},
+    "import_concurrent_change": {"vi": "Dữ liệu vừa được một lần nhập khác thay đổi trong lúc chờ ghi; lần nhập "
+                                       "này chưa ghi gì. Hãy nhập lại các tệp.",
+                                 "en": "Another import changed the data while this one waited to write; nothing "
+                                       "was written. Please import the files again."},
     # Password policy (analytics.auth.check_password_strength).
     "pw_too_short": {"vi": "Mật khẩu phải có ít nhất {n} ký tự (nên dùng một câu dễ nhớ).",
                      "en": "A password needs at least {n} characters (a memorable sentence works well)."},
