@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -1002,10 +1003,15 @@ def rejects_path_for(db_path: str | Path, import_id: int) -> Path:
 
 
 def _write_rejects_file(path: Path, rejects: pd.DataFrame) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Rejected rows are citizens' dossiers: owner-only folder (0700) and file (0600).
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     table = rejects[list(REJECT_COLUMNS)].rename(columns=REJECT_HEADERS)
-    # UTF-8 with BOM: Excel then opens the Vietnamese text correctly.
-    table.to_csv(path, index=False, encoding="utf-8-sig")
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                   encoding="utf-8-sig", newline="") as fh:
+        # UTF-8 with BOM: Excel then opens the Vietnamese text correctly.
+        table.to_csv(fh, index=False)
+    os.chmod(path, 0o600)  # a file of an earlier import with the same number keeps no wider mode
 
 
 def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | None = None) -> ImportReport:
