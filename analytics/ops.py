@@ -28,6 +28,7 @@ with a new unique name; an applied migration is never edited.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import sqlite3
@@ -61,7 +62,7 @@ def is_disk_full(exc: BaseException) -> bool:
     """Whether an SQLite or OS error means "no space left"."""
     if isinstance(exc, sqlite3.Error):
         return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
-    return isinstance(exc, OSError) and exc.errno in (28, 122)  # ENOSPC, EDQUOT
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def disk_full_error(path: Path, exc: BaseException) -> OpsDiskFull:
