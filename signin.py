@@ -8,7 +8,11 @@ every engine call through ``glue.current_scope()`` → ``Filters.scope``.
 * Sign-in is required unless :func:`analytics.auth.auth_mode` says otherwise
   (the demo database, or ``MOTCUA_AUTH=off``); the screen then says so.
 * Local accounts: username and password checked by
-  :meth:`analytics.auth.Accounts.sign_in` (argon2, lock-out, audit).
+  :meth:`analytics.auth.Accounts.sign_in` (argon2, lock-out, audit). Every
+  refusal shows the same message (a wrong password, an unknown username, a
+  locked account), so the form does not tell who has an account. A sign-in
+  that cannot be written to the audit log (full disk) is refused with a clear
+  message, not an error screen.
 * OpenID Connect: when ``.streamlit/secrets.toml`` configures a provider for
   ``st.login`` (see docs/SECURITY.md), a "Đăng nhập một lần" button signs in
   there; the person's claims are mapped to a local account, which gives the
@@ -25,9 +29,9 @@ from typing import Any, Callable, Mapping
 import streamlit as st
 
 import glue
-from analytics import audit, fmt
-from analytics.auth import DEMO_USER, Accounts, User, auth_mode, oidc_settings
-from analytics.ops import OpsStore
+from analytics import audit
+from analytics.auth import DEMO_USER, LOCKOUT, MAX_FAILED_ATTEMPTS, Accounts, User, auth_mode, oidc_settings
+from analytics.ops import OpsDiskFull, OpsStore
 
 USER_KEY = "_user"
 # The page (URL path, e.g. "giai_doan") the browser asked for when the
@@ -109,7 +113,12 @@ def gate() -> User:
     oidc = oidc_settings(SECRETS)
     claims = _sso_user() if oidc else None
     if claims:
-        user = accounts().from_claims(claims, provider=oidc.provider)
+        try:
+            user = accounts().from_claims(claims, provider=oidc.provider)
+        except OpsDiskFull:
+            glue.LOG.exception("OIDC sign-in not written: disk full")
+            st.error(glue.t("auth_disk_full"), icon=":material/storage:")
+            st.stop()
         if user is not None:
             state[USER_KEY] = user
             return user
@@ -167,16 +176,20 @@ def _sign_in_form(oidc) -> None:
                                  autocomplete="current-password")
         submitted = st.form_submit_button(glue.t("auth_submit"), type="primary", key="auth_submit")
     if submitted:
-        result = accounts().sign_in(username, password)
+        try:
+            result = accounts().sign_in(username, password)
+        except OpsDiskFull:
+            # Refused, not let in unaudited: without the audit entry and the
+            # failure count, lock-out would not hold either.
+            glue.LOG.exception("sign-in not written: disk full")
+            st.error(glue.t("auth_disk_full"), icon=":material/storage:")
+            return
         if result.ok:
             st.session_state[USER_KEY] = result.user
             st.session_state.pop("auth_password", None)
             st.rerun()
-        if result.reason == "locked" and result.locked_until:
-            st.error(glue.t("auth_locked", until=fmt.datetime(_local(result.locked_until), glue.lang())),
-                     icon=":material/lock_clock:")
-        else:
-            st.error(glue.t("auth_invalid"), icon=":material/error:")
+        st.error(glue.t(result.message_key, attempts=MAX_FAILED_ATTEMPTS,
+                        minutes=int(LOCKOUT.total_seconds() // 60)), icon=":material/error:")
     if oidc is not None:
         st.divider()
         if st.button(oidc.label or glue.t("auth_sso"), key="auth_sso", icon=":material/key:"):
@@ -185,12 +198,6 @@ def _sign_in_form(oidc) -> None:
             except Exception as exc:  # noqa: BLE001 - e.g. Authlib missing: said on screen, logged
                 glue.LOG.exception("st.login failed")
                 st.error(f"{glue.t('auth_sso')}: {glue.md_escape(exc)}", icon=":material/error:")
-
-
-def _local(iso: str):
-    from datetime import datetime, timedelta, timezone
-
-    return datetime.fromisoformat(iso).astimezone(timezone(timedelta(hours=7))).replace(tzinfo=None)
 
 
 def account_box(user: User) -> None:
@@ -204,7 +211,10 @@ def account_box(user: User) -> None:
     sb.caption(glue.t_md("auth_scope", agency=", ".join(sorted(scope))) if scope is not None
                else glue.t("auth_scope_all"))
     if sb.button(glue.t("auth_sign_out"), key="auth_sign_out", icon=":material/logout:"):
-        audit.record(_ops(), audit.SIGN_OUT, actor=user.username, target=user.username)
+        try:
+            audit.record(_ops(), audit.SIGN_OUT, actor=user.username, target=user.username)
+        except OpsDiskFull:  # signing out is always allowed; the log line says it went unaudited
+            glue.LOG.exception("sign-out of %s not written: disk full", user.username)
         st.session_state.pop(USER_KEY, None)
         if _sso_user():
             st.logout()

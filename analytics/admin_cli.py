@@ -125,6 +125,7 @@ def _user_row(u) -> dict[str, Any]:
 def _run_users(args: argparse.Namespace) -> int:
     from analytics.audit import cli_actor
     from analytics.auth import Accounts, AuthError
+    from analytics.ops import OpsError
 
     accounts = Accounts(_ops(args.db))
     actor = cli_actor()
@@ -162,6 +163,8 @@ def _run_users(args: argparse.Namespace) -> int:
                 print(_users_table(users))
     except AuthError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
+    except OpsError as exc:  # a full disk, an unreadable store: one line, not a traceback
+        raise CommandError(str(exc)) from exc
     return 0
 
 
@@ -200,11 +203,16 @@ def _register_audit(sub: argparse._SubParsersAction) -> None:
 
 def _run_audit(args: argparse.Namespace) -> int:
     from analytics import audit
+    from analytics.ops import OpsError
 
     if args.action and args.action not in audit.ACTIONS:
         raise CommandError(f"hành động không hợp lệ: {args.action} ({', '.join(audit.ACTIONS)})", EXIT_USAGE)
     since = (datetime.combine(args.since, datetime.min.time(), tzinfo=VN_TZ) if args.since else None)
-    rows = audit.entries(_ops(args.db), since=since, action=args.action, actor=args.actor, limit=args.limit)
+    try:
+        rows = audit.entries(_ops(args.db), since=since, action=args.action, actor=args.actor,
+                             limit=args.limit)
+    except OpsError as exc:
+        raise CommandError(str(exc)) from exc
     if args.format == "json":
         json.dump([e.as_dict() for e in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

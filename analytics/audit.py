@@ -6,7 +6,9 @@ restore, export (download), reminder send and account change is one row:
 ``at`` (UTC ISO time), ``actor`` (a username, ``cli:<os user>`` for the
 command line, or ``system``), ``action`` (one of :data:`ACTIONS`), ``target``
 (what it was done to: a username, a file, an import id) and ``detail`` (a
-JSON object). Passwords and citizen data never go in.
+JSON object). Passwords and citizen data never go in; nor does a username
+that no account has, as typed at sign-in (it is often a password typed in
+the wrong field): such a failure is written with actor :data:`UNKNOWN_ACTOR`.
 
 Rows are only ever added; nothing in the product updates or deletes them.
 """
@@ -15,11 +17,15 @@ from __future__ import annotations
 
 import getpass
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any, Mapping
 
 from analytics.ops import OpsStore, now_iso
+
+# The actor of a failed sign-in with a username no account has.
+UNKNOWN_ACTOR = "(không rõ)"
 
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
@@ -119,17 +125,31 @@ def record(
         detail: a JSON-serialisable mapping (dates become ISO text). Keys
             that look like secrets (``password``...) are dropped.
     """
+    with ops.transaction() as con:
+        return insert(con, action, actor=actor, target=target, detail=detail)
+
+
+def insert(
+    con: sqlite3.Connection,
+    action: str,
+    *,
+    actor: str,
+    target: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> int:
+    """Append one entry inside the caller's open transaction on the store
+    (a restore writes its own entry in the transaction that restores, so
+    both happen or neither); see :func:`record` for the arguments."""
     if action not in ACTIONS:
         raise AuditError(f"Hành động nhật ký không hợp lệ: {action!r}")
     if not actor:
         raise AuditError("Thiếu người thực hiện")
     text = json.dumps(_clean_detail(detail), ensure_ascii=False, sort_keys=True, default=str)
-    with ops.transaction() as con:
-        cur = con.execute(
-            "insert into audit_log (at, actor, action, target, detail) values (?, ?, ?, ?, ?)",
-            (now_iso(), actor, action, target, text),
-        )
-        return int(cur.lastrowid)
+    cur = con.execute(
+        "insert into audit_log (at, actor, action, target, detail) values (?, ?, ?, ?, ?)",
+        (now_iso(), actor, action, target, text),
+    )
+    return int(cur.lastrowid)
 
 
 def record_import(

@@ -12,7 +12,16 @@ which every engine query applies in SQL as a bound parameter.
   are hashed with argon2id (argon2-cffi ``PasswordHasher``), never stored or
   logged in clear. After :data:`MAX_FAILED_ATTEMPTS` wrong passwords in a row
   an account is locked for :data:`LOCKOUT`; an unknown username costs the
-  same hashing time as a known one.
+  same hashing time as a known one, and gets the same answer on screen
+  (:attr:`SignInResult.message_key`), so neither tells who has an account.
+  What was typed as an unknown username is never written to the audit log
+  (it is often a password typed in the wrong field): only
+  :data:`analytics.audit.UNKNOWN_ACTOR`, its length and a keyed hint.
+* New passwords (:func:`check_password_strength`): at least
+  :data:`MIN_PASSWORD_LENGTH` characters, not the username, not one or a few
+  characters repeated, not a run of keys or digits, and not in
+  ``common_passwords.txt`` (also with digits or symbols around it, or with
+  ``@`` for ``a``, ``0`` for ``o``...).
 * OpenID Connect (Keycloak and the like) is done by Streamlit's ``st.login``;
   :func:`oidc_settings` reads its configuration and
   :meth:`Accounts.from_claims` maps the signed-in person's claims to a local
@@ -25,8 +34,12 @@ which every engine query applies in SQL as a bound parameter.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import os
 import re
+import secrets
 import threading
 import tomllib
 import unicodedata
@@ -39,7 +52,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from analytics import audit
+from analytics.labels import t
 from analytics.ops import OpsStore
+from analytics.text import fold
 
 LEADER = "leader"
 REFORM_OFFICER = "reform_officer"
@@ -74,7 +89,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 8
+# 12: long enough that an 8-character leaked password or a word with a year
+# is refused, short enough to type; the list below catches the common longer ones.
+MIN_PASSWORD_LENGTH = 12
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 AUTH_ENV = "MOTCUA_AUTH"
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
@@ -138,6 +156,12 @@ class SignInResult:
     def ok(self) -> bool:
         return self.user is not None
 
+    @property
+    def message_key(self) -> str | None:
+        """The label to show for a refused sign-in: one for every reason, so
+        the screen never tells an unknown username from a locked account."""
+        return None if self.ok else "auth_invalid"
+
 
 def normalize_username(username: str) -> str:
     """Usernames are compared lower-case, NFC, without surrounding spaces."""
@@ -155,12 +179,70 @@ def _iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def check_password_strength(password: str) -> None:
-    """Raise :class:`AuthError` for a password too short to be a password."""
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The folded entries of ``common_passwords.txt`` (comments skipped)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(_folded(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+# Runs people type instead of a password: digits, the alphabet, keyboard rows.
+_RUNS = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm",
+         "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "qazwsxedcrfvtgbyhnujmikolp")
+# The usual letter-for-symbol swaps (p@ssw0rd).
+_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s",
+                       "7": "t"})
+_EDGES = re.compile(r"^[^a-z]+|[^a-z]+$")
+
+
+def _folded(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _stem(text: str) -> str:
+    """The letters between leading and trailing digits or symbols (``2024matkhau!!`` → ``matkhau``)."""
+    return _EDGES.sub("", text)
+
+
+def _repeats_a_unit(text: str, longest: int = 4) -> bool:
+    """``aaaa``, ``abab``, ``123123123123``: one short unit over and over."""
+    return any(len(text) >= 2 * n and (text[:n] * (len(text) // n + 1))[: len(text)] == text
+               for n in range(1, longest + 1))
+
+
+def _is_run(text: str) -> bool:
+    return any(text in run * 3 or text in run[::-1] * 3 for run in _RUNS)
+
+
+def check_password_strength(password: str, username: str | None = None) -> None:
+    """Raise :class:`AuthError` (a message for people) for a weak new password.
+
+    Refused: shorter than :data:`MIN_PASSWORD_LENGTH`; spaces around it; the
+    username (alone or with digits or symbols around it); one or a few
+    characters repeated; a run of digits, letters or keys; a password of
+    ``common_passwords.txt``, also with digits or symbols around it or with
+    symbols for letters. Compared folded (case and diacritics ignored).
+    """
     if password is None or len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự")
+        raise AuthError(t("pw_too_short", n=MIN_PASSWORD_LENGTH))
     if password.strip() != password:
-        raise AuthError("Mật khẩu không được bắt đầu hoặc kết thúc bằng khoảng trắng")
+        raise AuthError(t("pw_spaces"))
+    folded = _folded(password)
+    if len(set(folded)) <= 2 or _repeats_a_unit(folded):
+        raise AuthError(t("pw_repeated"))
+    if _is_run(folded) or (_is_run(_stem(folded)) and len(_stem(folded)) >= MIN_PASSWORD_LENGTH // 2):
+        raise AuthError(t("pw_sequence"))
+    stems = {folded, _stem(folded), folded.translate(_LEET), _stem(folded).translate(_LEET),
+             _stem(folded.translate(_LEET))}
+    stems |= {s[: len(s) // 2] for s in stems if s and _repeats_a_unit(s, longest=len(s) // 2)}
+    stems.discard("")
+    name = _folded(username or "")
+    letters = re.sub(r"[^a-z]", "", folded)  # lan-2026-lan: the name with digits in between
+    if name and (name in stems or name[::-1] in stems
+                 or letters in (name, name * 2) or _stem(name) and letters in (_stem(name), _stem(name) * 2)):
+        raise AuthError(t("pw_username"))
+    if stems & common_passwords():
+        raise AuthError(t("pw_common"))
 
 
 def _row_to_user(row: Mapping[str, Any]) -> User:
@@ -242,7 +324,7 @@ class Accounts:
         email = self._clean_email(email)
         password_hash = None
         if password is not None:
-            check_password_strength(password)
+            check_password_strength(password, name)
             password_hash = self._hash(password)
         now = _iso(self.clock())
         with self.ops.transaction() as con:
@@ -301,7 +383,7 @@ class Accounts:
     def set_password(self, username: str, password: str, *, actor: str) -> User:
         """Set a new password; also clears failed attempts and any lock."""
         user = self._require(username)
-        check_password_strength(password)
+        check_password_strength(password, user.username)
         password_hash = self._hash(password)
         self.ops.execute(
             "update users set password_hash = ?, failed_attempts = 0, locked_until = null,"
@@ -344,9 +426,13 @@ class Accounts:
         rows = self.ops.query("select * from users where username = ?", (name,)) if name else []
         row = rows[0] if rows else None
         now = self.clock()
-        if row is None or row["password_hash"] is None:
+        if row is None:
             self._verify_dummy(password)
-            self._audit_failure(name, "unknown_user" if row is None else "no_local_password")
+            self._audit_unknown(name)
+            return SignInResult(None, "invalid")
+        if row["password_hash"] is None:
+            self._verify_dummy(password)
+            self._audit_failure(name, "no_local_password")
             return SignInResult(None, "invalid")
         if row["disabled"]:
             self._verify_dummy(password)
@@ -470,11 +556,31 @@ class Accounts:
                 self._dummy_hash = self._hash("not a real password: timing only")
         self._verify(self._dummy_hash, password)
 
+    def _audit_unknown(self, typed: str) -> None:
+        """A failed sign-in with a name no account has. What was typed is not
+        written: it is often a password typed in the username field. Its
+        length and :func:`typed_hint` let an administrator see the same
+        unknown name tried again and again, without being able to read it."""
+        audit.record(self.ops, audit.SIGN_IN_FAILED, actor=audit.UNKNOWN_ACTOR, target=None,
+                     detail={"method": "password", "reason": "unknown_user",
+                             "typed_length": len(typed), "typed_hint": typed_hint(typed)})
+
     def _audit_failure(self, username: str, reason: str, **extra: Any) -> None:
         actor = username or "?"
         audit.record(self.ops, audit.SIGN_IN_FAILED, actor=actor, target=actor,
                      detail={"method": "password", "reason": reason,
                              **{k: v for k, v in extra.items() if v is not None}})
+
+
+# A key made at start and never stored: the hint of the same typed name is the
+# same within one run of the app, and cannot be reversed from the database
+# (not even by trying every word, since the key is not there).
+_HINT_KEY = secrets.token_bytes(32)
+
+
+def typed_hint(typed: str) -> str:
+    """A short keyed hash of an unknown username as typed (8 hex digits)."""
+    return hmac.new(_HINT_KEY, typed.encode("utf-8"), hashlib.sha256).hexdigest()[:8]
 
 
 # -- when sign-in is required --------------------------------------------------

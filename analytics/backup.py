@@ -7,6 +7,10 @@
   the list, unless the caller agrees (``--discard-later``).
 * :func:`backup` / :func:`restore`: the database, its operational store, its
   rejects files and the folder's settings in one verified ``.tar.gz``.
+  Everything temporary lives in one owner-only (0700) work folder named
+  ``.backup-<pid>-*`` / ``.restore-<pid>-*``, removed when done; one left by a
+  killed process is removed by the next backup or restore
+  (:func:`clean_leftovers`, with a warning in the log). Archives are 0600.
 
 Snapshots. Every write of the analytics database makes a new version file and
 re-points the database link (analytics/store.py); the file it replaces is
@@ -377,6 +381,79 @@ def _extra_files(db: Path) -> list[tuple[Path, str]]:
     return out
 
 
+# Work folders of a backup or restore: ".backup-<pid>-…", ".restore-<pid>-…".
+BACKUP_WORK_PREFIX = ".backup-"
+RESTORE_WORK_PREFIX = ".restore-"
+_WORK_FOLDER = re.compile(r"^\.(?:backup|restore)-(\d+)-")
+# What versions before the work folders left: ".<archive>.<pid>.tmp" beside the
+# archive, and ".restore-<random>" folders without a process id.
+_OLD_TMP_ARCHIVE = re.compile(r"^\..+\.(?:tar\.gz|tgz)\.(\d+)\.tmp$")
+_OLD_RESTORE_FOLDER = re.compile(r"^\.restore-[a-z0-9_]{8}$")
+_OLD_LEFTOVER_AGE_S = 3600
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be using it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove what a killed backup or restore left in ``folder``.
+
+    Work folders (and older versions' temporary archives) whose process is
+    gone; an older version's ``.restore-*`` folder once an hour old. Each
+    removal is logged as a warning. Returns what was removed.
+    """
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        match = _WORK_FOLDER.match(entry.name) or _OLD_TMP_ARCHIVE.match(entry.name)
+        if match:
+            if _process_alive(int(match.group(1))):
+                continue
+        elif _OLD_RESTORE_FOLDER.match(entry.name):
+            with contextlib.suppress(OSError):
+                if time.time() - entry.stat().st_mtime < _OLD_LEFTOVER_AGE_S:
+                    continue
+        else:
+            continue
+        log.warning("removing %s, left by an interrupted backup or restore", entry)
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError as exc:
+            log.warning("could not remove %s: %s", entry, exc)
+            continue
+        removed.append(entry)
+    return removed
+
+
+@contextlib.contextmanager
+def _work_folder(parent: Path, prefix: str) -> Iterator[Path]:
+    """An owner-only (mkdtemp: 0700) folder named with this process id, removed after."""
+    work = Path(tempfile.mkdtemp(dir=parent, prefix=f"{prefix}{os.getpid()}-"))
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _private_folder(path: Path) -> None:
+    """Create ``path`` (and missing parents) owner-only; an existing one is left as it is."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
 def backup(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, actor: str) -> BackupResult:
     """Write ``out`` (.tar.gz): the database, its operational store, rejects, settings.
 
@@ -384,7 +461,8 @@ def backup(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, acto
     read through an open descriptor (so pruning cannot pull it away); the
     operational store is copied with SQLite's online backup API (consistent
     while the app writes to it). ``manifest.json`` lists every file with its
-    SHA-256. The archive is written beside ``out`` and renamed into place.
+    SHA-256. The archive (0600) is written in a 0700 work folder beside
+    ``out`` and renamed into place; what a killed backup left is removed first.
     """
     from analytics.ops import OpsStore
     from analytics.store import AnalyticsStore, StoreError
@@ -394,72 +472,81 @@ def backup(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, acto
     if not store.exists():
         raise BackupError(f"Không tìm thấy cơ sở dữ liệu {db}")
     out = Path(out).absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     result = BackupResult(out)
     ops_path = OpsStore.beside(db).path
+    _check_no_half_restore(db)
     try:
-        with tempfile.TemporaryDirectory(dir=out.parent) as work, tarfile.open(tmp_out, "w:gz") as tar:
-            for _ in range(5):
-                version_file = store.current_file()
-                try:
-                    fh = version_file.open("rb")
-                except FileNotFoundError:
-                    continue  # pruned by newer writes between resolve and open
-                break
-            else:
-                raise BackupError(f"Cơ sở dữ liệu {db} đang được ghi liên tục; thử lại sau")
-            with fh:
-                with _open_read_only(version_file) as con:
-                    meta = dict(con.execute("select key, value from meta").fetchall())
-                    result.dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
-                result.data_version = int(meta["data_version"]) if meta.get("data_version") else None
-                size = os.fstat(fh.fileno()).st_size
-                result.files[f"database/{db.name}"] = {
-                    "sha256": _add_file(tar, fh, f"database/{db.name}", size), "size": size}
-            if ops_path.is_file():
-                copy = Path(work) / "ops.sqlite"
-                src = sqlite3.connect(ops_path)
-                dst = sqlite3.connect(copy)
-                try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
-                    src.close()
-                with copy.open("rb") as fh:
-                    size = copy.stat().st_size
-                    result.files["ops/ops.sqlite"] = {"sha256": _add_file(tar, fh, "ops/ops.sqlite", size),
-                                                      "size": size}
-            for path, arcname in _extra_files(db):
-                with path.open("rb") as fh:
-                    size = os.fstat(fh.fileno()).st_size
-                    result.files[arcname] = {"sha256": _add_file(tar, fh, arcname, size), "size": size}
-            manifest = {
-                "format": BACKUP_FORMAT,
-                "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "database": db.name,
-                "data_version": result.data_version,
-                "data_date": meta.get("data_date"),
-                "dossiers": result.dossiers,
-                "files": result.files,
-            }
-            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            info.mtime = int(datetime.now().timestamp())
-            info.mode = 0o600
-            tar.addfile(info, io.BytesIO(data))
-        with tmp_out.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_out, out)
+        _private_folder(out.parent)
+        clean_leftovers(out.parent)
+        clean_leftovers(db.parent)
+        with _work_folder(out.parent, BACKUP_WORK_PREFIX) as work:
+            tmp_out = work / out.name
+            with os.fdopen(os.open(tmp_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw, \
+                    tarfile.open(fileobj=raw, mode="w:gz") as tar:
+                _write_archive(tar, store, db, ops_path, work, result)
+            with tmp_out.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp_out, out)
     except (StoreError, OSError, sqlite3.Error, duckdb.Error) as exc:
         raise BackupError(f"Không sao lưu được {db}: {exc}") from exc
-    finally:
-        tmp_out.unlink(missing_ok=True)
     audit.record(OpsStore.beside(db), audit.BACKUP, actor=actor, target=str(out),
                  detail={"data_version": result.data_version, "dossiers": result.dossiers,
                          "files": sorted(result.files)})
     return result
+
+
+def _write_archive(tar: tarfile.TarFile, store: "AnalyticsStore", db: Path, ops_path: Path, work: Path,
+                   result: BackupResult) -> None:
+    """The members of a backup archive, then its manifest."""
+    for _ in range(5):
+        version_file = store.current_file()
+        try:
+            fh = version_file.open("rb")
+        except FileNotFoundError:
+            continue  # pruned by newer writes between resolve and open
+        break
+    else:
+        raise BackupError(f"Cơ sở dữ liệu {db} đang được ghi liên tục; thử lại sau")
+    with fh:
+        with _open_read_only(version_file) as con:
+            meta = dict(con.execute("select key, value from meta").fetchall())
+            result.dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
+        result.data_version = int(meta["data_version"]) if meta.get("data_version") else None
+        size = os.fstat(fh.fileno()).st_size
+        result.files[f"database/{db.name}"] = {
+            "sha256": _add_file(tar, fh, f"database/{db.name}", size), "size": size}
+    if ops_path.is_file():
+        copy = work / "ops.sqlite"
+        src = sqlite3.connect(ops_path)
+        dst = sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        with copy.open("rb") as fh:
+            size = copy.stat().st_size
+            result.files["ops/ops.sqlite"] = {"sha256": _add_file(tar, fh, "ops/ops.sqlite", size),
+                                              "size": size}
+    for path, arcname in _extra_files(db):
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            result.files[arcname] = {"sha256": _add_file(tar, fh, arcname, size), "size": size}
+    manifest = {
+        "format": BACKUP_FORMAT,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "database": db.name,
+        "data_version": result.data_version,
+        "data_date": meta.get("data_date"),
+        "dossiers": result.dossiers,
+        "files": result.files,
+    }
+    data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    info = tarfile.TarInfo(MANIFEST)
+    info.size = len(data)
+    info.mtime = int(datetime.now().timestamp())
+    info.mode = 0o600
+    tar.addfile(info, io.BytesIO(data))
 
 
 @dataclass
@@ -491,42 +578,136 @@ def _verified_extract(archive: Path, into: Path) -> dict[str, Any]:
     return manifest
 
 
-_AUDIT_ROWS = "select at, actor, action, target, detail from audit_log order by id"
+PENDING_RESTORE = ".restore-pending.json"
 
 
-def _merge_audit(ops, rows: list[dict[str, Any]]) -> None:
-    """Add the audit entries of ``rows`` that the restored log lacks, in order."""
-    if not rows:
+def _pending_restore_path(db: Path) -> Path:
+    return db.parent / PENDING_RESTORE
+
+
+def _check_no_half_restore(db: Path) -> None:
+    """Refuse to back up a data folder whose last restore was cut off half way
+    (the database restored, the operational store not yet)."""
+    marker = _pending_restore_path(db)
+    if not marker.is_file():
         return
-    key = ("at", "actor", "action", "target", "detail")
-    with ops.transaction() as con:
-        have = {tuple(r) for r in con.execute(_AUDIT_ROWS)}
-        missing = [tuple(r[k] for k in key) for r in rows if tuple(r[k] for k in key) not in have]
-        con.executemany("insert into audit_log (at, actor, action, target, detail) values (?, ?, ?, ?, ?)",
-                        sorted(missing, key=lambda r: r[0]))
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        info = {}
+    raise BackupError(
+        f"Lần khôi phục từ {info.get('archive', '?')} ({info.get('at', '?')}) bị ngắt giữa chừng: "
+        "hãy chạy lại lệnh restore với tệp đó trước khi sao lưu"
+    )
+
+
+def _ops_tables(con: sqlite3.Connection, schema: str) -> dict[str, list[str]]:
+    """Tables of one attached SQLite schema and their columns (SQLite's own tables apart)."""
+    names = [r[0] for r in con.execute(
+        f"select name from {schema}.sqlite_master where type = 'table' and name not like 'sqlite%'")]
+    return {n: [c[1] for c in con.execute(f"pragma {schema}.table_info({_quoted(n)})")] for n in names}
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _restore_ops(ops, restored: Path, restore_entry: dict[str, Any]) -> None:
+    """Replace the operational store's contents with ``restored``'s, in ONE transaction.
+
+    The audit log is the exception: it is never rolled back. Entries of the
+    backup that the live log lacks are added, entries written since the
+    backup stay, and the restore's own entry is written in the same
+    transaction: a crash anywhere leaves either the old store with its whole
+    log, or the restored one with the whole log and the restore entry.
+    Readers and writers of the app keep their connections (a rename of the
+    file would leave them writing to the old one).
+    """
+    with ops.connect() as con:
+        con.execute("pragma foreign_keys = off")  # rows go in table by table; the backup is consistent
+        con.execute("attach database ? as restored", (str(restored),))
+        try:
+            con.execute("begin immediate")
+            try:
+                live, theirs = _ops_tables(con, "main"), _ops_tables(con, "restored")
+                newer = sorted(set(theirs) - set(live))
+                if newer:
+                    raise BackupError("Bản sao lưu do phiên bản mới hơn của phần mềm tạo (có thêm bảng "
+                                      f"{', '.join(newer)}); hãy cập nhật phần mềm trước khi khôi phục")
+                # Table and column names come from the live store's own schema.
+                for table, columns in live.items():
+                    if table in ("audit_log", "schema_migrations"):
+                        continue
+                    con.execute(f"delete from main.{_quoted(table)}")
+                    shared = ", ".join(_quoted(c) for c in columns if c in theirs.get(table, ()))
+                    if shared:
+                        con.execute(f"insert into main.{_quoted(table)} ({shared})"
+                                    f" select {shared} from restored.{_quoted(table)}")
+                if "audit_log" in theirs:
+                    con.execute(
+                        "insert into main.audit_log (at, actor, action, target, detail)"
+                        " select r.at, r.actor, r.action, r.target, r.detail from restored.audit_log r"
+                        " where not exists (select 1 from main.audit_log m where m.at = r.at"
+                        " and m.actor = r.actor and m.action = r.action and m.target is r.target"
+                        " and m.detail = r.detail)"
+                        " order by r.at, r.id"
+                    )
+                audit.insert(con, audit.RESTORE, **restore_entry)
+                con.execute("commit")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute("rollback")
+                raise
+        finally:
+            con.execute("detach database restored")
+
+
+def _restore_database(store: "AnalyticsStore", db_file: Path, tables: list[str]) -> int:
+    """The data of the backup's database, in one atomic write; returns the dossier count."""
+    with store.write() as con:
+        con.execute(f"attach {_sql_literal(db_file)} as backup (read_only)")
+        for table in tables:  # names from schema.sql, never from input
+            if table == "meta":
+                # data_version keeps counting up from the current state.
+                con.execute("delete from meta where key <> 'data_version'")
+                con.execute("insert into meta by name select * from backup.meta"
+                            " where key not in ('data_version', 'data_date')")
+            else:
+                con.execute(f"delete from {table}")
+                con.execute(f"insert into {table} by name select * from backup.{table}")
+        con.execute("detach backup")
+        return con.execute("select count(*) from dossiers").fetchone()[0]
 
 
 def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *, actor: str) -> RestoreResult:
     """Put a backup back: the database, its operational store, rejects and settings.
 
     Everything is extracted and checked (hashes, database readable, SQLite
-    integrity) before anything changes. Then the database is replaced in one
-    atomic write (readers switch from the old state to the restored one; the
-    old state stays as a snapshot and ``data_version`` keeps increasing, so no
-    cache serves old numbers), the operational store in one SQLite backup
-    step, and each other file by a rename. The audit log is the exception:
-    entries written since the backup are kept (it is never rolled back).
+    integrity, the operational store brought to this version's schema) in a
+    0700 work folder before anything changes. Then the database is replaced
+    in one atomic write (readers switch from the old state to the restored
+    one; the old state stays as a snapshot and ``data_version`` keeps
+    increasing, so no cache serves old numbers); the operational store in one
+    SQLite transaction that also merges the audit log and writes the restore
+    entry (:func:`_restore_ops`: the audit log is never rolled back, and no
+    crash loses an entry); each other file by a rename (0600).
+
+    A marker (``.restore-pending.json``) names the archive while the restore
+    runs: a restore cut off between the database and the operational store is
+    finished by running it again, and :func:`backup` refuses until then.
+    What a killed restore or backup left in the data folder is removed first.
     """
-    from analytics.ops import OpsStore
+    from analytics.ops import OpsError, OpsStore, now_iso
     from analytics.store import AnalyticsStore
 
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"Không tìm thấy tệp sao lưu {archive}")
     db = Path(db_path).absolute()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=db.parent, prefix=".restore-") as work:
-        work_path = Path(work)
+    _private_folder(db.parent)
+    clean_leftovers(db.parent)
+    marker = _pending_restore_path(db)
+    with _work_folder(db.parent, RESTORE_WORK_PREFIX) as work_path:
         manifest = _verified_extract(archive, work_path)
         db_file = work_path / "database" / manifest["database"]
         try:
@@ -547,38 +728,35 @@ def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
                     raise BackupError("Kho dữ liệu vận hành trong bản sao lưu bị hỏng")
             finally:
                 check.close()
-
-        store = AnalyticsStore(db)
-        with store.write() as con:
-            con.execute(f"attach {_sql_literal(db_file)} as backup (read_only)")
-            for table in tables:  # names from schema.sql, never from input
-                if table == "meta":
-                    # data_version keeps counting up from the current state.
-                    con.execute("delete from meta where key <> 'data_version'")
-                    con.execute("insert into meta by name select * from backup.meta"
-                                " where key not in ('data_version', 'data_date')")
-                else:
-                    con.execute(f"delete from {table}")
-                    con.execute(f"insert into {table} by name select * from backup.{table}")
-            con.execute("detach backup")
-            dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
-
-        ops_restored = False
-        ops = OpsStore.beside(db)
-        if ops_file.is_file():
-            # The audit log is never rolled back: entries written since the
-            # backup (sign-ins, imports...) are put back after the copy.
-            live_audit = ops.query(_AUDIT_ROWS) if ops.path.is_file() else []
-            src = sqlite3.connect(ops_file)
-            dst = sqlite3.connect(ops.path, timeout=30)
             try:
-                src.backup(dst)
-            finally:
-                dst.close()
-                src.close()
-            ops.migrate()  # a backup from an older version gets the newer tables
-            _merge_audit(ops, live_audit)
-            ops_restored = True
+                # A backup from an older version gets the newer tables, on the copy.
+                OpsStore(ops_file).migrate()
+            except OpsError as exc:
+                raise BackupError(f"Kho dữ liệu vận hành trong bản sao lưu không dùng được: {exc}") from exc
+
+        _write_private(marker, json.dumps({"archive": str(archive.absolute()), "at": now_iso()},
+                                          ensure_ascii=False).encode("utf-8"))
+        store = AnalyticsStore(db)
+        before = store.version() if store.exists() else None
+        try:
+            dossiers = _restore_database(store, db_file, tables)
+        except BaseException:
+            if (store.version() if store.exists() else None) == before:
+                marker.unlink(missing_ok=True)  # the write failed whole: nothing is half done
+            raise
+
+        ops = OpsStore.beside(db)
+        ops_restored = ops_file.is_file()
+        restore_entry = {
+            "actor": actor, "target": str(archive),
+            "detail": {"backup_created_at": manifest.get("created_at"),
+                       "data_version_in_backup": manifest.get("data_version"),
+                       "dossiers": dossiers, "ops_restored": ops_restored},
+        }
+        if ops_restored:
+            _restore_ops(ops, ops_file, restore_entry)
+        else:
+            audit.record(ops, audit.RESTORE, **restore_entry)
 
         restored_files = []
         for name in manifest["files"]:
@@ -588,14 +766,20 @@ def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
                 target = db.parent / Path(name).name
             else:
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            shutil.copyfile(work_path / name, tmp)
-            os.replace(tmp, target)
+            _private_folder(target.parent)
+            extracted = work_path / name
+            os.chmod(extracted, 0o600)
+            os.replace(extracted, target)  # the work folder is in the data folder: same file system
             restored_files.append(name)
-
-    audit.record(ops, audit.RESTORE, actor=actor, target=str(archive),
-                 detail={"backup_created_at": manifest.get("created_at"),
-                         "data_version_in_backup": manifest.get("data_version"),
-                         "dossiers": dossiers, "ops_restored": ops_restored})
+        marker.unlink(missing_ok=True)
     return RestoreResult(db, manifest.get("data_version"), dossiers, ops_restored, restored_files)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a small file owner-only (0600), atomically."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -71,6 +72,7 @@ from analytics.parsing import (
     parse_online_level_text,
     parse_status_text,
 )
+from analytics import labels
 from analytics.safe_text import csv_cell
 from analytics.store import SQL_DIR, AnalyticsStore, DataVersion, StoreError
 from analytics.text import clean_text
@@ -1002,24 +1004,32 @@ def rejects_path_for(db_path: str | Path, import_id: int) -> Path:
 
 
 def _write_rejects_file(path: Path, rejects: pd.DataFrame) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Rejected rows are citizens' dossiers: owner-only folder (0700) and file (0600).
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     table = rejects[list(REJECT_COLUMNS)].rename(columns=REJECT_HEADERS)
     # The rejected values are whatever the file held ("=HYPERLINK(...)" too):
     # every cell is neutralised and quoted so the spreadsheet that opens this
     # file shows them as text (analytics.safe_text.csv_cell).
     table = table.map(csv_cell)
-    # UTF-8 with BOM: Excel then opens the Vietnamese text correctly.
-    table.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_ALL)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                   encoding="utf-8-sig", newline="") as fh:
+        # UTF-8 with BOM: Excel then opens the Vietnamese text correctly.
+        table.to_csv(fh, index=False, quoting=csv.QUOTE_ALL)
+    os.chmod(path, 0o600)  # a file of an earlier import with the same number keeps no wider mode
 
 
 def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | None = None) -> ImportReport:
     """Write a plan into the database in one transaction.
 
     If the plan was made for another database, or the database changed
-    since, the files are planned again first so the checks hold.
+    since, the files are planned again first so the checks hold. If another
+    write lands between that check and this write's lock, the import is
+    refused (nothing written) rather than applied over it.
 
     Raises:
-        ImportFailed: the database could not be written (it is left as it was).
+        ImportFailed: the database could not be written, or changed while
+            this import waited for the write lock (it is left as it was).
     """
     db = Path(db_path)
     if not _same_db(plan, db):
@@ -1032,6 +1042,11 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     store = AnalyticsStore(db)
     try:
         with store.write() as con:
+            # Checked again under the write lock: another import may have been
+            # written since the check above, and this plan (its "changed"
+            # counts, its rejects of unknown dossiers) was made without it.
+            if _db_version(db) != plan.db_version:
+                raise ImportFailed(labels.t("import_concurrent_change"))
             import_id = _scalar(con, sql["next_import_id"])
             for table in TABLES:
                 con.register(f"incoming_{table}", plan.frames[table])

@@ -523,9 +523,43 @@ LABELS: dict[str, dict[str, str]] = {
     "auth_password": {"vi": "Mật khẩu", "en": "Password"},
     "auth_submit": {"vi": "Đăng nhập", "en": "Sign in"},
     "auth_sso": {"vi": "Đăng nhập một lần (SSO)", "en": "Single sign-on (SSO)"},
-    "auth_invalid": {"vi": "Sai tên đăng nhập hoặc mật khẩu.", "en": "Wrong username or password."},
-    "auth_locked": {"vi": "Tài khoản tạm khóa đến {until} vì nhập sai mật khẩu nhiều lần.",
-                    "en": "The account is locked until {until} after repeated wrong passwords."},
+    # One message for a wrong password, an unknown username and a locked or
+    # disabled account: a different one would tell who has an account here.
+    "auth_invalid": {"vi": "Sai tên đăng nhập hoặc mật khẩu. Sau {attempts} lần nhập sai liên tiếp, tài khoản "
+                           "bị tạm khóa {minutes} phút; nếu vẫn không vào được, hãy liên hệ quản trị viên.",
+                     "en": "Wrong username or password. After {attempts} wrong passwords in a row an account "
+                           "is locked for {minutes} minutes; if you still cannot sign in, contact an "
+                           "administrator."},
+    "auth_disk_full": {"vi": "Không đăng nhập được lúc này: ổ đĩa của máy chủ đã đầy nên không ghi được nhật ký "
+                             "đăng nhập. Hãy báo quản trị viên giải phóng dung lượng ổ đĩa.",
+                       "en": "Signing in is not possible right now: the server's disk is full, so the sign-in "
+                             "cannot be written to the audit log. Please ask an administrator to free disk "
+                             "space."},
+    "ops_disk_full": {"vi": "Ổ đĩa đầy: không ghi được vào {path}. Chưa có gì được lưu; hãy giải phóng dung lượng "
+                            "ổ đĩa rồi thử lại.",
+                      "en": "The disk is full: nothing could be written to {path}. Nothing was saved; free "
+                            "some disk space and try again."},
+    "import_concurrent_change": {"vi": "Dữ liệu vừa được một lần nhập khác thay đổi trong lúc chờ ghi; lần nhập "
+                                       "này chưa ghi gì. Hãy nhập lại các tệp.",
+                                 "en": "Another import changed the data while this one waited to write; nothing "
+                                       "was written. Please import the files again."},
+    # Password policy (analytics.auth.check_password_strength).
+    "pw_too_short": {"vi": "Mật khẩu phải có ít nhất {n} ký tự (nên dùng một câu dễ nhớ).",
+                     "en": "A password needs at least {n} characters (a memorable sentence works well)."},
+    "pw_spaces": {"vi": "Mật khẩu không được bắt đầu hoặc kết thúc bằng khoảng trắng.",
+                  "en": "A password cannot start or end with a space."},
+    "pw_username": {"vi": "Mật khẩu không được là tên đăng nhập (hay tên đăng nhập thêm vài chữ số).",
+                    "en": "A password cannot be the username (or the username and a few digits)."},
+    "pw_repeated": {"vi": "Mật khẩu không được chỉ lặp lại một hoặc vài ký tự (như 111111111111).",
+                    "en": "A password cannot be one or a few characters repeated (like 111111111111)."},
+    "pw_sequence": {"vi": "Mật khẩu không được là một dãy liền nhau trên bàn phím hay bảng chữ cái, chữ số "
+                          "(như 123456789012, qwertyuiop).",
+                    "en": "A password cannot be a run of keys, letters or digits (like 123456789012, "
+                          "qwertyuiop)."},
+    "pw_common": {"vi": "Mật khẩu này quá phổ biến (có trong danh sách mật khẩu hay bị dò). Hãy chọn mật khẩu "
+                        "khác, ví dụ một câu dễ nhớ.",
+                  "en": "This password is too common (it is on the list of passwords attackers try first). "
+                        "Choose another, e.g. a memorable sentence."},
     "auth_no_users": {"vi": "Chưa có tài khoản nào. Người quản trị máy chủ tạo tài khoản đầu tiên bằng lệnh "
                             "`python -m analytics users add <tên> --role admin --db {db}`.",
                       "en": "There is no account yet. The server administrator creates the first one with "

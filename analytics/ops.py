@@ -10,6 +10,15 @@ never block the writer), a busy timeout (a second writer waits instead of
 failing), foreign keys on, and explicit transactions (``begin immediate``, so
 a read-then-write cannot be interleaved with another writer).
 
+Opening the store writes nothing once it is set up: the WAL journal mode (a
+setting kept in the file) and the migrations are written only when they are
+missing, so reading accounts or the audit log keeps working on a full disk.
+A write that the disk has no room for raises :class:`OpsDiskFull` (a clear
+message, nothing written) instead of a raw SQLite error. The file (and the
+``-wal`` / ``-shm`` files SQLite makes with the same mode) holds password
+hashes and the audit log: it is created ``0600`` and tightened to ``0600``
+when found more open.
+
 Schema changes are named migrations applied in list order and recorded in
 ``schema_migrations``. A feature adds its tables by appending to
 :data:`MIGRATIONS` (or calling :func:`register_migration` from its module)
@@ -19,6 +28,8 @@ with a new unique name; an applied migration is never edited.
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
 import sqlite3
 import threading
@@ -27,13 +38,35 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from analytics.labels import t
+
+log = logging.getLogger("analytics.ops")
+
 SQL_DIR = Path(__file__).with_name("sql")
 OPS_FILENAME = "ops.sqlite"
 BUSY_TIMEOUT_MS = 10_000
+# Owner only: the store holds password hashes and the audit log.
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 
 
 class OpsError(Exception):
     """An operational store that cannot be opened or migrated, for people."""
+
+
+class OpsDiskFull(OpsError):
+    """A write refused because the disk (or the quota) is full: nothing was written."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an SQLite or OS error means "no space left"."""
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_error(path: Path, exc: BaseException) -> OpsDiskFull:
+    return OpsDiskFull(t("ops_disk_full", path=str(path)))
 
 
 @dataclass(frozen=True)
@@ -121,26 +154,81 @@ class OpsStore:
         """The store at the default place for an analytics database."""
         return cls(default_ops_path(db_path))
 
+    def _create_file(self) -> None:
+        """Make the empty database file owner-only before SQLite first opens it
+        (SQLite gives its -wal and -shm files the mode of the database file)."""
+        if self.path.exists():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+        try:
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise disk_full_error(self.path, exc) from exc
+            raise OpsError(f"Không tạo được kho dữ liệu vận hành {self.path}: {exc}") from exc
+
+    def _tighten_modes(self) -> None:
+        """Files made by an older version (or another tool) may be 0644: make them 0600."""
+        for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            try:
+                mode = path.stat().st_mode & 0o777
+                if mode & 0o077:
+                    os.chmod(path, FILE_MODE)
+                    log.warning("%s was readable by others (%o); now %o", path, mode, FILE_MODE)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:  # not the owner: said, not fatal
+                log.warning("cannot restrict the mode of %s: %s", path, exc)
+
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._create_file()
         try:
             # isolation_level=None: we issue begin/commit ourselves.
             con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
             raise OpsError(f"Không mở được kho dữ liệu vận hành {self.path}: {exc}") from exc
         con.row_factory = sqlite3.Row
+        # Settings of this connection only: nothing is written to the file.
         con.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS:d}")
         con.execute("pragma foreign_keys = on")
         con.execute("pragma synchronous = normal")
         return con
 
+    def _migration_list(self) -> list[Migration]:
+        return list(self._migrations if self._migrations is not None else MIGRATIONS)
+
+    def _up_to_date(self) -> bool:
+        """Whether the file is in WAL mode with every migration applied, found
+        by reading only (a full disk must not stop people reading)."""
+        if not self.path.is_file() or self.path.stat().st_size == 0:
+            return False
+        con = self._open()
+        try:
+            if str(con.execute("pragma journal_mode").fetchone()[0]).lower() != "wal":
+                return False
+            if not con.execute("select 1 from sqlite_master where type = 'table'"
+                               " and name = 'schema_migrations'").fetchone():
+                return False
+            applied = {r[0] for r in con.execute("select name from schema_migrations")}
+        except sqlite3.Error as exc:
+            raise OpsError(f"Không đọc được kho dữ liệu vận hành {self.path}: {exc}") from exc
+        finally:
+            con.close()
+        return all(m.name in applied for m in self._migration_list())
+
     def migrate(self) -> list[str]:
-        """Apply pending migrations; returns the names applied now."""
-        migrations = list(self._migrations if self._migrations is not None else MIGRATIONS)
+        """Apply pending migrations; returns the names applied now.
+
+        Sets the WAL journal mode only when the file is not in it yet: the
+        mode is kept in the file, and setting it is a write.
+        """
+        migrations = self._migration_list()
         applied_now: list[str] = []
         con = self._open()
         try:
-            mode = con.execute("pragma journal_mode = wal").fetchone()[0]
+            mode = con.execute("pragma journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                mode = con.execute("pragma journal_mode = wal").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise OpsError(f"Không bật được chế độ WAL cho {self.path} ({mode})")
             con.execute(
@@ -165,9 +253,12 @@ class OpsStore:
                         applied_now.append(migration.name)
                     con.execute("commit")
                 except BaseException:
-                    con.execute("rollback")
+                    with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                        con.execute("rollback")
                     raise
         except sqlite3.Error as exc:
+            if is_disk_full(exc):
+                raise disk_full_error(self.path, exc) from exc
             raise OpsError(f"Không cập nhật được cấu trúc kho vận hành {self.path}: {exc}") from exc
         finally:
             con.close()
@@ -178,7 +269,9 @@ class OpsStore:
             return
         with self._lock:
             if not self._migrated:
-                self.migrate()
+                if not self._up_to_date():
+                    self.migrate()
+                self._tighten_modes()
                 self._migrated = True
 
     def applied_migrations(self) -> list[str]:
@@ -197,15 +290,30 @@ class OpsStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (``begin immediate``): all of it, or none."""
+        """A write transaction (``begin immediate``): all of it, or none.
+
+        Raises:
+            OpsDiskFull: the disk had no room for it (nothing was written).
+        """
         with self.connect() as con:
-            con.execute("begin immediate")
             try:
-                yield con
-            except BaseException:
-                con.execute("rollback")
+                con.execute("begin immediate")
+                try:
+                    yield con
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                        con.execute("rollback")
+                    raise
+                try:
+                    con.execute("commit")
+                except sqlite3.Error:
+                    with contextlib.suppress(sqlite3.Error):
+                        con.execute("rollback")
+                    raise
+            except sqlite3.Error as exc:
+                if is_disk_full(exc):
+                    raise disk_full_error(self.path, exc) from exc
                 raise
-            con.execute("commit")
 
     # -- conveniences ----------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:

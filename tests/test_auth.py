@@ -219,13 +219,72 @@ def test_sign_ins_are_audited_without_passwords(accounts):
     accounts.authenticate("ghost", "x")
     rows = audit.entries(accounts.ops)
     assert [(e.action, e.actor) for e in rows] == [
-        (audit.SIGN_IN_FAILED, "ghost"), (audit.SIGN_IN, "lan"), (audit.SIGN_IN_FAILED, "lan"),
+        (audit.SIGN_IN_FAILED, audit.UNKNOWN_ACTOR), (audit.SIGN_IN, "lan"), (audit.SIGN_IN_FAILED, "lan"),
         (audit.USER_ADD, "cli:test"),
     ]
     assert rows[0].detail["reason"] == "unknown_user"
     assert rows[2].detail == {"attempts": 1, "method": "password", "reason": "wrong_password"}
     dump = json.dumps([e.as_dict() for e in rows], ensure_ascii=False)
     assert "sai mật khẩu" not in dump and PASSWORD not in dump
+
+
+def test_a_password_typed_as_the_username_never_reaches_the_audit_log(accounts):
+    _add(accounts)
+    typed = "Mật khẩu gõ nhầm ô 2026"
+    assert accounts.sign_in(typed, "").reason == "invalid"
+    assert accounts.sign_in(typed, "x").reason == "invalid"
+    assert accounts.sign_in("ghost", "x").reason == "invalid"
+    rows = [e for e in audit.entries(accounts.ops) if e.action == audit.SIGN_IN_FAILED]
+    dump = json.dumps([e.as_dict() for e in rows], ensure_ascii=False)
+    assert typed not in dump and typed.lower() not in dump and "ghost" not in dump
+    assert {(e.actor, e.target) for e in rows} == {(audit.UNKNOWN_ACTOR, None)}
+    ghost, second, first = rows
+    # The same text tried again is recognisable; its length is kept; nothing more.
+    assert first.detail["typed_hint"] == second.detail["typed_hint"] != ghost.detail["typed_hint"]
+    assert first.detail["typed_length"] == len(typed.lower()) and ghost.detail["typed_length"] == 5
+
+
+def test_a_locked_account_and_an_unknown_username_get_the_same_answer(accounts):
+    _add(accounts)
+    for _ in range(MAX_FAILED_ATTEMPTS + 1):
+        known = accounts.sign_in("lan", "sai mật khẩu")
+        unknown = accounts.sign_in("khongco", "sai mật khẩu")
+    assert known.reason == "locked"  # counted and locked inside...
+    assert known.message_key == unknown.message_key == "auth_invalid"  # ...but not told apart outside
+    accounts.set_disabled("lan", True, actor="cli:admin")
+    assert accounts.sign_in("lan", PASSWORD).message_key == "auth_invalid"
+
+
+@pytest.mark.parametrize("password, message", [
+    ("12345678", "ít nhất 12"),
+    ("password", "ít nhất 12"),
+    ("mậtkhẩu9", "ít nhất 12"),
+    ("123456789012", "dãy liền nhau|phổ biến"),
+    ("qwertyuiop12", "dãy liền nhau"),
+    ("aaaaaaaaaaaa", "lặp lại"),
+    ("abcabcabcabc", "lặp lại"),
+    ("password1234", "phổ biến"),
+    ("P@ssw0rd2024!", "phổ biến"),
+    ("Mật khẩu @123", "phổ biến"),
+    ("iloveyou2024", "phổ biến"),
+    ("anhyeuem1234", "phổ biến"),
+    ("passwordpassword", "phổ biến"),
+    ("thanhlong2024", "tên đăng nhập"),
+    ("THANHLONG!!!!", "tên đăng nhập"),
+])
+def test_weak_passwords_are_refused_with_a_reason(accounts, password, message):
+    with pytest.raises(AuthError, match=message):
+        _add(accounts, username="thanhlong", password=password)
+    assert accounts.count() == 0
+    _add(accounts, username="thanhlong")
+    with pytest.raises(AuthError, match=message):
+        accounts.set_password("thanhlong", password, actor="cli:admin")
+    assert accounts.authenticate("thanhlong", PASSWORD) is not None
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "Hà Nội mùa thu 2026", "trâu ăn cỏ non", "mật-khẩu-thử"])
+def test_reasonable_passwords_are_accepted(accounts, password):
+    assert _add(accounts, password=password).has_password
 
 
 def test_oidc_only_account_has_no_local_sign_in(accounts):
@@ -355,6 +414,19 @@ def test_cli_refuses_password_arguments_and_bad_input(db, monkeypatch, capsys):
     _stdin(monkeypatch, "short\n")
     assert main(["users", "add", "lan", "--db", db, "--role", "leader", "--password-stdin"]) == 2
     assert "ít nhất" in capsys.readouterr().err
+    for weak, reason in (("12345678", "ít nhất"), ("password2026", "phổ biến")):
+        _stdin(monkeypatch, weak + "\n")
+        assert main(["users", "add", "lan", "--db", db, "--role", "leader", "--password-stdin"]) == 2
+        assert reason in capsys.readouterr().err
+    _stdin(monkeypatch, PASSWORD + "\n")
+    assert main(["users", "add", "lan", "--db", db, "--role", "leader", "--password-stdin"]) == 0
+    _stdin(monkeypatch, "password\n")
+    assert main(["users", "reset-password", "lan", "--db", db, "--password-stdin"]) == 2
+    assert "ít nhất" in capsys.readouterr().err
+    _stdin(monkeypatch, "lan-2026-lan\n")
+    assert main(["users", "reset-password", "lan", "--db", db, "--password-stdin"]) == 2
+    assert "tên đăng nhập" in capsys.readouterr().err
+    main(["users", "disable", "lan", "--db", db])
     _stdin(monkeypatch, PASSWORD + "\n")
     assert main(["users", "add", "lan", "--db", db, "--role", "agency_officer", "--agency", "không có",
                  "--password-stdin"]) == 2

@@ -294,3 +294,146 @@ def test_cli_backup_restore(office_with_ops, tmp_path, capsys):
     assert "Đã khôi phục" in capsys.readouterr().out
     assert main(["restore", "--from", str(tmp_path / "none.tar.gz"), "--db", str(office_with_ops)]) == 1
     assert main(["backup", "--db", str(tmp_path / "none.duckdb"), "--out", str(archive)]) == 1
+
+
+# -- a restore or backup cut off half way ---------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Crash(BaseException):
+    """The process dying at this point (not an error anything catches)."""
+
+
+def _crash(*args, **kwargs):
+    raise Crash()
+
+
+def _life_goes_on(db: Path, n: int = 5) -> list[str]:
+    """Audit entries written after the backup: what a restore must never lose."""
+    ops = OpsStore.beside(db)
+    targets = [f"bao-cao-{i}.xlsx" for i in range(n)]
+    for target in targets:
+        audit.record(ops, audit.EXPORT, actor="lan", target=target)
+    return targets
+
+
+def _work_folders(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith((".restore-", ".backup-"))
+                  and p.name != ".restore-pending.json")
+
+
+@pytest.mark.parametrize("point", ["ops_migrate", "after_database", "ops_transaction", "files"])
+def test_a_crash_at_any_step_of_a_restore_loses_no_audit_entry(office_with_ops, tmp_path, monkeypatch, point):
+    db = office_with_ops
+    archive = tmp_path / "office.tar.gz"
+    backup(db, archive, actor="cli:test")
+    Accounts(OpsStore.beside(db)).add("hung", display_name="Lê Hùng", role="leader",
+                                      password="mật khẩu đủ dài", actor="cli:test")
+    since_backup = _life_goes_on(db)
+    real_replace = os.replace
+    with monkeypatch.context() as m:
+        if point == "ops_migrate":
+            m.setattr(OpsStore, "migrate", _crash)
+        elif point == "after_database":
+            m.setattr(AnalyticsStore, "_prune", _crash)
+        elif point == "ops_transaction":
+            m.setattr(audit, "insert", _crash)  # inside the restore's own transaction, before commit
+        else:
+            m.setattr(os, "replace",
+                      lambda src, dst: _crash() if "rejects" in str(dst) else real_replace(src, dst))
+        with pytest.raises(Crash):
+            restore(archive, db, actor="cli:test")
+    ops = OpsStore.beside(db)
+    exported = {e.target for e in audit.entries(ops, action=audit.EXPORT)}
+    assert set(since_backup) <= exported
+    # The operational store is the old one or the restored one, never a mix.
+    users = sorted(u.username for u in Accounts(ops).list())
+    restored = bool(audit.entries(ops, action=audit.RESTORE))
+    assert users == (["lan"] if restored else ["hung", "lan"])
+    assert _work_folders(db.parent) == []
+    # Running it again finishes the job.
+    restore(archive, db, actor="cli:test")
+    assert set(since_backup) <= {e.target for e in audit.entries(ops, action=audit.EXPORT)}
+    assert [u.username for u in Accounts(ops).list()] == ["lan"]
+    assert not (db.parent / ".restore-pending.json").exists()
+    backup(db, tmp_path / "after.tar.gz", actor="cli:test")
+
+
+KILLED = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from analytics import backup as b
+from analytics.store import AnalyticsStore
+if sys.argv[2] == "restore":
+    AnalyticsStore._prune = lambda *a, **k: os._exit(9)  # right after the database write
+    b.restore(sys.argv[3], sys.argv[4], actor="cli:test")
+else:
+    real = b._add_file
+    b._add_file = lambda *a, **k: (real(*a, **k), os._exit(9))  # after the first file
+    b.backup(sys.argv[4], sys.argv[3], actor="cli:test")
+"""
+
+
+def _killed(*args: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", KILLED, str(ROOT), *args], capture_output=True, timeout=120)
+    assert done.returncode == 9, done.stderr.decode()
+
+
+def test_a_killed_restore_is_finished_by_the_next_one_and_leaves_no_work_folder(office_with_ops, tmp_path,
+                                                                                 caplog):
+    db = office_with_ops
+    archive = tmp_path / "office.tar.gz"
+    backup(db, archive, actor="cli:test")
+    since_backup = _life_goes_on(db)
+    _killed("restore", str(archive), str(db))
+    left = _work_folders(db.parent)
+    assert len(left) == 1  # the whole backup, extracted, in the data folder
+    assert set(since_backup) <= {e.target for e in audit.entries(OpsStore.beside(db), action=audit.EXPORT)}
+    # A backup now would save a half-restored folder: refused, with what to do.
+    with pytest.raises(BackupError, match="bị ngắt giữa chừng"):
+        backup(db, tmp_path / "half.tar.gz", actor="cli:test")
+    with caplog.at_level("WARNING", logger="analytics.backup"):
+        restore(archive, db, actor="cli:test")
+    assert _work_folders(db.parent) == []
+    assert any(left[0] in r.getMessage() and "interrupted" in r.getMessage() for r in caplog.records)
+    assert set(since_backup) <= {e.target for e in audit.entries(OpsStore.beside(db), action=audit.EXPORT)}
+    backup(db, tmp_path / "after.tar.gz", actor="cli:test")
+
+
+def test_a_killed_backup_leaves_nothing_after_the_next_backup(office_with_ops, tmp_path):
+    out = tmp_path / "backups"
+    out.mkdir()
+    _killed("backup", str(out / "office.tar.gz"), str(office_with_ops))
+    assert [p.name for p in out.iterdir()] != []  # something was left by the killed process
+    backup(office_with_ops, out / "office.tar.gz", actor="cli:test")
+    assert sorted(p.name for p in out.iterdir()) == ["office.tar.gz"]
+
+
+def test_backups_rejects_and_restored_files_are_owner_only(office_with_ops, tmp_path):
+    import stat
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    old = os.umask(0o022)  # the usual umask: 0644 files unless the code says otherwise
+    try:
+        db = office_with_ops
+        import_files([_export(tmp_path / "bad2.csv", [_row("R3", "31/02/2026")])], db)
+        rejects = db.parent / "rejects" / "office-import-4.csv"
+        assert mode(rejects) == 0o600
+        archive = tmp_path / "new-folder" / "office.tar.gz"
+        backup(db, archive, actor="cli:test")
+        assert mode(archive) == 0o600 and mode(archive.parent) == 0o700
+        fresh = tmp_path / "new-machine" / "data" / "motcua.duckdb"
+        restore(archive, fresh, actor="cli:test")
+    finally:
+        os.umask(old)
+    assert mode(fresh.parent) == 0o700
+    assert mode(fresh.parent / "rejects") == 0o700
+    assert mode(fresh.parent / "rejects" / "office-import-4.csv") == 0o600
+    assert mode(fresh.parent / "calendar_overrides.json") == 0o600
+    assert mode(fresh.parent / "ops.sqlite") == 0o600

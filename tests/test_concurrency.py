@@ -232,3 +232,57 @@ def test_reader_opening_a_version_that_newer_writes_just_pruned(tmp_path, monkey
     monkeypatch.setattr(store_module.duckdb, "connect", connect_after_a_race)
     count = store.reader().execute("select count(*) from agencies").fetchone()[0]
     assert raced and count == 1 + AnalyticsStore(db).keep_versions
+
+
+def test_two_imports_planned_on_the_same_state_the_second_is_refused_not_applied_over(tmp_path, monkeypatch):
+    from analytics import importer
+    from analytics.importer import ImportFailed, apply_import, plan_import
+
+    db = tmp_path / "motcua.duckdb"
+    build_file_db(db, dossiers=_rows(0, N0)[0], steps=_rows(0, N0)[1])
+    first_files = _export(tmp_path, 1000, K)
+    second_files = _export(tmp_path, 2000, K)
+    # Both planned on the same committed state, as two people on the import page.
+    first_plan, second_plan = plan_import(first_files, db), plan_import(second_files, db)
+
+    first_done = threading.Event()
+    real_same_db = importer._same_db
+
+    def same_db(plan, path):
+        ok = real_same_db(plan, path)
+        if plan is second_plan:
+            # The second import has passed the early check; the first one now
+            # commits before the second reaches the write lock.
+            assert ok
+            assert first_done.wait(60)
+        return ok
+
+    monkeypatch.setattr(importer, "_same_db", same_db)
+    outcome: dict[str, object] = {}
+
+    def run(name, plan):
+        try:
+            outcome[name] = apply_import(plan, db)
+        except Exception as exc:  # noqa: BLE001 - recorded and asserted below
+            outcome[name] = exc
+        finally:
+            if name == "first":
+                first_done.set()
+
+    second = threading.Thread(target=run, args=("second", second_plan))
+    second.start()
+    first = threading.Thread(target=run, args=("first", first_plan))
+    first.start()
+    first.join(60)
+    second.join(60)
+
+    assert not isinstance(outcome["first"], Exception), outcome["first"]
+    assert isinstance(outcome["second"], ImportFailed), outcome["second"]
+    assert "thay đổi" in str(outcome["second"])
+    con = AnalyticsStore(db).reader()
+    assert con.execute("select count(*) from import_log").fetchone()[0] == 1
+    assert con.execute("select count(*) from dossiers").fetchone()[0] == N0 + K
+    # Planned again on the new state, the second import goes through.
+    monkeypatch.setattr(importer, "_same_db", real_same_db)
+    import_files(second_files, db)
+    assert AnalyticsStore(db).reader().execute("select count(*) from dossiers").fetchone()[0] == N0 + 2 * K

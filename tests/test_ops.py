@@ -1,12 +1,21 @@
+import io
+import json
+import os
+import re
 import sqlite3
+import stat
 import threading
 
 import pytest
 
+from analytics import audit
+from analytics.auth import Accounts
+from analytics.cli import main
 from analytics.store import AnalyticsStore
 from analytics.ops import (
     MIGRATIONS,
     Migration,
+    OpsDiskFull,
     OpsError,
     OpsStore,
     default_ops_path,
@@ -120,3 +129,97 @@ def test_split_statements_keeps_triggers_whole_and_drops_comments():
     assert statements[1].startswith("create trigger") and statements[1].endswith("end;")
     with pytest.raises(OpsError, match="chưa kết thúc"):
         split_statements("create table b (x int)")
+
+
+# -- a full disk ----------------------------------------------------------------------
+
+# What a full disk refuses: any statement that may write to the file.
+_WRITES = re.compile(r"^\s*(insert|update|delete|replace|create|drop|alter|pragma\s+journal_mode\s*=)", re.I)
+
+
+class FullDisk(sqlite3.Connection):
+    """A connection on a disk with no room left: every write fails as SQLite says it."""
+
+    def execute(self, sql, *args):
+        if _WRITES.match(sql):
+            raise sqlite3.OperationalError("database or disk is full")
+        return super().execute(sql, *args)
+
+    def executemany(self, sql, *args):
+        if _WRITES.match(sql):
+            raise sqlite3.OperationalError("database or disk is full")
+        return super().executemany(sql, *args)
+
+
+@pytest.fixture
+def office_db(tmp_path):
+    """An office whose operational store has one account and one audit entry."""
+    db = tmp_path / "office.duckdb"
+    Accounts(OpsStore.beside(db), hasher=_cheap_hasher()).add(
+        "lan", display_name="Nguyễn Thị Lan", role="leader", password="mật khẩu đủ dài", actor="cli:test")
+    return db
+
+
+def _cheap_hasher():
+    from argon2 import PasswordHasher, profiles
+
+    p = profiles.CHEAPEST
+    return PasswordHasher(time_cost=p.time_cost, memory_cost=p.memory_cost, parallelism=p.parallelism,
+                          hash_len=p.hash_len, salt_len=p.salt_len, type=p.type)
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real(*a, factory=FullDisk, **k))
+
+
+def test_reading_accounts_and_the_audit_log_works_on_a_full_disk(office_db, full_disk, capsys):
+    # A new store object, as at each start of the app or of a command: opening
+    # it must not write (no journal-mode pragma, no migration already applied).
+    ops = OpsStore.beside(office_db)
+    assert [u.username for u in Accounts(ops).list()] == ["lan"]
+    assert Accounts(OpsStore.beside(office_db)).count() == 1
+    assert main(["users", "list", "--db", str(office_db)]) == 0
+    assert "lan" in capsys.readouterr().out
+    assert main(["audit", "list", "--db", str(office_db), "--format", "json"]) == 0
+    assert [e["action"] for e in json.loads(capsys.readouterr().out)] == ["user_add"]
+
+
+def test_a_write_on_a_full_disk_says_so_and_writes_nothing(office_db, full_disk, capsys, monkeypatch):
+    ops = OpsStore.beside(office_db)
+    with pytest.raises(OpsDiskFull, match="Ổ đĩa đầy"):
+        audit.record(ops, audit.EXPORT, actor="lan", target="x.xlsx")
+    with pytest.raises(OpsDiskFull, match="Ổ đĩa đầy"):
+        Accounts(ops, hasher=_cheap_hasher()).add("binh", display_name="Bình", role="leader",
+                                                  password="mật khẩu đủ dài", actor="cli:test")
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO("mật khẩu đủ dài\n"))
+    code = main(["users", "add", "binh", "--db", str(office_db), "--role", "leader", "--password-stdin"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("Lỗi: Ổ đĩa đầy") and "Traceback" not in err
+    assert [u.username for u in Accounts(ops).list()] == ["lan"]
+    assert len(audit.entries(ops)) == 1
+
+
+# -- who may read the file ----------------------------------------------------------------
+
+def test_the_store_and_its_wal_files_are_created_owner_only(tmp_path):
+    old = os.umask(0o022)  # the usual umask: files 0644 unless the code says otherwise
+    try:
+        ops = OpsStore(tmp_path / "new" / "ops.sqlite")
+        with ops.transaction() as con:  # holding a connection keeps -wal and -shm on disk
+            con.execute("insert into reminder_settings values ('k', '1', 'now')")
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "new").iterdir()}
+    finally:
+        os.umask(old)
+    assert modes == {"ops.sqlite": 0o600, "ops.sqlite-wal": 0o600, "ops.sqlite-shm": 0o600}
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+
+
+def test_a_store_left_world_readable_is_tightened_when_opened(tmp_path):
+    path = tmp_path / "ops.sqlite"
+    OpsStore(path).migrate()
+    os.chmod(path, 0o644)
+    OpsStore(path).query("select 1")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

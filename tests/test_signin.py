@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import audit
-from analytics.auth import ADMIN, AGENCY_OFFICER, LEADER, Accounts
+from analytics.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, Accounts
 from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.ops import OpsStore
@@ -336,3 +336,40 @@ def test_a_page_run_without_the_frame_still_asks_to_sign_in(sign_in_on, office, 
     assert direct.text_input(key="auth_username") is not None, page
     assert not direct.metric and not direct.dataframe, page
     assert "Số liệu đến ngày" not in shown_text(direct), page
+
+
+def test_a_locked_account_and_an_unknown_username_read_the_same(sign_in_on, office):
+    accounts = Accounts(OpsStore.beside(office[0]))
+    accounts.add("khoa", display_name="Khóa thử", role=LEADER, password=PASSWORD, actor="cli:test")
+
+    def refusal(username: str) -> list[str]:
+        at = start()
+        for _ in range(MAX_FAILED_ATTEMPTS + 1):
+            at = sign_in(at, username, "sai mật khẩu")
+        assert_clean(at)
+        return [e.value for e in at.error]
+
+    shown = refusal("khoa")
+    assert accounts.get("khoa").locked_until is not None  # locked, yet the screen does not say whose
+    assert shown == refusal("khong-co-ai") and "Sai tên đăng nhập hoặc mật khẩu" in shown[0]
+
+
+def test_a_full_disk_shows_a_message_instead_of_an_error_screen(sign_in_on, office, monkeypatch):
+    import sqlite3
+
+    import signin
+    from tests.test_ops import FullDisk
+
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real(*a, factory=FullDisk, **k))
+    signin._accounts.clear()  # as after a restart of the app: a new store object opens the file
+    try:
+        at = start()
+        assert_clean(at)
+        assert at.text_input(key="auth_username") is not None
+        at = sign_in(at, "lan")
+        assert_clean(at)
+        assert any("ổ đĩa của máy chủ đã đầy" in e.value for e in at.error)
+        assert not at.metric  # not let in without an audit entry
+    finally:
+        signin._accounts.clear()
