@@ -25,7 +25,7 @@ from typing import Any, Callable
 import streamlit as st
 
 import glue
-from analytics import audit, fmt
+from analytics import audit, clock, fmt
 from analytics.auth import DEMO_USER, Accounts, User, auth_mode, oidc_settings
 from analytics.ops import OpsStore
 
@@ -152,9 +152,9 @@ def _sign_in_form(oidc) -> None:
 
 
 def _local(iso: str):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime
 
-    return datetime.fromisoformat(iso).astimezone(timezone(timedelta(hours=7))).replace(tzinfo=None)
+    return datetime.fromisoformat(iso).astimezone(clock.OFFICE_TZ).replace(tzinfo=None)
 
 
 def account_box(user: User) -> None:

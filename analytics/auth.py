@@ -39,6 +39,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from analytics import audit
+from analytics.clock import utc_now
 from analytics.ops import OpsStore
 
 LEADER = "leader"
@@ -204,7 +205,7 @@ class Accounts:
     ):
         self.ops = ops
         self.hasher = hasher or PasswordHasher()
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or utc_now
         self._dummy_hash: str | None = None
         self._dummy_lock = threading.Lock()
 

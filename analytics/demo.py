@@ -42,7 +42,7 @@ import math
 import os
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Iterator
 
 import numpy as np
@@ -52,6 +52,7 @@ import pyarrow.compute as pc
 
 from analytics.parsing import STATUS_NAMES  # noqa: F401  (re-exported: the one table of national status names)
 from analytics import demo_names as names
+from analytics.clock import office_now, office_today
 from analytics.store import AnalyticsStore
 from analytics.text import clean_text
 from analytics.workdays import default_calendar
@@ -868,9 +869,9 @@ def build_demo(
         Row counts per table (``agencies``, ``procedures``, ``dossiers``,
         ``steps``) plus ``as_of`` (ISO date) and ``seconds``.
     """
-    as_of = as_of or date.today()
+    as_of = as_of or office_today()
     t0 = time.perf_counter()
-    started = datetime.now().replace(microsecond=0)
+    started = office_now().replace(microsecond=0, tzinfo=None)
     counts = dict.fromkeys(("agencies", "procedures", "dossiers", "steps"), 0)
     store = AnalyticsStore(db_path)
     with store.write() as con:
@@ -881,7 +882,7 @@ def build_demo(
             for table, n in insert_frames(con, chunk, import_id).items():
                 counts[table] += n
         con.execute(_LOG, {
-            "import_id": import_id, "started": started, "finished": datetime.now().replace(microsecond=0),
+            "import_id": import_id, "started": started, "finished": office_now().replace(microsecond=0, tzinfo=None),
             **counts,
         })
     return {**counts, "as_of": as_of.isoformat(), "seconds": round(time.perf_counter() - t0, 2)}

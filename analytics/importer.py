@@ -24,7 +24,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -71,6 +70,7 @@ from analytics.parsing import (
     parse_online_level_text,
     parse_status_text,
 )
+from analytics.clock import office_now
 from analytics.store import SQL_DIR, AnalyticsStore, DataVersion, StoreError
 from analytics.text import clean_text
 
@@ -1021,7 +1021,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
         plan = plan_import(plan.paths, db, progress)
     _notify(progress, "Đang ghi vào cơ sở dữ liệu", 0.85)
     sql = _statements()
-    started = dt.datetime.now()
+    started = office_now().replace(tzinfo=None)
     changed: dict[str, int] = {}
     rejects_file: Path | None = None
     store = AnalyticsStore(db)
@@ -1047,7 +1047,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
                 _write_rejects_file(rejects_file, plan.rejects)
             counts = plan.counts()
             con.execute(sql["insert_log"], {
-                "import_id": import_id, "started_at": started, "finished_at": dt.datetime.now(),
+                "import_id": import_id, "started_at": started, "finished_at": office_now().replace(tzinfo=None),
                 "files": plan.paths, "dropped_columns": plan.dropped_columns,
                 "ignored_columns": plan.ignored_columns,
                 "rejects_file": str(rejects_file) if rejects_file else None,
