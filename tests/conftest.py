@@ -36,6 +36,15 @@ WALL_TIME = time(6, 30, tzinfo=clock.OFFICE_TZ)
 _wall_travel = None
 
 
+def wall_moment(text: str) -> datetime:
+    """Where --wall-date puts the real clock: a date at WALL_TIME, or an ISO
+    datetime (naive: office time)."""
+    when = clock.parse_pin(text)
+    if not isinstance(when, datetime):
+        return datetime.combine(when, WALL_TIME)
+    return when if when.tzinfo else when.replace(tzinfo=clock.OFFICE_TZ)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--wall-date", metavar="YYYY-MM-DD", default=None,
@@ -52,10 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if wall and _wall_travel is None:
         import time_machine
 
-        when = clock.parse_pin(wall)
-        if not isinstance(when, datetime):
-            when = datetime.combine(when, WALL_TIME)
-        _wall_travel = time_machine.travel(when, tick=True)
+        _wall_travel = time_machine.travel(wall_moment(wall), tick=True)
         _wall_travel.start()
 
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import clock
 from analytics.cli import main
 from analytics.store import AnalyticsStore
-from tests.conftest import OFFICE_TODAY
+from tests.conftest import OFFICE_TODAY, wall_moment
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard.py"
@@ -94,6 +94,15 @@ def test_pinned_blocks_nest_and_win_over_the_environment(monkeypatch):
 def test_the_marker_moves_the_office_day(pinned_office_clock):
     assert clock.office_today() == date(2028, 2, 29) == pinned_office_clock.date()
     assert os.environ[clock.ENV_VAR].startswith("2028-02-29T10:00")
+
+
+def test_the_wall_date_option_moves_the_real_clock_but_not_the_office_clock(request):
+    """Under --wall-date (make test-dates), in whichever worker runs this."""
+    wall = request.config.getoption("--wall-date")
+    if not wall:
+        pytest.skip("only with --wall-date")
+    assert datetime.now(VN).date() == wall_moment(wall).astimezone(VN).date()
+    assert clock.office_today() == OFFICE_TODAY
 
 
 def test_a_command_line_in_a_subprocess_reads_MOTCUA_TODAY(tmp_path):
