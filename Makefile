@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    install, build the demo database if missing, start the dashboard
 #   make test   install (incl. Debian's chromium for the browser test), run every test
+#   make test-dates   the whole suite with the wall clock at four awkward dates
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ DB     ?= data/demo.duckdb
 PORT   ?= 8501
 ADDRESS ?= 0.0.0.0
 
-.PHONY: run test install install-dev system-deps demo bench bench-pages screenshots docs-pictures clean
+.PHONY: run test test-dates install install-dev system-deps demo bench bench-pages screenshots docs-pictures clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +38,10 @@ run: $(VENV)/.installed $(DB)
 
 test: $(VENV)/.installed-dev system-deps
 	$(PY) -m pytest
+
+# The suite must not depend on the day it runs (scripts/test_dates.sh).
+test-dates: $(VENV)/.installed-dev system-deps
+	PY=$(PY) bash scripts/test_dates.sh
 
 bench: $(VENV)/.installed
 	$(PY) -m analytics.bench

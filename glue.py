@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterator, Sequence
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt, periods
+from analytics import clock, fmt, periods
 from analytics.engine import Engine
 from analytics.filters import CHANNELS, Filters
 from analytics.labels import channel_name, describe_filters, level_name, status_name
@@ -539,7 +539,7 @@ def resolve_period(preset: str, picked: Any, ref: date) -> tuple[date, date, boo
 def build_view(opts: dict[str, Any], *, has_db: bool = True) -> View:
     """The view from the filter state (widgets already drawn or seeded)."""
     state = st.session_state
-    ref = opts.get("data_date") or date.today()
+    ref = opts.get("data_date") or clock.office_today()
     preset = state.get(K_PRESET) or DEFAULT_PRESET
     d_from, d_to, half = resolve_period(preset, state.get(K_RANGE), ref)
     if preset == CUSTOM and not half:
@@ -563,7 +563,7 @@ def build_view(opts: dict[str, Any], *, has_db: bool = True) -> View:
 def sidebar_filters(opts: dict[str, Any], *, has_db: bool = True) -> View:
     """Draw the shared filters in the sidebar and return the resulting view."""
     state = st.session_state
-    ref = opts.get("data_date") or date.today()
+    ref = opts.get("data_date") or clock.office_today()
     init_state_from_url(st.query_params, opts, ref)
     lg = lang()
     sb = st.sidebar

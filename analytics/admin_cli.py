@@ -11,14 +11,12 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from analytics.clock import OFFICE_TZ
 from analytics.cli import EXIT_USAGE, CommandError, parse_iso_date
-
-VN_TZ = timezone(timedelta(hours=7))
-
 
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", required=True, help="đường dẫn tệp cơ sở dữ liệu DuckDB")
@@ -37,7 +35,7 @@ def local_time(iso: str | None) -> str:
     value = datetime.fromisoformat(iso)
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(OFFICE_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 # -- users ----------------------------------------------------------------------
@@ -207,7 +205,7 @@ def _run_audit(args: argparse.Namespace) -> int:
 
     if args.action and args.action not in audit.ACTIONS:
         raise CommandError(f"hành động không hợp lệ: {args.action} ({', '.join(audit.ACTIONS)})", EXIT_USAGE)
-    since = (datetime.combine(args.since, datetime.min.time(), tzinfo=VN_TZ) if args.since else None)
+    since = (datetime.combine(args.since, datetime.min.time(), tzinfo=OFFICE_TZ) if args.since else None)
     try:
         rows = audit.entries(_ops(args.db), since=since, action=args.action, actor=args.actor,
                              limit=args.limit)

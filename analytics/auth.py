@@ -53,6 +53,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from analytics import audit
 from analytics.labels import t
+from analytics.clock import utc_now
 from analytics.ops import OpsStore
 from analytics.text import fold
 
@@ -286,7 +287,7 @@ class Accounts:
     ):
         self.ops = ops
         self.hasher = hasher or PasswordHasher()
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or utc_now
         self._dummy_hash: str | None = None
         self._dummy_lock = threading.Lock()
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import duckdb
 
-from analytics import audit
+from analytics import audit, clock
 
 if TYPE_CHECKING:  # the store imports this module inside a write
     from analytics.store import AnalyticsStore
@@ -353,7 +353,7 @@ def _sha256(path: Path) -> str:
 def _add_file(tar: tarfile.TarFile, fh, arcname: str, size: int) -> str:
     info = tarfile.TarInfo(arcname)
     info.size = size
-    info.mtime = int(datetime.now().timestamp())
+    info.mtime = int(clock.utc_now().timestamp())
     info.mode = 0o600
     reader = _HashingReader(fh)
     tar.addfile(info, reader)
@@ -534,7 +534,7 @@ def _write_archive(tar: tarfile.TarFile, store: "AnalyticsStore", db: Path, ops_
             result.files[arcname] = {"sha256": _add_file(tar, fh, arcname, size), "size": size}
     manifest = {
         "format": BACKUP_FORMAT,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": clock.utc_now().isoformat(timespec="seconds"),
         "database": db.name,
         "data_version": result.data_version,
         "data_date": meta.get("data_date"),
@@ -544,7 +544,7 @@ def _write_archive(tar: tarfile.TarFile, store: "AnalyticsStore", db: Path, ops_
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     info = tarfile.TarInfo(MANIFEST)
     info.size = len(data)
-    info.mtime = int(datetime.now().timestamp())
+    info.mtime = int(clock.utc_now().timestamp())
     info.mode = 0o600
     tar.addfile(info, io.BytesIO(data))
 

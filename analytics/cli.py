@@ -12,6 +12,8 @@ import sys
 from datetime import date
 from typing import Callable, Sequence
 
+from analytics import clock
+
 log = logging.getLogger("analytics")
 
 EXIT_OK = 0
@@ -64,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        clock.check_environment()  # a bad MOTCUA_TODAY is a usage error, before anything runs
+    except clock.ClockError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return int(args.func(args) or 0)
     except CommandError as exc:

@@ -42,7 +42,7 @@ import math
 import os
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Iterator
 
 import numpy as np
@@ -52,6 +52,7 @@ import pyarrow.compute as pc
 
 from analytics.parsing import STATUS_NAMES  # noqa: F401  (re-exported: the one table of national status names)
 from analytics import demo_names as names
+from analytics.clock import office_now, office_today
 from analytics.demo_contacts import add_demo_contacts
 from analytics.ops import OpsStore
 from analytics.store import AnalyticsStore
@@ -876,9 +877,9 @@ def build_demo(
         ``steps``) plus ``as_of`` (ISO date), ``seconds``, and
         ``contacts_added`` / ``contacts_kept`` (see ``add_demo_contacts``).
     """
-    as_of = as_of or date.today()
+    as_of = as_of or office_today()
     t0 = time.perf_counter()
-    started = datetime.now().replace(microsecond=0)
+    started = office_now().replace(microsecond=0, tzinfo=None)
     counts = dict.fromkeys(("agencies", "procedures", "dossiers", "steps"), 0)
     store = AnalyticsStore(db_path)
     staff: set[tuple[str, str]] = set()
@@ -895,7 +896,7 @@ def build_demo(
             if "agencies" in chunk:  # the catalogue comes with the first chunk only
                 agencies.update(chunk["agencies"]["name"].astype("object"))
         con.execute(_LOG, {
-            "import_id": import_id, "started": started, "finished": datetime.now().replace(microsecond=0),
+            "import_id": import_id, "started": started, "finished": office_now().replace(microsecond=0, tzinfo=None),
             **counts,
         })
     added, kept = (add_demo_contacts(OpsStore.beside(db_path), staff, agencies) if contacts else (0, 0))

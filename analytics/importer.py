@@ -24,7 +24,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -74,6 +73,7 @@ from analytics.parsing import (
 )
 from analytics import labels
 from analytics.safe_text import csv_cell
+from analytics.clock import office_now
 from analytics.store import SQL_DIR, AnalyticsStore, DataVersion, StoreError
 from analytics.text import clean_text
 
@@ -1036,7 +1036,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
         plan = plan_import(plan.paths, db, progress)
     _notify(progress, "Đang ghi vào cơ sở dữ liệu", 0.85)
     sql = _statements()
-    started = dt.datetime.now()
+    started = office_now().replace(tzinfo=None)
     changed: dict[str, int] = {}
     rejects_file: Path | None = None
     store = AnalyticsStore(db)
@@ -1067,7 +1067,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
                 _write_rejects_file(rejects_file, plan.rejects)
             counts = plan.counts()
             con.execute(sql["insert_log"], {
-                "import_id": import_id, "started_at": started, "finished_at": dt.datetime.now(),
+                "import_id": import_id, "started_at": started, "finished_at": office_now().replace(tzinfo=None),
                 "files": plan.paths, "dropped_columns": plan.dropped_columns,
                 "ignored_columns": plan.ignored_columns,
                 "rejects_file": str(rejects_file) if rejects_file else None,

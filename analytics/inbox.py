@@ -28,11 +28,11 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from analytics import audit
+from analytics.clock import office_now
 
 log = logging.getLogger("analytics.inbox")
 
@@ -78,7 +78,9 @@ class Inbox:
         db_path: the analytics database.
         folder: the inbox folder (created if missing, with imported/ and failed/).
         settle: seconds a file must stay unchanged before it is taken.
-        clock, sleep: injectable for tests.
+        clock, sleep: injectable for tests. ``clock`` is compared with file
+            modification times, which are real, so it is the wall clock
+            (``time.time``), not the office clock.
     """
 
     def __init__(
@@ -190,7 +192,7 @@ class Inbox:
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the inbox; the file fails
             log.exception("unexpected error importing %s", [p.name for p in paths])
             raise ImportFailed(f"lỗi không lường trước: {exc}") from exc
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = office_now().strftime("%Y%m%d-%H%M%S")
         document = report.to_json()
         text = report.to_text()
         for path in paths:
@@ -200,7 +202,7 @@ class Inbox:
         audit.record_import(self._ops(), actor=ACTOR, files=[p.name for p in paths], report=report)
 
     def _fail(self, path: Path, error: str, result: RoundResult) -> None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = office_now().strftime("%Y%m%d-%H%M%S")
         moved = self._move(path, FAILED, stamp)
         _write_beside(moved, {"file": path.name, "error": error, "failed_at": stamp},
                       f"Không nhập được {path.name}.\nLỗi: {error}\n"

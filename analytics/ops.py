@@ -34,10 +34,10 @@ import os
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from analytics.clock import utc_now
 from analytics.labels import t
 
 log = logging.getLogger("analytics.ops")
@@ -115,7 +115,7 @@ def default_ops_path(db_path: str | os.PathLike[str]) -> Path:
 
 def now_iso() -> str:
     """The current UTC time as ISO text with offset (what the tables store)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return utc_now().isoformat(timespec="seconds")
 
 
 def split_statements(script: str) -> list[str]:

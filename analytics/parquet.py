@@ -35,11 +35,12 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from analytics.clock import utc_now
 
 # table -> expression of its partition year (None: not partitioned). Fixed
 # text, never from input. A step takes the year of its dossier (received);
@@ -142,7 +143,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
         meta = dict(con.execute("select key, value from meta").fetchall())
         years = sorted(int(p.name.split("=", 1)[1]) for p in (work / "dossiers").glob("year=*"))
         manifest = {
-            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exported_at": utc_now().isoformat(timespec="seconds"),
             "database": Path(db_path).name,
             "data_version": int(meta["data_version"]) if meta.get("data_version") else None,
             "data_date": meta.get("data_date"),

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import glue
+from analytics.clock import office_today
 from analytics.ops import OpsStore
 from analytics.reminders import contacts as rc
 from analytics.reminders.digest import build_digests
@@ -63,7 +64,7 @@ def _actor() -> str:
 # --- the watchlist -----------------------------------------------------------------
 
 top = st.columns([1.2, 1.4, 3], vertical_alignment="bottom")
-as_of = top[0].date_input(v.t("nv_as_of"), value=office_now(settings).date(), key="nv_as_of",
+as_of = top[0].date_input(v.t("nv_as_of"), value=office_today(), key="nv_as_of",
                           format="DD/MM/YYYY", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 inter_options = {"all": v.t("all"), "only": v.t("nv_inter_only"), "none": v.t("nv_inter_none")}
 inter_pick = top[1].selectbox(v.t("nv_inter_agency"), list(inter_options), format_func=inter_options.get,

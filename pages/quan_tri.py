@@ -6,13 +6,13 @@ analytics.auth and analytics.audit, exactly as by ``python -m analytics users``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import streamlit as st
 
 import glue
 import signin
-from analytics import audit
+from analytics import audit, clock
 from analytics.auth import AGENCY_OFFICER, ROLES, AuthError
 from glue import Col
 
@@ -23,17 +23,16 @@ lg = v.lang
 fmt = glue.fmt
 me = glue.current_user()
 accounts = signin.accounts()
-VN = timezone(timedelta(hours=7))
 
 
 def _local(iso: str | None):
-    return datetime.fromisoformat(iso).astimezone(VN).replace(tzinfo=None) if iso else None
+    return datetime.fromisoformat(iso).astimezone(clock.OFFICE_TZ).replace(tzinfo=None) if iso else None
 
 
 def _state(user) -> str:
     if user.disabled:
         return v.t("adm_state_disabled")
-    if user.locked_until and _local(user.locked_until) > datetime.now(VN).replace(tzinfo=None):
+    if user.locked_until and _local(user.locked_until) > clock.office_now().replace(tzinfo=None):
         return v.t("adm_state_locked", until=fmt.datetime(_local(user.locked_until), lg))
     return v.t("adm_state_active")
 
@@ -119,11 +118,11 @@ with users_tab:
 
 with audit_tab:
     c1, c2 = st.columns(2)
-    since = c1.date_input(v.t("adm_since"), value=date.today() - timedelta(days=30), format="DD/MM/YYYY",
+    since = c1.date_input(v.t("adm_since"), value=clock.office_today() - timedelta(days=30), format="DD/MM/YYYY",
                           key="adm_since")
     action = c2.selectbox(v.t("adm_action"), ["", *audit.ACTIONS], key="adm_action",
                           format_func=lambda a: audit.ACTION_LABELS.get(a, a) if a else v.t("all"))
-    since_at = datetime.combine(since, datetime.min.time(), tzinfo=VN) if since else None
+    since_at = datetime.combine(since, datetime.min.time(), tzinfo=clock.OFFICE_TZ) if since else None
     entries = audit.entries(accounts.ops, since=since_at, action=action or None, limit=5000)
     glue.table([{"at": _local(e.at), "actor": e.actor, "action": e.label, "target": e.target or "",
                  "detail": ", ".join(f"{k}={val}" for k, val in e.detail.items() if val not in (None, "", []))}

@@ -31,7 +31,7 @@ os.environ.setdefault("MOTCUA_AUTH", "off")  # the demo needs no sign-in
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from analytics import periods  # noqa: E402
+from analytics import clock, periods  # noqa: E402
 from analytics.engine import Engine  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
 from analytics.store import AnalyticsStore  # noqa: E402
@@ -157,7 +157,7 @@ def main() -> int:
         return 2
     os.environ["MOTCUA_DB"] = str(db)
     eng = Engine(AnalyticsStore(db).reader())
-    ref = eng.data_date() or date.today()
+    ref = eng.data_date() or clock.office_today()
     dossiers = eng.con.execute("select count(*) from dossiers").fetchone()[0]
     changes = filter_changes(eng, ref)
 

@@ -3,17 +3,92 @@
 from __future__ import annotations
 
 import os
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import duckdb
 import pytest
 
+from analytics import clock
 from analytics.store import AnalyticsStore, refresh_derived, schema_sql
 
 # Page tests run the app the way the demo does, without sign-in (also in the
 # servers they start); tests of sign-in set MOTCUA_AUTH themselves.
 os.environ["MOTCUA_AUTH"] = "off"
+
+# The office clock in every test: 10:00 on the first working day after the
+# data date of the small demo (Friday 20/11/2026, tests/test_pages.py), so
+# pages that default to today see fresh data; at 10:00 no reminder slot is
+# open (07:30 and 13:30, two hours' grace), so nothing is sent by accident.
+# The clock runs on from there. The environment carries it to the servers and
+# command lines the tests start, and to session fixtures that run before the
+# per-test pin below. A test needing another moment says so with
+# @pytest.mark.office_today("YYYY-MM-DD" or an ISO datetime), or
+# `with clock.pinned(...)`.
+OFFICE_TODAY = date(2026, 11, 23)
+OFFICE_TIME = time(10, 0, tzinfo=clock.OFFICE_TZ)
+os.environ[clock.ENV_VAR] = datetime.combine(OFFICE_TODAY, OFFICE_TIME).isoformat()
+
+# --wall-date: the real clock's time of day on the given date (06:30 office
+# time, when the UTC date is still the day before, so a UTC/office mix-up shows).
+WALL_TIME = time(6, 30, tzinfo=clock.OFFICE_TZ)
+_wall_travel = None
+
+
+def wall_moment(text: str) -> datetime:
+    """Where --wall-date puts the real clock: a date at WALL_TIME, or an ISO
+    datetime (naive: office time)."""
+    when = clock.parse_pin(text)
+    if not isinstance(when, datetime):
+        return datetime.combine(when, WALL_TIME)
+    return when if when.tzinfo else when.replace(tzinfo=clock.OFFICE_TZ)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--wall-date", metavar="YYYY-MM-DD", default=None,
+        help="move the real wall clock (time-machine, ticking) to this date for the whole session, "
+             "in every worker: the suite must pass on any date (scripts/test_dates.sh)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _wall_travel
+    config.addinivalue_line("markers", "office_today(when): pin the office clock to an ISO date (at 10:00) "
+                            "or datetime for this test")
+    wall = config.getoption("--wall-date")
+    if wall and _wall_travel is None:
+        import time_machine
+
+        _wall_travel = time_machine.travel(wall_moment(wall), tick=True)
+        _wall_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _wall_travel
+    if _wall_travel is not None:
+        _wall_travel.stop()
+        _wall_travel = None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    wall = config.getoption("--wall-date")
+    return f"office clock pinned to {OFFICE_TODAY} {OFFICE_TIME:%H:%M}; wall clock: {wall or 'real'}"
+
+
+@pytest.fixture(autouse=True)
+def pinned_office_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
+    """Pins the office clock for the test (OFFICE_TODAY at OFFICE_TIME, or
+    the office_today marker); yields the pinned moment."""
+    marker = request.node.get_closest_marker("office_today")
+    when = clock.parse_pin(marker.args[0]) if marker else OFFICE_TODAY
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, OFFICE_TIME)
+    monkeypatch.setenv(clock.ENV_VAR, when.isoformat())
+    with clock.pinned(when) as now:
+        yield now
+
 
 DOSSIER_COLUMNS = (
     "code", "procedure_code", "field", "agency", "channel", "received_at", "due_at",

@@ -10,29 +10,32 @@ Saturday gets the weekday slots.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterator
 
+from analytics import clock
 from analytics.reminders.settings import ReminderSettings
 from analytics.workdays import WorkCalendar, default_calendar
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 WEEKDAY_SHORT = {1: "T2", 2: "T3", 3: "T4", 4: "T5", 5: "T6", 6: "T7", 7: "CN"}
 
 
 def office_timezone(settings: ReminderSettings) -> tzinfo:
-    """The office clock; Vietnam has had no daylight saving since 1975, so a
-    fixed +07:00 is the fallback when the tz database is missing."""
+    """The configured zone of the reminders; the office zone (``clock.OFFICE_TZ``)
+    when none is set or the tz database lacks it."""
+    if not settings.timezone:
+        return clock.OFFICE_TZ
     try:
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(settings.timezone)
     except Exception:
-        return VIETNAM
+        return clock.OFFICE_TZ
 
 
 def office_now(settings: ReminderSettings) -> datetime:
-    return datetime.now(office_timezone(settings))
+    """The office clock's moment, in the reminders' zone."""
+    return clock.office_now().astimezone(office_timezone(settings))
 
 
 def localize(moment: datetime, settings: ReminderSettings) -> datetime:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from analytics import audit, fmt
+from analytics import clock as office_clock
 from analytics.ops import OpsStore, now_iso
 from analytics.reminders.channels import Channel, ChannelError, Message, enabled_channels
 from analytics.reminders.contacts import ContactBook
@@ -381,7 +382,7 @@ def serve(
     changed clock are noticed quickly). Slots already run by this process
     are not run again; a slot also sent by cron sends nothing twice (log).
     """
-    clock = clock or (lambda: datetime.now().astimezone())
+    clock = clock or office_clock.office_now
     done: set[str] = set()
     loops = 0
     while max_loops is None or loops < max_loops:

@@ -1,6 +1,6 @@
 """The watchlist: open dossiers and steps near their due date or past it.
 
-As of a day (default today), using only what the analytics database says is
+As of a day (default the office's today), using only what the analytics database says is
 open at its data date (``meta.data_date``), so nobody is reminded of a
 dossier finished after the last import:
 
@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import duckdb
 
+from analytics.clock import office_today
 from analytics.store import AnalyticsStore
 from analytics.text import fold
 from analytics.workdays import WorkCalendar, default_calendar
@@ -237,7 +238,7 @@ def build_watchlist(
     Args:
         source: the analytics store (a fresh reader cursor is taken) or a
             connection / cursor on it.
-        as_of: the day reminded about; default today.
+        as_of: the day reminded about; default the office's today.
         near_due_days: N, in working days (0: due today).
         scope: agencies the user may see (None: all), applied in SQL.
         agency: only work held or received by this agency (canonical name).
@@ -245,7 +246,7 @@ def build_watchlist(
         calendar: working-day calendar (default: holidays + shipped overrides).
     """
     calendar = calendar or default_calendar()
-    as_of = as_of or date.today()
+    as_of = as_of or office_today()
     cutoff = near_due_cutoff(as_of, near_due_days, calendar)
     con = source.reader() if isinstance(source, AnalyticsStore) else source
     params = {

@@ -14,6 +14,8 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
+from analytics import clock
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,7 +52,8 @@ def streamlit_server(db_path: str | os.PathLike[str], *, port: int | None = None
                      log_path: Path | None = None, timeout: float = 90) -> Iterator[str]:
     """``streamlit run dashboard.py`` on 127.0.0.1; yields its base URL."""
     port = port or free_port()
-    env = {**os.environ, "MOTCUA_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    # The server reads the same office clock as the caller (a pinned test day).
+    env = {**os.environ, **clock.pinned_environment(), "MOTCUA_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
