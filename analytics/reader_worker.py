@@ -152,8 +152,12 @@ def run_isolated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """
     global _worker
     with _lock:
-        if _worker is None or not _worker.alive():
-            _worker = _Worker(memory_limit_mb())
+        memory_mb = memory_limit_mb()
+        if _worker is not None and (not _worker.alive() or _worker.memory_mb != memory_mb):
+            _worker.stop()  # dead, or the limit was changed: a new worker takes the new one
+            _worker = None
+        if _worker is None:
+            _worker = _Worker(memory_mb)
         try:
             return _worker.call(func, args, kwargs, timeout_seconds())
         except WorkerCrashed:
