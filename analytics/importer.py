@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import csv
 import datetime as dt
-import io
 import json
 import re
 import sys
