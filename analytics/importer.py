@@ -24,14 +24,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import io
 import json
 import os
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -40,7 +38,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analytics.fmt import number as format_number
+from analytics import labels
+from analytics.clock import office_now
 from analytics.columns import (
     ALIAS_RANK,
     ALIASES,
@@ -54,6 +53,8 @@ from analytics.columns import (
     required_columns,
     table_of_sheet,
 )
+from analytics.file_limits import FileRefused, check_size, check_workbook, csv_rows
+from analytics.fmt import number as format_number
 from analytics.parsing import (
     DATE_INVALID,
     DATE_NOT_A_DATE,
@@ -71,9 +72,8 @@ from analytics.parsing import (
     parse_online_level_text,
     parse_status_text,
 )
-from analytics import labels
+from analytics.reader_worker import WorkerCrashed, run_isolated
 from analytics.safe_text import csv_cell
-from analytics.clock import office_now
 from analytics.store import SQL_DIR, AnalyticsStore, DataVersion, StoreError
 from analytics.text import clean_text
 
@@ -293,7 +293,8 @@ def _decode_csv(name: str, data: bytes) -> tuple[str, bool]:
 
 
 def _sniff_delimiter(text: str) -> str:
-    head = text.splitlines()[:HEADER_SEARCH_ROWS + 2]
+    # Only the head is split: splitting the whole text would copy it once more.
+    head = text[:1 << 16].splitlines()[:HEADER_SEARCH_ROWS + 2]
     counts = {d: sum(line.count(d) for line in head) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -307,10 +308,11 @@ def _read_csv(path: Path) -> tuple[list[_Grid], bool]:
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise ImportFailed(f"Tệp '{path.name}' rỗng")
     text, legacy = _decode_csv(path.name, data)
+    del data
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)))
-    except csv.Error as exc:
-        raise ImportFailed(f"Tệp '{path.name}': không đọc được như CSV ({exc})") from None
+        rows = list(csv_rows(text, _sniff_delimiter(text), path.name))
+    except FileRefused as exc:
+        raise ImportFailed(str(exc)) from None
     if not any(cell.strip() for row in rows for cell in row):
         raise ImportFailed(f"Tệp '{path.name}' rỗng")
     # Records of different lengths are padded, as Excel shows them, so the
@@ -323,6 +325,11 @@ def _read_csv(path: Path) -> tuple[list[_Grid], bool]:
 def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
     import python_calamine
 
+    try:
+        # Before calamine: it builds the whole used range in memory at once.
+        check_workbook(path)
+    except FileRefused as exc:
+        raise ImportFailed(str(exc)) from None
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
@@ -339,9 +346,9 @@ def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
             # match what the user sees in Excel.
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             grids.append(_Grid(path.name, name, table, rows))
-    except ImportFailed:
+    except (ImportFailed, MemoryError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:  # calamine raises several unrelated types
+    except BaseException as exc:  # calamine raises several unrelated types, and a Rust panic
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ImportFailed(f"Không đọc được tệp '{path.name}' như bảng tính Excel: {reason}") from None
     if not any(_has_content(grid.rows) for grid in grids):
@@ -654,6 +661,10 @@ def _read_block(grid: _Grid, file_index: int, header_index: int, table: str,
     block.texts = {name: values[filled] for name, values in texts.items()}
     block.raw = {name: values[filled] for name, values in dates.items()}
     _VALIDATORS[table](block, block.raw)
+    # Date cells are shown only for the rejects found while validating (the
+    # later checks reject on text columns): not sending them back from the
+    # reader worker saves a third of the transfer.
+    block.raw = {}
     mapping.rows = len(block)
     return block
 
@@ -839,16 +850,43 @@ def plan_import(paths: Sequence[str | Path], db_path: str | Path | None = None,
 
 
 def _plan_file(path: Path, file_index: int, skipped: list[str]) -> tuple[list[_Block], list[SheetMapping]]:
+    """Read and validate one file in the reader worker (:mod:`analytics.reader_worker`).
+
+    Only cheap checks run here; the file is parsed in the worker process, so
+    a file that crashes the parser or takes all its memory fails alone.
+    """
     if not path.is_file():
         raise ImportFailed(f"Không tìm thấy tệp '{path}'")
+    if path.suffix.lower() not in EXCEL_SUFFIXES + CSV_SUFFIXES:
+        raise ImportFailed(f"Tệp '{path.name}': loại tệp không hỗ trợ (chỉ nhận .xlsx hoặc .csv)")
+    try:
+        check_size(path)
+        blocks, mappings, skipped_here = run_isolated(read_file, str(path), file_index)
+    except FileRefused as exc:
+        raise ImportFailed(str(exc)) from None
+    except WorkerCrashed as exc:
+        raise ImportFailed(f"Không đọc được tệp '{path.name}': tiến trình đọc tệp bị dừng ({exc})") from None
+    skipped += skipped_here
+    return blocks, mappings
+
+
+def read_file(path_name: str, file_index: int) -> tuple[list[_Block], list[SheetMapping], list[str]]:
+    """Read and validate one export file: ``(blocks, sheet mappings, skipped sheets)``.
+
+    A pure function of the file, run in the reader worker; the parts are
+    combined with the other files' by :func:`_combine`.
+
+    Raises:
+        ImportFailed: the file cannot be imported at all.
+    """
+    path = Path(path_name)
+    skipped: list[str] = []
     suffix = path.suffix.lower()
     legacy = False
     if suffix in EXCEL_SUFFIXES:
         grids = _read_workbook(path, skipped)
-    elif suffix in CSV_SUFFIXES:
-        grids, legacy = _read_csv(path)
     else:
-        raise ImportFailed(f"Tệp '{path.name}': loại tệp không hỗ trợ (chỉ nhận .xlsx hoặc .csv)")
+        grids, legacy = _read_csv(path)
     named_sheets = any(grid.table for grid in grids)
     blocks, mappings = [], []
     for grid in grids:
@@ -875,7 +913,7 @@ def _plan_file(path: Path, file_index: int, skipped: list[str]) -> tuple[list[_B
     if not blocks:
         sheets = ", ".join(n for names in SHEET_NAMES.values() for n in names[:2])
         raise ImportFailed(f"Tệp '{path.name}': không có trang tính nào được nhận ra (cần: {sheets})")
-    return blocks, mappings
+    return blocks, mappings, skipped
 
 
 def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: list[SheetMapping],

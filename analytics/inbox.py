@@ -7,14 +7,20 @@
   ``settle`` seconds. A file still being copied (or a browser download still
   growing) is left for the next round. Hidden files, Office lock files
   (``~$...``) and partial downloads (``.part``, ``.crdownload``, ``.tmp``)
-  are never taken; only ``.xlsx`` and ``.csv`` are.
+  are never taken; only ``.xlsx`` and ``.csv`` are. Symbolic links, and
+  anything whose real path is not directly in the inbox, are skipped (and
+  said so, once per name, in the log and the round's result): dropping a link
+  must not import a file the inbox's user can read but the dropper cannot.
 * The stable files of a round are imported together, in the order they
   arrived, as one import (so a dossier file and its steps file dropped
   together match). If that fails, each file is tried alone, so one bad file
   does not hold the others back.
 * Each file then moves to ``imported/`` or ``failed/`` under the inbox, named
   ``<yyyymmdd-hhmmss>-<name>``, with the import report beside it
-  (``.json`` and ``.txt``; for a failure, the error).
+  (``.json`` and ``.txt``; for a failure, the error). Files are parsed in the
+  reader worker (:mod:`analytics.reader_worker`): a file that crashes the
+  parser or exhausts its memory fails like any unreadable file, and the
+  inbox goes on with the next.
 * Every import and failure is written to the audit log (actor ``inbox``).
 * One inbox process per folder (a lock file); a second one stops at once.
 """
@@ -55,11 +61,13 @@ class RoundResult:
     imported: list[tuple[str, int]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, why), never read
 
     def summary(self) -> str:
         lines = [f"Đã nhập: {name} (lần nhập số {import_id})" for name, import_id in self.imported]
         lines += [f"Không nhập được: {name}: {error}" for name, error in self.failed]
         lines += [f"Đang chờ tệp chép xong: {name}" for name in self.waiting]
+        lines += [f"Bỏ qua: {name}: {why}" for name, why in self.skipped]
         return "\n".join(lines) or "Không có tệp mới."
 
 
@@ -69,6 +77,22 @@ def is_candidate(path: Path) -> bool:
     if name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES):
         return False
     return path.suffix.lower() in ACCEPTED_SUFFIXES and path.is_file()
+
+
+SKIP_LINK = "là liên kết (symlink), không nhập"
+SKIP_OUTSIDE = "trỏ ra ngoài thư mục inbox, không nhập"
+
+
+def outside_reason(path: Path, folder: Path) -> str | None:
+    """Why ``path`` must not be read as an inbox file, or None when it may."""
+    if path.is_symlink():
+        return SKIP_LINK
+    try:
+        if path.resolve(strict=True).parent != folder.resolve(strict=True):
+            return SKIP_OUTSIDE
+    except OSError:
+        return SKIP_OUTSIDE
+    return None
 
 
 class Inbox:
@@ -97,12 +121,27 @@ class Inbox:
         self.clock = clock
         self.sleep = sleep
         self._seen: dict[Path, tuple[int, int]] = {}
+        self._skipped: dict[str, str] = {}  # name -> why, for this round's result
+        self._logged_skips: set[str] = set()
 
     # -- finding stable files ------------------------------------------------
     def candidates(self) -> list[Path]:
+        self._skipped = {}
         if not self.folder.is_dir():
             return []
-        return [p for p in self.folder.iterdir() if is_candidate(p)]
+        found = []
+        for path in self.folder.iterdir():
+            if not is_candidate(path) and not (path.is_symlink() and path.suffix.lower() in ACCEPTED_SUFFIXES):
+                continue
+            why = outside_reason(path, self.folder)
+            if why is None:
+                found.append(path)
+                continue
+            self._skipped[path.name] = why
+            if path.name not in self._logged_skips:
+                self._logged_skips.add(path.name)
+                log.warning("inbox: skipping %s: %s", path.name, why)
+        return found
 
     def observe(self) -> tuple[list[Path], list[Path]]:
         """Look once: (files stable since the previous look, files still changing)."""
@@ -155,7 +194,7 @@ class Inbox:
 
     def _round(self) -> RoundResult:
         ready, waiting = self.observe()
-        result = RoundResult(waiting=[p.name for p in waiting])
+        result = RoundResult(waiting=[p.name for p in waiting], skipped=sorted(self._skipped.items()))
         if ready:
             self.process(ready, result)
             for path in ready:
@@ -167,6 +206,17 @@ class Inbox:
         from analytics.importer import ImportFailed
 
         result = result or RoundResult()
+        # Checked again at the last moment: a file may have been swapped for a link.
+        kept = []
+        for path in paths:
+            why = outside_reason(path, self.folder)
+            if why is None:
+                kept.append(path)
+            else:
+                result.skipped.append((path.name, why))
+        paths = kept
+        if not paths:
+            return result
         try:
             self._import(paths, result)
             return result

@@ -341,6 +341,12 @@ LABELS: dict[str, dict[str, str]] = {
     "imp_upload": {"vi": "Chọn tệp xuất (.xlsx, .csv)", "en": "Export files (.xlsx, .csv)"},
     "imp_upload_help": {"vi": "Kéo thả tệp vào ô, hoặc bấm để chọn. Có thể chọn nhiều tệp; tệp được áp dụng theo thứ tự.",
                         "en": "Drag files here or click to choose. Several files apply in order."},
+    "imp_size_limit": {"vi": "Mỗi tệp tối đa {mb} MB. Tệp lớn hơn: hãy chia theo thời gian rồi nhập từng phần.",
+                       "en": "At most {mb} MB per file. Split a larger export by period and import the parts."},
+    "imp_too_large": {"vi": "Tệp '{name}' lớn {size} MB, quá giới hạn {mb} MB mỗi tệp; hãy chia tệp theo thời gian "
+                            "rồi nhập từng phần.",
+                      "en": "File '{name}' is {size} MB, over the {mb} MB limit per file; split it by period "
+                            "and import the parts."},
     "imp_waiting": {"vi": "Chưa chọn tệp nào.", "en": "No file chosen yet."},
     "imp_reading": {"vi": "Đang đọc tệp…", "en": "Reading files…"},
     "imp_writing": {"vi": "Đang ghi vào cơ sở dữ liệu…", "en": "Writing to the database…"},

@@ -358,7 +358,12 @@ def _text_dates(strings: np.ndarray | pa.Array) -> tuple[np.ndarray, np.ndarray]
             continue
         sub = arr.take(pa.array(idx))
         parsed = pc.strptime(sub, format=fmt, unit="s", error_is_null=True)
-        written_day = pc.cast(pc.utf8_slice_codeunits(sub, day_at, day_at + 2), pa.int64(), safe=False)
+        # Only cells that parsed have digits where the day is written: "Đang xử lý"
+        # and "ab/cd/2026" are ten characters long too, and do not cast.
+        written = pc.if_else(pc.is_valid(parsed), pc.utf8_slice_codeunits(sub, day_at, day_at + 2),
+                             pa.scalar(None, pa.string()))
+        written = pc.if_else(pc.match_substring_regex(written, r"^\d\d$"), written, pa.scalar(None, pa.string()))
+        written_day = pc.cast(written, pa.int64(), safe=False)
         same = pc.fill_null(pc.equal(pc.day(parsed), written_day), False)
         ok = np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
         if ok.any():

@@ -10,6 +10,7 @@ import streamlit as st
 
 import glue
 import signin
+from analytics.file_limits import MAX_FILE_MB
 from analytics.importer import ImportFailed, apply_import, plan_import
 
 glue.require("import")
@@ -36,8 +37,17 @@ if report is not None:
 
 files = st.file_uploader(v.t("imp_upload"), type=["xlsx", "csv"], accept_multiple_files=True,
                          help=v.t("imp_upload_help"), key=f"imp_files_{state['imp_round']}")
+st.caption(v.t("imp_size_limit", mb=MAX_FILE_MB))
 if not files:
     st.caption(v.t("imp_waiting"))
+    st.stop()
+# Streamlit refuses a file over server.maxUploadSize in the browser, in
+# English; this says it in the user's language should the two ever differ.
+too_large = [f for f in files if f.size > MAX_FILE_MB * 2**20]
+if too_large:
+    for f in too_large:
+        st.error(v.t("imp_too_large", name=f.name, size=glue.fmt.number(round(f.size / 2**20), lg), mb=MAX_FILE_MB),
+                 icon=":material/error:")
     st.stop()
 
 state.pop("imp_report", None)

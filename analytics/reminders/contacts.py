@@ -15,13 +15,14 @@ cells.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from analytics.file_limits import FileRefused, check_size, check_workbook, csv_rows
 from analytics.ops import OpsStore, now_iso
+from analytics.reader_worker import WorkerCrashed, run_isolated
 from analytics.text import clean_text, fold
 
 ROLES = ("handler", "leader")
@@ -522,15 +523,21 @@ def _rows_from_xlsx(path: Path) -> list[list[object]]:
     from python_calamine import CalamineWorkbook
 
     try:
+        check_workbook(path)  # before calamine builds the whole used range
+    except FileRefused as exc:
+        raise ContactFileError(str(exc)) from None
+    try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for unreadable files
-        raise ContactFileError(f"Không đọc được tệp Excel {path.name}: {exc}") from exc
-    names = workbook.sheet_names
-    if not names:
-        raise ContactFileError(f"Tệp {path.name} không có trang tính nào")
-    preferred = [n for n in names if fold(n) in ("danh ba", "lien he", "danh sach can bo", "contacts")]
-    sheet = workbook.get_sheet_by_name(preferred[0] if preferred else names[0])
-    return sheet.to_python(skip_empty_area=False)
+        names = workbook.sheet_names
+        if not names:
+            raise ContactFileError(f"Tệp {path.name} không có trang tính nào")
+        preferred = [n for n in names if fold(n) in ("danh ba", "lien he", "danh sach can bo", "contacts")]
+        sheet = workbook.get_sheet_by_name(preferred[0] if preferred else names[0])
+        return sheet.to_python(skip_empty_area=False)
+    except (ContactFileError, MemoryError, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises several types for unreadable files, and a Rust panic
+        raise ContactFileError(f"Không đọc được tệp Excel {path.name}: {exc}") from None
 
 
 def _rows_from_csv(path: Path) -> list[list[object]]:
@@ -541,37 +548,57 @@ def _rows_from_csv(path: Path) -> list[list[object]]:
         raise ContactFileError(
             f"Tệp {path.name} không phải UTF-8; hãy lưu lại dạng 'CSV UTF-8' từ Excel"
         ) from None
+    del data
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return list(csv_rows(text, delimiter, path.name))
+    except FileRefused as exc:
+        raise ContactFileError(str(exc)) from None
+
+
+CONTACT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 
 
 def read_contacts_file(path: str | Path) -> tuple[list[tuple[int, dict[str, object]]], list[str]]:
     """Rows of a contacts file mapped to fields, with the ignored header names.
 
     The header row is the first of the first ten rows naming at least a name
-    column and one other known column (a title row above it is fine).
+    column and one other known column (a title row above it is fine). The
+    file is parsed in the reader worker (:mod:`analytics.reader_worker`), so
+    a hostile file fails alone instead of ending the app.
 
     Returns:
         ``([(row_number, {field: cell}), ...], ignored_headers)``.
 
     Raises:
-        ContactFileError: unreadable file, wrong type, or no header row.
+        ContactFileError: unreadable file, wrong type, too large, or no header row.
     """
     path = Path(path)
     if not path.is_file():
         raise ContactFileError(f"Không tìm thấy tệp {path}")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        rows = _rows_from_xlsx(path)
-    elif suffix in (".csv", ".txt"):
+    if path.suffix.lower() not in CONTACT_SUFFIXES:
+        raise ContactFileError(f"Tệp {path.name}: chỉ nhận .xlsx hoặc .csv")
+    try:
+        check_size(path)
+        return run_isolated(map_contacts_file, str(path))
+    except FileRefused as exc:
+        raise ContactFileError(str(exc)) from None
+    except WorkerCrashed as exc:
+        raise ContactFileError(f"Không đọc được tệp {path.name}: tiến trình đọc tệp bị dừng ({exc})") from None
+
+
+def map_contacts_file(path_name: str) -> tuple[list[tuple[int, dict[str, object]]], list[str]]:
+    """:func:`read_contacts_file`'s work, run in the reader worker (a pure function of the file)."""
+    path = Path(path_name)
+    if path.suffix.lower() in (".csv", ".txt"):
         rows = _rows_from_csv(path)
     else:
-        raise ContactFileError(f"Tệp {path.name}: chỉ nhận .xlsx hoặc .csv")
+        rows = _rows_from_xlsx(path)
     for header_index, header in enumerate(rows[:10]):
         mapping: dict[int, str] = {}
         for col, cell in enumerate(header):
