@@ -11,16 +11,18 @@ only definition of the office time zone in the code.
 Pinning, for tests and demos only (production leaves it unset):
 
 * ``MOTCUA_TODAY=2026-11-23`` (a date): the clock reads that day at the real
-  office time of day, and runs on from there like a real clock (it is shifted
-  by whole days, so past midnight it reads the next day).
+  office time of day, and runs on from there like a real clock (past
+  midnight it reads the next day).
 * ``MOTCUA_TODAY=2026-11-23T07:45`` (an ISO datetime; without an offset it is
   office time): the clock reads that moment when the process first asks, and
   runs on from there.
 * ``with pinned(date(2026, 11, 23)):`` the same inside one process, ahead of
   the environment; what tests and fixtures use.
 
-A pin shifts the clock, it does not stop it: lockouts expire and durations
-stay real. An invalid ``MOTCUA_TODAY`` raises :class:`ClockError` the first
+A pin sets the clock, it does not stop it: from the pinned moment it runs on
+by the monotonic clock, so lockouts expire and durations stay real, and a
+pinned clock never follows the wall clock (moving the wall clock, as
+``make test-dates`` does, moves nothing the product reads). An invalid ``MOTCUA_TODAY`` raises :class:`ClockError` the first
 time the clock is read (the command line checks it before running anything).
 File names that must sort in real creation order (database versions, backup
 snapshots) keep ``time.time_ns()``: they are not "today".
@@ -29,6 +31,7 @@ snapshots) keep ``time.time_ns()``: they are not "today".
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
@@ -36,8 +39,9 @@ from typing import Iterator
 OFFICE_TZ = timezone(timedelta(hours=7), "ICT")
 ENV_VAR = "MOTCUA_TODAY"
 
-_pin: timedelta | None = None                  # set by pinned(); wins over the environment
-_env_shift: tuple[str, timedelta] | None = None  # (the MOTCUA_TODAY text, the shift it gave)
+# A pin is (the moment it reads, time.monotonic() when it was set).
+_pin: tuple[datetime, float] | None = None      # set by pinned(); wins over the environment
+_env_pin: tuple[str, tuple[datetime, float]] | None = None  # (the MOTCUA_TODAY text, its pin)
 
 
 class ClockError(ValueError):
@@ -64,36 +68,40 @@ def _real_now() -> datetime:
     return datetime.now(OFFICE_TZ)
 
 
-def _shift_to(when: date | datetime, now: datetime) -> timedelta:
-    """How far to move the real clock ``now`` so that it reads ``when``."""
+def _pin_at(when: date | datetime) -> tuple[datetime, float]:
+    """A pin reading ``when`` now: a datetime as given (naive: office time), a
+    date at the real office time of day."""
     if isinstance(when, datetime):
         moment = when if when.tzinfo is not None else when.replace(tzinfo=OFFICE_TZ)
-        return moment - now
-    return timedelta(days=(when - now.date()).days)
+    else:
+        moment = datetime.combine(when, _real_now().timetz())
+    return moment.astimezone(OFFICE_TZ), time.monotonic()
 
 
-def _environment_shift(now: datetime) -> timedelta | None:
-    global _env_shift
+def _environment_pin() -> tuple[datetime, float] | None:
+    global _env_pin
     text = os.environ.get(ENV_VAR, "").strip()
     if not text:
         return None
-    cached = _env_shift
+    cached = _env_pin
     if cached is None or cached[0] != text:
-        cached = (text, _shift_to(parse_pin(text), now))
-        _env_shift = cached
+        cached = (text, _pin_at(parse_pin(text)))
+        _env_pin = cached
     return cached[1]
 
 
 def check_environment() -> None:
     """Raise :class:`ClockError` now if ``MOTCUA_TODAY`` is set and invalid."""
-    _environment_shift(_real_now())
+    _environment_pin()
 
 
 def office_now() -> datetime:
     """The current moment, aware, in office time (``OFFICE_TZ``)."""
-    now = _real_now()
-    shift = _pin if _pin is not None else _environment_shift(now)
-    return now + shift if shift else now
+    pin = _pin if _pin is not None else _environment_pin()
+    if pin is None:
+        return _real_now()
+    moment, since = pin
+    return moment + timedelta(seconds=time.monotonic() - since)
 
 
 def office_today() -> date:
@@ -112,7 +120,7 @@ def pinned(when: date | datetime) -> Iterator[datetime]:
     yields the pinned moment. Blocks nest; the previous pin comes back after."""
     global _pin
     previous = _pin
-    _pin = _shift_to(when, _real_now())
+    _pin = _pin_at(when)
     try:
         yield office_now()
     finally:

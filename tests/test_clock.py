@@ -32,7 +32,7 @@ VN = clock.OFFICE_TZ
 def unpinned(monkeypatch):
     """No in-process pin and no remembered MOTCUA_TODAY: the clock as a fresh process sees it."""
     monkeypatch.setattr(clock, "_pin", None)
-    monkeypatch.setattr(clock, "_env_shift", None)
+    monkeypatch.setattr(clock, "_env_pin", None)
     monkeypatch.delenv(clock.ENV_VAR)
 
 
@@ -51,20 +51,42 @@ def test_without_a_pin_the_clock_is_the_wall_clock_in_office_time(unpinned):
         assert clock.pinned_environment() == {}
 
 
-def test_a_date_in_the_environment_pins_the_day_and_the_clock_runs_on(unpinned, monkeypatch):
+class FakeMonotonic:
+    """time.monotonic() for the clock module, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def shift(self, delta: timedelta) -> None:
+        self.now += delta.total_seconds()
+
+
+@pytest.fixture
+def monotonic(monkeypatch):
+    fake = FakeMonotonic()
+    monkeypatch.setattr(clock.time, "monotonic", fake)
+    return fake
+
+
+def test_a_date_in_the_environment_pins_the_day_and_the_clock_runs_on(unpinned, monkeypatch, monotonic):
     monkeypatch.setenv(clock.ENV_VAR, "2027-02-06")
     with time_machine.travel(datetime(2026, 12, 7, 9, 15, tzinfo=VN), tick=False) as traveller:
         assert clock.office_now() == datetime(2027, 2, 6, 9, 15, tzinfo=VN)
-        traveller.shift(timedelta(hours=15))     # past midnight: the next day, like a real clock
+        monotonic.shift(timedelta(hours=15))     # past midnight: the next day, like a real clock
+        assert clock.office_now() == datetime(2027, 2, 7, 0, 15, tzinfo=VN)
+        traveller.shift(timedelta(days=400))     # the wall clock moving moves nothing
         assert clock.office_now() == datetime(2027, 2, 7, 0, 15, tzinfo=VN)
 
 
-def test_a_naive_datetime_in_the_environment_is_office_time(unpinned, monkeypatch):
+def test_a_naive_datetime_in_the_environment_is_office_time(unpinned, monkeypatch, monotonic):
     monkeypatch.setenv(clock.ENV_VAR, "2026-11-23T07:45")
-    with time_machine.travel(datetime(2030, 1, 1, 12, 0, tzinfo=VN), tick=False) as traveller:
+    with time_machine.travel(datetime(2030, 1, 1, 12, 0, tzinfo=VN), tick=False):
         assert clock.office_now() == datetime(2026, 11, 23, 7, 45, tzinfo=VN)
         assert clock.utc_now() == datetime(2026, 11, 23, 0, 45, tzinfo=timezone.utc)
-        traveller.shift(timedelta(minutes=30))
+        monotonic.shift(timedelta(minutes=30))
         assert clock.office_now() == datetime(2026, 11, 23, 8, 15, tzinfo=VN)
 
 
@@ -97,12 +119,14 @@ def test_the_marker_moves_the_office_day(pinned_office_clock):
 
 
 def test_the_wall_date_option_moves_the_real_clock_but_not_the_office_clock(request):
-    """Under --wall-date (make test-dates), in whichever worker runs this."""
+    """Under --wall-date (make test-dates) the real clock is where the option
+    put it; in every run, moving the real clock leaves the office day alone."""
     wall = request.config.getoption("--wall-date")
-    if not wall:
-        pytest.skip("only with --wall-date")
-    assert datetime.now(VN).date() == wall_moment(wall).astimezone(VN).date()
-    assert clock.office_today() == OFFICE_TODAY
+    if wall:
+        assert datetime.now(VN).date() == wall_moment(wall).astimezone(VN).date()
+    with time_machine.travel(datetime(2031, 6, 15, 6, 30, tzinfo=VN), tick=False):
+        assert datetime.now(VN).date() == date(2031, 6, 15)
+        assert clock.office_today() == OFFICE_TODAY
 
 
 def test_a_command_line_in_a_subprocess_reads_MOTCUA_TODAY(tmp_path):
