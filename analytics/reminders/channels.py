@@ -228,13 +228,23 @@ def _changed_paths(before: Any, after: Any, where: str) -> list[str]:
     return [] if before == after else [where]
 
 
+def _masked_paths(value: Any, where: str) -> list[str]:
+    """Where a value shown masked was saved back as it was shown."""
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in _masked_paths(v, f"{where}.{k}" if where else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _masked_paths(v, f"{where}[{i}]")]
+    return [where] if isinstance(value, str) and MASK in value else []
+
+
 def secret_problems(config: Mapping[str, Any]) -> list[str]:
     """Where a channel configuration holds a literal secret (Vietnamese), so it
     can be refused. Never quotes the value. Top-level keys named ``password``
     and the like are refused separately (:func:`validate_channel_config`)."""
     body = {k: v for k, v in config.items()
             if not _is_reference(k) and fold(str(k)) not in SECRET_KEYS}
-    problems = []
+    problems = [f"{path}: còn giá trị bị che ({MASK}) khi hiển thị; thay nó bằng ${{token}} và đặt bí mật "
+                "trong biến môi trường ghi ở token_secret" for path in _masked_paths(body, "")]
     for path in _changed_paths(body, mask_secrets(body), ""):
         problems.append(
             f"{path}: có vẻ chứa bí mật ghi thẳng (mật khẩu, mã truy cập, khóa API); không lưu bí mật "
