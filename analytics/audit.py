@@ -2,7 +2,8 @@
 
 Kept in the operational store (table ``audit_log``, migration
 ``0002_users_audit``). Every sign-in (success and failure), import, undo,
-restore, export (download), reminder send and account change is one row:
+restore, export (download), reminder send, change of the reminders' settings
+or contacts and account change is one row:
 ``at`` (UTC ISO time), ``actor`` (a username, ``cli:<os user>`` for the
 command line, or ``system``), ``action`` (one of :data:`ACTIONS`), ``target``
 (what it was done to: a username, a file, an import id) and ``detail`` (a
@@ -42,10 +43,13 @@ USER_UPDATE = "user_update"
 USER_DISABLE = "user_disable"
 USER_ENABLE = "user_enable"
 USER_RESET_PASSWORD = "user_reset_password"
+REMINDER_SETTINGS = "reminder_settings"
+REMINDER_CONTACTS = "reminder_contacts"
 
 ACTIONS = (
     SIGN_IN, SIGN_IN_FAILED, SIGN_OUT, IMPORT, IMPORT_FAILED, UNDO, BACKUP, RESTORE, EXPORT,
     REMINDER_SEND, USER_ADD, USER_UPDATE, USER_DISABLE, USER_ENABLE, USER_RESET_PASSWORD,
+    REMINDER_SETTINGS, REMINDER_CONTACTS,
 )
 
 # What people read on the admin page and in `audit list`.
@@ -65,6 +69,8 @@ ACTION_LABELS = {
     USER_DISABLE: "Khóa tài khoản",
     USER_ENABLE: "Mở khóa tài khoản",
     USER_RESET_PASSWORD: "Đặt lại mật khẩu",
+    REMINDER_SETTINGS: "Sửa thiết lập nhắc việc",
+    REMINDER_CONTACTS: "Sửa danh bạ nhắc việc",
 }
 
 # Keys that must never be written into the log, whatever a caller passes.
@@ -102,9 +108,19 @@ def cli_actor() -> str:
 
 
 def _clean_detail(detail: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The detail without secret-named keys, at any depth (a settings change
+    carries old and new values nested under the setting's name)."""
     if not detail:
         return {}
-    return {str(k): v for k, v in detail.items() if str(k).lower() not in _SECRET_KEYS}
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(k): clean(v) for k, v in value.items() if str(k).lower() not in _SECRET_KEYS}
+        if isinstance(value, (list, tuple)):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(detail)
 
 
 def record(

@@ -7,7 +7,8 @@ which every engine query applies in SQL as a bound parameter.
 * Roles (:data:`ROLES`): ``leader`` and ``reform_officer`` see the whole
   jurisdiction; ``agency_officer`` sees only their own agency's dossiers,
   steps and handlers; ``admin`` sees everything and may import, manage
-  contacts and accounts, and read the audit log (:data:`ROLE_ACTIONS`).
+  contacts, reminder channels and accounts, send reminders and read the
+  audit log (:data:`ROLE_ACTIONS`).
 * Local accounts live in the operational store (table ``users``). Passwords
   are hashed with argon2id (argon2-cffi ``PasswordHasher``), never stored or
   logged in clear. After :data:`MAX_FAILED_ATTEMPTS` wrong passwords in a row
@@ -79,11 +80,17 @@ IMPORT = "import"
 CONTACTS = "contacts"
 USERS = "users"
 AUDIT = "audit"
-ACTIONS = (VIEW, DOWNLOAD, SEND_REMINDERS, IMPORT, CONTACTS, USERS, AUDIT)
+# The reminders' administration: channels (which may carry a secret to a
+# server), schedule, templates and the send history. Admins only: whoever
+# edits a channel decides where the server sends what it holds.
+REMINDER_SETTINGS = "reminder_settings"
+ACTIONS = (VIEW, DOWNLOAD, SEND_REMINDERS, IMPORT, CONTACTS, USERS, AUDIT, REMINDER_SETTINGS)
 
+# Sending reminders, contacts and reminder settings are administration: every
+# one of them reaches people or secrets outside any one agency's scope.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     LEADER: frozenset({VIEW, DOWNLOAD}),
-    REFORM_OFFICER: frozenset({VIEW, DOWNLOAD, SEND_REMINDERS}),
+    REFORM_OFFICER: frozenset({VIEW, DOWNLOAD}),
     AGENCY_OFFICER: frozenset({VIEW, DOWNLOAD}),
     ADMIN: frozenset(ACTIONS),
 }

@@ -2,6 +2,11 @@
 agency; the contacts, schedule and channels of the reminders; a preview of
 each digest; the send history. Layout only: everything comes from
 ``analytics.reminders``.
+
+Scope: the watchlist, the digest previews and the leader names are the
+user's scope only (``view.filters.scope``), as every engine query is. The
+contacts, the schedule and channels, "Gửi ngay" and the send history are
+administration: not drawn at all for anyone else (``_can``).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 import glue
+from analytics import auth
 from analytics.clock import office_today
 from analytics.ops import OpsStore
 from analytics.reminders import contacts as rc
@@ -27,7 +33,7 @@ from analytics.reminders.send import (
     slot_for_manual,
     slot_summaries,
 )
-from analytics.reminders.settings import SettingsError, load_settings, update_settings
+from analytics.reminders.settings import SettingsError, load_settings, masked_json, update_settings
 from analytics.reminders.templates import DEFAULT_TEMPLATES, TEMPLATE_LABELS, VARIABLES
 from analytics.reminders.watchlist import agency_summary, handler_summary, watchlist_records
 from analytics.workdays import CalendarError, calendar_with
@@ -52,8 +58,11 @@ def _user():
 
 
 def _can(action: str) -> bool:
+    """Whether the user may ``action``. Nobody signed in may do nothing (the
+    frame's gate stops such a run first; this does not rely on it). With
+    sign-in off (demo, MOTCUA_AUTH=off) the gate's user is an administrator."""
     user = _user()
-    return user is None or user.can(action)
+    return user is not None and user.can(action)
 
 
 def _actor() -> str:
@@ -80,7 +89,9 @@ top[2].caption(v.t("nv_basis", as_of=fmt.date(as_of, lg), data=data_text,
 if watchlist.data_date and calendar.working_days_between(watchlist.data_date, as_of) > 1:
     st.warning(v.t("nv_stale", data=data_text), icon=":material/update:")
 
-book = rc.ContactBook.load(ops)
+# Only the scope's contacts: their digests are the only previews, their
+# leaders the only names in the agency table.
+book = rc.ContactBook.load(ops).within(scope)
 leaders = book.leader_names()
 batch = build_digests(watchlist, book, settings)
 by_handler = handler_summary(watchlist)
@@ -105,18 +116,22 @@ ITEM_COLS = [Col("state_label", "nv_state"), Col("code", "code"), Col("procedure
 extra = [v.t("nv_basis", as_of=fmt.date(as_of, lg), data=data_text, cutoff=fmt.date(watchlist.cutoff, lg),
              n=settings.near_due_days)]
 
-tabs = st.tabs([v.t("nv_tab_handler"), v.t("nv_tab_agency"), v.t("nv_tab_items"), v.t("nv_tab_contacts"),
-                v.t("nv_tab_schedule"), v.t("nv_tab_preview"), v.t("nv_tab_history")])
+can_contacts = _can(auth.CONTACTS)
+can_settings = _can(auth.REMINDER_SETTINGS)
+can_send = _can(auth.SEND_REMINDERS)
+tab_names = ["handler", "agency", "items", *(["contacts"] if can_contacts else []),
+             *(["schedule"] if can_settings else []), "preview", *(["history"] if can_settings else [])]
+tabs = dict(zip(tab_names, st.tabs([v.t(f"nv_tab_{name}") for name in tab_names])))
 
-with tabs[0]:
+with tabs["handler"]:
     glue.table(by_handler, HANDLER_COLS, title=v.t("nv_by_handler_title"), key="nv_handler",
                stem="nhac-viec-nguoi-xu-ly", extra_lines=extra, empty_text=v.t("nv_nothing"))
 
-with tabs[1]:
+with tabs["agency"]:
     glue.table(agency_summary(watchlist, leaders), AGENCY_COLS, title=v.t("nv_by_agency_title"),
                key="nv_agency", stem="nhac-viec-don-vi", extra_lines=extra, empty_text=v.t("nv_nothing"))
 
-with tabs[2]:
+with tabs["items"]:
     records = [{**r, "inter_label": v.t("yes") if r["inter_agency"] else v.t("no")}
                for r in watchlist_records(watchlist)]
     glue.table(records, ITEM_COLS, title=v.t("nv_items_title"), key="nv_items", stem="nhac-viec-ho-so",
@@ -124,42 +139,40 @@ with tabs[2]:
 
 # --- contacts --------------------------------------------------------------------------
 
-with tabs[3]:
-    editable = _can("contacts")
-    st.caption(v.t("nv_contacts_help"))
-    records = rc.contact_records(ops)
-    column_config = {
-        "id": st.column_config.NumberColumn(v.t("nv_c_id"), disabled=True, width="small"),
-        "name": st.column_config.TextColumn(rc.FIELD_LABELS["name"], required=True),
-        "agency": st.column_config.TextColumn(rc.FIELD_LABELS["agency"]),
-        "phone": st.column_config.TextColumn(rc.FIELD_LABELS["phone"]),
-        "email": st.column_config.TextColumn(rc.FIELD_LABELS["email"]),
-        "zalo_id": st.column_config.TextColumn(rc.FIELD_LABELS["zalo_id"]),
-        "role": st.column_config.SelectboxColumn(rc.FIELD_LABELS["role"], options=list(rc.ROLE_LABELS.values()),
-                                                 default=rc.ROLE_LABELS["handler"], required=True),
-        "active": st.column_config.CheckboxColumn(rc.FIELD_LABELS["active"], default=True),
-        "leads": st.column_config.TextColumn(rc.FIELD_LABELS["leads"], help=v.t("nv_leads_help")),
-        "note": st.column_config.TextColumn(rc.FIELD_LABELS["note"]),
-    }
-    empty_row = {k: None for k in column_config}
-    frame = pd.DataFrame.from_records(records or [empty_row], columns=list(column_config))
-    if not records:
-        frame = frame.iloc[0:0]
-    text_columns = ["name", "agency", "phone", "email", "zalo_id", "leads", "note"]
-    frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), "")
-    edited = st.data_editor(frame, column_config=column_config, num_rows="dynamic" if editable else "fixed",
-                            hide_index=True, width="stretch", key="nv_contacts_editor", disabled=not editable)
-    if editable and st.button(v.t("nv_save_contacts"), type="primary", key="nv_save_contacts",
-                              icon=":material/save:"):
-        result = rc.save_contact_records(ops, edited.to_dict("records"))
-        if result.ok:
-            st.success(v.t("nv_saved_contacts", added=result.added, updated=result.updated,
-                           deleted=result.deleted))
-        else:
-            st.error(v.t("nv_contact_errors"))
-            st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in result.errors))
+if can_contacts:
+    with tabs["contacts"]:
+        st.caption(v.t("nv_contacts_help"))
+        records = rc.contact_records(ops)
+        column_config = {
+            "id": st.column_config.NumberColumn(v.t("nv_c_id"), disabled=True, width="small"),
+            "name": st.column_config.TextColumn(rc.FIELD_LABELS["name"], required=True),
+            "agency": st.column_config.TextColumn(rc.FIELD_LABELS["agency"]),
+            "phone": st.column_config.TextColumn(rc.FIELD_LABELS["phone"]),
+            "email": st.column_config.TextColumn(rc.FIELD_LABELS["email"]),
+            "zalo_id": st.column_config.TextColumn(rc.FIELD_LABELS["zalo_id"]),
+            "role": st.column_config.SelectboxColumn(rc.FIELD_LABELS["role"], options=list(rc.ROLE_LABELS.values()),
+                                                     default=rc.ROLE_LABELS["handler"], required=True),
+            "active": st.column_config.CheckboxColumn(rc.FIELD_LABELS["active"], default=True),
+            "leads": st.column_config.TextColumn(rc.FIELD_LABELS["leads"], help=v.t("nv_leads_help")),
+            "note": st.column_config.TextColumn(rc.FIELD_LABELS["note"]),
+        }
+        empty_row = {k: None for k in column_config}
+        frame = pd.DataFrame.from_records(records or [empty_row], columns=list(column_config))
+        if not records:
+            frame = frame.iloc[0:0]
+        text_columns = ["name", "agency", "phone", "email", "zalo_id", "leads", "note"]
+        frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), "")
+        edited = st.data_editor(frame, column_config=column_config, num_rows="dynamic",
+                                hide_index=True, width="stretch", key="nv_contacts_editor")
+        if st.button(v.t("nv_save_contacts"), type="primary", key="nv_save_contacts", icon=":material/save:"):
+            result = rc.save_contact_records(ops, edited.to_dict("records"), actor=_actor())
+            if result.ok:
+                st.success(v.t("nv_saved_contacts", added=result.added, updated=result.updated,
+                               deleted=result.deleted))
+            else:
+                st.error(v.t("nv_contact_errors"))
+                st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in result.errors))
 
-    if editable:
         st.markdown(f"**{v.t('nv_import_title')}**")
         upload = st.file_uploader(v.t("nv_import_upload"), type=["xlsx", "csv"], key="nv_contacts_file",
                                   help=v.t("nv_import_help"))
@@ -169,7 +182,7 @@ with tabs[3]:
                 path = Path(folder) / (Path(upload.name).name or "danh-ba.xlsx")
                 path.write_bytes(upload.getvalue())
                 try:
-                    result = rc.import_contacts(ops, path)
+                    result = rc.import_contacts(ops, path, actor=_actor())
                 except rc.ContactFileError as exc:
                     st.error(glue.md_escape(exc))
                 else:
@@ -177,82 +190,85 @@ with tabs[3]:
                                    unchanged=result.unchanged, errors=len(result.errors)))
                     if result.errors:
                         st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in result.errors))
-    if batch.unmatched:
-        st.markdown(f"**{v.t('nv_unmatched_title')}**")
-        glue.table([{"handler": g.label, "agency": g.agency, "overdue": g.overdue, "near_due": g.near_due,
-                     "total": g.total, "codes": ", ".join(g.codes)} for g in batch.unmatched],
-                   HANDLER_COLS, title=v.t("nv_unmatched_title"), key="nv_unmatched", stem="chua-co-lien-he",
-                   download=False)
+        if batch.unmatched:
+            st.markdown(f"**{v.t('nv_unmatched_title')}**")
+            glue.table([{"handler": g.label, "agency": g.agency, "overdue": g.overdue, "near_due": g.near_due,
+                         "total": g.total, "codes": ", ".join(g.codes)} for g in batch.unmatched],
+                       HANDLER_COLS, title=v.t("nv_unmatched_title"), key="nv_unmatched", stem="chua-co-lien-he",
+                       download=False)
 
 # --- schedule, channels, templates ------------------------------------------------------
 
-with tabs[4]:
-    editable = _can("send_reminders")
-    st.markdown(v.t_md("nv_schedule_now", schedule=describe_schedule(settings)))
-    upcoming = upcoming_slots(office_now(settings), settings, calendar, count=5)
-    st.caption(v.t("nv_next_slots", slots=", ".join(str(s) for s in upcoming) or fmt.MISSING))
-    with st.form("nv_settings_form"):
-        a, b, c = st.columns(3)
-        times = a.text_input(v.t("nv_times"), ", ".join(settings.times), help=v.t("nv_times_help"), key="nv_s_times")
-        weekdays = b.multiselect(v.t("nv_weekdays"), list(WEEKDAYS), default=list(settings.weekdays),
-                                 format_func=WEEKDAYS.get, key="nv_s_weekdays")
-        near_days = c.number_input(v.t("nv_near_days"), 0, 30, settings.near_due_days, help=v.t("nv_near_days_help"),
-                                   key="nv_s_near")
-        skip = a.checkbox(v.t("nv_skip_holidays"), settings.skip_holidays, key="nv_s_skip")
-        handlers_on = b.checkbox(v.t("nv_notify_handlers"), settings.notify_handlers, key="nv_s_handlers")
-        leaders_on = c.checkbox(v.t("nv_notify_leaders"), settings.notify_leaders, key="nv_s_leaders")
-        segments = a.number_input(v.t("nv_sms_limit"), 1, 10, settings.sms_segment_limit, key="nv_s_segments")
-        unaccented = b.checkbox(v.t("nv_sms_unaccented"), settings.sms_unaccented, help=v.t("nv_sms_unaccented_help"),
-                                 key="nv_s_unaccented")
-        send_empty = c.checkbox(v.t("nv_send_empty"), settings.send_empty, key="nv_s_empty")
-        url = st.text_input(v.t("nv_dashboard_url"), settings.dashboard_url, key="nv_s_url")
-        office = st.text_input(v.t("nv_office_name"), settings.office_name, key="nv_s_office")
-        channels_text = st.text_area(v.t("nv_channels"), json.dumps(list(settings.channels), ensure_ascii=False,
-                                                                       indent=2), height=220,
-                                     help=v.t("nv_channels_help"), key="nv_s_channels")
-        with st.expander(v.t("nv_templates")):
-            st.caption(v.t("nv_templates_help") + " " +
-                       "; ".join(glue.md_escape(f"${{{k}}}: {d}") for k, d in VARIABLES.items()))
-            template_values = {
-                name: st.text_area(TEMPLATE_LABELS[name], settings.templates.get(name) or DEFAULT_TEMPLATES[name],
-                                   height=160 if "body" in name else 80, key=f"nv_tpl_{name}")
-                for name in DEFAULT_TEMPLATES
-            }
-        saved = st.form_submit_button(v.t("nv_save_settings"), type="primary", disabled=not editable)
-    if saved:
-        try:
-            channels = json.loads(channels_text or "[]")
-        except ValueError as exc:
-            st.error(v.t_md("nv_channels_json", error=str(exc)))
-        else:
+if can_settings:
+    with tabs["schedule"]:
+        st.markdown(v.t_md("nv_schedule_now", schedule=describe_schedule(settings)))
+        upcoming = upcoming_slots(office_now(settings), settings, calendar, count=5)
+        st.caption(v.t("nv_next_slots", slots=", ".join(str(s) for s in upcoming) or fmt.MISSING))
+        with st.form("nv_settings_form"):
+            a, b, c = st.columns(3)
+            times = a.text_input(v.t("nv_times"), ", ".join(settings.times), help=v.t("nv_times_help"), key="nv_s_times")
+            weekdays = b.multiselect(v.t("nv_weekdays"), list(WEEKDAYS), default=list(settings.weekdays),
+                                     format_func=WEEKDAYS.get, key="nv_s_weekdays")
+            near_days = c.number_input(v.t("nv_near_days"), 0, 30, settings.near_due_days, help=v.t("nv_near_days_help"),
+                                       key="nv_s_near")
+            skip = a.checkbox(v.t("nv_skip_holidays"), settings.skip_holidays, key="nv_s_skip")
+            handlers_on = b.checkbox(v.t("nv_notify_handlers"), settings.notify_handlers, key="nv_s_handlers")
+            leaders_on = c.checkbox(v.t("nv_notify_leaders"), settings.notify_leaders, key="nv_s_leaders")
+            segments = a.number_input(v.t("nv_sms_limit"), 1, 10, settings.sms_segment_limit, key="nv_s_segments")
+            unaccented = b.checkbox(v.t("nv_sms_unaccented"), settings.sms_unaccented, help=v.t("nv_sms_unaccented_help"),
+                                     key="nv_s_unaccented")
+            send_empty = c.checkbox(v.t("nv_send_empty"), settings.send_empty, key="nv_s_empty")
+            url = st.text_input(v.t("nv_dashboard_url"), settings.dashboard_url, key="nv_s_url")
+            office = st.text_input(v.t("nv_office_name"), settings.office_name, key="nv_s_office")
+            # Shown masked: a secret stored before literal secrets were refused
+            # is not shown again, and saving the mask back is refused.
+            channels_text = st.text_area(v.t("nv_channels"), json.dumps(masked_json(settings)["channels"],
+                                                                           ensure_ascii=False, indent=2), height=220,
+                                         help=v.t("nv_channels_help"), key="nv_s_channels")
+            with st.expander(v.t("nv_templates")):
+                st.caption(v.t("nv_templates_help") + " " +
+                           "; ".join(glue.md_escape(f"${{{k}}}: {d}") for k, d in VARIABLES.items()))
+                template_values = {
+                    name: st.text_area(TEMPLATE_LABELS[name], settings.templates.get(name) or DEFAULT_TEMPLATES[name],
+                                       height=160 if "body" in name else 80, key=f"nv_tpl_{name}")
+                    for name in DEFAULT_TEMPLATES
+                }
+            saved = st.form_submit_button(v.t("nv_save_settings"), type="primary")
+        if saved:
             try:
-                update_settings(
-                    ops, times=[t.strip() for t in times.split(",") if t.strip()], weekdays=weekdays,
-                    near_due_days=int(near_days), skip_holidays=skip, notify_handlers=handlers_on,
-                    notify_leaders=leaders_on, sms_segment_limit=int(segments), sms_unaccented=unaccented,
-                    send_empty=send_empty, dashboard_url=url.strip(), office_name=office.strip(),
-                    channels=channels,
-                    templates={k: t for k, t in template_values.items() if t.strip() != DEFAULT_TEMPLATES[k].strip()},
-                )
-            except SettingsError as exc:
-                st.error(v.t("nv_settings_errors"))
-                st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in exc.errors))
+                channels = json.loads(channels_text or "[]")
+            except ValueError as exc:
+                st.error(v.t_md("nv_channels_json", error=str(exc)))
             else:
-                st.success(v.t("nv_settings_saved"))
-    if editable:
-        with st.expander(v.t("nv_send_now")):
-            st.caption(v.t("nv_send_now_help"))
-            sure = st.checkbox(v.t("nv_send_now_confirm"), key="nv_send_sure")
-            if st.button(v.t("nv_send_now_button"), disabled=not sure, key="nv_send_button",
-                         icon=":material/send:"):
-                with st.spinner(v.t("nv_sending")):
-                    report = run_slot(glue.store(), ops, slot_for_manual(office_now(settings)), as_of=as_of,
-                                      settings=settings, calendar=calendar, actor=_actor())
-                st.info("\n\n".join(glue.md_escape(line) for line in report.summary_lines()))
+                try:
+                    update_settings(
+                        ops, times=[t.strip() for t in times.split(",") if t.strip()], weekdays=weekdays,
+                        near_due_days=int(near_days), skip_holidays=skip, notify_handlers=handlers_on,
+                        notify_leaders=leaders_on, sms_segment_limit=int(segments), sms_unaccented=unaccented,
+                        send_empty=send_empty, dashboard_url=url.strip(), office_name=office.strip(),
+                        channels=channels,
+                        templates={k: t for k, t in template_values.items() if t.strip() != DEFAULT_TEMPLATES[k].strip()},
+                        actor=_actor(),
+                    )
+                except SettingsError as exc:
+                    st.error(v.t("nv_settings_errors"))
+                    st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in exc.errors))
+                else:
+                    st.success(v.t("nv_settings_saved"))
+        if can_send:
+            with st.expander(v.t("nv_send_now")):
+                st.caption(v.t("nv_send_now_help"))
+                sure = st.checkbox(v.t("nv_send_now_confirm"), key="nv_send_sure")
+                if st.button(v.t("nv_send_now_button"), disabled=not sure, key="nv_send_button",
+                             icon=":material/send:"):
+                    with st.spinner(v.t("nv_sending")):
+                        report = run_slot(glue.store(), ops, slot_for_manual(office_now(settings)), as_of=as_of,
+                                          settings=settings, calendar=calendar, actor=_actor())
+                    st.info("\n\n".join(glue.md_escape(line) for line in report.summary_lines()))
 
 # --- preview -------------------------------------------------------------------------------
 
-with tabs[5]:
+with tabs["preview"]:
     st.caption(v.t("nv_preview_help"))
     if not batch.digests:
         glue.empty(v.t("nv_no_digests"))
@@ -273,16 +289,17 @@ with tabs[5]:
 
 # --- history -----------------------------------------------------------------------------------
 
-with tabs[6]:
-    SLOT_COLS = [Col("slot", "nv_slot"), Col("sent", "nv_sent", "int"), Col("failed", "nv_failed", "int"),
-                 Col("attempts", "nv_attempts", "int"), Col("first_at", "nv_first_at"),
-                 Col("last_at", "nv_last_at")]
-    glue.table(slot_summaries(ops), SLOT_COLS, title=v.t("nv_slots_title"), key="nv_slots", stem="dot-gui",
-               empty_text=v.t("nv_no_history"), download=False)
-    LOG_COLS = [Col("sent_at", "nv_time"), Col("slot", "nv_slot"), Col("recipient", "nv_recipient"),
-                Col("channel", "nv_channel"), Col("address", "nv_address"), Col("attempt", "nv_attempt", "int"),
-                Col("result_label", "nv_result"), Col("error", "nv_error"), Col("overdue", "nv_overdue", "int"),
-                Col("near_due", "nv_near_due", "int"), Col("digest_hash", "nv_hash")]
-    rows = [{**r, "result_label": RESULT_LABELS.get(r["result"], r["result"])} for r in send_history(ops, limit=500)]
-    glue.table(rows, LOG_COLS, title=v.t("nv_log_title"), key="nv_log", stem="nhat-ky-gui",
-               empty_text=v.t("nv_no_history"))
+if can_settings:
+    with tabs["history"]:
+        SLOT_COLS = [Col("slot", "nv_slot"), Col("sent", "nv_sent", "int"), Col("failed", "nv_failed", "int"),
+                     Col("attempts", "nv_attempts", "int"), Col("first_at", "nv_first_at"),
+                     Col("last_at", "nv_last_at")]
+        glue.table(slot_summaries(ops), SLOT_COLS, title=v.t("nv_slots_title"), key="nv_slots", stem="dot-gui",
+                   empty_text=v.t("nv_no_history"), download=False)
+        LOG_COLS = [Col("sent_at", "nv_time"), Col("slot", "nv_slot"), Col("recipient", "nv_recipient"),
+                    Col("channel", "nv_channel"), Col("address", "nv_address"), Col("attempt", "nv_attempt", "int"),
+                    Col("result_label", "nv_result"), Col("error", "nv_error"), Col("overdue", "nv_overdue", "int"),
+                    Col("near_due", "nv_near_due", "int"), Col("digest_hash", "nv_hash")]
+        rows = [{**r, "result_label": RESULT_LABELS.get(r["result"], r["result"])} for r in send_history(ops, limit=500)]
+        glue.table(rows, LOG_COLS, title=v.t("nv_log_title"), key="nv_log", stem="nhat-ky-gui",
+                   empty_text=v.t("nv_no_history"))

@@ -25,6 +25,7 @@ from analytics.reminders.channels import (
     WebhookChannel,
     enabled_channels,
     make_channel,
+    mask_secrets,
     resolve_secret,
     validate_channel_config,
 )
@@ -332,6 +333,71 @@ def test_channel_configuration_is_validated():
     configs = [{"name": "a", "type": "file", "directory": "d"},
                {"name": "b", "type": "file", "directory": "d", "enabled": False}]
     assert [c.name for c in enabled_channels(configs)] == ["a"]
+
+
+def test_a_webhook_cannot_carry_another_variable_of_the_server(office, webhook_server):
+    # The attack: a webhook to a listener, a header ${token} filled from the
+    # SMTP password (or any variable of the server's environment).
+    gateway, config = webhook_server
+    environ = {"MOTCUA_SMTP_PASSWORD": "mật-khẩu-thư", "MOTCUA_DB": "/srv/data", "HOME": "/root"}
+    for name in ("MOTCUA_SMTP_PASSWORD", "MOTCUA_DB", "HOME", "AWS_SECRET_ACCESS_KEY", "motcua_sms_token"):
+        attack = {**config, "headers": {"X-Leak": "${token}"}, "token_secret": name}
+        problems = " | ".join(validate_channel_config(attack))
+        assert "token_secret: chỉ được ghi tên biến bí mật dành cho kênh webhook" in problems, name
+        assert "MOTCUA_SMS_TOKEN" in problems  # says which names it may use
+        with pytest.raises(ValueError, match="token_secret"):
+            make_channel(attack, environ=environ, secrets_paths=[])
+        with pytest.raises(ValueError):
+            enabled_channels([attack], environ=environ, secrets_paths=[])
+    assert gateway.requests == []
+    # An e-mail channel cannot take a webhook's token either, nor name a
+    # reference key of another kind of channel.
+    smtp = {"name": "m", "type": "smtp", "host": "h", "sender": "a@b.vn"}
+    assert validate_channel_config({**smtp, "password_secret": "MOTCUA_SMTP_PASSWORD_PHONG2"}) == []
+    assert "password_secret" in " ".join(validate_channel_config({**smtp, "password_secret": "MOTCUA_SMS_TOKEN"}))
+    assert "không dùng 'token_secret'" in " ".join(validate_channel_config({**smtp, "token_secret": "MOTCUA_SMS_TOKEN"}))
+    for name in ("MOTCUA_SMS_TOKEN", "MOTCUA_ZALO_TOKEN", "MOTCUA_WEBHOOK_TOKEN", "MOTCUA_SMS_TOKEN_VIETTEL"):
+        assert validate_channel_config({**config, "token_secret": name}) == [], name
+
+
+@pytest.mark.parametrize("where, change", [
+    ("body.auth.password", {"body": {"to": "${to}", "auth": {"password": "hunter2-literal"}}}),
+    ("body.list[0].api_key", {"body": {"list": [{"api_key": "k-123456"}]}}),
+    ("headers.Authorization", {"headers": {"Authorization": "Bearer sk-live-abcdef"}}),
+    ("headers.X-Api-Key", {"headers": {"X-Api-Key": "abc123"}}),
+    ("url", {"url": "https://nhacviec:Mk2026@sms.example.vn/send"}),
+    ("url", {"url": "https://sms.example.vn/send?user=ubnd&token=abc123"}),
+    ("url", {"url": "https://sms.example.vn/send?key=abc123"}),
+    ("body.content", {"body": {"content": "${text}", "sig": "${hash}", "note": "Qk9ETjk2c2VjcmV0a2V5MTIzNDU2Nzg5MA"}}),
+    ("body.jwt", {"body": {"jwt": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc"}}),
+])
+def test_literal_secrets_anywhere_in_a_channel_are_refused(webhook_server, where, change):
+    _, config = webhook_server
+    bad = {**config, **change}
+    problems = validate_channel_config(bad)
+    mine = [p for p in problems if "bí mật ghi thẳng" in p]
+    assert mine, problems
+    assert any(p.startswith(where.split(".")[0]) for p in mine), mine
+    # The message never repeats the secret.
+    for secret in ("hunter2-literal", "k-123456", "sk-live-abcdef", "abc123", "Mk2026", "Qk9ETjk2", "eyJhbGci"):
+        assert secret not in " ".join(problems)
+    # Masked, the same configuration hides it, and saving the mask back is refused.
+    masked = json.dumps(mask_secrets(bad), ensure_ascii=False)
+    for secret in ("hunter2-literal", "k-123456", "sk-live-abcdef", "abc123", "Mk2026", "Qk9ETjk2", "eyJhbGci"):
+        assert secret not in masked
+    assert "***" in masked
+    assert any("bị che" in p for p in validate_channel_config(mask_secrets(bad)))
+
+
+def test_placeholders_and_plain_values_are_not_secrets(webhook_server):
+    _, config = webhook_server
+    zalo = {"name": "zalo", "type": "webhook", "url": "https://openapi.zalo.me/v3.0/oa/message/cs",
+            "headers": {"access_token": "${token}"}, "token_secret": "MOTCUA_ZALO_TOKEN",
+            "body": {"recipient": {"user_id": "${to}"}, "message": {"text": "${text}"}},
+            "address_field": "zalo_id", "expect": {"error": "0"}}
+    for good in (config, zalo, {**config, "url": "https://sms.example.vn/send?token=${token}&ref=${hash}"}):
+        assert validate_channel_config(good) == []
+        assert mask_secrets(good) == good
 
 
 def test_contact_addresses():

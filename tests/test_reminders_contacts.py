@@ -226,3 +226,20 @@ def test_contact_book_matches_handlers_by_folded_name_and_agency(ops):
     assert [c.name for c in book.people_for("le thi mai", "Bất kỳ")] == ["Lê Thị Mai"]
     assert book.people_for("Trần Văn Tắt", "X") == []  # inactive
     assert book.people_for(None, "X") == []
+
+
+def test_contact_changes_are_audited_with_old_and_new_values(ops):
+    from analytics import audit
+
+    a = add_contact(ops, actor="quantri", name="Nguyễn Văn An", agency="X", phone="0912345678")
+    records = contact_records(ops)
+    records[0]["phone"] = "0987654321"
+    assert save_contact_records(ops, records, actor="quantri").ok
+    assert save_contact_records(ops, records, actor="quantri").ok  # no change: no entry
+    delete_contact(ops, a.id, actor="quantri")
+    added, changed, deleted = reversed(audit.entries(ops, action=audit.REMINDER_CONTACTS))
+    assert {e.actor for e in (added, changed, deleted)} == {"quantri"}
+    assert [c["name"] for c in added.detail["added"]] == ["Nguyễn Văn An"]
+    assert changed.detail["changed"] == [{"id": a.id, "old": {"phone": "0912345678"},
+                                          "new": {"phone": "0987654321"}}]
+    assert [c["id"] for c in deleted.detail["deleted"]] == [a.id]

@@ -186,3 +186,21 @@ def test_long_procedure_names_are_shortened_at_a_word():
                                  "trong các…")
     assert len(shorten(name, 90)) <= 90
     assert shorten("Đăng ký khai sinh", 90) == "Đăng ký khai sinh"
+
+
+def test_an_agency_officers_previews_are_their_agencys_only(office):
+    # What the Nhắc việc page builds for an agency officer of A: the scoped
+    # watchlist and the scoped contact book. Even with "send empty" on (every
+    # contact would get a digest) nobody of B or TNMT is previewed, and
+    # Hoa's digest names H05 without its holder (TNMT) or handler (Dung).
+    store, ops, _ = office
+    scope = {"UBND phường Bến Thành"}
+    wl = build_watchlist(store, as_of=AS_OF, scope=scope)
+    book = ContactBook.load(ops).within(scope)
+    batch = build_digests(wl, book, ReminderSettings(dashboard_url=URL, send_empty=True))
+    assert set(by_name(batch)) == {AN, BINH, HOA}
+    hoa = by_name(batch)[HOA]
+    assert "H05" in hoa.codes
+    text = "\n".join([hoa.subject, hoa.body, hoa.short.text])
+    assert DUNG not in text and "Phòng Tài nguyên và Môi trường" not in text
+    assert ContactBook.load(ops).within(None).contacts == ContactBook.load(ops).contacts

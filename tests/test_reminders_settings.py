@@ -1,5 +1,8 @@
+import json
+
 import pytest
 
+from analytics import audit
 from analytics.ops import OpsStore
 from analytics.reminders.settings import (
     ReminderSettings,
@@ -75,3 +78,36 @@ def test_command_line_values():
     assert parse_setting_value("channels", '[{"name": "f", "type": "file", "directory": "d"}]')[0]["type"] == "file"
     with pytest.raises(SettingsError):
         parse_setting_value("nope", "1")
+
+
+# A channel saved before literal secrets were refused, written as it was.
+LEGACY_CHANNELS = [{"name": "sms", "type": "webhook", "url": "https://sms.example.vn/send?token=cu-bi-mat-1",
+                    "headers": {"Authorization": "Bearer cu-bi-mat-2"}, "body": {"to": "${to}"}}]
+
+
+def store_raw(ops, key, value):
+    load_settings(ops)  # the table exists
+    ops.execute("insert into reminder_settings (key, value, updated_at) values (?, ?, 'x')"
+                " on conflict (key) do update set value = excluded.value", (key, json.dumps(value)))
+
+
+def test_a_settings_change_is_audited_with_old_and_new_values_secrets_masked(ops):
+    store_raw(ops, "channels", LEGACY_CHANNELS)
+    new = [{"name": "sms", "type": "webhook", "url": "https://sms.example.vn/send",
+            "headers": {"Authorization": "Bearer ${token}"}, "token_secret": "MOTCUA_SMS_TOKEN",
+            "body": {"to": "${to}"}}]
+    update_settings(ops, actor="quantri", channels=new, near_due_days=2)
+    [entry] = audit.entries(ops, action=audit.REMINDER_SETTINGS)
+    assert (entry.actor, entry.target) == ("quantri", "near_due_days, channels")
+    assert entry.detail["changes"]["near_due_days"] == {"old": 1, "new": 2}
+    assert entry.detail["changes"]["channels"]["new"] == new
+    old = entry.detail["changes"]["channels"]["old"][0]
+    assert old["url"] == "https://sms.example.vn/send?token=***"
+    assert old["headers"] == {"Authorization": "Bearer ***"}
+    assert "cu-bi-mat" not in json.dumps(entry.detail)
+    # No change, or a refused one: nothing recorded.
+    update_settings(ops, actor="quantri", near_due_days=2)
+    with pytest.raises(SettingsError, match="token_secret"):
+        update_settings(ops, actor="quantri", channels=[{**new[0], "token_secret": "MOTCUA_SMTP_PASSWORD"}])
+    assert len(audit.entries(ops, action=audit.REMINDER_SETTINGS)) == 1
+    assert load_settings(ops).channels == tuple(new)

@@ -4,6 +4,8 @@ import pytest
 
 from analytics.reminders.contacts import ContactBook
 from analytics.reminders.watchlist import (
+    HELD_ELSEWHERE,
+    OTHER_AGENCY,
     agency_summary,
     build_watchlist,
     handler_summary,
@@ -88,6 +90,40 @@ def test_scope_is_applied_in_sql_on_holding_or_receiving_agency(office):
     assert set(codes(build_watchlist(store, as_of=AS_OF, scope={A}))) == {
         "H13", "H12", "H01", "H05", "H04", "H02", "H11"}
     assert codes(build_watchlist(store, as_of=AS_OF, scope=set())) == []
+
+
+def test_a_step_held_outside_the_scope_shows_no_holder_and_no_handler(office):
+    # H05 is received by A and held by TNMT (Dung). TNMT sees its step whole;
+    # A sees its dossier as held by another agency, never TNMT nor Dung.
+    store, _, _ = office
+    tnmt = build_watchlist(store, as_of=AS_OF, scope={TNMT}).items
+    assert [(i.handler, i.agency, i.step_name, i.held_elsewhere) for i in tnmt] == [
+        (DUNG, TNMT, "Thẩm định", False)]
+    own = build_watchlist(store, as_of=AS_OF, scope={A})
+    h05 = [i for i in own.items if i.code == "H05"]
+    assert [(i.handler, i.agency, i.dossier_agency, i.step_no, i.step_name, i.step_due, i.held_elsewhere)
+            for i in h05] == [(None, OTHER_AGENCY, A, None, None, None, True)]
+    assert (h05[0].due_date, h05[0].deadline_kind, h05[0].state) == (date(2026, 4, 28), "dossier", "overdue")
+    shown = {str(v) for r in watchlist_records(own) for v in r.values()} \
+        | {str(v) for r in handler_summary(own) + agency_summary(own) for v in r.values()}
+    assert not {TNMT, DUNG} & shown
+    assert [r["handler_label"] for r in watchlist_records(own) if r["code"] == "H05"] == [HELD_ELSEWHERE]
+    assert any(r["handler"] == HELD_ELSEWHERE and r["agency"] == OTHER_AGENCY for r in handler_summary(own))
+    # Whole jurisdiction (the schedule, admins): unchanged.
+    every = [i for i in build_watchlist(store, as_of=AS_OF).items if i.code == "H05"]
+    assert [(i.handler, i.agency, i.held_elsewhere) for i in every] == [(DUNG, TNMT, False)]
+
+
+def test_no_scope_ever_sees_another_agencys_holder_or_handler(office):
+    store, _, _ = office
+    everything = build_watchlist(store, as_of=AS_OF).items
+    agencies = {i.agency for i in everything} | {i.dossier_agency for i in everything}
+    for agency in agencies:
+        items = build_watchlist(store, as_of=AS_OF, scope={agency}).items
+        own = {i.handler for i in everything if i.agency == agency}
+        for item in items:
+            assert item.agency == agency or (item.held_elsewhere and item.agency == OTHER_AGENCY), item
+            assert item.handler is None or item.handler in own, item
 
 
 def test_inter_agency_and_agency_filters(office):

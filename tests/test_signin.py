@@ -1,10 +1,17 @@
 """Sign-in in the app (AppTest): nothing without signing in; an agency officer
-sees only their agency on every page and through URL parameters; the
-administrators' pages are hidden and refused for others; downloads and
+sees only their agency on every page (every text, option, table, chart and
+download) and through URL parameters; the administrators' pages and the
+reminders' administration are hidden and refused for others; downloads and
 sign-ins are audited."""
 
 from __future__ import annotations
 
+import html
+import io
+import json
+import re
+import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,10 +19,14 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import audit
-from analytics.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, Accounts
+from analytics.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, REFORM_OFFICER, Accounts
 from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.ops import OpsStore
+from analytics.reminders.contacts import add_contact, list_contacts
+from analytics.reminders.send import run_slot
+from analytics.reminders.settings import update_settings
+from analytics.reminders.watchlist import build_watchlist
 from analytics.store import AnalyticsStore
 from tests.test_pages import AS_OF, build_small_demo
 
@@ -26,6 +37,40 @@ DATA_PAGES = (
     "pages/tong_quan.py", "pages/dung_han.py", "pages/giai_doan.py", "pages/nguoi_thu_ly.py",
     "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/bieu_06.py", "pages/nhac_viec.py",
 )
+# Nhắc việc's day: two weeks after the data, when a liên thông dossier of the
+# officer's agency is overdue at the tax office (its holder and handler must
+# not show). Pinned: the page's own default is the office clock.
+NV_AS_OF = AS_OF + timedelta(days=14)
+
+# Every list and download an agency officer is given, per page: how many
+# tables, and the key of every chart and download. Each one is read (the
+# table's cells, the chart's data, the downloaded file's text) and searched
+# for another agency's name or handler. A table, chart or download not
+# listed here fails the test: add it once it is built from the scoped view.
+SCOPED_OUTPUTS: dict[str, dict] = {
+    "pages/tong_quan.py": {"tables": 2, "keys": {"ov_trend", "dl_ov_r06", "dl_ov_kpis"}},
+    "pages/dung_han.py": {"tables": 3, "keys": {"dh_agency_chart", "dh_field_chart", "dh_trend",
+                                                "dl_dh_by_agency", "dl_dh_by_field", "dl_dh_trend_table"}},
+    "pages/giai_doan.py": {"tables": 2, "keys": {"gd_heatmap", "gd_stage_bars", "dl_gd_stage_agency",
+                                                 "dl_gd_by_stage"}},
+    "pages/nguoi_thu_ly.py": {"tables": 1, "keys": {"ntl_chart", "dl_ntl_table"}},
+    "pages/truc_tuyen.py": {"tables": 2, "keys": {"tt_trend", "tt_field", "tt_agency", "dl_tt_by_field",
+                                                  "dl_tt_by_agency"}},
+    "pages/tthc_khong_phat_sinh.py": {"tables": 1, "keys": {"pk_by_field", "dl_pk_list"}},
+    "pages/bieu_06.py": {"tables": 1, "keys": {"r06_chart", "r06_form", "pack_deck", "pack_report",
+                                               "dl_r06_table"}},
+    "pages/nhac_viec.py": {"tables": 3, "keys": {"dl_nv_handler", "dl_nv_agency", "dl_nv_items"}},
+}
+# Elements that hold a list: each must be in SCOPED_OUTPUTS.
+LIST_TYPES = {"dataframe", "table", "arrow_data_frame", "plotly_chart", "vega_lite_chart", "download_button"}
+# Elements read as text or options by shown_text / shown_cells, and controls
+# that show nothing of the data. Any other kind fails the test until it is
+# put in one of these sets (or LIST_TYPES) and read.
+TEXT_TYPES = {"markdown", "caption", "title", "subheader", "header", "info", "warning", "error", "success",
+              "metric", "code", "text", "html", "exception", "toast"}
+OPTION_TYPES = {"selectbox", "multiselect", "radio"}
+CONTROL_TYPES = {"button", "button_group", "toggle", "checkbox", "date_input", "text_input", "number_input",
+                 "text_area", "empty", "divider", "spinner", "form_submit_button", "link_button", "page_link"}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +92,50 @@ def office(tmp_path_factory):
                  password=PASSWORD, actor="cli:test")
     accounts.add("quantri", display_name="Quản trị", role=ADMIN, password=PASSWORD, actor="cli:test")
     accounts.add("lanhdao", display_name="Lãnh đạo", role=LEADER, password=PASSWORD, actor="cli:test")
+    accounts.add("caicach", display_name="Cải cách", role=REFORM_OFFICER, password=PASSWORD, actor="cli:test")
     return db, agency, others, foreign, catalog
+
+
+@pytest.fixture(scope="module")
+def reminder_contacts(office, tmp_path_factory):
+    """Contacts for Nhắc việc: a handler of the officer's agency, the tax
+    office's handler of their liên thông dossier and a leader there; one
+    reminder run to a file channel. Returns what of it the officer must never
+    see: the other agency's people, phone numbers and e-mails."""
+    db, agency = office[:2]
+    store, ops = AnalyticsStore(db), OpsStore.beside(db)
+    items = build_watchlist(store, as_of=NV_AS_OF).items
+    own = next(i for i in items if i.agency == agency and i.handler)
+    held = next(i for i in items if i.dossier_agency == agency and i.agency != agency and i.handler)
+    add_contact(ops, name=own.handler, agency=agency, phone="0912 000 001", email="own@example.vn", role="Cán bộ")
+    add_contact(ops, name=held.handler, agency=held.agency, phone="0912 000 002", email="thue@example.vn",
+                role="Cán bộ")
+    add_contact(ops, name="Trương Văn Lãnh", agency=held.agency, phone="0912 000 003",
+                email="lanhdao.thue@example.vn", role="Lãnh đạo")
+    update_settings(ops, channels=[{"name": "tep", "type": "file",
+                                    "directory": str(tmp_path_factory.mktemp("sent"))}])
+    report = run_slot(store, ops, "2026-12-04 07:30", as_of=NV_AS_OF, sleep=lambda s: None)
+    assert report.sent >= 2  # the history holds the other agency's people
+    return {held.agency, held.handler, "Trương Văn Lãnh", *(c.phone for c in list_contacts(ops)
+                                                             if c.agency != agency),
+            "thue@example.vn", "lanhdao.thue@example.vn"}
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The builder behind every download button drawn, by its file id."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return made
 
 
 @pytest.fixture
@@ -70,12 +158,30 @@ def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
     return at.run()
 
 
+def elements(at: AppTest) -> list:
+    """Every element drawn (in every tab and expander), in order."""
+    found: list = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+        else:
+            found.append(node)
+
+    walk(at._tree)
+    return found
+
+
 def shown_text(at: AppTest) -> str:
     """Every text a person could read on the page (tables and options apart)."""
     parts: list[str] = []
-    for kind in ("markdown", "caption", "title", "subheader", "header", "info", "warning", "error", "success"):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
+    for e in elements(at):
+        if e.type == "metric":
+            parts.append(f"{e.label} {e.value}")
+        elif e.type in TEXT_TYPES:
+            parts.append(str(getattr(e, "value", None) or getattr(e.proto, "body", "")))
     return "\n".join(parts)
 
 
@@ -85,9 +191,58 @@ def shown_cells(at: AppTest) -> set[str]:
     for frame in at.dataframe:
         data = getattr(frame.value, "data", frame.value)  # a Styler or a DataFrame
         cells |= {str(x) for x in data.to_numpy().ravel()}
-    for box in at.selectbox:
-        cells |= {str(o) for o in box.options}
+    for e in elements(at):
+        if e.type in OPTION_TYPES:
+            cells |= {str(o) for o in e.options}
     return cells
+
+
+def file_text(data: bytes) -> str:
+    """The text of a download: every part of an .xlsx/.pptx/.docx, one line per
+    cell, paragraph or chart value (the runs of a paragraph joined, so a name
+    split over two runs reads whole), else the bytes as text."""
+    if not data.startswith(b"PK"):
+        return data.decode("utf-8", "replace")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                        if n.endswith(".xml"))
+    xml = re.sub(r"</(?:\w+:)?(?:p|si|c|v|is|tc|pt|row|f)>", "\n", xml)
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+def named_in(text: str, names: set[str], catalog: list[str]) -> list[str]:
+    """Names found whole in a text, after the public catalog's procedure names."""
+    for name in sorted(catalog, key=len, reverse=True):
+        text = text.replace(name, "")
+    return sorted(n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text))
+
+
+def list_leaks(at: AppTest, page: str, forbidden: set[str], catalog: list[str],
+               downloads: dict[str, object]) -> tuple[list[str], int]:
+    """Forbidden names in the page's charts and downloads, after checking that
+    every list on the page is a known one. Returns (leaks, characters read)."""
+    expected = SCOPED_OUTPUTS[page]
+    found, read, keys = [], 0, set()
+    kinds = {e.type for e in elements(at)}
+    unknown = kinds - LIST_TYPES - TEXT_TYPES - OPTION_TYPES - CONTROL_TYPES
+    assert not unknown, f"{page}: unchecked kind of element {sorted(unknown)}: read it in this test"
+    for e in elements(at):
+        if e.type == "plotly_chart":
+            text = json.dumps(json.loads(e.proto.spec), ensure_ascii=False)
+        elif e.type == "download_button":
+            text = file_text(downloads[e.proto.deferred_file_id]())
+        elif e.type in LIST_TYPES - {"dataframe", "table"}:
+            text = str(e.proto)
+        else:
+            continue
+        keys.add(e.key)
+        read += len(text)
+        found += [f"{e.key}: {n}" for n in named_in(text, forbidden, catalog)]
+    assert keys == expected["keys"], f"{page}: lists and downloads not in SCOPED_OUTPUTS: " \
+        f"{sorted(keys - expected['keys'])}, missing: {sorted(expected['keys'] - keys)}"
+    tables = sum(1 for e in elements(at) if e.type in ("dataframe", "table", "arrow_data_frame"))
+    assert tables == expected["tables"], f"{page}: {tables} tables, SCOPED_OUTPUTS says {expected['tables']}"
+    return found, read
 
 
 def leaks(at: AppTest, forbidden: set[str], catalog: list[str]) -> list[str]:
@@ -123,21 +278,34 @@ def test_wrong_password_is_refused_and_audited(sign_in_on, office):
     assert last.action == audit.SIGN_IN_FAILED and last.detail["reason"] == "wrong_password"
 
 
-def test_agency_officer_sees_only_their_agency_on_every_page(sign_in_on, office):
+def test_agency_officer_sees_only_their_agency_on_every_page(sign_in_on, office, reminder_contacts,
+                                                            downloads):
     db, agency, others, foreign, catalog = office
+    forbidden = others | foreign | reminder_contacts
     at = sign_in(start(), "lan")
     assert_clean(at)
     assert "Nguyễn Thị Lan" in shown_text(at)
     engine = Engine(AnalyticsStore(db).reader())
     checked = 0
+    assert set(SCOPED_OUTPUTS) == set(DATA_PAGES)
     for page in DATA_PAGES:
         at.switch_page(page).run()
+        if page == "pages/nhac_viec.py":
+            at.date_input(key="nv_as_of").set_value(NV_AS_OF).run()
         assert_clean(at)
         view = at.session_state["_view"]
         assert view.filters.scope == frozenset({agency}), page
-        leaked = leaks(at, others | foreign, catalog)
+        leaked = leaks(at, forbidden, catalog)
         assert not leaked, f"{page} shows {leaked[:5]}"
-        checked += len(shown_text(at)) + len(shown_cells(at))
+        in_lists, read = list_leaks(at, page, forbidden, catalog, downloads)
+        assert not in_lists, f"{page} gives {in_lists[:5]}"
+        checked += len(shown_text(at)) + len(shown_cells(at)) + read
+        if page == "pages/nhac_viec.py":
+            # Their liên thông dossier held by the tax office is there, as
+            # held elsewhere; the contacts' and the history's tabs are not.
+            assert "Đang ở đơn vị khác" in shown_cells(at) and "Đơn vị khác" in shown_cells(at)
+            assert [t.label for t in at.tabs] == ["Theo người xử lý", "Theo đơn vị", "Danh sách hồ sơ",
+                                                  "Xem trước bản tin"]
         if page == "pages/tong_quan.py":
             totals = engine.totals(view.filters)
             unscoped = engine.totals(Filters(view.filters.date_from, view.filters.date_to))
@@ -373,3 +541,65 @@ def test_a_full_disk_shows_a_message_instead_of_an_error_screen(sign_in_on, offi
         assert not at.metric  # not let in without an audit entry
     finally:
         signin._accounts.clear()
+
+
+NV_TABS = ["Theo người xử lý", "Theo đơn vị", "Danh sách hồ sơ", "Xem trước bản tin"]
+NV_ADMIN_KEYS = {"nv_s_channels", "nv_s_times", "nv_send_sure", "nv_send_button", "nv_contacts_file",
+                 "nv_save_contacts", "dl_nv_log"}
+
+
+def open_reminders(username: str) -> AppTest:
+    at = sign_in(start(), username)
+    at.switch_page("pages/nhac_viec.py").run()
+    at.date_input(key="nv_as_of").set_value(NV_AS_OF).run()
+    assert_clean(at)
+    return at
+
+
+def test_only_admins_get_the_reminders_administration(sign_in_on, office, reminder_contacts, downloads):
+    # A reform officer, a leader and an agency officer: no contacts, channels,
+    # schedule, "Gửi ngay" or send history, not even disabled. Nothing to
+    # change channels with, nothing to send with.
+    catalog = office[4]
+    for username in ("caicach", "lanhdao", "lan"):
+        at = open_reminders(username)
+        assert [t.label for t in at.tabs] == NV_TABS, username
+        keys = {str(getattr(e, "key", None)) for e in elements(at)}
+        assert not keys & NV_ADMIN_KEYS, (username, keys & NV_ADMIN_KEYS)
+        assert not at.text_area and not at.get("form_submit_button") and not at.get("file_uploader"), username
+        assert "thue@example.vn" not in shown_text(at) + " ".join(shown_cells(at)), username
+    # The administrator has it all, and the download of the dossiers names
+    # the tax office's handler (so the officer's check above reads real files).
+    admin = open_reminders("quantri")
+    assert [t.label for t in admin.tabs] == ["Theo người xử lý", "Theo đơn vị", "Danh sách hồ sơ", "Danh bạ",
+                                             "Lịch gửi và kênh", "Xem trước bản tin", "Lịch sử gửi"]
+    assert {"nv_s_channels", "nv_send_sure", "nv_save_contacts", "dl_nv_log"} <= {
+        str(getattr(e, "key", None)) for e in elements(admin)}
+    [items] = [b for b in admin.download_button if b.key == "dl_nv_items"]
+    assert named_in(file_text(downloads[items.proto.deferred_file_id]()), reminder_contacts, catalog)
+
+
+def test_an_admin_cannot_point_a_channel_at_another_secret_and_changes_are_audited(sign_in_on, office,
+                                                                                     reminder_contacts):
+    from analytics.reminders.settings import load_settings
+
+    db = office[0]
+    ops = OpsStore.beside(db)
+    before = load_settings(ops).channels
+    at = open_reminders("quantri")
+    attack = [{"name": "sms", "type": "webhook", "url": "https://nghe-len.example/thu",
+               "headers": {"X-Leak": "${token}"}, "token_secret": "MOTCUA_SMTP_PASSWORD"}]
+    at.text_area(key="nv_s_channels").set_value(json.dumps(attack))
+    [b for b in at.get("form_submit_button") if b.label == "Lưu thiết lập"][0].click().run()
+    assert_clean(at)
+    assert any("Chưa lưu" in e.value for e in at.error)
+    assert any("token_secret" in m.value and "MOTCUA_SMS_TOKEN" in m.value for m in at.markdown)
+    assert load_settings(ops).channels == before
+    good = [{"name": "sms", "type": "webhook", "url": "https://sms.example.vn/send",
+             "headers": {"Authorization": "Bearer ${token}"}, "token_secret": "MOTCUA_SMS_TOKEN"}]
+    at.text_area(key="nv_s_channels").set_value(json.dumps(good))
+    [b for b in at.get("form_submit_button") if b.label == "Lưu thiết lập"][0].click().run()
+    assert load_settings(ops).channels == tuple(good)
+    entry = audit.entries(ops, action=audit.REMINDER_SETTINGS)[0]
+    assert entry.actor == "quantri"
+    assert entry.detail["changes"]["channels"] == {"old": list(before), "new": good}

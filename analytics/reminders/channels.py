@@ -2,7 +2,13 @@
 
 A channel is configured by a plain dict kept in the reminder settings; it
 never holds a secret, only the name of the environment variable (or key of
-``.streamlit/secrets.toml``) that does. Examples::
+``.streamlit/secrets.toml``) that does, and only a name this product declares
+for that kind of channel (:data:`DECLARED_SECRETS`): a channel cannot reach
+any other variable of the server's environment. A literal secret anywhere in
+it (a key named like a password, ``Authorization: Bearer <value>``, a
+password in a URL, ``?token=<value>``, a token-looking value) is refused
+(:func:`secret_problems`), and :func:`mask_secrets` hides such values
+wherever settings are shown or logged. Examples::
 
     {"name": "email", "type": "smtp", "host": "smtp.example.vn", "port": 587,
      "security": "starttls", "username": "nhacviec@example.vn",
@@ -51,6 +57,22 @@ DEFAULT_SMTP_SECRET = "MOTCUA_SMTP_PASSWORD"
 WEBHOOK_VARIABLES = ("to", "to_intl", "text", "subject", "name", "agency", "slot", "hash",
                      "segments", "token", "role")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+# The only variables a channel's secret reference may name, per channel type
+# and reference key (each also read from the secrets file). A suffix allows
+# several accounts: MOTCUA_SMS_TOKEN_VIETTEL. Any other name, such as another
+# channel's password or the database's, is refused: whoever edits a channel
+# must not be able to have the server send it elsewhere.
+DECLARED_SECRETS: dict[str, dict[str, re.Pattern[str]]] = {
+    "smtp": {"password_secret": re.compile(r"^MOTCUA_SMTP_PASSWORD(_[A-Z0-9]+)*$")},
+    "webhook": {"token_secret": re.compile(r"^MOTCUA_(SMS|ZALO|WEBHOOK)_TOKEN(_[A-Z0-9]+)*$")},
+    "file": {},
+}
+DECLARED_SECRET_NAMES = {
+    "smtp": "MOTCUA_SMTP_PASSWORD (hoặc MOTCUA_SMTP_PASSWORD_<TÊN>)",
+    "webhook": "MOTCUA_SMS_TOKEN, MOTCUA_ZALO_TOKEN, MOTCUA_WEBHOOK_TOKEN (hoặc thêm _<TÊN>)",
+}
+MASK = "***"
 
 
 class ChannelError(Exception):
@@ -116,6 +138,142 @@ def resolve_secret(
     return None
 
 
+# -- literal secrets -----------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?")
+_SCHEME = re.compile(r"(?i)\b(bearer|basic|token|apikey|key)\b")
+# "Bearer xyz": an authorization scheme followed by a literal credential.
+_AUTH_LITERAL = re.compile(r"(?i)\b(bearer|basic|token)(\s+)(?!\$)([^\s,;]+)")
+# "https://user:password@host": a password in a URL's user information.
+_URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)(?!\$)([^@/\s]+)(@)")
+# "?token=xyz", "&key=xyz": a query parameter named like a credential.
+_QUERY_PARAM = re.compile(r"([?&;]([A-Za-z0-9_.-]+)=)(?!\$)([^&#\s]+)")
+# A word of 32 or more characters mixing letters and digits (API keys,
+# access tokens), and JSON web tokens.
+_TOKEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-+=~])(?=[A-Za-z0-9_\-+=~]*[0-9])(?=[A-Za-z0-9_\-+=~]*[A-Za-z])"
+                         r"[A-Za-z0-9_\-+=~]{32,}")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*)?")
+_SECRET_WORDS = ("password", "passwd", "secret", "token", "api_key", "apikey", "authorization",
+                 "credential", "signature", "private_key", "access_key", "cookie")
+
+
+def secretish(name: Any) -> bool:
+    """Whether a key, header or query parameter is named like a credential."""
+    key = fold(str(name)).replace("-", "_").replace(" ", "_")
+    return key in ("key", "pass", "pwd", "sig", "auth") or key.endswith("_auth") \
+        or any(word in key for word in _SECRET_WORDS)
+
+
+def _mask_text(text: str) -> str:
+    """The text with every literal credential it carries replaced by :data:`MASK`."""
+    text = _AUTH_LITERAL.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    text = _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}{m.group(3)}", text)
+    text = _QUERY_PARAM.sub(lambda m: f"{m.group(1)}{MASK}" if secretish(m.group(2)) else m.group(0), text)
+    text = _JWT.sub(MASK, text)
+    return _TOKEN_WORD.sub(MASK, text)
+
+
+def _literal_left(text: str) -> bool:
+    """Whether anything but placeholders, scheme words and punctuation is left."""
+    rest = _SCHEME.sub("", _PLACEHOLDER.sub("", text.replace(MASK, "")))
+    return bool(re.sub(r"[\s:=,;\-_.]", "", rest))
+
+
+def _mask_value(key: Any, value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _mask_value(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_value(key, v) for v in value]
+    if isinstance(value, str):
+        masked = _mask_text(value)
+        if key is not None and secretish(key) and _literal_left(masked):
+            return MASK
+        return masked
+    if key is not None and secretish(key) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return MASK
+    return value
+
+
+def _is_reference(key: Any) -> bool:
+    return isinstance(key, str) and key.endswith("_secret")
+
+
+def mask_secrets(config: Any) -> Any:
+    """A copy of a channel configuration (or a list of them) with every
+    literal secret replaced by ``***``.
+
+    The channel's own secret references (top-level ``password_secret``,
+    ``token_secret``: the *name* of a variable) are kept when they read like a
+    variable name. Used wherever settings are shown or logged: the page,
+    ``remind settings show``, the audit log.
+    """
+    if isinstance(config, list):
+        return [mask_secrets(c) for c in config]
+    if not isinstance(config, Mapping):
+        return _mask_value(None, config)
+    out = {}
+    for k, v in config.items():
+        if _is_reference(k):
+            out[k] = v if isinstance(v, str) and re.fullmatch(r"[A-Z][A-Z0-9_]*", v) else MASK
+        else:
+            out[k] = _mask_value(k, v)
+    return out
+
+
+def _changed_paths(before: Any, after: Any, where: str) -> list[str]:
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        return [p for k in before for p in _changed_paths(before[k], after.get(k), f"{where}.{k}" if where else str(k))]
+    if isinstance(before, list) and isinstance(after, list):
+        return [p for i, (b, a) in enumerate(zip(before, after)) for p in _changed_paths(b, a, f"{where}[{i}]")]
+    return [] if before == after else [where]
+
+
+def _masked_paths(value: Any, where: str) -> list[str]:
+    """Where a value shown masked was saved back as it was shown."""
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in _masked_paths(v, f"{where}.{k}" if where else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _masked_paths(v, f"{where}[{i}]")]
+    return [where] if isinstance(value, str) and MASK in value else []
+
+
+def secret_problems(config: Mapping[str, Any]) -> list[str]:
+    """Where a channel configuration holds a literal secret (Vietnamese), so it
+    can be refused. Never quotes the value. Top-level keys named ``password``
+    and the like are refused separately (:func:`validate_channel_config`)."""
+    body = {k: v for k, v in config.items()
+            if not _is_reference(k) and fold(str(k)) not in SECRET_KEYS}
+    problems = [f"{path}: còn giá trị bị che ({MASK}) khi hiển thị; thay nó bằng ${{token}} và đặt bí mật "
+                "trong biến môi trường ghi ở token_secret" for path in _masked_paths(body, "")]
+    for path in _changed_paths(body, mask_secrets(body), ""):
+        problems.append(
+            f"{path}: có vẻ chứa bí mật ghi thẳng (mật khẩu, mã truy cập, khóa API); không lưu bí mật "
+            "trong thiết lập: đặt nó trong biến môi trường (hoặc .streamlit/secrets.toml), ghi tên biến "
+            "vào token_secret và dùng ${token} ở chỗ cần"
+        )
+    return problems
+
+
+def reference_problems(config: Mapping[str, Any]) -> list[str]:
+    """Secret references (``*_secret``) naming what this channel type may not read."""
+    kind = config.get("type")
+    allowed = DECLARED_SECRETS.get(kind, {}) if isinstance(kind, str) else {}
+    problems = []
+    for key, value in config.items():
+        if not _is_reference(key):
+            continue
+        pattern = allowed.get(key)
+        if pattern is None:
+            problems.append(f"kênh loại {kind} không dùng '{key}'"
+                            + (f" (có: {', '.join(allowed)})" if allowed else ""))
+        elif not isinstance(value, str) or not pattern.fullmatch(value):
+            problems.append(
+                f"{key}: chỉ được ghi tên biến bí mật dành cho kênh {kind}: {DECLARED_SECRET_NAMES[kind]}; "
+                "không được trỏ tới biến môi trường khác của máy chủ"
+            )
+    return problems
+
+
 # -- validation -----------------------------------------------------------------
 
 def _template_problems(value: Any, allowed: Sequence[str], where: str) -> list[str]:
@@ -154,6 +312,8 @@ def validate_channel_config(config: Mapping[str, Any]) -> list[str]:
                 f"không lưu bí mật '{key}' trong thiết lập: đặt nó trong biến môi trường hoặc "
                 f".streamlit/secrets.toml và ghi tên biến vào '{key}_secret'"
             )
+    problems += reference_problems(config)
+    problems += secret_problems(config)
     if config.get("form", "full" if kind != "webhook" else "short") not in FORMS:
         problems.append("form phải là 'full' (đầy đủ) hoặc 'short' (rút gọn như SMS)")
     if kind == "smtp":

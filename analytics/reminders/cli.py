@@ -48,6 +48,7 @@ from analytics.reminders.settings import (
     SETTING_NAMES,
     SettingsError,
     load_settings,
+    masked_json,
     parse_setting_value,
     update_settings,
 )
@@ -248,7 +249,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_contacts_import(args: argparse.Namespace) -> int:
     ops = _ops(args)
     try:
-        result = import_contacts(ops, args.file)
+        result = import_contacts(ops, args.file, actor=audit.cli_actor())
     except ContactFileError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     print(f"Danh bạ: thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged}, "
@@ -277,7 +278,7 @@ def _cmd_contacts_list(args: argparse.Namespace) -> int:
 
 def _cmd_contacts_add(args: argparse.Namespace) -> int:
     try:
-        contact = add_contact(_ops(args), name=args.name, agency=args.agency, phone=args.phone,
+        contact = add_contact(_ops(args), actor=audit.cli_actor(), name=args.name, agency=args.agency, phone=args.phone,
                               email=args.email, zalo_id=args.zalo, role=args.role, leads=args.leads)
     except ContactError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
@@ -286,7 +287,7 @@ def _cmd_contacts_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_contacts_remove(args: argparse.Namespace) -> int:
-    if not delete_contact(_ops(args), args.id):
+    if not delete_contact(_ops(args), args.id, actor=audit.cli_actor()):
         raise CommandError(f"không có liên hệ {args.id}")
     print(f"Đã xóa liên hệ {args.id}")
     return EXIT_OK
@@ -297,10 +298,10 @@ def _cmd_contacts_remove(args: argparse.Namespace) -> int:
 def _cmd_settings_show(args: argparse.Namespace) -> int:
     settings = load_settings(_ops(args))
     if args.format == "json":
-        _json(settings.to_json())
+        _json(masked_json(settings))
         return EXIT_OK
     print(f"Lịch gửi: {describe_schedule(settings)}")
-    for name, value in settings.to_json().items():
+    for name, value in masked_json(settings).items():
         print(f"  {name} = {json.dumps(value, ensure_ascii=False)}")
     return EXIT_OK
 
@@ -308,10 +309,10 @@ def _cmd_settings_show(args: argparse.Namespace) -> int:
 def _cmd_settings_set(args: argparse.Namespace) -> int:
     try:
         value = parse_setting_value(args.key, args.value)
-        settings = update_settings(_ops(args), **{args.key: value})
+        settings = update_settings(_ops(args), actor=audit.cli_actor(), **{args.key: value})
     except SettingsError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
-    print(f"Đã lưu {args.key} = {json.dumps(settings.to_json()[args.key], ensure_ascii=False)}")
+    print(f"Đã lưu {args.key} = {json.dumps(masked_json(settings)[args.key], ensure_ascii=False)}")
     return EXIT_OK
 
 

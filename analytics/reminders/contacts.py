@@ -14,12 +14,14 @@ cells.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from analytics import audit
 from analytics.file_limits import FileRefused, check_size, check_workbook, csv_rows
 from analytics.ops import OpsStore, now_iso
 from analytics.reader_worker import WorkerCrashed, run_isolated
@@ -364,8 +366,28 @@ def _refuse_duplicate(con: Any, clean: dict[str, Any], exclude_id: int | None) -
                                      "Đã có liên hệ cùng họ tên, đơn vị và vai trò")])
 
 
-def add_contact(ops: OpsStore, **record: Any) -> Contact:
-    """Create a contact (fields: see :data:`FIELDS`).
+@contextlib.contextmanager
+def _audited(ops: OpsStore, actor: str, how: str) -> Iterator[None]:
+    """Write what the block changed in the contacts to the audit log: the
+    added and deleted contacts, and the old and new fields of changed ones."""
+    before = {r["id"]: r for r in contact_records(ops)}
+    yield
+    after = {r["id"]: r for r in contact_records(ops)}
+    changed = []
+    for cid in sorted(before.keys() & after.keys()):
+        fields_ = [k for k in after[cid] if before[cid].get(k) != after[cid][k]]
+        if fields_:
+            changed.append({"id": cid, "old": {k: before[cid].get(k) for k in fields_},
+                            "new": {k: after[cid][k] for k in fields_}})
+    added = [after[cid] for cid in sorted(after.keys() - before.keys())]
+    deleted = [before[cid] for cid in sorted(before.keys() - after.keys())]
+    if added or deleted or changed:
+        audit.record(ops, audit.REMINDER_CONTACTS, actor=actor, target=how,
+                     detail={"added": added, "deleted": deleted, "changed": changed})
+
+
+def add_contact(ops: OpsStore, *, actor: str = "system", **record: Any) -> Contact:
+    """Create a contact (fields: see :data:`FIELDS`); audited as ``actor``.
 
     Raises:
         ContactError: invalid fields, or the same name, agency and role exists.
@@ -373,13 +395,13 @@ def add_contact(ops: OpsStore, **record: Any) -> Contact:
     clean, errors = validate_contact(record)
     if errors:
         raise ContactError(errors)
-    with ops.transaction() as con:
+    with _audited(ops, actor, "add"), ops.transaction() as con:
         _refuse_duplicate(con, clean, None)
         contact_id = _insert(con, clean)
     return get_contact(ops, contact_id)
 
 
-def update_contact(ops: OpsStore, contact_id: int, **changes: Any) -> Contact:
+def update_contact(ops: OpsStore, contact_id: int, *, actor: str = "system", **changes: Any) -> Contact:
     """Change some fields of a contact; the others keep their values."""
     current = get_contact(ops, contact_id)
     if current is None:
@@ -390,15 +412,16 @@ def update_contact(ops: OpsStore, contact_id: int, **changes: Any) -> Contact:
     clean, errors = validate_contact(record)
     if errors:
         raise ContactError(errors)
-    with ops.transaction() as con:
+    with _audited(ops, actor, "update"), ops.transaction() as con:
         _refuse_duplicate(con, clean, contact_id)
         _update(con, contact_id, clean)
     return get_contact(ops, contact_id)
 
 
-def delete_contact(ops: OpsStore, contact_id: int) -> bool:
+def delete_contact(ops: OpsStore, contact_id: int, *, actor: str = "system") -> bool:
     """Delete a contact (and its leader assignments); the send log keeps its history."""
-    return ops.execute("delete from contacts where id = ?", (contact_id,)) > 0
+    with _audited(ops, actor, "delete"):
+        return ops.execute("delete from contacts where id = ?", (contact_id,)) > 0
 
 
 def leaders_by_agency(ops: OpsStore, *, active_only: bool = True) -> dict[str, list[Contact]]:
@@ -468,8 +491,10 @@ def _same(contact: Contact, clean: Mapping[str, Any]) -> bool:
         _effective_leads(clean["role"], clean["agency"], clean["leads"])
 
 
-def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]]) -> SaveResult:
-    """Make the contacts table equal to ``records`` (what the page's editor shows).
+def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]], *,
+                         actor: str = "system") -> SaveResult:
+    """Make the contacts table equal to ``records`` (what the page's editor shows);
+    audited as ``actor``.
 
     A record with an ``id`` updates that contact, one without is added, and a
     stored contact whose id is absent is deleted. All or nothing: with any
@@ -495,7 +520,7 @@ def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]]) ->
     if result.errors:
         return result
     current = {c.id: c for c in list_contacts(ops)}
-    with ops.transaction() as con:
+    with _audited(ops, actor, "editor"), ops.transaction() as con:
         keep = {cid for cid, _ in cleaned if cid is not None}
         for cid in current.keys() - keep:
             con.execute("delete from contacts where id = ?", (cid,))
@@ -620,8 +645,9 @@ def map_contacts_file(path_name: str) -> tuple[list[tuple[int, dict[str, object]
     )
 
 
-def import_contacts(ops: OpsStore, path: str | Path) -> SaveResult:
+def import_contacts(ops: OpsStore, path: str | Path, *, actor: str = "system") -> SaveResult:
     """Add or update contacts from an xlsx/csv file; rows with errors are skipped.
+    Audited as ``actor``.
 
     A row matches an existing contact by folded name, agency and role; other
     stored contacts are left as they are. Every rejected row is reported in
@@ -643,7 +669,7 @@ def import_contacts(ops: OpsStore, path: str | Path) -> SaveResult:
             continue
         seen[key] = row_no
         valid.append(clean)
-    with ops.transaction() as con:
+    with _audited(ops, actor, f"import {Path(path).name}"), ops.transaction() as con:
         leads = _leads_by_contact(con)
         for clean in valid:
             existing_id = _find_duplicate(con, clean, None)
@@ -672,6 +698,18 @@ class ContactBook:
     @classmethod
     def load(cls, ops: OpsStore) -> "ContactBook":
         return cls(list_contacts(ops, active_only=True))
+
+    def within(self, scope: Iterable[str] | None) -> "ContactBook":
+        """The contacts of the agencies in ``scope`` (None: everyone).
+
+        A contact without an agency, or a leader of another agency who also
+        leads one in the scope, is not the scope's to see: an agency
+        officer's previews and leader names come only from their agency.
+        """
+        if scope is None:
+            return self
+        keys = {fold(a) for a in scope}
+        return ContactBook(c for c in self.contacts if c.agency and fold(c.agency) in keys)
 
     def people_for(self, handler: str | None, agency: str | None) -> list[Contact]:
         """The contacts who are this handler: same folded name, and same agency

@@ -3,7 +3,9 @@
 One JSON value per key in ``reminder_settings``; a key never saved takes its
 default, and keys this version does not know are ignored (a newer page may
 have written them). Nothing secret is stored: a channel names the environment
-variable or Streamlit secret holding its password or token.
+variable or Streamlit secret holding its password or token, one of those the
+product declares for its type (``channels.DECLARED_SECRETS``). Every change
+is audited with the old and new values, secrets masked (:func:`masked_json`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping
 
+from analytics import audit
 from analytics.ops import OpsStore, now_iso
+from analytics.reminders.channels import mask_secrets, validate_channel_config
+from analytics.reminders.templates import validate_templates
 from analytics.workdays import CalendarError, parse_overrides
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -102,9 +107,6 @@ def _coerce(name: str, value: Any) -> Any:
 
 def validate_settings(settings: ReminderSettings) -> list[str]:
     """Every problem of a settings object, in Vietnamese (empty when valid)."""
-    from analytics.reminders.channels import validate_channel_config
-    from analytics.reminders.templates import validate_templates
-
     errors: list[str] = []
 
     def whole(name: str, low: int, high: int) -> None:
@@ -183,8 +185,15 @@ def save_settings(ops: OpsStore, settings: ReminderSettings) -> ReminderSettings
     return settings
 
 
-def update_settings(ops: OpsStore, **changes: Any) -> ReminderSettings:
-    """Change some settings, keep the others; validated as a whole."""
+def update_settings(ops: OpsStore, *, actor: str = "system", **changes: Any) -> ReminderSettings:
+    """Change some settings, keep the others; validated as a whole.
+
+    What changed is written to the audit log (``reminder_settings``), each
+    setting with its old and new value, channels' secrets masked.
+
+    Args:
+        actor: who changes them (a username, ``cli:<os user>``).
+    """
     unknown = [k for k in changes if k not in SETTING_NAMES]
     if unknown:
         raise SettingsError([f"Không có thiết lập '{k}'" for k in unknown])
@@ -193,7 +202,13 @@ def update_settings(ops: OpsStore, **changes: Any) -> ReminderSettings:
         new = replace(current, **{k: _coerce(k, v) for k, v in changes.items()})
     except (TypeError, ValueError) as exc:
         raise SettingsError([str(exc)]) from exc
-    return save_settings(ops, new)
+    saved = save_settings(ops, new)
+    before, after = masked_json(current), masked_json(saved)
+    changed = {k: {"old": before[k], "new": after[k]} for k in SETTING_NAMES if before[k] != after[k]}
+    if changed:
+        audit.record(ops, audit.REMINDER_SETTINGS, actor=actor, target=", ".join(changed),
+                     detail={"changes": changed})
+    return saved
 
 
 def parse_setting_value(name: str, text: str) -> Any:
@@ -214,3 +229,12 @@ def parse_setting_value(name: str, text: str) -> Any:
 
 def settings_as_mapping(settings: ReminderSettings) -> Mapping[str, Any]:
     return settings.to_json()
+
+
+def masked_json(settings: ReminderSettings) -> dict[str, Any]:
+    """The settings as JSON with every literal secret of a channel masked:
+    what the page, ``remind settings show`` and the audit log show. (Saving
+    refuses literal secrets; a value stored before that rule is hidden too.)"""
+    data = settings.to_json()
+    data["channels"] = mask_secrets(data["channels"])
+    return data

@@ -12,6 +12,12 @@ The binding due date of a step is the earlier of the step's and the
 dossier's; a dossier with no current open step is listed under "no handler"
 at its own agency. The SQL is ``analytics/sql/watchlist.sql``; the working-day
 cutoff is computed here and bound as a parameter, like the scope.
+
+Under a scope (an agency officer) a step is listed with its handler only when
+the agency holding it is in the scope, as the engine scopes steps. A dossier
+the scope received that another agency holds now is listed once as held
+elsewhere: :data:`OTHER_AGENCY` as its agency, no step, no handler, judged by
+the dossier's own deadline.
 """
 
 from __future__ import annotations
@@ -34,6 +40,10 @@ OVERDUE = "overdue"
 NEAR_DUE = "near_due"
 STATE_LABELS = {OVERDUE: "Quá hạn", NEAR_DUE: "Sắp đến hạn"}
 NO_HANDLER = "Chưa có người xử lý"
+# A dossier of the scope held by an agency outside it: that agency and its
+# handler are not the viewer's to see (docs/SECURITY.md).
+OTHER_AGENCY = "Đơn vị khác"
+HELD_ELSEWHERE = "Đang ở đơn vị khác"
 
 
 @lru_cache(maxsize=None)
@@ -63,6 +73,7 @@ class WatchItem:
     state: str                  # 'overdue' | 'near_due'
     days_late: int              # calendar days past due (0 when near due)
     days_left: int              # working days in (as_of, due_date] (0 when overdue)
+    held_elsewhere: bool = False  # received in the scope, held outside it (agency: OTHER_AGENCY)
 
     @property
     def overdue(self) -> bool:
@@ -103,7 +114,9 @@ class HandlerGroup:
 
     @property
     def label(self) -> str:
-        return self.handler or NO_HANDLER
+        if self.handler:
+            return self.handler
+        return HELD_ELSEWHERE if self.items and self.items[0].held_elsewhere else NO_HANDLER
 
     @property
     def total(self) -> int:
@@ -240,7 +253,9 @@ def build_watchlist(
             connection / cursor on it.
         as_of: the day reminded about; default the office's today.
         near_due_days: N, in working days (0: due today).
-        scope: agencies the user may see (None: all), applied in SQL.
+        scope: agencies the user may see (None: all), applied in SQL: steps
+            held outside it are not listed; the scope's dossiers held
+            outside it are listed once as held elsewhere.
         agency: only work held or received by this agency (canonical name).
         inter_agency: True only liên thông dossiers, False only the others.
         calendar: working-day calendar (default: holidays + shipped overrides).
@@ -266,9 +281,10 @@ def build_watchlist(
             code=r["code"], procedure_code=r["procedure_code"], procedure_name=r["procedure_name"],
             field=r["field"], dossier_agency=r["dossier_agency"], inter_agency=bool(r["inter_agency"]),
             status=int(r["status"]), step_no=r["step_no"], step_name=r["step_name"],
-            handler=r["handler"], agency=r["agency"], step_due=r["step_due"],
-            dossier_due=r["dossier_due"], due_date=r["due_date"], deadline_kind=r["deadline_kind"],
-            state=r["state"], days_late=int(r["days_late"]), days_left=days_left,
+            handler=r["handler"], agency=OTHER_AGENCY if r["held_elsewhere"] else r["agency"],
+            step_due=r["step_due"], dossier_due=r["dossier_due"], due_date=r["due_date"],
+            deadline_kind=r["deadline_kind"], state=r["state"], days_late=int(r["days_late"]),
+            days_left=days_left, held_elsewhere=bool(r["held_elsewhere"]),
         ))
     return Watchlist(as_of, cutoff, near_due_days, read_data_date(con), tuple(items))
 
@@ -279,7 +295,7 @@ def watchlist_records(watchlist: Watchlist) -> list[dict[str, Any]]:
     """One record per item, for a table (keys in English; the page labels them)."""
     return [
         {**item.to_dict(), "state_label": STATE_LABELS[item.state],
-         "handler_label": item.handler or NO_HANDLER}
+         "handler_label": item.handler or (HELD_ELSEWHERE if item.held_elsewhere else NO_HANDLER)}
         for item in sorted(watchlist.items, key=_rank)
     ]
 

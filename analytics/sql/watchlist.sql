@@ -1,15 +1,21 @@
 -- Watchlist (Nhắc việc): open work near its due date or past it, as of one day.
 --
 -- Grain: one row per current open step of an open dossier, plus one row per
--- open dossier that has no current open step (handler null). Only rows that
--- are near due or overdue are returned.
+-- open dossier that has no current open step (handler null), plus (under a
+-- scope) one row per dossier of the scope held elsewhere (held_elsewhere).
+-- Only rows that are near due or overdue are returned.
 --
 -- Parameters:
 --   $as_of         date: the day the reminder is for (normally today);
 --   $cutoff        date: the last due date counted as near due, i.e. $as_of
 --                  plus N Vietnamese working days (computed in Python);
---   $scope         varchar[] or null: agencies the user may see; a row is
---                  visible when its holding or its receiving agency is in it;
+--   $scope         varchar[] or null: agencies the user may see. A step is
+--                  shown whole (handler, step, its deadline) only when the
+--                  agency holding it is in the scope, as the engine scopes
+--                  steps (base.sql). A dossier received in the scope whose
+--                  current step is held by an agency outside it is shown
+--                  once, as held elsewhere: no step, no handler, no holding
+--                  agency, and judged by the dossier's own deadline only;
 --   $agency        varchar or null: one agency, holding or receiving;
 --   $inter_agency  boolean or null: only liên thông dossiers (true), only
 --                  the others (false), or all (null).
@@ -71,21 +77,50 @@ current_steps as (
       and (lb.step_no is null or s.step_no >= lb.step_no)
 ),
 
-items as (
+placed as (
     select
         od.*,
         cs.step_no,
         cs.step_name,
         cs.handler,
         coalesce(cs.step_agency, od.dossier_agency) as agency,
-        cs.step_due,
-        -- The binding deadline: the step's when it comes before the dossier's.
-        case when cs.step_due is not null and cs.step_due < od.dossier_due
-             then cs.step_due else od.dossier_due end as due_date,
-        case when cs.step_due is not null and cs.step_due < od.dossier_due
-             then 'step' else 'dossier' end as deadline_kind
+        cs.step_due
     from open_dossiers as od
     left join current_steps as cs on cs.dossier_code = od.code
+),
+
+-- The scope, as the engine applies it: a step belongs to the agency that
+-- holds it. The receiving agency keeps sight of its own dossier while
+-- another agency holds it, but not of that agency's step or handler.
+visible as (
+    select *, false as held_elsewhere
+    from placed
+    where $scope::varchar[] is null or list_contains($scope::varchar[], agency)
+    union all by name
+    select distinct
+        code, procedure_code, procedure_name, field, dossier_agency, inter_agency, status,
+        received_on, dossier_due,
+        null::integer as step_no,
+        null::varchar as step_name,
+        null::varchar as handler,
+        null::varchar as agency,
+        null::date as step_due,
+        true as held_elsewhere
+    from placed
+    where $scope::varchar[] is not null
+      and not list_contains($scope::varchar[], agency)
+      and list_contains($scope::varchar[], dossier_agency)
+),
+
+items as (
+    select
+        *,
+        -- The binding deadline: the step's when it comes before the dossier's.
+        case when step_due is not null and step_due < dossier_due
+             then step_due else dossier_due end as due_date,
+        case when step_due is not null and step_due < dossier_due
+             then 'step' else 'dossier' end as deadline_kind
+    from visible
 ),
 
 classified as (
@@ -117,13 +152,11 @@ final as (
         dossier_due,
         due_date,
         deadline_kind,
+        held_elsewhere,
         state,
         days_late
     from classified
     where state is not null
-      and ($scope::varchar[] is null
-           or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], dossier_agency))
       and ($agency::varchar is null or agency = $agency or dossier_agency = $agency)
       and ($inter_agency::boolean is null or inter_agency = $inter_agency)
     order by state desc, due_date, code, step_no
