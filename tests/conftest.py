@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from time import monotonic
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -28,6 +29,7 @@ os.environ["MOTCUA_AUTH"] = "off"
 # `with clock.pinned(...)`.
 OFFICE_TODAY = date(2026, 11, 23)
 OFFICE_TIME = time(10, 0, tzinfo=clock.OFFICE_TZ)
+_SESSION_START = monotonic()
 os.environ[clock.ENV_VAR] = datetime.combine(OFFICE_TODAY, OFFICE_TIME).isoformat()
 
 # --wall-date: the real clock's time of day on the given date (06:30 office
@@ -84,7 +86,10 @@ def pinned_office_clock(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
     marker = request.node.get_closest_marker("office_today")
     when = clock.parse_pin(marker.args[0]) if marker else OFFICE_TODAY
     if not isinstance(when, datetime):
-        when = datetime.combine(when, OFFICE_TIME)
+        # Later tests read later times (the session's elapsed time is added),
+        # so records stamped by the clock (audit entries, sends) keep their
+        # order across tests that share a database, as in real life.
+        when = datetime.combine(when, OFFICE_TIME) + timedelta(seconds=monotonic() - _SESSION_START)
     monkeypatch.setenv(clock.ENV_VAR, when.isoformat())
     with clock.pinned(when) as now:
         yield now

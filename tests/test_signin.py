@@ -23,6 +23,7 @@ from analytics.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, R
 from analytics.engine import Engine
 from analytics.filters import Filters
 from analytics.ops import OpsStore
+from analytics.safe_text import md_escape
 from analytics.reminders.contacts import add_contact, list_contacts
 from analytics.reminders.send import run_slot
 from analytics.reminders.settings import update_settings
@@ -593,7 +594,7 @@ def test_an_admin_cannot_point_a_channel_at_another_secret_and_changes_are_audit
     [b for b in at.get("form_submit_button") if b.label == "Lưu thiết lập"][0].click().run()
     assert_clean(at)
     assert any("Chưa lưu" in e.value for e in at.error)
-    assert any("token_secret" in m.value and "MOTCUA_SMS_TOKEN" in m.value for m in at.markdown)
+    assert any(md_escape("token_secret") in m.value and md_escape("MOTCUA_SMS_TOKEN") in m.value for m in at.markdown)
     assert load_settings(ops).channels == before
     good = [{"name": "sms", "type": "webhook", "url": "https://sms.example.vn/send",
              "headers": {"Authorization": "Bearer ${token}"}, "token_secret": "MOTCUA_SMS_TOKEN"}]
