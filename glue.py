@@ -3,11 +3,11 @@
 Pages are layout only. They read :func:`view` (language, filters, data date),
 ask :func:`query` / :func:`frame` for engine results and hand them to
 :func:`table`, :func:`chart` and :func:`metric_cards`. Nothing here holds SQL:
-every number comes from :class:`analytics.engine.Engine`.
+every number comes from :class:`analytics.indicators.engine.Engine`.
 
 Connection and caching:
 
-* the :class:`~analytics.store.AnalyticsStore` is a process-wide resource;
+* the :class:`~analytics.store.database.AnalyticsStore` is a process-wide resource;
   its ``reader()`` reopens the read-only connection when the file's version
   changes, so an import (which swaps in a new file) never waits for us;
 * every engine call is cached by (query name, filters incl. scope, extra
@@ -36,13 +36,17 @@ from typing import Any, Callable, Iterator, Sequence
 import pandas as pd
 import streamlit as st
 
-from analytics import clock, fmt, periods
-from analytics.engine import Engine
-from analytics.filters import CHANNELS, Filters
-from analytics.labels import channel_name, describe_filters, level_name, status_name
-from analytics.labels import t as _t
-from analytics.safe_text import md_escape, md_values
-from analytics.store import AnalyticsStore, StoreError
+from analytics.locale import clock
+
+from analytics.locale import fmt
+
+from analytics.indicators import periods
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import CHANNELS, Filters
+from analytics.locale.labels import channel_name, describe_filters, level_name, status_name
+from analytics.locale.labels import t as _t
+from analytics.locale.safe_text import md_escape, md_values
+from analytics.store.database import AnalyticsStore, StoreError
 
 LOG = logging.getLogger("motcua.dashboard")
 
@@ -123,7 +127,7 @@ def ensure_database(path: Path | None = None) -> bool:
         return False
     with _BUILD_LOCK:
         if not path.is_file():
-            from analytics.demo import build_demo
+            from analytics.demo.generator import build_demo
 
             LOG.info("building the demo database at %s", path)
             with st.spinner("Đang tạo cơ sở dữ liệu mẫu (khoảng 10–30 giây, chỉ lần đầu)…"):
@@ -163,7 +167,7 @@ def engine() -> Engine:
 
 
 def current_user() -> Any:
-    """The signed-in :class:`analytics.auth.User` (set by ``signin.gate``), or None."""
+    """The signed-in :class:`analytics.access.auth.User` (set by ``signin.gate``), or None."""
     return st.session_state.get("_user")
 
 
@@ -252,7 +256,7 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
     """
     import json
 
-    from analytics.workdays import DEFAULT_OVERRIDES_PATH
+    from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
 
     try:
         shipped = DEFAULT_OVERRIDES_PATH.stat().st_mtime_ns
@@ -785,7 +789,7 @@ def metric_cards(cards: Sequence[Kpi], *, per_row: int = 4, key: str = "kpis") -
 
 
 def _labels() -> dict[str, Any]:
-    from analytics.labels import LABELS
+    from analytics.locale.labels import LABELS
 
     return LABELS
 
@@ -884,8 +888,8 @@ _EXCEL_KINDS = {"int": "int", "rate": "percent", "number1": "float", "date": "da
 
 
 def excel_columns(cols: Sequence[Col], lg: str) -> dict[str, Any]:
-    """The ``columns`` argument of ``analytics.excel.table_to_xlsx``."""
-    from analytics.excel import ColumnSpec
+    """The ``columns`` argument of ``analytics.reports.excel.table_to_xlsx``."""
+    from analytics.reports.excel import ColumnSpec
 
     names = headers(cols, lg)
     return {c.key: ColumnSpec(header=names[c.key], kind=_EXCEL_KINDS.get(c.kind, "text")) for c in cols}
@@ -899,7 +903,7 @@ def xlsx_builder(df: pd.DataFrame, cols: Sequence[Col], *, title: str,
     Streamlit runs it on another thread when the download button is clicked,
     so it touches no Streamlit API and holds only plain data.
     """
-    from analytics.excel import table_to_xlsx
+    from analytics.reports.excel import table_to_xlsx
 
     columns = excel_columns(cols, lg)
     lines = list(subtitle_lines)
@@ -914,7 +918,7 @@ def xlsx_builder(df: pd.DataFrame, cols: Sequence[Col], *, title: str,
 
 def file_name(stem: str, v: View) -> str:
     """"tong-quan_2026-01-01_2026-12-31.xlsx": ASCII, sortable, no spaces."""
-    from analytics.excel import download_name
+    from analytics.reports.excel import download_name
 
     return download_name(stem, v.filters.date_from, v.filters.date_to)
 
@@ -1011,13 +1015,13 @@ CHART_BUILDERS = frozenset({"kpi_trend", "ranked_bars", "late_heatmap", "handler
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
 def _figure(builder: str, args: tuple, kwargs: tuple) -> Any:
-    from analytics import charts
+    from analytics.reports import charts
 
     return getattr(charts, builder)(*args, **dict(kwargs))
 
 
 def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
-    """``analytics.charts.<builder>(*args, **kwargs)``, cached by its arguments.
+    """``analytics.reports.charts.<builder>(*args, **kwargs)``, cached by its arguments.
 
     Building a Plotly figure (property validation) is the largest part of a
     page run; a rerun with the same data (a drill-down click, the print
@@ -1032,7 +1036,7 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
 def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
           selection_mode: Any = "points") -> Any:
     """Draw a Plotly figure; the print view gets the A4 print layout."""
-    from analytics import charts
+    from analytics.reports import charts
 
     if view().print_mode:
         fig = charts.apply_print_layout(fig)
@@ -1175,7 +1179,7 @@ def report06_total(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def report06_table(rows: Sequence[dict[str, Any]], lg: str) -> list[dict[str, Any]]:
     """Biểu 06 rows with STT and label (I, II… per level, 1, 2… per field) and a
     ``bold`` flag for the level and total rows."""
-    from analytics.report06 import label_rows
+    from analytics.reports.report06 import label_rows
 
     out = []
     for r in label_rows(list(rows)):
@@ -1190,7 +1194,7 @@ def report06_table(rows: Sequence[dict[str, Any]], lg: str) -> list[dict[str, An
 
 
 def _level_of(title: str) -> str:
-    from analytics.report06 import LEVEL_TITLES
+    from analytics.reports.report06 import LEVEL_TITLES
 
     for level, text in LEVEL_TITLES.items():
         if text == title:
@@ -1200,7 +1204,7 @@ def _level_of(title: str) -> str:
 
 def report06_builder(f: Filters, unit_name: str | None) -> Callable[[], bytes]:
     """The official Biểu 06 workbook, built only when the button is clicked."""
-    from analytics.report06 import build_report06_xlsx
+    from analytics.reports.report06 import build_report06_xlsx
 
     st_ = store()
     unit = (unit_name or "").strip() or None
@@ -1285,7 +1289,7 @@ def count_by(rows: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     counts: dict[Any, int] = {}
     for r in rows:
         counts[r.get(key)] = counts.get(r.get(key), 0) + 1
-    from analytics.text import fold
+    from analytics.locale.text import fold
 
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0] or "")))
     return [{key: k, "count": n} for k, n in ordered]
@@ -1335,7 +1339,7 @@ def import_counts(counts: dict[str, dict[str, int]], lg: str, with_changed: bool
 
 def import_mapping(sheets: Sequence[Any], lg: str) -> list[dict[str, Any]]:
     """One row per recognised source header: where it was read and what it became."""
-    from analytics.labels import column_label
+    from analytics.locale.labels import column_label
 
     rows = []
     for sheet in sheets:

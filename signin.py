@@ -1,14 +1,14 @@
 """Sign-in for the dashboard: local accounts, or OpenID Connect via ``st.login``.
 
 ``dashboard.py`` calls :func:`gate` before drawing anything that shows data.
-It returns the signed-in :class:`analytics.auth.User` (kept in the session),
+It returns the signed-in :class:`analytics.access.auth.User` (kept in the session),
 or draws the sign-in form and stops the run. The user's scope then goes into
 every engine call through ``glue.current_scope()`` → ``Filters.scope``.
 
-* Sign-in is required unless :func:`analytics.auth.auth_mode` says otherwise
+* Sign-in is required unless :func:`analytics.access.auth.auth_mode` says otherwise
   (the demo database, or ``MOTCUA_AUTH=off``); the screen then says so.
 * Local accounts: username and password checked by
-  :meth:`analytics.auth.Accounts.sign_in` (argon2, lock-out, audit). Every
+  :meth:`analytics.access.auth.Accounts.sign_in` (argon2, lock-out, audit). Every
   refusal shows the same message (a wrong password, an unknown username, a
   locked account), so the form does not tell who has an account. A sign-in
   that cannot be written to the audit log (full disk) is refused with a clear
@@ -29,9 +29,9 @@ from typing import Any, Callable, Mapping
 import streamlit as st
 
 import glue
-from analytics import audit
-from analytics.auth import DEMO_USER, LOCKOUT, MAX_FAILED_ATTEMPTS, Accounts, User, auth_mode, oidc_settings
-from analytics.ops import OpsDiskFull, OpsStore
+from analytics.access import audit
+from analytics.access.auth import DEMO_USER, LOCKOUT, MAX_FAILED_ATTEMPTS, Accounts, User, auth_mode, oidc_settings
+from analytics.store.ops import OpsDiskFull, OpsStore
 
 USER_KEY = "_user"
 # The page (URL path, e.g. "giai_doan") the browser asked for when the

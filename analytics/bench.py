@@ -22,9 +22,9 @@ from typing import Any, Callable
 import duckdb
 
 from analytics import pandas_reference as ref
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.store import AnalyticsStore
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.store.database import AnalyticsStore
 
 
 class _CapturingEngine(Engine):
@@ -46,7 +46,7 @@ def median_ms(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def build_database(path: Path, n_dossiers: int, as_of: date, steps_per_dossier: int = 4) -> dict[str, Any]:
-    from analytics.demo import generate_frames, insert_frames
+    from analytics.demo.generator import generate_frames, insert_frames
 
     years = 5
     start = time.perf_counter()
@@ -138,7 +138,7 @@ def bench_import(frames: dict, rows: int, workdir: Path) -> dict[str, float]:
     """Write a ``rows``-row export, then time the parse alone and the whole import."""
     from python_calamine import CalamineWorkbook
 
-    from analytics.importer import import_files
+    from analytics.ingest.importer import import_files
 
     path = workdir / "export.xlsx"
     write_export(path, frames["dossiers"], rows)

@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.filters import Filters
+from analytics.indicators.filters import Filters
 
 
 def prepare(dossiers: pd.DataFrame, steps: pd.DataFrame, agencies: pd.DataFrame) -> dict[str, pd.DataFrame]:

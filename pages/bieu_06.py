@@ -4,9 +4,9 @@ import streamlit as st
 
 import glue
 import signin
-from analytics.deck import PPTX_MIME, build_deck
-from analytics.docreport import DOCX_MIME, build_report_docx
-from analytics.engine import Engine
+from analytics.reports.deck import PPTX_MIME, build_deck
+from analytics.reports.docreport import DOCX_MIME, build_report_docx
+from analytics.indicators.engine import Engine
 from glue import Col
 
 v = glue.view()

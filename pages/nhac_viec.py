@@ -20,9 +20,9 @@ import pandas as pd
 import streamlit as st
 
 import glue
-from analytics import auth
-from analytics.clock import office_today
-from analytics.ops import OpsStore
+from analytics.access import auth
+from analytics.locale.clock import office_today
+from analytics.store.ops import OpsStore
 from analytics.reminders import contacts as rc
 from analytics.reminders.digest import build_digests
 from analytics.reminders.schedule import describe_schedule, office_now, upcoming_slots
@@ -36,7 +36,7 @@ from analytics.reminders.send import (
 from analytics.reminders.settings import SettingsError, load_settings, masked_json, update_settings
 from analytics.reminders.templates import DEFAULT_TEMPLATES, TEMPLATE_LABELS, VARIABLES
 from analytics.reminders.watchlist import agency_summary, handler_summary, watchlist_records
-from analytics.workdays import CalendarError, calendar_with
+from analytics.locale.workdays import CalendarError, calendar_with
 from glue import Col
 
 v = glue.view()

@@ -10,8 +10,8 @@ import streamlit as st
 
 import glue
 import signin
-from analytics.file_limits import MAX_FILE_MB
-from analytics.importer import ImportFailed, apply_import, plan_import
+from analytics.ingest.file_limits import MAX_FILE_MB
+from analytics.ingest.importer import ImportFailed, apply_import, plan_import
 
 glue.require("import")
 v = glue.view()

@@ -1,7 +1,7 @@
 """Quản trị: accounts (add, disable, enable, reset password, role and agency)
 and the audit log. Administrators only: hidden from the others' navigation by
 dashboard.py and refused here too. Layout only: the work is done by
-analytics.auth and analytics.audit, exactly as by ``python -m analytics users``.
+analytics.access.auth and analytics.access.audit, exactly as by ``python -m analytics users``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import streamlit as st
 
 import glue
 import signin
-from analytics import audit, clock
-from analytics.auth import AGENCY_OFFICER, ROLES, AuthError
+from analytics.access import audit
+from analytics.locale import clock
+from analytics.access.auth import AGENCY_OFFICER, ROLES, AuthError
 from glue import Col
 
 glue.require("users")

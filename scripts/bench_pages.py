@@ -31,10 +31,12 @@ os.environ.setdefault("MOTCUA_AUTH", "off")  # the demo needs no sign-in
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from analytics import clock, periods  # noqa: E402
-from analytics.engine import Engine  # noqa: E402
-from analytics.filters import Filters  # noqa: E402
-from analytics.store import AnalyticsStore  # noqa: E402
+from analytics import periods  # noqa: E402
+
+from analytics.locale import clock
+from analytics.indicators.engine import Engine  # noqa: E402
+from analytics.indicators.filters import Filters  # noqa: E402
+from analytics.store.database import AnalyticsStore  # noqa: E402
 
 PAGES = (
     ("Tổng quan", "pages/tong_quan.py"),

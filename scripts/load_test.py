@@ -165,8 +165,8 @@ def filter_options(db: str | None) -> tuple[list[str], list[str]]:
     if not db:
         return [], []
     sys.path.insert(0, str(ROOT))
-    from analytics.engine import Engine
-    from analytics.store import AnalyticsStore
+    from analytics.indicators.engine import Engine
+    from analytics.store.database import AnalyticsStore
 
     opts = Engine(AnalyticsStore(db).reader()).options()
     return [a["name"] for a in opts["agencies"]], list(opts["fields"])
@@ -420,9 +420,9 @@ def export_for_import(db: str, rows: int, out_dir: Path) -> tuple[Path, str]:
 
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "scripts"))
-    from analytics.demo import generate_frames
-    from analytics.engine import Engine
-    from analytics.store import AnalyticsStore
+    from analytics.demo.generator import generate_frames
+    from analytics.indicators.engine import Engine
+    from analytics.store.database import AnalyticsStore
     from make_sample import write_xlsx
 
     current = Engine(AnalyticsStore(db).reader()).data_date()

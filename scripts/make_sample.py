@@ -12,7 +12,7 @@ nộp mẫu 001", CCCD 000000000001, 0900000001, @example.com): the importer mus
 drop them, and no real person's data is ever written.
 
 The dossiers are the second quarter of a small run of the demo generator
-(:func:`analytics.demo.generate_frames`, fixed seed), so the file is the
+(:func:`analytics.demo.generator.generate_frames`, fixed seed), so the file is the
 same every time it is rebuilt.
 """
 
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:   # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from analytics.demo import STATUS_NAMES, generate_frames  # noqa: E402
+from analytics.demo.generator import STATUS_NAMES, generate_frames  # noqa: E402
 
 XLSX_NAME = "mot-cua-export-mau.xlsx"
 CSV_NAME = "ho-so-mau.csv"

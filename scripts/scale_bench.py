@@ -28,10 +28,10 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics.engine import Engine  # noqa: E402
-from analytics.filters import Filters  # noqa: E402
+from analytics.indicators.engine import Engine  # noqa: E402
+from analytics.indicators.filters import Filters  # noqa: E402
 from analytics.reminders.watchlist import build_watchlist  # noqa: E402
-from analytics.store import AnalyticsStore  # noqa: E402
+from analytics.store.database import AnalyticsStore  # noqa: E402
 
 AS_OF = date(2026, 11, 26)
 # (page, engine method, keyword arguments): what each page asks the engine.
@@ -62,7 +62,7 @@ def peak_rss_mib() -> float:
 
 
 def build(db: Path, dossiers: int, memory_limit: str, threads: int) -> dict[str, float]:
-    from analytics.demo import iter_frames
+    from analytics.demo.generator import iter_frames
 
     start = time.perf_counter()
     rows = {"dossiers": 0, "steps": 0}
@@ -167,7 +167,7 @@ def main() -> int:
     print(f"peak RSS of this process so far: {peak_rss_mib():,.0f} MiB")
 
     if args.parquet:
-        from analytics.parquet import connect_parquet, export_parquet
+        from analytics.store.parquet import connect_parquet, export_parquet
 
         start = time.perf_counter()
         exported = export_parquet(args.db, args.parquet, overwrite=True)

@@ -29,7 +29,7 @@ QUERY = "ky=last_quarter"
 def database() -> Path:
     db = Path(os.environ.get("MOTCUA_DB", ROOT / "data" / "demo.duckdb")).resolve()
     if not db.exists():
-        from analytics.demo import build_demo
+        from analytics.demo.generator import build_demo
 
         print(f"Tạo cơ sở dữ liệu mẫu {db} …")
         build_demo(db)

@@ -11,8 +11,8 @@ from typing import Any, Iterable, Iterator
 import duckdb
 import pytest
 
-from analytics import clock
-from analytics.store import AnalyticsStore, refresh_derived, schema_sql
+from analytics.locale import clock
+from analytics.store.database import AnalyticsStore, refresh_derived, schema_sql
 
 # Page tests run the app the way the demo does, without sign-in (also in the
 # servers they start); tests of sign-in set MOTCUA_AUTH themselves.
@@ -159,7 +159,7 @@ def finish(con: duckdb.DuckDBPyConnection) -> None:
 @pytest.fixture(scope="module")
 def golden_engine():
     """An engine over the hand-counted office of tests/golden.py, for tests that only read."""
-    from analytics.engine import Engine
+    from analytics.indicators.engine import Engine
     from tests import golden
 
     con = duckdb.connect()

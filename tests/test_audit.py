@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from analytics import audit
-from analytics.cli import main
-from analytics.ops import OpsStore
+from analytics.access import audit
+from analytics.cli.main import main
+from analytics.store.ops import OpsStore
 
 
 @pytest.fixture

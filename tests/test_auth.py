@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from argon2 import PasswordHasher, profiles
 
-from analytics import audit
-from analytics.auth import (
+from analytics.access import audit
+from analytics.access.auth import (
     ADMIN,
     AGENCY_OFFICER,
     LEADER,
@@ -23,9 +23,9 @@ from analytics.auth import (
     auth_mode,
     oidc_settings,
 )
-from analytics.cli import main
-from analytics.ops import OpsStore
-from analytics.store import AnalyticsStore
+from analytics.cli.main import main
+from analytics.store.ops import OpsStore
+from analytics.store.database import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -344,7 +344,7 @@ def test_auth_mode_demo_database_env_and_default(tmp_path):
     assert auth_mode(flagged, {}).reason == "demo"
 
     # What `python -m analytics demo` builds runs without sign-in.
-    from analytics.demo import build_demo
+    from analytics.demo.generator import build_demo
 
     demo = tmp_path / "demo.duckdb"
     build_demo(demo, date(2026, 3, 31), years=1, dossiers_per_year=300)
@@ -449,7 +449,7 @@ def test_no_more_than_two_password_checks_run_at_once(tmp_path, clock):
     # Each real argon2 check takes 64 MiB: twenty sign-ins at once must queue.
     import threading
 
-    from analytics.auth import MAX_CONCURRENT_HASHES
+    from analytics.access.auth import MAX_CONCURRENT_HASHES
 
     class SlowHasher(CountingHasher):
         def __init__(self) -> None:

@@ -4,8 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analytics import charts
-from analytics.charts import PALETTE
+from analytics.reports import charts
+from analytics.reports.charts import PALETTE
 
 NO_DATA = "Không có hồ sơ trong kỳ"
 

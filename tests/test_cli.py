@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analytics.cli import main
+from analytics.cli.main import main
 from tests import golden as g
 from tests.conftest import build_file_db
 

@@ -22,10 +22,10 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.importer import import_files
-from analytics.store import AnalyticsStore
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.ingest.importer import import_files
+from analytics.store.database import AnalyticsStore
 from tests.conftest import build_file_db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,7 @@ CHILD_READER = textwrap.dedent(
     """
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
-    from analytics.store import AnalyticsStore
+    from analytics.store.database import AnalyticsStore
     store = AnalyticsStore(sys.argv[2])
     sql = sys.argv[3]
     stop_file = sys.argv[4]
@@ -211,7 +211,7 @@ def test_reader_opening_a_version_that_newer_writes_just_pruned(tmp_path, monkey
     """The reader reads the link, then newer writes replace and prune that
     version before it opens it (a slow reader on a busy server): it must open
     the newest state instead of failing."""
-    import analytics.store as store_module
+    import analytics.store.database as store_module
 
     db = tmp_path / "office.duckdb"
     build_file_db(db, agencies=[(AGENCY, "Xã", None)])
@@ -235,8 +235,8 @@ def test_reader_opening_a_version_that_newer_writes_just_pruned(tmp_path, monkey
 
 
 def test_two_imports_planned_on_the_same_state_the_second_is_refused_not_applied_over(tmp_path, monkeypatch):
-    from analytics import importer
-    from analytics.importer import ImportFailed, apply_import, plan_import
+    from analytics.ingest import importer
+    from analytics.ingest.importer import ImportFailed, apply_import, plan_import
 
     db = tmp_path / "motcua.duckdb"
     build_file_db(db, dossiers=_rows(0, N0)[0], steps=_rows(0, N0)[1])

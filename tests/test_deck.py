@@ -16,12 +16,16 @@ import pytest
 from pptx import Presentation
 from pptx.chart.plot import BarPlot, LinePlot
 
-from analytics import deck, findings, fmt
-from analytics.cli import main
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.meeting_pack import collect_pack
-from analytics.report06 import label_rows
+from analytics.reports import deck
+
+from analytics.reports import findings
+
+from analytics.locale import fmt
+from analytics.cli.main import main
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.reports.meeting_pack import collect_pack
+from analytics.reports.report06 import label_rows
 from tests import golden as g
 from tests.conftest import build_file_db
 

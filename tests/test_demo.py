@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from analytics.demo import build_demo, generate_frames, iter_frames, shift_years, year_bounds
-from analytics.store import schema_sql
-from analytics.workdays import default_calendar
+from analytics.demo.generator import build_demo, generate_frames, iter_frames, shift_years, year_bounds
+from analytics.store.database import schema_sql
+from analytics.locale.workdays import default_calendar
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -408,7 +408,7 @@ def test_committed_sample_is_what_the_script_writes(tmp_path):
 
 
 def test_sample_imports_back_to_the_generated_rows(tmp_path, capsys):
-    from analytics.cli import main
+    from analytics.cli.main import main
 
     db = tmp_path / "sample.duckdb"
     assert main(["import", str(SAMPLE_DIR / "mot-cua-export-mau.xlsx"), "--db", str(db), "--format", "json"]) == 0
@@ -428,9 +428,9 @@ def test_sample_imports_back_to_the_generated_rows(tmp_path, capsys):
 
 # -- contacts for the reminders ---------------------------------------------------------------
 def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_path, capsys):
-    from analytics.cli import main
-    from analytics.demo_contacts import DEMO_NOTE, PHONE_PATTERN
-    from analytics.ops import OpsStore
+    from analytics.cli.main import main
+    from analytics.demo.contacts import DEMO_NOTE, PHONE_PATTERN
+    from analytics.store.ops import OpsStore
     from analytics.reminders.contacts import list_contacts
 
     db = tmp_path / "demo.duckdb"
@@ -461,7 +461,7 @@ def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_pat
 
 
 def test_rebuilding_the_demo_keeps_the_contacts_an_office_entered(tmp_path):
-    from analytics.ops import OpsStore
+    from analytics.store.ops import OpsStore
     from analytics.reminders.contacts import add_contact, list_contacts
 
     db = tmp_path / "demo.duckdb"

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import sqlglot
 
-from analytics.dialects import (
+from analytics.indicators.dialects import (
     DIALECTS,
     _CALLS,
     bind_trino,
@@ -18,9 +18,9 @@ from analytics.dialects import (
     translate,
     translate_all,
 )
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.store import AnalyticsStore
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.store.database import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 

@@ -11,11 +11,13 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from analytics import docreport, fmt
-from analytics.cli import main
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.report06 import label_rows
+from analytics.reports import docreport
+
+from analytics.locale import fmt
+from analytics.cli.main import main
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.reports.report06 import label_rows
 from tests import golden as g
 from tests.conftest import build_file_db
 

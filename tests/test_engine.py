@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from analytics.engine import AgencyNotFound, Engine
-from analytics.filters import FilterError, Filters
+from analytics.indicators.engine import AgencyNotFound, Engine
+from analytics.indicators.filters import FilterError, Filters
 from tests import golden as g
 from tests.conftest import fill, finish
 

@@ -8,9 +8,9 @@ import duckdb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.store import refresh_derived, schema_sql
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.store.database import refresh_derived, schema_sql
 from tests.conftest import fill
 
 BASE = date(2026, 1, 1)

@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from analytics import excel
-from analytics.excel import ColumnSpec, SheetSpec, multi_table_to_xlsx, table_to_xlsx
+from analytics.reports import excel
+from analytics.reports.excel import ColumnSpec, SheetSpec, multi_table_to_xlsx, table_to_xlsx
 
 
 def open_sheet(data, index=0):

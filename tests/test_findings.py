@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from analytics import findings as fd
+from analytics.reports import findings as fd
 
 TNMT = "Phòng Tài nguyên và Môi trường"
 

@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analytics import fmt
+from analytics.locale import fmt
 
 
 def test_number_vietnamese_and_english():

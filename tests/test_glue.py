@@ -19,7 +19,7 @@ import pytest
 import streamlit as st
 
 import glue
-from analytics.filters import Filters
+from analytics.indicators.filters import Filters
 from glue import Col
 
 REF = date(2026, 11, 20)
@@ -348,8 +348,8 @@ def test_uploads_are_saved_in_order_under_their_base_names():
 
 
 def test_the_default_demo_database_is_built_once_when_missing(tmp_path, monkeypatch):
-    import analytics.demo
-    from analytics.store import AnalyticsStore
+    import analytics.demo.generator
+    from analytics.store.database import AnalyticsStore
 
     target = tmp_path / "demo.duckdb"
     monkeypatch.setattr(glue, "DEFAULT_DB", target)
@@ -361,7 +361,7 @@ def test_the_default_demo_database_is_built_once_when_missing(tmp_path, monkeypa
         with AnalyticsStore(path).write():
             pass
 
-    monkeypatch.setattr(analytics.demo, "build_demo", fake_build)
+    monkeypatch.setattr(analytics.demo.generator, "build_demo", fake_build)
     assert glue.db_path() == target
     assert glue.ensure_database() is True
     assert glue.ensure_database() is True
@@ -374,7 +374,7 @@ def test_the_default_demo_database_is_built_once_when_missing(tmp_path, monkeypa
 
 
 def test_the_cached_watchlist_follows_imports_and_the_office_calendar(tmp_path, monkeypatch):
-    from analytics.workdays import calendar_with
+    from analytics.locale.workdays import calendar_with
     from tests.test_reminders_data import AS_OF, build_db
 
     store = build_db(tmp_path / "a.duckdb")

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics import importer
-from analytics.file_limits import MAX_FILE_MB, FileRefused, Limits, check_workbook
-from analytics.importer import REASON_NOT_A_DATE, ImportFailed, plan_import
-from analytics.inbox import SKIP_LINK, Inbox
-from analytics.reader_worker import WorkerCrashed, run_isolated, worker_pid
+from analytics.ingest import importer
+from analytics.ingest.file_limits import MAX_FILE_MB, FileRefused, Limits, check_workbook
+from analytics.ingest.importer import REASON_NOT_A_DATE, ImportFailed, plan_import
+from analytics.ingest.inbox import SKIP_LINK, Inbox
+from analytics.ingest.reader_worker import WorkerCrashed, run_isolated, worker_pid
 from analytics.reminders.contacts import ContactFileError, read_contacts_file
 from tests import golden as g
 from tests.conftest import build_file_db
@@ -308,7 +308,7 @@ def test_inbox_skips_a_link_to_a_file_outside(inbox, tmp_path):
     assert result.skipped == [("lien-ket.csv", SKIP_LINK)]
     assert "Bỏ qua: lien-ket.csv" in result.summary()
     assert link.is_symlink() and secret.exists()
-    from analytics.store import AnalyticsStore
+    from analytics.store.database import AnalyticsStore
 
     codes = {r[0] for r in AnalyticsStore(db).reader().execute("select code from dossiers").fetchall()}
     assert "SECRET1" not in codes

@@ -16,9 +16,9 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import importer
-from analytics.columns import ALIASES, COLUMNS, CITIZEN_HEADERS, SHEET_NAMES, header_key, is_citizen_header
-from analytics.importer import (
+from analytics.ingest import importer
+from analytics.ingest.columns import ALIASES, COLUMNS, CITIZEN_HEADERS, SHEET_NAMES, header_key, is_citizen_header
+from analytics.ingest.importer import (
     REASON_BAD_DATE,
     REASON_CHANNEL,
     REASON_DUE_BEFORE_RECEIVED,
@@ -36,14 +36,14 @@ from analytics.importer import (
     plan_import,
     run_import_command,
 )
-from analytics.parsing import (
+from analytics.ingest.parsing import (
     DATE_INVALID,
     DATE_NOT_A_DATE,
     DATE_OK,
     clean_texts,
     parse_dates,
 )
-from analytics.text import clean_text
+from analytics.locale.text import clean_text
 
 DOSSIER_HEADER = ["Mã hồ sơ", "Mã TTHC", "Tên TTHC", "Lĩnh vực", "Cơ quan giải quyết", "Kênh nộp",
                   "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Trạng thái"]
@@ -860,8 +860,8 @@ def test_run_import_command_json_and_exit_codes(tmp_path, db, capsys):
 
 
 def test_run_import_command_writes_the_audit_log(tmp_path, db, capsys, monkeypatch):
-    from analytics import audit
-    from analytics.ops import OpsStore
+    from analytics.access import audit
+    from analytics.store.ops import OpsStore
 
     monkeypatch.setattr(audit.getpass, "getuser", lambda: "lan")
     good = write_csv(tmp_path / "d.csv", [DOSSIER_HEADER, dossier("HS1"), dossier("HS2", received="x")])

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics import audit
-from analytics.cli import main
-from analytics.inbox import Inbox, InboxBusy, is_candidate
-from analytics.ops import OpsStore
-from analytics.store import AnalyticsStore
+from analytics.access import audit
+from analytics.cli.main import main
+from analytics.ingest.inbox import Inbox, InboxBusy, is_candidate
+from analytics.store.ops import OpsStore
+from analytics.store.database import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 

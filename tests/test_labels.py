@@ -3,8 +3,8 @@ import unicodedata
 
 import pytest
 
-from analytics import labels
-from analytics.labels import LABELS, channel_name, column_label, status_name, t
+from analytics.locale import labels
+from analytics.locale.labels import LABELS, channel_name, column_label, status_name, t
 
 
 def test_every_key_has_both_languages_non_empty_and_nfc():
@@ -82,7 +82,7 @@ def test_channels_and_statuses_use_national_names():
 def test_localise_codes_names_channels_and_statuses_and_leaves_the_input_alone():
     import pandas as pd
 
-    from analytics.labels import localise_codes
+    from analytics.locale.labels import localise_codes
 
     df = pd.DataFrame({"channel": ["direct", None], "status": [9, None], "code": ["A", "B"]})
     shown = localise_codes(df)
@@ -103,7 +103,7 @@ def test_column_label_falls_back_to_the_name():
 def test_every_period_preset_has_a_label():
     from datetime import date
 
-    from analytics.periods import presets
+    from analytics.indicators.periods import presets
 
     for preset in presets(date(2026, 5, 20)):
         assert preset.label_key in labels.LABELS

@@ -8,11 +8,11 @@ import threading
 
 import pytest
 
-from analytics import audit
-from analytics.auth import Accounts
-from analytics.cli import main
-from analytics.store import AnalyticsStore
-from analytics.ops import (
+from analytics.access import audit
+from analytics.access.auth import Accounts
+from analytics.cli.main import main
+from analytics.store.database import AnalyticsStore
+from analytics.store.ops import (
     MIGRATIONS,
     Migration,
     OpsDiskFull,

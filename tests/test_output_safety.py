@@ -20,17 +20,17 @@ import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from analytics import excel
-from analytics.auth import AGENCY_OFFICER, Accounts
-from analytics.deck import build_deck
-from analytics.docreport import build_report_docx
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.importer import import_files
-from analytics.ops import OpsStore
-from analytics.report06 import build_report06_xlsx
-from analytics.safe_text import CSV_FORMULA_STARTS, csv_cell, md_escape
-from analytics.store import AnalyticsStore
+from analytics.reports import excel
+from analytics.access.auth import AGENCY_OFFICER, Accounts
+from analytics.reports.deck import build_deck
+from analytics.reports.docreport import build_report_docx
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.ingest.importer import import_files
+from analytics.store.ops import OpsStore
+from analytics.reports.report06 import build_report06_xlsx
+from analytics.locale.safe_text import CSV_FORMULA_STARTS, csv_cell, md_escape
+from analytics.store.database import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -299,7 +299,7 @@ def test_account_box_shows_the_name_and_scope_as_text(tmp_path, monkeypatch):
 
 
 def test_control_characters_in_names_neither_break_the_pack_nor_reach_the_terminal(tmp_path, capsys):
-    from analytics.cli import main
+    from analytics.cli.main import main
 
     coloured = "UBND xã\x1b[31m Hòa\x00 An\x9b2J"
     rows = renamed_rows()

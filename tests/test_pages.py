@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import fmt
-from analytics.demo import generate_frames
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.safe_text import md_escape
-from analytics.store import AnalyticsStore
+from analytics.locale import fmt
+from analytics.demo.generator import generate_frames
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.locale.safe_text import md_escape
+from analytics.store.database import AnalyticsStore
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard.py"

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from analytics import pandas_reference as ref
-from analytics.demo import generate_frames, insert_frames
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.store import refresh_derived, schema_sql
+from analytics.demo.generator import generate_frames, insert_frames
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.store.database import refresh_derived, schema_sql
 
 AS_OF = date(2026, 6, 30)
 

@@ -11,11 +11,11 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from analytics.cli import main
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.parquet import ParquetError, connect_parquet, export_parquet
-from analytics.store import AnalyticsStore
+from analytics.cli.main import main
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.store.parquet import ParquetError, connect_parquet, export_parquet
+from analytics.store.database import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -102,7 +102,7 @@ def test_engine_on_parquet_equals_engine_on_the_database(golden, filters):
 
 
 def test_demo_office_gives_identical_indicators(tmp_path):
-    from analytics.demo import build_demo
+    from analytics.demo.generator import build_demo
 
     db = tmp_path / "demo.duckdb"
     build_demo(db, date(2026, 6, 30), years=2, dossiers_per_year=4000)
@@ -154,7 +154,7 @@ def test_cli_export_parquet(golden, tmp_path, capsys):
 
 
 def test_export_memory_limit_is_applied_then_given_back_and_checked(golden, tmp_path):
-    from analytics.store import AnalyticsStore
+    from analytics.store.database import AnalyticsStore
 
     db, _ = golden
     reader = AnalyticsStore(db).reader()

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from analytics.periods import (
+from analytics.indicators.periods import (
     PRESET_KEYS,
     match_preset,
     month_label,

@@ -3,7 +3,7 @@ import csv
 import pytest
 import xlsxwriter
 
-from analytics.ops import OpsStore
+from analytics.store.ops import OpsStore
 from analytics.reminders.contacts import (
     ContactBook,
     ContactError,
@@ -229,7 +229,7 @@ def test_contact_book_matches_handlers_by_folded_name_and_agency(ops):
 
 
 def test_contact_changes_are_audited_with_old_and_new_values(ops):
-    from analytics import audit
+    from analytics.access import audit
 
     a = add_contact(ops, actor="quantri", name="Nguyễn Văn An", agency="X", phone="0912345678")
     records = contact_records(ops)

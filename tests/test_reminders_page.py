@@ -96,7 +96,7 @@ def test_page_saves_settings_and_refuses_bad_ones(office, monkeypatch):
 
 @pytest.mark.timeout(300)
 def test_page_in_english_on_an_empty_database(tmp_path, monkeypatch):
-    from analytics.store import AnalyticsStore
+    from analytics.store.database import AnalyticsStore
 
     db = tmp_path / "empty.duckdb"
     with AnalyticsStore(db).write():
@@ -114,7 +114,7 @@ def test_page_in_english_on_an_empty_database(tmp_path, monkeypatch):
 @pytest.mark.timeout(300)
 def test_the_demo_shows_digests_out_of_the_box(monkeypatch, tmp_path):
     # Before: the demo had no contacts, so the preview said "Không có bản tin nào".
-    from analytics.demo import build_demo
+    from analytics.demo.generator import build_demo
 
     db = tmp_path / "demo.duckdb"
     build_demo(db, as_of=AS_OF, years=1, dossiers_per_year=1500)

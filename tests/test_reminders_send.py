@@ -301,7 +301,7 @@ def test_slot_times_are_office_local():
 
 
 def test_each_run_that_sends_is_in_the_audit_log(office):
-    from analytics import audit
+    from analytics.access import audit
 
     store, ops, _ = office
     run(store, ops, channels=[Flaky(bad=BINH)], actor="cli:can-bo")

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from analytics import audit
-from analytics.ops import OpsStore
+from analytics.access import audit
+from analytics.store.ops import OpsStore
 from analytics.reminders.settings import (
     ReminderSettings,
     SettingsError,

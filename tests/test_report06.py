@@ -7,9 +7,9 @@ import io
 import openpyxl
 import pytest
 
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.report06 import build_report06_xlsx, report06_frame
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.reports.report06 import build_report06_xlsx, report06_frame
 from tests import golden as g
 from tests.conftest import fill, finish
 

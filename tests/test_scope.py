@@ -24,8 +24,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from analytics.engine import Engine
-from analytics.filters import Filters
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
 from tests import golden as g
 from tests.conftest import build_file_db
 

@@ -18,17 +18,17 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit
-from analytics.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, REFORM_OFFICER, Accounts
-from analytics.engine import Engine
-from analytics.filters import Filters
-from analytics.ops import OpsStore
-from analytics.safe_text import md_escape
+from analytics.access import audit
+from analytics.access.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, REFORM_OFFICER, Accounts
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.store.ops import OpsStore
+from analytics.locale.safe_text import md_escape
 from analytics.reminders.contacts import add_contact, list_contacts
 from analytics.reminders.send import run_slot
 from analytics.reminders.settings import update_settings
 from analytics.reminders.watchlist import build_watchlist
-from analytics.store import AnalyticsStore
+from analytics.store.database import AnalyticsStore
 from tests.test_pages import AS_OF, build_small_demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -462,7 +462,7 @@ def test_a_disabled_account_is_signed_out_at_the_next_click(sign_in_on, office):
 def test_demo_database_runs_without_sign_in_and_says_so(monkeypatch, tmp_path):
     from datetime import date
 
-    from analytics.demo import build_demo
+    from analytics.demo.generator import build_demo
 
     db = tmp_path / "demo.duckdb"
     build_demo(db, date(2026, 6, 30), years=1, dossiers_per_year=300)

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from analytics.store import AnalyticsStore, StoreError
+from analytics.store.database import AnalyticsStore, StoreError
 from tests.conftest import build_file_db
 
 
@@ -67,7 +67,7 @@ def test_database_path_is_a_link_to_the_newest_kept_version(tmp_path):
 def test_a_plain_file_becomes_the_first_version(tmp_path):
     import duckdb
 
-    from analytics.store import schema_sql
+    from analytics.store.database import schema_sql
 
     path = tmp_path / "plain.duckdb"
     con = duckdb.connect(str(path))
@@ -124,7 +124,7 @@ def test_a_database_from_an_older_version_gets_its_derived_tables_once(tmp_path)
 def test_the_commands_upgrade_an_old_database_before_reading(tmp_path, capsys):
     import duckdb
 
-    from analytics.cli import main
+    from analytics.cli.main import main
     from tests import golden as g
     from tests.conftest import fill
 

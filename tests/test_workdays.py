@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.workdays import (
+from analytics.locale.workdays import (
     CalendarError,
     CalendarOverrides,
     WorkCalendar,

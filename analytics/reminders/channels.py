@@ -45,8 +45,8 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from typing import Any, Mapping, Protocol, Sequence
 
+from analytics.locale.text import fold
 from analytics.reminders.contacts import Contact, phone_international
-from analytics.text import fold
 
 CHANNEL_TYPES = ("smtp", "webhook", "file")
 ADDRESS_FIELDS = ("phone", "email", "zalo_id")

@@ -1,6 +1,6 @@
 """Staff contacts and the leaders in charge of each agency.
 
-Kept in the operational store (:class:`analytics.ops.OpsStore`), never in the
+Kept in the operational store (:class:`analytics.store.ops.OpsStore`), never in the
 analytics file. A contact is matched to a step's handler by name (folded:
 case, spaces and diacritics ignored) and, when the contact has an agency, by
 the step's agency too, so two people with one name in two agencies are told
@@ -21,11 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from analytics import audit
-from analytics.file_limits import FileRefused, check_size, check_workbook, csv_rows
-from analytics.ops import OpsStore, now_iso
-from analytics.reader_worker import WorkerCrashed, run_isolated
-from analytics.text import clean_text, fold
+from analytics.access import audit
+from analytics.ingest.file_limits import (
+    FileRefused,
+    check_size,
+    check_workbook,
+    csv_rows,
+)
+from analytics.ingest.reader_worker import WorkerCrashed, run_isolated
+from analytics.locale.text import clean_text, fold
+from analytics.store.ops import OpsStore, now_iso
 
 ROLES = ("handler", "leader")
 ROLE_LABELS = {"handler": "Cán bộ", "leader": "Lãnh đạo"}
@@ -594,7 +599,7 @@ def read_contacts_file(path: str | Path) -> tuple[list[tuple[int, dict[str, obje
 
     The header row is the first of the first ten rows naming at least a name
     column and one other known column (a title row above it is fine). The
-    file is parsed in the reader worker (:mod:`analytics.reader_worker`), so
+    file is parsed in the reader worker (:mod:`analytics.ingest.reader_worker`), so
     a hostile file fails alone instead of ending the app.
 
     Returns:

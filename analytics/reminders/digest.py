@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable, Sequence
 
-from analytics import fmt
+from analytics.locale import fmt
+from analytics.locale.text import fold
 from analytics.reminders.contacts import Contact, ContactBook
 from analytics.reminders.settings import ReminderSettings
 from analytics.reminders.sms import FittedSms, fit_sms
@@ -30,7 +31,6 @@ from analytics.reminders.watchlist import (
     distinct_dossiers,
     group_by_handler,
 )
-from analytics.text import fold
 
 FULL = "full"
 SHORT = "short"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterator
 
-from analytics import clock
+from analytics.locale import clock
+from analytics.locale.workdays import WorkCalendar, default_calendar
 from analytics.reminders.settings import ReminderSettings
-from analytics.workdays import WorkCalendar, default_calendar
 
 WEEKDAY_SHORT = {1: "T2", 2: "T3", 3: "T4", 4: "T5", 5: "T6", 6: "T7", 7: "CN"}
 

@@ -26,12 +26,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from analytics import audit, fmt
-from analytics import clock as office_clock
-from analytics.ops import OpsStore, now_iso
-from analytics.reminders.channels import Channel, ChannelError, Message, enabled_channels
+from analytics.access import audit
+from analytics.locale import clock as office_clock
+from analytics.locale import fmt
+from analytics.locale.workdays import WorkCalendar, calendar_with
+from analytics.reminders.channels import (
+    Channel,
+    ChannelError,
+    Message,
+    enabled_channels,
+)
 from analytics.reminders.contacts import ContactBook
-from analytics.reminders.digest import SHORT, Digest, DigestBatch, build_digests, unmatched_summary
+from analytics.reminders.digest import (
+    SHORT,
+    Digest,
+    DigestBatch,
+    build_digests,
+    unmatched_summary,
+)
 from analytics.reminders.schedule import (
     Slot,
     current_slot,
@@ -41,8 +53,8 @@ from analytics.reminders.schedule import (
 )
 from analytics.reminders.settings import ReminderSettings, load_settings
 from analytics.reminders.watchlist import build_watchlist
-from analytics.store import AnalyticsStore
-from analytics.workdays import WorkCalendar, calendar_with
+from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsStore, now_iso
 
 Sleep = Callable[[float], None]
 

@@ -15,11 +15,11 @@ import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Mapping
 
-from analytics import audit
-from analytics.ops import OpsStore, now_iso
+from analytics.access import audit
+from analytics.locale.workdays import CalendarError, parse_overrides
 from analytics.reminders.channels import mask_secrets, validate_channel_config
 from analytics.reminders.templates import validate_templates
-from analytics.workdays import CalendarError, parse_overrides
+from analytics.store.ops import OpsStore, now_iso
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 

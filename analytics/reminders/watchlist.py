@@ -10,7 +10,7 @@ dossier finished after the last import:
 
 The binding due date of a step is the earlier of the step's and the
 dossier's; a dossier with no current open step is listed under "no handler"
-at its own agency. The SQL is ``analytics/sql/watchlist.sql``; the working-day
+at its own agency. The SQL is ``analytics/reminders/sql/watchlist.sql``; the working-day
 cutoff is computed here and bound as a parameter, like the scope.
 
 Under a scope (an agency officer) a step is listed with its handler only when
@@ -24,18 +24,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import duckdb
 
-from analytics.clock import office_today
-from analytics.store import AnalyticsStore
-from analytics.text import fold
-from analytics.workdays import WorkCalendar, default_calendar
+from analytics.locale.clock import office_today
+from analytics.locale.text import fold
+from analytics.locale.workdays import WorkCalendar, default_calendar
+from analytics.sqlfiles import read_sql
+from analytics.store.database import AnalyticsStore
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 OVERDUE = "overdue"
 NEAR_DUE = "near_due"
 STATE_LABELS = {OVERDUE: "Quá hạn", NEAR_DUE: "Sắp đến hạn"}
@@ -44,11 +42,6 @@ NO_HANDLER = "Chưa có người xử lý"
 # handler are not the viewer's to see (docs/SECURITY.md).
 OTHER_AGENCY = "Đơn vị khác"
 HELD_ELSEWHERE = "Đang ở đơn vị khác"
-
-
-@lru_cache(maxsize=None)
-def _sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -271,7 +264,7 @@ def build_watchlist(
         "agency": agency,
         "inter_agency": inter_agency,
     }
-    cur = con.execute(_sql("watchlist"), params)
+    cur = con.execute(read_sql("analytics.reminders", "watchlist"), params)
     names = [d[0] for d in cur.description]
     items = []
     for row in cur.fetchall():

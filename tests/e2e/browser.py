@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-from analytics import clock
+from analytics.locale import clock
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

@@ -155,8 +155,8 @@ def test_a_deep_link_opens_its_page_after_signing_in(tmp_path, browser, monkeypa
     """/giai_doan?ky=last_year asked before signing in: after the sign-in form,
     the stage page with last year's period, not the overview. Both the very
     first request of a fresh server (the pages/ fallback) and a later one."""
-    from analytics.auth import LEADER, Accounts
-    from analytics.ops import OpsStore
+    from analytics.access.auth import LEADER, Accounts
+    from analytics.store.ops import OpsStore
 
     db = build_small_demo(tmp_path / "office.duckdb", per_year=300)
     Accounts(OpsStore.beside(db)).add("lanhdao", display_name="Lãnh đạo", role=LEADER,

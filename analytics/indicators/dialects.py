@@ -1,0 +1,184 @@
+"""The indicator SQL for other engines: Trino, Spark (and any SQLGlot dialect).
+
+A province that already runs a cluster reads the Parquet export
+(analytics/store/parquet.py) there and runs the same indicator queries, translated
+from DuckDB's dialect by SQLGlot. The queries are taken from the engine itself
+(every query every public :class:`~analytics.indicators.engine.Engine` method runs, for
+every grouping of the allow-lists), so nothing is written twice.
+
+Before translating, a few DuckDB conveniences become portable SQL (checked by
+running the portable form back in DuckDB, see tests/test_dialects.py):
+
+* ``group by all`` becomes the explicit list of non-aggregate columns;
+* ``select unnest(generate_series(...))`` becomes a ``from unnest(...)`` table
+  (Trino ``UNNEST(SEQUENCE(...))``, Spark ``EXPLODE(SEQUENCE(...))``);
+* a ``limit`` bound to a parameter (the drill-downs' ``$limit``) is dropped:
+  Trino and Spark take only a literal there; fetch the rows you need;
+* parameters: Trino has positional ``?`` (:attr:`Translated.parameters` gives
+  their order, for ``EXECUTE ... USING``); Spark named markers ``:p_<name>``
+  (``spark.sql(text, args={"p_from": ...})``, Spark 3.4+), prefixed because
+  names such as ``from`` are reserved words there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from analytics.indicators.engine import TREND_GRAINS, Engine
+from analytics.indicators.filters import Filters
+from analytics.sqlfiles import read_sql
+from analytics.store.database import schema_sql
+
+DIALECTS = ("trino", "spark")
+
+
+@dataclass(frozen=True)
+class Translated:
+    """One query in one dialect, with the order (Trino) or names (Spark) of its parameters."""
+
+    name: str
+    dialect: str
+    sql: str
+    parameters: tuple[str, ...]
+    dropped_limit: bool
+
+
+class _Recorder(Engine):
+    """An engine that records the text of every query instead of trusting a list."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        super().__init__(con)
+        self.queries: dict[str, str] = {}
+        self._label = ""
+
+    def _run(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self._label:
+            self.queries.setdefault(self._label, sql)
+        return super()._run(sql, params)
+
+
+# Engine methods and arguments whose queries are the indicators. Each label
+# names one query text; methods that run several (indicators) add nothing new.
+_CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("totals", "totals", {}),
+    ("by_agency", "by_agency", {}),
+    ("by_field", "by_field", {}),
+    ("overview", "overview", {}),
+    ("report06", "report06", {}),
+    ("procedure_usage", "procedure_usage", {}),
+    ("procedures_without_dossiers", "procedures_without_dossiers", {}),
+    *((f"trend_{grain}", "trend", {"grain": grain}) for grain in TREND_GRAINS),
+    ("fully_online_paper_heavy", "fully_online_paper_heavy", {}),
+    ("late_dossiers", "late_dossiers", {}),
+    ("by_stage", "by_stage", {}),
+    ("by_handler", "by_handler", {}),
+    ("stage_agency", "stage_agency", {}),
+    ("late_steps", "late_steps", {}),
+)
+
+
+def indicator_queries() -> dict[str, str]:
+    """Every indicator query as the engine runs it (DuckDB dialect), by name.
+
+    Recorded from a real engine over an empty database of the schema, so a
+    new grouping or SQL file is picked up as soon as a method uses it.
+    """
+    con = duckdb.connect()
+    try:
+        con.execute(schema_sql())
+        con.execute(read_sql("analytics.store", "facts"))
+        con.execute("insert into meta values ('data_date', '2026-03-31')")
+        recorder = _Recorder(con)
+        f = Filters(date(2026, 1, 1), date(2026, 3, 31))
+        for label, method, kwargs in _CALLS:
+            recorder._label = label
+            getattr(recorder, method)(f, **kwargs)
+        return dict(recorder.queries)
+    finally:
+        con.close()
+
+
+def facts_statements() -> dict[str, str]:
+    """The statements of facts.sql (``create or replace table <name> as ...``),
+    by table name, in order: a cluster that receives only dossiers and steps
+    builds the facts with them."""
+    text = read_sql("analytics.store", "facts")
+    statements = [s for s in sqlglot.parse(text, read="duckdb") if s is not None]
+    return {s.this.name if isinstance(s.this, exp.Table) else s.this.this.name: s.sql("duckdb")
+            for s in statements}
+
+
+# -- portable rewrites -----------------------------------------------------------
+
+def _expand_group_by_all(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Select):
+        group = node.args.get("group")
+        if isinstance(group, exp.Group) and group.args.get("all"):
+            keys = [e.unalias().copy() for e in node.expressions if not e.find(exp.AggFunc)]
+            node.set("group", exp.Group(expressions=keys))
+    return node
+
+
+def _unnest_into_from(node: exp.Expression) -> exp.Expression:
+    """``select unnest(x)::date as d`` (no from) -> ``select cast(series.value as date) as d
+    from unnest(x) as series(value)``."""
+    if isinstance(node, exp.Select) and not node.args.get("from_") and len(node.expressions) == 1:
+        generator = node.expressions[0].find(exp.Explode)
+        if generator is not None:
+            series = generator.this.copy()
+            generator.replace(exp.column("value", "series"))
+            node.set("from_", exp.From(this=exp.Unnest(
+                expressions=[series],
+                alias=exp.TableAlias(this=exp.to_identifier("series"), columns=[exp.to_identifier("value")]),
+            )))
+    return node
+
+
+def _drop_parameter_limit(tree: exp.Expression) -> bool:
+    dropped = False
+    for select in tree.find_all(exp.Select):
+        limit = select.args.get("limit")
+        if limit is not None and limit.find(exp.Placeholder):
+            select.set("limit", None)
+            dropped = True
+    return dropped
+
+
+def portable(sql: str) -> tuple[exp.Expression, bool]:
+    """The DuckDB query as a portable syntax tree, and whether a limit was dropped."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    tree = tree.transform(_expand_group_by_all).transform(_unnest_into_from)
+    dropped = _drop_parameter_limit(tree)
+    return tree, dropped
+
+
+def translate(name: str, sql: str, dialect: str) -> Translated:
+    """One DuckDB query in ``dialect`` (``trino``, ``spark``, or another SQLGlot dialect)."""
+    tree, dropped = portable(sql)
+    # Named markers first, so the generated text tells the parameters' order.
+    for placeholder in list(tree.find_all(exp.Placeholder)):
+        placeholder.replace(exp.Placeholder(this=f"p_{placeholder.name}"))
+    text = tree.sql(dialect, pretty=True, comments=False)
+    markers = re.compile(r":p_([a-z_]+)\b")
+    order = tuple(markers.findall(text))
+    if dialect == "trino":
+        return Translated(name, dialect, markers.sub("?", text), order, dropped)
+    return Translated(name, dialect, text, tuple(dict.fromkeys(f"p_{n}" for n in order)), dropped)
+
+
+def translate_all(dialect: str) -> dict[str, Translated]:
+    """Every indicator query, and the facts statements, in ``dialect``."""
+    queries = {**{f"facts_{k}": v for k, v in facts_statements().items()}, **indicator_queries()}
+    return {name: translate(name, sql, dialect) for name, sql in queries.items()}
+
+
+def bind_trino(translated: Translated, params: dict[str, Any]) -> list[Any]:
+    """The positional values for a Trino query, from the engine's named parameters."""
+    return [params[name] for name in translated.parameters]

@@ -1,0 +1,338 @@
+"""The indicator engine: every number the pages, reports and CLI show.
+
+Indicator SQL lives in ``analytics/sql/*.sql``; each file is a chain of named
+CTEs building on the shared ones of ``base.sql``. Filters and scope travel as
+bound parameters. The only text ever substituted into SQL are grouping
+expressions from the allow-lists below.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+
+from analytics.indicators.filters import Filters
+from analytics.locale.text import fold
+from analytics.sqlfiles import read_sql
+
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+# Grouping allow-lists: name -> (select-list prefix, group by clause).
+DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
+    "total": ("", ""),
+    "agency": ("agency, any_value(agency_level) as level,", "group by agency"),
+    "field": ("field,", "group by field"),
+    # totals, by agency and by field in one scan (split by grouping_id).
+    "overview": (
+        "agency, field, grouping(agency, field) as grouping_id, any_value(agency_level) as level,",
+        "group by grouping sets ((), (agency), (field))",
+    ),
+    "report06": (
+        "agency_level as level, field, grouping(agency_level, field) as grouping_id,",
+        "group by grouping sets ((agency_level, field), (agency_level), ())",
+    ),
+}
+STEP_GROUPINGS: dict[str, tuple[str, str]] = {
+    "stage": ("step_name as stage,", "group by step_name"),
+    "stage_agency": ("step_name as stage, agency,", "group by step_name, agency"),
+}
+TREND_GRAINS: dict[str, str] = {"month": "1 month", "quarter": "3 months"}
+# The tables the shared queries of base.sql read. The late lists read only
+# the facts finished after their due date or not finished (facts.sql): every
+# row they can show, a few percent of all.
+FACTS: dict[str, dict[str, str]] = {
+    "all": {"dossier_facts": "fact_dossiers", "step_facts": "fact_steps"},
+    "late_or_open": {"dossier_facts": "late_or_open_dossiers", "step_facts": "late_or_open_steps"},
+}
+
+TOTAL_KEYS = (
+    "received_total", "carried_over", "received_new", "online", "direct_postal",
+    "resolved", "early", "on_time", "late", "pending", "pending_within",
+    "pending_overdue", "on_time_rate", "online_share", "progress_766",
+)
+REPORT06_KEYS = (
+    "received_total", "online", "direct_postal", "carried_over",
+    "resolved", "early", "on_time", "late",
+    "pending", "pending_within", "pending_overdue",
+)
+
+
+class AgencyNotFound(LookupError):
+    """An agency name that matches no agency, or several."""
+
+    def __init__(self, message: str, candidates: list[str]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+
+
+@lru_cache(maxsize=None)
+def compose(name: str, facts: str = "all", **fragments: str) -> str:
+    """The SQL of one indicator file with the shared CTEs of base.sql in front.
+
+    Args:
+        name: the file name in ``analytics/sql`` without ``.sql``.
+        facts: which tables base.sql reads, a key of :data:`FACTS`.
+        fragments: allow-listed text for the file's ``{placeholders}``.
+    """
+    body = _strip_comments(read_sql("analytics.indicators", name)).strip()
+    if fragments:
+        body = body.format(**fragments)
+    if not body.startswith("with"):
+        raise ValueError(f"{name}.sql must start with 'with'")
+    base = _strip_comments(read_sql("analytics.indicators", "base")).strip().format(**FACTS[facts])
+    return "with\n" + base + ",\n" + body[len("with"):].lstrip()
+
+
+class Engine:
+    """Indicator queries over one analytics database connection (or cursor)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self._data_date: date | None = None
+        self._data_date_read = False
+
+    # -- plumbing --------------------------------------------------------
+    def _run(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        used = set(_PARAM.findall(sql))
+        missing = used - params.keys()
+        if missing:
+            raise KeyError(f"parameters missing for query: {sorted(missing)}")
+        cur = self.con.execute(sql, {k: v for k, v in params.items() if k in used})
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def _params(self, f: Filters, **extra: Any) -> dict[str, Any]:
+        return {**f.params(), "as_of": self.as_of(f), **extra}
+
+    # -- data facts ------------------------------------------------------
+    def data_date(self) -> date | None:
+        """The latest date present in the data ("Số liệu đến ngày ...")."""
+        if not self._data_date_read:
+            row = self.con.execute(
+                "select value from meta where key = 'data_date'"
+            ).fetchone()
+            self._data_date = date.fromisoformat(row[0]) if row and row[0] else None
+            self._data_date_read = True
+        return self._data_date
+
+    def as_of(self, f: Filters) -> date:
+        """The earlier of the period end and the data date."""
+        data_date = self.data_date()
+        return min(f.date_to, data_date) if data_date else f.date_to
+
+    def options(self, scope: frozenset[str] | None = None) -> dict[str, Any]:
+        """Values offered by the filter widgets, within the user's scope."""
+        scope_list = sorted(scope) if scope is not None else None
+        agencies = self._run(
+            """
+            select name, level, parent from agencies
+            where ($scope::varchar[] is null or list_contains($scope::varchar[], name))
+              and name in (select distinct agency from dossiers
+                           union select distinct agency from steps)
+            order by level, name
+            """,
+            {"scope": scope_list},
+        )
+        fields = [r["field"] for r in self._run(
+            """
+            select distinct field from (
+                select field from procedures union all select field from dossiers
+            ) where field is not null order by field
+            """,
+            {},
+        )]
+        procedures = self._run(
+            "select code, name, field from procedures order by field, name", {}
+        )
+        dates = self._run(
+            "select min(received_at)::date as min_date, max(received_at)::date as max_date from dossiers",
+            {},
+        )[0]
+        levels = sorted({a["level"] for a in agencies if a["level"]})
+        return {"agencies": agencies, "fields": fields, "levels": levels,
+                "procedures": procedures, **dates}
+
+    def resolve_agency(self, name: str) -> str:
+        """The agency whose name matches ``name`` ignoring case and diacritics.
+
+        An exact (folded) match wins; otherwise a unique folded substring
+        match. None or several raise :class:`AgencyNotFound` with candidates.
+        """
+        names = [r[0] for r in self.con.execute("select name from agencies order by name").fetchall()]
+        wanted = fold(name)
+        exact = [n for n in names if fold(n) == wanted]
+        if len(exact) == 1:
+            return exact[0]
+        partial = exact or [n for n in names if wanted and wanted in fold(n)]
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            raise AgencyNotFound(
+                f"Tên đơn vị '{name}' khớp nhiều đơn vị: {'; '.join(partial)}", partial
+            )
+        raise AgencyNotFound(
+            f"Không tìm thấy đơn vị '{name}'. Các đơn vị có: {'; '.join(names)}", names
+        )
+
+    # -- dossier indicators ----------------------------------------------
+    def _dossier_counts(self, f: Filters, grouping: str) -> list[dict[str, Any]]:
+        dimensions, group_by = DOSSIER_GROUPINGS[grouping]
+        sql = compose("dossier_counts", dimensions=dimensions, group_by=group_by)
+        return self._run(sql, self._params(f))
+
+    def totals(self, f: Filters) -> dict[str, Any]:
+        return _totals_row(self._dossier_counts(f, "total")[0])
+
+    def by_agency(self, f: Filters) -> list[dict[str, Any]]:
+        return _agency_rows(self._dossier_counts(f, "agency"))
+
+    def by_field(self, f: Filters) -> list[dict[str, Any]]:
+        return _field_rows(self._dossier_counts(f, "field"))
+
+    def overview(self, f: Filters) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+        """totals, by_agency and by_field from one scan of the dossiers."""
+        rows = self._dossier_counts(f, "overview")
+        # grouping(agency, field): 3 = grand total, 1 = per agency, 2 = per field.
+        total = next(r for r in rows if r["grouping_id"] == 3)
+        return (
+            _totals_row(total),
+            _agency_rows([r for r in rows if r["grouping_id"] == 1]),
+            _field_rows([r for r in rows if r["grouping_id"] == 2]),
+        )
+
+    def report06(self, f: Filters) -> list[dict[str, Any]]:
+        """Biểu số 06/VPCP/KSTT rows: fields within each agency level, level
+        subtotals, then the grand total."""
+        rows = self._dossier_counts(f, "report06")
+        kinds = {0: "field", 1: "level", 3: "total"}
+        out = [
+            {"row_kind": kinds[r["grouping_id"]], "level": r["level"], "field": r["field"],
+             **{k: r[k] for k in REPORT06_KEYS}}
+            for r in rows
+        ]
+        level_order = {"Tỉnh": 0, "Huyện": 1, "Xã": 2}
+
+        def order(r: dict[str, Any]) -> tuple:
+            if r["row_kind"] == "total":
+                return (9, "", 0, "")
+            level_rank = level_order.get(r["level"], 3) if r["level"] else 4
+            return (level_rank, r["level"] or "", 0 if r["row_kind"] == "level" else 1,
+                    fold(r["field"] or "~"))
+
+        return sorted(out, key=order)
+
+    def procedure_usage(self, f: Filters) -> dict[str, int]:
+        return self._run(compose("procedure_usage"), self._params(f))[0]
+
+    def procedures_without_dossiers(self, f: Filters) -> list[dict[str, Any]]:
+        rows = self._run(read_sql("analytics.indicators", "procedures_without_dossiers"), self._params(f))
+        return sorted(rows, key=lambda r: (fold(r["procedure_name"]), r["procedure_code"]))
+
+    def trend(self, f: Filters, grain: str = "month") -> list[dict[str, Any]]:
+        sql = compose("trend", grain=grain, step=TREND_GRAINS[grain])
+        return self._run(sql, self._params(f))
+
+    def fully_online_paper_heavy(self, f: Filters, target: float = 0.5) -> list[dict[str, Any]]:
+        return self._run(compose("fully_online_paper_heavy"), self._params(f, target=target))
+
+    def late_dossiers(
+        self,
+        f: Filters,
+        agency: str | None = None,
+        handler: str | None = None,
+        stage: str | None = None,
+        field: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Dossiers resolved late in the period or pending overdue at as_of,
+        with the step where each became late and its handler."""
+        params = self._params(f, drill_agency=agency, drill_handler=handler,
+                              drill_stage=stage, drill_field=field, limit=limit)
+        return self._run(compose("late_dossiers", facts="late_or_open"), params)
+
+    # -- step indicators -------------------------------------------------
+    def _step_counts(self, f: Filters, grouping: str) -> list[dict[str, Any]]:
+        dimensions, group_by = STEP_GROUPINGS[grouping]
+        return self._run(compose("step_counts", dimensions=dimensions, group_by=group_by),
+                         self._params(f))
+
+    def by_stage(self, f: Filters) -> list[dict[str, Any]]:
+        rows = self._step_counts(f, "stage")
+        return _sort_late([{k: r[k] for k in ("stage", "steps", "late", "late_rate")} for r in rows],
+                          "stage")
+
+    def by_handler(self, f: Filters) -> list[dict[str, Any]]:
+        rows = self._run(compose("handler_counts"), self._params(f))
+        keys = ("handler", "agency", "steps", "late", "late_dossiers", "late_rate")
+        return _sort_late([{k: r[k] for k in keys} for r in rows], "handler", "agency")
+
+    def stage_agency(self, f: Filters) -> list[dict[str, Any]]:
+        rows = self._step_counts(f, "stage_agency")
+        keys = ("stage", "agency", "steps", "late", "late_rate")
+        return _sort_late([{k: r[k] for k in keys} for r in rows], "stage", "agency")
+
+    def late_steps(
+        self,
+        f: Filters,
+        handler: str | None = None,
+        stage: str | None = None,
+        agency: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Steps finished late in the period: code, stage, handler, days late."""
+        params = self._params(f, drill_handler=handler, drill_stage=stage,
+                              drill_agency=agency, limit=limit)
+        return self._run(compose("late_steps", facts="late_or_open"), params)
+
+    # -- the contract ----------------------------------------------------
+    def indicators(self, f: Filters) -> dict[str, Any]:
+        """Everything of ``python -m analytics indicators --format json``."""
+        pwd = [
+            {**r, "last_received": r["last_received"].isoformat() if r["last_received"] else None,
+             "published_on": r["published_on"].isoformat() if r["published_on"] else None}
+            for r in self.procedures_without_dossiers(f)
+        ]
+        totals, by_agency, by_field = self.overview(f)
+        return {
+            "period": {"from": f.date_from.isoformat(), "to": f.date_to.isoformat(),
+                       "as_of": self.as_of(f).isoformat()},
+            "totals": totals,
+            "by_agency": by_agency,
+            "by_field": by_field,
+            "by_stage": self.by_stage(f),
+            "by_handler": self.by_handler(f),
+            "procedures_without_dossiers": pwd,
+        }
+
+
+AGENCY_KEYS = ("agency", "resolved", "late", "late_rate", "level", "received_total",
+               "received_new", "online", "online_share", "early", "on_time",
+               "on_time_rate", "pending", "pending_overdue")
+FIELD_KEYS = ("field", "resolved", "late", "late_rate", "received_total", "received_new",
+              "online", "online_share", "early", "on_time", "on_time_rate",
+              "pending", "pending_overdue")
+
+
+def _totals_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row[key] for key in TOTAL_KEYS}
+
+
+def _agency_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return _sort_late([{k: r[k] for k in AGENCY_KEYS} for r in rows], "agency")
+
+
+def _field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return _sort_late([{k: r[k] for k in FIELD_KEYS} for r in rows], "field")
+
+
+def _sort_late(rows: list[dict[str, Any]], *name_keys: str) -> list[dict[str, Any]]:
+    """Lists are sorted by late descending, then name (folded, so Đ sorts with D)."""
+    return sorted(rows, key=lambda r: (-(r["late"] or 0), *(fold(r[k] or "") for k in name_keys)))

@@ -1,0 +1,779 @@
+"""The one chart module: plain functions, engine rows in, ``plotly.graph_objects.Figure`` out.
+
+Conventions every builder follows:
+
+* colours come from ``PALETTE``: late is always ``PALETTE["late"]``, on time and
+  early are green and blue, online is one purple, targets are orange dashed
+  lines and averages grey dashed lines;
+* text comes from ``labels.t(..., lang)``; hover text is pre-formatted by
+  ``analytics.locale.fmt`` and passed as ``customdata`` so a Vietnamese screen shows
+  1.234 and 97,6% exactly (``layout.separators`` does the same for the axes);
+* large fonts for a projector, legends on top and horizontal, ``automargin``
+  and no fixed width so a 390-px phone still shows the chart; axes are fixed
+  (no accidental zoom while scrolling on a phone);
+* no rows (or no value to draw) gives ``empty_figure``, never an empty axis;
+* category charts keep the full name as the bar's ``y`` and in
+  ``customdata[0]`` (a Streamlit selection gives back the real agency name)
+  and shorten only the tick text.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+
+from analytics.indicators.periods import month_label, quarter_label
+from analytics.locale import fmt
+from analytics.locale.labels import t
+
+PALETTE: dict[str, str] = {
+    "late": "#d62728",  # the warning colour: every late series, everywhere
+    "late_dark": "#8c1d18",  # a second late series beside the first (late dossiers)
+    "early": "#1f77b4",
+    "on_time": "#2ca02c",
+    "good": "#2ca02c",  # bars at or better than the average
+    "online": "#7b3fb2",
+    "direct": "#7f7f7f",
+    "target": "#ff7f0e",
+    "average": "#404040",
+    "neutral": "#4c78a8",
+    "no_cell": "#eeeeee",  # heatmap cell with no steps
+    "text": "#222222",
+    "muted": "#666666",
+}
+HEATMAP_SCALE = [[0.0, "#fff5f0"], [0.4, "#fcae91"], [1.0, PALETTE["late"]]]
+
+FONT_FAMILY = "Segoe UI, Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-serif"
+FONT_SIZE = 15
+TITLE_SIZE = 18
+TICK_SIZE = 14
+PRINT_FONT_SIZE = 18
+TITLE_WRAP = 34  # characters per title line: fits a 390-px phone at TITLE_SIZE
+PHONE_WIDTH = 390  # legends are sized for this width (they wrap on a phone)
+LABEL_CHARS = 24  # category tick labels are shortened to this (full name on hover)
+BAR_ROW_PX = 34
+
+# Values where a larger number is worse; everything else ranks lower = worse.
+WORSE_WHEN_HIGHER = frozenset(
+    {"late", "late_rate", "late_dossiers", "late_steps", "pending_overdue", "days_late"}
+)
+_HOVER_COUNTS = ("received_new", "online", "resolved", "late", "steps", "late_dossiers")
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _records(rows: Any) -> list[dict[str, Any]]:
+    """Rows as a list of dicts (a DataFrame is accepted; NaN becomes None)."""
+    if rows is None:
+        return []
+    if hasattr(rows, "to_dict"):
+        rows = rows.to_dict("records")
+    return [{k: _clean(v) for k, v in dict(r).items()} for r in rows]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is not None and type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    return value
+
+
+def _is_rate(key: str) -> bool:
+    return key.endswith("_rate") or key.endswith("_share") or key == "progress_766"
+
+
+def _value_text(key: str, value: Any, lang: str) -> str:
+    return fmt.percent(value, lang) if _is_rate(key) else fmt.number(value, lang)
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap_title(text: str) -> str:
+    return "<br>".join(textwrap.wrap(text, TITLE_WRAP)) if len(text) > TITLE_WRAP else text
+
+
+def _layout(
+    fig: go.Figure,
+    lang: str,
+    title: str | None,
+    *,
+    height: int,
+    legend: bool,
+    subtitle: str | None = None,
+) -> go.Figure:
+    title_layout: dict[str, Any] = {
+        "text": title or "",
+        "x": 0,
+        "xanchor": "left",
+        "font": {"size": TITLE_SIZE, "color": PALETTE["text"]},
+    }
+    if subtitle:
+        title_layout["subtitle"] = {"text": subtitle, "font": {"size": FONT_SIZE - 1, "color": PALETTE["late"]}}
+    fig.update_layout(
+        template="plotly_white",
+        title=title_layout,
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": PALETTE["text"]},
+        separators=",." if lang == "vi" else ".,",
+        height=height,
+        autosize=True,
+        margin={"l": 8, "r": 16, "b": 40, "pad": 2},
+        showlegend=legend,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "font": {"size": FONT_SIZE - 1},
+            "title": {"text": ""},
+        },
+        hoverlabel={"bgcolor": "white", "font": {"size": FONT_SIZE, "family": FONT_FAMILY}},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    fig.update_xaxes(automargin=True, fixedrange=True, tickfont={"size": TICK_SIZE}, title_font={"size": TICK_SIZE})
+    fig.update_yaxes(automargin=True, fixedrange=True, tickfont={"size": TICK_SIZE}, title_font={"size": TICK_SIZE})
+    _place_title(fig)
+    return fig
+
+
+def _place_title(fig: go.Figure) -> None:
+    """Put the title block at the top and reserve the top margin for it, the legend
+    and the labels of reference lines (all sit above the plot area).
+
+    Plotly pins a multi-line title by its first line and lets the other lines
+    grow away from the anchor (with ``yanchor="top"`` they grow upwards, out of
+    the figure), so the title is anchored "bottom" just under the top edge and
+    the space below is computed from the line count. Constants measured in
+    Chromium. The legend is sized for a phone, where its items wrap.
+    """
+    layout = fig.layout
+    text = layout.title.text or ""
+    title_size = layout.title.font.size if layout.title.font and layout.title.font.size else TITLE_SIZE
+    body_size = layout.font.size or FONT_SIZE
+    pad = 8
+    title_px = pad + title_size * (1.3 * (text.count("<br>") + 1) - 0.2) if text else 0
+    subtitle = layout.title.subtitle
+    subtitle_px = 0.0
+    if subtitle and subtitle.text:
+        subtitle_px = 8 + 1.25 * (subtitle.font.size if subtitle.font and subtitle.font.size else body_size)
+    legend_px = 0.0
+    if layout.showlegend:
+        legend_size = layout.legend.font.size if layout.legend.font and layout.legend.font.size else body_size
+        widths = [40 + 0.6 * legend_size * len(str(trace.name or "")) for trace in fig.data if trace.showlegend is not False]
+        # A horizontal legend wraps at the plot area's width: the phone's width
+        # less the category labels on the left.
+        ticks = layout.yaxis.ticktext or ()
+        label_width = 0.55 * TICK_SIZE * max((len(str(x)) for x in ticks), default=4) + 16
+        if layout.yaxis.showticklabels is False:
+            label_width = 0
+        available = PHONE_WIDTH - 24 - label_width
+        rows, used = 1, 0.0
+        for width in widths:
+            if used and used + width > available:
+                rows, used = rows + 1, 0.0
+            used += width
+        legend_px = rows * legend_size * 1.6 + 10
+    top_labels = [a for a in (layout.annotations or ()) if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom"]
+    label_px = max((1.4 * (a.font.size or body_size) + 4 for a in top_labels), default=0)
+    height = layout.height or 450
+    anchor = pad + 0.45 * title_size
+    fig.update_layout(
+        title={"yref": "container", "yanchor": "bottom", "y": max(0.0, 1 - anchor / height)},
+        margin={"t": round(title_px + subtitle_px + legend_px + label_px + 6)},
+    )
+
+
+def _title(title: str | None, default: str) -> str:
+    return _wrap_title(default if title is None else title)
+
+
+def _rate_axis_max(values: Iterable[float], floor: float = 1.0) -> float:
+    # Room to the right of the longest bar for its outside label.
+    return max([floor, *values]) * 1.16
+
+
+def empty_figure(lang: str = "vi", message: str | None = None, *, height: int = 300) -> go.Figure:
+    """A figure with no axes and one centred message ("Không có hồ sơ trong kỳ")."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message or t("no_data", lang),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": TITLE_SIZE, "color": PALETTE["muted"]},
+    )
+    _layout(fig, lang, None, height=height, legend=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def chart_config(filename: str = "bieu-do") -> dict[str, Any]:
+    """Plotly config for ``st.plotly_chart(config=...)``: no logo, PNG export at 2× for slides."""
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "scrollZoom": False,
+        "modeBarButtonsToRemove": ["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "lasso2d"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
+
+
+# --- builders -------------------------------------------------------------------
+
+
+def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str | None = None) -> go.Figure:
+    """On-time rate and online share per month (rows of ``Engine.trend``).
+
+    A period with no resolved (or no new) dossiers has a gap in its line.
+    """
+    records = sorted(_records(rows), key=lambda r: r["period_start"])
+    if not any(r.get("on_time_rate") is not None or r.get("online_share") is not None for r in records):
+        return empty_figure(lang)
+    label = quarter_label if grain == "quarter" else month_label
+    x = [r["period_start"] for r in records]
+    fig = go.Figure()
+    for key, count_key, colour, dash in (
+        ("on_time_rate", "resolved", PALETTE["on_time"], "solid"),
+        ("online_share", "received_new", PALETTE["online"], "dot"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[r.get(key) for r in records],
+                name=t(key, lang),
+                mode="lines+markers",
+                line={"color": colour, "width": 3, "dash": dash},
+                marker={"size": 8, "color": colour},
+                customdata=[
+                    [label(r["period_start"], lang), fmt.percent(r.get(key), lang), fmt.number(r.get(count_key), lang)]
+                    for r in records
+                ],
+                hovertemplate=(
+                    f"<b>%{{customdata[0]}}</b><br>{_esc(t(key, lang))}: %{{customdata[1]}}"
+                    f"<br>{_esc(t(count_key, lang))}: %{{customdata[2]}}<extra></extra>"
+                ),
+            )
+        )
+    _layout(fig, lang, _title(title, t("chart_kpi_trend", lang)), height=420, legend=True)
+    fig.update_xaxes(
+        tickformat="%m/%Y" if grain == "month" else None,
+        title_text=t("quarter" if grain == "quarter" else "month", lang),
+        showgrid=False,
+    )
+    if grain == "month" and len(x) <= 12:
+        # A short range: one tick per month (auto ticks repeat "07/2026" for days).
+        fig.update_xaxes(dtick="M1")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title_text=t("rate", lang), gridcolor="#e5e5e5")
+    return fig
+
+
+def ranked_bars(
+    rows: Any,
+    value_key: str,
+    label_key: str,
+    average: float | None = None,
+    lang: str = "vi",
+    highlight_late: bool = True,
+    *,
+    title: str | None = None,
+    top: int | None = None,
+) -> go.Figure:
+    """Horizontal bars ranked worst first (at the top), with a dashed average line.
+
+    Args:
+        rows: Engine rows, e.g. ``Engine.by_agency``.
+        value_key: The value drawn (``on_time_rate``, ``late``, ``late_rate``...).
+        label_key: The category (``agency``, ``field``...).
+        average: The reference value (the district's rate from
+            ``Engine.totals``); drawn as a dashed line when given.
+        highlight_late: Bars of a late measure are drawn in the late colour;
+            for other measures, bars worse than ``average`` are.
+        top: Keep only the ``top`` worst rows.
+    """
+    records = [r for r in _records(rows) if r.get(value_key) is not None]
+    if not records:
+        return empty_figure(lang)
+    higher_is_worse = value_key in WORSE_WHEN_HIGHER
+    records.sort(key=lambda r: (-r[value_key] if higher_is_worse else r[value_key], str(r.get(label_key))))
+    if top:
+        records = records[:top]
+    labels = [str(r.get(label_key)) for r in records]
+    values = [r[value_key] for r in records]
+    colours = [_bar_colour(v, average, higher_is_worse, highlight_late) for v in values]
+    value_texts = [_value_text(value_key, v, lang) for v in values]
+    extras = [_hover_counts(r, exclude=(value_key, label_key), lang=lang) for r in records]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            x=values,
+            y=labels,
+            marker={"color": colours},
+            text=value_texts,
+            # Rates near 100% read inside the bar, clear of the average line.
+            textposition="auto" if _is_rate(value_key) and not higher_is_worse else "outside",
+            insidetextanchor="end",
+            cliponaxis=False,
+            name=t(value_key, lang),
+            customdata=[[label, text, extra] for label, text, extra in zip(labels, value_texts, extras)],
+            hovertemplate=(
+                f"<b>%{{customdata[0]}}</b><br>{_esc(t(value_key, lang))}: %{{customdata[1]}}"
+                "%{customdata[2]}<extra></extra>"
+            ),
+        )
+    )
+    default = t("chart_ranked", lang, indicator=t(value_key, lang), dimension=t(label_key, lang).lower())
+    _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False)
+    _category_axis(fig, labels)
+    # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
+    floor = 1.0 if _is_rate(value_key) and not higher_is_worse else 0.0
+    upper = _rate_axis_max(values, floor) or 1.0
+    fig.update_xaxes(
+        range=[0, upper],
+        tickformat=".0%" if _is_rate(value_key) else ",d",
+        title_text=t(value_key, lang),
+        gridcolor="#e5e5e5",
+    )
+    if average is not None and not (isinstance(average, float) and math.isnan(average)):
+        _reference_line(fig, "x", average, t("average_line", lang, value=_value_text(value_key, average, lang)),
+                        PALETTE["average"])
+    return fig
+
+
+def _bar_colour(value: float, average: float | None, higher_is_worse: bool, highlight: bool) -> str:
+    if not highlight:
+        return PALETTE["neutral"]
+    if higher_is_worse:
+        return PALETTE["late"]
+    if average is not None and value < average:
+        return PALETTE["late"]
+    return PALETTE["good"]
+
+
+def _hover_counts(row: Mapping[str, Any], *, exclude: Iterable[str], lang: str) -> str:
+    skip = set(exclude)
+    return "".join(
+        f"<br>{_esc(t(key, lang))}: {fmt.number(row[key], lang)}"
+        for key in _HOVER_COUNTS
+        if key in row and key not in skip and row[key] is not None
+    )
+
+
+def _category_axis(fig: go.Figure, labels: list[str]) -> None:
+    """Worst first at the top; full names stay the category, ticks are shortened."""
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=labels,
+        autorange="reversed",
+        tickmode="array",
+        tickvals=labels,
+        ticktext=[_esc(_short(label)) for label in labels],
+        title_text="",
+    )
+
+
+def _reference_line(fig: go.Figure, axis: str, value: float, text: str, colour: str) -> None:
+    line = {"color": colour, "width": 2, "dash": "dash"}
+    if axis == "x":  # a vertical line: label above the plot
+        fig.add_vline(x=value, line=line)
+        upper = fig.layout.xaxis.range[1] if fig.layout.xaxis.range else None
+        right_half = upper is not None and value > upper / 2
+        fig.add_annotation(
+            x=value, xref="x", xanchor="right" if right_half else "left", y=1, yref="paper", yanchor="bottom",
+            text=_esc(text), showarrow=False, font={"size": TICK_SIZE, "color": colour},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+    else:
+        fig.add_hline(y=value, line=line)
+        fig.add_annotation(  # left end: trends rise, so the left is usually clear
+            x=0, xref="paper", xanchor="left", y=value, yref="y", yanchor="bottom", text=_esc(text),
+            showarrow=False, font={"size": TICK_SIZE, "color": colour}, bgcolor="rgba(255,255,255,0.8)",
+        )
+    _place_title(fig)
+
+
+def late_heatmap(
+    rows: Any,
+    lang: str = "vi",
+    *,
+    title: str | None = None,
+    stage_order: list[str] | None = None,
+    cell_counts: bool = False,
+    only_late: bool = True,
+    top: int | None = 15,
+) -> go.Figure:
+    """Late rate per (agency, stage), from ``Engine.stage_agency``.
+
+    Args:
+        rows: ``Engine.stage_agency`` rows (stage, agency, steps, late, late_rate).
+        stage_order: Column order; default: most late steps first.
+        cell_counts: Cells show "rate" and "late/steps" (for a projector or
+            print; too wide for a phone). Without it only the rate; the hover
+            always has both. Cells without a late step stay blank.
+        only_late: Leave out agencies and stages without any late step (a
+            district has 30+ agencies and 9+ stages: the rest is a wall of 0%);
+            when nothing is late, everything is shown.
+        top: At most this many agencies (most late steps first).
+
+    The stage with the most late steps is bold, framed in the late colour and
+    named in the subtitle.
+    """
+    records = [r for r in _records(rows) if r.get("steps")]
+    if not records:
+        return empty_figure(lang)
+    late_by_agency: dict[str, int] = {}
+    late_by_stage: dict[str, int] = {}
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in records:
+        late_by_agency[r["agency"]] = late_by_agency.get(r["agency"], 0) + (r.get("late") or 0)
+        late_by_stage[r["stage"]] = late_by_stage.get(r["stage"], 0) + (r.get("late") or 0)
+        cells[(r["agency"], r["stage"])] = r
+    any_late = any(late_by_stage.values())
+    stages = [s for s in (stage_order or []) if s in late_by_stage]
+    stages += sorted((s for s in late_by_stage if s not in stages), key=lambda s: (-late_by_stage[s], s))
+    agencies = sorted(late_by_agency, key=lambda a: (-late_by_agency[a], a))
+    if only_late and any_late:
+        stages = [s for s in stages if late_by_stage[s]]
+        agencies = [a for a in agencies if late_by_agency[a]]
+    if top:
+        agencies = agencies[:top]
+    z, text, custom = [], [], []
+    for agency in agencies:
+        z_row, text_row, custom_row = [], [], []
+        for stage in stages:
+            cell = cells.get((agency, stage))
+            if cell is None:
+                z_row.append(None)
+                text_row.append("")
+                custom_row.append([agency, stage, fmt.MISSING, "0", "0"])
+                continue
+            rate = cell.get("late_rate")
+            if rate is None:
+                rate = (cell.get("late") or 0) / cell["steps"]
+            late, steps = fmt.number(cell.get("late") or 0, lang), fmt.number(cell["steps"], lang)
+            z_row.append(rate)
+            if not cell.get("late"):
+                text_row.append("")  # the lightest colour says it; the hover has the numbers
+            elif cell_counts:
+                text_row.append(f"{fmt.percent(rate, lang)}<br>{late}/{steps}")
+            else:
+                text_row.append(fmt.percent(rate, lang))
+            custom_row.append([agency, stage, fmt.percent(rate, lang), late, steps])
+        z.append(z_row)
+        text.append(text_row)
+        custom.append(custom_row)
+    zmax = max((v for row in z for v in row if v is not None), default=0) or 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=stages,
+            y=agencies,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": TICK_SIZE - 1},
+            customdata=custom,
+            hovertemplate=(
+                f"<b>%{{customdata[0]}}</b><br>{_esc(t('stage', lang))}: %{{customdata[1]}}"
+                f"<br>{_esc(t('late_rate', lang))}: %{{customdata[2]}}"
+                f"<br>{_esc(t('late_steps', lang))}: %{{customdata[3]}}"
+                f"<br>{_esc(t('steps', lang))}: %{{customdata[4]}}<extra></extra>"
+            ),
+            colorscale=HEATMAP_SCALE,
+            zmin=0,
+            zmax=zmax,
+            xgap=2,
+            ygap=2,
+            showscale=False,  # every cell carries its number; the colour only repeats it
+            name=t("late_rate", lang),
+        )
+    )
+    worst_stage = max(stages, key=lambda s: late_by_stage[s])
+    subtitle = None
+    if len(stages) <= 5:
+        stage_ticks = ["<br>".join(textwrap.wrap(_esc(_short(s, 24)), 8)) or _esc(s) for s in stages]
+    else:
+        stage_ticks = [_esc(_short(s, 18)) for s in stages]
+    if late_by_stage[worst_stage] > 0:
+        index = stages.index(worst_stage)
+        stage_ticks[index] = f"<b>{stage_ticks[index]}</b>"
+        subtitle = _esc(t("most_late_stage", lang, stage=worst_stage, count=fmt.number(late_by_stage[worst_stage], lang)))
+        fig.add_shape(
+            type="rect", xref="x", yref="paper", x0=index - 0.5, x1=index + 0.5, y0=0, y1=1,
+            line={"color": PALETTE["late"], "width": 3}, fillcolor="rgba(0,0,0,0)", layer="above",
+        )
+    height = max(320, 170 + 40 * len(agencies))
+    _layout(fig, lang, _title(title, t("chart_late_heatmap", lang)), height=height, legend=False, subtitle=subtitle)
+    fig.update_layout(plot_bgcolor=PALETTE["no_cell"])
+    # Up to five stages fit side by side on a phone in two short lines; more are
+    # left to Plotly's automatic rotation.
+    fig.update_xaxes(
+        tickmode="array", tickvals=stages, ticktext=stage_ticks, tickangle=0 if len(stages) <= 5 else None,
+        showgrid=False,
+    )
+    fig.update_yaxes(
+        autorange="reversed", tickmode="array", tickvals=agencies,
+        ticktext=[_esc(_short(a, 20)) for a in agencies], showgrid=False,
+    )
+    return fig
+
+
+def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | None = None) -> go.Figure:
+    """Late steps (số lần trễ hạn) and late dossiers per handler, most late on top.
+
+    Handlers without a late step are left out; a name present at two agencies
+    is shown as "name · agency".
+    """
+    records = _records(rows)
+    if not records:
+        return empty_figure(lang)
+    late = [r for r in records if (r.get("late") or 0) > 0]
+    if not late:
+        return empty_figure(lang, t("no_late_steps", lang))
+    late.sort(key=lambda r: (-r["late"], -(r.get("late_dossiers") or 0), str(r.get("handler"))))
+    late = late[:top]
+    names = [str(r.get("handler")) for r in records]
+    labels = [
+        f"{r.get('handler')} · {r.get('agency')}" if names.count(str(r.get("handler"))) > 1 else str(r.get("handler"))
+        for r in late
+    ]
+    custom = [
+        [
+            label,
+            _esc(r.get("agency") or ""),
+            fmt.number(r.get("steps"), lang),
+            fmt.number(r.get("late"), lang),
+            fmt.number(r.get("late_dossiers"), lang),
+            fmt.percent(r.get("late_rate") if r.get("late_rate") is not None else _ratio(r.get("late"), r.get("steps")), lang),
+        ]
+        for label, r in zip(labels, late)
+    ]
+    hover = (
+        f"<b>%{{customdata[0]}}</b><br>{_esc(t('agency', lang))}: %{{customdata[1]}}"
+        f"<br>{_esc(t('steps', lang))}: %{{customdata[2]}}<br>{_esc(t('late_steps', lang))}: %{{customdata[3]}}"
+        f"<br>{_esc(t('late_dossiers', lang))}: %{{customdata[4]}}<br>{_esc(t('late_rate', lang))}: %{{customdata[5]}}"
+        "<extra></extra>"
+    )
+    fig = go.Figure()
+    for key, name_key, colour in (("late", "late_steps", PALETTE["late"]), ("late_dossiers", "late_dossiers", PALETTE["late_dark"])):
+        values = [r.get(key) or 0 for r in late]
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                x=values,
+                y=labels,
+                name=t(name_key, lang),
+                marker={"color": colour},
+                text=[fmt.number(v, lang) for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=custom,
+                hovertemplate=hover,
+            )
+        )
+    height = max(320, 150 + 2 * 24 * len(late))
+    _layout(fig, lang, _title(title, t("chart_handler_bars", lang)), height=height, legend=True)
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    _category_axis(fig, labels)
+    fig.update_xaxes(
+        range=[0, _rate_axis_max([r["late"] for r in late], 1)], tickformat=",d", title_text="", gridcolor="#e5e5e5"
+    )
+    return fig
+
+
+def _ratio(numerator: Any, denominator: Any) -> float | None:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def online_share_bars(
+    rows: Any, dim_key: str, lang: str = "vi", target: float = 0.5, *, title: str | None = None,
+    top: int | None = None,
+) -> go.Figure:
+    """Online share per agency or field (``dim_key``), lowest on top, with the target line."""
+    records = [r for r in _records(rows) if r.get("online_share") is not None]
+    if not records:
+        return empty_figure(lang)
+    records.sort(key=lambda r: (r["online_share"], str(r.get(dim_key))))
+    if top:
+        records = records[:top]
+    labels = [str(r.get(dim_key)) for r in records]
+    values = [r["online_share"] for r in records]
+    texts = [fmt.percent(v, lang) for v in values]
+    custom = [
+        [label, text, fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
+        for label, text, r in zip(labels, texts, records)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            x=values,
+            y=labels,
+            marker={"color": PALETTE["online"]},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            name=t("online_share", lang),
+            customdata=custom,
+            hovertemplate=_online_share_hover(lang),
+        )
+    )
+    default = t("chart_online_share_by", lang, dimension=t(dim_key, lang).lower())
+    _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False)
+    _category_axis(fig, labels)
+    fig.update_xaxes(range=[0, _rate_axis_max(values)], tickformat=".0%", title_text=t("online_share", lang),
+                     gridcolor="#e5e5e5")
+    if target is not None:
+        _reference_line(fig, "x", target, t("target_line", lang, value=fmt.percent(target, lang, 0)), PALETTE["target"])
+    return fig
+
+
+def _online_share_hover(lang: str) -> str:
+    """Hover of an online-share bar; customdata = [label, share, online, received]."""
+    return (
+        f"<b>%{{customdata[0]}}</b><br>{_esc(t('online_share', lang))}: %{{customdata[1]}}"
+        f"<br>{_esc(t('online', lang))}: %{{customdata[2]}} / {_esc(t('received_new', lang))}: %{{customdata[3]}}"
+        "<extra></extra>"
+    )
+
+
+def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str | None = None) -> go.Figure:
+    """Online share per quarter (rows of ``Engine.trend(f, grain="quarter")``) with the target line."""
+    records = sorted(_records(rows), key=lambda r: r["period_start"])
+    if not any(r.get("online_share") is not None for r in records):
+        return empty_figure(lang)
+    labels = [quarter_label(_as_date(r["period_start"]), lang) for r in records]
+    values = [r.get("online_share") for r in records]
+    texts = [fmt.percent(v, lang) if v is not None else "" for v in values]
+    custom = [
+        [label, fmt.percent(v, lang), fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
+        for label, v, r in zip(labels, values, records)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=values,
+            marker={"color": PALETTE["online"]},
+            text=texts,
+            textposition="outside",
+            textangle=0,
+            cliponaxis=False,
+            name=t("online_share", lang),
+            customdata=custom,
+            hovertemplate=_online_share_hover(lang),
+        )
+    )
+    _layout(fig, lang, _title(title, t("chart_online_trend", lang)), height=420, legend=False)
+    fig.update_xaxes(
+        type="category", tickmode="array", tickvals=labels, tickangle=0,
+        ticktext=[_quarter_tick(_as_date(r["period_start"]), lang) for r in records],
+        title_text=t("quarter", lang),
+    )
+    fig.update_yaxes(tickformat=".0%", range=[0, _rate_axis_max([v for v in values if v is not None])],
+                     title_text=t("online_share", lang), gridcolor="#e5e5e5")
+    if target is not None:
+        _reference_line(fig, "y", target, t("target_line", lang, value=fmt.percent(target, lang, 0)), PALETTE["target"])
+    return fig
+
+
+def _quarter_tick(d: date, lang: str) -> str:
+    """Two short lines ("III" over "2026") so eight quarters fit a phone without rotating."""
+    number = (d.month - 1) // 3 + 1
+    return f"{('I', 'II', 'III', 'IV')[number - 1]}<br>{d.year}" if lang == "vi" else f"Q{number}<br>{d.year}"
+
+
+def _as_date(value: Any) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def stacked_resolution(totals: Mapping[str, Any] | None, lang: str = "vi", *, title: str | None = None) -> go.Figure:
+    """One bar of resolved dossiers split early / on time / late (``Engine.totals``;
+    a one-row DataFrame is accepted too)."""
+    if totals is not None and hasattr(totals, "to_dict"):
+        records = _records(totals)
+        totals = records[0] if records else None
+    if not totals:
+        return empty_figure(lang)
+    counts = {key: int(totals.get(key) or 0) for key in ("early", "on_time", "late")}
+    resolved = sum(counts.values())
+    if resolved == 0:
+        return empty_figure(lang)
+    fig = go.Figure()
+    axis_label = t("resolved", lang)
+    for key in ("early", "on_time", "late"):
+        share = counts[key] / resolved
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                x=[counts[key]],
+                y=[axis_label],
+                name=t(key, lang),
+                marker={"color": PALETTE[key]},
+                text=[fmt.percent(share, lang)] if share >= 0.06 else [""],  # slivers: hover only
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "white"},
+                customdata=[[t(key, lang), fmt.number(counts[key], lang), fmt.percent(share, lang)]],
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>%{customdata[1]} "
+                    f"{_esc(t('count', lang).lower())} (%{{customdata[2]}})<extra></extra>"
+                ),
+            )
+        )
+    _layout(fig, lang, _title(title, t("chart_resolution", lang)), height=230, legend=True)
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    fig.update_xaxes(range=[0, resolved], tickformat=",d", title_text=t("resolved", lang), showgrid=False)
+    fig.update_yaxes(showticklabels=False)
+    return fig
+
+
+def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int | None = None) -> go.Figure:
+    """A copy of ``fig`` for the A4-landscape print view: white, larger text.
+
+    ``width``/``height`` in px (A4 landscape at 96 dpi within margins is
+    about 1040 × 700); without a width the figure still fills its container.
+    """
+    printed = go.Figure(fig)
+    printed.update_layout(
+        template="plotly_white",
+        paper_bgcolor="white",
+        font={"size": PRINT_FONT_SIZE, "color": "black"},
+        legend={"font": {"size": PRINT_FONT_SIZE}},
+        hovermode=False,
+    )
+    if printed.layout.title and printed.layout.title.text:
+        one_line = printed.layout.title.text.replace("<br>", " ")
+        printed.update_layout(
+            title={"text": "<br>".join(textwrap.wrap(one_line, 70)), "font": {"size": PRINT_FONT_SIZE + 4, "color": "black"}}
+        )
+    if printed.layout.plot_bgcolor in (None, "white", "#ffffff"):
+        printed.update_layout(plot_bgcolor="white")
+    printed.update_xaxes(tickfont={"size": PRINT_FONT_SIZE - 2}, title_font={"size": PRINT_FONT_SIZE - 2})
+    printed.update_yaxes(tickfont={"size": PRINT_FONT_SIZE - 2}, title_font={"size": PRINT_FONT_SIZE - 2})
+    printed.update_annotations(font={"size": PRINT_FONT_SIZE})
+    for trace in printed.data:
+        if "textfont" in trace:
+            trace.textfont.size = PRINT_FONT_SIZE - 2
+    if height is not None:
+        printed.update_layout(height=height)
+    elif printed.layout.height is not None:
+        printed.update_layout(height=max(int(printed.layout.height * 1.15), 500))
+    if width is not None:
+        printed.update_layout(width=width, autosize=False)
+    _place_title(printed)
+    return printed

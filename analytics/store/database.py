@@ -1,0 +1,257 @@
+"""The analytics database file and every connection to it.
+
+Only the importer (and ``demo``) writes. DuckDB allows one writing process and
+a reader in another process blocks a writer, so a write never touches the
+file that readers have open:
+
+* The data lives in **version files** in a folder beside the database path
+  (``data/.demo.duckdb.versions/<n>.duckdb``); the database path itself
+  (``data/demo.duckdb``) is a symbolic link to the current version.
+* :meth:`AnalyticsStore.write` copies the current version to a new version
+  file, applies the change there in one transaction, checkpoints, fsyncs, and
+  atomically replaces the link (``rename(2)`` of a new link over the old one).
+  A failed write deletes the new file: the data stay exactly as they were.
+* Readers open the version file the link points to, read-only. A reader that
+  still holds an older version keeps a consistent view of it; the next
+  :meth:`AnalyticsStore.reader` call sees the link has moved and opens the new
+  version. Distinct file names matter: DuckDB caches open databases per
+  canonical path within a process, so reopening the same path would return the
+  old, still-open database.
+* The newest few versions are kept (``keep_versions``); older ones are
+  deleted (a reader that still has one open keeps its inode until it closes).
+
+A plain database file at the database path (made by another tool) is taken
+as the current version and becomes a link at the first write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from analytics.sqlfiles import read_sql
+
+KEEP_VERSIONS = 3
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or written, with a message for people."""
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Identity of one committed state of the database."""
+
+    file: str
+    inode: int
+    mtime_ns: int
+
+
+def schema_sql() -> str:
+    return read_sql("analytics.store", "schema")
+
+
+def derived_schema() -> str:
+    """A fingerprint of facts.sql: which derived tables a database holds."""
+    import hashlib
+
+    return hashlib.sha256(read_sql("analytics.store", "facts").encode("utf-8")).hexdigest()[:16]
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the derived tables and the meta facts, inside a write."""
+    con.execute(read_sql("analytics.store", "facts"))
+    refresh_meta(con)
+    con.execute("delete from meta where key = 'derived_schema'")
+    con.execute("insert into meta values ('derived_schema', $s)", {"s": derived_schema()})
+
+
+def refresh_meta(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the data date and bump the data version, inside a write."""
+    data_date = con.execute(
+        """
+        select greatest(
+            (select max(received_at) from dossiers),
+            (select max(finished_at) from dossiers),
+            (select max(returned_at) from dossiers),
+            (select max(started_at) from steps),
+            (select max(finished_at) from steps)
+        )::date
+        """
+    ).fetchone()[0]
+    version = con.execute(
+        "select coalesce(max(try_cast(value as integer)), 0) + 1 from meta where key = 'data_version'"
+    ).fetchone()[0]
+    con.execute("delete from meta where key in ('data_date', 'data_version')")
+    con.execute(
+        "insert into meta values ('data_date', $d), ('data_version', $v)",
+        {"d": data_date.isoformat() if data_date else None, "v": str(version)},
+    )
+
+
+class AnalyticsStore:
+    """One analytics database: read-only connections and atomic writes."""
+
+    def __init__(self, path: str | os.PathLike[str], keep_versions: int = KEEP_VERSIONS):
+        self.path = Path(path).absolute()
+        self.versions_dir = self.path.with_name(f".{self.path.name}.versions")
+        self.keep_versions = max(1, keep_versions)
+        self._lock = threading.Lock()
+        self._reader: duckdb.DuckDBPyConnection | None = None
+        self._reader_version: DataVersion | None = None
+
+    # -- reading ---------------------------------------------------------
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def current_file(self) -> Path:
+        """The version file the database path points to now."""
+        if not self.path.exists():
+            raise StoreError(f"Không tìm thấy cơ sở dữ liệu: {self.path}")
+        return self.path.resolve()
+
+    def version(self) -> DataVersion:
+        target = self.current_file()
+        try:
+            st = target.stat()
+        except FileNotFoundError:
+            raise StoreError(f"Không tìm thấy cơ sở dữ liệu: {self.path}") from None
+        return DataVersion(str(target), st.st_ino, st.st_mtime_ns)
+
+    def reader(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the newest committed state; reopened when it changes.
+
+        Each call returns a new cursor of one shared read-only connection, so
+        threads never share a cursor.
+        """
+        version = self.version()
+        with self._lock:
+            if self._reader is None or version != self._reader_version:
+                for _ in range(5):
+                    try:
+                        con = duckdb.connect(version.file, read_only=True)
+                        break
+                    except duckdb.Error as exc:
+                        # Newer writes may have replaced and pruned this version
+                        # between reading the link and opening it: read it again.
+                        if Path(version.file).exists() or self.version() == version:
+                            raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: {exc}") from exc
+                        version = self.version()
+                else:
+                    raise StoreError(f"Không mở được cơ sở dữ liệu {self.path}: đang được ghi liên tục")
+                # The old connection is not closed: cursors already handed
+                # out still read from it. It is freed with its last cursor.
+                self._reader, self._reader_version = con, version
+            return self._reader.cursor()
+
+    def derived_current(self) -> bool:
+        """Whether the derived tables were built by this version's facts.sql."""
+        row = self.reader().execute("select value from meta where key = 'derived_schema'").fetchone()
+        return row is not None and row[0] == derived_schema()
+
+    def upgrade_derived(self) -> bool:
+        """Rebuild the derived tables of a database written by an older version
+        of the software (one write: the data are unchanged, the derived tables
+        and the data version are new). Returns whether it had to.
+
+        A new release may add a derived table (``late_or_open_*``,
+        ``open_dossier_steps``) that the queries read: without this, a
+        database kept from before the upgrade, a restored backup or an undone
+        import would fail on the pages that read it until the next import.
+        """
+        if not self.exists() or self.derived_current():
+            return False
+        with self.write():
+            pass
+        return True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+            self._reader = None
+            self._reader_version = None
+
+    # -- versions --------------------------------------------------------
+    def version_files(self) -> list[Path]:
+        """Kept version files, oldest first."""
+        if not self.versions_dir.is_dir():
+            return []
+        return sorted(self.versions_dir.glob("*.duckdb"), key=lambda p: p.name)
+
+    def _new_version_file(self) -> Path:
+        self.versions_dir.mkdir(parents=True, exist_ok=True)
+        # Sortable and unique: nanosecond clock, then the process id.
+        return self.versions_dir / f"{time.time_ns():020d}-{os.getpid()}.duckdb"
+
+    def point_to(self, target: Path) -> None:
+        """Atomically make the database path a link to ``target``."""
+        link_tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.link")
+        link_tmp.unlink(missing_ok=True)
+        os.symlink(os.path.relpath(target, self.path.parent), link_tmp)
+        os.replace(link_tmp, self.path)
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _prune(self, current: Path) -> None:
+        files = [p for p in self.version_files() if p != current]
+        for old in files[: max(0, len(files) - (self.keep_versions - 1))]:
+            old.unlink(missing_ok=True)
+            Path(str(old) + ".wal").unlink(missing_ok=True)
+
+    # -- writing ---------------------------------------------------------
+    @contextlib.contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Apply a change atomically: all of it becomes visible, or none.
+
+        Writers are serialised by an advisory lock file beside the database.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            previous = self.path.resolve() if self.path.exists() else None
+            new = self._new_version_file()
+            try:
+                if self.path.exists():
+                    shutil.copyfile(self.path.resolve(), new)
+                con = duckdb.connect(str(new))
+                try:
+                    con.execute("set enable_progress_bar = false")
+                    con.execute(schema_sql())
+                    con.execute("begin transaction")
+                    yield con
+                    refresh_derived(con)
+                    con.execute("commit")
+                    con.execute("checkpoint")
+                except BaseException:
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("rollback")
+                    raise
+                finally:
+                    con.close()
+                with open(new, "rb") as fh:
+                    os.fsync(fh.fileno())
+                if previous is not None:
+                    # The state before this write, kept for `undo` (analytics/store/backup.py).
+                    from analytics.store.backup import keep_snapshot
+
+                    keep_snapshot(self, previous)
+                self.point_to(new)
+            except BaseException:
+                new.unlink(missing_ok=True)
+                Path(str(new) + ".wal").unlink(missing_ok=True)
+                raise
+            self._prune(new)
