@@ -1,0 +1,118 @@
+"""Every user-facing label, in Vietnamese and English, keyed by name.
+
+One catalogue for the whole product, kept in one module per area (``common``:
+indicators and columns, named exactly like the engine's result keys, so a
+column ``on_time_rate`` is labelled ``t("on_time_rate")``; ``frame``;
+``pages``; ``ingest``; ``reminders``; ``access``) and merged here: a key
+defined in two areas is an error at import. Text is NFC (see
+``tests/test_labels.py``); ``{name}`` placeholders are filled by ``t(**kwargs)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analytics.locale.labels import access, common, frame, ingest, pages, reminders
+
+LANGS = ("vi", "en")
+
+_AREAS = (common, frame, pages, ingest, reminders, access)
+
+
+def _merge() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for area in _AREAS:
+        twice = merged.keys() & area.LABELS.keys()
+        if twice:
+            raise KeyError(f"labels defined twice ({area.__name__}): {sorted(twice)}")
+        merged.update(area.LABELS)
+    return merged
+
+
+LABELS: dict[str, dict[str, str]] = _merge()
+
+
+
+def t(key: str, lang: str = "vi", **kwargs: object) -> str:
+    """The label ``key`` in ``lang`` ("vi" or "en"), formatted with ``kwargs``.
+
+    An unknown key raises ``KeyError`` (a typo must fail loudly in tests); an
+    unknown language falls back to Vietnamese, the product's default.
+    """
+    entry = LABELS[key]
+    text = entry.get(lang) or entry["vi"]
+    return text.format(**kwargs) if kwargs else text
+
+
+def channel_name(channel: str | None, lang: str = "vi") -> str:
+    """Display name of a channel code (``online`` / ``direct`` / ``postal``)."""
+    if channel is None:
+        return ""
+    key = f"channel_{channel}"
+    return t(key, lang) if key in LABELS else str(channel)
+
+
+def status_name(status: int | str | None, lang: str = "vi") -> str:
+    """Display name of a national status code 1..10 (unknown codes shown as given)."""
+    if status is None:
+        return ""
+    try:
+        key = f"status_{int(status)}"
+    except (TypeError, ValueError):
+        return str(status)
+    return t(key, lang) if key in LABELS else str(status)
+
+
+# Columns holding codes that users read by name.
+CODE_COLUMNS = {"channel": channel_name, "status": status_name}
+
+
+def localise_codes(df, lang: str = "vi"):
+    """A copy of the DataFrame ``df`` with channel and status codes shown by name.
+
+    ``online`` → "Trực tuyến", ``10`` → "Đã trả kết quả"; missing values stay
+    missing. For on-screen tables; ``excel.table_to_xlsx`` does it itself.
+    """
+    out = df.copy()
+    for column, name_of in CODE_COLUMNS.items():
+        if column in out.columns:
+            out[column] = [None if _missing(v) else name_of(v, lang) for v in out[column].tolist()]
+    return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value  # NaN / NaT
+
+
+def column_label(name: str, lang: str = "vi") -> str:
+    """Header for an engine column: its label when one exists, else the name itself."""
+    return t(name, lang) if name in LABELS else name
+
+
+_LEVEL_KEYS = {"Tỉnh": "level_province", "Huyện": "level_district", "Xã": "level_commune"}
+
+
+def level_name(level: str | None, lang: str = "vi") -> str:
+    """Display name of an agency level ("Tỉnh" / "Huyện" / "Xã")."""
+    if level is None:
+        return ""
+    key = _LEVEL_KEYS.get(level)
+    return t(key, lang) if key else level
+
+
+def describe_filters(f: Any, lang: str = "vi") -> str:
+    """The filters other than the period, as people read them:
+    "Cấp đơn vị: Xã; Cơ quan/đơn vị: UBND xã An Bình; Kênh nộp: Trực tuyến"
+    (empty when none is set). ``f`` is an :class:`analytics.indicators.filters.Filters`."""
+    parts = []
+    if f.agency_level:
+        parts.append(f"{t('agency_level', lang)}: {level_name(f.agency_level, lang)}")
+    if f.agency:
+        parts.append(f"{t('agency', lang)}: {f.agency}")
+    if f.field:
+        parts.append(f"{t('field', lang)}: {f.field}")
+    if f.procedure:
+        parts.append(f"{t('procedure_code', lang)}: {f.procedure}")
+    if f.channel:
+        parts.append(f"{t('channel', lang)}: {channel_name(f.channel, lang)}")
+    return "; ".join(parts)
