@@ -120,7 +120,8 @@ def fill(
     for row in agencies:
         con.execute("insert into agencies values (?, ?, ?)", list(row))
     for row in procedures:
-        con.execute("insert into procedures values (?, ?, ?, ?, ?, ?, ?)", list(row))
+        con.execute("insert into procedures (code, name, field, level, online_level, published_on, in_force) "
+                    "values (?, ?, ?, ?, ?, ?, ?)", list(row))
     for row in dossiers:
         row = tuple(row) + (False,) * (len(DOSSIER_COLUMNS) - len(row))
         con.execute(

@@ -337,6 +337,9 @@ def _build_catalog(rng: np.random.Generator, as_of: date, start: date) -> _Catal
         "online_level": [ONLINE_LEVELS[r["online"]] for r in out],
         "published_on": np.array([r["published"] for r in out], dtype="datetime64[D]").astype("datetime64[s]"),
         "in_force": np.array([r["in_force"] for r in out], dtype=bool),
+        # Thời hạn giải quyết: the legal time limit the demo's due dates follow.
+        "time_limit_value": np.array([r["days"] for r in out], dtype=float),
+        "time_limit_unit": "working_days",
     }).astype({"code": "str", "name": "str", "field": "str", "level": "str", "online_level": "str"})
     return _Catalog(
         frame=frame,
@@ -785,6 +788,12 @@ def _generate_chunk(
         "paid_online": paid_online,
         "digitised": pd.array(digitised, dtype="boolean"),
         "satisfaction": satisfaction,
+        # Every demo dossier has its own due date, one date, one resolving
+        # agency (the receiving one) and handlers on its steps.
+        "due_computed": np.zeros(len(received), dtype=bool),
+        "due_rescheduled_at": pd.Series(pd.NaT, index=range(len(received)), dtype="datetime64[us]"),
+        "resolving_agency": pd.Series(None, index=range(len(received)), dtype="str"),
+        "handler": pd.Series(None, index=range(len(received)), dtype="str"),
     })
 
     rows, cols = np.nonzero(started)
@@ -803,6 +812,7 @@ def _generate_chunk(
         "started_at": ts(starts[rows, cols]),
         "due_at": np.where(cols == last[rows, 0], due_ts[rows], ts(step_due[rows, cols])),
         "finished_at": ts(ends[rows, cols], done[rows, cols]),
+        "allowance_days": np.full(len(rows), np.nan),
     })
     return dossiers, steps
 

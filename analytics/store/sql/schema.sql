@@ -80,3 +80,19 @@ create table if not exists meta (
     key    varchar not null,
     value  varchar
 );
+
+-- Columns added after the first release (real exports, issue 13; the blame
+-- issue's step allowances). `add column if not exists` brings a database
+-- written by an older release up to date on its next write (the app and the
+-- commands upgrade it before reading: AnalyticsStore.upgrade_derived).
+-- A dossier's channel may be unknown (the file had no channel column) and
+-- its due date may be missing (no Ngày hẹn trả and no legal time limit).
+alter table dossiers alter column channel drop not null;
+alter table dossiers alter column due_at drop not null;
+alter table dossiers add column if not exists due_computed boolean default false;  -- due_at computed from the procedure's legal time limit
+alter table dossiers add column if not exists due_rescheduled_at timestamp;        -- Thời hạn trả kết quả lần sau
+alter table dossiers add column if not exists resolving_agency varchar;            -- Cơ quan / đơn vị chủ trì giải quyết
+alter table dossiers add column if not exists handler varchar;                     -- dossier-level staff (Cán bộ xử lý)
+alter table procedures add column if not exists time_limit_value double;          -- Thời hạn giải quyết: the number
+alter table procedures add column if not exists time_limit_unit varchar;          -- 'working_days' | 'days' | 'working_hours' | 'months'
+alter table steps add column if not exists allowance_days double;                 -- the step's own time allowance, working days
