@@ -1,0 +1,110 @@
+"""Labels: the meeting pack (findings sentences, the deck, the KPI table) and
+the terminal report of ``python -m analytics indicators``.
+
+Findings are sentences assembled from clauses: each clause is written lower
+case (``sentence`` capitalises the first); ``{n}`` and the like are numbers
+already formatted by ``analytics.locale.fmt``. A ``*_one`` key is the English
+singular of the key without it (Vietnamese nouns have no plural).
+"""
+
+LABELS: dict[str, dict[str, str]] = {
+    # --- findings: lists and counts -------------------------------------------
+    "fd_and": {"vi": "{first} và {last}", "en": "{first} and {last}"},
+    "fd_and_others": {"vi": "{names} và {n} {noun} khác", "en": "{names} and {n} other {noun}"},
+    "fd_noun_agencies": {"vi": "đơn vị", "en": "agencies"},
+    "fd_noun_stages": {"vi": "giai đoạn", "en": "stages"},
+    "fd_noun_people": {"vi": "người", "en": "people"},
+    "fd_noun_fields": {"vi": "lĩnh vực", "en": "fields"},
+    "fd_dossiers": {"vi": "{n} hồ sơ", "en": "{n} dossiers"},
+    "fd_dossiers_one": {"vi": "{n} hồ sơ", "en": "{n} dossier"},
+    # --- findings: period names -----------------------------------------------
+    "fd_year": {"vi": "năm {year}", "en": "{year}"},
+    "fd_first_half": {"vi": "6 tháng đầu năm {year}", "en": "the first half of {year}"},
+    "fd_nine_months": {"vi": "9 tháng năm {year}", "en": "the first nine months of {year}"},
+    "fd_six_months": {"vi": "6 tháng năm {year}", "en": "six months of {year}"},
+    "fd_report_period": {"vi": "kỳ báo cáo {name}", "en": "the reporting period {name}"},
+    "fd_custom_period": {"vi": "kỳ {span}", "en": "the period {span}"},
+    # --- findings: changes ------------------------------------------------------
+    "fd_unchanged": {"vi": "không đổi", "en": "unchanged"},
+    "fd_up_points": {"vi": "tăng {size} điểm", "en": "up {size} points"},
+    "fd_down_points": {"vi": "giảm {size} điểm", "en": "down {size} points"},
+    "fd_up_count": {"vi": "tăng {count}", "en": "up {count}"},
+    "fd_down_count": {"vi": "giảm {count}", "en": "down {count}"},
+    "fd_compared": {"vi": "{change} so với {other}", "en": "{change} on {other}"},
+    # --- findings: clauses and sentences ----------------------------------------
+    "fd_no_resolved_in": {"vi": "không có hồ sơ được giải quyết trong {name}",
+                          "en": "no dossier was resolved in {name}"},
+    "fd_on_time_reached": {"vi": "tỷ lệ đúng hạn {name} đạt {rate}", "en": "the on-time rate in {name} was {rate}"},
+    "fd_no_agency_late": {"vi": "không có cơ quan, đơn vị nào giải quyết hồ sơ quá hạn",
+                          "en": "no agency resolved a dossier late"},
+    "fd_no_resolved": {"vi": "không có hồ sơ được giải quyết trong kỳ",
+                       "en": "no dossier was resolved in the period"},
+    "fd_top_late_rate": {"vi": "{agency} có tỷ lệ trễ hạn cao nhất ({rate})",
+                         "en": "{agency} had the highest late rate ({rate})"},
+    "fd_top_late_rate_tied": {"vi": "{agencies} cùng có tỷ lệ trễ hạn cao nhất ({rate})",
+                              "en": "{agencies} shared the highest late rate ({rate})"},
+    "fd_top_late_rate_counts": {
+        "vi": "{agency} có tỷ lệ trễ hạn cao nhất ({rate}; {late}/{resolved} đã giải quyết)",
+        "en": "{agency} had the highest late rate ({rate}; {late}/{resolved} resolved)",
+    },
+    "fd_agencies_with_late": {"vi": "{late}/{resolved} cơ quan, đơn vị có hồ sơ giải quyết quá hạn",
+                              "en": "{late}/{resolved} agencies resolved dossiers late"},
+    "fd_no_steps": {"vi": "Không có bước xử lý nào kết thúc trong kỳ.",
+                    "en": "No processing step finished in the period."},
+    "fd_no_late_steps": {"vi": "Không có bước xử lý trễ hạn trong kỳ.",
+                         "en": "No processing step was late in the period."},
+    "fd_top_stage": {
+        "vi": "giai đoạn {stage} có nhiều bước trễ hạn nhất: {late} lần, "
+              "chiếm {share} số bước trễ hạn (tỷ lệ trễ {rate})",
+        "en": "the {stage} stage had the most late steps: {late}, "
+              "{share} of all late steps (late rate {rate})",
+    },
+    "fd_top_stage_tied": {
+        "vi": "giai đoạn {stages} cùng có nhiều bước trễ hạn nhất: {late} lần mỗi giai đoạn ({share} số bước trễ hạn)",
+        "en": "the stages {stages} shared the most late steps: {late} each ({share} of all late steps)",
+    },
+    "fd_handler_label": {"vi": "{handler} ({agency})", "en": "{handler} ({agency})"},
+    "fd_repeated_late": {"vi": "{n} người thụ lý trễ hạn từ {minimum} lần trở lên",
+                         "en": "{n} handlers were late {minimum} times or more"},
+    "fd_top_handler": {"vi": "{handler} trễ hạn nhiều nhất: {late} lần, {dossiers}",
+                       "en": "{handler} was late most often: {late} steps, {dossiers}"},
+    "fd_top_handler_tied": {"vi": "{handlers} cùng trễ hạn nhiều nhất ({late} lần mỗi người)",
+                            "en": "{handlers} were late most often ({late} steps each)"},
+    "fd_target_met": {"vi": "đạt chỉ tiêu {target}", "en": "meeting the {target} target"},
+    "fd_target_beaten": {"vi": "vượt chỉ tiêu {target} ({size} điểm)",
+                         "en": "above the {target} target ({size} points)"},
+    "fd_target_just_missed": {"vi": "chưa đạt chỉ tiêu {target} (thiếu dưới 0,1 điểm)",
+                              "en": "short of the {target} target (by less than 0.1 points)"},
+    "fd_target_missed": {"vi": "thấp hơn chỉ tiêu {target} {size} điểm",
+                         "en": "{size} points below the {target} target"},
+    "fd_no_new_in": {"vi": "không có hồ sơ mới tiếp nhận trong {name}", "en": "no new dossier was received in {name}"},
+    "fd_online_share": {"vi": "tỷ lệ hồ sơ trực tuyến {name} đạt {share}, {target}",
+                        "en": "the online share in {name} was {share}, {target}"},
+    "fd_window": {"vi": "từ {start} đến {end}", "en": "from {start} to {end}"},
+    "fd_all_used": {"vi": "mọi thủ tục hành chính còn hiệu lực đều có hồ sơ {window}",
+                    "en": "every procedure in force had dossiers {window}"},
+    "fd_unused": {"vi": "{n} thủ tục hành chính còn hiệu lực không phát sinh hồ sơ {window}",
+                  "en": "{n} procedures in force had no dossier {window}"},
+    "fd_unused_one_field": {"vi": "đều thuộc lĩnh vực {field}", "en": "all in the field {field}"},
+    "fd_unused_fields": {"vi": "thuộc các lĩnh vực {fields}", "en": "in the fields {fields}"},
+    "fd_unused_top_field": {"vi": "nhiều nhất thuộc lĩnh vực {field} ({n} thủ tục)",
+                            "en": "most in the field {field} ({n} procedures)"},
+    "fd_unused_top_fields": {"vi": "nhiều nhất thuộc các lĩnh vực {fields} ({n} thủ tục mỗi lĩnh vực)",
+                             "en": "most in the fields {fields} ({n} procedures each)"},
+    "fd_never_used": {"vi": "{n} thủ tục chưa có hồ sơ nào trong dữ liệu",
+                      "en": "{n} procedures have no dossier at all in the data"},
+    "fd_no_dossiers": {"vi": "Không có hồ sơ trong kỳ.", "en": "No dossiers in the period."},
+    "fd_received": {"vi": "{name} tiếp nhận {dossiers}", "en": "{name}: {dossiers} received"},
+    "fd_resolved": {"vi": "đã giải quyết {dossiers}", "en": "{dossiers} resolved"},
+    "fd_resolved_on_time": {"vi": "đúng hạn {rate}", "en": "{rate} on time"},
+    "fd_still_overdue": {"vi": "còn {dossiers} đang giải quyết quá hạn", "en": "{dossiers} still pending overdue"},
+    "fd_none_overdue": {"vi": "không có hồ sơ đang giải quyết quá hạn", "en": "no dossier pending overdue"},
+    # --- the meeting pack's KPI table (standalone wording of a row) -------------
+    "pack_kpi_indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "pack_kpi_change": {"vi": "Thay đổi", "en": "Change"},
+    "pack_kpi_received_new": {"vi": "Trong đó: mới tiếp nhận", "en": "Of which newly received"},
+    "pack_kpi_online": {"vi": "Tiếp nhận trực tuyến", "en": "Received online"},
+    "pack_kpi_late": {"vi": "Giải quyết quá hạn", "en": "Resolved late"},
+    "pack_kpi_pending_overdue": {"vi": "Đang giải quyết quá hạn", "en": "Pending, overdue"},
+    "pack_kpi_on_time_rate": {"vi": "Tỷ lệ giải quyết đúng hạn", "en": "On-time resolution rate"},
+}
