@@ -70,8 +70,8 @@ def indicators_table(result: dict[str, Any], lang: str = "vi") -> str:
     """The JSON contract of ``python -m analytics indicators`` as text tables."""
     p = result["period"]
     missing = fmt.MISSING
-    parts = [t("txt_period", lang, start=_d(p["from"], lang), end=_d(p["to"], lang),
-               as_of=_d(p["as_of"], lang)) + "\n"]
+    period = t("txt_period", lang, start=_d(p["from"], lang), end=_d(p["to"], lang))
+    parts = [f"{period}   {t('txt_as_of', lang, as_of=_d(p['as_of'], lang))}\n"]
     totals = result["totals"]
     rows = [["  " * depth + _label(k, lang), _pct(totals[k], lang) if is_rate(k) else _n(totals[k], lang)]
             for k, depth in TOTAL_ROWS]

@@ -129,8 +129,8 @@ LABELS: dict[str, dict[str, str]] = {
                              "en": "Reporting period: {period}. Unit: dossiers."},
     "deck_author": {"vi": "Phân tích một cửa điện tử", "en": "One-stop-shop analytics"},
     # --- the terminal report (python -m analytics indicators) ------------------------
-    "txt_period": {"vi": "Kỳ: {start} – {end}   (số liệu đến ngày {as_of})",
-                   "en": "Period: {start} – {end}   (data up to {as_of})"},
+    "txt_period": {"vi": "Kỳ: {start} – {end}", "en": "Period: {start} – {end}"},
+    "txt_as_of": {"vi": "(số liệu đến ngày {as_of})", "en": "(data up to {as_of})"},
     "txt_received_new": {"vi": "Mới tiếp nhận trong kỳ", "en": "Newly received in the period"},
     "txt_direct_postal": {"vi": "Trực tiếp, bưu chính", "en": "In person, postal"},
     "txt_on_time_rate": {"vi": "Tỷ lệ giải quyết đúng hạn", "en": "On-time resolution rate"},
