@@ -1,6 +1,6 @@
 """The indicator engine: every number the pages, reports and CLI show.
 
-Indicator SQL lives in ``analytics/sql/*.sql``; each file is a chain of named
+Indicator SQL lives in ``analytics/indicators/sql/*.sql``; each file is a chain of named
 CTEs building on the shared ones of ``base.sql``. Filters and scope travel as
 bound parameters. The only text ever substituted into SQL are grouping
 expressions from the allow-lists below.
@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from analytics.indicators.filters import Filters
+from analytics.indicators.registry import BIEU06_COLUMNS
 from analytics.locale.text import fold
 from analytics.sqlfiles import read_sql
 
@@ -54,11 +55,6 @@ TOTAL_KEYS = (
     "resolved", "early", "on_time", "late", "pending", "pending_within",
     "pending_overdue", "on_time_rate", "online_share", "progress_766",
 )
-REPORT06_KEYS = (
-    "received_total", "online", "direct_postal", "carried_over",
-    "resolved", "early", "on_time", "late",
-    "pending", "pending_within", "pending_overdue",
-)
 
 
 class AgencyNotFound(LookupError):
@@ -78,7 +74,7 @@ def compose(name: str, facts: str = "all", **fragments: str) -> str:
     """The SQL of one indicator file with the shared CTEs of base.sql in front.
 
     Args:
-        name: the file name in ``analytics/sql`` without ``.sql``.
+        name: the file name in ``analytics/indicators/sql`` without ``.sql``.
         facts: which tables base.sql reads, a key of :data:`FACTS`.
         fragments: allow-listed text for the file's ``{placeholders}``.
     """
@@ -215,7 +211,7 @@ class Engine:
         kinds = {0: "field", 1: "level", 3: "total"}
         out = [
             {"row_kind": kinds[r["grouping_id"]], "level": r["level"], "field": r["field"],
-             **{k: r[k] for k in REPORT06_KEYS}}
+             **{k: r[k] for k in BIEU06_COLUMNS}}
             for r in rows
         ]
         level_order = {"Tỉnh": 0, "Huyện": 1, "Xã": 2}

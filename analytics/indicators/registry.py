@@ -41,6 +41,12 @@ class Indicator:
     def is_rate(self) -> bool:
         return self.kind == "rate"
 
+    @property
+    def direction(self) -> int:
+        """Which way is good: +1 up (on-time rate), -1 down (late), 0 neither.
+        The sign a change is coloured by in the KPI tables."""
+        return {True: -1, False: 1, None: 0}[self.higher_is_worse]
+
 
 _ROWS = (
     # Biểu 06 columns (3)..(13), in the order of the form.

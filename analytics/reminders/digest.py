@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Iterable, Sequence
 
 from analytics.locale import fmt
+from analytics.locale.labels import t
 from analytics.locale.text import fold
 from analytics.reminders.contacts import Contact, ContactBook
 from analytics.reminders.settings import ReminderSettings
@@ -91,14 +92,14 @@ class DigestBatch:
 
 # -- formatting ---------------------------------------------------------------
 
-def _when(item: WatchItem, as_of: date) -> str:
+def _when(item: WatchItem, as_of: date, lang: str = "vi") -> str:
     if item.overdue:
-        return f"trễ {fmt.number(item.days_late)} ngày"
+        return t("rm_days_late", lang, n=fmt.number(item.days_late, lang))
     if item.due_date == as_of:
-        return "đến hạn hôm nay"
+        return t("rm_due_today", lang)
     if item.days_left > 0:
-        return f"còn {fmt.number(item.days_left)} ngày làm việc"
-    return "đến hạn vào ngày nghỉ"
+        return t("rm_days_left", lang, n=fmt.number(item.days_left, lang))
+    return t("rm_due_on_holiday", lang)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -109,68 +110,73 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def item_line(item: WatchItem, as_of: date, *, with_step: bool = True) -> str:
+def item_line(item: WatchItem, as_of: date, *, with_step: bool = True, lang: str = "vi") -> str:
     """One dossier in the full form: code – procedure – deadline – lateness – step."""
-    deadline = "hạn bước" if item.deadline_kind == "step" else "hạn trả"
+    deadline = "rm_step_deadline" if item.deadline_kind == "step" else "rm_return_deadline"
     parts = [item.code]
     if item.procedure_name:
         parts.append(shorten(item.procedure_name, PROCEDURE_CHARS))
-    parts.append(f"{deadline} {fmt.date(item.due_date)}")
-    parts.append(_when(item, as_of))
+    parts.append(t(deadline, lang, date=fmt.date(item.due_date, lang)))
+    parts.append(_when(item, as_of, lang))
     if with_step and item.step_name:
-        parts.append(f"bước {item.step_no}: {item.step_name}" if item.step_no is not None else item.step_name)
+        parts.append(t("rm_step", lang, no=item.step_no, name=item.step_name)
+                     if item.step_no is not None else item.step_name)
     if item.inter_agency:
-        parts.append("liên thông")
+        parts.append(t("rm_inter_agency", lang))
     return " – ".join(parts)
 
 
-def _handler_list(items: Sequence[WatchItem], as_of: date) -> str:
+def _handler_list(items: Sequence[WatchItem], as_of: date, lang: str) -> str:
     dossiers = distinct_dossiers(items)
     overdue = [i for i in dossiers if i.overdue]
     near = [i for i in dossiers if not i.overdue]
     blocks = []
-    for title, chosen in (("QUÁ HẠN", overdue), ("SẮP ĐẾN HẠN", near)):
+    for heading, chosen in (("rm_overdue_heading", overdue), ("rm_near_due_heading", near)):
         if chosen:
-            lines = [f"{title} ({fmt.number(len(chosen))} hồ sơ):"]
-            lines += [f"{n}. {item_line(i, as_of)}" for n, i in enumerate(chosen, start=1)]
+            lines = [t(heading, lang, n=fmt.number(len(chosen), lang))]
+            lines += [f"{n}. {item_line(i, as_of, lang=lang)}" for n, i in enumerate(chosen, start=1)]
             blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) if blocks else "Không có hồ sơ quá hạn hoặc sắp đến hạn."
+    return "\n\n".join(blocks) if blocks else t("rm_nothing_due", lang)
 
 
-def _group_title(group: HandlerGroup, show_agency: bool) -> str:
+def _group_title(group: HandlerGroup, show_agency: bool, lang: str) -> str:
     name = group.label + (f" ({group.agency})" if show_agency else "")
     counts = []
     if group.overdue:
-        counts.append(f"{fmt.number(group.overdue)} quá hạn")
+        counts.append(t("rm_n_overdue", lang, n=fmt.number(group.overdue, lang)))
     if group.near_due:
-        counts.append(f"{fmt.number(group.near_due)} sắp đến hạn")
+        counts.append(t("rm_n_near_due", lang, n=fmt.number(group.near_due, lang)))
     return f"{name}: {', '.join(counts)}"
 
 
-def _leader_list(groups: Sequence[HandlerGroup], as_of: date, own_agencies: set[str]) -> str:
+def _leader_list(groups: Sequence[HandlerGroup], as_of: date, own_agencies: set[str], lang: str) -> str:
     if not groups:
-        return "Không có hồ sơ quá hạn hoặc sắp đến hạn."
+        return t("rm_nothing_due", lang)
     several = len({fold(g.agency) for g in groups}) > 1
     blocks = []
     for n, group in enumerate(groups, start=1):
         show_agency = several or fold(group.agency) not in own_agencies
-        lines = [f"{n}) {_group_title(group, show_agency)}"]
+        lines = [f"{n}) {_group_title(group, show_agency, lang)}"]
         for item in distinct_dossiers(group.items):
-            state = "Quá hạn" if item.overdue else "Sắp đến hạn"
-            lines.append(f"   - [{state}] {item_line(item, as_of)}")
+            state = t("nv_overdue" if item.overdue else "nv_near_due", lang)
+            lines.append(f"   - [{state}] {item_line(item, as_of, lang=lang)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
-def _with_more(text: str, rest: int, shown: int, total: int, url: str) -> str:
+def _with_more(text: str, rest: int, shown: int, total: int, url: str, lang: str) -> str:
     if rest <= 0:
         return text + "."
     if shown == 0:
-        return f"Xem danh sách {fmt.number(total)} HS" + (f" tại {url}" if url else " trên trang Nhắc việc") + "."
-    return text + f" và {fmt.number(rest)} HS khác" + (f", xem {url}" if url else "") + "."
+        if url:
+            return t("rm_see_list_at", lang, n=fmt.number(total, lang), url=url)
+        return t("rm_see_list_page", lang, n=fmt.number(total, lang))
+    if url:
+        return t("rm_and_more_at", lang, text=text, n=fmt.number(rest, lang), url=url)
+    return t("rm_and_more", lang, text=text, n=fmt.number(rest, lang))
 
 
-def _short_handler(items: Sequence[WatchItem], url: str):
+def _short_handler(items: Sequence[WatchItem], url: str, lang: str):
     dossiers = distinct_dossiers(items)
     overdue = [i.code for i in dossiers if i.overdue]
     near = [i.code for i in dossiers if not i.overdue]
@@ -179,15 +185,15 @@ def _short_handler(items: Sequence[WatchItem], url: str):
     def render_k(k: int) -> str:
         parts = []
         if overdue[:k]:
-            parts.append("Quá hạn: " + ", ".join(overdue[:k]))
+            parts.append(t("rm_short_overdue", lang, codes=", ".join(overdue[:k])))
         if near[: max(0, k - len(overdue))]:
-            parts.append("Sắp đến hạn: " + ", ".join(near[: max(0, k - len(overdue))]))
-        return _with_more(". ".join(parts), total - k, k, total, url)
+            parts.append(t("rm_short_near_due", lang, codes=", ".join(near[: max(0, k - len(overdue))])))
+        return _with_more(". ".join(parts), total - k, k, total, url, lang)
 
     return render_k, total
 
 
-def _short_leader(groups: Sequence[HandlerGroup], url: str):
+def _short_leader(groups: Sequence[HandlerGroup], url: str, lang: str):
     flat: list[tuple[str, str]] = []
     for group in groups:
         for code in group.codes:
@@ -206,15 +212,15 @@ def _short_leader(groups: Sequence[HandlerGroup], url: str):
             codes.append(code)
         if codes:
             parts.append(f"{current}: {', '.join(codes)}")
-        return _with_more("; ".join(parts), total - k, k, total, url)
+        return _with_more("; ".join(parts), total - k, k, total, url, lang)
 
     return render_k, total
 
 
-def _threshold(near_due_days: int) -> str:
+def _threshold(near_due_days: int, lang: str) -> str:
     if near_due_days == 0:
-        return "hạn trong hôm nay"
-    return f"hạn trong {fmt.number(near_due_days)} ngày làm việc tới"
+        return t("rm_threshold_today", lang)
+    return t("rm_threshold_days", lang, n=fmt.number(near_due_days, lang))
 
 
 # -- building -----------------------------------------------------------------
@@ -227,8 +233,10 @@ def build_digest(
     settings: ReminderSettings,
     *,
     slot_time: datetime | None = None,
+    lang: str = "vi",
 ) -> Digest:
-    """The digest of one recipient over the given items."""
+    """The digest of one recipient over the given items; the lists and values
+    filled into the (office's) templates are in ``lang``."""
     as_of = watchlist.as_of
     url = settings.dashboard_url or ""
     overdue, near_due = count_states(items)
@@ -236,27 +244,27 @@ def build_digest(
         led = contact.leads or ((contact.agency,) if contact.agency else ())
         agency_text = ", ".join(led)
         groups = group_by_handler(items)
-        full_list = _leader_list(groups, as_of, {fold(a) for a in led})
-        render_k, total = _short_leader(groups, url)
+        full_list = _leader_list(groups, as_of, {fold(a) for a in led}, lang)
+        render_k, total = _short_leader(groups, url, lang)
         names = ("email_subject_leader", "email_body_leader", "sms_leader")
     else:
         agency_text = contact.agency or ""
-        full_list = _handler_list(items, as_of)
-        render_k, total = _short_handler(items, url)
+        full_list = _handler_list(items, as_of, lang)
+        render_k, total = _short_handler(items, url, lang)
         names = ("email_subject", "email_body", "sms")
     values = {
         "ten": contact.name,
         "don_vi": agency_text,
         "co_quan": settings.office_name,
-        "ngay": fmt.date(as_of),
+        "ngay": fmt.date(as_of, lang),
         "gio": slot_time.strftime("%H:%M") if slot_time else "",
-        "ngay_du_lieu": fmt.date(watchlist.data_date) if watchlist.data_date else "chưa rõ",
-        "qua_han": fmt.number(overdue),
-        "sap_den_han": fmt.number(near_due),
-        "tong": fmt.number(overdue + near_due),
-        "nguong": _threshold(watchlist.near_due_days),
+        "ngay_du_lieu": fmt.date(watchlist.data_date, lang) if watchlist.data_date else t("rm_unknown_date", lang),
+        "qua_han": fmt.number(overdue, lang),
+        "sap_den_han": fmt.number(near_due, lang),
+        "tong": fmt.number(overdue + near_due, lang),
+        "nguong": _threshold(watchlist.near_due_days, lang),
         "duong_dan": url,
-        "lien_ket": f"Xem chi tiết: {url}" if url else "",
+        "lien_ket": t("rm_see_details", lang, url=url) if url else "",
     }
     templates = settings.templates
     subject = render(template_text(names[0], templates), {**values, "danh_sach": ""})
@@ -328,28 +336,29 @@ def build_digests(
     return DigestBatch(watchlist, tuple(digests), tuple(group_by_handler(unmatched)))
 
 
-def preview_text(digest: Digest, *, unaccented: bool = False) -> str:
+def preview_text(digest: Digest, *, unaccented: bool = False, lang: str = "vi") -> str:
     """A digest as the preview command and page show it."""
     short = digest.short_for(unaccented)
-    role = "Lãnh đạo" if digest.kind == "leader" else "Cán bộ"
+    role = t("role_leader" if digest.kind == "leader" else "rm_role_handler", lang)
     head = f"=== {digest.contact.name} ({role}{', ' + digest.contact.agency if digest.contact.agency else ''})"
+    shortened = t("rm_preview_shortened", lang) if short.shown < short.total else ""
     return "\n".join([
         head,
-        f"Tiêu đề: {digest.subject}",
+        t("rm_preview_subject", lang, subject=digest.subject),
         "",
         digest.body,
         "",
-        f"SMS ({short.measure.encoding}, {short.measure.units} ký tự, {short.measure.segments} tin"
-        f"{', rút gọn' if short.shown < short.total else ''}):",
+        t("rm_preview_sms", lang, encoding=short.measure.encoding, units=short.measure.units,
+          segments=short.measure.segments, shortened=shortened),
         short.text,
     ])
 
 
-def unmatched_summary(batch: DigestBatch) -> list[str]:
+def unmatched_summary(batch: DigestBatch, lang: str = "vi") -> list[str]:
     """Lines naming who could not be reminded (no contact) and unassigned work."""
     lines = []
     for group in batch.unmatched:
         who = group.label if group.handler else NO_HANDLER
-        lines.append(f"{who} ({group.agency}): {group.overdue} quá hạn, {group.near_due} sắp đến hạn"
-                     f" – {', '.join(group.codes)}")
+        lines.append(t("rm_unmatched_line", lang, who=who, agency=group.agency, overdue=group.overdue,
+                       near_due=group.near_due, codes=", ".join(group.codes)))
     return lines

@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from analytics.access import audit
 from analytics.locale import clock as office_clock
 from analytics.locale import fmt
+from analytics.locale.labels import t
 from analytics.locale.workdays import WorkCalendar, calendar_with
 from analytics.reminders.channels import (
     Channel,
@@ -62,7 +63,10 @@ SENT = "sent"
 FAILED = "failed"
 SKIPPED = "skipped"        # already sent in this slot
 NO_ADDRESS = "no_address"  # the contact has no address for the channel
-RESULT_LABELS = {SENT: "Đã gửi", FAILED: "Lỗi", SKIPPED: "Đã gửi trước đó", NO_ADDRESS: "Thiếu địa chỉ"}
+RESULT_LABEL_KEYS = {SENT: "nv_sent", FAILED: "nv_failed", SKIPPED: "rm_result_skipped",
+                     NO_ADDRESS: "rm_result_no_address"}
+# In Vietnamese, for the CLI and the Nhắc việc page.
+RESULT_LABELS = {result: t(key) for result, key in RESULT_LABEL_KEYS.items()}
 
 
 @dataclass(frozen=True)
@@ -112,21 +116,19 @@ class RunReport:
     def ok(self) -> bool:
         return self.failed == 0
 
-    def summary_lines(self) -> list[str]:
-        data = fmt.date(self.data_date) if self.data_date else "chưa rõ"
-        lines = [
-            f"Đợt gửi {self.slot} (nhắc ngày {fmt.date(self.as_of)}, dữ liệu đến {data}): "
-            f"{self.digests} bản tin; đã gửi {self.sent}, lỗi {self.failed}, "
-            f"bỏ qua vì đã gửi {self.skipped}, thiếu địa chỉ {self.count(NO_ADDRESS)}."
-        ]
+    def summary_lines(self, lang: str = "vi") -> list[str]:
+        data = fmt.date(self.data_date, lang) if self.data_date else t("rm_unknown_date", lang)
+        lines = [t("rm_run_summary", lang, slot=self.slot, as_of=fmt.date(self.as_of, lang), data=data,
+                   digests=self.digests, sent=self.sent, failed=self.failed, skipped=self.skipped,
+                   no_address=self.count(NO_ADDRESS))]
         for d in self.deliveries:
             if d.result == FAILED:
-                lines.append(f"  LỖI {d.channel} → {d.recipient} ({d.address or '-'}), "
-                             f"{d.attempts} lần thử: {d.error}")
+                lines.append("  " + t("rm_run_failure", lang, channel=d.channel, recipient=d.recipient,
+                                      address=d.address or "-", attempts=d.attempts, error=d.error))
         for w in self.warnings:
-            lines.append(f"  Lưu ý: {w}")
+            lines.append("  " + t("rm_run_warning", lang, warning=w))
         if self.unmatched:
-            lines.append("  Chưa có liên hệ để nhắc:")
+            lines.append("  " + t("rm_run_unmatched", lang))
             lines += [f"    {u}" for u in self.unmatched]
         return lines
 
@@ -252,11 +254,10 @@ def prepare_batch(
 
 def _staleness(as_of: date, data_date: date | None, calendar: WorkCalendar) -> str | None:
     if data_date is None:
-        return "cơ sở dữ liệu chưa có ngày dữ liệu (chưa nhập dữ liệu?)"
+        return t("rm_no_data_date")
     behind = calendar.working_days_between(data_date, as_of)
     if behind > 1:
-        return (f"dữ liệu chỉ cập nhật đến {fmt.date(data_date)} ({behind} ngày làm việc trước ngày nhắc); "
-                "hãy nhập dữ liệu mới để không nhắc hồ sơ đã xử lý xong")
+        return t("rm_stale", data=fmt.date(data_date), behind=behind)
     return None
 
 
@@ -305,7 +306,7 @@ def run_slot(
                 report.warnings.append(str(exc))
                 channels = []
         if not channels:
-            report.warnings.append("chưa cấu hình kênh gửi nào (email, webhook hoặc tệp)")
+            report.warnings.append(t("rm_no_channel"))
         for digest in batch.digests:
             for channel in channels:
                 report.deliveries.append(_deliver_one(ops, run_id, slot, digest, channel, settings, sleep))
@@ -324,7 +325,7 @@ def _audit(ops: OpsStore, report: RunReport, actor: str) -> None:
             "skipped": report.skipped,
         })
     except Exception as exc:  # the messages are out; say the log could not be written
-        report.warnings.append(f"không ghi được nhật ký kiểm tra: {exc}")
+        report.warnings.append(t("rm_audit_failed", error=exc))
 
 
 def _deliver_one(ops: OpsStore, run_id: str, slot: str, digest: Digest, channel: Channel,
@@ -410,7 +411,7 @@ def serve(
                                   calendar=calendar, sleep=retry_sleep or sleep)
             except Exception as exc:  # a broken database must not end the service
                 report = RunReport(slot=slot.id, run_id="-", as_of=slot.day, data_date=None)
-                report.warnings.append(f"không chạy được đợt gửi: {type(exc).__name__}: {exc}")
+                report.warnings.append(t("rm_run_crashed", error=f"{type(exc).__name__}: {exc}"))
                 report.warnings.append(traceback.format_exc(limit=3).strip().splitlines()[-1])
             if on_report:
                 on_report(report)

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import duckdb
 
 from analytics.locale.clock import office_today
+from analytics.locale.labels import t
 from analytics.locale.text import fold
 from analytics.locale.workdays import WorkCalendar, default_calendar
 from analytics.sqlfiles import read_sql
@@ -36,12 +37,15 @@ from analytics.store.database import AnalyticsStore
 
 OVERDUE = "overdue"
 NEAR_DUE = "near_due"
-STATE_LABELS = {OVERDUE: "Quá hạn", NEAR_DUE: "Sắp đến hạn"}
-NO_HANDLER = "Chưa có người xử lý"
+STATE_LABELS = {OVERDUE: t("nv_overdue"), NEAR_DUE: t("nv_near_due")}
+# The three below stand in for a handler or an agency in the list's rows and
+# its groups (they are grouped and compared as values), so they are one text,
+# Vietnamese, read from the catalogue once.
+NO_HANDLER = t("rm_no_handler")
 # A dossier of the scope held by an agency outside it: that agency and its
 # handler are not the viewer's to see (docs/SECURITY.md).
-OTHER_AGENCY = "Đơn vị khác"
-HELD_ELSEWHERE = "Đang ở đơn vị khác"
+OTHER_AGENCY = t("rm_other_agency")
+HELD_ELSEWHERE = t("rm_held_elsewhere")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from analytics.indicators.periods import month_label, quarter_label
+from analytics.indicators.registry import higher_is_worse, is_rate
 from analytics.locale import fmt
 from analytics.locale.labels import t
 
@@ -59,10 +60,6 @@ PHONE_WIDTH = 390  # legends are sized for this width (they wrap on a phone)
 LABEL_CHARS = 24  # category tick labels are shortened to this (full name on hover)
 BAR_ROW_PX = 34
 
-# Values where a larger number is worse; everything else ranks lower = worse.
-WORSE_WHEN_HIGHER = frozenset(
-    {"late", "late_rate", "late_dossiers", "late_steps", "pending_overdue", "days_late"}
-)
 _HOVER_COUNTS = ("received_new", "online", "resolved", "late", "steps", "late_dossiers")
 
 
@@ -86,12 +83,8 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _is_rate(key: str) -> bool:
-    return key.endswith("_rate") or key.endswith("_share") or key == "progress_766"
-
-
 def _value_text(key: str, value: Any, lang: str) -> str:
-    return fmt.percent(value, lang) if _is_rate(key) else fmt.number(value, lang)
+    return fmt.percent(value, lang) if is_rate(key) else fmt.number(value, lang)
 
 
 def _esc(text: Any) -> str:
@@ -311,13 +304,14 @@ def ranked_bars(
     records = [r for r in _records(rows) if r.get(value_key) is not None]
     if not records:
         return empty_figure(lang)
-    higher_is_worse = value_key in WORSE_WHEN_HIGHER
-    records.sort(key=lambda r: (-r[value_key] if higher_is_worse else r[value_key], str(r.get(label_key))))
+    worse_high = higher_is_worse(value_key)
+    rate = is_rate(value_key)
+    records.sort(key=lambda r: (-r[value_key] if worse_high else r[value_key], str(r.get(label_key))))
     if top:
         records = records[:top]
     labels = [str(r.get(label_key)) for r in records]
     values = [r[value_key] for r in records]
-    colours = [_bar_colour(v, average, higher_is_worse, highlight_late) for v in values]
+    colours = [_bar_colour(v, average, worse_high, highlight_late) for v in values]
     value_texts = [_value_text(value_key, v, lang) for v in values]
     extras = [_hover_counts(r, exclude=(value_key, label_key), lang=lang) for r in records]
     fig = go.Figure(
@@ -328,7 +322,7 @@ def ranked_bars(
             marker={"color": colours},
             text=value_texts,
             # Rates near 100% read inside the bar, clear of the average line.
-            textposition="auto" if _is_rate(value_key) and not higher_is_worse else "outside",
+            textposition="auto" if rate and not worse_high else "outside",
             insidetextanchor="end",
             cliponaxis=False,
             name=t(value_key, lang),
@@ -343,11 +337,11 @@ def ranked_bars(
     _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False)
     _category_axis(fig, labels)
     # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
-    floor = 1.0 if _is_rate(value_key) and not higher_is_worse else 0.0
+    floor = 1.0 if rate and not worse_high else 0.0
     upper = _rate_axis_max(values, floor) or 1.0
     fig.update_xaxes(
         range=[0, upper],
-        tickformat=".0%" if _is_rate(value_key) else ",d",
+        tickformat=".0%" if rate else ",d",
         title_text=t(value_key, lang),
         gridcolor="#e5e5e5",
     )
@@ -357,10 +351,10 @@ def ranked_bars(
     return fig
 
 
-def _bar_colour(value: float, average: float | None, higher_is_worse: bool, highlight: bool) -> str:
+def _bar_colour(value: float, average: float | None, worse_high: bool, highlight: bool) -> str:
     if not highlight:
         return PALETTE["neutral"]
-    if higher_is_worse:
+    if worse_high:
         return PALETTE["late"]
     if average is not None and value < average:
         return PALETTE["late"]

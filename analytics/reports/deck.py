@@ -53,8 +53,9 @@ from analytics.locale.labels import t
 from analytics.locale.safe_text import plain_text
 from analytics.reports import findings
 from analytics.reports.charts import PALETTE
+from analytics.indicators.registry import indicator
 from analytics.reports.meeting_pack import (
-    KPI_ROWS,
+    KPI_KEYS,
     MeetingPack,
     collect_pack,
     filters_text,
@@ -111,25 +112,25 @@ LINE_SPACING = 1.2
 FINDING_SHAPE = "Finding"
 FINDING_CHARS_AT_20PT = 190
 
+# The deck is written in Vietnamese (its runs are tagged vi-VN); its text is
+# the catalogue's, in this language.
+LANG = "vi"
 TITLES = {
-    "deck": "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
-    "kpi": "Tổng hợp kết quả giải quyết hồ sơ",
-    "trend": "Tỷ lệ giải quyết đúng hạn qua các kỳ",
-    "agency": "Tỷ lệ trễ hạn theo cơ quan, đơn vị",
-    "stage": "Số bước xử lý trễ hạn theo giai đoạn",
-    "handler": "Người thụ lý có nhiều bước trễ hạn nhất",
-    "online": "Tỷ lệ hồ sơ trực tuyến so với chỉ tiêu {target}",
-    "unused": "Thủ tục hành chính không phát sinh hồ sơ trong {years} năm",
-    "report06": f"{FORM_CODE}: kết quả giải quyết TTHC",
-    "empty": t("no_data"),
+    "deck": t("deck_title", LANG),
+    "kpi": t("deck_kpi", LANG),
+    "trend": t("deck_trend", LANG),
+    "agency": t("deck_agency", LANG),
+    "stage": t("deck_stage", LANG),
+    "handler": t("deck_handler", LANG),
+    "online": t("deck_online", LANG),  # {target}
+    "unused": t("deck_unused", LANG),  # {years}
+    "report06": t("deck_report06", LANG, form=FORM_CODE),
+    "empty": t("no_data", LANG),
 }
+# Chart series names: the indicators' own labels.
 SERIES = {
-    "on_time_rate": "Tỷ lệ đúng hạn",
-    "late_rate": "Tỷ lệ trễ hạn",
-    "late_steps": "Số lần trễ hạn",
-    "late_dossiers": "Số hồ sơ trễ hạn",
-    "online_share": "Tỷ lệ hồ sơ trực tuyến",
-    "target": "Chỉ tiêu {target}",
+    **{key: t(key, LANG) for key in ("on_time_rate", "late_rate", "late_steps", "late_dossiers", "online_share")},
+    "target": t("deck_target", LANG),  # {target}
 }
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -426,8 +427,9 @@ def _title_slide(prs, pack: MeetingPack) -> None:
 def _empty_slide(prs, pack: MeetingPack) -> None:
     slide = _content_slide(prs, pack, TITLES["empty"], None)
     scope = filters_text(pack.filters)
-    lines = [f"Không có hồ sơ trong {pack.current.name} ({fmt.period(pack.filters.date_from, pack.filters.date_to)})"
-             + (f" với bộ lọc: {scope}" if scope else "") + ".",
+    span = fmt.period(pack.filters.date_from, pack.filters.date_to)
+    lines = [(t("deck_empty_filtered", LANG, name=pack.current.name, span=span, filters=scope) if scope
+              else t("deck_empty", LANG, name=pack.current.name, span=span)) + ".",
              t("data_date", date=fmt.date(pack.as_of)) + "."]
     _textbox(slide, MARGIN, Inches(2.6), CONTENT_WIDTH, Inches(2.0), lines, 24,
              colour="text", align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
@@ -451,7 +453,8 @@ def _kpi_slide(prs, pack: MeetingPack) -> None:
     cells = kpi_cells(pack)
     widths = [Inches(3.8)] + [Inches(1.7)] * 5
     table = _table(slide, cells, widths, BODY_TOP, Inches(0.4), font_size=16, header_size=16)
-    for r, (_, _, _, direction) in enumerate(KPI_ROWS, start=1):
+    for r, key in enumerate(KPI_KEYS, start=1):
+        direction = indicator(key).direction
         for col in (3, 5):
             cell = table.cell(r, col)
             colour = change_colour(cell.text_frame.text, direction)
@@ -500,7 +503,7 @@ def _agency_slide(prs, pack: MeetingPack) -> None:
     slide = _content_slide(prs, pack, TITLES["agency"], findings.agency_finding(pack.by_agency))
     rows = agency_chart_rows(pack.by_agency)
     if not rows:
-        _note(slide, "Không có hồ sơ được giải quyết trong kỳ.")
+        _note(slide, findings.sentence(t("fd_no_resolved", LANG)))
         return
     _horizontal_bars(slide, [r["agency"] for r in rows], [(SERIES["late_rate"], [r["late_rate"] for r in rows])],
                      "0.0%", ["late"])
@@ -515,7 +518,7 @@ def _stage_slide(prs, pack: MeetingPack) -> None:
     slide = _content_slide(prs, pack, TITLES["stage"], findings.stage_finding(pack.by_stage))
     rows = stage_chart_rows(pack.by_stage)
     if not rows:
-        _note(slide, "Không có bước xử lý nào kết thúc trong kỳ.")
+        _note(slide, t("fd_no_steps", LANG))
         return
     _horizontal_bars(slide, [r["stage"] for r in rows], [(SERIES["late_steps"], [r["late"] for r in rows])],
                      "#,##0", ["late"])
@@ -666,7 +669,7 @@ def _numbered(title: str, index: int, count: int) -> str:
 def unused_cells(rows: Sequence[Row], start: int = 1) -> list[list[str]]:
     """Rows of the procedures table as text: STT, code, name, field, last dossier."""
     return [[fmt.number(start + i), r["procedure_code"], r["procedure_name"], r.get("field") or "",
-             fmt.date(r["last_received"]) if r.get("last_received") else "Chưa có"]
+             fmt.date(r["last_received"]) if r.get("last_received") else t("deck_never", LANG)]
             for i, r in enumerate(rows)]
 
 
@@ -675,7 +678,7 @@ def _unused_slides(prs, pack: MeetingPack) -> None:
     rows = pack.procedures_without_dossiers
     title = TITLES["unused"].format(years=findings.UNUSED_YEARS)
     finding = findings.unused_finding(rows, pack.filters.date_to)
-    header = ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Lĩnh vực", "Hồ sơ gần nhất"]
+    header = [t(key, LANG) for key in ("stt", "procedure_code", "deck_procedure_name", "field", "deck_last_dossier")]
     widths = [Inches(0.6), Inches(2.55), Inches(5.55), Inches(2.3), Inches(1.33)]
     size = TABLE_PT
     cells = unused_cells(rows)
@@ -702,7 +705,7 @@ def report06_cells(rows: Sequence[Row]) -> list[list[str]]:
 
 def _report06_header(table) -> None:
     """Three header rows: groups (merged), column names, column numbers (1)–(13)."""
-    top = [HEADERS_VI["stt"], "Lĩnh vực", *[""] * 11]
+    top = [HEADERS_VI["stt"], t("field", LANG), *[""] * 11]
     for title, first, last in GROUPS_VI:
         top[first] = title
     names = ["", "", *(HEADERS_VI[k] for k in NUMBER_COLUMNS)]
@@ -730,7 +733,7 @@ def _report06_slides(prs, pack: MeetingPack) -> None:
     for i, (start, end) in enumerate(pages):
         slide = _content_slide(prs, pack, _numbered(TITLES["report06"], i + 1, len(pages)), None)
         _textbox(slide, MARGIN, Inches(1.25), CONTENT_WIDTH, Inches(0.4),
-                 f"Kỳ báo cáo: {_period_line(pack)}. Đơn vị tính: hồ sơ.", 16, colour="muted")
+                 t("deck_report06_period", LANG, period=_period_line(pack)), 16, colour="muted")
         part = pack.report06[start:end]
         bold = {r for r, row in enumerate(part, start=3) if row["row_kind"] != "field"}
         table = _table(slide, [[""] * 13] * 3 + cells[start:end], widths, top,
@@ -748,7 +751,7 @@ def write_deck(pack: MeetingPack) -> bytes:
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     props = prs.core_properties
     props.title = f"{TITLES['deck'].capitalize()} {pack.current.name}"
-    props.author = plain_text(unit_title(pack)) or "Phân tích một cửa điện tử"
+    props.author = plain_text(unit_title(pack)) or t("deck_author", LANG)
     props.language = "vi-VN"
     _title_slide(prs, pack)
     if pack.empty:

@@ -43,6 +43,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.indicators.registry import is_rate
 from analytics.locale import fmt
 from analytics.locale.safe_text import plain_text
 from analytics.reports import findings
@@ -298,7 +299,7 @@ def t_data_date(pack: MeetingPack) -> str:
     return f"số liệu đến ngày {fmt.date(pack.as_of)}"
 
 
-def _vs(pack: MeetingPack, key: str, kind: str) -> str | None:
+def _vs(pack: MeetingPack, key: str) -> str | None:
     """"tăng 1.345 hồ sơ (12,2%) so với quý II/2026 và tăng ... so với cùng kỳ năm trước".
 
     A count is compared only with a period that has dossiers; a rate only
@@ -308,7 +309,7 @@ def _vs(pack: MeetingPack, key: str, kind: str) -> str | None:
     parts = []
     for other, name in ((pack.previous, pack.previous.name), (pack.last_year, "cùng kỳ năm trước")):
         before = other.totals[key]
-        if kind == "count":
+        if not is_rate(key):
             change = findings.count_change(now, before) if other.totals.get("received_total") else None
         else:
             change = findings.rate_change(now, before)
@@ -327,24 +328,24 @@ def results_sentences(pack: MeetingPack) -> dict[str, list[str]]:
     n = fmt.number
     received = [
         _with_change(f"Tổng số hồ sơ nhận giải quyết trong kỳ: {n(tot['received_total'])} hồ sơ",
-                     _vs(pack, "received_total", "count"))
+                     _vs(pack, "received_total"))
         + f". Trong đó: từ kỳ trước chuyển sang {n(tot['carried_over'])} hồ sơ; "
         f"mới tiếp nhận {n(tot['received_new'])} hồ sơ.",
     ]
     online = f"Số hồ sơ mới tiếp nhận trực tuyến: {n(tot['online'])} hồ sơ"
     if tot["online_share"] is not None:
         online = _with_change(f"{online}, chiếm {fmt.percent(tot['online_share'])} số hồ sơ mới tiếp nhận",
-                              _vs(pack, "online_share", "rate"))
+                              _vs(pack, "online_share"))
     received.append(f"{online}; trực tiếp và qua dịch vụ bưu chính công ích: {n(tot['direct_postal'])} hồ sơ.")
     resolved = [
-        _with_change(f"Đã giải quyết {n(tot['resolved'])} hồ sơ", _vs(pack, "resolved", "count"))
+        _with_change(f"Đã giải quyết {n(tot['resolved'])} hồ sơ", _vs(pack, "resolved"))
         + f". Trong đó: trước hạn {n(tot['early'])} hồ sơ, đúng hạn {n(tot['on_time'])} hồ sơ, "
         f"quá hạn {n(tot['late'])} hồ sơ.",
     ]
     if tot["on_time_rate"] is not None:
         resolved.append(_with_change(
             f"Tỷ lệ giải quyết đúng hạn (gồm trước hạn và đúng hạn) đạt {fmt.percent(tot['on_time_rate'])}",
-            _vs(pack, "on_time_rate", "rate")) + ".")
+            _vs(pack, "on_time_rate")) + ".")
     else:
         resolved.append("Trong kỳ không có hồ sơ được giải quyết.")
     pending = [f"Đang giải quyết {n(tot['pending'])} hồ sơ, trong đó: trong hạn {n(tot['pending_within'])} "
@@ -352,7 +353,7 @@ def results_sentences(pack: MeetingPack) -> dict[str, list[str]]:
     if tot["progress_766"] is not None:
         pending.append(_with_change(
             f"Chỉ số tiến độ giải quyết hồ sơ (Quyết định số 766/QĐ-TTg) đạt {fmt.percent(tot['progress_766'])}",
-            _vs(pack, "progress_766", "rate")) + ".")
+            _vs(pack, "progress_766")) + ".")
     return {
         "1. Tiếp nhận hồ sơ": received,
         "2. Kết quả giải quyết hồ sơ": resolved,

@@ -39,6 +39,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from analytics.indicators.registry import is_rate
 from analytics.locale import fmt
 from analytics.locale.labels import CODE_COLUMNS, channel_name, column_label, t
 from analytics.locale.text import fold
@@ -59,7 +60,6 @@ _WIDTH_SAMPLE = 2000
 _MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 _CHUNK_ROWS = 5000
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_RATE_NAMES = ("progress_766",)
 _XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -73,8 +73,8 @@ class ColumnSpec:
         header: Header text; None uses the column's label from ``labels``.
         kind: One of ``text``, ``int``, ``percent`` (fractions 0..1),
             ``date``, ``datetime``, ``float``, ``bool`` (Có/Không); None infers
-            it from the dtype and the values (and ``*_rate``/``*_share`` names
-            are percents).
+            it from the dtype and the values (a rate of the indicator
+            registry, or a ``*_rate``/``*_share`` name, is a percent).
         width: Column width in characters; None computes it.
     """
 
@@ -194,7 +194,7 @@ def download_name(stem: str, date_from: date | None = None, date_to: date | None
 
 def infer_kind(series: pd.Series, name: str = "") -> str:
     """The column kind of ``series``, from its dtype or, for objects, its values."""
-    if name in _RATE_NAMES or name.endswith("_rate") or name.endswith("_share"):
+    if is_rate(name):
         if pd.api.types.is_numeric_dtype(series.dtype) or _all_values(series, (int, float)):
             return "percent"
     dtype = series.dtype

@@ -22,7 +22,8 @@ from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.periods import previous_period, same_period_last_year
 from analytics.locale import fmt
-from analytics.locale.labels import describe_filters
+from analytics.indicators.registry import indicator
+from analytics.locale.labels import LABELS, describe_filters, t
 from analytics.reports import findings
 from analytics.reports.report06 import label_rows
 
@@ -33,18 +34,12 @@ MONTHLY_POINTS = 12
 DEFAULT_POINTS = 5
 MONTHLY_MAX_DAYS = 31
 
-# KPI rows: (label, totals key, kind, which direction is good: +1 up, -1 down, 0 neither)
-KPI_ROWS = (
-    ("Tổng số hồ sơ tiếp nhận", "received_total", "count", 0),
-    ("Trong đó: mới tiếp nhận", "received_new", "count", 0),
-    ("Tiếp nhận trực tuyến", "online", "count", 1),
-    ("Đã giải quyết", "resolved", "count", 0),
-    ("Giải quyết quá hạn", "late", "count", -1),
-    ("Đang giải quyết", "pending", "count", 0),
-    ("Đang giải quyết quá hạn", "pending_overdue", "count", -1),
-    ("Tỷ lệ giải quyết đúng hạn", "on_time_rate", "rate", 1),
-    ("Tỷ lệ hồ sơ trực tuyến", "online_share", "rate", 1),
-    ("Chỉ số tiến độ (QĐ 766)", "progress_766", "rate", 1),
+# The KPI table's indicators, in order. Whether each is a count or a rate and
+# which way is good are the indicator registry's; the row label is the pack's
+# standalone wording (label ``pack_kpi_<key>``) where it has one.
+KPI_KEYS = (
+    "received_total", "received_new", "online", "resolved", "late", "pending",
+    "pending_overdue", "on_time_rate", "online_share", "progress_766",
 )
 
 Row = dict[str, Any]
@@ -155,30 +150,40 @@ def unit_title(pack: MeetingPack) -> str:
     return pack.unit_name or pack.filters.agency or ""
 
 
-def filters_text(f: Filters) -> str:
-    """The filters other than the period, in Vietnamese (see labels.describe_filters)."""
-    return describe_filters(f, "vi")
+def filters_text(f: Filters, lang: str = "vi") -> str:
+    """The filters other than the period (see labels.describe_filters)."""
+    return describe_filters(f, lang)
 
 
-def kpi_value(kind: str, value: Any) -> str:
+def kpi_label(key: str, lang: str = "vi") -> str:
+    """A KPI table row's label: "Tiếp nhận trực tuyến" (``pack_kpi_online``),
+    else the indicator's own label."""
+    own = f"pack_kpi_{key}"
+    return t(own if own in LABELS else key, lang)
+
+
+def kpi_value(key: str, value: Any, lang: str = "vi") -> str:
     """A KPI as text: a count "1.234" or a rate "97,6%" ("–" when missing)."""
-    return fmt.number(value) if kind == "count" else fmt.percent(value)
+    return fmt.percent(value, lang) if indicator(key).is_rate else fmt.number(value, lang)
 
 
-def kpi_change(kind: str, now: Any, before: Any) -> str:
+def kpi_change(key: str, now: Any, before: Any, lang: str = "vi") -> str:
     """A KPI change: "+1.234" for counts, "+1,2 điểm" for rates ("–" when missing)."""
     if now is None or before is None:
         return fmt.MISSING
-    return fmt.signed_number(now - before) if kind == "count" else fmt.points(now - before)
+    if indicator(key).is_rate:
+        return fmt.points(now - before, lang)
+    return fmt.signed_number(now - before, lang)
 
 
-def kpi_cells(pack: MeetingPack) -> list[list[str]]:
-    """The KPI table as text: header row, then one row per indicator of :data:`KPI_ROWS`."""
-    rows = [["Chỉ tiêu", pack.current.label, pack.previous.label, "Thay đổi",
-             pack.last_year.label, "Thay đổi"]]
+def kpi_cells(pack: MeetingPack, lang: str = "vi") -> list[list[str]]:
+    """The KPI table as text: header row, then one row per indicator of :data:`KPI_KEYS`."""
+    change = t("pack_kpi_change", lang)
+    rows = [[t("pack_kpi_indicator", lang), pack.current.label, pack.previous.label, change,
+             pack.last_year.label, change]]
     now, prev, last = pack.totals, pack.previous.totals, pack.last_year.totals
-    for label, key, kind, _ in KPI_ROWS:
-        rows.append([label, kpi_value(kind, now[key]), kpi_value(kind, prev[key]),
-                     kpi_change(kind, now[key], prev[key]), kpi_value(kind, last[key]),
-                     kpi_change(kind, now[key], last[key])])
+    for key in KPI_KEYS:
+        rows.append([kpi_label(key, lang), kpi_value(key, now[key], lang), kpi_value(key, prev[key], lang),
+                     kpi_change(key, now[key], prev[key], lang), kpi_value(key, last[key], lang),
+                     kpi_change(key, now[key], last[key], lang)])
     return rows

@@ -15,36 +15,46 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from analytics.indicators.engine import REPORT06_KEYS, Engine
+from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.indicators.registry import BIEU06_COLUMNS, indicator
+from analytics.locale.labels import t
 
+# The form's own text: the workbook is the official form, in Vietnamese
+# whatever the screen's language, so its captions (and the header and
+# signature lines written by write_report06_xlsx) are part of the file format
+# and kept here, the one place deck.py and docreport.py read them from.
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
 FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
-LEVEL_TITLES = {"Tỉnh": "Cấp tỉnh", "Huyện": "Cấp huyện", "Xã": "Cấp xã"}
+# The form's caption of each numbered column (1)..(13).
+FORM_CAPTIONS = {
+    1: "STT",
+    2: "Lĩnh vực, công việc giải quyết theo cấp",
+    3: "Tổng số",
+    4: "Trực tuyến",
+    5: "Trực tiếp, dịch vụ bưu chính",
+    6: "Từ kỳ trước",
+    7: "Tổng số",
+    8: "Trước hạn",
+    9: "Đúng hạn",
+    10: "Quá hạn",
+    11: "Tổng số",
+    12: "Trong hạn",
+    13: "Quá hạn",
+}
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+# Label keys of the level subtotal rows, by the data's agency level.
+LEVEL_TITLE_KEYS = {"Tỉnh": "r06_level_province", "Huyện": "r06_level_district", "Xã": "r06_level_commune"}
+# The Vietnamese titles (glue.py maps a title back to its level with these).
+LEVEL_TITLES = {level: t(key) for level, key in LEVEL_TITLE_KEYS.items()}
 
-# Columns (3)..(13) in the order of the form.
-NUMBER_COLUMNS = (
-    "received_total", "online", "direct_postal", "carried_over",
-    "resolved", "early", "on_time", "late",
-    "pending", "pending_within", "pending_overdue",
-)
-assert set(NUMBER_COLUMNS) == set(REPORT06_KEYS)
+# Columns (3)..(13) in the order of the form: the registry's Biểu 06 columns.
+NUMBER_COLUMNS = BIEU06_COLUMNS
 
 HEADERS_VI = {
-    "stt": "STT",
-    "field": "Lĩnh vực, công việc giải quyết theo cấp",
-    "received_total": "Tổng số",
-    "online": "Trực tuyến",
-    "direct_postal": "Trực tiếp, dịch vụ bưu chính",
-    "carried_over": "Từ kỳ trước",
-    "resolved": "Tổng số",
-    "early": "Trước hạn",
-    "on_time": "Đúng hạn",
-    "late": "Quá hạn",
-    "pending": "Tổng số",
-    "pending_within": "Trong hạn",
-    "pending_overdue": "Quá hạn",
+    "stt": FORM_CAPTIONS[1],
+    "field": FORM_CAPTIONS[2],
+    **{key: FORM_CAPTIONS[indicator(key).bieu06_column or 0] for key in NUMBER_COLUMNS},
 }
 GROUPS_VI = (
     # (title, first column index, last column index) over columns 0..12
@@ -54,8 +64,9 @@ GROUPS_VI = (
 )
 
 
-def label_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give each engine row its STT (I, II... per level; 1, 2... per field) and label."""
+def label_rows(rows: list[dict[str, Any]], lang: str = "vi") -> list[dict[str, Any]]:
+    """Give each engine row its STT (I, II... per level; 1, 2... per field) and
+    label in ``lang`` (the workbook's rows are Vietnamese, as the form)."""
     out = []
     level_no = 0
     field_no = 0
@@ -65,31 +76,26 @@ def label_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             field_no = 0
             stt = ROMAN[level_no] if level_no < len(ROMAN) else str(level_no + 1)
             level_no += 1
-            label = LEVEL_TITLES.get(row["level"], row["level"] or "Chưa xác định cấp")
+            key = LEVEL_TITLE_KEYS.get(row["level"])
+            label = t(key, lang) if key else (row["level"] or t("r06_level_unknown", lang))
         elif kind == "field":
             field_no += 1
             stt = str(field_no)
-            label = row["field"] or "Chưa xác định lĩnh vực"
+            label = row["field"] or t("r06_field_unknown", lang)
         else:
             stt = ""
-            label = "Tổng cộng"
+            label = t("r06_total", lang)
         out.append({"row_kind": kind, "stt": stt, "label": label,
                     **{k: int(row[k]) for k in NUMBER_COLUMNS}})
     return out
 
 
-def report06_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The 13 columns as a DataFrame with unique Vietnamese headers (for screens)."""
-    labelled = label_rows(rows)
-    columns = {
-        "stt": "STT", "label": "Lĩnh vực",
-        "received_total": "(3) Tổng số nhận", "online": "(4) Trực tuyến",
-        "direct_postal": "(5) Trực tiếp, BCCI", "carried_over": "(6) Từ kỳ trước",
-        "resolved": "(7) Đã giải quyết", "early": "(8) Trước hạn",
-        "on_time": "(9) Đúng hạn", "late": "(10) Quá hạn",
-        "pending": "(11) Đang giải quyết", "pending_within": "(12) Trong hạn",
-        "pending_overdue": "(13) Quá hạn",
-    }
+def report06_frame(rows: list[dict[str, Any]], lang: str = "vi") -> pd.DataFrame:
+    """The 13 columns as a DataFrame with unique headers numbered like the form
+    ("(3) Tổng số nhận"), for screens."""
+    labelled = label_rows(rows, lang)
+    columns = {"stt": t("stt", lang), "label": t("field", lang)}
+    columns |= {key: t(f"r06_c{indicator(key).bieu06_column}", lang) for key in NUMBER_COLUMNS}
     frame = pd.DataFrame(labelled, columns=["row_kind", *columns])
     return frame.rename(columns=columns)
 

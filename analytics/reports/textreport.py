@@ -1,4 +1,4 @@
-"""Readable Vietnamese text of the indicators, for the terminal."""
+"""Readable text of the indicators, for the terminal (Vietnamese by default)."""
 
 from __future__ import annotations
 
@@ -6,39 +6,49 @@ import re
 from datetime import date
 from typing import Any
 
+from analytics.indicators.registry import is_rate
+from analytics.locale import fmt
+from analytics.locale.labels import LABELS, t
 from analytics.locale.safe_text import plain_text
 
 _NUMERIC = re.compile(r"^[\d.,%–-]+$")
 
-TOTAL_LABELS = (
-    ("received_total", "Tổng số hồ sơ tiếp nhận"),
-    ("carried_over", "  Từ kỳ trước chuyển sang"),
-    ("received_new", "  Mới tiếp nhận trong kỳ"),
-    ("online", "    Trực tuyến"),
-    ("direct_postal", "    Trực tiếp, bưu chính"),
-    ("resolved", "Đã giải quyết"),
-    ("early", "  Trước hạn"),
-    ("on_time", "  Đúng hạn"),
-    ("late", "  Quá hạn"),
-    ("pending", "Đang giải quyết"),
-    ("pending_within", "  Trong hạn"),
-    ("pending_overdue", "  Quá hạn"),
-    ("on_time_rate", "Tỷ lệ giải quyết đúng hạn"),
-    ("online_share", "Tỷ lệ hồ sơ trực tuyến"),
-    ("progress_766", "Chỉ số tiến độ (QĐ 766)"),
+# The totals as a tree: (indicator, depth). A row's label is the terminal's
+# own wording (label ``txt_<key>``) where it has one, else the indicator's.
+TOTAL_ROWS = (
+    ("received_total", 0),
+    ("carried_over", 1),
+    ("received_new", 1),
+    ("online", 2),
+    ("direct_postal", 2),
+    ("resolved", 0),
+    ("early", 1),
+    ("on_time", 1),
+    ("late", 1),
+    ("pending", 0),
+    ("pending_within", 1),
+    ("pending_overdue", 1),
+    ("on_time_rate", 0),
+    ("online_share", 0),
+    ("progress_766", 0),
 )
 
 
-def _n(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}".replace(",", ".")
+def _label(key: str, lang: str) -> str:
+    own = f"txt_{key}"
+    return t(own if own in LABELS else key, lang)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+def _n(value: int | None, lang: str) -> str:
+    return fmt.number(value, lang)
 
 
-def _d(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+def _pct(value: float | None, lang: str) -> str:
+    return fmt.percent(value, lang)
+
+
+def _d(iso: str, lang: str) -> str:
+    return fmt.date(date.fromisoformat(iso), lang)
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -56,34 +66,42 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
 
 
-def indicators_table(result: dict[str, Any]) -> str:
+def indicators_table(result: dict[str, Any], lang: str = "vi") -> str:
+    """The JSON contract of ``python -m analytics indicators`` as text tables."""
     p = result["period"]
-    parts = [f"Kỳ: {_d(p['from'])} – {_d(p['to'])}   (số liệu đến ngày {_d(p['as_of'])})\n"]
+    missing = fmt.MISSING
+    period = t("txt_period", lang, start=_d(p["from"], lang), end=_d(p["to"], lang))
+    parts = [f"{period}   {t('txt_as_of', lang, as_of=_d(p['as_of'], lang))}\n"]
     totals = result["totals"]
-    rows = [[label, _pct(totals[k]) if k.endswith(("rate", "share", "766")) else _n(totals[k])]
-            for k, label in TOTAL_LABELS]
-    parts.append(_table(["Chỉ số", "Giá trị"], rows))
-    parts.append("\nTheo cơ quan/đơn vị\n")
-    parts.append(_table(["Đơn vị", "Đã giải quyết", "Quá hạn", "Tỷ lệ quá hạn"],
-                        [[r["agency"], _n(r["resolved"]), _n(r["late"]), _pct(r["late_rate"])]
+    rows = [["  " * depth + _label(k, lang), _pct(totals[k], lang) if is_rate(k) else _n(totals[k], lang)]
+            for k, depth in TOTAL_ROWS]
+    parts.append(_table([t("txt_indicator", lang), t("txt_value", lang)], rows))
+    late_headers = [t("txt_resolved", lang), t("txt_late", lang), t("txt_late_rate", lang)]
+    parts.append("\n" + t("txt_by_agency", lang) + "\n")
+    parts.append(_table([t("txt_agency", lang), *late_headers],
+                        [[r["agency"], _n(r["resolved"], lang), _n(r["late"], lang), _pct(r["late_rate"], lang)]
                          for r in result["by_agency"]]))
-    parts.append("\nTheo lĩnh vực\n")
-    parts.append(_table(["Lĩnh vực", "Đã giải quyết", "Quá hạn", "Tỷ lệ quá hạn"],
-                        [[r["field"] or "–", _n(r["resolved"]), _n(r["late"]), _pct(r["late_rate"])]
+    parts.append("\n" + t("txt_by_field", lang) + "\n")
+    parts.append(_table([t("field", lang), *late_headers],
+                        [[r["field"] or missing, _n(r["resolved"], lang), _n(r["late"], lang),
+                          _pct(r["late_rate"], lang)]
                          for r in result["by_field"]]))
-    parts.append("\nTheo giai đoạn xử lý\n")
-    parts.append(_table(["Giai đoạn", "Số bước", "Trễ hạn", "Tỷ lệ trễ"],
-                        [[r["stage"], _n(r["steps"]), _n(r["late"]), _pct(r["late_rate"])]
+    parts.append("\n" + t("txt_by_stage", lang) + "\n")
+    parts.append(_table([t("stage", lang), t("txt_steps", lang), t("txt_late_steps", lang), t("txt_step_late_rate", lang)],
+                        [[r["stage"], _n(r["steps"], lang), _n(r["late"], lang), _pct(r["late_rate"], lang)]
                          for r in result["by_stage"]]))
-    parts.append("\nNgười thụ lý có bước trễ hạn\n")
-    parts.append(_table(["Người thụ lý", "Đơn vị", "Số bước", "Số lần trễ", "Hồ sơ trễ"],
-                        [[r["handler"], r["agency"], _n(r["steps"]), _n(r["late"]), _n(r["late_dossiers"])]
+    parts.append("\n" + t("txt_late_handlers", lang) + "\n")
+    parts.append(_table([t("handler", lang), t("txt_agency", lang), t("txt_steps", lang), t("txt_late_times", lang),
+                         t("txt_late_dossiers", lang)],
+                        [[r["handler"], r["agency"], _n(r["steps"], lang), _n(r["late"], lang),
+                          _n(r["late_dossiers"], lang)]
                          for r in result["by_handler"] if r["late"]]))
     pwd = result["procedures_without_dossiers"]
-    parts.append(f"\nTTHC không phát sinh hồ sơ trong 3 năm: {_n(len(pwd))}\n")
+    parts.append("\n" + t("txt_unused", lang, n=_n(len(pwd), lang)) + "\n")
     if pwd:
-        parts.append(_table(["Mã TTHC", "Tên TTHC", "Lĩnh vực", "Hồ sơ gần nhất"],
-                            [[r["procedure_code"], r["procedure_name"], r["field"] or "–",
-                              _d(r["last_received"]) if r["last_received"] else "chưa có"]
+        parts.append(_table([t("procedure_code", lang), t("procedure_name", lang), t("field", lang),
+                             t("txt_last_dossier", lang)],
+                            [[r["procedure_code"], r["procedure_name"], r["field"] or missing,
+                              _d(r["last_received"], lang) if r["last_received"] else t("txt_never", lang)]
                              for r in pwd]))
     return "".join(parts)

@@ -3,7 +3,7 @@
 One catalogue for the whole product, kept in one module per area (``common``:
 indicators and columns, named exactly like the engine's result keys, so a
 column ``on_time_rate`` is labelled ``t("on_time_rate")``; ``frame``;
-``pages``; ``ingest``; ``reminders``; ``access``) and merged here: a key
+``pages``; ``ingest``; ``reminders``; ``access``; ``reports``) and merged here: a key
 defined in two areas is an error at import. Text is NFC (see
 ``tests/test_labels.py``); ``{name}`` placeholders are filled by ``t(**kwargs)``.
 """
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from analytics.locale.labels import access, common, frame, ingest, pages, reminders
+from analytics.locale.labels import access, common, frame, ingest, pages, reminders, reports
 
 LANGS = ("vi", "en")
 
-_AREAS = (common, frame, pages, ingest, reminders, access)
+_AREAS = (common, frame, pages, ingest, reminders, access, reports)
 
 
 def _merge() -> dict[str, dict[str, str]]:
