@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
 import xlsxwriter
 
 from analytics.indicators.engine import REPORT06_KEYS, Engine
 from analytics.indicators.filters import Filters
+from analytics.locale.labels import level_name, t
 
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
 FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
@@ -200,3 +201,35 @@ def write_report06_xlsx(
 
     book.close()
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------
+# The dashboard's table of the form
+# --------------------------------------------------------------------------
+
+
+def report06_total(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The totals row of the engine's Biểu 06 rows (empty when there are no rows)."""
+    return [r for r in rows if r.get("row_kind") == "total"]
+
+
+def report06_table(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Biểu 06 rows with STT and label (I, II… per level, 1, 2… per field) in
+    ``lang``, and a ``bold`` flag for the level and total rows."""
+    out = []
+    for r in label_rows(list(rows)):
+        label = r["label"]
+        if r["row_kind"] == "total":
+            label = t("r06_total", lang)
+        elif r["row_kind"] == "level" and lang != "vi":
+            label = t("r06_level", lang, level=level_name(_level_of(label), lang))
+        out.append({**r, "label": label, "bold": r["row_kind"] != "field"})
+    return out
+
+
+def _level_of(title: str) -> str:
+    """The agency level of a level row's title ("Cấp xã" → "Xã"); an unknown title as it is."""
+    for level, text in LEVEL_TITLES.items():
+        if text == title:
+            return level
+    return title
