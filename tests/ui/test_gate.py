@@ -79,7 +79,7 @@ CONTROL_TYPES = {"button", "button_group", "toggle", "checkbox", "date_input", "
 def office(tmp_path_factory):
     """A small office with three accounts; returns (db, officer's agency, other
     agencies, handlers who never worked at that agency, procedure names)."""
-    db = build_small_demo(tmp_path_factory.mktemp("signin") / "office.duckdb", per_year=600)
+    db = build_small_demo(tmp_path_factory.mktemp("gate") / "office.duckdb", per_year=600)
     con = AnalyticsStore(db).reader()
     # The agency with the most dossiers, so every page has something to show.
     agency = con.execute("select agency from fact_dossiers group by agency order by count(*) desc limit 1"
