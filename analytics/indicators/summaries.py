@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
 
 import pandas as pd
 
@@ -24,6 +24,8 @@ from analytics.locale import fmt
 from analytics.locale.labels import LABELS, t
 from analytics.locale.text import fold
 
+# How a card colours a change, in st.metric's words: up is good, up is bad, neither.
+DeltaColor = Literal["normal", "inverse", "off"]
 # The overview's cards, in order.
 KPIS = ("received_total", "resolved", "on_time_rate", "late", "pending_overdue", "online_share",
         "progress_766")
@@ -71,7 +73,7 @@ class Kpi:
     last_year: Any
     delta_previous: str | None
     delta_last_year: str | None
-    delta_color: str
+    delta_color: DeltaColor
 
 
 def _shown(value: Any, kind: str, lang: str) -> str:
@@ -86,7 +88,7 @@ def _delta(now: Any, before: Any, kind: str, lang: str) -> str | None:
     return fmt.signed_number(now - before, lang)
 
 
-def _delta_color(higher_is_worse: bool | None) -> str:
+def _delta_color(higher_is_worse: bool | None) -> DeltaColor:
     if higher_is_worse is None:
         return "off"
     return "inverse" if higher_is_worse else "normal"
