@@ -14,8 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
-import glue
-import signin
+import ui
+from analytics.locale.labels import t
 
 HERE = Path(__file__).resolve().parent
 
@@ -53,18 +53,18 @@ def _navigation(lang: str):
     """The navigation's current page, and every page it offers this user by URL path."""
     sections: dict[str, list] = {}
     for path, label, icon, section in PAGES:
-        if not signin.allowed(path):
+        if not ui.allowed(path):
             continue  # administrators' pages: hidden here and refused on the page
         if not (HERE / path).is_file():
             continue  # a page not delivered yet
-        # Absolute: the frame may also run from a page started on its own (glue._enter_frame).
-        page = st.Page(HERE / path, title=glue._t(label, lang), icon=icon, url_path=Path(path).stem,
+        # Absolute: the frame may also run from a page started on its own (ui.frame._enter_frame).
+        page = st.Page(HERE / path, title=t(label, lang), icon=icon, url_path=Path(path).stem,
                        default=path == DEFAULT_PAGE)
-        sections.setdefault(glue._t(section, lang), []).append(page)
-    if signin.allowed(signin.ADMIN_PAGE):
-        sections.setdefault(glue._t("nav_data", lang), []).append(
-            st.Page(HERE / signin.ADMIN_PAGE, title=glue._t("page_admin", lang), icon=":material/admin_panel_settings:",
-                    url_path=Path(signin.ADMIN_PAGE).stem))
+        sections.setdefault(t(section, lang), []).append(page)
+    if ui.allowed(ui.ADMIN_PAGE):
+        sections.setdefault(t("nav_data", lang), []).append(
+            st.Page(HERE / ui.ADMIN_PAGE, title=t("page_admin", lang), icon=":material/admin_panel_settings:",
+                    url_path=Path(ui.ADMIN_PAGE).stem))
     offered = {page.url_path: page for pages in sections.values() for page in pages}
     return st.navigation(sections, position="top"), offered
 
@@ -78,30 +78,31 @@ def main() -> None:
         initial_sidebar_state="auto",
     )
     try:
-        has_db = glue.ensure_database()
-        user = signin.gate()  # the sign-in form and a stop, unless signed in (or the demo)
-        opts = glue.facts(glue.current_scope()) if has_db else glue.facts_missing()
-        st.sidebar.markdown(f"### {glue._t('app_name', glue.lang())}")
-        signin.account_box(user)
-        view = glue.sidebar_filters(opts, has_db=has_db)
+        has_db = ui.ensure_database()
+        user = ui.signed_in_user()  # the sign-in form and a stop, unless signed in (or the demo)
+        scope = ui.current_scope()
+        opts = ui.facts(scope) if has_db else ui.facts_missing()
+        st.sidebar.markdown(f"### {t('app_name', ui.lang())}")
+        ui.account_box(user)
+        view = ui.sidebar_filters(opts, scope=scope, has_db=has_db)
     except Exception as exc:  # noqa: BLE001 - shown as a message, logged with traceback
-        glue.show_error(exc)
+        ui.show_error(exc)
         st.stop()
-    st.session_state["_view"] = view
-    glue.inject_css(view.print_mode, view.lang)
+    st.session_state[ui.VIEW_KEY] = view
+    ui.inject_css(view.print_mode, view.lang)
     page, offered = _navigation(view.lang)
-    signin.follow_requested_page(page, offered, glue.url_params(view))  # a deep link opened before sign-in
-    glue.header(view, page.title)
-    glue.sync_url(view)
+    ui.follow_requested_page(page, offered, ui.url_params(view))  # a deep link opened before sign-in
+    ui.header(view, page.title)
+    ui.sync_url(view)
     if not has_db and page.url_path not in NO_DB_PAGES:
-        st.warning(view.t_md("ui_no_database", path=glue.db_path().name),
+        st.warning(view.t_md("ui_no_database", path=ui.db_path().name),
                    icon=":material/database:")
         return
     try:
         page.run()
     except Exception as exc:  # noqa: BLE001
-        glue.show_error(exc)
+        ui.show_error(exc)
 
 
-with glue.as_entry_script():
+with ui.as_entry_script():
     main()

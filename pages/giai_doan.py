@@ -2,35 +2,36 @@
 
 import streamlit as st
 
-import glue
-from glue import Col
+import ui
+from analytics.indicators.summaries import stage_summary
+from analytics.locale import fmt
 
-v = glue.view()
+v = ui.view()
 f, lg = v.filters, v.lang
 
-by_stage = glue.query("by_stage", f)
-summary = glue.stage_summary(by_stage)
+by_stage = ui.query("by_stage", f)
+summary = stage_summary(by_stage)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(v.t("steps"), glue.fmt.number(summary["steps"], lg), border=True)
-c2.metric(v.t("late_steps"), glue.fmt.number(summary["late"], lg), border=True)
-c3.metric(v.t("late_rate"), glue.fmt.percent(summary["late_rate"], lg), border=True)
+c1.metric(v.t("steps"), fmt.number(summary["steps"], lg), border=True)
+c2.metric(v.t("late_steps"), fmt.number(summary["late"], lg), border=True)
+c3.metric(v.t("late_rate"), fmt.percent(summary["late_rate"], lg), border=True)
 with c4:
-    glue.text_card(v.t("gd_top_stage"), summary["top_stage"],
-                   v.t("gd_top_stage_count", count=glue.fmt.number(summary["top_late"], lg))
-                   if summary["top_stage"] else None)
+    ui.text_card(v.t("gd_top_stage"), summary["top_stage"],
+                 v.t("gd_top_stage_count", count=fmt.number(summary["top_late"], lg))
+                 if summary["top_stage"] else None)
 
 if not summary["steps"]:
-    glue.empty(v.t("gd_no_steps"))
+    ui.empty(v.t("gd_no_steps"))
 else:
-    stage_agency = glue.query("stage_agency", f)
-    glue.chart(glue.figure("late_heatmap", stage_agency, lang=lg), key="gd_heatmap")
-    glue.table(stage_agency, [Col("stage", "stage"), Col("agency", "agency"),
-                              Col("steps", "steps", "int"), Col("late", "late_steps", "int"),
-                              Col("late_rate", "late_rate", "rate")],
-               title=v.t("chart_late_heatmap"), key="gd_stage_agency", stem="tre-han-giai-doan-co-quan")
+    stage_agency = ui.query("stage_agency", f)
+    ui.chart(ui.figure("late_heatmap", stage_agency, lang=lg), key="gd_heatmap")
+    ui.table(stage_agency, [ui.Col("stage", "stage"), ui.Col("agency", "agency"),
+                            ui.Col("steps", "steps", "int"), ui.Col("late", "late_steps", "int"),
+                            ui.Col("late_rate", "late_rate", "rate")],
+             title=v.t("chart_late_heatmap"), key="gd_stage_agency", stem="tre-han-giai-doan-co-quan")
 
-    glue.chart(glue.figure("ranked_bars", by_stage, "late", "stage", lang=lg, title=v.t("gd_by_stage")),
-               key="gd_stage_bars")
-    glue.table(by_stage, [Col("stage", "stage"), Col("steps", "steps", "int"),
-                          Col("late", "late_steps", "int"), Col("late_rate", "late_rate", "rate")],
-               title=v.t("gd_by_stage"), key="gd_by_stage", stem="tre-han-theo-giai-doan")
+    ui.chart(ui.figure("ranked_bars", by_stage, "late", "stage", lang=lg, title=v.t("gd_by_stage")),
+             key="gd_stage_bars")
+    ui.table(by_stage, [ui.Col("stage", "stage"), ui.Col("steps", "steps", "int"),
+                        ui.Col("late", "late_steps", "int"), ui.Col("late_rate", "late_rate", "rate")],
+             title=v.t("gd_by_stage"), key="gd_by_stage", stem="tre-han-theo-giai-doan")

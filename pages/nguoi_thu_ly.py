@@ -2,53 +2,65 @@
 
 import streamlit as st
 
-import glue
-from glue import Col
+import ui
+from analytics.indicators.summaries import (
+    handler_bar_labels,
+    handler_key,
+    handler_summary,
+    late_summary,
+    split_handler_key,
+)
+from analytics.locale import fmt
 
-v = glue.view()
+v = ui.view()
 f, lg = v.filters, v.lang
 PICK = "ntl_handler"
 CHART = "ntl_chart"
+LATE_STEP_COLS = [
+    ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage"),
+    ui.Col("agency", "agency"), ui.Col("due_at", "due_at", "datetime"),
+    ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int"),
+]
 
-rows = glue.query("by_handler", f)
-summary = glue.handler_summary(rows)
+rows = ui.query("by_handler", f)
+summary = handler_summary(rows)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(v.t("ntl_handlers"), glue.fmt.number(summary["handlers"], lg), border=True)
-c2.metric(v.t("ntl_late_handlers"), glue.fmt.number(summary["late_handlers"], lg), border=True)
-c3.metric(v.t("late_steps"), glue.fmt.number(summary["late_steps"], lg), border=True)
+c1.metric(v.t("ntl_handlers"), fmt.number(summary["handlers"], lg), border=True)
+c2.metric(v.t("ntl_late_handlers"), fmt.number(summary["late_handlers"], lg), border=True)
+c3.metric(v.t("late_steps"), fmt.number(summary["late_steps"], lg), border=True)
 top = summary["top"]
 with c4:
-    glue.text_card(v.t("ntl_top_handler"), top["handler"] if top else None,
-                   v.t("ntl_top_detail", late=glue.fmt.number(top["late"], lg), agency=top["agency"])
-                   if top else None)
+    ui.text_card(v.t("ntl_top_handler"), top["handler"] if top else None,
+                 v.t("ntl_top_detail", late=fmt.number(top["late"], lg), agency=top["agency"])
+                 if top else None)
 
 if not rows:
-    glue.empty(v.t("gd_no_steps"))
+    ui.empty(v.t("gd_no_steps"))
     st.stop()
 
 late_rows = [r for r in rows if r["late"]]
-keys = [glue.handler_key(r) for r in late_rows]
-names = {glue.handler_key(r): f"{r['handler']} – {r['agency']}" for r in late_rows}
-bar_labels = glue.handler_bar_labels(rows)
+keys = [handler_key(r) for r in late_rows]
+names = {handler_key(r): f"{r['handler']} – {r['agency']}" for r in late_rows}
+bar_labels = handler_bar_labels(rows)
 
 
 def pick_handler() -> None:
     """A click on a handler's bar picks the handler below."""
-    label = glue.picked_label(st.session_state.get(CHART), list(bar_labels))
+    label = ui.picked_label(st.session_state.get(CHART), list(bar_labels))
     if label:
         st.session_state[PICK] = bar_labels[label]
 
 
 if late_rows:
     st.caption(v.t("ntl_click_hint"))
-    glue.chart(glue.figure("handler_bars", rows, lang=lg), key=CHART, on_select=pick_handler,
-               selection_mode="points")
+    ui.chart(ui.figure("handler_bars", rows, lang=lg), key=CHART, on_select=pick_handler,
+             selection_mode="points")
 else:
-    glue.empty(v.t("no_late_steps"))
-glue.table(rows, [Col("handler", "handler"), Col("agency", "agency"), Col("steps", "steps", "int"),
-                  Col("late", "late_steps", "int"), Col("late_dossiers", "late_dossiers", "int"),
-                  Col("late_rate", "late_rate", "rate")],
-           title=v.t("ntl_table_title"), key="ntl_table", stem="nguoi-thu-ly")
+    ui.empty(v.t("no_late_steps"))
+ui.table(rows, [ui.Col("handler", "handler"), ui.Col("agency", "agency"), ui.Col("steps", "steps", "int"),
+                ui.Col("late", "late_steps", "int"), ui.Col("late_dossiers", "late_dossiers", "int"),
+                ui.Col("late_rate", "late_rate", "rate")],
+         title=v.t("ntl_table_title"), key="ntl_table", stem="nguoi-thu-ly")
 
 st.subheader(v.t("ntl_pick_title"))
 if st.session_state.get(PICK) not in keys:
@@ -57,14 +69,14 @@ st.selectbox(v.t("ntl_pick"), keys, index=None, key=PICK, format_func=names.get,
              placeholder=v.t("ntl_pick_placeholder"))
 picked = st.session_state.get(PICK)
 if picked:
-    handler, agency = glue.split_handler_key(picked)
-    steps = glue.frame("late_steps", f, handler=handler, agency=agency)
-    s = glue.late_summary(steps)
+    handler, agency = split_handler_key(picked)
+    steps = ui.query_frame("late_steps", f, handler=handler, agency=agency)
+    s = late_summary(steps)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(v.t("late_steps"), glue.fmt.number(len(steps), lg))
-    c2.metric(v.t("late_dossiers"), glue.fmt.number(s["dossiers"], lg))
-    c3.metric(v.t("dh_avg_days_late"), glue.fmt.number(s["avg_days"], lg, 1))
-    c4.metric(v.t("dh_max_days_late"), glue.fmt.number(s["max_days"], lg))
-    glue.table(steps, glue.LATE_STEP_COLS, title=v.t("ntl_file_title", handler=handler),
-               key="ntl_steps", stem="ho-so-tre-han-nguoi-thu-ly",
-               extra_lines=[f"{v.t('handler')}: {handler} ({agency})"])
+    c1.metric(v.t("late_steps"), fmt.number(len(steps), lg))
+    c2.metric(v.t("late_dossiers"), fmt.number(s["dossiers"], lg))
+    c3.metric(v.t("dh_avg_days_late"), fmt.number(s["avg_days"], lg, 1))
+    c4.metric(v.t("dh_max_days_late"), fmt.number(s["max_days"], lg))
+    ui.table(steps, LATE_STEP_COLS, title=v.t("ntl_file_title", handler=handler),
+             key="ntl_steps", stem="ho-so-tre-han-nguoi-thu-ly",
+             extra_lines=[f"{v.t('handler')}: {handler} ({agency})"])

@@ -19,9 +19,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import glue
+import ui
 from analytics.access import auth
+from analytics.locale import fmt
 from analytics.locale.clock import office_today
+from analytics.locale.safe_text import md_escape
 from analytics.store.ops import OpsStore
 from analytics.reminders import contacts as rc
 from analytics.reminders.digest import build_digests
@@ -37,12 +39,10 @@ from analytics.reminders.settings import SettingsError, load_settings, masked_js
 from analytics.reminders.templates import DEFAULT_TEMPLATES, TEMPLATE_LABELS, VARIABLES
 from analytics.reminders.watchlist import agency_summary, handler_summary, watchlist_records
 from analytics.locale.workdays import CalendarError, calendar_with
-from glue import Col
 
-v = glue.view()
+v = ui.view()
 lg = v.lang
-fmt = glue.fmt
-ops = OpsStore.beside(glue.db_path())
+ops = OpsStore.beside(ui.db_path())
 settings = load_settings(ops)
 try:
     calendar = calendar_with(settings.calendar)
@@ -51,22 +51,16 @@ except CalendarError:
 WEEKDAYS = {1: "T2", 2: "T3", 3: "T4", 4: "T5", 5: "T6", 6: "T7", 7: "CN"}
 
 
-def _user():
-    """The signed-in user when sign-in is wired into the app (None: open app)."""
-    current = getattr(glue, "current_user", None)
-    return current() if callable(current) else None
-
-
 def _can(action: str) -> bool:
     """Whether the user may ``action``. Nobody signed in may do nothing (the
     frame's gate stops such a run first; this does not rely on it). With
     sign-in off (demo, MOTCUA_AUTH=off) the gate's user is an administrator."""
-    user = _user()
+    user = ui.current_user()
     return user is not None and user.can(action)
 
 
 def _actor() -> str:
-    user = _user()
+    user = ui.current_user()
     return getattr(user, "username", None) or "dashboard"
 
 
@@ -80,9 +74,9 @@ inter_pick = top[1].selectbox(v.t("nv_inter_agency"), list(inter_options), forma
                               key="nv_inter")
 inter = {"all": None, "only": True, "none": False}[inter_pick]
 scope = v.filters.scope
-watchlist = glue.watchlist(as_of=as_of, near_due_days=settings.near_due_days, scope=scope,
-                           agency=v.filters.agency, inter_agency=inter, calendar=calendar,
-                           office_calendar=settings.calendar)
+watchlist = ui.watchlist(as_of=as_of, near_due_days=settings.near_due_days, scope=scope,
+                         agency=v.filters.agency, inter_agency=inter, calendar=calendar,
+                         office_calendar=settings.calendar)
 data_text = fmt.date(watchlist.data_date, lg) if watchlist.data_date else fmt.MISSING
 top[2].caption(v.t("nv_basis", as_of=fmt.date(as_of, lg), data=data_text,
                    cutoff=fmt.date(watchlist.cutoff, lg), n=settings.near_due_days))
@@ -102,17 +96,17 @@ c3.metric(v.t("nv_handlers"), fmt.number(sum(1 for g in watchlist.by_handler() i
 c4.metric(v.t("nv_inter_count"), fmt.number(len({i.code for i in watchlist.items if i.inter_agency}), lg),
           border=True)
 
-HANDLER_COLS = [Col("handler", "handler"), Col("agency", "agency"), Col("overdue", "nv_overdue", "int"),
-                Col("near_due", "nv_near_due", "int"), Col("total", "nv_total", "int"),
-                Col("codes", "nv_codes")]
-AGENCY_COLS = [Col("agency", "agency"), Col("leaders", "nv_leaders"), Col("overdue", "nv_overdue", "int"),
-               Col("near_due", "nv_near_due", "int"), Col("total", "nv_total", "int"),
-               Col("handlers", "nv_handler_count", "int"), Col("codes", "nv_codes")]
-ITEM_COLS = [Col("state_label", "nv_state"), Col("code", "code"), Col("procedure_name", "procedure_name"),
-             Col("handler_label", "handler"), Col("agency", "nv_holding_agency"),
-             Col("dossier_agency", "nv_receiving_agency"), Col("step_name", "stage"),
-             Col("due_date", "nv_due", "date"), Col("days_late", "days_late", "int"),
-             Col("days_left", "nv_days_left", "int"), Col("inter_label", "nv_inter_agency")]
+HANDLER_COLS = [ui.Col("handler", "handler"), ui.Col("agency", "agency"), ui.Col("overdue", "nv_overdue", "int"),
+                ui.Col("near_due", "nv_near_due", "int"), ui.Col("total", "nv_total", "int"),
+                ui.Col("codes", "nv_codes")]
+AGENCY_COLS = [ui.Col("agency", "agency"), ui.Col("leaders", "nv_leaders"), ui.Col("overdue", "nv_overdue", "int"),
+               ui.Col("near_due", "nv_near_due", "int"), ui.Col("total", "nv_total", "int"),
+               ui.Col("handlers", "nv_handler_count", "int"), ui.Col("codes", "nv_codes")]
+ITEM_COLS = [ui.Col("state_label", "nv_state"), ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"),
+             ui.Col("handler_label", "handler"), ui.Col("agency", "nv_holding_agency"),
+             ui.Col("dossier_agency", "nv_receiving_agency"), ui.Col("step_name", "stage"),
+             ui.Col("due_date", "nv_due", "date"), ui.Col("days_late", "days_late", "int"),
+             ui.Col("days_left", "nv_days_left", "int"), ui.Col("inter_label", "nv_inter_agency")]
 extra = [v.t("nv_basis", as_of=fmt.date(as_of, lg), data=data_text, cutoff=fmt.date(watchlist.cutoff, lg),
              n=settings.near_due_days)]
 
@@ -124,18 +118,18 @@ tab_names = ["handler", "agency", "items", *(["contacts"] if can_contacts else [
 tabs = dict(zip(tab_names, st.tabs([v.t(f"nv_tab_{name}") for name in tab_names])))
 
 with tabs["handler"]:
-    glue.table(by_handler, HANDLER_COLS, title=v.t("nv_by_handler_title"), key="nv_handler",
-               stem="nhac-viec-nguoi-xu-ly", extra_lines=extra, empty_text=v.t("nv_nothing"))
+    ui.table(by_handler, HANDLER_COLS, title=v.t("nv_by_handler_title"), key="nv_handler",
+             stem="nhac-viec-nguoi-xu-ly", extra_lines=extra, empty_text=v.t("nv_nothing"))
 
 with tabs["agency"]:
-    glue.table(agency_summary(watchlist, leaders), AGENCY_COLS, title=v.t("nv_by_agency_title"),
-               key="nv_agency", stem="nhac-viec-don-vi", extra_lines=extra, empty_text=v.t("nv_nothing"))
+    ui.table(agency_summary(watchlist, leaders), AGENCY_COLS, title=v.t("nv_by_agency_title"),
+             key="nv_agency", stem="nhac-viec-don-vi", extra_lines=extra, empty_text=v.t("nv_nothing"))
 
 with tabs["items"]:
     records = [{**r, "inter_label": v.t("yes") if r["inter_agency"] else v.t("no")}
                for r in watchlist_records(watchlist)]
-    glue.table(records, ITEM_COLS, title=v.t("nv_items_title"), key="nv_items", stem="nhac-viec-ho-so",
-               extra_lines=extra, empty_text=v.t("nv_nothing"))
+    ui.table(records, ITEM_COLS, title=v.t("nv_items_title"), key="nv_items", stem="nhac-viec-ho-so",
+             extra_lines=extra, empty_text=v.t("nv_nothing"))
 
 # --- contacts --------------------------------------------------------------------------
 
@@ -171,7 +165,7 @@ if can_contacts:
                                deleted=result.deleted))
             else:
                 st.error(v.t("nv_contact_errors"))
-                st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in result.errors))
+                st.markdown("\n".join(f"- {md_escape(e)}" for e in result.errors))
 
         st.markdown(f"**{v.t('nv_import_title')}**")
         upload = st.file_uploader(v.t("nv_import_upload"), type=["xlsx", "csv"], key="nv_contacts_file",
@@ -184,18 +178,18 @@ if can_contacts:
                 try:
                     result = rc.import_contacts(ops, path, actor=_actor())
                 except rc.ContactFileError as exc:
-                    st.error(glue.md_escape(exc))
+                    st.error(md_escape(exc))
                 else:
                     st.success(v.t("nv_imported", added=result.added, updated=result.updated,
                                    unchanged=result.unchanged, errors=len(result.errors)))
                     if result.errors:
-                        st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in result.errors))
+                        st.markdown("\n".join(f"- {md_escape(e)}" for e in result.errors))
         if batch.unmatched:
             st.markdown(f"**{v.t('nv_unmatched_title')}**")
-            glue.table([{"handler": g.label, "agency": g.agency, "overdue": g.overdue, "near_due": g.near_due,
-                         "total": g.total, "codes": ", ".join(g.codes)} for g in batch.unmatched],
-                       HANDLER_COLS, title=v.t("nv_unmatched_title"), key="nv_unmatched", stem="chua-co-lien-he",
-                       download=False)
+            ui.table([{"handler": g.label, "agency": g.agency, "overdue": g.overdue, "near_due": g.near_due,
+                       "total": g.total, "codes": ", ".join(g.codes)} for g in batch.unmatched],
+                     HANDLER_COLS, title=v.t("nv_unmatched_title"), key="nv_unmatched", stem="chua-co-lien-he",
+                     download=False)
 
 # --- schedule, channels, templates ------------------------------------------------------
 
@@ -216,18 +210,18 @@ if can_settings:
             leaders_on = c.checkbox(v.t("nv_notify_leaders"), settings.notify_leaders, key="nv_s_leaders")
             segments = a.number_input(v.t("nv_sms_limit"), 1, 10, settings.sms_segment_limit, key="nv_s_segments")
             unaccented = b.checkbox(v.t("nv_sms_unaccented"), settings.sms_unaccented, help=v.t("nv_sms_unaccented_help"),
-                                     key="nv_s_unaccented")
+                                    key="nv_s_unaccented")
             send_empty = c.checkbox(v.t("nv_send_empty"), settings.send_empty, key="nv_s_empty")
             url = st.text_input(v.t("nv_dashboard_url"), settings.dashboard_url, key="nv_s_url")
             office = st.text_input(v.t("nv_office_name"), settings.office_name, key="nv_s_office")
             # Shown masked: a secret stored before literal secrets were refused
             # is not shown again, and saving the mask back is refused.
             channels_text = st.text_area(v.t("nv_channels"), json.dumps(masked_json(settings)["channels"],
-                                                                           ensure_ascii=False, indent=2), height=220,
+                                                                        ensure_ascii=False, indent=2), height=220,
                                          help=v.t("nv_channels_help"), key="nv_s_channels")
             with st.expander(v.t("nv_templates")):
                 st.caption(v.t("nv_templates_help") + " " +
-                           "; ".join(glue.md_escape(f"${{{k}}}: {d}") for k, d in VARIABLES.items()))
+                           "; ".join(md_escape(f"${{{k}}}: {d}") for k, d in VARIABLES.items()))
                 template_values = {
                     name: st.text_area(TEMPLATE_LABELS[name], settings.templates.get(name) or DEFAULT_TEMPLATES[name],
                                        height=160 if "body" in name else 80, key=f"nv_tpl_{name}")
@@ -252,7 +246,7 @@ if can_settings:
                     )
                 except SettingsError as exc:
                     st.error(v.t("nv_settings_errors"))
-                    st.markdown("\n".join(f"- {glue.md_escape(e)}" for e in exc.errors))
+                    st.markdown("\n".join(f"- {md_escape(e)}" for e in exc.errors))
                 else:
                     st.success(v.t("nv_settings_saved"))
         if can_send:
@@ -262,16 +256,16 @@ if can_settings:
                 if st.button(v.t("nv_send_now_button"), disabled=not sure, key="nv_send_button",
                              icon=":material/send:"):
                     with st.spinner(v.t("nv_sending")):
-                        report = run_slot(glue.store(), ops, slot_for_manual(office_now(settings)), as_of=as_of,
+                        report = run_slot(ui.store(), ops, slot_for_manual(office_now(settings)), as_of=as_of,
                                           settings=settings, calendar=calendar, actor=_actor())
-                    st.info("\n\n".join(glue.md_escape(line) for line in report.summary_lines()))
+                    st.info("\n\n".join(md_escape(line) for line in report.summary_lines()))
 
 # --- preview -------------------------------------------------------------------------------
 
 with tabs["preview"]:
     st.caption(v.t("nv_preview_help"))
     if not batch.digests:
-        glue.empty(v.t("nv_no_digests"))
+        ui.empty(v.t("nv_no_digests"))
     else:
         names = {d.contact.id: f"{d.contact.name} ({d.contact.role_label}, {d.contact.agency or fmt.MISSING})"
                  for d in batch.digests}
@@ -279,7 +273,7 @@ with tabs["preview"]:
         digest = next(d for d in batch.digests if d.contact.id == picked)
         left, right = st.columns([3, 2])
         with left:
-            st.markdown(f"**{v.t('nv_email')}** · {glue.md_escape(digest.subject)}")
+            st.markdown(f"**{v.t('nv_email')}** · {md_escape(digest.subject)}")
             st.code(digest.body, language=None, wrap_lines=True)
         with right:
             for label, short in ((v.t("nv_sms_accented"), digest.short), (v.t("nv_sms_plain"), digest.short_plain)):
@@ -291,15 +285,16 @@ with tabs["preview"]:
 
 if can_settings:
     with tabs["history"]:
-        SLOT_COLS = [Col("slot", "nv_slot"), Col("sent", "nv_sent", "int"), Col("failed", "nv_failed", "int"),
-                     Col("attempts", "nv_attempts", "int"), Col("first_at", "nv_first_at"),
-                     Col("last_at", "nv_last_at")]
-        glue.table(slot_summaries(ops), SLOT_COLS, title=v.t("nv_slots_title"), key="nv_slots", stem="dot-gui",
-                   empty_text=v.t("nv_no_history"), download=False)
-        LOG_COLS = [Col("sent_at", "nv_time"), Col("slot", "nv_slot"), Col("recipient", "nv_recipient"),
-                    Col("channel", "nv_channel"), Col("address", "nv_address"), Col("attempt", "nv_attempt", "int"),
-                    Col("result_label", "nv_result"), Col("error", "nv_error"), Col("overdue", "nv_overdue", "int"),
-                    Col("near_due", "nv_near_due", "int"), Col("digest_hash", "nv_hash")]
+        SLOT_COLS = [ui.Col("slot", "nv_slot"), ui.Col("sent", "nv_sent", "int"), ui.Col("failed", "nv_failed", "int"),
+                     ui.Col("attempts", "nv_attempts", "int"), ui.Col("first_at", "nv_first_at"),
+                     ui.Col("last_at", "nv_last_at")]
+        ui.table(slot_summaries(ops), SLOT_COLS, title=v.t("nv_slots_title"), key="nv_slots", stem="dot-gui",
+                 empty_text=v.t("nv_no_history"), download=False)
+        LOG_COLS = [ui.Col("sent_at", "nv_time"), ui.Col("slot", "nv_slot"), ui.Col("recipient", "nv_recipient"),
+                    ui.Col("channel", "nv_channel"), ui.Col("address", "nv_address"),
+                    ui.Col("attempt", "nv_attempt", "int"), ui.Col("result_label", "nv_result"),
+                    ui.Col("error", "nv_error"), ui.Col("overdue", "nv_overdue", "int"),
+                    ui.Col("near_due", "nv_near_due", "int"), ui.Col("digest_hash", "nv_hash")]
         rows = [{**r, "result_label": RESULT_LABELS.get(r["result"], r["result"])} for r in send_history(ops, limit=500)]
-        glue.table(rows, LOG_COLS, title=v.t("nv_log_title"), key="nv_log", stem="nhat-ky-gui",
-                   empty_text=v.t("nv_no_history"))
+        ui.table(rows, LOG_COLS, title=v.t("nv_log_title"), key="nv_log", stem="nhat-ky-gui",
+                 empty_text=v.t("nv_no_history"))

@@ -10,20 +10,18 @@ from datetime import datetime, timedelta
 
 import streamlit as st
 
-import glue
-import signin
+import ui
 from analytics.access import audit
-from analytics.locale import clock
 from analytics.access.auth import AGENCY_OFFICER, ROLES, AuthError
-from glue import Col
+from analytics.locale import clock, fmt
+from analytics.locale.safe_text import md_escape
 
-glue.require("users")
+ui.require("users")
 
-v = glue.view()
+v = ui.view()
 lg = v.lang
-fmt = glue.fmt
-me = glue.current_user()
-accounts = signin.accounts()
+me = ui.current_user()
+accounts = ui.accounts()
 
 
 def _local(iso: str | None):
@@ -39,25 +37,25 @@ def _state(user) -> str:
 
 
 USER_COLS = (
-    Col("username", "auth_username"), Col("display_name", "adm_display_name"), Col("role", "adm_role"),
-    Col("agency", "adm_agency"), Col("email", "adm_email"), Col("status", "adm_status"),
-    Col("last_sign_in", "adm_last_sign_in", "datetime"),
+    ui.Col("username", "auth_username"), ui.Col("display_name", "adm_display_name"), ui.Col("role", "adm_role"),
+    ui.Col("agency", "adm_agency"), ui.Col("email", "adm_email"), ui.Col("status", "adm_status"),
+    ui.Col("last_sign_in", "adm_last_sign_in", "datetime"),
 )
 AUDIT_COLS = (
-    Col("at", "adm_time", "datetime"), Col("actor", "adm_actor"), Col("action", "adm_action"),
-    Col("target", "adm_target"), Col("detail", "adm_detail"),
+    ui.Col("at", "adm_time", "datetime"), ui.Col("actor", "adm_actor"), ui.Col("action", "adm_action"),
+    ui.Col("target", "adm_target"), ui.Col("detail", "adm_detail"),
 )
 
 users_tab, audit_tab = st.tabs([v.t("adm_users_tab"), v.t("adm_audit_tab")])
 
 with users_tab:
     users = accounts.list()
-    glue.table([{"username": u.username, "display_name": u.display_name, "role": v.t(f"role_{u.role}"),
-                 "agency": u.agency or v.t("all"), "email": u.email or "", "status": _state(u),
-                 "last_sign_in": _local(u.last_sign_in_at)} for u in users],
-               USER_COLS, title=v.t("adm_users_title"), key="adm_users", stem="tai-khoan")
+    ui.table([{"username": u.username, "display_name": u.display_name, "role": v.t(f"role_{u.role}"),
+               "agency": u.agency or v.t("all"), "email": u.email or "", "status": _state(u),
+               "last_sign_in": _local(u.last_sign_in_at)} for u in users],
+             USER_COLS, title=v.t("adm_users_title"), key="adm_users", stem="tai-khoan")
 
-    agencies = [a["name"] for a in glue.facts(None).get("agencies", [])]
+    agencies = [a["name"] for a in ui.facts(None).get("agencies", [])]
     with st.form("adm_add", clear_on_submit=True):
         st.markdown(f"**{v.t('adm_add_title')}**")
         c1, c2 = st.columns(2)
@@ -77,7 +75,7 @@ with users_tab:
                                      password=None if sso_only else password, actor=me.username)
                 st.success(v.t_md("adm_added", user=added.username), icon=":material/check_circle:")
             except AuthError as exc:
-                st.error(glue.md_escape(exc), icon=":material/error:")
+                st.error(md_escape(exc), icon=":material/error:")
 
     if users:
         st.markdown(f"**{v.t('adm_change_title')}**")
@@ -100,7 +98,7 @@ with users_tab:
                 accounts.set_password(picked, new_password, actor=me.username)
                 st.success(v.t_md("adm_done", user=picked), icon=":material/check_circle:")
             except AuthError as exc:
-                st.error(glue.md_escape(exc), icon=":material/error:")
+                st.error(md_escape(exc), icon=":material/error:")
         c1, c2 = st.columns(2)
         new_role = c1.selectbox(v.t("adm_role"), ROLES, index=ROLES.index(target.role),
                                 format_func=lambda r: v.t(f"role_{r}"), key="adm_change_role")
@@ -115,7 +113,7 @@ with users_tab:
                                 agency=new_agency or (None if new_role != AGENCY_OFFICER else target.agency))
                 st.rerun()
             except AuthError as exc:
-                st.error(glue.md_escape(exc), icon=":material/error:")
+                st.error(md_escape(exc), icon=":material/error:")
 
 with audit_tab:
     c1, c2 = st.columns(2)
@@ -125,8 +123,8 @@ with audit_tab:
                           format_func=lambda a: audit.ACTION_LABELS.get(a, a) if a else v.t("all"))
     since_at = datetime.combine(since, datetime.min.time(), tzinfo=clock.OFFICE_TZ) if since else None
     entries = audit.entries(accounts.ops, since=since_at, action=action or None, limit=5000)
-    glue.table([{"at": _local(e.at), "actor": e.actor, "action": e.label, "target": e.target or "",
-                 "detail": ", ".join(f"{k}={val}" for k, val in e.detail.items() if val not in (None, "", []))}
-                for e in entries],
-               AUDIT_COLS, title=v.t("adm_audit_title"), key="adm_audit", stem="nhat-ky",
-               empty_text=v.t("adm_audit_empty"))
+    ui.table([{"at": _local(e.at), "actor": e.actor, "action": e.label, "target": e.target or "",
+               "detail": ", ".join(f"{k}={val}" for k, val in e.detail.items() if val not in (None, "", []))}
+              for e in entries],
+             AUDIT_COLS, title=v.t("adm_audit_title"), key="adm_audit", stem="nhat-ky",
+             empty_text=v.t("adm_audit_empty"))

@@ -3,39 +3,40 @@ list to propose for cutting, and how many procedures had dossiers."""
 
 import streamlit as st
 
-import glue
-from glue import Col
+import ui
+from analytics.indicators.summaries import count_by
+from analytics.locale import fmt
 
-v = glue.view()
+v = ui.view()
 f, lg = v.filters, v.lang
 
-usage = glue.query("procedure_usage", f)
-unused = glue.query("procedures_without_dossiers", f)
+usage = ui.query("procedure_usage", f)
+unused = ui.query("procedures_without_dossiers", f)
 c1, c2, c3 = st.columns(3)
 c1.metric(v.t("with_dossiers"),
-          v.t("pk_ratio", used=glue.fmt.number(usage["with_dossiers"], lg),
-              total=glue.fmt.number(usage["in_force"], lg)), border=True,
+          v.t("pk_ratio", used=fmt.number(usage["with_dossiers"], lg),
+              total=fmt.number(usage["in_force"], lg)), border=True,
           help=v.t("pk_ratio_help"))
-c2.metric(v.t("without_dossiers"), glue.fmt.number(usage["without_dossiers"], lg), border=True,
+c2.metric(v.t("without_dossiers"), fmt.number(usage["without_dossiers"], lg), border=True,
           help=v.t("pk_without_help"))
-c3.metric(v.t("pk_three_years"), glue.fmt.number(len(unused), lg), border=True,
-          help=v.t("pk_three_years_help", date=glue.fmt.date(f.date_to, lg)))
-st.markdown(v.t("pk_sentence", used=glue.fmt.number(usage["with_dossiers"], lg),
-                total=glue.fmt.number(usage["in_force"], lg)))
+c3.metric(v.t("pk_three_years"), fmt.number(len(unused), lg), border=True,
+          help=v.t("pk_three_years_help", date=fmt.date(f.date_to, lg)))
+st.markdown(v.t("pk_sentence", used=fmt.number(usage["with_dossiers"], lg),
+                total=fmt.number(usage["in_force"], lg)))
 
 st.subheader(v.t("pk_list_title"))
 if not usage["in_force"]:
-    glue.empty(v.t("pk_no_catalog"))
+    ui.empty(v.t("pk_no_catalog"))
     st.stop()
 if unused:
-    st.caption(v.t("pk_list_note", date=glue.fmt.date(f.date_to, lg)))
-    glue.chart(glue.figure("ranked_bars", glue.count_by(unused, "field"), "count", "field", lang=lg,
+    st.caption(v.t("pk_list_note", date=fmt.date(f.date_to, lg)))
+    ui.chart(ui.figure("ranked_bars", count_by(unused, "field"), "count", "field", lang=lg,
                                   highlight_late=False, title=v.t("pk_by_field")),
-               key="pk_by_field")
-glue.table(unused, [
-    Col("procedure_code", "procedure_code"), Col("procedure_name", "procedure_name"),
-    Col("field", "field"), Col("level", "level"), Col("online_level", "online_level"),
-    Col("published_on", "published_on", "date"), Col("last_received", "last_received", "date"),
-    Col("years_without", "years_without", "number1"),
+             key="pk_by_field")
+ui.table(unused, [
+    ui.Col("procedure_code", "procedure_code"), ui.Col("procedure_name", "procedure_name"),
+    ui.Col("field", "field"), ui.Col("level", "level"), ui.Col("online_level", "online_level"),
+    ui.Col("published_on", "published_on", "date"), ui.Col("last_received", "last_received", "date"),
+    ui.Col("years_without", "years_without", "number1"),
 ], title=v.t("pk_file_title"), key="pk_list", stem="de-xuat-cat-giam-tthc",
-    empty_text=v.t("pk_none"), download_label=v.t("pk_download"))
+         empty_text=v.t("pk_none"), download_label=v.t("pk_download"))

@@ -21,7 +21,7 @@ from tests.conftest import OFFICE_TODAY, wall_moment
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard.py"
-RUNTIME = ("analytics", "pages", "ui", "glue.py", "signin.py", "dashboard.py")
+RUNTIME = ("analytics", "pages", "ui", "dashboard.py")
 # Calls that read the wall clock for "now" or "today".
 WALL_CLOCK_CALLS = {"today", "now", "utcnow"}
 CLOCK_OWNERS = {"date", "datetime", "Timestamp"}
@@ -188,5 +188,5 @@ def test_runtime_code_reads_now_only_through_the_office_clock():
 def test_the_scan_finds_a_wall_clock_call(tmp_path):
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "p.py").write_text("import datetime as dt\nx = dt.datetime.now()\n")
-    (tmp_path / "glue.py").write_text("from datetime import date\ny = date.today()\n")
-    assert wall_clock_calls(tmp_path) == ["pages/p.py:2 dt.datetime.now()", "glue.py:2 date.today()"]
+    (tmp_path / "dashboard.py").write_text("from datetime import date\ny = date.today()\n")
+    assert wall_clock_calls(tmp_path) == ["pages/p.py:2 dt.datetime.now()", "dashboard.py:2 date.today()"]

@@ -153,7 +153,7 @@ def test_year_to_date_is_compared_with_the_same_elapsed_days(demo_db, eng, monke
 
 
 def test_on_time_page_drill_down_lists_the_agency_late_dossiers(demo_db, eng, monkeypatch):
-    import glue
+    from ui import widgets
 
     f = Filters(*YEAR_2025)
     worst = eng.by_agency(f)[0]
@@ -166,7 +166,7 @@ def test_on_time_page_drill_down_lists_the_agency_late_dossiers(demo_db, eng, mo
     late = eng.late_dossiers(f, agency=worst["agency"])
     assert metric(at, "Số hồ sơ trễ hạn").value == fmt.number(len(late))
     table = at.dataframe[1].value  # by agency, then the drill-down list
-    shown = min(len(late), glue.MAX_SCREEN_ROWS)
+    shown = min(len(late), widgets.MAX_SCREEN_ROWS)
     assert len(table) == shown
     assert list(table.iloc[:, 0]) == [r["code"] for r in late][:shown]
     assert [b.label for b in at.download_button].count("Tải Excel") == 4  # agency, list, field, month
@@ -174,13 +174,13 @@ def test_on_time_page_drill_down_lists_the_agency_late_dossiers(demo_db, eng, mo
 
 def test_chart_selection_picks_the_drill_down_agency(demo_db, eng, monkeypatch):
     """The Plotly on_select callback reads the bar's category into the picker."""
-    import glue
+    from ui import widgets
 
     class Event:
         selection = {"points": [{"y": "nope"}, {"customdata": ["UBND xã X", "1%"], "y": "UBND xã X"}]}
 
-    assert glue.picked_label(Event(), ["UBND xã X", "UBND xã Y"]) == "UBND xã X"
-    assert glue.picked_label(Event(), ["UBND xã Y"]) is None
+    assert widgets.picked_label(Event(), ["UBND xã X", "UBND xã Y"]) == "UBND xã X"
+    assert widgets.picked_label(Event(), ["UBND xã Y"]) is None
 
 
 def test_handler_page_lists_a_handlers_late_steps(demo_db, eng, monkeypatch):
@@ -284,11 +284,11 @@ def test_filters_are_kept_when_switching_pages(demo_db, eng, monkeypatch):
 
 
 def test_view_is_written_to_the_url(demo_db, monkeypatch):
-    import glue
+    from ui import state
 
     at = run(demo_db, monkeypatch, None, {"ky": "last_quarter", "kenh": "postal", "lang": "en"})
     v = at.session_state["_view"]
-    assert glue.url_params(v) == {"lang": "en", "ky": "last_quarter", "kenh": "postal"}
+    assert state.url_params(v) == {"lang": "en", "ky": "last_quarter", "kenh": "postal"}
 
 
 def test_unknown_url_values_fall_back_to_defaults(demo_db, monkeypatch):
@@ -353,12 +353,12 @@ def test_print_view_from_the_url(demo_db, monkeypatch):
 
 
 def test_a_failing_page_shows_a_message_and_logs_the_traceback(demo_db, monkeypatch, caplog):
-    import glue
+    import ui
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom at /secret/path.py")
 
-    monkeypatch.setattr(glue, "query", broken)
+    monkeypatch.setattr(ui, "query", broken)
     with caplog.at_level(logging.ERROR, logger="motcua.dashboard"):
         at = run(demo_db, monkeypatch, None, {})
     assert not at.exception

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
 import xlsxwriter
@@ -45,8 +45,6 @@ FORM_CAPTIONS = {
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 # Label keys of the level subtotal rows, by the data's agency level.
 LEVEL_TITLE_KEYS = {"Tỉnh": "r06_level_province", "Huyện": "r06_level_district", "Xã": "r06_level_commune"}
-# The Vietnamese titles (glue.py maps a title back to its level with these).
-LEVEL_TITLES = {level: t(key) for level, key in LEVEL_TITLE_KEYS.items()}
 
 # Columns (3)..(13) in the order of the form: the registry's Biểu 06 columns.
 NUMBER_COLUMNS = BIEU06_COLUMNS
@@ -206,3 +204,19 @@ def write_report06_xlsx(
 
     book.close()
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------
+# The dashboard's table of the form
+# --------------------------------------------------------------------------
+
+
+def report06_total(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The totals row of the engine's Biểu 06 rows (empty when there are no rows)."""
+    return [r for r in rows if r.get("row_kind") == "total"]
+
+
+def report06_table(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Biểu 06 rows with STT and label (I, II… per level, 1, 2… per field) in
+    ``lang``, and a ``bold`` flag for the level and total rows."""
+    return [{**r, "bold": r["row_kind"] != "field"} for r in label_rows(list(rows), lang)]

@@ -1,9 +1,9 @@
-"""Sign-in for the dashboard: local accounts, or OpenID Connect via ``st.login``.
+"""The sign-in gate: local accounts, or OpenID Connect via ``st.login``.
 
-``dashboard.py`` calls :func:`gate` before drawing anything that shows data.
+``dashboard.py`` calls :func:`signed_in_user` before drawing anything that shows data.
 It returns the signed-in :class:`analytics.access.auth.User` (kept in the session),
 or draws the sign-in form and stops the run. The user's scope then goes into
-every engine call through ``glue.current_scope()`` → ``Filters.scope``.
+every engine call through :func:`current_scope` → ``Filters.scope``.
 
 * Sign-in is required unless :func:`analytics.access.auth.auth_mode` says otherwise
   (the demo database, or ``MOTCUA_AUTH=off``); the screen then says so.
@@ -23,25 +23,43 @@ every engine call through ``glue.current_scope()`` → ``Filters.scope``.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-import glue
 from analytics.access import audit
 from analytics.access.auth import DEMO_USER, LOCKOUT, MAX_FAILED_ATTEMPTS, Accounts, User, auth_mode, oidc_settings
+from analytics.locale.safe_text import md_escape
 from analytics.store.ops import OpsDiskFull, OpsStore
+from ui.data import ROOT, data_version, db_path
+from ui.state import t, t_md
+
+LOG = logging.getLogger("motcua.dashboard")
 
 USER_KEY = "_user"
 # The page (URL path, e.g. "giai_doan") the browser asked for when the
 # sign-in form stopped the run; see remember_requested_page.
 REQUESTED_KEY = "_requested_page"
-SECRETS = Path(__file__).resolve().parent / ".streamlit" / "secrets.toml"
+SECRETS = ROOT / ".streamlit" / "secrets.toml"
 ADMIN_PAGE = "pages/quan_tri.py"
 # Pages only some roles may open: hidden from the others' navigation by
-# dashboard.py, and each page refuses them too (glue.require).
+# dashboard.py, and each page refuses them too (ui.require).
 PAGE_ACTIONS = {"pages/nhap_du_lieu.py": "import", ADMIN_PAGE: "users"}
+
+
+def current_user() -> User | None:
+    """The signed-in user (set by :func:`signed_in_user`), or None."""
+    return st.session_state.get(USER_KEY)
+
+
+def current_scope() -> frozenset[str] | None:
+    """The agencies the signed-in user may see (None: all). Nobody signed in: none."""
+    user = current_user()
+    return user.scope if user is not None else frozenset()
 
 
 def allowed(page: str) -> bool:
@@ -49,12 +67,12 @@ def allowed(page: str) -> bool:
     action = PAGE_ACTIONS.get(page)
     if action is None:
         return True
-    user = glue.current_user()
+    user = current_user()
     return user is not None and user.can(action)
 
 
 def _ops() -> OpsStore:
-    return OpsStore.beside(glue.db_path())
+    return OpsStore.beside(db_path())
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,9 +92,7 @@ def _mode(path: str, version: str | None, env: str | None) -> tuple[bool, str]:
 
 
 def _auth_mode() -> tuple[bool, str]:
-    import os
-
-    return _mode(str(glue.db_path()), glue.data_version(), os.environ.get("MOTCUA_AUTH"))
+    return _mode(str(db_path()), data_version(), os.environ.get("MOTCUA_AUTH"))
 
 
 def _sso_user() -> dict[str, Any] | None:
@@ -89,13 +105,13 @@ def _sso_user() -> dict[str, Any] | None:
     return None
 
 
-def gate() -> User:
+def signed_in_user() -> User:
     """The signed-in user, or the sign-in form and ``st.stop()``."""
     state = st.session_state
     required, reason = _auth_mode()
     if not required:
         state[USER_KEY] = DEMO_USER
-        st.sidebar.info(glue.t("auth_demo" if reason == "demo" else "auth_off"), icon=":material/info:")
+        st.sidebar.info(t("auth_demo" if reason == "demo" else "auth_off"), icon=":material/info:")
         return DEMO_USER
     user = state.get(USER_KEY)
     if user is DEMO_USER:  # the demo became a real database (real data imported)
@@ -105,7 +121,7 @@ def gate() -> User:
         fresh = accounts().get(user.username)
         if fresh is None or fresh.disabled:
             state.pop(USER_KEY, None)
-            st.warning(glue.t("auth_account_gone"), icon=":material/lock:")
+            st.warning(t("auth_account_gone"), icon=":material/lock:")
         else:
             state[USER_KEY] = fresh
             return fresh
@@ -116,15 +132,15 @@ def gate() -> User:
         try:
             user = accounts().from_claims(claims, provider=oidc.provider)
         except OpsDiskFull:
-            glue.LOG.exception("OIDC sign-in not written: disk full")
-            st.error(glue.t("auth_disk_full"), icon=":material/storage:")
+            LOG.exception("OIDC sign-in not written: disk full")
+            st.error(t("auth_disk_full"), icon=":material/storage:")
             st.stop()
         if user is not None:
             state[USER_KEY] = user
             return user
         who = claims.get("email") or claims.get("preferred_username") or "?"
-        st.error(glue.t_md("auth_no_access", who=who), icon=":material/block:")
-        if st.button(glue.t("auth_sign_out"), key="auth_sso_out"):
+        st.error(t_md("auth_no_access", who=who), icon=":material/block:")
+        if st.button(t("auth_sign_out"), key="auth_sso_out"):
             st.logout()
         st.stop()
     _sign_in_form(oidc)
@@ -142,8 +158,6 @@ def remember_requested_page() -> None:
     for first is the one the person opened, so it is kept until
     :func:`follow_requested_page` uses it after sign-in.
     """
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
     ctx = get_script_run_ctx()
     if ctx is None or REQUESTED_KEY in st.session_state:
         return
@@ -165,39 +179,39 @@ def follow_requested_page(current: Any, pages: Mapping[str, Any], query: dict[st
 
 
 def _sign_in_form(oidc) -> None:
-    st.title(glue.t("app_name"))
-    st.subheader(glue.t("auth_title"))
-    st.caption(glue.t("auth_intro"))
+    st.title(t("app_name"))
+    st.subheader(t("auth_title"))
+    st.caption(t("auth_intro"))
     if accounts().count() == 0:
-        st.info(glue.t("auth_no_users", db=str(glue.db_path())), icon=":material/person_add:")
+        st.info(t("auth_no_users", db=str(db_path())), icon=":material/person_add:")
     with st.form("auth_form", border=True):
-        username = st.text_input(glue.t("auth_username"), key="auth_username", autocomplete="username")
-        password = st.text_input(glue.t("auth_password"), type="password", key="auth_password",
+        username = st.text_input(t("auth_username"), key="auth_username", autocomplete="username")
+        password = st.text_input(t("auth_password"), type="password", key="auth_password",
                                  autocomplete="current-password")
-        submitted = st.form_submit_button(glue.t("auth_submit"), type="primary", key="auth_submit")
+        submitted = st.form_submit_button(t("auth_submit"), type="primary", key="auth_submit")
     if submitted:
         try:
             result = accounts().sign_in(username, password)
         except OpsDiskFull:
             # Refused, not let in unaudited: without the audit entry and the
             # failure count, lock-out would not hold either.
-            glue.LOG.exception("sign-in not written: disk full")
-            st.error(glue.t("auth_disk_full"), icon=":material/storage:")
+            LOG.exception("sign-in not written: disk full")
+            st.error(t("auth_disk_full"), icon=":material/storage:")
             return
         if result.ok:
             st.session_state[USER_KEY] = result.user
             st.session_state.pop("auth_password", None)
             st.rerun()
-        st.error(glue.t(result.message_key, attempts=MAX_FAILED_ATTEMPTS,
+        st.error(t(result.message_key, attempts=MAX_FAILED_ATTEMPTS,
                         minutes=int(LOCKOUT.total_seconds() // 60)), icon=":material/error:")
     if oidc is not None:
         st.divider()
-        if st.button(oidc.label or glue.t("auth_sso"), key="auth_sso", icon=":material/key:"):
+        if st.button(oidc.label or t("auth_sso"), key="auth_sso", icon=":material/key:"):
             try:
                 st.login(oidc.provider) if oidc.provider else st.login()
             except Exception as exc:  # noqa: BLE001 - e.g. Authlib missing: said on screen, logged
-                glue.LOG.exception("st.login failed")
-                st.error(f"{glue.t('auth_sso')}: {glue.md_escape(exc)}", icon=":material/error:")
+                LOG.exception("st.login failed")
+                st.error(f"{t('auth_sso')}: {md_escape(exc)}", icon=":material/error:")
 
 
 def account_box(user: User) -> None:
@@ -207,14 +221,14 @@ def account_box(user: User) -> None:
     sb = st.sidebar
     scope = user.scope
     # The display name may come from the identity provider, the scope is agency names.
-    sb.markdown(f"**{glue.md_escape(user.display_name)}** · {glue.t('role_' + user.role)}")
-    sb.caption(glue.t_md("auth_scope", agency=", ".join(sorted(scope))) if scope is not None
-               else glue.t("auth_scope_all"))
-    if sb.button(glue.t("auth_sign_out"), key="auth_sign_out", icon=":material/logout:"):
+    sb.markdown(f"**{md_escape(user.display_name)}** · {t('role_' + user.role)}")
+    sb.caption(t_md("auth_scope", agency=", ".join(sorted(scope))) if scope is not None
+               else t("auth_scope_all"))
+    if sb.button(t("auth_sign_out"), key="auth_sign_out", icon=":material/logout:"):
         try:
             audit.record(_ops(), audit.SIGN_OUT, actor=user.username, target=user.username)
         except OpsDiskFull:  # signing out is always allowed; the log line says it went unaudited
-            glue.LOG.exception("sign-out of %s not written: disk full", user.username)
+            LOG.exception("sign-out of %s not written: disk full", user.username)
         st.session_state.pop(USER_KEY, None)
         if _sso_user():
             st.logout()
@@ -223,7 +237,7 @@ def account_box(user: User) -> None:
 
 def audit_import(report: Any, plan: Any, error: str | None = None) -> None:
     """Write an import made on the import page (or its failure) to the audit log."""
-    user = glue.current_user()
+    user = current_user()
     actor = getattr(user, "username", None) or "anonymous"
     files = [Path(p).name for p in getattr(plan, "paths", [])]
     audit.record_import(_ops(), actor=actor, files=files, report=report, error=error)
@@ -235,9 +249,9 @@ def audited(build: Callable[[], bytes], name: str) -> Callable[[], bytes]:
     Streamlit calls the builder on another thread when the button is clicked,
     so who and where are captured now, as plain values.
     """
-    user = glue.current_user()
+    user = current_user()
     actor = getattr(user, "username", None) or "anonymous"
-    scope = glue.current_scope()
+    scope = current_scope()
     ops_path = _ops().path
 
     def run() -> bytes:

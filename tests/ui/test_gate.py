@@ -30,8 +30,9 @@ from analytics.reminders.settings import update_settings
 from analytics.reminders.watchlist import build_watchlist
 from analytics.store.database import AnalyticsStore
 from tests.test_pages import AS_OF, build_small_demo
+from ui import gate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard.py"
 PASSWORD = "mật khẩu đủ dài"
 DATA_PAGES = (
@@ -78,7 +79,7 @@ CONTROL_TYPES = {"button", "button_group", "toggle", "checkbox", "date_input", "
 def office(tmp_path_factory):
     """A small office with three accounts; returns (db, officer's agency, other
     agencies, handlers who never worked at that agency, procedure names)."""
-    db = build_small_demo(tmp_path_factory.mktemp("signin") / "office.duckdb", per_year=600)
+    db = build_small_demo(tmp_path_factory.mktemp("gate") / "office.duckdb", per_year=600)
     con = AnalyticsStore(db).reader()
     # The agency with the most dossiers, so every page has something to show.
     agency = con.execute("select agency from fact_dossiers group by agency order by count(*) desc limit 1"
@@ -475,13 +476,11 @@ def test_demo_database_runs_without_sign_in_and_says_so(monkeypatch, tmp_path):
 
 
 def test_downloads_are_audited_with_the_user_and_scope(office, monkeypatch):
-    import signin
-
     db, agency = office[:2]
     monkeypatch.setenv("MOTCUA_DB", str(db))
     st.session_state["_user"] = Accounts(OpsStore.beside(db)).get("lan")
     try:
-        build = signin.audited(lambda: b"xlsx bytes", "tong-quan_2026-01-01_2026-12-31.xlsx")
+        build = gate.audited(lambda: b"xlsx bytes", "tong-quan_2026-01-01_2026-12-31.xlsx")
     finally:
         del st.session_state["_user"]
     assert build() == b"xlsx bytes"  # called later, on another thread, without the session
@@ -526,12 +525,11 @@ def test_a_locked_account_and_an_unknown_username_read_the_same(sign_in_on, offi
 def test_a_full_disk_shows_a_message_instead_of_an_error_screen(sign_in_on, office, monkeypatch):
     import sqlite3
 
-    import signin
     from tests.test_ops import FullDisk
 
     real = sqlite3.connect
     monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real(*a, factory=FullDisk, **k))
-    signin._accounts.clear()  # as after a restart of the app: a new store object opens the file
+    gate._accounts.clear()  # as after a restart of the app: a new store object opens the file
     try:
         at = start()
         assert_clean(at)
@@ -541,7 +539,7 @@ def test_a_full_disk_shows_a_message_instead_of_an_error_screen(sign_in_on, offi
         assert any("ổ đĩa của máy chủ đã đầy" in e.value for e in at.error)
         assert not at.metric  # not let in without an audit entry
     finally:
-        signin._accounts.clear()
+        gate._accounts.clear()
 
 
 NV_TABS = ["Theo người xử lý", "Theo đơn vị", "Danh sách hồ sơ", "Xem trước bản tin"]

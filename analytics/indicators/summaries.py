@@ -1,0 +1,187 @@
+"""Small summaries of engine answers, as the dashboard's cards show them.
+
+The KPI cards with their changes against the two comparison periods, and
+the few figures above a drill-down list (late dossiers, stages, handlers).
+Plain data in, plain data out: the pages draw them through ``ui``, and the
+tests check them without Streamlit. What an indicator is (a count or a rate,
+whether a higher value is worse) comes from
+:mod:`analytics.indicators.registry`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal, Sequence
+
+import pandas as pd
+
+from analytics.indicators import periods
+from analytics.indicators.filters import Filters
+from analytics.indicators.registry import indicator
+from analytics.locale import fmt
+from analytics.locale.labels import LABELS, t
+from analytics.locale.text import fold
+
+# How a card colours a change, in st.metric's words: up is good, up is bad, neither.
+DeltaColor = Literal["normal", "inverse", "off"]
+# The overview's cards, in order.
+KPIS = ("received_total", "resolved", "on_time_rate", "late", "pending_overdue", "online_share",
+        "progress_766")
+
+
+# --------------------------------------------------------------------------
+# Comparison periods and KPI cards
+# --------------------------------------------------------------------------
+
+
+def comparison_filters(f: Filters, as_of: date | None = None) -> dict[str, Filters]:
+    """The previous period of the same length and the same period a year before.
+
+    When the period runs past the data date (``as_of``: "Năm nay" on 20/11),
+    both comparisons are cut to the same elapsed length, so ten and a half
+    months are compared with ten and a half months, not with a whole year.
+    A period that starts after the data date has no elapsed part: it is
+    compared whole (cutting it would end the comparisons before they start).
+    """
+    end = min(f.date_to, as_of) if as_of else f.date_to
+    prev_from, prev_to = periods.previous_period(f.date_from, f.date_to)
+    if f.date_from <= end < f.date_to:
+        prev_to = min(prev_to, prev_from + (end - f.date_from))
+        last_year = periods.same_period_last_year(f.date_from, end)
+    else:
+        last_year = periods.same_period_last_year(f.date_from, f.date_to)
+    return {"previous": f.with_period(prev_from, prev_to), "last_year": f.with_period(*last_year)}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One card: the value now and its change against both comparisons.
+
+    kind: the registry's kind (``count`` or ``rate``).
+    delta_color: how a change is coloured, in ``st.metric``'s words:
+        ``normal`` (up is good), ``inverse`` (up is bad), ``off`` (neither).
+    """
+
+    key: str
+    label: str
+    kind: str
+    value: Any
+    text: str
+    previous: Any
+    last_year: Any
+    delta_previous: str | None
+    delta_last_year: str | None
+    delta_color: DeltaColor
+
+
+def _shown(value: Any, kind: str, lang: str) -> str:
+    return fmt.percent(value, lang) if kind == "rate" else fmt.number(value, lang)
+
+
+def _delta(now: Any, before: Any, kind: str, lang: str) -> str | None:
+    if now is None or before is None:
+        return None
+    if kind == "rate":
+        return fmt.points(now - before, lang)
+    return fmt.signed_number(now - before, lang)
+
+
+def _delta_color(higher_is_worse: bool | None) -> DeltaColor:
+    if higher_is_worse is None:
+        return "off"
+    return "inverse" if higher_is_worse else "normal"
+
+
+def kpis(totals: dict[str, Any], previous: dict[str, Any], last_year: dict[str, Any],
+         lang: str, keys: Sequence[str] = KPIS) -> list[Kpi]:
+    """Cards of ``keys`` (registered indicators): value and change against
+    both comparison periods (``totals`` answers of the engine)."""
+    out = []
+    for key in keys:
+        row = indicator(key)
+        value = totals.get(key)
+        label = t(f"kpi_{key}", lang) if f"kpi_{key}" in LABELS else t(row.label_key, lang)
+        out.append(Kpi(key, label, row.kind, value, _shown(value, row.kind, lang),
+                       previous.get(key), last_year.get(key),
+                       _delta(value, previous.get(key), row.kind, lang),
+                       _delta(value, last_year.get(key), row.kind, lang),
+                       _delta_color(row.higher_is_worse)))
+    return out
+
+
+def kpi_rows(cards: Sequence[Kpi], lang: str) -> list[dict[str, Any]]:
+    """The comparison table under the cards (values as text: counts and rates
+    share its columns)."""
+    return [
+        {"indicator": c.label, "current": c.text, "previous": _shown(c.previous, c.kind, lang),
+         "delta_previous": c.delta_previous or fmt.MISSING, "last_year": _shown(c.last_year, c.kind, lang),
+         "delta_last_year": c.delta_last_year or fmt.MISSING}
+        for c in cards
+    ]
+
+
+# --------------------------------------------------------------------------
+# Drill-downs
+# --------------------------------------------------------------------------
+
+
+def late_summary(df: pd.DataFrame) -> dict[str, Any]:
+    """Count, mean and maximum days late of a late-dossier (or late-step) list."""
+    if df.empty or "days_late" not in df.columns:
+        return {"dossiers": 0, "avg_days": None, "max_days": None}
+    days = pd.to_numeric(df["days_late"], errors="coerce")
+    code_count = df["code"].nunique() if "code" in df.columns else len(df)
+    return {"dossiers": int(code_count), "avg_days": float(days.mean()), "max_days": int(days.max())}
+
+
+def stage_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Steps, late steps, late rate and the stage with the most late steps."""
+    steps = sum(int(r["steps"] or 0) for r in rows)
+    late = sum(int(r["late"] or 0) for r in rows)
+    top = max(rows, key=lambda r: (r["late"] or 0), default=None)
+    return {"steps": steps, "late": late, "late_rate": late / steps if steps else None,
+            "top_stage": top["stage"] if top and top["late"] else None,
+            "top_late": int(top["late"]) if top and top["late"] else 0}
+
+
+def handler_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Handlers, handlers with a late step, late steps, and the most late handler."""
+    late_rows = [r for r in rows if r["late"]]
+    top = late_rows[0] if late_rows else None  # the engine sorts by late descending
+    return {"handlers": len({(r["handler"], r["agency"]) for r in rows}),
+            "late_handlers": len({(r["handler"], r["agency"]) for r in late_rows}),
+            "late_steps": sum(int(r["late"]) for r in late_rows),
+            "top": top}
+
+
+def handler_key(row: dict[str, Any]) -> str:
+    """One option per (handler, agency): two people may share a name."""
+    return f"{row['handler']}\t{row['agency']}"
+
+
+def split_handler_key(key: str) -> tuple[str, str]:
+    handler, _, agency = key.partition("\t")
+    return handler, agency
+
+
+def handler_bar_labels(rows: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Bar label → handler key: ``charts.handler_bars`` labels a name shared by
+    two agencies "name · agency", a unique name by the name alone."""
+    counts = Counter(r["handler"] for r in rows)
+    out = {}
+    for r in rows:
+        out[f"{r['handler']} · {r['agency']}"] = handler_key(r)
+        if counts[r["handler"]] == 1:
+            out[r["handler"]] = handler_key(r)
+    return out
+
+
+def count_by(rows: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Rows counted by ``key`` (most first, then name): ``[{key, "count"}]``."""
+    counts: dict[Any, int] = {}
+    for r in rows:
+        counts[r.get(key)] = counts.get(r.get(key), 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0] or "")))
+    return [{key: k, "count": n} for k, n in ordered]

@@ -1,0 +1,91 @@
+"""The dashboard's summaries of engine answers (analytics/indicators/summaries.py),
+without Streamlit: the comparison periods, the KPI cards and their table,
+the figures above the drill-down lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics.indicators import summaries
+from analytics.indicators.filters import Filters
+from analytics.indicators.registry import INDICATORS
+
+REF = date(2026, 11, 20)
+
+
+def test_comparison_periods():
+    q3 = Filters(date(2026, 7, 1), date(2026, 9, 30), channel="online")
+    c = summaries.comparison_filters(q3, REF)
+    assert (c["previous"].date_from, c["previous"].date_to) == (date(2026, 4, 1), date(2026, 6, 30))
+    assert (c["last_year"].date_from, c["last_year"].date_to) == (date(2025, 7, 1), date(2025, 9, 30))
+    assert c["previous"].channel == "online"
+    # "Năm nay" on 20/11: both comparisons stop after the same number of days.
+    ytd = summaries.comparison_filters(Filters(date(2026, 1, 1), date(2026, 12, 31)), REF)
+    assert (ytd["previous"].date_from, ytd["previous"].date_to) == (date(2025, 1, 1), date(2025, 11, 20))
+    assert (ytd["last_year"].date_from, ytd["last_year"].date_to) == (date(2025, 1, 1), date(2025, 11, 20))
+    # A period wholly after the data date is compared whole (nothing has elapsed).
+    future = summaries.comparison_filters(Filters(date(2027, 1, 1), date(2027, 1, 31)), REF)
+    assert (future["previous"].date_from, future["previous"].date_to) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert (future["last_year"].date_from, future["last_year"].date_to) == (date(2026, 1, 1), date(2026, 1, 31))
+    days = summaries.comparison_filters(Filters(date(2026, 5, 4), date(2026, 5, 10)), REF)
+    assert (days["previous"].date_from, days["previous"].date_to) == (date(2026, 4, 27), date(2026, 5, 3))
+
+
+def test_kpis_format_values_and_both_changes():
+    now = {"received_total": 1234, "resolved": 1000, "on_time_rate": 0.975, "late": 25,
+           "pending_overdue": 3, "online_share": 0.6, "progress_766": None}
+    before = {"received_total": 1300, "resolved": 1000, "on_time_rate": 0.95, "late": 50,
+              "pending_overdue": 1, "online_share": 0.512, "progress_766": 0.9}
+    year = {**before, "resolved": 900, "on_time_rate": None}
+    cards = {c.key: c for c in summaries.kpis(now, before, year, "vi")}
+    assert cards["received_total"].text == "1.234"
+    assert cards["received_total"].delta_previous == "-66"
+    assert cards["received_total"].delta_color == "off"
+    assert cards["resolved"].delta_previous == "0" and cards["resolved"].delta_last_year == "+100"
+    assert cards["on_time_rate"].text == "97,5%"
+    assert cards["on_time_rate"].delta_previous == "+2,5 điểm"
+    assert cards["on_time_rate"].delta_last_year is None
+    assert cards["late"].label == "Giải quyết quá hạn" and cards["late"].delta_color == "inverse"
+    assert cards["online_share"].delta_previous == "+8,8 điểm"
+    assert cards["progress_766"].text == "–" and cards["progress_766"].delta_previous is None
+    rows = summaries.kpi_rows(list(cards.values()), "vi")
+    assert rows[2] == {"indicator": "Tỷ lệ đúng hạn", "current": "97,5%", "previous": "95,0%",
+                       "delta_previous": "+2,5 điểm", "last_year": "–", "delta_last_year": "–"}
+    en = summaries.kpis(now, before, year, "en", keys=("received_total", "on_time_rate"))
+    assert [(c.text, c.delta_previous) for c in en] == [("1,234", "-66"), ("97.5%", "+2.5 pts")]
+
+
+def test_summaries():
+    late = pd.DataFrame([{"code": "A", "days_late": 1}, {"code": "A", "days_late": 5}, {"code": "B", "days_late": 3}])
+    assert summaries.late_summary(late) == {"dossiers": 2, "avg_days": 3.0, "max_days": 5}
+    assert summaries.late_summary(pd.DataFrame()) == {"dossiers": 0, "avg_days": None, "max_days": None}
+    stages = [{"stage": "Thẩm định", "steps": 90, "late": 6}, {"stage": "Tiếp nhận", "steps": 10, "late": 1},
+              {"stage": "Trả kết quả", "steps": 0, "late": 0}]
+    assert summaries.stage_summary(stages) == {"steps": 100, "late": 7, "late_rate": 0.07,
+                                          "top_stage": "Thẩm định", "top_late": 6}
+    assert summaries.stage_summary([])["top_stage"] is None
+    handlers = [{"handler": "Lê A", "agency": "X", "late": 4, "steps": 9},
+                {"handler": "Lê A", "agency": "Y", "late": 1, "steps": 3},
+                {"handler": "Trần B", "agency": "X", "late": 0, "steps": 7}]
+    s = summaries.handler_summary(handlers)
+    assert (s["handlers"], s["late_handlers"], s["late_steps"], s["top"]["agency"]) == (3, 2, 5, "X")
+    labels = summaries.handler_bar_labels(handlers)
+    assert labels["Lê A · Y"] == "Lê A\tY" and labels["Trần B"] == "Trần B\tX" and "Lê A" not in labels
+    assert summaries.split_handler_key("Lê A\tY") == ("Lê A", "Y")
+    rows = [{"field": "Đất đai"}, {"field": "Hộ tịch"}, {"field": "Đất đai"}, {"field": "Chứng thực"}]
+    assert summaries.count_by(rows, "field") == [{"field": "Đất đai", "count": 2}, {"field": "Chứng thực", "count": 1},
+                                            {"field": "Hộ tịch", "count": 1}]
+
+
+def test_every_card_reads_its_kind_and_direction_from_the_registry():
+    values = dict.fromkeys(summaries.KPIS + ("received_new", "online"), 0.5)
+    cards = summaries.kpis(values, values, values, "vi", keys=tuple(values))
+    for card in cards:
+        row = INDICATORS[card.key]
+        assert card.kind == row.kind
+        expected = {None: "off", False: "normal", True: "inverse"}[row.higher_is_worse]
+        assert card.delta_color == expected, card.key
+    rates = {c.key for c in cards if c.text.endswith("%")}
+    assert rates == {"on_time_rate", "online_share", "progress_766"}

@@ -1,0 +1,68 @@
+"""Where the database is and the cached calls on it (ui/data.py): the cache key
+of the filters, the demo database built once when missing, the cached
+watchlist following imports and the office calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from analytics.indicators.filters import Filters
+from ui import data
+
+
+def test_filters_key_ignores_scope_order_and_sees_every_field():
+    a = Filters(date(2026, 1, 1), date(2026, 3, 31), scope=frozenset({"B", "A"}))
+    b = Filters(date(2026, 1, 1), date(2026, 3, 31), scope=frozenset({"A", "B"}))
+    assert data.filters_key(a) == data.filters_key(b)
+    assert data.filters_key(a) != data.filters_key(Filters(date(2026, 1, 1), date(2026, 3, 31)))
+    assert data.filters_key(a) != data.filters_key(
+        Filters(date(2026, 1, 1), date(2026, 3, 31), channel="online", scope=frozenset({"A", "B"})))
+    assert data.filters_key(None) is None
+
+
+def test_the_default_demo_database_is_built_once_when_missing(tmp_path, monkeypatch):
+    import analytics.demo.generator
+    from analytics.store.database import AnalyticsStore
+
+    target = tmp_path / "demo.duckdb"
+    monkeypatch.setattr(data, "DEFAULT_DB", target)
+    monkeypatch.delenv("MOTCUA_DB", raising=False)
+    built = []
+
+    def fake_build(path, as_of=None):
+        built.append(Path(path))
+        with AnalyticsStore(path).write():
+            pass
+
+    monkeypatch.setattr(analytics.demo.generator, "build_demo", fake_build)
+    assert data.db_path() == target
+    assert data.ensure_database() is True
+    assert data.ensure_database() is True
+    assert built == [target]
+    # Another path that does not exist is never invented: the pages say so instead.
+    monkeypatch.setenv("MOTCUA_DB", str(tmp_path / "elsewhere.duckdb"))
+    assert data.db_path() == (tmp_path / "elsewhere.duckdb").resolve()
+    assert data.ensure_database() is False
+    assert built == [target]
+
+
+def test_the_cached_watchlist_follows_imports_and_the_office_calendar(tmp_path, monkeypatch):
+    from analytics.locale.workdays import calendar_with
+    from tests.test_reminders_data import AS_OF, build_db
+
+    store = build_db(tmp_path / "a.duckdb")
+    monkeypatch.setenv("MOTCUA_DB", str(store.path))
+
+    def codes(office_calendar):
+        wl = data.watchlist(as_of=AS_OF, near_due_days=1, scope=None, agency=None, inter_agency=None,
+                            calendar=calendar_with(office_calendar), office_calendar=office_calendar)
+        return [i.code for i in wl.items]
+
+    before = codes({})
+    assert "H01" in before and "H04" in before
+    # An office day off on 4/5 moves the near-due cutoff to 5/5: more items, not the cached list.
+    assert len(codes({"days_off": ["2026-05-04"]})) > len(before)
+    with store.write() as con:  # a new data version: the cached answer is not reused
+        con.execute("update dossiers set finished_at = timestamp '2026-04-29 08:00', status = 9 where code = 'H01'")
+    assert "H01" not in codes({})

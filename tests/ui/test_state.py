@@ -1,0 +1,125 @@
+"""The view of a run (ui/state.py): the period of a preset or a half-picked
+range, the URL state of the shared filters, the filter summary and the
+subtitle lines of an Excel file.
+
+Streamlit's session state works outside ``streamlit run`` (bare mode), which is
+all these need; the pages themselves are tested under AppTest in
+tests/test_pages.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import streamlit as st
+
+from analytics.indicators.filters import Filters
+from ui import state
+from ui.state import View
+
+REF = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def clean_state():
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    yield
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def view(f: Filters, *, preset: str = "this_year", lang: str = "vi", data_date=REF) -> View:
+    return View(lang=lang, filters=f, preset=preset, data_date=data_date,
+                as_of=min(f.date_to, data_date) if data_date else f.date_to)
+
+
+def test_resolve_period_of_presets_and_ranges():
+    assert state.resolve_period("last_quarter", None, REF) == (date(2026, 7, 1), date(2026, 9, 30), False)
+    # Nghị định 09/2019: the report of November runs 15/10 – 14/11.
+    assert state.resolve_period("report_this_month", None, REF) == (date(2026, 10, 15), date(2026, 11, 14), False)
+    assert state.resolve_period("no_such_preset", None, REF) == (date(2026, 1, 1), date(2026, 12, 31), False)
+    picked = (date(2026, 5, 10), date(2026, 5, 4))  # picked end first: still a range
+    assert state.resolve_period("custom", picked, REF) == (date(2026, 5, 4), date(2026, 5, 10), False)
+
+
+def test_a_half_picked_range_keeps_the_last_complete_range():
+    assert state.resolve_period("custom", (date(2026, 5, 4),), REF) == (date(2026, 5, 4), date(2026, 5, 4), True)
+    st.session_state["_last_range"] = (date(2026, 3, 1), date(2026, 3, 31))
+    assert state.resolve_period("custom", (date(2026, 5, 4),), REF) == (date(2026, 3, 1), date(2026, 3, 31), True)
+    assert state.resolve_period("custom", (), REF) == (date(2026, 3, 1), date(2026, 3, 31), True)
+    assert state.resolve_period("custom", (None, None), REF) == (date(2026, 3, 1), date(2026, 3, 31), True)
+
+
+def test_url_state_round_trip():
+    opts = {"levels": ["Huyện", "Xã"], "agencies": [{"name": "UBND xã An Bình", "level": "Xã"}],
+            "fields": ["Hộ tịch"], "procedures": [{"code": "1.001", "name": "Khai sinh", "field": "Hộ tịch"}]}
+    params = {"lang": "en", "ky": "custom", "tu": "2026-03-01", "den": "2026-03-31", "cap": "Xã",
+              "donvi": "UBND xã An Bình", "linhvuc": "Hộ tịch", "tthc": "1.001", "kenh": "online",
+              "banin": "1"}
+    state.init_state_from_url(params, opts, REF)
+    v = state.build_view(opts)
+    f = v.filters
+    assert (v.lang, v.preset, v.print_mode) == ("en", "custom", True)
+    assert (f.date_from, f.date_to) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert (f.agency_level, f.agency, f.field, f.procedure, f.channel) == (
+        "Xã", "UBND xã An Bình", "Hộ tịch", "1.001", "online")
+    assert state.url_params(v) == params
+
+
+def test_url_values_not_offered_are_dropped():
+    opts = {"levels": ["Xã"], "agencies": [], "fields": [], "procedures": []}
+    state.init_state_from_url({"ky": "custom", "tu": "2026-04-01", "den": "2026-03-01", "kenh": "fax",
+                              "donvi": "Nowhere", "lang": "fr"}, opts, REF)
+    v = state.build_view(opts)
+    assert (v.lang, v.preset, v.filters.channel, v.filters.agency) == ("vi", "this_year", None, None)
+    assert state.url_params(v) == {}
+
+
+def test_url_dates_are_pulled_inside_the_range_widget_bounds():
+    opts = {"levels": [], "agencies": [], "fields": [], "procedures": []}
+    state.init_state_from_url({"ky": "custom", "tu": "1900-01-01", "den": "2100-12-31"}, opts, REF)
+    assert st.session_state[state.K_RANGE] == (state.RANGE_MIN, date(2100, 12, 31))
+    assert st.session_state["_url_note"] == "ui_url_range_clamped"
+    v = state.build_view(opts)
+    assert (v.filters.date_from, v.filters.date_to) == (date(2000, 1, 1), date(2100, 12, 31))
+    assert state.url_params(v) == {"ky": "custom", "tu": "2000-01-01", "den": "2100-12-31"}
+
+
+def test_malformed_url_dates_fall_back_and_leave_a_note():
+    opts = {"levels": [], "agencies": [], "fields": [], "procedures": []}
+    state.init_state_from_url({"tu": "abc", "den": "2026-13-45"}, opts, REF)
+    assert st.session_state[state.K_PRESET] == "this_year"
+    assert state.K_RANGE not in st.session_state
+    assert st.session_state["_url_note"] == "ui_url_range_invalid"
+
+
+def test_the_url_is_read_once_per_session():
+    opts = {"levels": [], "agencies": [], "fields": [], "procedures": []}
+    state.init_state_from_url({"ky": "last_month"}, opts, REF)
+    st.session_state[state.K_PRESET] = "last_year"  # the user changed it since
+    state.init_state_from_url({"ky": "last_month"}, opts, REF)
+    assert st.session_state[state.K_PRESET] == "last_year"
+
+
+def test_filter_summary_and_context_lines():
+    f = Filters(date(2026, 7, 1), date(2026, 9, 30), agency="UBND xã An Bình", channel="postal",
+                agency_level="Xã")
+    v = view(f)
+    assert state.filter_summary(v) == "Cấp đơn vị: Xã; Cơ quan/đơn vị: UBND xã An Bình; Kênh nộp: Bưu chính công ích"
+    assert state.context_lines(v, "Người thụ lý: A") == [
+        "Kỳ số liệu: 01/07/2026 – 30/09/2026",
+        "Bộ lọc: Cấp đơn vị: Xã; Cơ quan/đơn vị: UBND xã An Bình; Kênh nộp: Bưu chính công ích",
+        "Người thụ lý: A",
+        "Số liệu đến ngày 20/11/2026",
+    ]
+    assert state.filter_summary(view(Filters(date(2026, 1, 1), date(2026, 1, 31)), lang="en")) == ""
+
+
+def test_the_view_carries_the_users_scope_and_none_when_left_out():
+    opts = {"levels": [], "agencies": [], "fields": [], "procedures": []}
+    state.init_state_from_url({}, opts, REF)
+    assert state.build_view(opts, scope=frozenset({"UBND xã An Bình"})).filters.scope == {"UBND xã An Bình"}
+    assert state.build_view(opts, scope=None).filters.scope is None  # all agencies
+    assert state.build_view(opts).filters.scope == frozenset()  # forgotten: nothing, not everything

@@ -1,0 +1,60 @@
+"""The Streamlit side of the dashboard, outside the pages: what pages import.
+
+Pages are layout only: ``import ui``, then ``v = ui.view()`` (language,
+filters, data date), engine answers from ``ui.query`` / ``ui.query_frame``,
+drawn with ``ui.table``, ``ui.chart``, ``ui.metric_cards``. Plain reshaping
+of the answers (KPI changes, summaries, Biểu 06 rows) is in ``analytics``.
+
+Modules, each importing only those above it (tests/ui/test_layers.py):
+
+* ``ui.data``    where the database is, the cached engine and store calls;
+* ``ui.state``   the view of a run: language, shared filters, URL state, period;
+* ``ui.gate``    sign-in, the current user and scope, audited downloads;
+* ``ui.frame``   entering the frame (``view``, ``require``), header, errors, styles;
+* ``ui.widgets`` tables and Excel downloads, charts, KPI cards, notes;
+* ``ui.uploads`` the import page's uploaded files.
+"""
+
+from ui.data import db_path, ensure_database, facts, facts_missing, query, query_frame, store, watchlist
+from ui.frame import as_entry_script, header, inject_css, require, show_error, view
+from ui.gate import (
+    ADMIN_PAGE,
+    account_box,
+    accounts,
+    allowed,
+    audit_import,
+    audited,
+    current_scope,
+    current_user,
+    follow_requested_page,
+    signed_in_user,
+)
+from ui.state import VIEW_KEY, lang, sidebar_filters, sync_url, url_params
+from ui.uploads import discard_uploads, save_uploads, upload_paths
+from ui.widgets import (
+    CHART_TOP,
+    REPORT06_COLS,
+    Col,
+    chart,
+    download_button,
+    empty,
+    figure,
+    file_name,
+    kpi_cards,
+    metric_cards,
+    picked_label,
+    report06_builder,
+    table,
+    text_card,
+)
+
+__all__ = [
+    "ADMIN_PAGE", "CHART_TOP", "Col", "REPORT06_COLS", "VIEW_KEY",
+    "account_box", "accounts", "allowed", "as_entry_script", "audit_import", "audited", "chart",
+    "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
+    "ensure_database", "facts", "facts_missing", "figure", "file_name", "follow_requested_page",
+    "header", "inject_css", "kpi_cards", "lang", "metric_cards", "picked_label", "query",
+    "query_frame", "report06_builder", "require", "save_uploads", "show_error", "sidebar_filters",
+    "signed_in_user", "store", "sync_url", "table", "text_card", "upload_paths",
+    "url_params", "view", "watchlist",
+]

@@ -1,0 +1,210 @@
+"""Cached access to the analytics database: where it is, and the engine's answers.
+
+Nothing here holds SQL: every number comes from
+:class:`analytics.indicators.engine.Engine`.
+
+* The :class:`~analytics.store.database.AnalyticsStore` is a process-wide
+  resource; its ``reader()`` reopens the read-only connection when the
+  file's version changes, so an import (which swaps in a new file) never
+  waits for us.
+* Every engine call is cached by (query name, filters incl. scope, extra
+  arguments, data version) with a TTL and a bounded number of entries, so a
+  filter change costs one engine call per new query and a rerun costs none.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
+from analytics.reminders.watchlist import Watchlist, build_watchlist
+from analytics.store.database import AnalyticsStore, StoreError
+
+LOG = logging.getLogger("motcua.dashboard")
+
+ROOT = Path(__file__).resolve().parents[1]
+DB_ENV = "MOTCUA_DB"
+DEFAULT_DB = ROOT / "data" / "demo.duckdb"
+
+# Cached engine answers: aggregates are small, lists are bounded on screen;
+# 10 minutes is a safety net, the data version key does the real work.
+CACHE_TTL = timedelta(minutes=10)
+CACHE_MAX_ENTRIES = 512
+
+# Engine methods pages may call through :func:`query` (an allow-list: the name
+# is used with getattr).
+QUERIES = frozenset({
+    "totals", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
+    "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
+    "procedure_usage", "fully_online_paper_heavy", "report06",
+})
+
+_BUILD_LOCK = threading.Lock()
+_UPGRADED: set[str] = set()  # data versions whose derived tables were checked
+
+
+def db_path() -> Path:
+    """The analytics database: ``$MOTCUA_DB`` or the embedded demo."""
+    value = os.environ.get(DB_ENV)
+    # absolute(), not resolve(): the database path is a link to the current
+    # version file, and it must be followed anew on every read.
+    return Path(value).expanduser().absolute() if value else DEFAULT_DB
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> AnalyticsStore:
+    return AnalyticsStore(path)
+
+
+def store() -> AnalyticsStore:
+    return _store(str(db_path()))
+
+
+def ensure_database(path: Path | None = None) -> bool:
+    """True when the database file exists; the default demo is built when
+    missing, and the derived tables of a database written by an older
+    version of the software are rebuilt first (once)."""
+    path = path or db_path()
+    if path.is_file():
+        _ensure_derived(path)
+        return True
+    if path != DEFAULT_DB:
+        return False
+    with _BUILD_LOCK:
+        if not path.is_file():
+            # Imported here: the generator takes ~0.2 s to import and is needed once per install.
+            from analytics.demo.generator import build_demo
+
+            LOG.info("building the demo database at %s", path)
+            with st.spinner("Đang tạo cơ sở dữ liệu mẫu (khoảng 10–30 giây, chỉ lần đầu)…"):
+                build_demo(path)
+    return path.is_file()
+
+
+def _ensure_derived(path: Path) -> None:
+    current = store()
+    version = data_version()
+    if version is None or version in _UPGRADED:
+        return
+    with _BUILD_LOCK:
+        if version not in _UPGRADED and not current.derived_current():
+            LOG.info("rebuilding the derived tables of %s (written by an older version)", path)
+            with st.spinner("Đang cập nhật cơ sở dữ liệu cho phiên bản mới (chỉ một lần)…"):
+                current.upgrade_derived()
+        _UPGRADED.add(data_version() or version)
+
+
+def data_version() -> str | None:
+    """Identity of the committed database file (None when it does not exist)."""
+    try:
+        v = store().version()
+    except StoreError:
+        return None
+    return f"{Path(v.file).name}-{v.inode}-{v.mtime_ns}"
+
+
+def engine() -> Engine:
+    """An engine over a fresh cursor of the current database state."""
+    return Engine(store().reader())
+
+
+def filters_key(f: Filters | None) -> tuple | None:
+    """A hashable, order-independent identity of the filters (cache key)."""
+    if f is None:
+        return None
+    return (
+        f.date_from.isoformat(), f.date_to.isoformat(), f.agency, f.field, f.channel,
+        f.procedure, f.agency_level, tuple(sorted(f.scope)) if f.scope is not None else None,
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_query(path: str, version: str, name: str, fkey: tuple | None, kwkey: tuple,
+                  _filters: Filters | None, _kwargs: dict[str, Any]) -> Any:
+    eng = Engine(_store(path).reader())
+    method = getattr(eng, name)
+    return method(_filters, **_kwargs) if _filters is not None else method(**_kwargs)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
+def _cached_frame(path: str, version: str, name: str, fkey: tuple | None, kwkey: tuple,
+                  _filters: Filters | None, _kwargs: dict[str, Any]) -> pd.DataFrame:
+    rows = _cached_query(path, version, name, fkey, kwkey, _filters, _kwargs)
+    return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+
+
+def _call(cached: Callable, name: str, f: Filters | None, kwargs: dict[str, Any]) -> Any:
+    if name not in QUERIES:
+        raise ValueError(f"unknown query {name!r}")
+    version = data_version() or "missing"
+    kwkey = tuple(sorted((k, repr(v)) for k, v in kwargs.items()))
+    return cached(str(db_path()), version, name, filters_key(f), kwkey, f, kwargs)
+
+
+def query(name: str, f: Filters | None = None, **kwargs: Any) -> Any:
+    """A cached engine answer, e.g. ``query("totals", view().filters)``."""
+    return _call(_cached_query, name, f, kwargs)
+
+
+def query_frame(name: str, f: Filters | None = None, **kwargs: Any) -> pd.DataFrame:
+    """A cached engine list answer as a DataFrame (empty frame when no rows)."""
+    return _call(_cached_frame, name, f, kwargs)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def _cached_facts(path: str, version: str, scope: tuple | None) -> dict[str, Any]:
+    eng = Engine(_store(path).reader())
+    opts = eng.options(frozenset(scope) if scope is not None else None)
+    return {"data_date": eng.data_date(), **opts}
+
+
+def facts_missing() -> dict[str, Any]:
+    """The facts of a database that does not exist yet: nothing to offer."""
+    return {"data_date": None, "agencies": [], "fields": [], "levels": [],
+            "procedures": [], "min_date": None, "max_date": None}
+
+
+def facts(scope: frozenset[str] | None = None) -> dict[str, Any]:
+    """Data date and the values offered by the filter widgets (cached per version)."""
+    version = data_version()
+    if version is None:
+        return facts_missing()
+    return _cached_facts(str(db_path()), version, tuple(sorted(scope)) if scope is not None else None)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def _cached_watchlist(path: str, version: str, as_of: date, near_due_days: int, scope: tuple | None,
+                      agency: str | None, inter_agency: bool | None, calendar_key: str,
+                      _calendar: Any) -> Watchlist:
+    return build_watchlist(_store(path), as_of=as_of, near_due_days=near_due_days,
+                           scope=scope, agency=agency, inter_agency=inter_agency, calendar=_calendar)
+
+
+def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None,
+              inter_agency: bool | None, calendar: Any, office_calendar: dict[str, Any]) -> Watchlist:
+    """The reminders' watchlist for the page, cached per data version.
+
+    ``calendar`` is the working-day calendar built from the shipped
+    overrides and ``office_calendar`` (the office's own days off, from the
+    reminder settings): both are part of the cache key.
+    """
+    try:
+        shipped = DEFAULT_OVERRIDES_PATH.stat().st_mtime_ns
+    except OSError:
+        shipped = 0
+    key = f"{shipped}:{json.dumps(office_calendar, sort_keys=True, default=str)}"
+    version = data_version() or "missing"
+    return _cached_watchlist(str(db_path()), version, as_of, near_due_days,
+                             tuple(sorted(scope)) if scope is not None else None,
+                             agency, inter_agency, key, calendar)

@@ -1,0 +1,146 @@
+"""The frame every page runs in: entering it, the header, errors and the styles.
+
+``dashboard.py`` draws the frame (sign-in gate, sidebar filters, header) and
+runs the current page inside it. A page reaches the frame's work through
+:func:`view` and :func:`require`, which first make sure the page does run
+inside it (:func:`_enter_frame`, the one place that works around how
+Streamlit treats a ``pages/`` folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import runpy
+from pathlib import Path
+from typing import Iterator
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from analytics.locale import fmt
+from analytics.locale.labels import t as _t
+from analytics.locale.safe_text import md_escape
+from ui.data import ROOT
+from ui.gate import current_scope, current_user
+from ui.state import K_PRINT, VIEW_KEY, View, build_view, filter_summary, t
+
+LOG = logging.getLogger("motcua.dashboard")
+
+HERE = Path(__file__).resolve().parent
+# Every page; the print view's screen look; the Vietnamese file uploader.
+STYLE = (HERE / "style.css").read_text(encoding="utf-8")
+STYLE_PRINT_VIEW = (HERE / "style_print_view.css").read_text(encoding="utf-8")
+STYLE_UPLOADER_VI = (HERE / "style_uploader_vi.css").read_text(encoding="utf-8")
+
+# Set on the script run context while dashboard.py's frame runs (per run, per
+# session: never a process-wide flag, which another session can flip).
+_IN_FRAME = "_motcua_in_frame"
+
+
+# --------------------------------------------------------------------------
+# Running inside the frame
+# --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def as_entry_script() -> Iterator[None]:
+    """Run ``dashboard.py``'s body as the entry script, whatever Streamlit thinks.
+
+    Until some session of a server process has called ``st.navigation``,
+    Streamlit treats an app with a ``pages/`` folder the old way: the entry
+    script runs as one page among the files of ``pages/`` (under another
+    script hash, so its sidebar widgets would get other ids and lose their
+    state on the next run), and a request for ``/dung_han`` runs
+    ``pages/dung_han.py`` directly, without the frame. This happens to the
+    first sessions of a fresh server, and to every run under AppTest (which
+    resets that process-wide flag). Here the flag is cleared, the body runs
+    under the entry script's hash, as in every normal run, and this run is
+    marked as framed for :func:`_enter_frame`.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    PagesManager.uses_pages_directory = False
+    setattr(ctx, _IN_FRAME, True)
+    try:
+        with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+            yield
+    finally:
+        setattr(ctx, _IN_FRAME, False)
+
+
+def _enter_frame() -> None:
+    """Run the page inside ``dashboard.py`` when it was started without it
+    (see :func:`as_entry_script`): the entry script draws the frame (and the
+    sign-in gate) and runs this page inside it in this same run, then the
+    frameless run stops.
+
+    Whether this run is framed is read from this run's own context. Reading
+    Streamlit's process-wide ``uses_pages_directory`` instead let a page run
+    without the sign-in gate when two sessions of a fresh server started at
+    once: the other session's frame cleared the flag in between (found by
+    the load test, docs/PERFORMANCE.md).
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None or getattr(ctx, _IN_FRAME, False):
+        return
+    runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
+    st.stop()
+
+
+def view() -> View:
+    """The view ``dashboard.py`` set up for this run (what a page calls first)."""
+    _enter_frame()
+    v = st.session_state.get(VIEW_KEY)
+    if v is None:
+        v = build_view({}, scope=current_scope())  # only reached when a page runs outside the app
+    return v
+
+
+def require(action: str) -> None:
+    """Refuse the page (a message, then stop) unless the user may do ``action``.
+
+    The frame is entered first: a page started outside it has no user yet,
+    and must get the sign-in form, not a refusal.
+    """
+    _enter_frame()
+    user = current_user()
+    if user is None or not user.can(action):
+        st.error(t("auth_refused"), icon=":material/block:")
+        st.stop()
+
+
+# --------------------------------------------------------------------------
+# Header, errors, styles
+# --------------------------------------------------------------------------
+
+
+def inject_css(print_mode: bool, lg: str = "vi") -> None:
+    css = STYLE + (STYLE_PRINT_VIEW if print_mode else "") + (STYLE_UPLOADER_VI if lg == "vi" else "")
+    st.html(f"<style>\n{css}</style>")
+
+
+def header(v: View, title: str) -> None:
+    """Page title, data date and period, on every page."""
+    lg = v.lang
+    top = st.columns([5, 1.3], vertical_alignment="bottom")
+    top[0].title(title)
+    top[1].toggle(_t("ui_print_view", lg), key=K_PRINT, help=_t("ui_print_help", lg))
+    date_text = fmt.date(v.data_date, lg) if v.data_date else fmt.MISSING
+    bits = [f"**{_t('data_date', lg, date=date_text)}**",
+            _t("period", lg, period=fmt.period(v.filters.date_from, v.filters.date_to, lg))]
+    summary = filter_summary(v)
+    if summary:
+        bits.append(md_escape(summary))  # agency, field and procedure names are data
+    st.markdown(" · ".join(bits))
+    if v.print_mode:
+        st.caption(_t("ui_print_hint", lg))
+
+
+def show_error(exc: BaseException) -> None:
+    """Log the traceback; show a clear message without paths or code."""
+    LOG.exception("page failed: %s", exc)
+    st.error(t("ui_error"), icon=":material/error:")

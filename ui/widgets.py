@@ -1,0 +1,354 @@
+"""What pages draw: tables with their Excel downloads, charts, KPI cards, notes.
+
+Every download goes through the audit log (:func:`ui.gate.audited`); every
+table on screen is the first :data:`MAX_SCREEN_ROWS` rows of the one written
+to Excel; every chart comes from :mod:`analytics.reports.charts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from analytics.indicators import periods
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.indicators.registry import BIEU06_COLUMNS, indicator
+from analytics.indicators.summaries import KPIS, Kpi, comparison_filters, kpis
+from analytics.locale import fmt
+from analytics.locale.labels import LABELS, channel_name, status_name
+from analytics.locale.labels import t as _t
+from analytics.locale.safe_text import md_escape
+from analytics.reports import charts
+from analytics.reports.excel import ColumnSpec, download_name, table_to_xlsx
+from analytics.reports.report06 import build_report06_xlsx
+from ui.data import CACHE_TTL, query, store
+from ui.frame import view
+from ui.gate import audited
+from ui.state import View, context_lines, lang, period_text, t
+
+# Rows drawn in a table on screen; the Excel file always has every row.
+MAX_SCREEN_ROWS = 500
+# Bars in a ranked chart (the worst first); the table under it has every row.
+CHART_TOP = 15
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --------------------------------------------------------------------------
+# Tables and Excel downloads
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column: engine key, label key and how to show it.
+
+    kind: text | int | rate | number1 | date | datetime | channel | status |
+    month | quarter (a period start shown as "Tháng 07/2026" / "Quý III/2026")
+    """
+
+    key: str
+    label: str | None = None
+    kind: str = "text"
+
+    def header(self, lg: str) -> str:
+        return _t(self.label or self.key, lg)
+
+
+_NUMERIC = {"int", "rate", "number1"}
+_EXCEL_KINDS = {"int": "int", "rate": "percent", "number1": "float", "date": "date",
+                "datetime": "datetime"}
+
+# Biểu 06's number columns (3)..(13); headers carry the form's column numbers, as on paper.
+REPORT06_COLS = [Col(name, f"r06_c{indicator(name).bieu06_column}", "int") for name in BIEU06_COLUMNS]
+
+
+def _formatter(kind: str, lg: str) -> Callable[[Any], str]:
+    return {
+        "int": partial(fmt.number, lang=lg),
+        "number1": partial(fmt.number, lang=lg, decimals=1),
+        "rate": partial(fmt.percent, lang=lg),
+        "date": partial(fmt.date, lang=lg),
+        "datetime": partial(fmt.datetime, lang=lg),
+    }.get(kind, lambda x: fmt.MISSING if x is None or x != x else str(x))
+
+
+def shape_table(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
+    """The columns of ``cols`` in order (engine keys kept), codes replaced by
+    their display names. Numbers and dates keep their types, for sorting on
+    screen and for number formats in Excel."""
+    out = pd.DataFrame(index=df.index)
+    for c in cols:
+        if c.key in df.columns:
+            s = df[c.key]
+        else:
+            s = pd.Series([None] * len(df), index=df.index, dtype=object)
+        if c.kind == "channel":
+            s = s.map(lambda x: channel_name(x, lg) if isinstance(x, str) else x)
+        elif c.kind == "status":
+            s = s.map(lambda x: status_name(x, lg) if x is not None and x == x else None)
+        elif c.kind == "month":
+            s = s.map(lambda d: periods.month_label(d, lg) if d is not None and d == d else None)
+        elif c.kind == "quarter":
+            s = s.map(lambda d: periods.quarter_label(d, lg) if d is not None and d == d else None)
+        elif c.kind in ("date", "datetime"):
+            s = pd.to_datetime(s, errors="coerce")
+        elif c.kind in _NUMERIC:
+            s = pd.to_numeric(s, errors="coerce")
+        out[c.key] = s
+    return out.reset_index(drop=True)
+
+
+def headers(cols: Sequence[Col], lg: str) -> dict[str, str]:
+    """Column headers by key, made unique (two labels may read the same)."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for c in cols:
+        name, n = c.header(lg), 1
+        while name in seen:
+            n += 1
+            name = f"{c.header(lg)} ({n})"
+        seen.add(name)
+        out[c.key] = name
+    return out
+
+
+def styled(df: pd.DataFrame, cols: Sequence[Col], lg: str, bold_rows: Sequence[bool] | None = None):
+    """The table for the screen: headers in ``lg``, Vietnamese (or English)
+    number and date formats, optional bold rows (subtotals)."""
+    shown = df.rename(columns=headers(cols, lg))
+    names = headers(cols, lg)
+    formats = {names[c.key]: _formatter(c.kind, lg) for c in cols
+               if c.kind in _NUMERIC or c.kind in ("date", "datetime")}
+    style = shown.style.format(formats, na_rep=fmt.MISSING)
+    if bold_rows is not None:
+        flags = list(bold_rows)[: len(shown)]
+        style = style.apply(
+            lambda row: ["font-weight: bold" if flags[row.name] else "" for _ in row], axis=1)
+    return style
+
+
+def excel_columns(cols: Sequence[Col], lg: str) -> dict[str, ColumnSpec]:
+    """The ``columns`` argument of ``analytics.reports.excel.table_to_xlsx``."""
+    names = headers(cols, lg)
+    return {c.key: ColumnSpec(header=names[c.key], kind=_EXCEL_KINDS.get(c.kind, "text")) for c in cols}
+
+
+def xlsx_builder(df: pd.DataFrame, cols: Sequence[Col], *, title: str,
+                 subtitle_lines: Sequence[str], lg: str, sheet_name: str | None = None
+                 ) -> Callable[[], bytes]:
+    """A no-argument callable that writes the table as .xlsx when called.
+
+    Streamlit runs it on another thread when the download button is clicked,
+    so it touches no Streamlit API and holds only plain data.
+    """
+    columns = excel_columns(cols, lg)
+    lines = list(subtitle_lines)
+    sheet = sheet_name or title[:31]
+
+    def build() -> bytes:
+        return table_to_xlsx(df, title=title, subtitle_lines=lines, columns=columns,
+                             sheet_name=sheet, lang=lg)
+
+    return build
+
+
+def report06_builder(f: Filters, unit_name: str | None) -> Callable[[], bytes]:
+    """The official Biểu 06 workbook, built only when the button is clicked
+    (on Streamlit's thread: the builder holds the store, not Streamlit state)."""
+    st_ = store()
+    unit = (unit_name or "").strip() or None
+
+    def build() -> bytes:
+        return build_report06_xlsx(Engine(st_.reader()), f, unit)
+
+    return build
+
+
+def file_name(stem: str, v: View) -> str:
+    """"tong-quan_2026-01-01_2026-12-31.xlsx": ASCII, sortable, no spaces."""
+    return download_name(stem, v.filters.date_from, v.filters.date_to)
+
+
+def download_button(build: Callable[[], bytes], *, name: str, key: str, label: str | None = None,
+                    disabled: bool = False, primary: bool = False) -> None:
+    """An .xlsx download built only when clicked, without a rerun, and written
+    to the audit log."""
+    st.download_button(
+        label or t("ui_download_xlsx"), data=audited(build, name), file_name=name, mime=XLSX_MIME,
+        key=key, on_click="ignore", icon=":material/download:", disabled=disabled,
+        type="primary" if primary else "secondary",
+    )
+
+
+def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
+          key: str, stem: str, extra_lines: Sequence[str] = (), height: int | None = None,
+          empty_text: str | None = None, bold_key: str | None = None,
+          download_label: str | None = None, download: bool = True,
+          rows_visible: int | None = None) -> pd.DataFrame:
+    """A table on screen (first :data:`MAX_SCREEN_ROWS` rows) and its Excel download.
+
+    Args:
+        data: engine rows (or their DataFrame).
+        cols: the columns to show, in order.
+        title: the indicator name: the Excel title row and sheet name.
+        key: a key unique on the page (widget keys derive from it).
+        stem: the file name stem (ASCII).
+        extra_lines: more subtitle lines for the Excel file.
+        bold_key: a boolean column of ``data`` marking rows shown in bold.
+
+    Returns:
+        The table as written to Excel (engine keys as column names).
+    """
+    v = view()
+    lg = v.lang
+    df = data if isinstance(data, pd.DataFrame) else pd.DataFrame.from_records(list(data))
+    if df.empty:
+        empty(empty_text)
+        return df
+    shaped = shape_table(df, cols, lg)
+    screen = shaped.head(MAX_SCREEN_ROWS)
+    bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+    if v.print_mode:
+        # A static table wraps its columns and prints whole; the interactive
+        # grid would be cut at the page edge.
+        st.table(styled(screen, cols, lg, bold), hide_index=True)
+    else:
+        if height is None and rows_visible:
+            height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
+        st.dataframe(styled(screen, cols, lg, bold), hide_index=True, width="stretch",
+                     height=height if height is not None else "auto", key=f"tbl_{key}")
+    if len(shaped) > MAX_SCREEN_ROWS:
+        st.caption(t("ui_rows_truncated", shown=fmt.number(MAX_SCREEN_ROWS, lg),
+                     total=fmt.number(len(shaped), lg)))
+    if download:
+        build = xlsx_builder(shaped, cols, title=title, subtitle_lines=context_lines(v, *extra_lines), lg=lg)
+        download_button(build, name=file_name(stem, v), key=f"dl_{key}", label=download_label)
+    return shaped
+
+
+# --------------------------------------------------------------------------
+# Cards and notes
+# --------------------------------------------------------------------------
+
+
+def kpi_cards(f: Filters, keys: Sequence[str] | None = None) -> list[Kpi]:
+    """The cards of ``keys`` (all of :data:`analytics.indicators.summaries.KPIS`
+    by default) for the filters, against both comparison periods."""
+    compare = comparison_filters(f, view().data_date)
+    return kpis(query("totals", f), query("totals", compare["previous"]),
+                query("totals", compare["last_year"]), lang(), keys or KPIS)
+
+
+def metric_cards(cards: Sequence[Kpi], *, per_row: int = 4, key: str = "kpis") -> None:
+    """KPI cards: value, change vs the previous period (the delta), and a
+    caption with the change vs the same period last year; a note under the
+    cards names both comparison periods."""
+    lg = lang()
+    v = view()
+    with st.container(key=key):
+        for start in range(0, len(cards), per_row):
+            cols = st.columns(per_row)
+            for col, card in zip(cols, cards[start:start + per_row]):
+                with col.container(border=True):
+                    st.metric(card.label, card.text, delta=card.delta_previous,
+                              delta_color=card.delta_color,
+                              help=_t(f"help_{card.key}", lg) if f"help_{card.key}" in LABELS else None)
+                    st.caption(_t("ui_vs_last_year", lg, delta=card.delta_last_year or fmt.MISSING))
+    compare = comparison_filters(v.filters, v.data_date)
+    st.caption(_t("ui_compare_note", lg, previous=period_text(compare["previous"], lg),
+                  last_year=period_text(compare["last_year"], lg)))
+
+
+def text_card(label: str, value: str | None, detail: str | None = None) -> None:
+    """A card like a metric for a name (a stage, a person): the metric's big
+    font would cut a long name. ``value`` and ``detail`` are shown as plain
+    text (they hold names from the data), ``label`` may use Markdown."""
+    with st.container(border=True):
+        st.caption(label)
+        st.markdown(f"**{md_escape(value or fmt.MISSING)}**")
+        if detail:
+            st.caption(md_escape(detail))
+
+
+def empty(text: str | None = None) -> None:
+    """The message for an empty period: never an empty axis or an error."""
+    st.info(text or t("no_data"), icon=":material/info:")
+
+
+# --------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------
+
+
+CHART_BUILDERS = frozenset({"kpi_trend", "ranked_bars", "late_heatmap", "handler_bars",
+                            "online_share_bars", "online_trend", "stacked_resolution"})
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
+def _figure(builder: str, args: tuple, kwargs: tuple) -> Any:
+    return getattr(charts, builder)(*args, **dict(kwargs))
+
+
+def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
+    """``analytics.reports.charts.<builder>(*args, **kwargs)``, cached by its arguments.
+
+    Building a Plotly figure (property validation) is the largest part of a
+    page run; a rerun with the same data (a drill-down click, the print
+    switch, coming back to a page) reuses the figure. The cached figure is
+    shared and never changed: ``chart`` copies it for the print layout.
+    """
+    if builder not in CHART_BUILDERS:
+        raise ValueError(f"unknown chart builder {builder!r}")
+    return _figure(builder, args, tuple(sorted(kwargs.items())))
+
+
+def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
+          selection_mode: Any = "points") -> Any:
+    """Draw a Plotly figure; the print view gets the A4 print layout."""
+    if view().print_mode:
+        fig = charts.apply_print_layout(fig)
+    config = charts.chart_config(filename=(key or "bieu-do").replace("_", "-"))
+    kwargs: dict[str, Any] = {"config": config, "theme": None, "width": "stretch"}
+    if key is not None:
+        kwargs["key"] = key
+    if on_select != "ignore":
+        kwargs.update(on_select=on_select, selection_mode=selection_mode)
+    return st.plotly_chart(fig, **kwargs)
+
+
+def selected_points(event: Any) -> list[dict[str, Any]]:
+    """Points of a Plotly selection event (empty when nothing is selected).
+
+    Streamlit's event is a dict that also allows attribute access; both are
+    accepted.
+    """
+    def part(obj: Any, name: str) -> Any:
+        if obj is None:
+            return None
+        if isinstance(obj, dict):
+            return obj.get(name)
+        return getattr(obj, name, None)
+
+    points = part(part(event, "selection"), "points")
+    return [p for p in (points or []) if isinstance(p, dict)]
+
+
+def picked_label(event: Any, options: Sequence[str]) -> str | None:
+    """The category of the first selected Plotly point that is one of ``options``."""
+    wanted = set(options)
+    for point in selected_points(event):
+        candidates = [point.get("y"), point.get("x"), point.get("label")]
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)):
+            candidates = list(custom) + candidates
+        elif custom is not None:
+            candidates.insert(0, custom)
+        for value in candidates:
+            if isinstance(value, str) and value in wanted:
+                return value
+    return None
