@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from analytics.cli import admin, data, pack, remind
 from analytics.cli.options import EXIT_OK, EXIT_USAGE, CommandError

@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from analytics.indicators.engine import AgencyNotFound, Engine
 from analytics.indicators.filters import CHANNELS, FilterError, Filters
