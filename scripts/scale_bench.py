@@ -9,7 +9,7 @@ not by the database), unless the database exists. Then, with DuckDB limited
 to ``--memory-limit`` and ``--threads``, times each engine method the pages
 call (first run, then the median of ``--repeat``) for a year, a quarter, one
 agency, and an agency officer's scope; optionally the same on a Parquet export.
-Prints Markdown tables for docs/SCALE.md. analytics/bench.py is the
+Prints Markdown tables for docs/SCALE.md. scripts/bench_engine.py is the
 engine-vs-pandas comparison; this is the page-by-page view at scale.
 """
 

@@ -13,7 +13,7 @@ import pytest
 
 from analytics.access import audit
 from analytics.access.auth import Accounts
-from analytics.store.backup import (
+from analytics.recovery.backup import (
     BackupError,
     UndoError,
     backup,
@@ -21,7 +21,6 @@ from analytics.store.backup import (
     import_history,
     list_snapshots,
     restore,
-    snapshots_dir,
     undo_import,
 )
 from analytics.cli.main import main
@@ -30,6 +29,7 @@ from analytics.indicators.filters import Filters
 from analytics.ingest.importer import import_files
 from analytics.store.ops import OpsStore
 from analytics.store.database import AnalyticsStore
+from analytics.store.snapshots import snapshots_dir
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -363,7 +363,7 @@ def test_a_crash_at_any_step_of_a_restore_loses_no_audit_entry(office_with_ops, 
 KILLED = """
 import os, sys
 sys.path.insert(0, sys.argv[1])
-from analytics.store import backup as b
+from analytics.recovery import backup as b
 from analytics.store.database import AnalyticsStore
 if sys.argv[2] == "restore":
     AnalyticsStore._prune = lambda *a, **k: os._exit(9)  # right after the database write
@@ -396,7 +396,7 @@ def test_a_killed_restore_is_finished_by_the_next_one_and_leaves_no_work_folder(
     # A backup now would save a half-restored folder: refused, with what to do.
     with pytest.raises(BackupError, match="bị ngắt giữa chừng"):
         backup(db, tmp_path / "half.tar.gz", actor="cli:test")
-    with caplog.at_level("WARNING", logger="analytics.store.backup"):
+    with caplog.at_level("WARNING", logger="analytics.recovery.backup"):
         restore(archive, db, actor="cli:test")
     assert _work_folders(db.parent) == []
     assert any(left[0] in r.getMessage() and "interrupted" in r.getMessage() for r in caplog.records)

@@ -6,9 +6,9 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import pandas_reference as ref  # scripts/, on the test path (pyproject.toml)
 import pytest
 
-from analytics import pandas_reference as ref
 from analytics.demo.generator import generate_frames, insert_frames
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters

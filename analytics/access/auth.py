@@ -56,6 +56,7 @@ from analytics.access import audit
 from analytics.locale.clock import utc_now
 from analytics.locale.labels import t
 from analytics.locale.text import fold
+from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
 
 LEADER = "leader"
@@ -608,8 +609,6 @@ def _is_demo_database(db_path: str | os.PathLike[str]) -> bool:
     flag) and no row of any other source. Once real data is imported into a
     demo database it is no longer a demo, and sign-in comes back on.
     """
-    from analytics.store.database import AnalyticsStore
-
     store = AnalyticsStore(db_path)
     if not store.exists():
         return False

@@ -1,30 +1,47 @@
 """Administration subcommands of ``python -m analytics``.
 
 users, audit, inbox, undo, snapshots, backup, restore, export-parquet. Each
-registrar adds one subcommand; heavy modules are imported when the command
-runs, so ``--help`` stays fast.
+registrar adds one subcommand; :func:`register` adds them all.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
+import signal
 import sys
 from datetime import datetime, timezone
 from typing import Any
 
-from analytics.cli.main import EXIT_USAGE, CommandError, parse_iso_date
+from analytics.access import audit
+from analytics.access.auth import Accounts, AuthError
+from analytics.cli.options import (
+    EXIT_USAGE,
+    CommandError,
+    Subparsers,
+    add_db,
+    add_format,
+    parse_iso_date,
+    print_json,
+    resolve_agency,
+)
+from analytics.indicators.engine import Engine
 from analytics.locale.clock import OFFICE_TZ
+from analytics.recovery.backup import (
+    BackupError,
+    UndoError,
+    backup,
+    import_history,
+    list_snapshots,
+    restore,
+    undo_import,
+)
+from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsError, OpsStore
+from analytics.store.parquet import ParquetError, export_parquet
 
 
-def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", required=True, help="đường dẫn tệp cơ sở dữ liệu DuckDB")
-
-
-def _ops(db: str):
-    from analytics.store.ops import OpsStore
-
+def _ops(db: str) -> OpsStore:
     return OpsStore.beside(db)
 
 
@@ -39,13 +56,13 @@ def local_time(iso: str | None) -> str:
 
 
 # -- users ----------------------------------------------------------------------
-def _register_users(sub: argparse._SubParsersAction) -> None:
+def _register_users(sub: Subparsers) -> None:
     p = sub.add_parser("users", help="tài khoản đăng nhập: thêm, khóa, mở, đặt lại mật khẩu, liệt kê")
     actions = p.add_subparsers(dest="users_action", required=True, metavar="ACTION")
 
     add = actions.add_parser("add", help="thêm tài khoản")
     add.add_argument("username")
-    _add_db(add)
+    add_db(add)
     add.add_argument("--role", required=True, choices=("leader", "reform_officer", "agency_officer", "admin"))
     add.add_argument("--agency", help="đơn vị (bắt buộc với agency_officer)")
     add.add_argument("--name", dest="display_name", help="họ tên hiển thị")
@@ -59,24 +76,24 @@ def _register_users(sub: argparse._SubParsersAction) -> None:
                        ("enable", "mở lại tài khoản (xóa cả khóa tạm thời)")):
         q = actions.add_parser(name, help=text)
         q.add_argument("username")
-        _add_db(q)
+        add_db(q)
 
     reset = actions.add_parser("reset-password", help="đặt lại mật khẩu (xóa khóa tạm thời)")
     reset.add_argument("username")
-    _add_db(reset)
+    add_db(reset)
     reset.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin")
 
     update = actions.add_parser("update", help="đổi vai trò, đơn vị, họ tên, thư điện tử")
     update.add_argument("username")
-    _add_db(update)
+    add_db(update)
     update.add_argument("--role", choices=("leader", "reform_officer", "agency_officer", "admin"))
     update.add_argument("--agency")
     update.add_argument("--name", dest="display_name")
     update.add_argument("--email")
 
     lst = actions.add_parser("list", help="liệt kê tài khoản")
-    _add_db(lst)
-    lst.add_argument("--format", choices=("table", "json"), default="table")
+    add_db(lst)
+    add_format(lst)
     p.set_defaults(func=_run_users)
 
 
@@ -101,16 +118,10 @@ def _canonical_agency(db: str, agency: str | None) -> str | None:
     """The agency as the analytics database spells it (when the database exists)."""
     if not agency:
         return agency
-    from analytics.indicators.engine import AgencyNotFound, Engine
-    from analytics.store.database import AnalyticsStore
-
     store = AnalyticsStore(db)
     if not store.exists():
         return agency
-    try:
-        return Engine(store.reader()).resolve_agency(agency)
-    except AgencyNotFound as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
+    return resolve_agency(Engine(store.reader()), agency)
 
 
 def _user_row(u) -> dict[str, Any]:
@@ -121,12 +132,8 @@ def _user_row(u) -> dict[str, Any]:
 
 
 def _run_users(args: argparse.Namespace) -> int:
-    from analytics.access.audit import cli_actor
-    from analytics.access.auth import Accounts, AuthError
-    from analytics.store.ops import OpsError
-
     accounts = Accounts(_ops(args.db))
-    actor = cli_actor()
+    actor = audit.cli_actor()
     try:
         if args.users_action == "add":
             password = None if args.no_password else _read_password(args.password_stdin)
@@ -155,8 +162,7 @@ def _run_users(args: argparse.Namespace) -> int:
         else:
             users = accounts.list()
             if args.format == "json":
-                json.dump([_user_row(u) for u in users], sys.stdout, ensure_ascii=False, indent=2)
-                sys.stdout.write("\n")
+                print_json([_user_row(u) for u in users])
             else:
                 print(_users_table(users))
     except AuthError as exc:
@@ -186,23 +192,20 @@ def _table(rows: list[tuple]) -> str:
 
 
 # -- audit ----------------------------------------------------------------------
-def _register_audit(sub: argparse._SubParsersAction) -> None:
+def _register_audit(sub: Subparsers) -> None:
     p = sub.add_parser("audit", help="nhật ký: đăng nhập, nhập dữ liệu, tải xuống, gửi nhắc việc")
     actions = p.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
     lst = actions.add_parser("list", help="liệt kê nhật ký, mới nhất trước")
-    _add_db(lst)
+    add_db(lst)
     lst.add_argument("--since", type=parse_iso_date, metavar="YYYY-MM-DD", help="từ ngày (giờ Việt Nam)")
     lst.add_argument("--action", help="chỉ một loại hành động (vd. sign_in_failed)")
     lst.add_argument("--user", dest="actor", help="chỉ một người thực hiện")
     lst.add_argument("--limit", type=int, default=None)
-    lst.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(lst)
     p.set_defaults(func=_run_audit)
 
 
 def _run_audit(args: argparse.Namespace) -> int:
-    from analytics.access import audit
-    from analytics.store.ops import OpsError
-
     if args.action and args.action not in audit.ACTIONS:
         raise CommandError(f"hành động không hợp lệ: {args.action} ({', '.join(audit.ACTIONS)})", EXIT_USAGE)
     since = (datetime.combine(args.since, datetime.min.time(), tzinfo=OFFICE_TZ) if args.since else None)
@@ -212,8 +215,7 @@ def _run_audit(args: argparse.Namespace) -> int:
     except OpsError as exc:
         raise CommandError(str(exc)) from exc
     if args.format == "json":
-        json.dump([e.as_dict() for e in rows], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json([e.as_dict() for e in rows])
         return 0
     if not rows:
         print("Nhật ký trống.")
@@ -227,9 +229,9 @@ def _run_audit(args: argparse.Namespace) -> int:
 
 
 # -- inbox ----------------------------------------------------------------------
-def _register_inbox(sub: argparse._SubParsersAction) -> None:
+def _register_inbox(sub: Subparsers) -> None:
     p = sub.add_parser("inbox", help="theo dõi thư mục: tệp chép vào được nhập rồi chuyển sang imported/ hoặc failed/")
-    _add_db(p)
+    add_db(p)
     p.add_argument("--dir", required=True, help="thư mục inbox (vd. data/inbox)")
     p.add_argument("--once", action="store_true", help="xử lý các tệp hiện có rồi thoát (cho cron)")
     p.add_argument("--interval", type=float, default=10.0, help="số giây giữa hai lần xem (mặc định 10)")
@@ -239,8 +241,7 @@ def _register_inbox(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_inbox(args: argparse.Namespace) -> int:
-    import signal
-
+    # The importer's pandas and pyarrow (about 1 s) load only when this command runs.
     from analytics.ingest.inbox import Inbox, InboxBusy
 
     inbox = Inbox(args.db, args.dir, settle=args.settle)
@@ -260,9 +261,9 @@ def _run_inbox(args: argparse.Namespace) -> int:
 
 
 # -- undo and snapshots -----------------------------------------------------------
-def _register_undo(sub: argparse._SubParsersAction) -> None:
+def _register_undo(sub: Subparsers) -> None:
     p = sub.add_parser("undo", help="hoàn tác một lần nhập (đưa dữ liệu về trạng thái trước lần nhập đó)")
-    _add_db(p)
+    add_db(p)
     p.add_argument("--import-id", type=int, required=True, metavar="N", help="số lần nhập")
     p.add_argument("--discard-later", action="store_true",
                    help="đồng ý xóa cả các lần nhập sau lần N (được liệt kê khi thiếu tùy chọn này)")
@@ -270,11 +271,8 @@ def _register_undo(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_undo(args: argparse.Namespace) -> int:
-    from analytics.access.audit import cli_actor
-    from analytics.store.backup import UndoError, undo_import
-
     try:
-        result = undo_import(args.db, args.import_id, actor=cli_actor(), discard_later=args.discard_later)
+        result = undo_import(args.db, args.import_id, actor=audit.cli_actor(), discard_later=args.discard_later)
     except UndoError as exc:
         raise CommandError(str(exc)) from exc
     print(f"Đã hoàn tác lần nhập số {result.import_id}"
@@ -283,31 +281,27 @@ def _run_undo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_snapshots(sub: argparse._SubParsersAction) -> None:
+def _register_snapshots(sub: Subparsers) -> None:
     p = sub.add_parser("snapshots", help="liệt kê các bản chụp trạng thái giữ lại để hoàn tác, và lịch sử nhập")
-    _add_db(p)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_db(p)
+    add_format(p)
     p.set_defaults(func=_run_snapshots)
 
 
 def _run_snapshots(args: argparse.Namespace) -> int:
-    from analytics.store.backup import import_history, list_snapshots
-    from analytics.store.database import AnalyticsStore
-
     if not AnalyticsStore(args.db).exists():
         raise CommandError(f"không tìm thấy cơ sở dữ liệu {args.db}")
     history = import_history(args.db)
     snaps = list_snapshots(args.db)
     if args.format == "json":
-        json.dump({
+        print_json({
             "imports": [{"import_id": e.import_id, "started_at": e.started_at.isoformat() if e.started_at else None,
                          "files": list(e.files), "source": e.source, "dossiers_accepted": e.dossiers_accepted,
                          "undone": e.undone} for e in history],
             "snapshots": [{"file": s.path.name, "taken_at": s.taken_at.isoformat(timespec="seconds"),
                            "data_version": s.data_version, "data_date": s.data_date,
                            "dossiers": s.dossiers, "import_ids": sorted(s.import_ids)} for s in snaps],
-        }, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        })
         return 0
     print("Các lần nhập:")
     for e in history:
@@ -321,21 +315,18 @@ def _run_snapshots(args: argparse.Namespace) -> int:
 
 
 # -- backup and restore -----------------------------------------------------------
-def _register_backup(sub: argparse._SubParsersAction) -> None:
+def _register_backup(sub: Subparsers) -> None:
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu, kho vận hành, tệp loại bỏ và cấu hình (.tar.gz)")
-    _add_db(p)
+    add_db(p)
     p.add_argument("--out", required=True, help="tệp .tar.gz sẽ ghi")
     p.set_defaults(func=_run_backup)
 
 
 def _run_backup(args: argparse.Namespace) -> int:
-    from analytics.access.audit import cli_actor
-    from analytics.store.backup import BackupError, backup
-
     if not args.out.endswith((".tar.gz", ".tgz")):
         raise CommandError(f"tệp sao lưu phải có đuôi .tar.gz: {args.out}", EXIT_USAGE)
     try:
-        result = backup(args.db, args.out, actor=cli_actor())
+        result = backup(args.db, args.out, actor=audit.cli_actor())
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
     size = result.path.stat().st_size / 2**20
@@ -344,19 +335,16 @@ def _run_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_restore(sub: argparse._SubParsersAction) -> None:
+def _register_restore(sub: Subparsers) -> None:
     p = sub.add_parser("restore", help="khôi phục từ bản sao lưu (.tar.gz)")
     p.add_argument("--from", dest="archive", required=True, help="tệp sao lưu .tar.gz")
-    _add_db(p)
+    add_db(p)
     p.set_defaults(func=_run_restore)
 
 
 def _run_restore(args: argparse.Namespace) -> int:
-    from analytics.access.audit import cli_actor
-    from analytics.store.backup import BackupError, restore
-
     try:
-        result = restore(args.archive, args.db, actor=cli_actor())
+        result = restore(args.archive, args.db, actor=audit.cli_actor())
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
     print(f"Đã khôi phục {result.db} từ {args.archive}: "
@@ -366,10 +354,10 @@ def _run_restore(args: argparse.Namespace) -> int:
 
 
 # -- export-parquet ---------------------------------------------------------------
-def _register_export_parquet(sub: argparse._SubParsersAction) -> None:
+def _register_export_parquet(sub: Subparsers) -> None:
     p = sub.add_parser("export-parquet",
                        help="xuất các bảng ra Parquet chia theo năm (hive), cho Spark/Trino/ClickHouse")
-    _add_db(p)
+    add_db(p)
     p.add_argument("--out", required=True, help="thư mục đích")
     p.add_argument("--overwrite", action="store_true", help="thay thư mục đã có (đổi tên nguyên khối)")
     p.add_argument("--memory-limit", default=None, metavar="SIZE",
@@ -378,8 +366,6 @@ def _register_export_parquet(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_export_parquet(args: argparse.Namespace) -> int:
-    from analytics.store.parquet import ParquetError, export_parquet
-
     try:
         result = export_parquet(args.db, args.out, overwrite=args.overwrite, memory_limit=args.memory_limit)
     except ParquetError as exc:
@@ -391,5 +377,8 @@ def _run_export_parquet(args: argparse.Namespace) -> int:
     return 0
 
 
-REGISTRARS = (_register_users, _register_audit, _register_inbox, _register_undo, _register_snapshots,
-              _register_backup, _register_restore, _register_export_parquet)
+def register(sub: Subparsers) -> None:
+    """Add the administration commands to the main parser."""
+    for add in (_register_users, _register_audit, _register_inbox, _register_undo, _register_snapshots,
+                _register_backup, _register_restore, _register_export_parquet):
+        add(sub)

@@ -3,92 +3,34 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import date
-from pathlib import Path
-from typing import Any
 
-from analytics.cli.main import EXIT_USAGE, CommandError, parse_iso_date
-from analytics.indicators.engine import AgencyNotFound, Engine
-from analytics.indicators.filters import CHANNELS, FilterError, Filters
-from analytics.store.database import AnalyticsStore, StoreError
-
-
-def _add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", required=True, help="đường dẫn tệp cơ sở dữ liệu DuckDB")
-
-
-def add_filter_arguments(p: argparse.ArgumentParser) -> None:
-    """The period and filter options shared by every reporting command."""
-    _add_db(p)
-    p.add_argument("--from", dest="date_from", required=True, type=parse_iso_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, type=parse_iso_date, metavar="YYYY-MM-DD")
-    p.add_argument("--agency", help="cơ quan/đơn vị (không phân biệt hoa thường, dấu)")
-    p.add_argument("--field", help="lĩnh vực")
-    p.add_argument("--channel", choices=CHANNELS)
-    p.add_argument("--procedure", help="mã TTHC")
-    p.add_argument("--level", dest="agency_level", help="cấp đơn vị: Tỉnh, Huyện, Xã")
-
-
-def open_engine(db: str) -> Engine:
-    store = AnalyticsStore(db)
-    if not store.exists():
-        raise CommandError(f"không tìm thấy cơ sở dữ liệu {db}")
-    try:
-        store.upgrade_derived()  # a database written by an older version
-        return Engine(store.reader())
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
-
-
-def filters_from_args(engine: Engine, args: argparse.Namespace) -> Filters:
-    """Filters from the command line, with the agency name resolved."""
-    try:
-        agency = engine.resolve_agency(args.agency) if args.agency else None
-        return Filters(
-            date_from=args.date_from,
-            date_to=args.date_to,
-            agency=agency,
-            field=args.field,
-            channel=args.channel,
-            procedure=args.procedure,
-            agency_level=args.agency_level,
-        )
-    except (AgencyNotFound, FilterError) as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
-
-
-def checked_out(path: str, suffix: str) -> Path:
-    """The output path, refused (exit 2) unless it has the expected suffix."""
-    out = Path(path)
-    if out.suffix.lower() != suffix:
-        raise CommandError(f"tệp kết quả phải có đuôi {suffix}: {out}", EXIT_USAGE)
-    return out
-
-
-def write_output(out: Path, data: bytes) -> None:
-    """Write ``data`` beside ``out`` and rename it into place (never a half-written file)."""
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+from analytics.cli.options import (
+    Subparsers,
+    add_db,
+    add_filter_arguments,
+    add_format,
+    checked_out,
+    filters_from_args,
+    iso_dates,
+    open_engine,
+    parse_iso_date,
+    print_json,
+    write_output,
+)
+from analytics.reports.textreport import indicators_table
 
 
 # -- demo ---------------------------------------------------------------------
-def _register_demo(sub: argparse._SubParsersAction) -> None:
+def _register_demo(sub: Subparsers) -> None:
     p = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu (một huyện, 5 năm)")
-    _add_db(p)
+    add_db(p)
     p.add_argument("--as-of", type=parse_iso_date, default=None, help="ngày số liệu (mặc định: hôm nay)")
     p.set_defaults(func=_run_demo)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    # numpy, pandas and pyarrow (about 1 s) load only when this command runs.
     from analytics.demo.generator import build_demo
 
     counts = build_demo(args.db, as_of=args.as_of)
@@ -103,25 +45,26 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 # -- import -------------------------------------------------------------------
-def _register_import(sub: argparse._SubParsersAction) -> None:
+def _register_import(sub: Subparsers) -> None:
     p = sub.add_parser("import", help="nhập tệp xuất từ phần mềm một cửa (.xlsx, .csv)")
     p.add_argument("files", nargs="+", metavar="FILE")
-    _add_db(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_db(p)
+    add_format(p, "text")
     p.set_defaults(func=_run_import)
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    # pandas and pyarrow (about 1 s) load only when this command runs.
     from analytics.ingest.importer import run_import_command
 
     return run_import_command(args.files, args.db, args.format)
 
 
 # -- indicators -----------------------------------------------------------------
-def _register_indicators(sub: argparse._SubParsersAction) -> None:
+def _register_indicators(sub: Subparsers) -> None:
     p = sub.add_parser("indicators", help="tính các chỉ số cho một kỳ")
     add_filter_arguments(p)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(p)
     p.set_defaults(func=_run_indicators)
 
 
@@ -129,17 +72,14 @@ def _run_indicators(args: argparse.Namespace) -> int:
     engine = open_engine(args.db)
     result = engine.indicators(filters_from_args(engine, args))
     if args.format == "json":
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
-        sys.stdout.write("\n")
+        print_json(result, default=iso_dates)
     else:
-        from analytics.reports.textreport import indicators_table
-
         sys.stdout.write(indicators_table(result))
     return 0
 
 
 # -- report06 -------------------------------------------------------------------
-def _register_report06(sub: argparse._SubParsersAction) -> None:
+def _register_report06(sub: Subparsers) -> None:
     p = sub.add_parser("report06", help="xuất Biểu số 06/VPCP/KSTT (.xlsx)")
     add_filter_arguments(p)
     p.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
@@ -148,6 +88,7 @@ def _register_report06(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_report06(args: argparse.Namespace) -> int:
+    # pandas and xlsxwriter (about 1 s) load only when this command runs.
     from analytics.reports.report06 import build_report06_xlsx
 
     out = checked_out(args.out, ".xlsx")
@@ -158,4 +99,7 @@ def _run_report06(args: argparse.Namespace) -> int:
     return 0
 
 
-REGISTRARS = (_register_demo, _register_import, _register_indicators, _register_report06)
+def register(sub: Subparsers) -> None:
+    """Add demo, import, indicators and report06 to the main parser."""
+    for add in (_register_demo, _register_import, _register_indicators, _register_report06):
+        add(sub)

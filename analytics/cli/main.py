@@ -1,7 +1,10 @@
 """``python -m analytics``: the command line, a public contract.
 
-Each subcommand lives with the code it drives; this module only parses and
-dispatches. Errors are one clear line on stderr and a non-zero exit.
+The one entry: this module builds the parser from the command modules
+(each has ``register(subparsers)``) and dispatches. Dependencies point one
+way: main imports the command modules, they import
+:mod:`analytics.cli.options`, and nothing imports main. Errors are one clear
+line on stderr and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -9,46 +12,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from datetime import date
-from typing import Callable, Sequence
+from collections.abc import Sequence
 
+from analytics.cli import admin, data, pack, remind
+from analytics.cli.options import EXIT_OK, EXIT_USAGE, CommandError
 from analytics.locale import clock
 
 log = logging.getLogger("analytics")
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-
-
-class CommandError(Exception):
-    """An error to print as one line, with the exit code to return."""
-
-    def __init__(self, message: str, code: int = EXIT_ERROR):
-        super().__init__(message)
-        self.code = code
-
-
-def parse_iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD)") from None
-
-
-# Each registrar adds one subcommand and sets ``func`` (args -> exit code).
-Registrar = Callable[[argparse._SubParsersAction], None]
-
-
-def _registrars() -> list[Registrar]:
-    from analytics.cli import data as commands
-
-    registrars: list[Registrar] = list(commands.REGISTRARS)
-    # Feature packages register their own subcommands here, one line each.
-    registrars.extend(__import__("analytics.cli.admin", fromlist=["REGISTRARS"]).REGISTRARS)
-    registrars.extend(__import__("analytics.cli.pack", fromlist=["REGISTRARS"]).REGISTRARS)
-    registrars.append(__import__("analytics.cli.remind", fromlist=["register"]).register)
-    return registrars
+# In the order ``--help`` lists them.
+COMMAND_MODULES = (data, admin, pack, remind)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Chỉ số cải cách hành chính từ dữ liệu một cửa điện tử.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in _registrars():
-        register(sub)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 

@@ -1,25 +1,26 @@
 """The meeting-pack subcommands: ``deck`` (.pptx) and ``report`` (.docx, optional .pdf).
 
-Kept apart from :mod:`analytics.reports.deck` and :mod:`analytics.reports.docreport` so that
-building the command-line parser does not import python-pptx, python-docx and
-pandas: they are imported when one of these commands runs.
+Building the command-line parser does not import :mod:`analytics.reports.deck`
+and :mod:`analytics.reports.docreport`: they bring python-pptx, python-docx and
+pandas (about 2 s), imported when one of these commands runs.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from analytics.cli.data import (
+from analytics.cli.options import (
+    CommandError,
+    Subparsers,
     add_filter_arguments,
     checked_out,
     filters_from_args,
     open_engine,
     write_output,
 )
-from analytics.cli.main import CommandError
 
 
-def _register_deck(sub: argparse._SubParsersAction) -> None:
+def _register_deck(sub: Subparsers) -> None:
     p = sub.add_parser("deck", help="xuất bộ trình chiếu cho cuộc họp (.pptx)")
     add_filter_arguments(p)
     p.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
@@ -28,6 +29,7 @@ def _register_deck(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_deck(args: argparse.Namespace) -> int:
+    # python-pptx and pandas load only when this command runs (module docstring).
     from analytics.reports.deck import build_deck
 
     out = checked_out(args.out, ".pptx")
@@ -38,7 +40,7 @@ def _run_deck(args: argparse.Namespace) -> int:
     return 0
 
 
-def _register_report(sub: argparse._SubParsersAction) -> None:
+def _register_report(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="xuất dự thảo báo cáo (.docx, tùy chọn thêm .pdf)")
     add_filter_arguments(p)
     p.add_argument("--out", required=True, help="tệp .docx sẽ ghi")
@@ -49,6 +51,7 @@ def _register_report(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    # python-docx and pandas load only when this command runs (module docstring).
     from analytics.reports.docreport import (
         PdfUnavailable,
         build_report_docx,
@@ -73,4 +76,7 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-REGISTRARS = (_register_deck, _register_report)
+def register(sub: Subparsers) -> None:
+    """Add deck and report to the main parser."""
+    _register_deck(sub)
+    _register_report(sub)

@@ -21,13 +21,19 @@ from datetime import datetime
 from typing import Any
 
 from analytics.access import audit
-from analytics.cli.main import (
+from analytics.cli.options import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
+    Subparsers,
+    add_format,
+    open_store,
     parse_iso_date,
+    print_json,
+    resolve_agency,
 )
+from analytics.indicators.engine import Engine
 from analytics.locale import fmt
 from analytics.locale.text import fold
 from analytics.locale.workdays import WEEKDAY_NAMES, CalendarError, calendar_with
@@ -91,26 +97,15 @@ def _ops(args: argparse.Namespace) -> OpsStore:
 
 
 def _store(args: argparse.Namespace) -> AnalyticsStore:
-    store = AnalyticsStore(args.db)
-    if not store.exists():
-        raise CommandError(f"không tìm thấy cơ sở dữ liệu {args.db}")
-    store.upgrade_derived()  # a database written by an older version
-    return store
+    return open_store(args.db)
 
 
 def _json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    print_json(data, default=str)
 
 
 def _resolve_agency(store: AnalyticsStore, name: str | None) -> str | None:
-    if not name:
-        return None
-    from analytics.indicators.engine import AgencyNotFound, Engine
-
-    try:
-        return Engine(store.reader()).resolve_agency(name)
-    except AgencyNotFound as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
+    return resolve_agency(Engine(store.reader()), name) if name else None
 
 
 # -- watchlist / preview --------------------------------------------------------
@@ -373,7 +368,7 @@ def _guard(func):
     return wrapped
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     """Add ``remind`` and its subcommands to the main parser."""
     remind = sub.add_parser("remind", help="nhắc việc: hồ sơ sắp đến hạn, quá hạn; gửi bản tin theo lịch",
                             description="Nhắc việc: danh sách hồ sơ sắp đến hạn / quá hạn và gửi bản tin.")
@@ -385,7 +380,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=int, help="số ngày làm việc coi là sắp đến hạn (mặc định theo thiết lập)")
     p.add_argument("--agency", help="chỉ một đơn vị (đang giữ hoặc tiếp nhận)")
     p.add_argument("--inter-agency", choices=("yes", "no"), help="chỉ hồ sơ liên thông (yes) / không (no)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(p)
     p.set_defaults(func=_guard(_cmd_watchlist))
 
     p = rsub.add_parser("preview", help="in các bản tin sẽ gửi, không gửi")
@@ -393,7 +388,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", type=parse_iso_date, metavar="YYYY-MM-DD", help="ngày nhắc (mặc định hôm nay)")
     p.add_argument("--recipient", help="chỉ người nhận có tên chứa chuỗi này")
     p.add_argument("--unaccented", action="store_true", help="SMS không dấu")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(p, "text")
     p.set_defaults(func=_guard(_cmd_preview))
 
     p = rsub.add_parser("run", help="gửi đợt đến hạn bây giờ (hoặc một đợt thủ công) và ghi nhật ký")
@@ -418,7 +413,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_guard(_cmd_contacts_import))
     p = csub.add_parser("list", help="liệt kê danh bạ")
     _add_stores(p, db_required=False)
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(p)
     p.set_defaults(func=_guard(_cmd_contacts_list))
     p = csub.add_parser("add", help="thêm một liên hệ")
     _add_stores(p, db_required=False)
@@ -439,7 +434,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ssub = settings.add_subparsers(dest="settings_command", required=True, metavar="LỆNH")
     p = ssub.add_parser("show", help="xem thiết lập")
     _add_stores(p, db_required=False)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(p, "text")
     p.set_defaults(func=_guard(_cmd_settings_show))
     p = ssub.add_parser("set", help="đổi một thiết lập (giá trị JSON, hoặc danh sách cách nhau bằng dấu phẩy)")
     _add_stores(p, db_required=False)
@@ -452,7 +447,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--slot")
     p.add_argument("--failed", action="store_true", help="chỉ các lần lỗi")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_format(p)
     p.set_defaults(func=_guard(_cmd_log))
 
     p = rsub.add_parser("calendar", help="ngày nghỉ, ngày làm bù và các đợt gửi sắp tới")
@@ -461,14 +456,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--next", type=int, default=10, help="số đợt gửi sắp tới cần liệt kê")
     p.set_defaults(func=_guard(_cmd_calendar))
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``remind`` alone (tests; the real entry is ``python -m analytics``)."""
-    parser = argparse.ArgumentParser(prog="python -m analytics")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except CommandError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return exc.code

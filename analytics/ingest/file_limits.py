@@ -22,6 +22,7 @@ lists the limits.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import zipfile
@@ -223,7 +224,6 @@ def csv_rows(text: str, delimiter: str, name: str, limits: Limits = Limits()) ->
     million commas is refused without building a ten-million-field row;
     ``csv.field_size_limit`` bounds a quoted field spanning many lines.
     """
-    import io
 
     def lines() -> Iterator[str]:
         for number, line in enumerate(io.StringIO(text, newline=""), start=1):

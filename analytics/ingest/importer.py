@@ -74,6 +74,7 @@ from analytics.ingest.parsing import (
     parse_online_level_text,
     parse_status_text,
 )
+from analytics.access import audit
 from analytics.ingest.reader_worker import WorkerCrashed, run_isolated
 from analytics.locale import labels
 from analytics.locale.clock import office_now
@@ -82,6 +83,7 @@ from analytics.locale.safe_text import csv_cell
 from analytics.locale.text import clean_text
 from analytics.sqlfiles import read_sql
 from analytics.store.database import AnalyticsStore, DataVersion, StoreError
+from analytics.store.ops import OpsStore
 
 Progress = Callable[[str, float], None]
 
@@ -329,7 +331,7 @@ def _read_csv(path: Path) -> tuple[list[_Grid], bool]:
 
 
 def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
-    import python_calamine
+    import python_calamine  # heavy, and needed only in the reader worker, where read_file runs
 
     try:
         # Before calamine: it builds the whole used range in memory at once.
@@ -1163,9 +1165,6 @@ def run_import_command(paths: list[str], db: str, fmt: str) -> int:
 
     def show_progress(message: str, fraction: float) -> None:
         print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
-
-    from analytics.access import audit
-    from analytics.store.ops import OpsStore
 
     files = [Path(p).name for p in paths]
     try:

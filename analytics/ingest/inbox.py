@@ -38,7 +38,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from analytics.access import audit
+from analytics.ingest.importer import ImportFailed, import_files
 from analytics.locale.clock import office_now
+from analytics.store.ops import OpsStore
 
 log = logging.getLogger("analytics.ingest.inbox")
 
@@ -203,8 +205,6 @@ class Inbox:
 
     def process(self, paths: list[Path], result: RoundResult | None = None) -> RoundResult:
         """Import ``paths`` together; on failure, one by one. Move and report each."""
-        from analytics.ingest.importer import ImportFailed
-
         result = result or RoundResult()
         # Checked again at the last moment: a file may have been swapped for a link.
         kept = []
@@ -233,8 +233,6 @@ class Inbox:
         return result
 
     def _import(self, paths: list[Path], result: RoundResult) -> None:
-        from analytics.ingest.importer import ImportFailed, import_files
-
         try:
             report = import_files([str(p) for p in paths], self.db_path)
         except ImportFailed:
@@ -271,9 +269,7 @@ class Inbox:
         os.replace(path, target)
         return target
 
-    def _ops(self):
-        from analytics.store.ops import OpsStore
-
+    def _ops(self) -> OpsStore:
         return OpsStore.beside(self.db_path)
 
 

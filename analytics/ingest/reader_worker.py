@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import resource
 import select
 import signal
 import struct
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -181,9 +183,6 @@ def _read_frame(stream) -> bytes | None:
 
 
 def _serve(memory_mb: int) -> None:
-    import resource
-    import traceback
-
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     # Replies go to a private copy of stdout; anything a library prints goes to stderr.

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 import threading
@@ -39,6 +40,7 @@ from typing import Iterator
 import duckdb
 
 from analytics.sqlfiles import read_sql
+from analytics.store.snapshots import keep_snapshot
 
 KEEP_VERSIONS = 3
 
@@ -62,8 +64,6 @@ def schema_sql() -> str:
 
 def derived_schema() -> str:
     """A fingerprint of facts.sql: which derived tables a database holds."""
-    import hashlib
-
     return hashlib.sha256(read_sql("analytics.store", "facts").encode("utf-8")).hexdigest()[:16]
 
 
@@ -245,10 +245,8 @@ class AnalyticsStore:
                 with open(new, "rb") as fh:
                     os.fsync(fh.fileno())
                 if previous is not None:
-                    # The state before this write, kept for `undo` (analytics/store/backup.py).
-                    from analytics.store.backup import keep_snapshot
-
-                    keep_snapshot(self, previous)
+                    # The state before this write, kept for `undo` (analytics/recovery/backup.py).
+                    keep_snapshot(self.path, previous)
                 self.point_to(new)
             except BaseException:
                 new.unlink(missing_ok=True)

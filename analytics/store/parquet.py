@@ -41,6 +41,7 @@ from typing import Any
 import duckdb
 
 from analytics.locale.clock import utc_now
+from analytics.store.database import AnalyticsStore, StoreError
 
 # table -> expression of its partition year (None: not partitioned). Fixed
 # text, never from input. A step takes the year of its dossier (received);
@@ -98,8 +99,6 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
     Raises:
         ParquetError: no database, or ``out`` exists and ``overwrite`` is false.
     """
-    from analytics.store.database import AnalyticsStore, StoreError
-
     store = AnalyticsStore(db_path)
     if not store.exists():
         raise ParquetError(f"Không tìm thấy cơ sở dữ liệu {db_path}")

@@ -1,8 +1,9 @@
 """The indicators computed a second way, in plain pandas.
 
-Not used by the product. The benchmark times it against the engine, and the
-tests check that both agree on generated data: two independent
-implementations of docs/INDICATORS.md.
+Not used by the product, so it lives in scripts/. The benchmark
+(scripts/bench_engine.py) times it against the engine, and
+tests/test_pandas_reference.py checks that both agree on generated data: two
+independent implementations of docs/INDICATORS.md.
 """
 
 from __future__ import annotations

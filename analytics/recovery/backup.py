@@ -1,6 +1,6 @@
 """Snapshots, undo of an import, and backup / restore of the data folder.
 
-* Snapshots: the state before each write, kept for undo (below).
+* :func:`list_snapshots`: the states kept before each write, read back for undo.
 * :func:`undo_import` puts the database back in the state before import N,
   by restoring the data tables of the snapshot taken just before it, as a new
   atomic write. If imports came after N, they would be lost too: refused with
@@ -12,12 +12,11 @@
   killed process is removed by the next backup or restore
   (:func:`clean_leftovers`, with a warning in the log). Archives are 0600.
 
-Snapshots. Every write of the analytics database makes a new version file and
-re-points the database link (analytics/store/database.py); the file it replaces is
-never modified again. Just before the switch, :func:`keep_snapshot` hard-links
-that previous file into ``<data>/snapshots/<db name>/``: no copy, no extra
-disk until the version folder prunes its own name for the file. The newest
-:data:`KEEP_SNAPSHOTS` are kept (``MOTCUA_KEEP_SNAPSHOTS``; 0 turns them off).
+Snapshots are kept by the store on every write (:mod:`analytics.store.snapshots`);
+this module reads them back.
+
+It sits above the store and :mod:`analytics.access`: undo, backup and restore
+each write an entry to the audit log (a restore inside its own transaction).
 """
 
 from __future__ import annotations
@@ -37,59 +36,17 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 import duckdb
 
 from analytics.access import audit
 from analytics.locale import clock
+from analytics.store.database import AnalyticsStore, StoreError, schema_sql
+from analytics.store.ops import OpsError, OpsStore, now_iso
+from analytics.store.snapshots import SNAPSHOTS_ENV, keep_count, snapshots_dir
 
-if TYPE_CHECKING:  # the store imports this module inside a write
-    from analytics.store.database import AnalyticsStore
-
-log = logging.getLogger("analytics.store.backup")
-
-SNAPSHOTS_ENV = "MOTCUA_KEEP_SNAPSHOTS"
-KEEP_SNAPSHOTS = 5
-
-
-def keep_count() -> int:
-    """How many snapshots to keep per database (``MOTCUA_KEEP_SNAPSHOTS``)."""
-    value = os.environ.get(SNAPSHOTS_ENV, "").strip()
-    try:
-        return max(0, int(value)) if value else KEEP_SNAPSHOTS
-    except ValueError:
-        return KEEP_SNAPSHOTS
-
-
-def snapshots_dir(db_path: str | os.PathLike[str]) -> Path:
-    """``<data folder>/snapshots/<db file name>/``."""
-    path = Path(db_path).absolute()
-    return path.parent / "snapshots" / path.name
-
-
-def keep_snapshot(store: "AnalyticsStore", previous: Path) -> Path | None:
-    """Hard-link the state a write is about to replace; prune old snapshots.
-
-    Called by :meth:`AnalyticsStore.write` under its lock, after the new
-    version is complete and before the link moves. Never fails the write: a
-    file system without hard links just gets no snapshot (logged).
-    """
-    keep = keep_count()
-    if keep <= 0:
-        return None
-    folder = snapshots_dir(store.path)
-    # Sortable by time; the version file's own name is kept for tracing.
-    target = folder / f"{time.time_ns():020d}-{previous.name}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        os.link(previous, target)
-    except OSError as exc:
-        log.warning("no snapshot of %s before this write: %s", previous, exc)
-        return None
-    for old in sorted(folder.glob("*.duckdb"))[:-keep]:
-        old.unlink(missing_ok=True)
-    return target
+log = logging.getLogger("analytics.recovery.backup")
 
 
 # -- reading a state ---------------------------------------------------------------
@@ -110,8 +67,6 @@ class BackupError(Exception):
 
 def base_tables() -> tuple[str, ...]:
     """The tables of schema.sql, in order (derived fact tables are rebuilt)."""
-    from analytics.store.database import schema_sql
-
     return tuple(_SCHEMA_TABLE.findall(schema_sql()))
 
 
@@ -165,8 +120,6 @@ def _history(con: duckdb.DuckDBPyConnection) -> list[ImportEntry]:
 
 def import_history(db_path: str | os.PathLike[str]) -> list[ImportEntry]:
     """The import log of the current state, oldest first, undone ones marked."""
-    from analytics.store.database import AnalyticsStore
-
     return _history(AnalyticsStore(db_path).reader())
 
 
@@ -238,8 +191,6 @@ def plan_undo(db_path: str | os.PathLike[str], import_id: int) -> UndoPlan:
     Raises:
         UndoError: no such import, already undone, or no snapshot before it.
     """
-    from analytics.store.database import StoreError
-
     try:
         history = import_history(db_path)
     except StoreError as exc:
@@ -291,9 +242,6 @@ def undo_import(
     Raises:
         UndoError: see :func:`plan_undo`, or later imports without ``discard_later``.
     """
-    from analytics.store.database import AnalyticsStore
-    from analytics.store.ops import OpsStore
-
     plan = plan_undo(db_path, import_id)
     if plan.later and not discard_later:
         raise UndoError(
@@ -465,9 +413,6 @@ def backup(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, acto
     SHA-256. The archive (0600) is written in a 0700 work folder beside
     ``out`` and renamed into place; what a killed backup left is removed first.
     """
-    from analytics.store.database import AnalyticsStore, StoreError
-    from analytics.store.ops import OpsStore
-
     db = Path(db_path).absolute()
     store = AnalyticsStore(db)
     if not store.exists():
@@ -496,7 +441,7 @@ def backup(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, acto
     return result
 
 
-def _write_archive(tar: tarfile.TarFile, store: "AnalyticsStore", db: Path, ops_path: Path, work: Path,
+def _write_archive(tar: tarfile.TarFile, store: AnalyticsStore, db: Path, ops_path: Path, work: Path,
                    result: BackupResult) -> None:
     """The members of a backup archive, then its manifest."""
     for _ in range(5):
@@ -663,7 +608,7 @@ def _restore_ops(ops, restored: Path, restore_entry: dict[str, Any]) -> None:
             con.execute("detach database restored")
 
 
-def _restore_database(store: "AnalyticsStore", db_file: Path, tables: list[str]) -> int:
+def _restore_database(store: AnalyticsStore, db_file: Path, tables: list[str]) -> int:
     """The data of the backup's database, in one atomic write; returns the dossier count."""
     with store.write() as con:
         con.execute(f"attach {_sql_literal(db_file)} as backup (read_only)")
@@ -698,9 +643,6 @@ def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
     finished by running it again, and :func:`backup` refuses until then.
     What a killed restore or backup left in the data folder is removed first.
     """
-    from analytics.store.database import AnalyticsStore
-    from analytics.store.ops import OpsError, OpsStore, now_iso
-
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"Không tìm thấy tệp sao lưu {archive}")
