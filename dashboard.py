@@ -40,13 +40,15 @@ NO_DB_PAGES = {"nhap_du_lieu"}
 
 
 def _setup_logging() -> None:
+    # The app's own handler on stderr (the service's journal). Records still
+    # propagate: the root logger has no handler unless an operator (or a test)
+    # adds one, so nothing is written twice by default.
     log = logging.getLogger("motcua")
     if not log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-        log.propagate = False
 
 
 def _navigation(lang: str):
