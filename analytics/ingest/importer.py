@@ -931,7 +931,12 @@ def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
         return skip, counts, {}
     key_text = pa.array(np.asarray(keys, dtype=object), type=pa.string(), from_pandas=True)
     maybe = pc.fill_null(pc.match_substring_regex(key_text, _MAYBE_NOT_DATA), True)
-    candidates = np.flatnonzero(np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool) & filled)
+    # Group, total and signature rows often hold text only in columns we do
+    # not read (STT, a merged cell): rows empty in ours are looked at whole.
+    content = filled.copy()
+    for i in np.flatnonzero(~filled):
+        content[i] = any(cell not in ("", None) for cell in data[i])
+    candidates = np.flatnonzero(np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool) & content)
     if not len(candidates):
         return skip, counts, {}
     group_at: dict[int, layouts.RowKind] = {}

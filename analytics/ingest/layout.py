@@ -47,7 +47,7 @@ class Header:
     count: int
     table: str
     names: list[str | None]  # the combined header text per column (None: no header)
-    groups: list[str | None]  # the group header above the column, if any
+    groups: list[tuple[str, ...]]  # the group headers above the column, outermost first
 
     @property
     def data_start(self) -> int:
@@ -63,7 +63,7 @@ def _text(cell: Any) -> str | None:
     return clean_text(cell) if isinstance(cell, str) else None
 
 
-def _combined_names(rows: Sequence[Sequence[Any]], width: int) -> tuple[list[str | None], list[str | None]]:
+def _combined_names(rows: Sequence[Sequence[Any]], width: int) -> tuple[list[str | None], list[tuple[str, ...]]]:
     """One name per column from a header of ``len(rows)`` rows.
 
     A merged group cell holds its text only in its first column: it is carried
@@ -73,7 +73,7 @@ def _combined_names(rows: Sequence[Sequence[Any]], width: int) -> tuple[list[str
     grid = [[_text(row[j]) if j < len(row) else None for j in range(width)] for row in rows]
     last = len(grid) - 1
     names: list[str | None] = []
-    groups: list[str | None] = []
+    groups: list[tuple[str, ...]] = []
     carried: list[str | None] = [None] * last
     for j in range(width):
         parts = []
@@ -90,21 +90,28 @@ def _combined_names(rows: Sequence[Sequence[Any]], width: int) -> tuple[list[str
         if grid[last][j]:
             parts.append(grid[last][j])
         names.append(parts[-1] if parts else None)
-        groups.append(" ".join(parts[:-1]) or None if len(parts) > 1 else None)
+        groups.append(tuple(parts[:-1]))
     return names, groups
 
 
-def resolve(name: str | None, group: str | None, table: str) -> str | None:
-    """The text a column is matched by: the sub-header alone, else group + sub-header."""
+def resolve(name: str | None, groups: tuple[str, ...], table: str) -> str | None:
+    """The text a column is matched by: the sub-header alone, else with its groups.
+
+    "Ngày" above "Tiếp nhận" is "Ngày Tiếp nhận"; the nearest group is tried
+    first ("Thông tin hồ sơ" / "Ngày" / "Tiếp nhận" is still "Ngày Tiếp nhận").
+    """
     if not name:
         return None
-    if header_key(name) in ALIASES[table] or not group:
+    if header_key(name) in ALIASES[table]:
         return name
-    joined = f"{group} {name}"
-    return joined if header_key(joined) in ALIASES[table] else name
+    for k in range(1, len(groups) + 1):
+        joined = " ".join((*groups[-k:], name))
+        if header_key(joined) in ALIASES[table]:
+            return joined
+    return name
 
 
-def _score(names: list[str | None], groups: list[str | None], table: str) -> tuple[int, int]:
+def _score(names: list[str | None], groups: list[tuple[str, ...]], table: str) -> tuple[int, int]:
     aliases = ALIASES[table]
     matched = {aliases[k] for k in (header_key(resolve(n, g, table)) for n, g in zip(names, groups) if n)
                if k in aliases}
