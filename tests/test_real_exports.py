@@ -406,3 +406,16 @@ def test_a_confirmed_layout_is_reused_by_the_command(tmp_path, db, capsys):
     # ... but never un-drops a citizen column.
     importer.save_profile(db, sheet, {"Chủ hồ sơ": "handler"})
     assert dict(plan_import([later], db).sheets[0].meanings)["Chủ hồ sơ"] == importer.MEANING_DROPPED
+
+
+def test_procedure_attach_command(tmp_path, db, capsys):
+    from analytics.cli.main import main
+
+    dossiers = write_csv(tmp_path / "ds.csv", [
+        ["Mã hồ sơ", "Tên thủ tục", "Đơn vị tiếp nhận", "Ngày tiếp nhận", "Trạng thái"],
+        ["A1", "Thủ tục lạ", "UBND xã A", "01/04/2026", "4"]])
+    import_files([catalogue(tmp_path), dossiers], db)
+    assert main(["procedure-attach", "Thủ tục lạ", "1.002", "--db", str(db)]) == 0
+    assert "1 hồ sơ" in capsys.readouterr().out
+    assert query(db, "select procedure_code from dossiers") == [("1.002",)]
+    assert main(["procedure-attach", "Thủ tục lạ", "không-có", "--db", str(db)]) == 2

@@ -1736,3 +1736,22 @@ def run_import_command(paths: list[str], db: str, fmt: str, remember_layout: boo
     else:
         print(report.to_text())
     return 0
+
+
+def run_attach_command(name: str, code: str, db: str) -> int:
+    """``python -m analytics procedure-attach NAME CODE --db PATH``: attach and say how many dossiers moved.
+
+    Recorded in the audit log like an import (``cli:<os user>``).
+    """
+    from analytics.access import audit
+    from analytics.store.ops import OpsStore
+
+    try:
+        count = attach_procedure(db, name, code)
+    except (ImportFailed, StoreError, duckdb.Error) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    audit.record(OpsStore.beside(db), audit.IMPORT, actor=audit.cli_actor(), target=code,
+                 detail={"procedure_attached": procedure_name_key(name), "code": code, "dossiers": count})
+    print(f"Đã gắn thủ tục '{name}' vào mã TTHC {code}: {format_number(count)} hồ sơ mang mã này.")
+    return 0
