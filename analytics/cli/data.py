@@ -50,14 +50,28 @@ def _register_import(sub: Subparsers) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     add_db(p)
     add_format(p, "text")
+    p.add_argument("--remember-layout", action="store_true",
+                   help="lưu bố cục của tệp làm mẫu: tệp sau cùng bố cục được đọc theo mẫu này")
     p.set_defaults(func=_run_import)
+    a = sub.add_parser("procedure-attach", help="gắn một tên thủ tục chưa có trong danh mục vào mã TTHC")
+    a.add_argument("name", metavar="TÊN_THỦ_TỤC")
+    a.add_argument("code", metavar="MÃ_TTHC")
+    add_db(a)
+    a.set_defaults(func=_run_procedure_attach)
 
 
 def _run_import(args: argparse.Namespace) -> int:
     # pandas and pyarrow (about 1 s) load only when this command runs.
     from analytics.ingest.importer import run_import_command
 
-    return run_import_command(args.files, args.db, args.format)
+    return run_import_command(args.files, args.db, args.format, remember_layout=args.remember_layout)
+
+
+def _run_procedure_attach(args: argparse.Namespace) -> int:
+    # pandas and pyarrow (about 1 s) load only when this command runs.
+    from analytics.ingest.importer import run_attach_command
+
+    return run_attach_command(args.name, args.code, args.db)
 
 
 # -- indicators -----------------------------------------------------------------

@@ -9,6 +9,7 @@ column. docs/IMPORT.md prints this table; a test checks the two agree.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from analytics.locale.text import fold
@@ -42,65 +43,107 @@ class Column:
         return self.aliases[0]
 
 
-_DOSSIER_CODE = ("Mã hồ sơ", "Số hồ sơ", "Mã HS", "Mã số hồ sơ")
+_DOSSIER_CODE = ("Mã hồ sơ", "Số hồ sơ", "Mã HS", "Mã số hồ sơ", "Mã hồ sơ hành chính", "Số biên nhận",
+                 "Mã biên nhận")
 _PROCEDURE_CODE = ("Mã TTHC", "Mã thủ tục", "Mã thủ tục hành chính", "Mã số TTHC")
 _PROCEDURE_NAME = ("Tên TTHC", "Tên thủ tục", "Tên thủ tục hành chính", "Thủ tục hành chính", "Thủ tục")
+# Headers are folded after CamelCase is split, so the national sync field
+# names (MaHoSo, NgayHenTra, DonViXuLy...) are the same keys as the
+# Vietnamese words ("Mã hồ sơ", "Ngày hẹn trả", "Đơn vị xử lý").
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "dossiers": (
         Column("code", _DOSSIER_CODE, required=True),
-        Column("procedure_code", _PROCEDURE_CODE, required=True),
+        Column("procedure_code", _PROCEDURE_CODE),
         Column("procedure_name", _PROCEDURE_NAME),
-        Column("field", ("Lĩnh vực", "Tên lĩnh vực")),
+        # MaLinhVuc is a code, not a name: used only when no name column exists.
+        Column("field", ("Lĩnh vực", "Tên lĩnh vực", "Mã lĩnh vực")),
+        # The receiving agency: the one scope and every indicator use.
         Column(
             "agency",
-            (
-                "Cơ quan giải quyết", "Đơn vị xử lý", "Đơn vị", "Đơn vị giải quyết",
-                "Cơ quan xử lý", "Cơ quan thực hiện", "Đơn vị tiếp nhận", "Cơ quan tiếp nhận",
-            ),
+            ("Cơ quan giải quyết", "Đơn vị tiếp nhận", "Cơ quan tiếp nhận", "Đơn vị",
+             "Cơ quan xử lý", "Cơ quan thực hiện", "Nơi tiếp nhận"),
             required=True,
+        ),
+        # The resolving agency: stored on its own, and the receiving agency
+        # when a file has no column for that (the import report says so).
+        Column(
+            "resolving_agency",
+            ("Đơn vị chủ trì giải quyết", "Cơ quan chủ trì giải quyết", "Đơn vị giải quyết",
+             "Đơn vị xử lý", "Cơ quan chủ trì", "Đơn vị chủ trì"),
+        ),
+        # Dossier-level staff (the handler indicators fall back to it when a
+        # file has no steps).
+        Column(
+            "handler",
+            ("Đơn vị/ cá nhân giải quyết", "Cán bộ xử lý", "Cán bộ đang xử lý", "Người xử lý",
+             "Cán bộ thụ lý", "Chuyên viên xử lý", "Người đang xử lý"),
         ),
         Column("level", ("Cấp", "Cấp đơn vị", "Cấp cơ quan", "Cấp thực hiện")),
         Column(
             "channel",
             ("Kênh nộp", "Hình thức nộp", "Hình thức tiếp nhận", "Kênh tiếp nhận",
-             "Hình thức nộp hồ sơ", "Kênh nộp hồ sơ"),
-            required=True,
+             "Hình thức nộp hồ sơ", "Kênh nộp hồ sơ", "Kênh thực hiện"),
         ),
         Column(
             "received_at",
-            ("Ngày tiếp nhận", "Ngày nhận", "Thời gian tiếp nhận", "Ngày nhận hồ sơ", "Ngày tiếp nhận hồ sơ"),
+            ("Ngày tiếp nhận", "Ngày nhận", "Thời gian tiếp nhận", "Ngày nhận hồ sơ", "Ngày tiếp nhận hồ sơ",
+             "Ngày nộp", "Ngày nộp hồ sơ", "Thời gian nộp"),
             required=True,
         ),
-        Column("due_at", ("Ngày hẹn trả", "Ngày hẹn trả kết quả", "Hạn giải quyết"), required=True),
+        Column("due_at", ("Ngày hẹn trả", "Ngày hẹn trả kết quả", "Hạn giải quyết", "Hẹn trả kết quả",
+                          "Hẹn trả")),
+        # A rescheduled due date; due_at keeps the original one.
+        Column("due_rescheduled_at", ("Thời hạn trả kết quả lần sau", "Ngày hẹn trả lần sau",
+                                      "Hẹn trả lần sau", "Ngày hẹn trả mới", "Ngày hẹn trả điều chỉnh",
+                                      "Ngày gia hạn")),
         Column(
             "finished_at",
-            ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày hoàn thành", "Ngày xử lý xong", "Ngày kết thúc"),
+            ("Ngày kết thúc xử lý", "Ngày có kết quả", "Ngày hoàn thành", "Ngày xử lý xong", "Ngày kết thúc",
+             "Ngày hoàn thành xử lý"),
         ),
-        Column("returned_at", ("Ngày trả kết quả", "Ngày trả", "Thời gian trả kết quả")),
-        Column("status", ("Trạng thái", "Trạng thái hồ sơ", "Tình trạng", "Tình trạng hồ sơ")),
+        # The day the result was handed back: a date, not the citizen's data.
+        Column("returned_at", ("Ngày trả kết quả", "Ngày trả", "Thời gian trả kết quả", "Ngày trả công dân")),
+        Column("status", ("Trạng thái", "Trạng thái hồ sơ", "Tình trạng", "Tình trạng hồ sơ", "Trạng thái xử lý",
+                          "Trạng thái, kết quả giải quyết TTHC", "Kết quả giải quyết")),
         Column("inter_agency", ("Liên thông", "Hồ sơ liên thông", "Là hồ sơ liên thông")),
         Column(
             "result_attached",
             ("Đã gắn kết quả", "Gắn kết quả", "Đã gắn kết quả điện tử", "Kết quả điện tử", "Có kết quả điện tử"),
         ),
-        Column("paid_online", ("Thanh toán trực tuyến", "Đã thanh toán trực tuyến", "Thanh toán qua DVC")),
+        Column("paid_online", ("Thanh toán trực tuyến", "Đã thanh toán trực tuyến", "Thanh toán qua DVC",
+                               "Được thanh toán trực tuyến")),
         Column("digitised", ("Số hóa", "Đã số hóa", "Số hóa hồ sơ", "Đã số hóa hồ sơ")),
         Column("satisfaction", ("Mức độ hài lòng", "Đánh giá", "Điểm đánh giá", "Đánh giá hài lòng")),
     ),
+    # Three shapes of step data share this table: a step list (Bước, Tên bước,
+    # Hạn xử lý), an event log (ThoiGian, NguoiGui, NguoiNhan, ThaoTac,
+    # NgayHetHanBuocXuLy: one row per hand-over) and a task list (Vai trò,
+    # Công việc, Thời hạn quy định, Ngày bắt đầu, Ngày kết thúc, Người thực
+    # hiện). Step numbers, names and due dates that a shape lacks are derived
+    # (analytics.ingest.importer._validate_steps).
     "steps": (
         Column("dossier_code", _DOSSIER_CODE, required=True),
-        Column("step_no", ("Bước", "Bước số", "Thứ tự bước", "STT bước"), required=True),
-        Column("step_name", ("Tên bước", "Giai đoạn", "Tên giai đoạn", "Bước xử lý"), required=True),
+        Column("step_no", ("Bước", "Bước số", "Thứ tự bước", "STT bước", "Thứ tự")),
+        Column("step_name", ("Tên bước", "Giai đoạn", "Tên giai đoạn", "Bước xử lý", "Thao tác", "Công việc",
+                             "Nội dung xử lý", "Hành động", "Vai trò")),
         Column(
             "handler",
-            ("Người xử lý", "Người thụ lý", "Cán bộ xử lý", "Cán bộ thụ lý", "Chuyên viên xử lý"),
+            ("Người xử lý", "Người thụ lý", "Cán bộ xử lý", "Cán bộ thụ lý", "Chuyên viên xử lý",
+             "Người thực hiện", "Người nhận", "Cán bộ nhận", "Người được giao"),
             required=True,
         ),
-        Column("agency", ("Đơn vị xử lý", "Đơn vị", "Cơ quan xử lý", "Phòng ban xử lý", "Phòng ban")),
-        Column("started_at", ("Ngày bắt đầu", "Thời gian bắt đầu", "Bắt đầu")),
-        Column("due_at", ("Hạn xử lý", "Thời hạn xử lý", "Ngày hết hạn", "Hạn hoàn thành"), required=True),
+        Column("agency", ("Đơn vị xử lý", "Đơn vị", "Cơ quan xử lý", "Phòng ban xử lý", "Phòng ban",
+                          "Đơn vị nhận")),
+        Column("started_at", ("Ngày bắt đầu", "Thời gian bắt đầu", "Bắt đầu", "Thời gian", "Thời điểm",
+                              "Ngày chuyển", "Thời gian chuyển")),
+        Column("due_at", ("Hạn xử lý", "Thời hạn xử lý", "Ngày hết hạn", "Hạn hoàn thành",
+                          "Ngày hết hạn bước xử lý", "Hạn xử lý bước")),
+        # A duration (task lists): "2 ngày", "4 giờ", 1.5 (working days).
+        Column("allowance", ("Thời hạn quy định", "Thời gian quy định", "Số ngày quy định", "Thời hạn")),
         Column("finished_at", ("Ngày kết thúc", "Thời gian kết thúc", "Ngày hoàn thành", "Kết thúc")),
+        # The sender of a hand-over: staff, kept apart from citizen data, not stored.
+        Column("sender", ("Người gửi", "Cán bộ gửi", "Người chuyển", "Đơn vị gửi")),
     ),
     "procedures": (
         Column("code", _PROCEDURE_CODE, required=True),
@@ -114,6 +157,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ),
         Column("published_on", ("Ngày công bố", "Ngày quyết định công bố")),
         Column("in_force", ("Trạng thái", "Tình trạng", "Hiệu lực", "Tình trạng hiệu lực")),
+        # The legal time limit: "05 ngày làm việc", "15 ngày", "8 giờ làm việc", "3 tháng".
+        Column("time_limit", ("Thời hạn giải quyết", "Thời gian giải quyết", "Thời hạn")),
     ),
     "agencies": (
         Column("name", ("Tên đơn vị", "Đơn vị", "Tên cơ quan", "Cơ quan"), required=True),
@@ -121,6 +166,23 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("parent", ("Đơn vị cấp trên", "Cơ quan cấp trên", "Đơn vị chủ quản", "Cơ quan chủ quản")),
     ),
 }
+
+# Staff columns per table, checked before the citizen-word rules below (which
+# would drop "Người tiếp nhận" for its "người nhận"...). Those that map to a
+# column of ours are in COLUMNS; these have no place in the store and are
+# ignored, not dropped: they name officers, not applicants.
+STAFF_HEADERS: dict[str, tuple[str, ...]] = {
+    "dossiers": ("Người tiếp nhận", "Cán bộ tiếp nhận", "Họ tên người tiếp nhận", "Họ tên cán bộ tiếp nhận",
+                 "Cán bộ trả kết quả", "Người trả kết quả", "Người ký", "Lãnh đạo ký",
+                 "Người gửi", "Người nhận xử lý"),
+    "steps": ("Họ tên người xử lý", "Họ tên cán bộ xử lý", "Người ký"),
+    "procedures": (),
+    "agencies": (),
+}
+# Read as a cross-check only: lateness always comes from the dates, so these
+# are reported as ignored, with that reason.
+CROSS_CHECK_HEADERS = ("Hồ sơ quá hạn giải quyết", "Số ngày quá hạn giải quyết", "Số ngày quá hạn", "Quá hạn",
+                       "Hồ sơ quá hạn", "Trễ hạn", "Số ngày trễ hạn")
 
 SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "dossiers": ("Danh sách hồ sơ", "Hồ sơ", "HoSo", "DS hồ sơ"),
@@ -147,6 +209,10 @@ _CITIZEN_WORDS = re.compile(
 )
 
 _PARENTHESISED = re.compile(r"\([^)]*\)")
+# A lower-case letter followed by an upper-case one: a CamelCase word break
+# (MaHoSo -> Ma Ho So; "DVCTT" and "Mã HS" stay as they are).
+# Matched after diacritics are removed, so only ASCII letters need be looked at.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NOT_WORD = re.compile(r"[^a-z0-9/]+")
 
 
@@ -154,7 +220,9 @@ def header_key(text: object) -> str:
     """The form a header is matched in: folded, notes and punctuation removed."""
     if text is None:
         return ""
-    folded = fold(_PARENTHESISED.sub(" ", str(text)))
+    decomposed = unicodedata.normalize("NFD", _PARENTHESISED.sub(" ", str(text)))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d").replace("Đ", "D")
+    folded = fold(_CAMEL.sub(" ", plain))
     return _NOT_WORD.sub(" ", folded).strip()
 
 
@@ -176,6 +244,8 @@ SHEET_TABLES: dict[str, str] = {
     sheet_key(name): table for table, names in SHEET_NAMES.items() for name in names
 }
 _CITIZEN_KEYS = frozenset(header_key(h) for h in CITIZEN_HEADERS)
+_STAFF_KEYS = {table: frozenset(header_key(h) for h in names) for table, names in STAFF_HEADERS.items()}
+_CROSS_CHECK_KEYS = frozenset(header_key(h) for h in CROSS_CHECK_HEADERS)
 
 
 def column(table: str, name: str) -> Column:
@@ -192,6 +262,14 @@ def required_columns(table: str) -> tuple[str, ...]:
 def is_citizen_header(text: object) -> bool:
     key = header_key(text)
     return key in _CITIZEN_KEYS or bool(_CITIZEN_WORDS.search(key))
+
+
+def is_staff_header(text: object, table: str) -> bool:
+    return header_key(text) in _STAFF_KEYS.get(table, frozenset())
+
+
+def is_cross_check_header(text: object) -> bool:
+    return header_key(text) in _CROSS_CHECK_KEYS
 
 
 def table_of_sheet(name: str) -> str | None:

@@ -37,7 +37,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from analytics.access import audit
+from analytics.ingest import layout as layouts
 from analytics.ingest.columns import (
     ALIAS_RANK,
     ALIASES,
@@ -48,15 +51,19 @@ from analytics.ingest.columns import (
     column,
     header_key,
     is_citizen_header,
+    is_cross_check_header,
+    is_staff_header,
     required_columns,
     table_of_sheet,
 )
+from analytics.ingest.due_dates import computed_due_dates, step_due_dates
 from analytics.ingest.file_limits import (
     FileRefused,
     check_size,
     check_workbook,
     csv_rows,
 )
+from analytics.ingest.layout import HEADER_SEARCH_ROWS, SKIP_KINDS, Header
 from analytics.ingest.parsing import (
     DATE_INVALID,
     DATE_NOT_A_DATE,
@@ -65,6 +72,7 @@ from analytics.ingest.parsing import (
     as_text_array,
     clean_texts,
     map_values,
+    parse_allowance_text,
     parse_channel_text,
     parse_dates,
     parse_flag_text,
@@ -72,15 +80,16 @@ from analytics.ingest.parsing import (
     parse_int_text,
     parse_level_text,
     parse_online_level_text,
+    parse_paid_text,
     parse_status_text,
+    parse_time_limit_text,
 )
-from analytics.access import audit
 from analytics.ingest.reader_worker import WorkerCrashed, run_isolated
 from analytics.locale import labels
 from analytics.locale.clock import office_now
 from analytics.locale.fmt import number as format_number
 from analytics.locale.safe_text import csv_cell
-from analytics.locale.text import clean_text
+from analytics.locale.text import clean_text, fold
 from analytics.sqlfiles import read_sql
 from analytics.store.database import AnalyticsStore, DataVersion, StoreError
 from analytics.store.ops import OpsStore
@@ -89,7 +98,7 @@ Progress = Callable[[str, float], None]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
-HEADER_SEARCH_ROWS = 10  # real exports put a title (and a blank line) above the header
+JSON_SUFFIXES = (".json",)
 
 # Reject reasons, as users read them in the summary and the rejects file.
 REASON_MISSING = "Thiếu giá trị bắt buộc"
@@ -109,6 +118,17 @@ REASON_STEP_NO = "Số bước không hợp lệ (cần số nguyên)"
 REASON_SATISFACTION = "Mức độ hài lòng không hợp lệ (cần số từ 0 đến 100)"
 REASON_ONLINE_LEVEL = "Mức độ DVCTT không nhận ra (cần Toàn trình, Một phần hoặc Không)"
 REASON_IN_FORCE = "Trạng thái không nhận ra (cần Còn hiệu lực hoặc Đã bãi bỏ)"
+REASON_NO_PROCEDURE = "Thiếu cả mã TTHC và tên TTHC"
+REASON_ALLOWANCE = "Thời hạn quy định không nhận ra (cần số ngày làm việc, hoặc 'N ngày', 'N giờ')"
+REASON_STEP_DUE = "Thiếu hạn xử lý của bước (không có cột hạn, hoặc không có ngày bắt đầu và thời hạn quy định)"
+
+# What the import report says a column became (layout, per column).
+MEANING_DROPPED = "dropped: citizen data"
+MEANING_IGNORED = "ignored"
+MEANING_STAFF = "ignored: staff column, not stored"
+MEANING_CROSS_CHECK = "ignored: cross-check only (lateness is computed from the dates)"
+# Columns read for a derivation, never stored as such.
+_UNSTORED = {"steps": ("allowance", "sender")}
 
 REJECT_COLUMNS = ("file", "sheet", "row", "column", "reason", "value")
 # Headers of the rejects file people open in Excel.
@@ -119,10 +139,12 @@ REJECT_HEADERS = {"file": "Tệp", "sheet": "Trang tính", "row": "Dòng", "colu
 FRAME_COLUMNS = {
     "dossiers": ("code", "procedure_code", "procedure_name", "field", "agency", "channel",
                  "received_at", "due_at", "finished_at", "returned_at", "status", "inter_agency",
-                 "result_attached", "paid_online", "digitised", "satisfaction"),
+                 "result_attached", "paid_online", "digitised", "satisfaction",
+                 "due_computed", "due_rescheduled_at", "resolving_agency", "handler"),
     "steps": ("dossier_code", "step_no", "step_name", "handler", "agency", "started_at",
-              "due_at", "finished_at"),
-    "procedures": ("code", "name", "field", "level", "online_level", "published_on", "in_force"),
+              "due_at", "finished_at", "allowance_days"),
+    "procedures": ("code", "name", "field", "level", "online_level", "published_on", "in_force",
+                   "time_limit_value", "time_limit_unit"),
     "agencies": ("name", "level", "parent", "level_source"),
 }
 
@@ -152,6 +174,25 @@ class SheetMapping:
     dropped_columns: list[str]
     ignored_columns: list[str]
     rows: int = 0
+    header_rows: list[int] = field(default_factory=list)  # 1-based rows the header spans
+    skipped: dict[str, int] = field(default_factory=dict)  # title, numbering, group, total, signature rows
+    meanings: list[tuple[str, str]] = field(default_factory=list)  # (header, our column or why not)
+    signature: str = ""  # the header signature remembered layouts are keyed by
+    profile: str | None = None  # the remembered layout used, if any
+    system: str = "list"  # what the layout looks like: list, report, sync (national sync field names)
+    notes: list[str] = field(default_factory=list)
+    blank_channel_direct: int = 0  # empty channel cells counted as direct
+
+    def layout(self) -> dict[str, Any]:
+        """This sheet's entry under the import report's ``"layout"``."""
+        return {
+            "file": self.file, "sheet": self.sheet, "table": self.table,
+            "profile": self.profile, "system": self.system, "signature": self.signature,
+            "header_rows": list(self.header_rows),
+            "columns": [{"header": h, "meaning": m} for h, m in self.meanings],
+            "skipped": {k: int(self.skipped.get(k, 0)) for k in SKIP_KINDS},
+            "notes": list(self.notes),
+        }
 
 
 @dataclass
@@ -173,6 +214,35 @@ class ImportPlan:
     skipped_sheets: list[str]
     dropped_columns: list[str]
     ignored_columns: list[str]
+    # Procedure names that matched nothing in the catalogue: name, key, dossiers.
+    unmatched_procedures: list[dict[str, Any]] = field(default_factory=list)
+    due_computed: int = 0  # dossiers whose due date was computed from the legal time limit
+
+    def skipped(self) -> dict[str, int]:
+        """Rows skipped per table (title, numbering, group, total, signature rows)."""
+        out = {t: 0 for t in TABLES}
+        for sheet in self.sheets:
+            out[sheet.table] += sum(sheet.skipped.values())
+        return out
+
+    def layout(self) -> list[dict[str, Any]]:
+        return [sheet.layout() for sheet in self.sheets]
+
+    def notes(self) -> list[str]:
+        """What the import report should say about missing data and layouts."""
+        out = [f"{_where(s.file, s.sheet)}: {n}" for s in self.sheets for n in s.notes]
+        blank = sum(s.blank_channel_direct for s in self.sheets)
+        if blank:
+            out.append(f"{format_number(blank)} hồ sơ có ô kênh nộp để trống: tính là nộp trực tiếp "
+                       "(như Cổng Dịch vụ công quốc gia)")
+        if self.due_computed:
+            out.append(f"{format_number(self.due_computed)} hồ sơ không có ngày hẹn trả: ngày hẹn trả được tính "
+                       "từ thời hạn giải quyết của thủ tục (docs/INDICATORS.md)")
+        for item in self.unmatched_procedures:
+            out.append(f"Thủ tục '{item['name']}' không có trong danh mục TTHC ({format_number(item['dossiers'])} "
+                       f"hồ sơ): tạm ghi với mã '{item['key']}'; gắn vào mã TTHC bằng lệnh "
+                       "python -m analytics procedure-attach")
+        return out
 
     @property
     def dossiers(self) -> pd.DataFrame:
@@ -209,17 +279,30 @@ class ImportReport:
     rejects_file: str | None
     rejects: pd.DataFrame = field(repr=False, default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
     sheets: list[SheetMapping] = field(repr=False, default_factory=list)
+    unmatched_procedures: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    profiles_saved: list[str] = field(default_factory=list)
+
+    def skipped(self) -> dict[str, int]:
+        out = {t: 0 for t in TABLES}
+        for sheet in self.sheets:
+            out[sheet.table] += sum(sheet.skipped.values())
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """The ``--format json`` document (named keys never change)."""
         return {
-            "tables": {t: dict(self.tables[t]) for t in TABLES},
+            "tables": {t: {**self.tables[t], "skipped": self.skipped()[t]} for t in TABLES},
             "dropped_columns": list(self.dropped_columns),
             "ignored_columns": list(self.ignored_columns),
             "rejects_file": self.rejects_file,
             "import_id": self.import_id,
             "files": list(self.files),
             "skipped_sheets": list(self.skipped_sheets),
+            # Issue 13: how each sheet was read, the procedures to attach, the rules applied.
+            "layout": [sheet.layout() for sheet in self.sheets],
+            "unmatched_procedures": [dict(item) for item in self.unmatched_procedures],
+            "notes": list(self.notes),
         }
 
     def to_text(self) -> str:
@@ -238,6 +321,16 @@ class ImportReport:
             lines.append("Cột không nhận ra, bỏ qua: " + ", ".join(self.ignored_columns))
         if self.skipped_sheets:
             lines.append("Trang tính bỏ qua: " + ", ".join(self.skipped_sheets))
+        kinds = {"title": "dòng tiêu đề", "numbering": "dòng đánh số cột", "group": "dòng nhóm",
+                 "total": "dòng tổng", "signature": "dòng ký tên"}
+        for sheet in self.sheets:
+            source = f"mẫu đã lưu '{sheet.profile}'" if sheet.profile else "tự nhận dạng"
+            lines.append(f"{_where(sheet.file, sheet.sheet)}: bố cục {source}, tiêu đề ở dòng "
+                         + ", ".join(str(r) for r in sheet.header_rows))
+            skipped = [f"{format_number(n)} {kinds[k]}" for k, n in sheet.skipped.items() if n]
+            if skipped:
+                lines.append("  Bỏ qua, không phải hồ sơ: " + ", ".join(skipped))
+        lines += self.notes
         if self.rejects_file:
             lines.append(f"Danh sách dòng bị loại và lý do: {self.rejects_file}")
         else:
@@ -368,70 +461,167 @@ def _has_content(rows: list[list[Any]]) -> bool:
     return any(cell not in ("", None) for row in rows for cell in row)
 
 
+# -- JSON ---------------------------------------------------------------------------
+
+_STEP_LIST_KEYS = ("qua trinh xu ly", "danh sach qua trinh xu ly", "steps", "buoc xu ly", "qua trinh")
+
+
+def _read_json(path: Path) -> list[_Grid]:
+    """A list of dossier objects with the national sync field names, as two grids.
+
+    Scalars are the dossier's columns; a nested list of objects (QuaTrinhXuLy,
+    DanhSachQuaTrinhXuLy...) holds its steps, each given the dossier's
+    MaHoSo. Keys become headers, so the same alias and citizen rules apply.
+    """
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ImportFailed(f"Không đọc được tệp '{path.name}' như JSON: {str(exc).splitlines()[0]}") from None
+    if isinstance(data, dict):  # {"data": [...]} or {"HoSo": [...]}
+        lists = [v for v in data.values() if isinstance(v, list)]
+        data = lists[0] if len(lists) == 1 else None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ImportFailed(f"Tệp '{path.name}': cần một danh sách hồ sơ (mảng các đối tượng JSON)")
+    if not data:
+        raise ImportFailed(f"Tệp '{path.name}' rỗng")
+    if len(data) > MAX_JSON_RECORDS:
+        raise ImportFailed(f"Tệp '{path.name}': quá {format_number(MAX_JSON_RECORDS)} hồ sơ")
+    dossier_keys: dict[str, None] = {}
+    step_keys: dict[str, None] = {}
+    code_key = None
+    for item in data:
+        for key, value in item.items():
+            if isinstance(value, list):
+                if header_key(key) in _STEP_LIST_KEYS or all(isinstance(v, dict) for v in value):
+                    for step in value:
+                        if isinstance(step, dict):
+                            step_keys.update((k, None) for k, v in step.items() if _is_scalar(v))
+            elif _is_scalar(value):
+                dossier_keys[key] = None
+                if code_key is None and ALIASES["dossiers"].get(header_key(key)) == "code":
+                    code_key = key
+    header = list(dossier_keys)
+    rows = [header] + [[item.get(k) if _is_scalar(item.get(k)) else None for k in header] for item in data]
+    grids = [_Grid(path.name, None, "dossiers", rows)]
+    if step_keys and code_key is not None:
+        own_code = [k for k in step_keys if ALIASES["steps"].get(header_key(k)) == "dossier_code"]
+        step_header = list(step_keys) if own_code else [code_key, *step_keys]
+        step_rows = [step_header]
+        for item in data:
+            for value in item.values():
+                if not isinstance(value, list):
+                    continue
+                for step in value:
+                    if isinstance(step, dict):
+                        row = [step.get(k) if _is_scalar(step.get(k)) else None for k in step_keys]
+                        step_rows.append(row if own_code else [item.get(code_key), *row])
+        grids.append(_Grid(path.name, "steps", "steps", step_rows))
+    return grids
+
+
+MAX_JSON_RECORDS = 2_000_000
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
 # -- headers ---------------------------------------------------------------------
 
-def _row_keys(row: Sequence[Any]) -> list[str]:
-    return [header_key(cell) if isinstance(cell, str) else "" for cell in row]
+def _system_of(names: list[str | None], header: Header, titles: int) -> str:
+    """What the layout looks like: national sync field names, a report-style sheet, or a plain list."""
+    written = [n for n in names if n]
+    if written and sum(1 for n in written if re.fullmatch(r"(?:[A-Z][a-z0-9]+){2,}", n)) * 2 >= len(written):
+        return "sync"
+    return "report" if titles or header.count > 1 else "list"
 
 
-def _score(keys: list[str], table: str) -> tuple[int, int]:
-    """(required columns matched, columns matched) of a header candidate."""
-    matched = {ALIASES[table][k] for k in keys if k in ALIASES[table]}
-    return len(matched & set(required_columns(table))), len(matched)
-
-
-def _candidate_tables(keys: list[str]) -> tuple[str, ...]:
-    # A sheet with dossier codes is a dossier or step list, never a catalog.
-    if any(ALIASES["dossiers"].get(k) == "code" for k in keys):
-        return ("dossiers", "steps")
-    return TABLES
-
-
-def _find_header(rows: list[list[Any]], table: str | None) -> tuple[int, str] | None:
-    """The header row (0-based) and table: the best match in the first rows."""
-    best: tuple[tuple[int, int], int, str] | None = None
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = _row_keys(row)
-        for candidate in ((table,) if table else _candidate_tables(keys)):
-            score = _score(keys, candidate)
-            needed = min(2, len(required_columns(candidate))) if table else 2
-            if score[1] >= needed and (best is None or score > best[0]):
-                best = (score, index, candidate)
-    return (best[1], best[2]) if best else None
-
-
-def _map_header(header: Sequence[Any], table: str) -> tuple[dict[str, int], dict[str, str], list[str], list[str]]:
+def _map_header(header: Header, profile: dict[str, str] | None = None
+                ) -> tuple[dict[str, int], dict[str, str], list[str], list[str], list[tuple[str, str]], list[str]]:
     """Source columns for our columns.
 
+    A remembered layout (``profile``: header -> meaning) decides first; then
+    the alias table, the table's staff columns, the cross-check columns and
+    the citizen rules, in that order. Citizen columns stay dropped whatever a
+    profile says.
+
     Returns:
-        ``(index_of, header_of, dropped, ignored)``: cell index and source
-        header per column name; citizen headers dropped; other headers ignored.
+        ``(index_of, header_of, dropped, ignored, meanings, notes)``: cell
+        index and source header per column name; citizen headers dropped;
+        other headers ignored; per header what it became; notes for the report.
     """
+    table = header.table
+    known = {c.name for c in COLUMNS[table]}
     chosen: dict[str, tuple[int, int, str]] = {}
     dropped: list[str] = []
     ignored: list[str] = []
-    for index, cell in enumerate(header):
+    meaning: dict[int, str] = {}
+    notes: list[str] = []
+    due_columns: list[tuple[int, str]] = []
+    for index, cell in enumerate(header.names):
         text = clean_text(cell) if isinstance(cell, str) else None
         if not text:
             continue  # a column without a header carries nothing we can name
         key = header_key(text)
         name = ALIASES[table].get(key)
+        rank = ALIAS_RANK[table].get(key, 99)
+        told = (profile or {}).get(text)
+        citizen = name is None and not is_staff_header(text, table) and is_citizen_header(text)
+        if told is not None and not citizen:
+            if told in known:
+                name, rank = told, -1  # the officer's choice wins over any alias
+            else:
+                name = None
+                ignored.append(text)
+                meaning[index] = told if told.startswith("ignored") else MEANING_IGNORED
+                continue
         if name is None:
-            (dropped if is_citizen_header(text) else ignored).append(text)
+            if is_staff_header(text, table):
+                ignored.append(text)
+                meaning[index] = MEANING_STAFF
+            elif is_cross_check_header(text):
+                ignored.append(text)
+                meaning[index] = MEANING_CROSS_CHECK
+            elif is_citizen_header(text):
+                dropped.append(text)
+                meaning[index] = MEANING_DROPPED
+            else:
+                ignored.append(text)
+                meaning[index] = MEANING_IGNORED
             continue
-        rank = ALIAS_RANK[table][key]
+        if name == "due_at":
+            due_columns.append((index, text))
         if name in chosen:
             kept = chosen[name]
             if (rank, index) < (kept[0], kept[1]):
-                ignored.append(kept[2])
+                loser = kept
                 chosen[name] = (rank, index, text)
             else:
-                ignored.append(text)
+                loser = (rank, index, text)
+            ignored.append(loser[2])
+            meaning[loser[1]] = f"{MEANING_IGNORED}: another column is {name}"
         else:
             chosen[name] = (rank, index, text)
+    # A second due-date column is the rescheduled one (the first stays the original).
+    if table == "dossiers" and len(due_columns) > 1 and "due_rescheduled_at" not in chosen:
+        later = [d for d in due_columns if d[0] != chosen["due_at"][1]]
+        if later:
+            index, text = later[0]
+            ignored.remove(text)
+            chosen["due_rescheduled_at"] = (0, index, text)
+            notes.append(f"Cột '{text}' là cột hẹn trả thứ hai: đọc là ngày hẹn trả lần sau; "
+                         f"ngày hẹn trả gốc lấy từ cột '{chosen['due_at'][2]}'")
     index_of = {name: c[1] for name, c in chosen.items()}
     header_of = {name: c[2] for name, c in chosen.items()}
-    return index_of, header_of, dropped, ignored
+    if table == "dossiers" and "agency" not in index_of and "resolving_agency" in index_of:
+        index_of["agency"] = index_of["resolving_agency"]
+        header_of["agency"] = header_of["resolving_agency"]
+        notes.append(f"Không có cột đơn vị tiếp nhận: dùng cột '{header_of['agency']}' "
+                     "(đơn vị chủ trì giải quyết) làm đơn vị của hồ sơ")
+    for name, (_, index, _text) in chosen.items():
+        meaning[index] = name
+    meanings = [(clean_text(header.names[i]) or "", meaning[i]) for i in sorted(meaning)]
+    return index_of, header_of, dropped, ignored, meanings, notes
 
 
 def _where(file: str, sheet: str | None) -> str:
@@ -457,6 +647,7 @@ class _Block:
         self.bad = np.zeros(len(rows), dtype=bool)  # not written: rejected, or an exact repeat
         self.repeats = np.zeros(len(rows), dtype=bool)  # exact repeats: neither written nor rejected
         self.problems: list[pd.DataFrame] = []
+        self.counts: dict[str, int] = {}  # facts the import report states (blank channel cells...)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -545,15 +736,29 @@ def _to_day(values: np.ndarray) -> np.ndarray:
 def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v = block.values
     n = len(block)
-    for name in ("code", "procedure_code", "agency"):
+    for name in ("code", "agency"):
         v[name] = _require_text(block, name)
+    # Without a procedure code the name is matched against the catalogue
+    # later (_resolve_procedures); a row with neither cannot be placed.
+    v["procedure_code"] = block.text("procedure_code")
     v["procedure_name"] = block.text("procedure_name")
+    block.reject(pd.isna(v["procedure_code"]) & pd.isna(v["procedure_name"]), "procedure_code",
+                 REASON_NO_PROCEDURE, with_value=False)
     v["field"] = block.text("field")
+    v["resolving_agency"] = block.text("resolving_agency")
+    v["handler"] = block.text("handler")
     v["_level"] = _coded(block, "level", parse_level_text, None, as_text=True)
-    _require_text(block, "channel")
-    v["channel"] = _coded(block, "channel", parse_channel_text, REASON_CHANNEL, as_text=True)
+    if "channel" in block.texts:
+        # A file that has the column: an empty cell is a direct submission, as
+        # the national portal counts it; the report says how many.
+        blank = pd.isna(block.texts["channel"])
+        block.counts["blank_channel_direct"] = int(np.count_nonzero(blank))
+        v["channel"] = _coded(block, "channel", parse_channel_text, REASON_CHANNEL, missing="direct", as_text=True)
+    else:
+        v["channel"] = as_text_array(pa.nulls(n, pa.string()))  # unknown: the file has no channel column
     received = _dates(block, raw, "received_at", required=True)
-    due = _dates(block, raw, "due_at", required=True)
+    due = _dates(block, raw, "due_at", required=False)
+    rescheduled = _dates(block, raw, "due_rescheduled_at", required=False)
     finished = _dates(block, raw, "finished_at", required=False)
     returned = _dates(block, raw, "returned_at", required=False)
     # The end of handling falls back to the day the result was returned.
@@ -576,10 +781,13 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
                             if c else None for s, c in zip(status_num, closed_without_date)], dtype=object)
         block.reject(closed_without_date, "finished_at", reasons, with_value=False)
     v["received_at"], v["due_at"], v["finished_at"], v["returned_at"] = received, due, end, returned
+    v["due_rescheduled_at"] = rescheduled
+    v["due_computed"] = pd.array(np.zeros(n, dtype=bool), dtype="boolean")
     v["status"] = pd.array(status_num, dtype="Int8")
     v["inter_agency"] = _flag(block, "inter_agency", default=False)
-    for name in ("result_attached", "paid_online", "digitised"):
+    for name in ("result_attached", "digitised"):
         v[name] = _flag(block, name, default=None)
+    v["paid_online"] = _flag(block, "paid_online", default=None, lookup=parse_paid_text)
     satisfaction, unreadable = map_values(block.text("satisfaction"), parse_int_text)
     rating = pd.array(satisfaction, dtype="Int16")
     bad_rating = unreadable | (rating > 100).fillna(False).to_numpy(dtype=bool)
@@ -588,25 +796,72 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v["satisfaction"] = rating
 
 
-def _flag(block: _Block, name: str, default: bool | None) -> pd.api.extensions.ExtensionArray:
+def _flag(block: _Block, name: str, default: bool | None,
+          lookup: Callable[[str], bool | None] = parse_flag_text) -> pd.api.extensions.ExtensionArray:
     if name not in block.texts:
         return pd.array(np.full(len(block), default, dtype=object), dtype="boolean")
     # A present column: x / blank means yes / no.
-    values = _coded(block, name, parse_flag_text, REASON_FLAG, missing=False)
+    values = _coded(block, name, lookup, REASON_FLAG, missing=False)
     return pd.array(values, dtype="boolean")
 
 
 def _validate_steps(block: _Block, raw: dict[str, np.ndarray]) -> None:
+    """Step lists, event logs and task lists (see analytics.ingest.columns).
+
+    Step number: written, else the order of the start times per dossier.
+    Event log (a sender or an event-time column, no end column): a step ends
+    when the next hand-over of its dossier starts. Due date: written, else
+    start + the allowance (Thời hạn quy định) on the office calendar.
+    """
     v = block.values
-    for name in ("dossier_code", "step_name", "handler"):
+    n = len(block)
+    for name in ("dossier_code", "handler"):
         v[name] = _require_text(block, name)
-    _require_text(block, "step_no")
-    step_no = _coded(block, "step_no", parse_int_text, REASON_STEP_NO)
-    v["step_no"] = pd.array(step_no, dtype="Int32")
     v["agency"] = block.text("agency")
-    v["started_at"] = _dates(block, raw, "started_at", required=False)
-    v["due_at"] = _dates(block, raw, "due_at", required=True)
-    v["finished_at"] = _dates(block, raw, "finished_at", required=False)
+    started = _dates(block, raw, "started_at", required=False)
+    due = _dates(block, raw, "due_at", required=False)
+    finished = _dates(block, raw, "finished_at", required=False)
+    allowance = np.full(n, np.nan)
+    if "allowance" in block.texts:
+        parsed, bad = map_values(block.texts["allowance"], parse_allowance_text)
+        block.reject(bad, "allowance", REASON_ALLOWANCE)
+        allowance = pd.array(parsed, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    order = pd.DataFrame({"code": np.asarray(v["dossier_code"], dtype=object), "start": started,
+                          "row": np.arange(n)}).sort_values(["code", "start", "row"], na_position="last")
+    if "step_no" in block.texts:
+        _require_text(block, "step_no")
+        step_no = _coded(block, "step_no", parse_int_text, REASON_STEP_NO)
+        v["step_no"] = pd.array(step_no, dtype="Int32")
+    else:
+        ranks = np.empty(n, dtype=np.int32)
+        ranks[order["row"].to_numpy()] = order.groupby("code", dropna=False).cumcount().to_numpy() + 1
+        v["step_no"] = pd.array(ranks, dtype="Int32")
+    event_log = "finished_at" not in raw and "started_at" in raw and (
+        "sender" in block.texts or header_key(block.label("started_at")) in _EVENT_TIME_KEYS)
+    if event_log:
+        following = order.groupby("code", dropna=False)["start"].shift(-1).to_numpy(dtype="datetime64[us]")
+        finished = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+        finished[order["row"].to_numpy()] = following
+        block.counts["event_log"] = 1
+    missing_due = np.isnat(due) & ~np.isnat(started) & ~np.isnan(allowance)
+    if missing_due.any():
+        due = due.copy()
+        due[missing_due] = step_due_dates(started[missing_due], allowance[missing_due])
+    block.reject(np.isnat(due) & ~block.bad, "due_at",
+                 REASON_STEP_DUE if "allowance" in block.texts else REASON_MISSING, with_value=False)
+    names = block.text("step_name")
+    if pd.isna(names).any():
+        fallback = pd.Series([f"Bước {k}" for k in np.asarray(v["step_no"], dtype=object)], dtype=object)
+        names = as_text_array(pa.array(pd.Series(np.asarray(names, dtype=object)).where(
+            ~pd.isna(names), fallback).to_numpy(dtype=object), type=pa.string(), from_pandas=True))
+    v["step_name"] = names
+    v["started_at"], v["due_at"], v["finished_at"] = started, due, finished
+    v["allowance_days"] = pd.array(allowance, dtype="Float64")
+    v["_event_log"] = np.full(n, event_log, dtype=bool)
+
+
+# Headers of an event log's time column (ThoiGian): the moment of a hand-over.
+_EVENT_TIME_KEYS = frozenset(header_key(h) for h in ("Thời gian", "Thời điểm", "Ngày chuyển", "Thời gian chuyển"))
 
 
 def _validate_procedures(block: _Block, raw: dict[str, np.ndarray]) -> None:
@@ -618,6 +873,10 @@ def _validate_procedures(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v["published_on"] = _dates(block, raw, "published_on", required=False)
     in_force = _coded(block, "in_force", parse_in_force_text, REASON_IN_FORCE)
     v["in_force"] = pd.array(in_force, dtype="boolean")
+    # A time limit not understood is left unknown, not rejected: the catalogue row still counts.
+    limits, _ = map_values(block.text("time_limit"), parse_time_limit_text)
+    v["time_limit_value"] = pd.array([x[0] if x else None for x in limits], dtype="Float64")
+    v["time_limit_unit"] = as_text_array(pa.array([x[1] if x else None for x in limits], type=pa.string()))
 
 
 def _validate_agencies(block: _Block, raw: dict[str, np.ndarray]) -> None:
@@ -634,7 +893,7 @@ _VALIDATORS = {
     "agencies": _validate_agencies,
 }
 _DATE_COLUMNS = {
-    "dossiers": ("received_at", "due_at", "finished_at", "returned_at"),
+    "dossiers": ("received_at", "due_at", "finished_at", "returned_at", "due_rescheduled_at"),
     "steps": ("started_at", "due_at", "finished_at"),
     "procedures": ("published_on",),
     "agencies": (),
@@ -649,26 +908,101 @@ def _columns_of(rows: list[list[Any]], indices: dict[str, int]) -> dict[str, np.
     return {name: grid[:, j] for name, j in indices.items()}
 
 
-def _read_block(grid: _Grid, file_index: int, header_index: int, table: str,
-                mapping: SheetMapping, index_of: dict[str, int], header_of: dict[str, str]) -> _Block:
-    data = grid.rows[header_index + 1:]
+# The column that names a row of each table: a row without it may be a title,
+# group, total or signature row.
+_KEY_COLUMN = {"dossiers": "code", "steps": "dossier_code", "procedures": "code", "agencies": "name"}
+# Key cells worth a look: empty, with a space (names and "Tổng cộng", never
+# codes), or a column number "(1)".
+_MAYBE_NOT_DATA = r"^\s*$| |^\(?\d{1,3}\)?$"
+
+
+def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
+               ) -> tuple[np.ndarray, dict[str, int], dict[str, np.ndarray]]:
+    """Title-like rows inside the data: numbering, group, total and signature rows.
+
+    Returns:
+        ``(skip, counts, fills)``: a mask of rows that are not data, their
+        count per kind, and for group rows the procedure name / field they
+        set for the data rows below (``fills[column]``: object arrays, None
+        where no group applies).
+    """
+    n = len(data)
+    skip = np.zeros(n, dtype=bool)
+    counts = {kind: 0 for kind in SKIP_KINDS if kind != layouts.SKIP_TITLE}
+    if not n:
+        return skip, counts, {}
+    key_text = pa.array(np.asarray(keys, dtype=object), type=pa.string(), from_pandas=True)
+    maybe = pc.fill_null(pc.match_substring_regex(key_text, _MAYBE_NOT_DATA), True)
+    # Group, total and signature rows often hold text only in columns we do
+    # not read (STT, a merged cell): rows empty in ours are looked at whole.
+    content = filled.copy()
+    for i in np.flatnonzero(~filled):
+        content[i] = any(cell not in ("", None) for cell in data[i])
+    candidates = np.flatnonzero(np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool) & content)
+    if not len(candidates):
+        return skip, counts, {}
+    group_at: dict[int, layouts.RowKind] = {}
+    data_rows = np.cumsum(filled & ~np.isin(np.arange(n), candidates))  # data rows up to each row
+    end_seen_at = None  # data-row count when a total or signature row was last seen
+    for i in candidates:
+        after_end = end_seen_at is not None and data_rows[i] == end_seen_at
+        kind = layouts.classify_row(data[i], after_end)
+        if kind is None:
+            continue
+        skip[i] = True
+        counts[kind.kind] += 1
+        if kind.kind in (layouts.SKIP_TOTAL, layouts.SKIP_SIGNATURE):
+            end_seen_at = data_rows[i]
+        elif kind.kind == layouts.SKIP_GROUP:
+            group_at[int(i)] = kind
+    fills: dict[str, np.ndarray] = {}
+    if group_at and table in ("dossiers", "procedures"):
+        field_marks = pd.Series([None] * n, dtype=object)
+        procedure_marks = pd.Series([None] * n, dtype=object)
+        for i, kind in group_at.items():
+            if kind.field is not None:
+                field_marks[i] = kind.field
+                procedure_marks[i] = ""  # a new field ends the procedure group above
+            else:
+                procedure_marks[i] = kind.procedure
+        fills["field"] = field_marks.ffill().to_numpy(dtype=object)
+        procedures = procedure_marks.ffill()
+        fills["procedure_name" if table == "dossiers" else "name"] = \
+            procedures.where(procedures != "", None).to_numpy(dtype=object)
+    return skip, counts, fills
+
+
+def _read_block(grid: _Grid, file_index: int, header: Header, mapping: SheetMapping,
+                index_of: dict[str, int], header_of: dict[str, str]) -> _Block:
+    table = header.table
+    data = grid.rows[header.data_start:]
     cells = _columns_of(data, index_of)
     dates = {name: values for name, values in cells.items() if name in _DATE_COLUMNS[table]}
     texts = {name: clean_texts(values) for name, values in cells.items() if name not in dates}
-    rows = np.arange(header_index + 2, header_index + 2 + len(data))
+    rows = np.arange(header.data_start + 1, header.data_start + 1 + len(data))
     # Blank rows (spacing, trailing formatting) are not data.
     filled = np.zeros(len(data), dtype=bool)
     for values in texts.values():
         filled |= ~pd.isna(values)
     for values in dates.values():
         filled |= ~(pd.isna(values) | (values == ""))
-    # Official forms number their columns under the header: "(1)", "(2)"...
-    if len(data) and _is_column_numbers(data[0]):
-        filled[0] = False
+    key = _KEY_COLUMN[table]
+    keys = texts[key] if key in texts else np.full(len(data), None, dtype=object)
+    skip, counts, fills = _skip_rows(data, keys, filled, table)
+    mapping.skipped.update(counts)
+    for name, values in fills.items():
+        # A group row's name applies only where the row says nothing itself.
+        own = texts.get(name)
+        group = as_text_array(pa.array(values, type=pa.string(), from_pandas=True))
+        texts[name] = group if own is None else own.fillna(group)
+        if name not in header_of:
+            header_of[name] = column(table, name).label
+    filled &= ~skip
     block = _Block(file_index, grid.file, grid.sheet, table, rows[filled], header_of)
     block.texts = {name: values[filled] for name, values in texts.items()}
     block.raw = {name: values[filled] for name, values in dates.items()}
     _VALIDATORS[table](block, block.raw)
+    mapping.blank_channel_direct = int(block.counts.get("blank_channel_direct", 0))
     # Date cells are shown only for the rejects found while validating (the
     # later checks reject on text columns): not sending them back from the
     # reader worker saves a third of the transfer.
@@ -677,16 +1011,12 @@ def _read_block(grid: _Grid, file_index: int, header_index: int, table: str,
     return block
 
 
-_COLUMN_NUMBER = re.compile(r"^\(\d{1,3}\)$")
-
-
-def _is_column_numbers(row: Sequence[Any]) -> bool:
-    cells = [str(cell).strip() for cell in row if cell not in ("", None)]
-    return bool(cells) and all(_COLUMN_NUMBER.match(cell) for cell in cells)
-
-
 def _check_required(grid: _Grid, table: str, index_of: dict[str, int]) -> None:
     missing = [column(table, name).label for name in required_columns(table) if name not in index_of]
+    if table == "steps" and "due_at" not in index_of and "allowance" not in index_of:
+        missing.append(column(table, "due_at").label)  # no deadline and nothing to compute it from
+    if table == "dossiers" and not {"status", "finished_at", "returned_at"} & set(index_of):
+        missing.append(column(table, "status").label)  # nothing tells the state of a dossier
     if missing:
         names = ", ".join(f"'{m}'" for m in missing)
         raise ImportFailed(f"{_where(grid.file, grid.sheet)} ({TABLE_LABELS[table]}): thiếu cột bắt buộc {names}")
@@ -752,10 +1082,12 @@ def _accepted(blocks: list[_Block], table: str, extra: Sequence[str] = ()) -> pd
 def _empty_like(table: str, name: str) -> Any:
     if name.endswith("_at") or name == "published_on":
         return np.empty(0, dtype="datetime64[us]")
-    kinds = {"status": "Int8", "satisfaction": "Int16", "step_no": "Int32"}
+    kinds = {"status": "Int8", "satisfaction": "Int16", "step_no": "Int32", "allowance_days": "Float64",
+             "time_limit_value": "Float64"}
     if name in kinds:
         return pd.array([], dtype=kinds[name])
-    if name in ("inter_agency", "result_attached", "paid_online", "digitised", "in_force"):
+    if name in ("inter_agency", "result_attached", "paid_online", "digitised", "in_force", "due_computed",
+                "_event_log"):
         return pd.array([], dtype="boolean")
     return pd.array([], dtype=TEXT_DTYPE)
 
@@ -782,16 +1114,20 @@ def _most_common(keys: pd.Series, values: pd.Series) -> pd.Series:
     return counts.drop_duplicates("key").set_index("key")["value"]
 
 
+_KNOWN_PROCEDURE_COLUMNS = ("code", "name", "field", "level", "time_limit_value", "time_limit_unit")
+
+
 @dataclass
 class _Known:
     """What the database already holds that the plan needs."""
 
-    procedures: pd.DataFrame  # code, field, level
+    procedures: pd.DataFrame  # code, name, field, level, time_limit_value, time_limit_unit
     dossiers: pd.DataFrame  # code, agency
+    aliases: dict[str, str] = field(default_factory=dict)  # procedure name key -> code (procedure-attach)
 
 
 def _read_known(db_path: Path | None, step_codes: Any) -> tuple[_Known, DataVersion | None]:
-    empty = _Known(pd.DataFrame({"code": [], "field": [], "level": []}),
+    empty = _Known(pd.DataFrame({c: pd.Series([], dtype=object) for c in _KNOWN_PROCEDURE_COLUMNS}),
                    pd.DataFrame({"code": [], "agency": []}))
     if db_path is None or not db_path.is_file():
         return empty, None
@@ -800,7 +1136,13 @@ def _read_known(db_path: Path | None, step_codes: Any) -> tuple[_Known, DataVers
         version = store.version()
         con = store.reader()
         try:
-            procedures = con.execute("select code, field, level from procedures").df()
+            try:
+                procedures = con.execute(read_sql_statement("known_procedures")).df()
+            except duckdb.BinderException:  # a database from before the legal time limits
+                procedures = con.execute("select code, name, field, level from procedures").df()
+                procedures["time_limit_value"] = None
+                procedures["time_limit_unit"] = None
+            procedures = procedures.astype(object)
             codes = pd.DataFrame({"code": pd.Series(step_codes, dtype=TEXT_DTYPE)})
             con.register("step_codes", codes)
             dossiers = con.execute(
@@ -808,7 +1150,11 @@ def _read_known(db_path: Path | None, step_codes: Any) -> tuple[_Known, DataVers
             ).df()
         except duckdb.CatalogException:
             return empty, version
-        return _Known(procedures, dossiers), version
+        try:
+            aliases = dict(con.execute(read_sql_statement("known_procedure_aliases")).fetchall())
+        except duckdb.CatalogException:
+            aliases = {}
+        return _Known(procedures, dossiers, aliases), version
     except (StoreError, duckdb.Error) as exc:
         raise ImportFailed(f"Không đọc được cơ sở dữ liệu {db_path}: {str(exc).splitlines()[0]}") from None
     finally:
@@ -845,10 +1191,11 @@ def plan_import(paths: Sequence[str | Path], db_path: str | Path | None = None,
     blocks: list[_Block] = []
     sheets: list[SheetMapping] = []
     skipped: list[str] = []
+    profiles = read_profiles(db) if db is not None else {}
     for file_index, name in enumerate(paths):
         path = Path(name)
         _notify(progress, f"Đang đọc {path.name} ({file_index + 1}/{len(paths)})", 0.7 * file_index / len(paths))
-        file_blocks, file_sheets = _plan_file(path, file_index, skipped)
+        file_blocks, file_sheets = _plan_file(path, file_index, skipped, profiles)
         blocks += file_blocks
         sheets += file_sheets
     _notify(progress, "Đang kiểm tra dữ liệu", 0.7)
@@ -857,7 +1204,8 @@ def plan_import(paths: Sequence[str | Path], db_path: str | Path | None = None,
     return plan
 
 
-def _plan_file(path: Path, file_index: int, skipped: list[str]) -> tuple[list[_Block], list[SheetMapping]]:
+def _plan_file(path: Path, file_index: int, skipped: list[str], profiles: dict[str, dict[str, Any]] | None = None
+               ) -> tuple[list[_Block], list[SheetMapping]]:
     """Read and validate one file in the reader worker (:mod:`analytics.ingest.reader_worker`).
 
     Only cheap checks run here; the file is parsed in the worker process, so
@@ -865,11 +1213,11 @@ def _plan_file(path: Path, file_index: int, skipped: list[str]) -> tuple[list[_B
     """
     if not path.is_file():
         raise ImportFailed(f"Không tìm thấy tệp '{path}'")
-    if path.suffix.lower() not in EXCEL_SUFFIXES + CSV_SUFFIXES:
-        raise ImportFailed(f"Tệp '{path.name}': loại tệp không hỗ trợ (chỉ nhận .xlsx hoặc .csv)")
+    if path.suffix.lower() not in EXCEL_SUFFIXES + CSV_SUFFIXES + JSON_SUFFIXES:
+        raise ImportFailed(f"Tệp '{path.name}': loại tệp không hỗ trợ (chỉ nhận .xlsx, .csv hoặc .json)")
     try:
         check_size(path)
-        blocks, mappings, skipped_here = run_isolated(read_file, str(path), file_index)
+        blocks, mappings, skipped_here = run_isolated(read_file, str(path), file_index, profiles)
     except FileRefused as exc:
         raise ImportFailed(str(exc)) from None
     except WorkerCrashed as exc:
@@ -878,7 +1226,8 @@ def _plan_file(path: Path, file_index: int, skipped: list[str]) -> tuple[list[_B
     return blocks, mappings
 
 
-def read_file(path_name: str, file_index: int) -> tuple[list[_Block], list[SheetMapping], list[str]]:
+def read_file(path_name: str, file_index: int, profiles: dict[str, dict[str, Any]] | None = None
+              ) -> tuple[list[_Block], list[SheetMapping], list[str]]:
     """Read and validate one export file: ``(blocks, sheet mappings, skipped sheets)``.
 
     A pure function of the file, run in the reader worker; the parts are
@@ -893,6 +1242,8 @@ def read_file(path_name: str, file_index: int) -> tuple[list[_Block], list[Sheet
     legacy = False
     if suffix in EXCEL_SUFFIXES:
         grids = _read_workbook(path, skipped)
+    elif suffix in JSON_SUFFIXES:
+        grids = _read_json(path)
     else:
         grids, legacy = _read_csv(path)
     named_sheets = any(grid.table for grid in grids)
@@ -900,7 +1251,7 @@ def read_file(path_name: str, file_index: int) -> tuple[list[_Block], list[Sheet
     for grid in grids:
         if grid.table and not _has_content(grid.rows):
             raise ImportFailed(f"{_where(grid.file, grid.sheet)} rỗng")
-        found = _find_header(grid.rows, grid.table)
+        found = layouts.find_header(grid.rows, grid.table)
         if found is None:
             if legacy:
                 raise ImportFailed(f"Tệp '{path.name}': không phải UTF-8 và không đọc được như Windows-1258; "
@@ -911,12 +1262,19 @@ def read_file(path_name: str, file_index: int) -> tuple[list[_Block], list[Sheet
             expected = ", ".join(c.label for c in COLUMNS[grid.table or "dossiers"] if c.required)
             raise ImportFailed(f"{_where(grid.file, grid.sheet)}: không tìm thấy dòng tiêu đề "
                                f"trong {HEADER_SEARCH_ROWS} dòng đầu (cần các cột như {expected})")
-        header_index, table = found
-        index_of, header_of, dropped, ignored = _map_header(grid.rows[header_index], table)
+        table = found.table
+        signature = found.signature()
+        profile = (profiles or {}).get(signature)
+        index_of, header_of, dropped, ignored, meanings, notes = _map_header(
+            found, profile["columns"] if profile else None)
         _check_required(grid, table, index_of)
-        mapping = SheetMapping(grid.file, grid.sheet, table, header_index + 1,
-                               {header_of[n]: n for n in index_of}, dropped, ignored)
-        blocks.append(_read_block(grid, file_index, header_index, table, mapping, index_of, header_of))
+        titles = layouts.count_title_rows(grid.rows, found)
+        mapping = SheetMapping(
+            grid.file, grid.sheet, table, found.start + 1, {header_of[n]: n for n in index_of}, dropped, ignored,
+            header_rows=list(range(found.start + 1, found.data_start + 1)), skipped={layouts.SKIP_TITLE: titles},
+            meanings=meanings, signature=signature, profile=profile["name"] if profile else None,
+            system=_system_of(found.names, found, titles), notes=notes)
+        blocks.append(_read_block(grid, file_index, found, mapping, index_of, header_of))
         mappings.append(mapping)
     if not blocks:
         sheets = ", ".join(n for names in SHEET_NAMES.values() for n in names[:2])
@@ -936,11 +1294,13 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
     step_codes = pd.concat([pd.Series(b.values["dossier_code"]) for b in by_table["steps"]]
                            or [pd.Series([], dtype=TEXT_DTYPE)])
     known, version = _read_known(db, step_codes.dropna().unique())
+    dossiers, procedures, unmatched = _resolve_procedures(dossiers, procedures, known)
 
     # Field and procedure level fall back to the catalog: this import's, else the database's.
-    catalog = _later_wins(known.procedures, procedures[["code", "field", "level"]], "code")
+    catalog = _later_wins(known.procedures[["code", "field", "level"]], procedures[["code", "field", "level"]], "code")
     dossiers["field"] = dossiers["field"].where(dossiers["field"].notna(),
                                                 dossiers["procedure_code"].map(catalog["field"]))
+    due_computed = _compute_due_dates(dossiers, procedures, known)
 
     # Steps need a known dossier; their agency defaults to the dossier's.
     agency_of = _later_wins(known.dossiers, dossiers[["code", "agency"]], "code")["agency"]
@@ -950,10 +1310,11 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
         block.reject(unknown, "dossier_code", REASON_UNKNOWN_DOSSIER)
         agencies = pd.Series(block.values["agency"])
         block.values["agency"] = agencies.fillna(codes.map(agency_of).astype(TEXT_DTYPE)).array
-    steps = _accepted(blocks, "steps")
+    steps = _accepted(blocks, "steps", extra=("_event_log",))
     # A later file's steps for a dossier replace an earlier file's.
     last_file = steps.groupby("dossier_code")["_file"].transform("max")
     steps = steps[steps["_file"] == last_file].reset_index(drop=True)
+    _close_last_events(steps, dossiers)
 
     agencies = _plan_agencies(_accepted(blocks, "agencies"), dossiers, steps, catalog)
 
@@ -986,7 +1347,103 @@ def _combine(paths: list[str], db: Path | None, blocks: list[_Block], sheets: li
         skipped_sheets=skipped,
         dropped_columns=_unique_in_order(c for s in sheets for c in s.dropped_columns),
         ignored_columns=_unique_in_order(c for s in sheets for c in s.ignored_columns),
+        unmatched_procedures=unmatched,
+        due_computed=due_computed,
     )
+
+
+def procedure_name_key(name: object) -> str:
+    """How a procedure name is matched: folded, punctuation ignored ("Đăng ký khai sinh." = "dang ky khai sinh")."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name)).split())
+
+
+def _resolve_procedures(dossiers: pd.DataFrame, procedures: pd.DataFrame, known: "_Known"
+                        ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, Any]]]:
+    """Codes for dossiers that have only a procedure name.
+
+    The name is matched against the catalogue (this import's, else the
+    database's; diacritics, case and punctuation ignored), then against the
+    names an officer attached to a code (``procedure-attach``). A name that
+    matches nothing becomes a procedure keyed by its folded name, listed in
+    the report so it can be attached to its catalogue code later.
+    """
+    need = dossiers["procedure_code"].isna().to_numpy()
+    if not need.any():
+        return dossiers, procedures, []
+    lookup: dict[str, str] = {}
+    for frame, later in ((known.procedures, False), (procedures, True)):
+        for code, name in zip(frame["code"], frame["name"]):
+            key = procedure_name_key(name) if isinstance(name, str) else ""
+            if key and isinstance(code, str) and (later or key not in lookup):
+                lookup[key] = code  # this import's catalogue over the stored one
+    lookup.update(known.aliases)  # an officer's attachment wins
+    names = dossiers.loc[need, "procedure_name"].astype(object)
+    keys = names.map(procedure_name_key)
+    codes = keys.map(lookup)
+    dossiers.loc[need, "procedure_code"] = codes.fillna(keys).astype(object).to_numpy()
+    dossiers["procedure_code"] = dossiers["procedure_code"].astype(TEXT_DTYPE)
+    missing = keys[codes.isna()]
+    unmatched: list[dict[str, Any]] = []
+    if len(missing):
+        rows = pd.DataFrame({"key": missing, "name": names[codes.isna()],
+                             "field": dossiers.loc[need, "field"][codes.isna()].astype(object)})
+        stored = set(known.procedures["code"])
+        new_rows = []
+        for key, group in rows.groupby("key", sort=True):
+            name = group["name"].iloc[0]
+            unmatched.append({"name": name, "key": key, "dossiers": int(len(group))})
+            if key not in stored and key not in set(procedures["code"]):
+                fields = group["field"].dropna()
+                new_rows.append({"code": key, "name": name, "field": fields.mode().iloc[0] if len(fields) else None})
+        if new_rows:
+            added = pd.DataFrame(new_rows)
+            for name in FRAME_COLUMNS["procedures"]:
+                if name not in added:
+                    added[name] = None
+            added["in_force"] = True
+            added = added.astype({c: procedures[c].dtype for c in FRAME_COLUMNS["procedures"] if c in procedures})
+            procedures = pd.concat([procedures, added], ignore_index=True)
+    return dossiers, procedures, unmatched
+
+
+def _compute_due_dates(dossiers: pd.DataFrame, procedures: pd.DataFrame, known: "_Known") -> int:
+    """Fill missing due dates from the procedures' legal time limit; the count filled."""
+    missing = dossiers["due_at"].isna().to_numpy()
+    if not missing.any():
+        return 0
+    limits = pd.concat([known.procedures[["code", "time_limit_value", "time_limit_unit"]],
+                        procedures[["code", "time_limit_value", "time_limit_unit"]].astype(object)],
+                       ignore_index=True)
+    # A blank in this import's catalogue never erases a stored limit (as the write does).
+    limits = limits.dropna(subset=["time_limit_value", "time_limit_unit"]).drop_duplicates("code", keep="last")
+    limits = limits.set_index("code")
+    codes = dossiers.loc[missing, "procedure_code"].astype(object)
+    values = codes.map(limits["time_limit_value"]).astype(float).to_numpy()
+    units = codes.map(limits["time_limit_unit"]).to_numpy(dtype=object)
+    received = dossiers.loc[missing, "received_at"].to_numpy(dtype="datetime64[us]")
+    computed = computed_due_dates(received, values, units)
+    found = ~np.isnat(computed)
+    where = np.flatnonzero(missing)[found]
+    due = dossiers["due_at"].to_numpy(dtype="datetime64[us]").copy()
+    due[where] = computed[found]
+    dossiers["due_at"] = due
+    flags = dossiers["due_computed"].to_numpy(dtype=bool, na_value=False).copy()
+    flags[where] = True
+    dossiers["due_computed"] = pd.array(flags, dtype="boolean")
+    return int(len(where))
+
+
+def _close_last_events(steps: pd.DataFrame, dossiers: pd.DataFrame) -> None:
+    """An event log's last hand-over of a finished dossier ends when the dossier does."""
+    if not len(steps) or not steps["_event_log"].any():
+        return
+    last = steps.groupby("dossier_code")["step_no"].transform("max") == steps["step_no"]
+    end = steps["dossier_code"].map(dossiers.set_index("code")["finished_at"])
+    fill = (steps["_event_log"].astype(bool) & last & steps["finished_at"].isna() & end.notna()).to_numpy()
+    if fill.any():
+        finished = steps["finished_at"].to_numpy(dtype="datetime64[us]").copy()
+        finished[fill] = end.to_numpy(dtype="datetime64[us]")[fill]
+        steps["finished_at"] = finished
 
 
 def _plan_agencies(sheet: pd.DataFrame, dossiers: pd.DataFrame, steps: pd.DataFrame,
@@ -1023,6 +1480,11 @@ def _statements() -> dict[str, str]:
     text = read_sql("analytics.ingest", "import")
     parts = re.split(r"^-- name: (\w+)\s*$", text, flags=re.M)
     return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
+
+
+def read_sql_statement(name: str) -> str:
+    """One named statement of analytics/ingest/sql/import.sql."""
+    return _statements()[name]
 
 
 def _db_version(db: Path) -> DataVersion | None:
@@ -1065,13 +1527,18 @@ def _write_rejects_file(path: Path, rejects: pd.DataFrame) -> None:
     os.chmod(path, 0o600)  # a file of an earlier import with the same number keeps no wider mode
 
 
-def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | None = None) -> ImportReport:
+def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | None = None,
+                 remember_layout: bool = False) -> ImportReport:
     """Write a plan into the database in one transaction.
 
     If the plan was made for another database, or the database changed
     since, the files are planned again first so the checks hold. If another
     write lands between that check and this write's lock, the import is
     refused (nothing written) rather than applied over it.
+
+    With ``remember_layout`` (the officer confirmed the layout), each
+    sheet's layout is kept as a profile keyed by its header signature, in the
+    same transaction; a later file with the same header is read with it.
 
     Raises:
         ImportFailed: the database could not be written, or changed while
@@ -1080,6 +1547,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     db = Path(db_path)
     if not _same_db(plan, db):
         plan = plan_import(plan.paths, db, progress)
+    saved: list[str] = []
     _notify(progress, "Đang ghi vào cơ sở dữ liệu", 0.85)
     sql = _statements()
     started = office_now().replace(tzinfo=None)
@@ -1108,6 +1576,8 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
             con.execute(sql["insert_steps"], {"import_id": import_id})
             changed["steps"] = _scalar(con, sql["count_inserted_steps"], {"import_id": import_id})
             con.execute(sql["insert_rejects"], {"import_id": import_id})
+            if remember_layout:
+                saved = _save_profiles(con, sql, plan.sheets)
             if len(plan.rejects):
                 rejects_file = rejects_path_for(db, import_id)
                 _write_rejects_file(rejects_file, plan.rejects)
@@ -1143,17 +1613,102 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
         rejects_file=str(rejects_file) if rejects_file else None,
         rejects=plan.rejects,
         sheets=list(plan.sheets),
+        unmatched_procedures=list(plan.unmatched_procedures),
+        notes=plan.notes(),
+        profiles_saved=saved,
     )
 
 
 def import_files(paths: Sequence[str | Path], db_path: str | Path,
-                 progress: Progress | None = None) -> ImportReport:
-    """Plan and apply in one go: the ``import`` command's work."""
+                 progress: Progress | None = None, remember_layout: bool = False) -> ImportReport:
+    """Plan and apply in one go: the ``import`` command's and the inbox's work.
+
+    Neither stops to ask: a layout seen before is read with its profile, a
+    new one with the detected mapping (the report's ``layout`` says which).
+    """
     plan = plan_import(paths, db_path, progress)
-    return apply_import(plan, db_path, progress)
+    return apply_import(plan, db_path, progress, remember_layout=remember_layout)
 
 
-def run_import_command(paths: list[str], db: str, fmt: str) -> int:
+# -- remembered layouts and attached procedure names ---------------------------------
+
+def profile_name(sheet: SheetMapping) -> str:
+    """A profile's name as the report prints it: the file and sheet it was confirmed on."""
+    return f"{sheet.file}" + (f" / {sheet.sheet}" if sheet.sheet else "") + f" ({sheet.signature})"
+
+
+def _save_profiles(con: duckdb.DuckDBPyConnection, sql: dict[str, str], sheets: list[SheetMapping]) -> list[str]:
+    con.execute(sql["create_import_profiles"])
+    saved = []
+    for sheet in sheets:
+        columns = {header: meaning for header, meaning in sheet.meanings if meaning != MEANING_DROPPED}
+        name = sheet.profile or profile_name(sheet)
+        con.execute(sql["delete_profile"], {"signature": sheet.signature})
+        con.execute(sql["insert_profile"], {
+            "signature": sheet.signature, "name": name, "table_name": sheet.table,
+            "columns": json.dumps(columns, ensure_ascii=False), "saved_at": office_now().replace(tzinfo=None)})
+        saved.append(name)
+    return saved
+
+
+def save_profile(db_path: str | Path, sheet: SheetMapping, columns: dict[str, str] | None = None) -> str:
+    """Keep one sheet's layout as a profile, with the officer's corrections (header -> column or "ignored").
+
+    For the import page's "correct a column's meaning" step: the corrected
+    profile is saved, then the files are planned again and read with it.
+    """
+    meanings = dict(sheet.meanings)
+    if columns:
+        meanings.update(columns)
+    sheet = SheetMapping(**{**sheet.__dict__, "meanings": list(meanings.items())})
+    with AnalyticsStore(Path(db_path)).write() as con:
+        return _save_profiles(con, _statements(), [sheet])[0]
+
+
+def read_profiles(db_path: str | Path) -> dict[str, dict[str, Any]]:
+    """Remembered layouts by header signature: ``{"name", "table", "columns"}``."""
+    db = Path(db_path)
+    if not db.is_file():
+        return {}
+    store = AnalyticsStore(db)
+    try:
+        con = store.reader()
+        try:
+            rows = con.execute(read_sql_statement("known_profiles")).fetchall()
+        except duckdb.CatalogException:
+            return {}
+    except (StoreError, duckdb.Error) as exc:
+        raise ImportFailed(f"Không đọc được cơ sở dữ liệu {db}: {str(exc).splitlines()[0]}") from None
+    finally:
+        store.close()
+    return {sig: {"name": name, "table": table, "columns": json.loads(columns)} for sig, name, table, columns in rows}
+
+
+def attach_procedure(db_path: str | Path, name: str, code: str) -> int:
+    """Attach a procedure name (or its folded key) to a catalogue code.
+
+    The dossiers filed under the folded name move to ``code``, the
+    placeholder procedure goes, and later imports match the name to ``code``.
+    Returns the number of dossiers now under ``code``.
+    """
+    key = procedure_name_key(name)
+    code = clean_text(code) or ""
+    if not key or not code:
+        raise ImportFailed("Cần tên thủ tục và mã TTHC")
+    sql = _statements()
+    with AnalyticsStore(Path(db_path)).write() as con:
+        if not con.execute("select count(*) from procedures where code = $code", {"code": code}).fetchall()[0][0]:
+            raise ImportFailed(f"Mã TTHC '{code}' không có trong danh mục TTHC; hãy nhập danh mục trước")
+        con.execute(sql["create_procedure_aliases"])
+        con.execute(sql["delete_procedure_alias"], {"name_key": key})
+        con.execute(sql["insert_procedure_alias"], {"name_key": key, "code": code,
+                                                    "attached_at": office_now().replace(tzinfo=None)})
+        con.execute(sql["attach_dossiers"], {"code": code, "name_key": key})
+        con.execute(sql["drop_placeholder_procedure"], {"name_key": key})
+        return _scalar(con, sql["count_attached"], {"code": code})
+
+
+def run_import_command(paths: list[str], db: str, fmt: str, remember_layout: bool = False) -> int:
     """``python -m analytics import FILE... --db PATH [--format json]``.
 
     Prints the summary (text or JSON) to stdout and progress to stderr
@@ -1168,7 +1723,8 @@ def run_import_command(paths: list[str], db: str, fmt: str) -> int:
 
     files = [Path(p).name for p in paths]
     try:
-        report = import_files(paths, db, progress=None if as_json else show_progress)
+        report = import_files(paths, db, progress=None if as_json else show_progress,
+                              remember_layout=remember_layout)
     except ImportFailed as exc:
         audit.record_import(OpsStore.beside(db), actor=audit.cli_actor(), files=files, error=str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
@@ -1178,4 +1734,23 @@ def run_import_command(paths: list[str], db: str, fmt: str) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.to_text())
+    return 0
+
+
+def run_attach_command(name: str, code: str, db: str) -> int:
+    """``python -m analytics procedure-attach NAME CODE --db PATH``: attach and say how many dossiers moved.
+
+    Recorded in the audit log like an import (``cli:<os user>``).
+    """
+    from analytics.access import audit
+    from analytics.store.ops import OpsStore
+
+    try:
+        count = attach_procedure(db, name, code)
+    except (ImportFailed, StoreError, duckdb.Error) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    audit.record(OpsStore.beside(db), audit.IMPORT, actor=audit.cli_actor(), target=code,
+                 detail={"procedure_attached": procedure_name_key(name), "code": code, "dossiers": count})
+    print(f"Đã gắn thủ tục '{name}' vào mã TTHC {code}: {format_number(count)} hồ sơ mang mã này.")
     return 0

@@ -174,10 +174,12 @@ def _number_key(text: str) -> str:
 
 _CHANNELS = {
     "online": ("truc tuyen", "nop truc tuyen", "dvc truc tuyen", "dich vu cong truc tuyen",
-               "qua mang", "online", "2"),
-    "direct": ("truc tiep", "nop truc tiep", "tai quay", "tai bo phan mot cua", "direct", "1"),
+               "qua mang", "online", "2", "nop qua mang", "qua cong dich vu cong", "nop online"),
+    "direct": ("truc tiep", "nop truc tiep", "tai quay", "tai bo phan mot cua", "direct", "1",
+               "truc tiep tai bo phan mot cua", "nop tai bo phan mot cua"),
     "postal": ("buu chinh cong ich", "bcci", "qua buu chinh", "buu chinh", "dich vu buu chinh cong ich",
-               "qua dich vu buu chinh cong ich", "postal", "3"),
+               "qua dich vu buu chinh cong ich", "postal", "3", "buu dien", "qua buu dien", "nop qua buu dien",
+               "nop qua buu chinh"),
 }
 _CHANNEL_OF = {key: channel for channel, keys in _CHANNELS.items() for key in keys}
 
@@ -199,6 +201,14 @@ _STATUS_OF.update({
     "dang giai quyet": 4, "yeu cau bo sung": 5, "bo sung giay to": 5, "cho bo sung": 5,
     "nghia vu tai chinh": 6, "rut ho so": 7, "da rut ho so": 7, "cong dan rut ho so": 7,
     "da xu ly": 9, "xu ly xong": 9, "da giai quyet": 9, "tra ket qua": 10,
+    # The words real one-stop systems print (issue 13; docs/IMPORT.md lists them).
+    "cho tiep nhan": 1, "moi tiep nhan": 2, "tu choi": 3, "tu choi ho so": 3, "khong duoc tiep nhan": 3,
+    "dang thu ly": 4, "dang xu ly ho so": 4, "dang cho bo sung ho so": 5, "cho bo sung ho so": 5,
+    "yeu cau bo sung ho so": 5, "cho thuc hien nghia vu tai chinh": 6, "cho nop phi": 6, "da rut": 7,
+    "cong dan xin rut": 7, "xin rut ho so": 7, "tam dung": 8, "tam dung xu ly": 8, "tra lai ho so": 8,
+    "khong giai quyet": 8, "dung giai quyet": 8, "cho tra ket qua": 9, "da co ket qua": 9,
+    "da gui ket qua ve bo phan tn tkq": 9, "da gui ket qua ve bo phan tiep nhan va tra ket qua": 9,
+    "da tra": 10, "hoan thanh": 10, "da hoan thanh": 10, "da tra ket qua cho cong dan": 10,
 })
 _CODED_NAME = re.compile(r"^(\d{1,2})\s*[-.:)]\s*\S")
 
@@ -207,14 +217,20 @@ def parse_channel_text(text: str) -> str | None:
     return _CHANNEL_OF.get(_number_key(text))
 
 
-def parse_status_text(text: str) -> int | None:
+def _status_key(text: str) -> str:
+    """Folded, with punctuation as spaces ("TN&TKQ" is "tn tkq")."""
     key = _number_key(text)
+    return key if key.isdigit() else " ".join(re.sub(r"[^a-z0-9]+", " ", key).split())
+
+
+def parse_status_text(text: str) -> int | None:
+    key = _status_key(text)
     if key.isdigit():
         code = int(key)
         return code if 1 <= code <= 10 else None
     if key in _STATUS_OF:
         return _STATUS_OF[key]
-    coded = _CODED_NAME.match(key)  # "4 - Đang xử lý"
+    coded = _CODED_NAME.match(_number_key(text))  # "4 - Đang xử lý"
     if coded and 1 <= int(coded.group(1)) <= 10:
         return int(coded.group(1))
     return None
@@ -231,6 +247,57 @@ def parse_flag_text(text: str) -> bool | None:
     if key in _FALSE:
         return False
     return None
+
+
+def parse_paid_text(text: str) -> bool | None:
+    """DuocThanhToanTrucTuyen: 0 no, 1 yes, 2 paid through the province's gateway (also yes)."""
+    return True if _number_key(text) == "2" else parse_flag_text(text)
+
+
+# The legal time limit of a procedure and a step's allowance. Units as the
+# store keeps them (procedures.time_limit_unit).
+TIME_UNITS = ("working_days", "days", "working_hours", "months")
+HOURS_PER_WORKING_DAY = 8  # the office day: steps' hours become working days at this rate
+_DURATION = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(ngay lam viec|ngay|gio lam viec|gio|thang|tuan lam viec|tuan)\b")
+_UNIT_OF = {"ngay lam viec": "working_days", "ngay": "days", "gio lam viec": "working_hours",
+            "gio": "working_hours", "thang": "months"}
+
+
+def parse_time_limit_text(text: str) -> tuple[float, str] | None:
+    """"05 ngày làm việc" -> (5.0, 'working_days'); the first number and unit in the text.
+
+    "Trong ngày" (the same working day) is 0 working days. Weeks become
+    days (working weeks: 5 working days). Nothing understood: None.
+    """
+    key = fold(text)
+    if key.startswith("trong ngay") or key.startswith("ngay lam viec trong ngay"):
+        return 0.0, "working_days"
+    match = _DURATION.search(key)
+    if not match:
+        return None
+    value = float(match.group(1).replace(",", "."))
+    unit = match.group(2)
+    if unit == "tuan lam viec":
+        return value * 5, "working_days"
+    if unit == "tuan":
+        return value * 7, "days"
+    return value, _UNIT_OF[unit]
+
+
+def parse_allowance_text(text: str) -> float | None:
+    """A step's allowance in working days: "2 ngày", "1,5", "4 giờ" (= 0.5 at 8 h a day)."""
+    key = fold(text)
+    bare = re.fullmatch(r"(\d+(?:[.,]\d+)?)", key)
+    if bare:
+        return float(bare.group(1).replace(",", "."))
+    found = parse_time_limit_text(text)
+    if found is None:
+        return None
+    value, unit = found
+    if unit == "working_hours":
+        return value / HOURS_PER_WORKING_DAY
+    return value if unit in ("working_days", "days") else None
 
 
 ONLINE_LEVELS = ("Toàn trình", "Một phần", "Không")
@@ -295,6 +362,9 @@ _FAST_FORMATS = (
     ("%d/%m/%Y", 10, 0),
     ("%Y-%m-%d %H:%M:%S", 19, 8),
     ("%Y-%m-%d", 10, 8),
+    # The national sync's compact form, yyyyMMddHHmmss (and yyyyMMdd).
+    ("%Y%m%d%H%M%S", 14, 6),
+    ("%Y%m%d", 8, 6),
 )
 # Careful path (RE2 syntax, run by Arrow): looser forms split into parts.
 _DATE_PATTERNS = (
@@ -420,12 +490,17 @@ def parse_dates(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     is_num = kinds == KIND_NUMBER
     if is_num.any():
         serial = raw[is_num].astype(float)
+        # A compact sync date read as a number (20260401083000, 20260401).
+        compact = np.isfinite(serial) & (((serial >= 1e13) & (serial < 1e14)) | ((serial >= 1e7) & (serial < 1e8)))
+        if compact.any():
+            where = np.flatnonzero(is_num)[compact]
+            values[where], state[where] = _text_dates(serial[compact].astype(np.int64).astype(str).astype(object))
         ok = np.isfinite(serial) & (serial >= _SERIAL_MIN) & (serial < _SERIAL_MAX + 1)
         micros = np.round(np.where(ok, serial, 0) * 86_400).astype(np.int64) * 1_000_000
         stamps = _EXCEL_EPOCH + micros.astype("timedelta64[us]")
         where = np.flatnonzero(is_num)
         values[where[ok]] = stamps[ok]
-        state[where[~ok]] = DATE_NOT_A_DATE
+        state[where[~ok & ~compact]] = DATE_NOT_A_DATE
     other = (kinds == KIND_BOOL) | (kinds == KIND_OTHER)
     state[other] = DATE_NOT_A_DATE  # time-only cells, durations, booleans
     return values, state

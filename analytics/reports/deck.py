@@ -48,12 +48,12 @@ from xlsxwriter import Workbook
 
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.indicators.registry import indicator
 from analytics.locale import fmt
 from analytics.locale.labels import t
 from analytics.locale.safe_text import plain_text
 from analytics.reports import findings
 from analytics.reports.charts import PALETTE
-from analytics.indicators.registry import indicator
 from analytics.reports.meeting_pack import (
     KPI_KEYS,
     MeetingPack,

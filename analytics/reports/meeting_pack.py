@@ -21,8 +21,8 @@ from typing import Any
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.periods import previous_period, same_period_last_year
-from analytics.locale import fmt
 from analytics.indicators.registry import indicator
+from analytics.locale import fmt
 from analytics.locale.labels import LABELS, describe_filters, t
 from analytics.reports import findings
 from analytics.reports.report06 import label_rows

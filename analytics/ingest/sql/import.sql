@@ -19,11 +19,12 @@ with incoming as (
     select
         code::varchar as code, name::varchar as name, field::varchar as field,
         level::varchar as level, online_level::varchar as online_level,
-        published_on::date as published_on, in_force::boolean as in_force
+        published_on::date as published_on, in_force::boolean as in_force,
+        time_limit_value::double as time_limit_value, time_limit_unit::varchar as time_limit_unit
     from incoming_procedures
 ),
 existing as (
-    select code, name, field, level, online_level, published_on, in_force,
+    select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit,
            count(*) over (partition by code) as copies
     from procedures
     where code in (select code from incoming)
@@ -34,14 +35,21 @@ merged as (
         coalesce(i.level, e.level) as level,
         coalesce(i.online_level, e.online_level) as online_level,
         coalesce(i.published_on, e.published_on) as published_on,
-        coalesce(i.in_force, e.in_force, true) as in_force
+        coalesce(i.in_force, e.in_force, true) as in_force,
+        -- the value and its unit travel together: a known limit is kept whole
+        case when i.time_limit_value is not null then i.time_limit_value else e.time_limit_value end
+            as time_limit_value,
+        case when i.time_limit_value is not null then i.time_limit_unit else e.time_limit_unit end
+            as time_limit_unit
     from incoming as i
     left join (select * from existing qualify row_number() over (partition by code) = 1) as e using (code)
 ),
 changed as (
-    select code, name, field, level, online_level, published_on, in_force from merged
+    select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit
+    from merged
     except
-    select code, name, field, level, online_level, published_on, in_force from existing where copies = 1
+    select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit
+    from existing where copies = 1
 ),
 final as (
     select *, code not in (select code from existing) as is_new
@@ -56,8 +64,10 @@ select count(*) from changed_procedures;
 delete from procedures where code in (select code from changed_procedures);
 
 -- name: insert_procedures
-insert into procedures (code, name, field, level, online_level, published_on, in_force)
-select code, name, field, level, online_level, published_on, in_force from changed_procedures;
+insert into procedures (code, name, field, level, online_level, published_on, in_force,
+                        time_limit_value, time_limit_unit)
+select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit
+from changed_procedures;
 
 -- name: changed_dossiers
 -- grain: one row per dossier code whose stored row changes. No parameters.
@@ -72,14 +82,18 @@ with incoming as (
         finished_at::timestamp as finished_at, returned_at::timestamp as returned_at,
         status::tinyint as status, inter_agency::boolean as inter_agency,
         result_attached::boolean as result_attached, paid_online::boolean as paid_online,
-        digitised::boolean as digitised, satisfaction::tinyint as satisfaction
+        digitised::boolean as digitised, satisfaction::tinyint as satisfaction,
+        coalesce(due_computed::boolean, false) as due_computed,
+        due_rescheduled_at::timestamp as due_rescheduled_at,
+        resolving_agency::varchar as resolving_agency, handler::varchar as handler
     from incoming_dossiers
 ),
 existing as (
     select
         code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
         finished_at, returned_at, status, inter_agency, result_attached, paid_online,
-        digitised, satisfaction
+        digitised, satisfaction, coalesce(due_computed, false) as due_computed, due_rescheduled_at,
+        resolving_agency, handler
     from dossiers
     where code in (select code from incoming)
 ),
@@ -100,12 +114,12 @@ delete from dossiers where code in (select code from changed_dossiers);
 insert into dossiers (
     code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
     finished_at, returned_at, status, inter_agency, result_attached, paid_online,
-    digitised, satisfaction, import_id
+    digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler, import_id
 )
 select
     code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
     finished_at, returned_at, status, inter_agency, result_attached, paid_online,
-    digitised, satisfaction, $import_id
+    digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler, $import_id
 from changed_dossiers;
 
 -- name: changed_step_dossiers
@@ -116,11 +130,11 @@ with incoming as (
         dossier_code::varchar as dossier_code, step_no::integer as step_no,
         step_name::varchar as step_name, handler::varchar as handler, agency::varchar as agency,
         started_at::timestamp as started_at, due_at::timestamp as due_at,
-        finished_at::timestamp as finished_at
+        finished_at::timestamp as finished_at, allowance_days::double as allowance_days
     from incoming_steps
 ),
 existing as (
-    select dossier_code, step_no, step_name, handler, agency, started_at, due_at, finished_at
+    select dossier_code, step_no, step_name, handler, agency, started_at, due_at, finished_at, allowance_days
     from steps
     where dossier_code in (select dossier_code from incoming)
 ),
@@ -138,10 +152,11 @@ delete from steps where dossier_code in (select dossier_code from changed_step_d
 
 -- name: insert_steps
 -- Parameter: $import_id.
-insert into steps (dossier_code, step_no, step_name, handler, agency, started_at, due_at, finished_at, import_id)
+insert into steps (dossier_code, step_no, step_name, handler, agency, started_at, due_at, finished_at,
+                   allowance_days, import_id)
 select
     dossier_code::varchar, step_no::integer, step_name::varchar, handler::varchar, agency::varchar,
-    started_at::timestamp, due_at::timestamp, finished_at::timestamp, $import_id
+    started_at::timestamp, due_at::timestamp, finished_at::timestamp, allowance_days::double, $import_id
 from incoming_steps
 where dossier_code in (select dossier_code from changed_step_dossiers);
 
@@ -214,3 +229,63 @@ insert into import_log (
     $procedures_accepted, $procedures_rejected, $agencies_accepted, $agencies_rejected,
     $dropped_columns::varchar[], $ignored_columns::varchar[], $rejects_file, 'import'
 );
+
+-- Issue 13: what the importer reads back, and the two tables it keeps for the
+-- officer's decisions (created here, on the first import that needs them:
+-- they belong to the import door, not to the indicators).
+
+-- name: known_procedures
+-- grain: one row per stored procedure. No parameters.
+select code, name, field, level, time_limit_value, time_limit_unit from procedures;
+
+-- name: known_procedure_aliases
+-- grain: one row per procedure name attached to a catalogue code. No parameters.
+select name_key, code from procedure_aliases;
+
+-- name: create_procedure_aliases
+-- A procedure name (folded: analytics.ingest.importer.procedure_name_key)
+-- attached to its catalogue code by the officer (procedure-attach).
+create table if not exists procedure_aliases (
+    name_key     varchar not null,
+    code         varchar not null,
+    attached_at  timestamp
+);
+
+-- name: create_import_profiles
+-- A remembered layout: keyed by the header signature (analytics.ingest.layout.Header.signature);
+-- columns: a JSON object, header as written -> our column or "ignored".
+create table if not exists import_profiles (
+    signature   varchar not null,
+    name        varchar not null,
+    table_name  varchar not null,
+    columns     varchar not null,
+    saved_at    timestamp
+);
+
+-- name: known_profiles
+-- grain: one row per remembered layout. No parameters.
+select signature, name, table_name, columns from import_profiles;
+
+-- name: delete_profile
+delete from import_profiles where signature = $signature;
+
+-- name: insert_profile
+insert into import_profiles (signature, name, table_name, columns, saved_at)
+values ($signature, $name, $table_name, $columns, $saved_at);
+
+-- name: delete_procedure_alias
+delete from procedure_aliases where name_key = $name_key;
+
+-- name: insert_procedure_alias
+insert into procedure_aliases (name_key, code, attached_at) values ($name_key, $code, $attached_at);
+
+-- name: attach_dossiers
+-- The dossiers filed under a folded name move to the catalogue code.
+update dossiers set procedure_code = $code where procedure_code = $name_key;
+
+-- name: count_attached
+select count(*) from dossiers where procedure_code = $code;
+
+-- name: drop_placeholder_procedure
+-- The procedure keyed by the folded name goes once nothing points at it.
+delete from procedures where code = $name_key;

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from analytics.locale.labels import access, common, frame, ingest, pages, reminders, reports
+from analytics.locale.labels import (
+    access,
+    common,
+    frame,
+    ingest,
+    pages,
+    reminders,
+    reports,
+)
 
 LANGS = ("vi", "en")
 
