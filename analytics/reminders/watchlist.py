@@ -60,7 +60,7 @@ class WatchItem:
     handler: str | None
     agency: str                 # the agency holding it now (the step's)
     step_due: date | None
-    dossier_due: date
+    dossier_due: date | None  # None: the export gave no due date (then the step's binds)
     due_date: date              # the binding deadline
     deadline_kind: str          # 'step' | 'dossier'
     state: str                  # 'overdue' | 'near_due'
