@@ -124,7 +124,7 @@ def fill(
     online_level, published_on, in_force).
     """
     for row in agencies:
-        con.execute("insert into agencies values (?, ?, ?)", list(row))
+        con.execute("insert into agencies (name, level, parent) values (?, ?, ?)", list(row))
     for row in procedures:
         con.execute("insert into procedures (code, name, field, level, online_level, published_on, in_force) "
                     "values (?, ?, ?, ?, ?, ?, ?)", list(row))

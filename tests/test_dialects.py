@@ -24,7 +24,7 @@ from analytics.store.database import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 
-NOT_INDICATORS = {"data_date", "as_of", "options", "resolve_agency", "indicators", "has_steps",
+NOT_INDICATORS = {"data_date", "as_of", "options", "resolve_agency", "indicators", "has_steps", "canonical_agency",
                   "handler_source"}
 TRANSLATED = {d: translate_all(d) for d in DIALECTS}
 

@@ -204,7 +204,7 @@ def test_dossiers_with_no_due_date_are_never_overdue_but_their_steps_bind(tmp_pa
 
     store = AnalyticsStore(tmp_path / "nodue.duckdb")
     with store.write() as con:
-        con.execute("insert into agencies values (?, 'Xã', null)", [A])
+        con.execute("insert into agencies (name, level, parent) values (?, 'Xã', null)", [A])
         con.execute("insert into procedures (code, name, field) values ('P1', 'Đăng ký khai sinh', 'Hộ tịch')")
         for code in ("N1", "N2"):
             con.execute(

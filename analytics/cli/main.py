@@ -47,6 +47,7 @@ def _registrars() -> list[Registrar]:
     # Feature packages register their own subcommands here, one line each.
     registrars.extend(__import__("analytics.cli.admin", fromlist=["REGISTRARS"]).REGISTRARS)
     registrars.extend(__import__("analytics.cli.pack", fromlist=["REGISTRARS"]).REGISTRARS)
+    registrars.extend(__import__("analytics.cli.agencies", fromlist=["REGISTRARS"]).REGISTRARS)
     registrars.append(__import__("analytics.cli.remind", fromlist=["register"]).register)
     return registrars
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 import duckdb
 
 from analytics.indicators.filters import Filters
 from analytics.locale.text import fold
 from analytics.sqlfiles import read_sql
+from analytics.store.agency_names import canonical, canonical_names
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -111,6 +112,7 @@ class Engine:
         self._data_date: date | None = None
         self._data_date_read = False
         self._has_steps: bool | None = None
+        self._agency_names: dict[str, str] | None = None
 
     # -- plumbing --------------------------------------------------------
     def _run(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -123,8 +125,27 @@ class Engine:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def _params(self, f: Filters, **extra: Any) -> dict[str, Any]:
-        return {**f.params(), "as_of": self.as_of(f),
+        params = f.params()
+        # Any known spelling of an agency selects its unit: the agency filter
+        # (CLI, URL, widgets) and a user's scope, whose stored names may be
+        # an old spelling or the name of a unit merged since.
+        if params["agency"] is not None:
+            params["agency"] = self.canonical_agency(params["agency"])
+        params["scope"] = self._scope_names(f.scope)
+        return {**params, "as_of": self.as_of(f),
                 "dossier_handlers": self.handler_source() == HANDLER_SOURCE_DOSSIER, **extra}
+
+    def _scope_names(self, scope: Iterable[str] | None) -> list[str] | None:
+        if scope is None:
+            return None
+        return sorted({*scope, *(self.canonical_agency(n) for n in scope)})
+
+    def canonical_agency(self, name: str) -> str:
+        """The stored name of the unit ``name`` spells (analytics/store/agency_names.py),
+        or ``name`` itself when no unit has that spelling."""
+        if self._agency_names is None:
+            self._agency_names = canonical_names(self.con)
+        return canonical(self._agency_names, name)
 
     # -- data facts ------------------------------------------------------
     def data_date(self) -> date | None:
@@ -159,7 +180,7 @@ class Engine:
 
     def options(self, scope: frozenset[str] | None = None) -> dict[str, Any]:
         """Values offered by the filter widgets, within the user's scope."""
-        scope_list = sorted(scope) if scope is not None else None
+        scope_list = self._scope_names(scope)
         agencies = self._run(
             """
             select name, level, parent from agencies
@@ -192,10 +213,15 @@ class Engine:
     def resolve_agency(self, name: str) -> str:
         """The agency whose name matches ``name`` ignoring case and diacritics.
 
-        An exact (folded) match wins; otherwise a unique folded substring
-        match. None or several raise :class:`AgencyNotFound` with candidates.
+        A known spelling of a unit (the alias table: case, spacing,
+        punctuation and the usual abbreviations aside) wins; then an exact
+        (folded) match; otherwise a unique folded substring match. None or
+        several raise :class:`AgencyNotFound` with candidates.
         """
         names = [r[0] for r in self.con.execute("select name from agencies order by name").fetchall()]
+        unit_name = self.canonical_agency(name)
+        if unit_name in names:
+            return unit_name
         wanted = fold(name)
         exact = [n for n in names if fold(n) == wanted]
         if len(exact) == 1:
