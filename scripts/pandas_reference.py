@@ -67,10 +67,16 @@ def _classify(d: pd.DataFrame, f: Filters, as_of: date) -> pd.DataFrame:
     out["is_resolved"] = (fin >= start) & (fin <= end)
     out["is_pending"] = fin.isna() | (fin > end)
     out["is_online"] = d["channel"] == "online"
+    out["channel_known"] = d["channel"].notna()
+    # No due date: resolved on time, pending within time (docs/INDICATORS.md).
+    no_due = d["due_on"].isna()
+    out["no_due"] = no_due
+    out["due_computed"] = d["due_computed"].fillna(False).astype(bool) if "due_computed" in d else False
+    out["rescheduled"] = d["due_rescheduled_at"].notna() if "due_rescheduled_at" in d else False
     out["early"] = out["is_resolved"] & (fin < d["due_on"])
-    out["on_time"] = out["is_resolved"] & (fin == d["due_on"])
+    out["on_time"] = out["is_resolved"] & ((fin == d["due_on"]) | no_due)
     out["late"] = out["is_resolved"] & (fin > d["due_on"])
-    within = (d["due_on"] >= as_of_ts) | (d["status"] == 5)
+    within = no_due | (d["due_on"] >= as_of_ts) | (d["status"] == 5)
     out["pending_within"] = out["is_pending"] & within
     out["pending_overdue"] = out["is_pending"] & ~within
     return out[out["is_new"] | out["is_carried"]]
@@ -79,7 +85,10 @@ def _classify(d: pd.DataFrame, f: Filters, as_of: date) -> pd.DataFrame:
 def _counts(c: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "carried_over": c["is_carried"], "received_new": c["is_new"],
-        "online": c["is_new"] & c["is_online"], "direct_postal": c["is_new"] & ~c["is_online"],
+        "online": c["is_new"] & c["is_online"],
+        "direct_postal": c["is_new"] & c["channel_known"] & ~c["is_online"],
+        "channel_unknown": c["is_new"] & ~c["channel_known"], "no_due_date": c["no_due"],
+        "due_computed": c["due_computed"], "rescheduled": c["rescheduled"],
         "resolved": c["is_resolved"], "early": c["early"], "on_time": c["on_time"], "late": c["late"],
         "pending": c["is_pending"], "pending_within": c["pending_within"],
         "pending_overdue": c["pending_overdue"],
@@ -95,7 +104,7 @@ def totals(frames: dict[str, pd.DataFrame], f: Filters, as_of: date) -> dict[str
         return a / b if b else None
 
     t["on_time_rate"] = ratio(t["early"] + t["on_time"], t["resolved"])
-    t["online_share"] = ratio(t["online"], t["received_new"])
+    t["online_share"] = ratio(t["online"], t["online"] + t["direct_postal"])
     t["progress_766"] = ratio(t["early"] + t["on_time"] + t["pending_within"], t["received_total"])
     return t
 

@@ -98,7 +98,13 @@ def pinned_office_clock(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
 DOSSIER_COLUMNS = (
     "code", "procedure_code", "field", "agency", "channel", "received_at", "due_at",
     "finished_at", "status", "inter_agency",
+    # Columns of real exports (issue 13); rarely given, so last.
+    "due_computed", "due_rescheduled_at", "handler", "resolving_agency",
 )
+# What a dossier tuple shorter than DOSSIER_COLUMNS gets for the columns it
+# does not give (from inter_agency on).
+DOSSIER_DEFAULTS = {"inter_agency": False, "due_computed": False, "due_rescheduled_at": None,
+                    "handler": None, "resolving_agency": None}
 STEP_COLUMNS = (
     "dossier_code", "step_no", "step_name", "handler", "agency", "started_at", "due_at", "finished_at",
 )
@@ -118,12 +124,12 @@ def fill(
     online_level, published_on, in_force).
     """
     for row in agencies:
-        con.execute("insert into agencies values (?, ?, ?)", list(row))
+        con.execute("insert into agencies (name, level, parent) values (?, ?, ?)", list(row))
     for row in procedures:
         con.execute("insert into procedures (code, name, field, level, online_level, published_on, in_force) "
                     "values (?, ?, ?, ?, ?, ?, ?)", list(row))
     for row in dossiers:
-        row = tuple(row) + (False,) * (len(DOSSIER_COLUMNS) - len(row))
+        row = tuple(row) + tuple(DOSSIER_DEFAULTS[c] for c in DOSSIER_COLUMNS[len(row):])
         con.execute(
             f"insert into dossiers ({', '.join(DOSSIER_COLUMNS)}) values ({', '.join('?' * len(DOSSIER_COLUMNS))})",
             list(row),

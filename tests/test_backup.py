@@ -82,14 +82,14 @@ def test_every_write_keeps_the_previous_state_as_a_hard_link(tmp_path, monkeypat
     assert list_snapshots(db) == []  # the first write had no previous state
     first = store.current_file()
     with store.write() as con:
-        con.execute("insert into agencies values ('B', 'Xã', null)")
+        con.execute("insert into agencies (name, level, parent) values ('B', 'Xã', null)")
     [snap] = list_snapshots(db)
     assert snap.path.parent == snapshots_dir(db) == tmp_path / "snapshots" / "x.duckdb"
     assert os.path.samefile(snap.path, first)  # the same inode: no copy was made
     assert snap.data_version == 1
     for name in ("C", "D", "E"):
         with store.write() as con:
-            con.execute("insert into agencies values ($n, 'Xã', null)", {"n": name})
+            con.execute("insert into agencies (name, level, parent) values ($n, 'Xã', null)", {"n": name})
     assert [s.data_version for s in list_snapshots(db)] == [3, 4]  # only the newest two kept
 
 

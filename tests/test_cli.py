@@ -38,10 +38,14 @@ def test_indicators_json_contract(db, capsys):
         "received_total", "carried_over", "received_new", "online", "direct_postal", "resolved",
         "early", "on_time", "late", "pending", "pending_within", "pending_overdue",
         "on_time_rate", "online_share", "progress_766",
+        # Added by issue 13 (real exports).
+        "channel_unknown", "no_due_date", "due_computed", "rescheduled",
     }
     assert out["totals"]["received_total"] == 10
+    for row in out["by_agency"] + out["by_field"]:
+        assert {"channel_unknown", "no_due_date", "due_computed", "rescheduled"} <= set(row)
     assert out["by_handler"][0] == {"handler": g.BINH, "agency": g.TNMT, "steps": 2, "late": 2,
-                                    "late_dossiers": 2, "late_rate": 1.0}
+                                    "late_dossiers": 2, "late_rate": 1.0, "source": "steps"}
     assert out["procedures_without_dossiers"][0]["last_received"] is None
 
 

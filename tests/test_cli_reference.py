@@ -64,6 +64,6 @@ def test_python_m_analytics_help_lists_every_command():
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     names = [name for path, _ in _parsers(build_parser()) if len(path) == 1 for name in path]
-    assert len(names) == 16  # procedure-attach joined the fifteen of before
+    assert len(names) == 17  # procedure-attach and agencies joined the fifteen of before
     listed = {line.split()[0] for line in done.stdout.splitlines() if line.startswith("    ") and line.split()}
     assert set(names) <= listed

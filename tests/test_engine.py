@@ -36,6 +36,8 @@ def test_totals_are_the_hand_counts(engine):
         "pending": 4, "pending_within": 2, "pending_overdue": 2,
         "on_time_rate": pytest.approx(4 / 6), "online_share": pytest.approx(3 / 7),
         "progress_766": pytest.approx(6 / 10),
+        # The golden office has every channel and due date.
+        "channel_unknown": 0, "no_due_date": 0, "due_computed": 0, "rescheduled": 0,
     }
 
 

@@ -18,10 +18,10 @@ AGENCIES = ["UBND xã A", "UBND xã Bình", "Phòng Tư pháp"]
 
 dossier = st.tuples(
     st.integers(0, 90),                 # received offset
-    st.integers(0, 25),                 # due after received (days)
+    st.one_of(st.none(), st.integers(0, 25)),  # due after received (days); none: no due date
     st.one_of(st.none(), st.integers(0, 40)),  # finished after received (days)
     st.sampled_from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
-    st.sampled_from(["online", "direct", "postal"]),
+    st.sampled_from(["online", "direct", "postal", None]),  # None: the file had no channel
     st.sampled_from(AGENCIES),
     st.sampled_from(["Hộ tịch", "Chứng thực", "Đất đai"]),
 )
@@ -48,7 +48,8 @@ def _engine(rows, steps=()) -> Engine:
     dossiers = []
     for i, (rec, due, fin, status, channel, agency, field) in enumerate(rows):
         finished = _at(rec + fin, 15) if fin is not None else None
-        dossiers.append((f"H{i}", "P", field, agency, channel, _at(rec, 8), _at(rec + due, 17), finished, status))
+        due_at = _at(rec + due, 17) if due is not None else None
+        dossiers.append((f"H{i}", "P", field, agency, channel, _at(rec, 8), due_at, finished, status))
     step_rows = [
         (f"H{i}", no, STAGES[no - 1], handler, agency, _at(rows[i][0], 8), _at(rows[i][0] + due, 17),
          _at(rows[i][0] + fin, 15) if fin is not None else None)
@@ -71,7 +72,10 @@ def test_identities_hold(rows, start, length):
     assert t["received_total"] == t["resolved"] + t["pending"]
     assert t["resolved"] == t["early"] + t["on_time"] + t["late"]
     assert t["pending"] == t["pending_within"] + t["pending_overdue"]
-    assert t["received_new"] == t["online"] + t["direct_postal"]
+    assert t["received_new"] == t["online"] + t["direct_postal"] + t["channel_unknown"]
+    known = t["online"] + t["direct_postal"]
+    assert t["online_share"] == (t["online"] / known if known else None)
+    assert t["no_due_date"] <= t["received_total"]
     for rate in ("on_time_rate", "online_share", "progress_766"):
         assert t[rate] is None or 0.0 <= t[rate] <= 1.0
 
@@ -91,8 +95,16 @@ def test_identities_hold(rows, start, length):
     assert sum(r["received_new"] for r in trend) == t["received_new"]
     assert sum(r["resolved"] for r in trend) == t["resolved"]
 
-    # The late list holds exactly the late and the pending-overdue dossiers.
-    assert len(engine.late_dossiers(f)) == t["late"] + t["pending_overdue"]
+    # The late list holds exactly the late and the pending-overdue dossiers,
+    # never one without a due date.
+    late_list = engine.late_dossiers(f)
+    assert len(late_list) == t["late"] + t["pending_overdue"]
+    assert all(r["due_at"] is not None for r in late_list)
+    for rows_by in (engine.by_agency(f), engine.by_field(f)):
+        for key in ("channel_unknown", "no_due_date", "due_computed", "rescheduled"):
+            assert sum(r[key] for r in rows_by) == t[key]
+        for r in rows_by:
+            assert r["received_new"] >= r["online"] + r["channel_unknown"]
 
 
 @settings(max_examples=30, deadline=None)

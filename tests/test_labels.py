@@ -55,7 +55,7 @@ def test_every_engine_column_has_a_label():
         # totals
         "received_total", "carried_over", "received_new", "online", "direct_postal", "resolved",
         "early", "on_time", "late", "pending", "pending_within", "pending_overdue", "on_time_rate",
-        "online_share", "progress_766",
+        "online_share", "progress_766", "channel_unknown", "no_due_date", "due_computed", "rescheduled",
         # list rows
         "agency", "level", "field", "stage", "handler", "steps", "late_rate", "late_dossiers",
         "procedure_code", "procedure_name", "last_received", "online_level", "published_on",

@@ -30,9 +30,12 @@ def _all_results(engine: Engine, f: Filters) -> dict[str, object]:
         "options": engine.options(f.scope),
         "trend_quarter": engine.trend(f, "quarter"),
         "late_dossiers_limit": engine.late_dossiers(f, limit=2),
+        "has_steps": engine.has_steps(),
+        "handler_source": engine.handler_source(),
     }
     for name, fn in inspect.getmembers(Engine, inspect.isfunction):
-        if name.startswith("_") or name in SKIP or name in ("data_date", "as_of", "options"):
+        if name.startswith("_") or name in SKIP or name in ("data_date", "as_of", "options", "canonical_agency",
+                                                                         "has_steps", "handler_source"):
             continue
         out[name] = getattr(engine, name)(f)
     return out

@@ -111,7 +111,7 @@ def build_db(path: Path, dossiers=DOSSIERS, steps=STEPS) -> AnalyticsStore:
     store = AnalyticsStore(path)
     with store.write() as con:
         for name, level in ((A, "Xã"), (B, "Xã"), (TNMT, "Huyện")):
-            con.execute("insert into agencies values (?, ?, null)", [name, level])
+            con.execute("insert into agencies (name, level, parent) values (?, ?, null)", [name, level])
         for code, name, fld in PROCEDURES:
             con.execute("insert into procedures (code, name, field) values (?, ?, ?)", [code, name, fld])
         for code, proc, agency, received, due, finished, status, inter in dossiers:

@@ -195,3 +195,28 @@ def test_tet_2026_near_due_spans_the_holiday_week(tmp_path):
 def test_negative_days_refused():
     with pytest.raises(ValueError):
         near_due_cutoff(AS_OF, -1)
+
+
+def test_dossiers_with_no_due_date_are_never_overdue_but_their_steps_bind(tmp_path):
+    """A real export may give no due date (docs/INDICATORS.md): such a dossier
+    is not listed on its own, and a dated step of it still binds."""
+    from analytics.store.database import AnalyticsStore
+
+    store = AnalyticsStore(tmp_path / "nodue.duckdb")
+    with store.write() as con:
+        con.execute("insert into agencies (name, level, parent) values (?, 'Xã', null)", [A])
+        con.execute("insert into procedures (code, name, field) values ('P1', 'Đăng ký khai sinh', 'Hộ tịch')")
+        for code in ("N1", "N2"):
+            con.execute(
+                "insert into dossiers (code, procedure_code, agency, channel, received_at, due_at, status)"
+                " values (?, 'P1', ?, null, timestamp '2026-04-01 08:00', null, 4)", [code, A])
+        # N2's current step is overdue by its own date.
+        con.execute(
+            "insert into steps (dossier_code, step_no, step_name, handler, agency, started_at, due_at)"
+            " values ('N2', 1, 'Thẩm định', ?, ?, timestamp '2026-04-01 08:00', timestamp '2026-04-20 17:00')",
+            [AN, A])
+    wl = build_watchlist(store, as_of=AS_OF, near_due_days=3)
+    assert codes(wl) == ["N2"]
+    (item,) = wl.items
+    assert (item.deadline_kind, item.due_date, item.dossier_due, item.overdue) == (
+        "step", date(2026, 4, 20), None, True)

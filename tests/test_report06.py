@@ -9,7 +9,7 @@ import pytest
 
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
-from analytics.reports.report06 import build_report06_xlsx, report06_frame
+from analytics.reports.report06 import build_report06_xlsx, report06_frame, report06_notes
 from tests import golden as g
 from tests.conftest import fill, finish
 
@@ -72,3 +72,32 @@ def test_frame_for_screens_has_13_numbered_columns(engine):
     assert [c.split(" ")[0] for c in list(frame.columns)[3:]] == [f"({i})" for i in range(3, 14)]
     assert frame.iloc[-1]["Lĩnh vực"] == "Tổng cộng"
     assert int(frame.iloc[-1]["(3) Tổng số nhận"]) == 10
+
+
+def _all_text(sheet) -> list[str]:
+    return [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_footnotes_name_unknown_channels_and_missing_due_dates(memory_con):
+    from tests.test_engine_missing_data import MARCH, OFFICE
+
+    fill(memory_con, **OFFICE)
+    finish(memory_con)
+    engine = Engine(memory_con)
+    rows = engine.report06(MARCH)
+    assert report06_notes(rows) == [
+        "3 hồ sơ không có thông tin kênh nộp (không tính vào số trực tuyến, trực tiếp, bưu chính;"
+        " tỷ lệ trực tuyến tính trên hồ sơ có thông tin kênh nộp).",
+        "3 hồ sơ không có ngày hẹn trả: đã giải quyết thì tính là đúng hạn, đang giải quyết thì tính là trong hạn.",
+    ]
+    assert report06_notes(rows, "en")[0].startswith("3 dossiers with no channel information")
+    texts = _all_text(_sheet(engine, MARCH))
+    assert any(x.startswith("Ghi chú: 3 hồ sơ không có thông tin kênh nộp") for x in texts)
+    assert any(x.startswith("3 hồ sơ không có ngày hẹn trả") for x in texts)
+    # The form keeps its 13 columns and the signature block below the notes.
+    assert "NGƯỜI LẬP BIỂU" in texts
+
+
+def test_no_footnote_when_every_channel_and_due_date_is_known(engine):
+    assert report06_notes(engine.report06(Filters(*g.MARCH))) == []
+    assert not any(x.startswith("Ghi chú") for x in _all_text(_sheet(engine, Filters(*g.MARCH))))

@@ -67,6 +67,9 @@ NOT_SCOPED = {
     "as_of": "the earlier of the period end and the data date",
     "options": "takes the scope as its own argument; tested below",
     "resolve_agency": "agency names are public; an officer's scope still applies to the data",
+    "canonical_agency": "a spelling to its unit's name: names are public, the scope applies to the data",
+    "has_steps": "whether the file holds any step at all: a fact of the data's shape, not of its rows",
+    "handler_source": "which table by_handler reads (has_steps): the same for everyone",
 }
 
 DOSSIER_AGENCY = {d[0]: d[3] for d in g.DOSSIERS}

@@ -31,7 +31,7 @@ def test_failed_write_leaves_the_file_byte_identical(tmp_path):
     before = _digest(path)
     with pytest.raises(RuntimeError):
         with store.write() as con:
-            con.execute("insert into agencies values ('UBND xã B', 'Xã', null)")
+            con.execute("insert into agencies (name, level, parent) values ('UBND xã B', 'Xã', null)")
             raise RuntimeError("import failed half-way")
     assert _digest(path) == before
     assert len(store.version_files()) == 1
@@ -45,7 +45,7 @@ def test_reader_follows_a_new_version_and_old_cursor_keeps_its_view(tmp_path):
     assert old_cursor.execute("select count(*) from agencies").fetchone()[0] == 1
     version = store.version()
     with store.write() as con:
-        con.execute("insert into agencies values ('UBND xã B', 'Xã', null)")
+        con.execute("insert into agencies (name, level, parent) values ('UBND xã B', 'Xã', null)")
     assert store.version() != version
     assert _count(store) == 2
     # The cursor opened before the write still reads the state it started with.
@@ -72,11 +72,11 @@ def test_a_plain_file_becomes_the_first_version(tmp_path):
     path = tmp_path / "plain.duckdb"
     con = duckdb.connect(str(path))
     con.execute(schema_sql())
-    con.execute("insert into agencies values ('UBND xã A', 'Xã', null)")
+    con.execute("insert into agencies (name, level, parent) values ('UBND xã A', 'Xã', null)")
     con.close()
     store = AnalyticsStore(path)
     with store.write() as w:
-        w.execute("insert into agencies values ('UBND xã B', 'Xã', null)")
+        w.execute("insert into agencies (name, level, parent) values ('UBND xã B', 'Xã', null)")
     assert path.is_symlink() and _count(store) == 2
 
 

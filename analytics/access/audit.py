@@ -45,11 +45,12 @@ USER_ENABLE = "user_enable"
 USER_RESET_PASSWORD = "user_reset_password"
 REMINDER_SETTINGS = "reminder_settings"
 REMINDER_CONTACTS = "reminder_contacts"
+AGENCY_MERGE = "agency_merge"
 
 ACTIONS = (
     SIGN_IN, SIGN_IN_FAILED, SIGN_OUT, IMPORT, IMPORT_FAILED, UNDO, BACKUP, RESTORE, EXPORT,
     REMINDER_SEND, USER_ADD, USER_UPDATE, USER_DISABLE, USER_ENABLE, USER_RESET_PASSWORD,
-    REMINDER_SETTINGS, REMINDER_CONTACTS,
+    REMINDER_SETTINGS, REMINDER_CONTACTS, AGENCY_MERGE,
 )
 
 # What people read on the admin page and in `audit list`.
@@ -71,6 +72,7 @@ ACTION_LABELS = {
     USER_RESET_PASSWORD: "Đặt lại mật khẩu",
     REMINDER_SETTINGS: "Sửa thiết lập nhắc việc",
     REMINDER_CONTACTS: "Sửa danh bạ nhắc việc",
+    AGENCY_MERGE: "Gộp tên đơn vị",
 }
 
 # Keys that must never be written into the log, whatever a caller passes.

@@ -14,14 +14,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from analytics.cli import admin, data, pack, remind
+from analytics.cli import admin, agencies, data, pack, remind
 from analytics.cli.options import EXIT_OK, EXIT_USAGE, CommandError
 from analytics.locale import clock
 
 log = logging.getLogger("analytics")
 
 # In the order ``--help`` lists them.
-COMMAND_MODULES = (data, admin, pack, remind)
+COMMAND_MODULES = (data, admin, pack, agencies, remind)
 
 
 def build_parser() -> argparse.ArgumentParser:

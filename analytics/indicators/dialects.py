@@ -64,6 +64,9 @@ class _Recorder(Engine):
         return super()._run(sql, params)
 
 
+# A label ending so is recorded as over data with no steps at all (the
+# engine then reads other queries, e.g. by_handler per dossier-level handler).
+NO_STEPS = "_no_steps"
 # Engine methods and arguments whose queries are the indicators. Each label
 # names one query text; methods that run several (indicators) add nothing new.
 _CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
@@ -79,6 +82,8 @@ _CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("late_dossiers", "late_dossiers", {}),
     ("by_stage", "by_stage", {}),
     ("by_handler", "by_handler", {}),
+    # Data with no steps at all: per dossier-level handler (handler_counts_dossier.sql).
+    (f"by_handler{NO_STEPS}", "by_handler", {}),
     ("stage_agency", "stage_agency", {}),
     ("late_steps", "late_steps", {}),
 )
@@ -99,6 +104,7 @@ def indicator_queries() -> dict[str, str]:
         f = Filters(date(2026, 1, 1), date(2026, 3, 31))
         for label, method, kwargs in _CALLS:
             recorder._label = label
+            recorder._has_steps = not label.endswith(NO_STEPS)
             getattr(recorder, method)(f, **kwargs)
         return dict(recorder.queries)
     finally:

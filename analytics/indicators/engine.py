@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 import duckdb
 
@@ -19,6 +19,7 @@ from analytics.indicators.filters import Filters
 from analytics.indicators.registry import BIEU06_COLUMNS
 from analytics.locale.text import fold
 from analytics.sqlfiles import read_sql
+from analytics.store.agency_names import canonical, canonical_names
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 
@@ -50,11 +51,23 @@ FACTS: dict[str, dict[str, str]] = {
     "late_or_open": {"dossier_facts": "late_or_open_dossiers", "step_facts": "late_or_open_steps"},
 }
 
+# Counts of missing or reworked data (issue 13), in the totals and in every
+# by_agency / by_field row: received_new = online + direct_postal +
+# channel_unknown; no_due_date, due_computed and rescheduled count dossiers
+# of received_total (docs/INDICATORS.md, "Missing data").
+DATA_QUALITY_KEYS = ("channel_unknown", "no_due_date", "due_computed", "rescheduled")
 TOTAL_KEYS = (
     "received_total", "carried_over", "received_new", "online", "direct_postal",
     "resolved", "early", "on_time", "late", "pending", "pending_within",
     "pending_overdue", "on_time_rate", "online_share", "progress_766",
+    *DATA_QUALITY_KEYS,
 )
+# Carried by each Biểu 06 row beside the form's columns, for its footnotes.
+REPORT06_NOTE_KEYS = ("channel_unknown", "no_due_date")
+# Where by_handler's rows come from: the step log, or (data with no steps at
+# all) the dossiers' own handler column.
+HANDLER_SOURCE_STEPS = "steps"
+HANDLER_SOURCE_DOSSIER = "dossier"
 
 
 class AgencyNotFound(LookupError):
@@ -94,6 +107,8 @@ class Engine:
         self.con = con
         self._data_date: date | None = None
         self._data_date_read = False
+        self._has_steps: bool | None = None
+        self._agency_names: dict[str, str] | None = None
 
     # -- plumbing --------------------------------------------------------
     def _run(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -106,7 +121,27 @@ class Engine:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def _params(self, f: Filters, **extra: Any) -> dict[str, Any]:
-        return {**f.params(), "as_of": self.as_of(f), **extra}
+        params = f.params()
+        # Any known spelling of an agency selects its unit: the agency filter
+        # (CLI, URL, widgets) and a user's scope, whose stored names may be
+        # an old spelling or the name of a unit merged since.
+        if params["agency"] is not None:
+            params["agency"] = self.canonical_agency(params["agency"])
+        params["scope"] = self._scope_names(f.scope)
+        return {**params, "as_of": self.as_of(f),
+                "dossier_handlers": self.handler_source() == HANDLER_SOURCE_DOSSIER, **extra}
+
+    def _scope_names(self, scope: Iterable[str] | None) -> list[str] | None:
+        if scope is None:
+            return None
+        return sorted({*scope, *(self.canonical_agency(n) for n in scope)})
+
+    def canonical_agency(self, name: str) -> str:
+        """The stored name of the unit ``name`` spells (analytics/store/agency_names.py),
+        or ``name`` itself when no unit has that spelling."""
+        if self._agency_names is None:
+            self._agency_names = canonical_names(self.con)
+        return canonical(self._agency_names, name)
 
     # -- data facts ------------------------------------------------------
     def data_date(self) -> date | None:
@@ -119,6 +154,21 @@ class Engine:
             self._data_date_read = True
         return self._data_date
 
+    def has_steps(self) -> bool:
+        """Whether the data hold any step at all (an export may carry no step
+        log: then the stage figures are empty and by_handler reads the
+        dossiers' own handler column, see :meth:`handler_source`)."""
+        if self._has_steps is None:
+            row = self.con.execute("select exists (select 1 from steps)").fetchone()
+            self._has_steps = bool(row and row[0])
+        return self._has_steps
+
+    def handler_source(self) -> str:
+        """``"steps"`` when by_handler counts steps of the step log,
+        ``"dossier"`` when the data have no steps and it counts resolved
+        dossiers by their dossier-level handler (docs/INDICATORS.md)."""
+        return HANDLER_SOURCE_STEPS if self.has_steps() else HANDLER_SOURCE_DOSSIER
+
     def as_of(self, f: Filters) -> date:
         """The earlier of the period end and the data date."""
         data_date = self.data_date()
@@ -126,7 +176,7 @@ class Engine:
 
     def options(self, scope: frozenset[str] | None = None) -> dict[str, Any]:
         """Values offered by the filter widgets, within the user's scope."""
-        scope_list = sorted(scope) if scope is not None else None
+        scope_list = self._scope_names(scope)
         agencies = self._run(
             """
             select name, level, parent from agencies
@@ -159,10 +209,15 @@ class Engine:
     def resolve_agency(self, name: str) -> str:
         """The agency whose name matches ``name`` ignoring case and diacritics.
 
-        An exact (folded) match wins; otherwise a unique folded substring
-        match. None or several raise :class:`AgencyNotFound` with candidates.
+        A known spelling of a unit (the alias table: case, spacing,
+        punctuation and the usual abbreviations aside) wins; then an exact
+        (folded) match; otherwise a unique folded substring match. None or
+        several raise :class:`AgencyNotFound` with candidates.
         """
         names = [r[0] for r in self.con.execute("select name from agencies order by name").fetchall()]
+        unit_name = self.canonical_agency(name)
+        if unit_name in names:
+            return unit_name
         wanted = fold(name)
         exact = [n for n in names if fold(n) == wanted]
         if len(exact) == 1:
@@ -211,7 +266,7 @@ class Engine:
         kinds = {0: "field", 1: "level", 3: "total"}
         out = [
             {"row_kind": kinds[r["grouping_id"]], "level": r["level"], "field": r["field"],
-             **{k: r[k] for k in BIEU06_COLUMNS}}
+             **{k: r[k] for k in BIEU06_COLUMNS}, **{k: r[k] for k in REPORT06_NOTE_KEYS}}
             for r in rows
         ]
         level_order = {"Tỉnh": 0, "Huyện": 1, "Xã": 2}
@@ -266,9 +321,16 @@ class Engine:
                           "stage")
 
     def by_handler(self, f: Filters) -> list[dict[str, Any]]:
-        rows = self._run(compose("handler_counts"), self._params(f))
+        """Per (handler, agency): steps finished in the period and how many
+        late; with no steps in the data, resolved dossiers by their
+        dossier-level handler instead. Each row says which in ``source``
+        (:meth:`handler_source`)."""
+        source = self.handler_source()
+        name = "handler_counts" if source == HANDLER_SOURCE_STEPS else "handler_counts_dossier"
+        rows = self._run(compose(name), self._params(f))
         keys = ("handler", "agency", "steps", "late", "late_dossiers", "late_rate")
-        return _sort_late([{k: r[k] for k in keys} for r in rows], "handler", "agency")
+        return _sort_late([{**{k: r[k] for k in keys}, "source": source} for r in rows],
+                          "handler", "agency")
 
     def stage_agency(self, f: Filters) -> list[dict[str, Any]]:
         rows = self._step_counts(f, "stage_agency")
@@ -311,10 +373,10 @@ class Engine:
 
 AGENCY_KEYS = ("agency", "resolved", "late", "late_rate", "level", "received_total",
                "received_new", "online", "online_share", "early", "on_time",
-               "on_time_rate", "pending", "pending_overdue")
+               "on_time_rate", "pending", "pending_overdue", *DATA_QUALITY_KEYS)
 FIELD_KEYS = ("field", "resolved", "late", "late_rate", "received_total", "received_new",
               "online", "online_share", "early", "on_time", "on_time_rate",
-              "pending", "pending_overdue")
+              "pending", "pending_overdue", *DATA_QUALITY_KEYS)
 
 
 def _totals_row(row: dict[str, Any]) -> dict[str, Any]:

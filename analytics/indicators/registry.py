@@ -71,6 +71,13 @@ _ROWS = (
     Indicator("late_steps", "count", True, "steps"),
     Indicator("steps", "count", None, "steps"),
     Indicator("days_late", "days", True),
+    # Missing or reworked data of real exports (docs/INDICATORS.md, "Missing
+    # data"): how far the figures above rest on what the files said. Neither
+    # good nor bad in themselves, except a rescheduled due date (a delay).
+    Indicator("channel_unknown", "count", None, "dossiers"),
+    Indicator("no_due_date", "count", None, "dossiers"),
+    Indicator("due_computed", "count", None, "dossiers"),
+    Indicator("rescheduled", "count", True, "dossiers"),
 )
 
 INDICATORS: dict[str, Indicator] = {row.name: row for row in _ROWS}

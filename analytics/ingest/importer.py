@@ -91,6 +91,7 @@ from analytics.locale.fmt import number as format_number
 from analytics.locale.safe_text import csv_cell
 from analytics.locale.text import clean_text, fold
 from analytics.sqlfiles import read_sql
+from analytics.store.agency_names import resolve_frames
 from analytics.store.database import AnalyticsStore, DataVersion, StoreError
 from analytics.store.ops import OpsStore
 
@@ -1562,8 +1563,10 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
             if _db_version(db) != plan.db_version:
                 raise ImportFailed(labels.t("import_concurrent_change"))
             import_id = _scalar(con, sql["next_import_id"])
+            # Spellings of a known agency become its unit's name (docs/IMPORT.md).
+            frames = resolve_frames(con, plan.frames)
             for table in TABLES:
-                con.register(f"incoming_{table}", plan.frames[table])
+                con.register(f"incoming_{table}", frames[table])
             con.register("incoming_rejects", plan.rejects[list(REJECT_COLUMNS)])
             # Procedures first: dossiers and agencies read the catalog.
             for table in ("procedures", "dossiers", "agencies"):

@@ -27,3 +27,25 @@ def fold(value: object) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("đ", "d").replace("Đ", "D")
     return _SPACES.sub(" ", text).strip().lower()
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+# The usual abbreviations of agency names, as folded words (agency_key).
+AGENCY_ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "uy ban nhan dan",
+    "tt": "trung tam",
+    "cn": "chi nhanh",
+    "vp": "van phong",
+}
+
+
+def agency_key(value: object) -> str:
+    """The key that makes spellings of one agency equal.
+
+    ``fold`` (case, diacritics, đ, spacing), punctuation read as a space, and
+    the usual abbreviations spelt out (:data:`AGENCY_ABBREVIATIONS`), so
+    "UBND xã Tân Lập", "Ủy ban nhân dân xã Tân Lập" and "UBND Xã Tân Lập "
+    share one key. Used by the agency alias table (analytics/store/agency_names.py).
+    """
+    words = _PUNCTUATION.sub(" ", fold(value)).split()
+    return " ".join(AGENCY_ABBREVIATIONS.get(w, w) for w in words)

@@ -33,6 +33,7 @@ from analytics.locale.labels import t
 from analytics.locale.text import fold
 from analytics.locale.workdays import WorkCalendar, default_calendar
 from analytics.sqlfiles import read_sql
+from analytics.store.agency_names import canonical, canonical_names
 from analytics.store.database import AnalyticsStore
 
 OVERDUE = "overdue"
@@ -64,7 +65,7 @@ class WatchItem:
     handler: str | None
     agency: str                 # the agency holding it now (the step's)
     step_due: date | None
-    dossier_due: date
+    dossier_due: date | None  # None: the export gave no due date (then the step's binds)
     due_date: date              # the binding deadline
     deadline_kind: str          # 'step' | 'dossier'
     state: str                  # 'overdue' | 'near_due'
@@ -261,11 +262,14 @@ def build_watchlist(
     as_of = as_of or office_today()
     cutoff = near_due_cutoff(as_of, near_due_days, calendar)
     con = source.reader() if isinstance(source, AnalyticsStore) else source
+    # Any known spelling selects its unit, as in the engine: a user's scope
+    # may name an old spelling or a unit merged since.
+    names = canonical_names(con)
     params = {
         "as_of": as_of,
         "cutoff": cutoff,
-        "scope": sorted(scope) if scope is not None else None,
-        "agency": agency,
+        "scope": sorted({n for a in scope for n in (a, canonical(names, a))}) if scope is not None else None,
+        "agency": canonical(names, agency) if agency else agency,
         "inter_agency": inter_agency,
     }
     cur = con.execute(read_sql("analytics.reminders", "watchlist"), params)

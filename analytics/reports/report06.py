@@ -15,9 +15,10 @@ from typing import Any, Sequence
 import pandas as pd
 import xlsxwriter
 
-from analytics.indicators.engine import Engine
+from analytics.indicators.engine import REPORT06_NOTE_KEYS, Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, indicator
+from analytics.locale import fmt
 from analytics.locale.labels import t
 
 # The form's own text: the workbook is the official form, in Vietnamese
@@ -84,8 +85,28 @@ def label_rows(rows: list[dict[str, Any]], lang: str = "vi") -> list[dict[str, A
             stt = ""
             label = t("r06_total", lang)
         out.append({"row_kind": kind, "stt": stt, "label": label,
-                    **{k: int(row[k]) for k in NUMBER_COLUMNS}})
+                    **{k: int(row[k]) for k in NUMBER_COLUMNS},
+                    **{k: int(row.get(k) or 0) for k in REPORT06_NOTE_KEYS}})
     return out
+
+
+def report06_notes(rows: list[dict[str, Any]], lang: str = "vi") -> list[str]:
+    """The form's footnotes for data the columns cannot show (issue 13):
+    the dossiers with no channel (outside columns (4) and (5), which then do
+    not add up to the new dossiers) and those with no due date (counted on
+    time or within time), from the totals row; none when both are 0.
+
+    ``rows``: the engine's rows or :func:`label_rows`' rows.
+    """
+    total = next((r for r in rows if r["row_kind"] == "total"), None)
+    if total is None:
+        return []
+    notes = []
+    for key in REPORT06_NOTE_KEYS:
+        count = int(total.get(key) or 0)
+        if count:
+            notes.append(t(f"note_{key}", lang, count=fmt.number(count, lang)))
+    return notes
 
 
 def report06_frame(rows: list[dict[str, Any]], lang: str = "vi") -> pd.DataFrame:
@@ -194,7 +215,11 @@ def write_report06_xlsx(
             sheet.write_number(row_index, 2 + offset, row[key], f_sub if subtotal else f_cell)
         row_index += 1
 
-    signature_row = row_index + 2
+    notes = report06_notes(rows)
+    for offset, note in enumerate(notes):
+        sheet.merge_range(row_index + 1 + offset, 0, row_index + 1 + offset, 12,
+                          f"Ghi chú: {note}" if offset == 0 else note, f_left)
+    signature_row = row_index + 2 + len(notes)
     sheet.merge_range(signature_row, 8, signature_row, 12,
                       f"......, ngày {as_of.day:02d} tháng {as_of.month:02d} năm {as_of.year}", f_italic)
     sheet.merge_range(signature_row + 1, 0, signature_row + 1, 4, "NGƯỜI LẬP BIỂU", f_title)

@@ -40,6 +40,7 @@ from typing import Iterator
 import duckdb
 
 from analytics.sqlfiles import read_sql
+from analytics.store.agency_names import register_units
 from analytics.store.snapshots import keep_snapshot
 
 KEEP_VERSIONS = 3
@@ -68,7 +69,9 @@ def derived_schema() -> str:
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the derived tables and the meta facts, inside a write."""
+    """Give new agencies their unit (spellings of a known one become its
+    name), then rebuild the derived tables and the meta facts, inside a write."""
+    register_units(con)
     con.execute(read_sql("analytics.store", "facts"))
     refresh_meta(con)
     con.execute("delete from meta where key = 'derived_schema'")

@@ -32,10 +32,14 @@ classified_dossiers as (
             and (finished_on is null or finished_on >= $from::date) as is_carried_over,
         finished_on between $from::date and $to::date as is_resolved,
         finished_on is null or finished_on > $to::date as is_pending,
-        finished_on < due_on as is_early,
-        finished_on = due_on as is_on_time,
-        finished_on > due_on as is_late,
-        due_on >= $as_of::date or status = 5 as is_within
+        -- No due date (due_on null): resolved counts as on time, pending as
+        -- within time, never late or overdue, as the peers' Biểu 06 does.
+        -- due_on is the original due date even when it was rescheduled.
+        coalesce(finished_on < due_on, false) as is_early,
+        coalesce(finished_on = due_on, due_on is null) as is_on_time,
+        coalesce(finished_on > due_on, false) as is_late,
+        due_on is null or due_on >= $as_of::date or status = 5 as is_within,
+        due_on is null as has_no_due_date
     from filtered_dossiers
     where received_on <= $to::date
 ),

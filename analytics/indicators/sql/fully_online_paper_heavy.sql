@@ -7,7 +7,8 @@ received as (
     select
         procedure_code,
         count(*) as received_new,
-        count(*) filter (where channel = 'online') as online
+        count(*) filter (where channel = 'online') as online,
+        count(*) filter (where channel is null) as channel_unknown
     from filtered_dossiers
     where received_on between $from::date and $to::date
     group by procedure_code
@@ -20,12 +21,15 @@ final as (
         p.field,
         r.received_new,
         r.online,
-        r.online / r.received_new as online_share
+        r.channel_unknown,
+        r.online / nullif(r.received_new - r.channel_unknown, 0) as online_share
     from received as r
     join procedures as p on p.code = r.procedure_code
     where p.online_level = 'Toàn trình'
-      and r.online / r.received_new < $target::double
-    order by r.received_new - r.online desc, p.name
+      -- The share of the dossiers whose channel is known: a procedure whose
+      -- every dossier came without a channel is not listed (null share).
+      and r.online / nullif(r.received_new - r.channel_unknown, 0) < $target::double
+    order by r.received_new - r.channel_unknown - r.online desc, p.name
 )
 
 select * from final

@@ -5,7 +5,9 @@
 -- late_stage / late_handler: the first step (by step number) that finished
 -- after its due date, or is still open past it at $as_of.
 -- Parameters: those of base.sql, plus $drill_agency, $drill_field,
--- $drill_handler, $drill_stage (null = any) and $limit (null = all).
+-- $drill_handler, $drill_stage (null = any), $limit (null = all) and
+-- $dossier_handlers: true when the data has no steps at all, so the handler
+-- named (and drilled by) is the dossier-level handler column instead.
 -- Reads the late_or_open_* facts only (engine: facts="late_or_open"): a
 -- dossier or step finished by its due date is never late nor overdue.
 with
@@ -54,14 +56,16 @@ final as (
         d.finished_at,
         date_diff('day', d.due_on, least(coalesce(d.finished_on, $as_of::date), $as_of::date)) as days_late,
         f.late_stage,
-        f.late_handler,
+        case when $dossier_handlers::boolean then d.handler else f.late_handler end as late_handler,
         d.status
     from late_dossiers as d
     left join first_late_step as f on f.dossier_code = d.code
     where ($drill_agency::varchar is null or d.agency = $drill_agency)
       and ($drill_field::varchar is null or d.field = $drill_field)
-      and ($drill_handler::varchar is null or d.code in (
-            select dossier_code from late_steps where handler = $drill_handler))
+      and ($drill_handler::varchar is null
+           or (not $dossier_handlers::boolean and d.code in (
+                select dossier_code from late_steps where handler = $drill_handler))
+           or ($dossier_handlers::boolean and d.handler = $drill_handler))
       and ($drill_stage::varchar is null or d.code in (
             select dossier_code from late_steps where step_name = $drill_stage))
     order by days_late desc, d.code

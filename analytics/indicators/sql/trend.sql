@@ -17,7 +17,8 @@ received as (
     select
         date_trunc('{grain}', received_on)::date as period_start,
         count(*) as received_new,
-        count(*) filter (where channel = 'online') as online
+        count(*) filter (where channel = 'online') as online,
+        count(*) filter (where channel is null) as channel_unknown
     from filtered_dossiers
     where received_on between $from::date and $to::date
     group by all
@@ -28,7 +29,8 @@ resolved as (
         date_trunc('{grain}', finished_on)::date as period_start,
         count(*) as resolved,
         count(*) filter (where finished_on < due_on) as early,
-        count(*) filter (where finished_on = due_on) as on_time,
+        -- No due date: on time, as in dossier_counts.sql (base.sql).
+        count(*) filter (where finished_on = due_on or due_on is null) as on_time,
         count(*) filter (where finished_on > due_on) as late
     from filtered_dossiers
     where finished_on between $from::date and $to::date
@@ -40,7 +42,9 @@ final as (
         b.period_start,
         coalesce(r.received_new, 0) as received_new,
         coalesce(r.online, 0) as online,
-        r.online / nullif(r.received_new, 0) as online_share,
+        coalesce(r.channel_unknown, 0) as channel_unknown,
+        -- Over the dossiers whose channel is known (dossier_counts.sql).
+        r.online / nullif(r.received_new - r.channel_unknown, 0) as online_share,
         coalesce(s.resolved, 0) as resolved,
         coalesce(s.early, 0) as early,
         coalesce(s.on_time, 0) as on_time,

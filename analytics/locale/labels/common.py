@@ -20,6 +20,33 @@ LABELS: dict[str, dict[str, str]] = {
     "progress_766": {"vi": "Chỉ số tiến độ (QĐ 766)", "en": "Progress index (Decision 766)"},
     "late_rate": {"vi": "Tỷ lệ trễ hạn", "en": "Late rate"},
     "early_on_time": {"vi": "Trước hạn và đúng hạn", "en": "Early and on time"},
+    # Missing or reworked data of real exports (docs/INDICATORS.md, "Missing data").
+    "channel_unknown": {"vi": "Không có thông tin kênh nộp", "en": "Channel unknown"},
+    "no_due_date": {"vi": "Không có ngày hẹn trả", "en": "No due date"},
+    "due_computed": {"vi": "Ngày hẹn trả tính theo thời hạn giải quyết",
+                     "en": "Due date computed from the legal time limit"},
+    "rescheduled": {"vi": "Hồ sơ được hẹn lại ngày trả", "en": "Due date rescheduled"},
+    "note_channel_unknown": {
+        "vi": "{count} hồ sơ không có thông tin kênh nộp (không tính vào số trực tuyến, trực tiếp, bưu chính;"
+              " tỷ lệ trực tuyến tính trên hồ sơ có thông tin kênh nộp).",
+        "en": "{count} dossiers with no channel information (not counted as online, in person or postal;"
+              " the online share is over the dossiers whose channel is known).",
+    },
+    "note_no_due_date": {
+        "vi": "{count} hồ sơ không có ngày hẹn trả: đã giải quyết thì tính là đúng hạn,"
+              " đang giải quyết thì tính là trong hạn.",
+        "en": "{count} dossiers with no due date: counted on time when resolved, within time when pending.",
+    },
+    "note_handlers_from_dossiers": {
+        "vi": "Dữ liệu không có các bước xử lý: số liệu theo người thụ lý lấy từ cột cán bộ xử lý của hồ sơ"
+              " (số hồ sơ đã giải quyết, không phải số bước).",
+        "en": "The data have no processing steps: figures per handler come from the dossiers' handler column"
+              " (dossiers resolved, not steps).",
+    },
+    "note_no_steps": {
+        "vi": "Dữ liệu không có các bước xử lý: không có số liệu theo giai đoạn.",
+        "en": "The data have no processing steps: no figures per stage.",
+    },
     # --- dimensions and columns (keys of the engine's list rows) ------------
     "agency": {"vi": "Cơ quan/đơn vị", "en": "Agency"},
     "agency_level": {"vi": "Cấp đơn vị", "en": "Agency level"},

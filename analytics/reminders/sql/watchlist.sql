@@ -23,7 +23,8 @@
 -- Open means what the database says at its data date: not finished, status
 -- not 1 / 3 (left out of everything) and not 5 (waiting for the citizen's
 -- supplement: the deadline clock is stopped, as in pending_within).
--- Deadlines are compared by date.
+-- Deadlines are compared by date. A dossier with no due date and no dated
+-- current step has no deadline: it is not listed (state null).
 
 with
 
@@ -115,10 +116,14 @@ visible as (
 items as (
     select
         *,
-        -- The binding deadline: the step's when it comes before the dossier's.
-        case when step_due is not null and step_due < dossier_due
+        -- The binding deadline: the step's when it comes before the dossier's
+        -- or the dossier has no due date (a real export may give none: the
+        -- dossier is then never near due or overdue by itself, as it is
+        -- never late in the indicators). The dossier's due date is its
+        -- original one; a rescheduled date does not move it.
+        case when step_due is not null and (dossier_due is null or step_due < dossier_due)
              then step_due else dossier_due end as due_date,
-        case when step_due is not null and step_due < dossier_due
+        case when step_due is not null and (dossier_due is null or step_due < dossier_due)
              then 'step' else 'dossier' end as deadline_kind
     from visible
 ),

@@ -5,6 +5,11 @@
 -- DuckDB's zone maps skip the row groups outside the period.
 -- Status 1 (Mới đăng ký) and 3 (Không được tiếp nhận) dossiers, and their
 -- steps, are left out here once for all.
+-- Real exports may lack a channel (channel null: unknown) or a due date
+-- (due_at null: no Ngày hẹn trả and no legal time limit to compute one);
+-- due_at is always the ORIGINAL due date, a rescheduled one is kept apart
+-- (due_rescheduled_at) and never moves the on-time classification
+-- (docs/INDICATORS.md, "Missing data").
 
 -- fact_dossiers: one row per dossier that counts.
 create or replace table fact_dossiers as
@@ -24,6 +29,9 @@ resolved as (
         d.received_at,
         d.due_at,
         d.finished_at,
+        coalesce(d.due_computed, false) as due_computed,
+        d.due_rescheduled_at,
+        d.handler,
         d.received_at::date as received_on,
         d.due_at::date as due_on,
         d.finished_at::date as finished_on
@@ -75,7 +83,9 @@ select * from final;
 -- due date, or not finished. Only these can be late in some period: a
 -- dossier finished by its due date but still open at the end of a period is
 -- due after that end, so within its time. A few percent of the rows: the late
--- lists read them instead of every fact (docs/SCALE.md).
+-- lists read them instead of every fact (docs/SCALE.md). A finished dossier
+-- with no due date is never late (the comparison is null): left out; an open
+-- one stays, and base.sql counts it within its time.
 create or replace table late_or_open_dossiers as
 with
 

@@ -96,3 +96,18 @@ alter table dossiers add column if not exists handler varchar;                  
 alter table procedures add column if not exists time_limit_value double;          -- Thời hạn giải quyết: the number
 alter table procedures add column if not exists time_limit_unit varchar;          -- 'working_days' | 'days' | 'working_hours' | 'months'
 alter table steps add column if not exists allowance_days double;                 -- the step's own time allowance, working days
+
+-- Names of the same agency (issue 13): real lists spell one office several
+-- ways. Each agency is one unit with a stable id (never reused; the two-tier
+-- issue builds its lineage on these ids), and every spelling seen or merged
+-- maps to it by its key (analytics.locale.text.agency_key). A merge re-points
+-- the merged unit's spellings and keeps the unit they named before
+-- (former_unit_id). analytics/store/agency_names.py keeps both tables.
+alter table agencies add column if not exists unit_id integer;
+create table if not exists agency_aliases (
+    alias_key       varchar not null,   -- agency_key() of a spelling; unique
+    unit_id         integer not null,   -- the unit it names now
+    spelling        varchar not null,   -- the spelling as first seen
+    former_unit_id  integer,            -- the unit it named before a merge
+    merged_at       timestamp           -- when that merge happened
+);

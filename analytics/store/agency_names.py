@@ -1,0 +1,268 @@
+"""Names of the same agency: one unit per office, whatever the spelling.
+
+Real lists spell one office several ways ("UBND xã Tân Lập", "Ủy ban nhân
+dân xã Tân Lập", "UBND Xã Tân Lập "). Each agency of the analytics database
+is a **unit** with a stable integer id (``agencies.unit_id``, never reused),
+and every spelling seen or merged maps to a unit by its key
+(:func:`analytics.locale.text.agency_key`: case, diacritics, spacing,
+punctuation and the usual abbreviations) in ``agency_aliases``. The unit goes
+by one name, its ``agencies.name``; that is the name stored on dossiers and
+steps, so the indicators group by unit.
+
+* Every write (:func:`register_units`, from ``refresh_derived``) gives a new
+  agency its unit: the unit of its key if one exists (the spelling is then
+  rewritten to the unit's name everywhere), else a new one.
+* The importer maps the spellings of a file to the units' names before
+  writing (:func:`resolve_frames`), so its counts of changed rows are true.
+* An officer merges two units (:func:`merge`: ``python -m analytics agencies
+  merge``): the merged unit's spellings name the other from then on, its
+  stored dossiers and steps are rewritten in one write, and in the
+  operational store the users' agencies, the reminder contacts and the
+  agency leaders follow; the audit log records it.
+* Any spelling selects its unit wherever an agency is named as input
+  (:func:`canonical_names`, read by the engine for ``--agency``, the URL and
+  filters, and users' scopes; by the reminders' watchlist too).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+import duckdb
+import pandas as pd
+
+from analytics.access import audit
+from analytics.locale.clock import office_now
+from analytics.locale.text import agency_key, fold
+from analytics.sqlfiles import read_sql
+
+if TYPE_CHECKING:  # database.py calls register_units at every write
+    from analytics.store.database import AnalyticsStore
+    from analytics.store.ops import OpsStore
+
+
+class AgencyMergeError(ValueError):
+    """A merge that cannot be done (unknown agency, one agency with itself)."""
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    source: str
+    target: str
+    source_unit: int | None
+    target_unit: int
+    dossiers: int
+    steps: int
+    users: int
+    contacts: int
+    leaders: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _statements() -> dict[str, str]:
+    parts = re.split(r"^-- name: (\w+)\s*$", read_sql("analytics.store", "agency_names"), flags=re.M)
+    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
+
+
+_SQL = _statements()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    cur = con.execute(_SQL[name], dict(params) if params else None)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def canonical_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """alias key -> the name its unit goes by. Empty on a database written
+    before agency units existed (read before its upgrade)."""
+    try:
+        return {r["alias_key"]: r["name"] for r in _rows(con, "canonical")}
+    except duckdb.CatalogException:
+        return {}
+    except duckdb.BinderException:  # agencies without unit_id: not upgraded yet
+        return {}
+
+
+def canonical(names: Mapping[str, str], name: str) -> str:
+    """The unit name of ``name`` by the map of :func:`canonical_names`; an
+    unknown spelling is returned as given."""
+    return names.get(agency_key(name), name)
+
+
+def unit_of(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
+    """The unit id a spelling names (any spelling ever seen or merged), or None."""
+    row = con.execute("select unit_id from agency_aliases where alias_key = $k",
+                      {"k": agency_key(name)}).fetchone()
+    return int(row[0]) if row else None
+
+
+def list_units(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """One row per agency: name, unit id, level, dossiers, its spellings."""
+    spellings: dict[int, list[str]] = {}
+    for r in _rows(con, "aliases"):
+        spellings.setdefault(r["unit_id"], []).append(r["spelling"])
+    return [{**r, "spellings": sorted(spellings.get(r["unit_id"], []), key=fold)}
+            for r in sorted(_rows(con, "agencies"), key=lambda r: fold(r["name"]))]
+
+
+def list_aliases(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every spelling key with its unit, the unit's name and the unit it named before a merge."""
+    names = {r["unit_id"]: r["name"] for r in _rows(con, "agencies")}
+    return [{**r, "name": names.get(r["unit_id"])} for r in _rows(con, "aliases")]
+
+
+def _rename(con: duckdb.DuckDBPyConnection, renames: Mapping[str, str]) -> None:
+    if not renames:
+        return
+    frame = pd.DataFrame({"old_name": list(renames), "new_name": list(renames.values())})
+    con.register("agency_renames", frame)
+    try:
+        con.execute(_SQL["rename"])
+    finally:
+        con.unregister("agency_renames")
+
+
+def register_units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Give every agency its unit, inside a write; returns the spellings
+    rewritten to a unit's name (old -> new).
+
+    An agency with no unit takes the unit of its key when one exists (the
+    agency row is then a second spelling: its dossiers, steps and children
+    are rewritten to the unit's name and the row goes), else a new unit. Of
+    several new agencies sharing a key, the one with most dossiers names the
+    unit. Every unit's own spelling is kept as an alias.
+    """
+    agencies = _rows(con, "agencies")
+    aliases = {r["alias_key"]: r["unit_id"] for r in _rows(con, "aliases")}
+    named = {r["unit_id"]: r["name"] for r in agencies if r["unit_id"] is not None}
+    next_id = con.execute(_SQL["next_unit_id"]).fetchone()[0]
+    renames: dict[str, str] = {}
+    for row in agencies:  # most dossiers first: they name new units
+        name, key = row["name"], agency_key(row["name"])
+        unit = row["unit_id"]
+        if unit is None:
+            unit = aliases.get(key)
+            if unit is not None and named.get(unit, name) != name:
+                renames[name] = named[unit]
+                continue
+            if unit is None:
+                unit, next_id = next_id, next_id + 1
+            con.execute(_SQL["set_unit"], {"unit_id": unit, "name": name})
+            named[unit] = name
+        if key not in aliases:
+            con.execute(_SQL["insert_alias"], {"alias_key": key, "unit_id": unit, "spelling": name,
+                                               "former_unit_id": None, "merged_at": None})
+            aliases[key] = unit
+    _rename(con, renames)
+    return renames
+
+
+def resolve_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The importer's frames with every agency spelling replaced by its
+    unit's name (the database's aliases first, else the first spelling of
+    the key in the import); the agencies frame keeps one row per name, the
+    first known level and parent winning. Frames without agency columns are
+    returned as they are."""
+    known = canonical_names(con)
+    seen: dict[str, str] = {}
+
+    def name_of(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return value
+        key = agency_key(value)
+        return known.get(key) or seen.setdefault(key, value)
+
+    def mapped(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+        present = [c for c in columns if c in frame.columns]
+        if not present or not len(frame):
+            return frame
+        out = frame.copy()
+        for column in present:
+            values = out[column]
+            unique = {v: name_of(v) for v in values.dropna().unique()}
+            if any(k != v for k, v in unique.items()):
+                out[column] = values.map(lambda v: unique.get(v, v) if not pd.isna(v) else v).astype(values.dtype)
+        return out
+
+    out = dict(frames)
+    # The agencies sheet first: its spellings name new units before the dossiers'.
+    for table, columns in (("agencies", ("name", "parent")), ("dossiers", ("agency", "resolving_agency")),
+                           ("steps", ("agency",))):
+        if table in out:
+            out[table] = mapped(out[table], columns)
+    agencies = out.get("agencies")
+    if agencies is not None and len(agencies) and agencies["name"].duplicated().any():
+        firsts = agencies.groupby("name", sort=False, dropna=False).first().reset_index()
+        out["agencies"] = firsts[list(agencies.columns)].astype(agencies.dtypes.to_dict())
+        out["agencies"] = out["agencies"].where(out["agencies"].notna(), None)
+    return out
+
+
+def _ops_rewrite(ops_con: Any, source_keys: set[str], target: str) -> dict[str, int]:
+    """Users' agencies, contacts and agency leaders naming a spelling of the
+    merged unit now name the target (a contact already listed under the
+    target is left as it was: the target's entry is the one that counts)."""
+    counts = {"users": 0, "contacts": 0, "leaders": 0}
+    for table, column, counter in (("users", "agency", "users"), ("contacts", "agency", "contacts"),
+                                   ("agency_leaders", "agency", "leaders")):
+        try:
+            rows = ops_con.execute(f"select rowid, {column} from {table} where {column} is not null").fetchall()
+        except Exception as exc:  # a store without the reminders' tables yet
+            if "no such table" in str(exc):
+                continue
+            raise
+        for rowid, value in rows:
+            if agency_key(value) not in source_keys or value == target:
+                continue
+            if table == "users":
+                ops_con.execute("update users set agency = ? where rowid = ?", (target, rowid))
+            else:
+                ops_con.execute(f"update or ignore {table} set agency = ?, agency_key = ? where rowid = ?",
+                                (target, fold(target), rowid))
+            counts[counter] += ops_con.execute("select changes()").fetchone()[0]
+    return counts
+
+
+def merge(store: AnalyticsStore, source: str, target: str, *, ops: OpsStore, actor: str) -> MergeResult:
+    """Merge agency ``source`` into ``target`` (both stored names, e.g. from
+    ``Engine.resolve_agency``): from now on every spelling of ``source``
+    names ``target``'s unit; its dossiers, steps and children are rewritten
+    in one write; users, contacts and leaders in the operational store
+    follow in one transaction with the audit entry.
+
+    Merging a name already merged into ``target`` does the operational part
+    again (after an interrupted merge) and changes no data.
+    """
+    if source == target:
+        raise AgencyMergeError(f"Không thể gộp đơn vị '{source}' với chính nó")
+    merged_at = office_now().replace(tzinfo=None)
+    with store.write() as con:
+        register_units(con)  # an older database: units first
+        names = {r["name"]: r for r in _rows(con, "agencies")}
+        if target not in names:
+            raise AgencyMergeError(f"Không tìm thấy đơn vị '{target}'")
+        target_unit = names[target]["unit_id"]
+        source_unit = names[source]["unit_id"] if source in names else unit_of(con, source)
+        if source_unit is None:
+            raise AgencyMergeError(f"Không tìm thấy đơn vị '{source}'")
+        dossiers = steps = 0
+        if source_unit != target_unit:
+            dossiers = con.execute("select count(*) from dossiers where agency = $n", {"n": source}).fetchone()[0]
+            steps = con.execute("select count(*) from steps where agency = $n", {"n": source}).fetchone()[0]
+            con.execute(_SQL["repoint_aliases"], {"merged_at": merged_at, "target_unit": target_unit,
+                                                   "source_unit": source_unit})
+            _rename(con, {source: target})
+        source_keys = {r["alias_key"] for r in _rows(con, "aliases") if r["former_unit_id"] == source_unit
+                       or r["unit_id"] == source_unit} | {agency_key(source)}
+    with ops.transaction() as ops_con:
+        counts = _ops_rewrite(ops_con, source_keys, target)
+        result = MergeResult(source=source, target=target, source_unit=source_unit, target_unit=target_unit,
+                             dossiers=int(dossiers), steps=int(steps), **counts)
+        audit.insert(ops_con, audit.AGENCY_MERGE, actor=actor, target=target, detail=result.as_dict())
+    return result
+
