@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from analytics.access import audit
+from analytics.access import agency_merge, audit
 from analytics.access.auth import AGENCY_OFFICER, Accounts
 from analytics.cli.main import main
 from analytics.indicators.engine import AgencyNotFound, Engine
 from analytics.indicators.filters import Filters
 from analytics.ingest.importer import import_files
+from analytics.locale.text import agency_key
 from analytics.reminders.contacts import ContactBook, add_contact
 from analytics.reminders.watchlist import build_watchlist
 from analytics.store import agency_names
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
-from analytics.locale.text import agency_key
 from tests.test_auth import CountingHasher
 from tests.test_importer import DOSSIER_HEADER, dossier, write_csv
 
@@ -97,7 +97,7 @@ def _ops_with_people(db: Path) -> OpsStore:
 def test_merge_rewrites_past_data_scopes_and_contacts_and_is_audited(two_files):
     ops = _ops_with_people(two_files.path)
     units = {r["name"]: r["unit_id"] for r in agency_names.list_units(two_files.reader())}
-    result = agency_names.merge(two_files, ONE_DOOR, TAN_LAP, ops=ops, actor="cli:test")
+    result = agency_merge.merge(two_files, ONE_DOOR, TAN_LAP, ops=ops, actor="cli:test")
     assert (result.dossiers, result.users, result.contacts, result.source_unit, result.target_unit) == (
         1, 1, 1, units[ONE_DOOR], units[TAN_LAP])
 
@@ -128,7 +128,7 @@ def test_scope_of_a_merged_name_resolves_at_read_time(two_files):
     """A scope still naming the merged spelling (written before the merge, or
     by hand) reads the unit it was merged into: engine and watchlist alike."""
     ops = OpsStore.beside(two_files.path)
-    agency_names.merge(two_files, ONE_DOOR, TAN_LAP, ops=ops, actor="cli:test")
+    agency_merge.merge(two_files, ONE_DOOR, TAN_LAP, ops=ops, actor="cli:test")
     engine = Engine(two_files.reader())
     old_scope = frozenset({ONE_DOOR})
     assert engine.totals(Filters(YEAR.date_from, YEAR.date_to, scope=old_scope))["received_new"] == 4
@@ -137,8 +137,8 @@ def test_scope_of_a_merged_name_resolves_at_read_time(two_files):
         con.execute("update dossiers set finished_at = null, status = 4 where code = 'HS4'")
     old, new = (build_watchlist(two_files, as_of=date(2026, 4, 20), scope=s) for s in (old_scope, {TAN_LAP}))
     assert [i.code for i in old.items] == [i.code for i in new.items] == ["HS4"]
-    with pytest.raises(agency_names.AgencyMergeError):
-        agency_names.merge(two_files, TAN_LAP, TAN_LAP, ops=ops, actor="cli:test")
+    with pytest.raises(agency_merge.AgencyMergeError):
+        agency_merge.merge(two_files, TAN_LAP, TAN_LAP, ops=ops, actor="cli:test")
 
 
 def test_register_units_folds_spellings_already_stored(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analytics.indicators import registry
-from analytics.indicators.engine import Engine
+from analytics.indicators.engine import REPORT06_NOTE_KEYS, Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, INDICATORS
 from analytics.locale.labels import LABELS, LANGS, t
@@ -106,7 +106,9 @@ def test_charts_format_and_rank_as_the_registry_says(name):
 def test_report06_reads_its_columns_from_the_registry(engine):
     assert report06.NUMBER_COLUMNS == BIEU06_COLUMNS
     assert set(report06.HEADERS_VI) == {"stt", "field", *BIEU06_COLUMNS}
-    assert all(set(r) == {"row_kind", "level", "field", *BIEU06_COLUMNS} for r in engine.report06(Filters(*g.MARCH)))
+    # Each row also carries the counts its footnotes need (report06_notes).
+    assert all(set(r) == {"row_kind", "level", "field", *BIEU06_COLUMNS, *REPORT06_NOTE_KEYS}
+               for r in engine.report06(Filters(*g.MARCH)))
     frame = report06.report06_frame(engine.report06(Filters(*g.MARCH)), "en")
     numbered = list(frame.columns)[3:]
     assert [c.split(" ")[0] for c in numbered] == [f"({INDICATORS[k].bieu06_column})" for k in BIEU06_COLUMNS]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from analytics.access import agency_merge
 from analytics.access.audit import cli_actor
 from analytics.cli.options import (
     EXIT_USAGE,
@@ -66,9 +67,9 @@ def _run_agencies(args: argparse.Namespace) -> int:
     except AgencyNotFound as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     try:
-        result = agency_names.merge(AnalyticsStore(args.db), source, target,
+        result = agency_merge.merge(AnalyticsStore(args.db), source, target,
                                     ops=OpsStore.beside(args.db), actor=cli_actor())
-    except agency_names.AgencyMergeError as exc:
+    except agency_merge.AgencyMergeError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     print(f"Đã gộp '{result.source}' vào '{result.target}' (mã đơn vị {result.target_unit}): "
           f"{result.dossiers} hồ sơ, {result.steps} bước, {result.users} tài khoản, "

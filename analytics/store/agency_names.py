@@ -27,40 +27,13 @@ steps, so the indicators group by unit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import duckdb
 import pandas as pd
 
-from analytics.access import audit
-from analytics.locale.clock import office_now
 from analytics.locale.text import agency_key, fold
 from analytics.sqlfiles import read_sql
-
-if TYPE_CHECKING:  # database.py calls register_units at every write
-    from analytics.store.database import AnalyticsStore
-    from analytics.store.ops import OpsStore
-
-
-class AgencyMergeError(ValueError):
-    """A merge that cannot be done (unknown agency, one agency with itself)."""
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    source: str
-    target: str
-    source_unit: int | None
-    target_unit: int
-    dossiers: int
-    steps: int
-    users: int
-    contacts: int
-    leaders: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 def _statements() -> dict[str, str]:
@@ -68,11 +41,11 @@ def _statements() -> dict[str, str]:
     return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
 
 
-_SQL = _statements()
+SQL = _statements()
 
 
-def _rows(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-    cur = con.execute(_SQL[name], dict(params) if params else None)
+def rows(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    cur = con.execute(SQL[name], dict(params) if params else None)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
@@ -81,7 +54,7 @@ def canonical_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """alias key -> the name its unit goes by. Empty on a database written
     before agency units existed (read before its upgrade)."""
     try:
-        return {r["alias_key"]: r["name"] for r in _rows(con, "canonical")}
+        return {r["alias_key"]: r["name"] for r in rows(con, "canonical")}
     except duckdb.CatalogException:
         return {}
     except duckdb.BinderException:  # agencies without unit_id: not upgraded yet
@@ -104,25 +77,25 @@ def unit_of(con: duckdb.DuckDBPyConnection, name: str) -> int | None:
 def list_units(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """One row per agency: name, unit id, level, dossiers, its spellings."""
     spellings: dict[int, list[str]] = {}
-    for r in _rows(con, "aliases"):
+    for r in rows(con, "aliases"):
         spellings.setdefault(r["unit_id"], []).append(r["spelling"])
     return [{**r, "spellings": sorted(spellings.get(r["unit_id"], []), key=fold)}
-            for r in sorted(_rows(con, "agencies"), key=lambda r: fold(r["name"]))]
+            for r in sorted(rows(con, "agencies"), key=lambda r: fold(r["name"]))]
 
 
 def list_aliases(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every spelling key with its unit, the unit's name and the unit it named before a merge."""
-    names = {r["unit_id"]: r["name"] for r in _rows(con, "agencies")}
-    return [{**r, "name": names.get(r["unit_id"])} for r in _rows(con, "aliases")]
+    names = {r["unit_id"]: r["name"] for r in rows(con, "agencies")}
+    return [{**r, "name": names.get(r["unit_id"])} for r in rows(con, "aliases")]
 
 
-def _rename(con: duckdb.DuckDBPyConnection, renames: Mapping[str, str]) -> None:
+def rename(con: duckdb.DuckDBPyConnection, renames: Mapping[str, str]) -> None:
     if not renames:
         return
     frame = pd.DataFrame({"old_name": list(renames), "new_name": list(renames.values())})
     con.register("agency_renames", frame)
     try:
-        con.execute(_SQL["rename"])
+        con.execute(SQL["rename"])
     finally:
         con.unregister("agency_renames")
 
@@ -137,10 +110,10 @@ def register_units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     several new agencies sharing a key, the one with most dossiers names the
     unit. Every unit's own spelling is kept as an alias.
     """
-    agencies = _rows(con, "agencies")
-    aliases = {r["alias_key"]: r["unit_id"] for r in _rows(con, "aliases")}
+    agencies = rows(con, "agencies")
+    aliases = {r["alias_key"]: r["unit_id"] for r in rows(con, "aliases")}
     named = {r["unit_id"]: r["name"] for r in agencies if r["unit_id"] is not None}
-    next_id = con.execute(_SQL["next_unit_id"]).fetchone()[0]
+    next_id = con.execute(SQL["next_unit_id"]).fetchone()[0]
     renames: dict[str, str] = {}
     for row in agencies:  # most dossiers first: they name new units
         name, key = row["name"], agency_key(row["name"])
@@ -152,13 +125,13 @@ def register_units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
                 continue
             if unit is None:
                 unit, next_id = next_id, next_id + 1
-            con.execute(_SQL["set_unit"], {"unit_id": unit, "name": name})
+            con.execute(SQL["set_unit"], {"unit_id": unit, "name": name})
             named[unit] = name
         if key not in aliases:
-            con.execute(_SQL["insert_alias"], {"alias_key": key, "unit_id": unit, "spelling": name,
+            con.execute(SQL["insert_alias"], {"alias_key": key, "unit_id": unit, "spelling": name,
                                                "former_unit_id": None, "merged_at": None})
             aliases[key] = unit
-    _rename(con, renames)
+    rename(con, renames)
     return renames
 
 
@@ -201,68 +174,3 @@ def resolve_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataF
         out["agencies"] = firsts[list(agencies.columns)].astype(agencies.dtypes.to_dict())
         out["agencies"] = out["agencies"].where(out["agencies"].notna(), None)
     return out
-
-
-def _ops_rewrite(ops_con: Any, source_keys: set[str], target: str) -> dict[str, int]:
-    """Users' agencies, contacts and agency leaders naming a spelling of the
-    merged unit now name the target (a contact already listed under the
-    target is left as it was: the target's entry is the one that counts)."""
-    counts = {"users": 0, "contacts": 0, "leaders": 0}
-    for table, column, counter in (("users", "agency", "users"), ("contacts", "agency", "contacts"),
-                                   ("agency_leaders", "agency", "leaders")):
-        try:
-            rows = ops_con.execute(f"select rowid, {column} from {table} where {column} is not null").fetchall()
-        except Exception as exc:  # a store without the reminders' tables yet
-            if "no such table" in str(exc):
-                continue
-            raise
-        for rowid, value in rows:
-            if agency_key(value) not in source_keys or value == target:
-                continue
-            if table == "users":
-                ops_con.execute("update users set agency = ? where rowid = ?", (target, rowid))
-            else:
-                ops_con.execute(f"update or ignore {table} set agency = ?, agency_key = ? where rowid = ?",
-                                (target, fold(target), rowid))
-            counts[counter] += ops_con.execute("select changes()").fetchone()[0]
-    return counts
-
-
-def merge(store: AnalyticsStore, source: str, target: str, *, ops: OpsStore, actor: str) -> MergeResult:
-    """Merge agency ``source`` into ``target`` (both stored names, e.g. from
-    ``Engine.resolve_agency``): from now on every spelling of ``source``
-    names ``target``'s unit; its dossiers, steps and children are rewritten
-    in one write; users, contacts and leaders in the operational store
-    follow in one transaction with the audit entry.
-
-    Merging a name already merged into ``target`` does the operational part
-    again (after an interrupted merge) and changes no data.
-    """
-    if source == target:
-        raise AgencyMergeError(f"Không thể gộp đơn vị '{source}' với chính nó")
-    merged_at = office_now().replace(tzinfo=None)
-    with store.write() as con:
-        register_units(con)  # an older database: units first
-        names = {r["name"]: r for r in _rows(con, "agencies")}
-        if target not in names:
-            raise AgencyMergeError(f"Không tìm thấy đơn vị '{target}'")
-        target_unit = names[target]["unit_id"]
-        source_unit = names[source]["unit_id"] if source in names else unit_of(con, source)
-        if source_unit is None:
-            raise AgencyMergeError(f"Không tìm thấy đơn vị '{source}'")
-        dossiers = steps = 0
-        if source_unit != target_unit:
-            dossiers = con.execute("select count(*) from dossiers where agency = $n", {"n": source}).fetchone()[0]
-            steps = con.execute("select count(*) from steps where agency = $n", {"n": source}).fetchone()[0]
-            con.execute(_SQL["repoint_aliases"], {"merged_at": merged_at, "target_unit": target_unit,
-                                                   "source_unit": source_unit})
-            _rename(con, {source: target})
-        source_keys = {r["alias_key"] for r in _rows(con, "aliases") if r["former_unit_id"] == source_unit
-                       or r["unit_id"] == source_unit} | {agency_key(source)}
-    with ops.transaction() as ops_con:
-        counts = _ops_rewrite(ops_con, source_keys, target)
-        result = MergeResult(source=source, target=target, source_unit=source_unit, target_unit=target_unit,
-                             dossiers=int(dossiers), steps=int(steps), **counts)
-        audit.insert(ops_con, audit.AGENCY_MERGE, actor=actor, target=target, detail=result.as_dict())
-    return result
-
