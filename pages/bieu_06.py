@@ -6,7 +6,7 @@ import ui
 from analytics.indicators.engine import Engine
 from analytics.reports.deck import PPTX_MIME, build_deck
 from analytics.reports.docreport import DOCX_MIME, build_report_docx
-from analytics.reports.report06 import report06_table, report06_total
+from analytics.reports.report06 import report06_notes, report06_table, report06_total
 
 v = ui.view()
 f, lg = v.filters, v.lang
@@ -48,4 +48,6 @@ else:
              [ui.Col("stt", "stt"), ui.Col("label", "r06_c2"), *ui.REPORT06_COLS],
              title=v.t("r06_title"), key="r06_table", stem="bieu-06-bang", bold_key="bold",
              rows_visible=40)
+    for note in report06_notes(rows, lg):
+        st.caption(note)
     ui.chart(ui.figure("stacked_resolution", ui.query("totals", f), lang=lg), key="r06_chart")

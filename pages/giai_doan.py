@@ -20,7 +20,9 @@ with c4:
                  v.t("gd_top_stage_count", count=fmt.number(summary["top_late"], lg))
                  if summary["top_stage"] else None)
 
-if not summary["steps"]:
+if not ui.query("has_steps"):
+    ui.empty(v.t("note_no_steps"))
+elif not summary["steps"]:
     ui.empty(v.t("gd_no_steps"))
 else:
     stage_agency = ui.query("stage_agency", f)

@@ -23,6 +23,8 @@ LATE_STEP_COLS = [
 ]
 
 rows = ui.query("by_handler", f)
+if not ui.query("has_steps"):
+    st.caption(v.t("note_handlers_from_dossiers"))
 summary = handler_summary(rows)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(v.t("ntl_handlers"), fmt.number(summary["handlers"], lg), border=True)

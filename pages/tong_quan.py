@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from analytics.indicators.summaries import kpi_rows
+from analytics.locale import fmt
 from analytics.reports.report06 import report06_total
 
 v = ui.view()
@@ -12,6 +13,9 @@ f, lg = v.filters, v.lang
 totals = ui.query("totals", f)
 cards = ui.kpi_cards(f)
 ui.metric_cards(cards)
+for key in ("channel_unknown", "no_due_date"):  # the cards' definitions change where data are missing
+    if totals.get(key):
+        st.caption(v.t(f"note_{key}", count=fmt.number(totals[key], lg)))
 
 if not totals["received_total"]:
     ui.empty()

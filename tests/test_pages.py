@@ -405,3 +405,28 @@ def test_import_page_checks_then_imports(tmp_path, monkeypatch):
     con = AnalyticsStore(db).reader()
     assert con.execute("select count(*) from dossiers").fetchone()[0] == accepted
     shutil.rmtree(tmp_path / "rejects", ignore_errors=True)
+
+
+# --- missing data is said where it changes a number (real exports) ----------------
+
+
+def test_pages_say_when_channels_due_dates_or_steps_are_missing(tmp_path, monkeypatch):
+    from tests.conftest import build_file_db
+    from tests.test_engine_missing_data import OFFICE
+
+    db = tmp_path / "missing.duckdb"
+    build_file_db(db, **{**OFFICE, "steps": ()})
+    params = {"ky": "custom", "tu": "2026-03-01", "den": "2026-03-31"}
+    expected = {
+        "pages/tong_quan.py": ["hồ sơ không có thông tin kênh nộp", "hồ sơ không có ngày hẹn trả"],
+        "pages/truc_tuyen.py": ["hồ sơ không có thông tin kênh nộp"],
+        "pages/bieu_06.py": ["hồ sơ không có thông tin kênh nộp", "hồ sơ không có ngày hẹn trả"],
+        "pages/giai_doan.py": ["không có số liệu theo giai đoạn"],
+        "pages/nguoi_thu_ly.py": ["lấy từ cột cán bộ xử lý của hồ sơ"],
+    }
+    for page, phrases in expected.items():
+        at = run(db, monkeypatch, page, params)
+        assert_clean(at)
+        shown = " ".join(texts(at.caption) + texts(at.info) + texts(at.markdown))
+        for phrase in phrases:
+            assert phrase in shown, (page, phrase)

@@ -47,7 +47,7 @@ CACHE_MAX_ENTRIES = 512
 QUERIES = frozenset({
     "totals", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
     "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
-    "procedure_usage", "fully_online_paper_heavy", "report06",
+    "procedure_usage", "fully_online_paper_heavy", "report06", "has_steps",
 })
 
 _BUILD_LOCK = threading.Lock()
