@@ -24,7 +24,7 @@ from analytics.access import auth
 from analytics.locale import fmt
 from analytics.locale.clock import office_today
 from analytics.locale.safe_text import md_escape
-from analytics.store.ops import OpsStore
+from analytics.locale.workdays import CalendarError, calendar_with
 from analytics.reminders import contacts as rc
 from analytics.reminders.digest import build_digests
 from analytics.reminders.schedule import describe_schedule, office_now, upcoming_slots
@@ -38,7 +38,7 @@ from analytics.reminders.send import (
 from analytics.reminders.settings import SettingsError, load_settings, masked_json, update_settings
 from analytics.reminders.templates import DEFAULT_TEMPLATES, TEMPLATE_LABELS, VARIABLES
 from analytics.reminders.watchlist import agency_summary, handler_summary, watchlist_records
-from analytics.locale.workdays import CalendarError, calendar_with
+from analytics.store.ops import OpsStore
 
 v = ui.view()
 lg = v.lang

@@ -420,10 +420,11 @@ def export_for_import(db: str, rows: int, out_dir: Path) -> tuple[Path, str]:
 
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "scripts"))
+    from make_sample import write_xlsx
+
     from analytics.demo.generator import generate_frames
     from analytics.indicators.engine import Engine
     from analytics.store.database import AnalyticsStore
-    from make_sample import write_xlsx
 
     current = Engine(AnalyticsStore(db).reader()).data_date()
     as_of = current + timedelta(days=3)

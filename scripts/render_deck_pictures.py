@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics.reports.deck import build_deck  # noqa: E402
-from analytics.reports.docreport import find_soffice  # noqa: E402
 from analytics.indicators.engine import Engine  # noqa: E402
 from analytics.indicators.filters import Filters  # noqa: E402
+from analytics.reports.deck import build_deck  # noqa: E402
+from analytics.reports.docreport import find_soffice  # noqa: E402
 from analytics.store.database import AnalyticsStore  # noqa: E402
 
 AS_OF = date(2026, 10, 15)

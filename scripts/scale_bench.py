@@ -16,7 +16,6 @@ engine-vs-pandas comparison; this is the page-by-page view at scale.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import sys

@@ -19,7 +19,15 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.e2e.browser import (  # noqa: E402
-    DESKTOP, PAGES, PHONE, launch, open_page, screenshot_full, streamlit_server, visible_errors, wait_idle,
+    DESKTOP,
+    PAGES,
+    PHONE,
+    launch,
+    open_page,
+    screenshot_full,
+    streamlit_server,
+    visible_errors,
+    wait_idle,
 )
 
 OUT = ROOT / "docs" / "screenshots"

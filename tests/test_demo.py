@@ -15,8 +15,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from analytics.demo.generator import build_demo, generate_frames, iter_frames, shift_years, year_bounds
-from analytics.store.database import schema_sql
 from analytics.locale.workdays import default_calendar
+from analytics.store.database import schema_sql
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -430,8 +430,8 @@ def test_sample_imports_back_to_the_generated_rows(tmp_path, capsys):
 def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_path, capsys):
     from analytics.cli.main import main
     from analytics.demo.contacts import DEMO_NOTE, PHONE_PATTERN
-    from analytics.store.ops import OpsStore
     from analytics.reminders.contacts import list_contacts
+    from analytics.store.ops import OpsStore
 
     db = tmp_path / "demo.duckdb"
     counts = build_demo(db, as_of=AS_OF, years=1, dossiers_per_year=1500)
@@ -461,8 +461,8 @@ def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_pat
 
 
 def test_rebuilding_the_demo_keeps_the_contacts_an_office_entered(tmp_path):
-    from analytics.store.ops import OpsStore
     from analytics.reminders.contacts import add_contact, list_contacts
+    from analytics.store.ops import OpsStore
 
     db = tmp_path / "demo.duckdb"
     ops = OpsStore.beside(db)

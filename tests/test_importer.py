@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics.ingest import importer
-from analytics.ingest.columns import ALIASES, COLUMNS, CITIZEN_HEADERS, SHEET_NAMES, header_key, is_citizen_header
+from analytics.ingest.columns import ALIASES, CITIZEN_HEADERS, COLUMNS, SHEET_NAMES, header_key, is_citizen_header
 from analytics.ingest.importer import (
     REASON_BAD_DATE,
     REASON_CHANNEL,

@@ -14,8 +14,8 @@ import pytest
 from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
-from analytics.store.parquet import ParquetError, connect_parquet, export_parquet
 from analytics.store.database import AnalyticsStore
+from analytics.store.parquet import ParquetError, connect_parquet, export_parquet
 from tests import golden as g
 from tests.conftest import build_file_db
 

@@ -29,12 +29,11 @@ from analytics.reminders.channels import (
     resolve_secret,
     validate_channel_config,
 )
-from analytics.reminders.contacts import Contact
-from analytics.reminders.contacts import ContactBook
+from analytics.reminders.contacts import Contact, ContactBook
 from analytics.reminders.digest import FULL, SHORT, build_digests
 from analytics.reminders.settings import ReminderSettings
 from analytics.reminders.watchlist import build_watchlist
-from tests.test_reminders_data import AN, AS_OF, office, office_template  # noqa: F401
+from tests.test_reminders_data import AN, AS_OF, office, office_template  # noqa: F401 - pytest fixtures, requested by name
 
 SMTP_USER = "nhacviec@example.vn"
 SMTP_PASSWORD = "mật-khẩu-thử"
