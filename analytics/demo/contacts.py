@@ -48,7 +48,7 @@ LEADER_SEED = 500
 
 def is_demo_phone(phone: str | None) -> bool:
     """True for a number of the demo's unreachable range."""
-    return bool(phone) and PHONE_PATTERN.match(phone) is not None
+    return bool(phone and PHONE_PATTERN.match(phone))
 
 
 def _slug(name: str) -> str:

@@ -529,9 +529,9 @@ def _generate_chunk(
         for _ in range(60):
             if len(pending) == 0:
                 break
-            pick = candidates[rng.choice(len(candidates), size=len(pending), p=p)]
-            ok = (catalog.active_from[pick] <= rdate[pending]) & (rdate[pending] <= catalog.active_to[pick])
-            proc[pending[ok]] = pick[ok]
+            drawn = candidates[rng.choice(len(candidates), size=len(pending), p=p)]
+            ok = (catalog.active_from[drawn] <= rdate[pending]) & (rdate[pending] <= catalog.active_to[drawn])
+            proc[pending[ok]] = drawn[ok]
             pending = pending[~ok]
         if len(pending):
             always = candidates[(catalog.active_from[candidates] <= np.datetime64(ctx.start, "D"))

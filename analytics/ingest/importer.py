@@ -959,12 +959,12 @@ def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
     if group_at and table in ("dossiers", "procedures"):
         field_marks = pd.Series([None] * n, dtype=object)
         procedure_marks = pd.Series([None] * n, dtype=object)
-        for i, kind in group_at.items():
+        for row, kind in group_at.items():
             if kind.field is not None:
-                field_marks[i] = kind.field
-                procedure_marks[i] = ""  # a new field ends the procedure group above
+                field_marks[row] = kind.field
+                procedure_marks[row] = ""  # a new field ends the procedure group above
             else:
-                procedure_marks[i] = kind.procedure
+                procedure_marks[row] = kind.procedure
         fills["field"] = field_marks.ffill().to_numpy(dtype=object)
         procedures = procedure_marks.ffill()
         fills["procedure_name" if table == "dossiers" else "name"] = \
@@ -1184,22 +1184,22 @@ def plan_import(paths: Sequence[str | Path], db_path: str | Path | None = None,
     Raises:
         ImportFailed: a fatal problem in any of the files.
     """
-    paths = [str(p) for p in paths]
-    if not paths:
+    path_names = [str(p) for p in paths]
+    if not path_names:
         raise ImportFailed("Chưa chọn tệp nào để nhập")
     db = Path(db_path) if db_path is not None else None
     blocks: list[_Block] = []
     sheets: list[SheetMapping] = []
     skipped: list[str] = []
     profiles = read_profiles(db) if db is not None else {}
-    for file_index, name in enumerate(paths):
+    for file_index, name in enumerate(path_names):
         path = Path(name)
-        _notify(progress, f"Đang đọc {path.name} ({file_index + 1}/{len(paths)})", 0.7 * file_index / len(paths))
+        _notify(progress, f"Đang đọc {path.name} ({file_index + 1}/{len(path_names)})", 0.7 * file_index / len(path_names))
         file_blocks, file_sheets = _plan_file(path, file_index, skipped, profiles)
         blocks += file_blocks
         sheets += file_sheets
     _notify(progress, "Đang kiểm tra dữ liệu", 0.7)
-    plan = _combine(paths, db, blocks, sheets, skipped)
+    plan = _combine(path_names, db, blocks, sheets, skipped)
     _notify(progress, "Đã kiểm tra xong", 0.8)
     return plan
 

@@ -83,12 +83,12 @@ def _combined_names(rows: Sequence[Sequence[Any]], width: int) -> tuple[list[str
             if cell:
                 carried[level] = cell if below else None
                 parts.append(cell)
-            elif carried[level] and below:
-                parts.append(carried[level])
+            elif (held := carried[level]) and below:
+                parts.append(held)
             else:
                 carried[level] = None
-        if grid[last][j]:
-            parts.append(grid[last][j])
+        if bottom := grid[last][j]:
+            parts.append(bottom)
         names.append(parts[-1] if parts else None)
         groups.append(tuple(parts[:-1]))
     return names, groups

@@ -450,7 +450,8 @@ def late_heatmap(
         agencies = agencies[:top]
     z, text, custom = [], [], []
     for agency in agencies:
-        z_row, text_row, custom_row = [], [], []
+        z_row: list[float | None] = []
+        text_row, custom_row = [], []
         for stage in stages:
             cell = cells.get((agency, stage))
             if cell is None:
