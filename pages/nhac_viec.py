@@ -115,7 +115,7 @@ can_settings = _can(auth.REMINDER_SETTINGS)
 can_send = _can(auth.SEND_REMINDERS)
 tab_names = ["handler", "agency", "items", *(["contacts"] if can_contacts else []),
              *(["schedule"] if can_settings else []), "preview", *(["history"] if can_settings else [])]
-tabs = dict(zip(tab_names, st.tabs([v.t(f"nv_tab_{name}") for name in tab_names])))
+tabs = dict(zip(tab_names, st.tabs([v.t(f"nv_tab_{name}") for name in tab_names]), strict=True))
 
 with tabs["handler"]:
     ui.table(by_handler, HANDLER_COLS, title=v.t("nv_by_handler_title"), key="nv_handler",

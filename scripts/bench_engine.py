@@ -137,7 +137,7 @@ def write_export(path: Path, dossiers, rows: int) -> None:
         elif key == "channel":
             values = values.map(CHANNEL_TEXT)
         columns.append(values.astype(object).where(values.notna(), "").tolist())
-    for i, row in enumerate(zip(*columns), start=1):
+    for i, row in enumerate(zip(*columns, strict=True), start=1):
         sheet.write_row(i, 0, row)
     book.close()
 

@@ -153,7 +153,7 @@ def test_catalogue_of_several_hundred_procedures(frames):
 
 def test_fields_dominating_communes_and_offices(frames):
     d = frames["dossiers"]
-    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"])))
+    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"], strict=True)))
     commune_fields = d.loc[level == "Xã", "field"].astype(str).value_counts(normalize=True)
     assert commune_fields[["Chứng thực", "Hộ tịch"]].sum() > 0.7
     office_fields = d.loc[level == "Huyện", "field"].astype(str).value_counts()
@@ -167,7 +167,7 @@ def test_dossiers_follow_their_catalogue_entry(frames):
     assert (proc["field"].to_numpy() == d["field"].astype(str).to_numpy()).all()
     # Nothing is received under a procedure before it was published.
     assert (d["received_at"].dt.normalize().to_numpy() >= proc["published_on"].to_numpy()).all()
-    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"])))
+    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"], strict=True)))
     assert (proc["level"].to_numpy() == level.to_numpy()).all()
 
 

@@ -206,7 +206,7 @@ def test_streamed_rows_equal_the_cell_by_cell_reference():
     fast = open_sheet(excel._build([spec], lang="vi", stream=True))
     slow = open_sheet(excel._build([spec], lang="vi", stream=False))
     assert fast.max_row == slow.max_row == 3 + len(df)
-    for fast_row, slow_row in zip(fast.iter_rows(), slow.iter_rows()):
+    for fast_row, slow_row in zip(fast.iter_rows(), slow.iter_rows(), strict=True):
         assert [c.value for c in fast_row] == [c.value for c in slow_row]
         assert [c.number_format for c in fast_row] == [c.number_format for c in slow_row]
     assert fast.auto_filter.ref == slow.auto_filter.ref

@@ -556,7 +556,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
     no_sheet = write_xlsx(tmp_path / "la.xlsx", {"Sheet1": [["x", "y"], [1, 2]]})
     # Issue 13: the channel may be missing (unknown channel); the reception date may not.
     missing = write_csv(tmp_path / "thieu.csv", [[h for h in DOSSIER_HEADER if h != "Ngày tiếp nhận"],
-                                                 [v for h, v in zip(DOSSIER_HEADER, dossier())
+                                                 [v for h, v in zip(DOSSIER_HEADER, dossier(), strict=True)
                                                   if h != "Ngày tiếp nhận"]])
     missing_sheet = write_xlsx(tmp_path / "thieu.xlsx", {
         "Hồ sơ": [DOSSIER_HEADER, dossier("N1")],
@@ -711,7 +711,7 @@ def test_field_falls_back_to_the_catalog_of_the_same_import(tmp_path):
 def test_field_falls_back_to_the_catalog_in_the_database(tmp_path, db):
     import_files([write_csv(tmp_path / "c.csv", [CATALOG_HEADER[:3], ["1.001", "Khai sinh", "Hộ tịch"]])], db)
     header = [h for h in DOSSIER_HEADER if h != "Lĩnh vực"]
-    row = [v for h, v in zip(DOSSIER_HEADER, dossier("HS1")) if h != "Lĩnh vực"]
+    row = [v for h, v in zip(DOSSIER_HEADER, dossier("HS1"), strict=True) if h != "Lĩnh vực"]
     import_files([write_csv(tmp_path / "d.csv", [header, row])], db)
     assert query(db, "select field from dossiers") == [("Hộ tịch",)]
 

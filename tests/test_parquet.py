@@ -79,7 +79,7 @@ def test_other_readers_see_the_same_rows(golden):
     db, out = golden
     table = ds.dataset(out / "dossiers", format="parquet", partitioning="hive").to_table()
     assert table.num_rows == 18
-    by_code = dict(zip(table.column("code").to_pylist(), table.column("year").to_pylist()))
+    by_code = dict(zip(table.column("code").to_pylist(), table.column("year").to_pylist(), strict=True))
     assert by_code["D13"] == 2022 and by_code["D01"] == 2026
     steps = ds.dataset(out / "steps", format="parquet", partitioning="hive").to_table()
     assert sorted(steps.column("dossier_code").to_pylist()) == sorted(s[0] for s in g.STEPS)

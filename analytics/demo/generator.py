@@ -328,7 +328,7 @@ def _build_catalog(rng: np.random.Generator, as_of: date, start: date) -> _Catal
 
     numbers = rng.choice(np.arange(1000, 13000), size=len(out), replace=False)
     prefix = np.where(rng.random(len(out)) < 0.8, 1, 2)
-    codes = [f"{p}.{n:06d}.000.00.00.{names.PROVINCE_CODE}" for p, n in zip(prefix, numbers)]
+    codes = [f"{p}.{n:06d}.000.00.00.{names.PROVINCE_CODE}" for p, n in zip(prefix, numbers, strict=True)]
     frame = pd.DataFrame({
         "code": codes,
         "name": [r["name"] for r in out],
@@ -453,7 +453,7 @@ def iter_frames(
         pieces = max(1, math.ceil(n_k / chunk_size))
         cuts = [0] + [int(np.searchsorted(rday, rday[min(n_k - 1, i * n_k // pieces)], side="left"))
                       for i in range(1, pieces)] + [n_k]
-        for a, b in zip(cuts[:-1], cuts[1:]):
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             if b <= a:
                 continue
             minute = rng.choice(DAY_MINUTES, size=b - a, p=minute_p)

@@ -103,7 +103,7 @@ class Engine:
             raise KeyError(f"parameters missing for query: {sorted(missing)}")
         cur = self.con.execute(sql, {k: v for k, v in params.items() if k in used})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def _params(self, f: Filters, **extra: Any) -> dict[str, Any]:
         return {**f.params(), "as_of": self.as_of(f), **extra}

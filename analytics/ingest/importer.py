@@ -778,7 +778,7 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     closed_without_date = has_status & (status_num >= 7) & np.isnat(end)
     if closed_without_date.any():
         reasons = np.array([REASON_CLOSED_WITHOUT_DATE.format(status=f"{s} ({STATUS_NAMES.get(int(s), s)})")
-                            if c else None for s, c in zip(status_num, closed_without_date)], dtype=object)
+                            if c else None for s, c in zip(status_num, closed_without_date, strict=True)], dtype=object)
         block.reject(closed_without_date, "finished_at", reasons, with_value=False)
     v["received_at"], v["due_at"], v["finished_at"], v["returned_at"] = received, due, end, returned
     v["due_rescheduled_at"] = rescheduled
@@ -1372,7 +1372,7 @@ def _resolve_procedures(dossiers: pd.DataFrame, procedures: pd.DataFrame, known:
         return dossiers, procedures, []
     lookup: dict[str, str] = {}
     for frame, later in ((known.procedures, False), (procedures, True)):
-        for code, name in zip(frame["code"], frame["name"]):
+        for code, name in zip(frame["code"], frame["name"], strict=True):
             key = procedure_name_key(name) if isinstance(name, str) else ""
             if key and isinstance(code, str) and (later or key not in lookup):
                 lookup[key] = code  # this import's catalogue over the stored one

@@ -272,7 +272,7 @@ def build_watchlist(
     names = [d[0] for d in cur.description]
     items = []
     for row in cur.fetchall():
-        r = dict(zip(names, row))
+        r = dict(zip(names, row, strict=True))
         days_left = 0 if r["state"] == OVERDUE else calendar.working_days_between(as_of, r["due_date"])
         items.append(WatchItem(
             code=r["code"], procedure_code=r["procedure_code"], procedure_name=r["procedure_name"],

@@ -326,7 +326,7 @@ def ranked_bars(
             insidetextanchor="end",
             cliponaxis=False,
             name=t(value_key, lang),
-            customdata=[[label, text, extra] for label, text, extra in zip(labels, value_texts, extras)],
+            customdata=[[label, text, extra] for label, text, extra in zip(labels, value_texts, extras, strict=True)],
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{_esc(t(value_key, lang))}: %{{customdata[1]}}"
                 "%{customdata[2]}<extra></extra>"
@@ -557,7 +557,7 @@ def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | Non
             fmt.number(r.get("late_dossiers"), lang),
             fmt.percent(r.get("late_rate") if r.get("late_rate") is not None else _ratio(r.get("late"), r.get("steps")), lang),
         ]
-        for label, r in zip(labels, late)
+        for label, r in zip(labels, late, strict=True)
     ]
     hover = (
         f"<b>%{{customdata[0]}}</b><br>{_esc(t('agency', lang))}: %{{customdata[1]}}"
@@ -612,7 +612,7 @@ def online_share_bars(
     texts = [fmt.percent(v, lang) for v in values]
     custom = [
         [label, text, fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
-        for label, text, r in zip(labels, texts, records)
+        for label, text, r in zip(labels, texts, records, strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -657,7 +657,7 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
     texts = [fmt.percent(v, lang) if v is not None else "" for v in values]
     custom = [
         [label, fmt.percent(v, lang), fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
-        for label, v, r in zip(labels, values, records)
+        for label, v, r in zip(labels, values, records, strict=True)
     ]
     fig = go.Figure(
         go.Bar(

@@ -337,7 +337,7 @@ def _horizontal_bars(slide, categories, series, number_format, colours, *, label
     plot.vary_by_categories = False
     plot.gap_width = 50
     plot.overlap = -10
-    for s, colour in zip(plot.series, colours):
+    for s, colour in zip(plot.series, colours, strict=True):
         _fill_series(s, colour)
     _label_series(plot, number_format, position=XL_LABEL_POSITION.OUTSIDE_END)
     chart.category_axis.reverse_order = True
@@ -643,7 +643,7 @@ def text_lines(text: str, width, size: float) -> int:
 
 def row_height(cells: Sequence[str], widths: Sequence[int], size: float) -> int:
     """The height a table row needs for its longest cell (EMU)."""
-    lines = max(text_lines(text, w, size) for text, w in zip(cells, widths))
+    lines = max(text_lines(text, w, size) for text, w in zip(cells, widths, strict=True))
     return Emu(int(Pt(lines * size * LINE_SPACING) + Inches(0.08)))
 
 

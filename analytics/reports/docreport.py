@@ -226,7 +226,7 @@ def _shade(cell, hex_colour: str) -> None:
 
 def _column_widths(table, widths_cm: Sequence[float]) -> None:
     """Grid widths as well as cell widths: LibreOffice lays tables out from the grid."""
-    for column, width in zip(table.columns, widths_cm):
+    for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)
 
 
@@ -246,8 +246,8 @@ def _grid_table(doc, cells: list[list[str]], widths_cm: Sequence[float], *, size
     table.autofit = False
     _column_widths(table, widths_cm)
     # One row's cells at a time: Table.cell() rebuilds the whole grid on every call.
-    for r, (row, row_cells) in enumerate(zip(cells, (row.cells for row in table.rows))):
-        for c, (text, cell) in enumerate(zip(row, row_cells)):
+    for r, (row, row_cells) in enumerate(zip(cells, (row.cells for row in table.rows), strict=True)):
+        for c, (text, cell) in enumerate(zip(row, row_cells, strict=True)):
             cell.width = Cm(widths_cm[c])
             if r < header_rows:
                 _cell(cell, text, size, bold=True)
