@@ -236,7 +236,8 @@ def _build_office(rng: np.random.Generator) -> _Office:
     agencies = pd.DataFrame(rows, columns=["name", "level", "parent"]).astype("str")
     agencies["parent"] = agencies["parent"].where(agencies["parent"] != "None", None)
     lateness_of_agency = np.array([_AGENCY_LATENESS.get(k, 1.0) for k in keys])
-    return _Office(agencies, key_arr, np.array(weights), codes, handlers, role_start, role_count, lateness, lateness_of_agency, partner_index)
+    return _Office(agencies, key_arr, np.array(weights), codes, handlers, role_start, role_count, lateness,
+                   lateness_of_agency, partner_index)
 
 
 def _mark_late_handlers(office: _Office, catalog: _Catalog) -> None:
@@ -914,4 +915,5 @@ def build_demo(
             "contacts_added": added, "contacts_kept": kept}
 
 
-__all__ = ["generate_frames", "iter_frames", "insert_frames", "build_demo", "year_bounds", "shift_years", "STATUS_NAMES", "CHANNELS"]
+__all__ = ["generate_frames", "iter_frames", "insert_frames", "build_demo", "year_bounds", "shift_years",
+           "STATUS_NAMES", "CHANNELS"]

@@ -1194,7 +1194,8 @@ def plan_import(paths: Sequence[str | Path], db_path: str | Path | None = None,
     profiles = read_profiles(db) if db is not None else {}
     for file_index, name in enumerate(path_names):
         path = Path(name)
-        _notify(progress, f"Đang đọc {path.name} ({file_index + 1}/{len(path_names)})", 0.7 * file_index / len(path_names))
+        _notify(progress, f"Đang đọc {path.name} ({file_index + 1}/{len(path_names)})",
+                0.7 * file_index / len(path_names))
         file_blocks, file_sheets = _plan_file(path, file_index, skipped, profiles)
         blocks += file_blocks
         sheets += file_sheets

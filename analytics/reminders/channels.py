@@ -224,7 +224,9 @@ def _changed_paths(before: Any, after: Any, where: str) -> list[str]:
     if isinstance(before, Mapping) and isinstance(after, Mapping):
         return [p for k in before for p in _changed_paths(before[k], after.get(k), f"{where}.{k}" if where else str(k))]
     if isinstance(before, list) and isinstance(after, list):
-        return [p for i, (b, a) in enumerate(zip(before, after, strict=False)) for p in _changed_paths(b, a, f"{where}[{i}]")]
+        # Items beyond the shorter list are not compared: zip stops there.
+        return [p for i, (b, a) in enumerate(zip(before, after, strict=False))
+                for p in _changed_paths(b, a, f"{where}[{i}]")]
     return [] if before == after else [where]
 
 

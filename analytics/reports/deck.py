@@ -706,7 +706,7 @@ def report06_cells(rows: Sequence[Row]) -> list[list[str]]:
 def _report06_header(table) -> None:
     """Three header rows: groups (merged), column names, column numbers (1)–(13)."""
     top = [HEADERS_VI["stt"], t("field", LANG), *[""] * 11]
-    for title, first, last in GROUPS_VI:
+    for title, first, _last in GROUPS_VI:
         top[first] = title
     names = ["", "", *(HEADERS_VI[k] for k in NUMBER_COLUMNS)]
     numbers = [f"({i})" for i in range(1, 14)]
