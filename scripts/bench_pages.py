@@ -29,13 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MOTCUA_AUTH", "off")  # the demo needs no sign-in
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402 - after the environment set-up above
 
-from analytics import periods  # noqa: E402
-from analytics.indicators.engine import Engine  # noqa: E402
-from analytics.indicators.filters import Filters  # noqa: E402
-from analytics.locale import clock
-from analytics.store.database import AnalyticsStore  # noqa: E402
+from analytics import periods  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.engine import Engine  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.filters import Filters  # noqa: E402 - after the sys.path set-up above
+from analytics.locale import clock  # noqa: E402 - after the sys.path set-up above
+from analytics.store.database import AnalyticsStore  # noqa: E402 - after the sys.path set-up above
 
 PAGES = (
     ("Tổng quan", "pages/tong_quan.py"),

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:   # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from analytics.demo.generator import STATUS_NAMES, generate_frames  # noqa: E402
+from analytics.demo.generator import STATUS_NAMES, generate_frames  # noqa: E402 - after the sys.path set-up above
 
 XLSX_NAME = "mot-cua-export-mau.xlsx"
 CSV_NAME = "ho-so-mau.csv"

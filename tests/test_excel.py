@@ -183,7 +183,8 @@ def test_channel_and_status_codes_are_written_by_name():
     df = pd.DataFrame({"channel": ["online", "postal", None, "Trực tiếp"], "status": [10, 5, None, 4]})
     ws = open_sheet(build(df))
     assert [ws.cell(r, 1).value for r in range(5, 9)] == ["Trực tuyến", "Bưu chính công ích", None, "Trực tiếp"]
-    assert [ws.cell(r, 2).value for r in range(5, 9)] == ["Đã trả kết quả", "Yêu cầu bổ sung giấy tờ", None, "Đang xử lý"]
+    assert [ws.cell(r, 2).value for r in range(5, 9)] == [
+        "Đã trả kết quả", "Yêu cầu bổ sung giấy tờ", None, "Đang xử lý"]
     en = open_sheet(build(df, lang="en"))
     assert en["A5"].value == "Online"
     raw = open_sheet(build(df, name_codes=False))

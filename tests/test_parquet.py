@@ -31,7 +31,7 @@ def _all_results(engine: Engine, f: Filters) -> dict[str, object]:
         "trend_quarter": engine.trend(f, "quarter"),
         "late_dossiers_limit": engine.late_dossiers(f, limit=2),
     }
-    for name, fn in inspect.getmembers(Engine, inspect.isfunction):
+    for name, _fn in inspect.getmembers(Engine, inspect.isfunction):
         if name.startswith("_") or name in SKIP or name in ("data_date", "as_of", "options"):
             continue
         out[name] = getattr(engine, name)(f)
