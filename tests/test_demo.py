@@ -190,7 +190,10 @@ def test_codes_unique_and_references_resolve(frames):
 
 def test_timestamps_are_consistent(frames):
     d, s = frames["dossiers"], frames["steps"]
-    day = lambda col: d[col].dt.normalize()  # noqa: E731
+
+    def day(col):
+        return d[col].dt.normalize()
+
     assert (d["due_at"] >= d["received_at"]).all()
     done = d["finished_at"].notna()
     assert (d.loc[done, "finished_at"] >= d.loc[done, "received_at"]).all()

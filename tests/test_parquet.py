@@ -49,7 +49,10 @@ def golden(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_layout_is_hive_partitioned_by_year(golden):
     db, out = golden
-    years = lambda t: sorted(p.name for p in (out / t).iterdir())  # noqa: E731
+
+    def years(table):
+        return sorted(p.name for p in (out / table).iterdir())
+
     # D13 2022, D14 2023, D15 2025, the rest 2026 (D12 in January).
     assert years("dossiers") == ["year=2022", "year=2023", "year=2025", "year=2026"]
     # Status-3 D15 is not a fact: 2025 has no fact_dossiers partition.

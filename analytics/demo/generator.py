@@ -52,7 +52,7 @@ import pyarrow.compute as pc
 
 from analytics.demo import names
 from analytics.demo.contacts import add_demo_contacts
-from analytics.ingest.parsing import STATUS_NAMES  # noqa: F401  (re-exported: the one table of national status names)
+from analytics.ingest.parsing import STATUS_NAMES  # re-exported (__all__): the one table of national status names
 from analytics.locale.clock import office_now, office_today
 from analytics.locale.text import clean_text
 from analytics.locale.workdays import default_calendar
