@@ -9,7 +9,7 @@ DB     ?= data/demo.duckdb
 PORT   ?= 8501
 ADDRESS ?= 0.0.0.0
 
-.PHONY: run test test-dates install install-dev system-deps demo bench bench-pages screenshots docs-pictures clean
+.PHONY: run test lint test-dates install install-dev system-deps demo bench bench-pages screenshots docs-pictures clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,9 +39,15 @@ run: $(VENV)/.installed $(DB)
 # Every test, then the whole suite again with the wall clock at four awkward
 # dates (scripts/test_dates.sh): a suite that passes today and fails next
 # month is broken, so CI checks both.
-test: $(VENV)/.installed-dev system-deps
+test: lint $(VENV)/.installed-dev system-deps
 	$(PY) -m pytest
 	PY=$(PY) bash scripts/test_dates.sh
+
+# Style and import order (ruff), then types (mypy); both configured in
+# pyproject.toml. make test runs this first.
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check analytics ui pages dashboard.py tests scripts
+	$(PY) -m mypy
 
 # The suite must not depend on the day it runs (scripts/test_dates.sh).
 test-dates: $(VENV)/.installed-dev system-deps

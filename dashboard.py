@@ -102,7 +102,7 @@ def main() -> None:
         return
     try:
         page.run()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - a page's failure is shown in its place, logged; the app goes on
         ui.show_error(exc)
 
 

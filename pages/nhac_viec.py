@@ -24,7 +24,7 @@ from analytics.access import auth
 from analytics.locale import fmt
 from analytics.locale.clock import office_today
 from analytics.locale.safe_text import md_escape
-from analytics.store.ops import OpsStore
+from analytics.locale.workdays import CalendarError, calendar_with
 from analytics.reminders import contacts as rc
 from analytics.reminders.digest import build_digests
 from analytics.reminders.schedule import describe_schedule, office_now, upcoming_slots
@@ -38,7 +38,7 @@ from analytics.reminders.send import (
 from analytics.reminders.settings import SettingsError, load_settings, masked_json, update_settings
 from analytics.reminders.templates import DEFAULT_TEMPLATES, TEMPLATE_LABELS, VARIABLES
 from analytics.reminders.watchlist import agency_summary, handler_summary, watchlist_records
-from analytics.locale.workdays import CalendarError, calendar_with
+from analytics.store.ops import OpsStore
 
 v = ui.view()
 lg = v.lang
@@ -115,7 +115,7 @@ can_settings = _can(auth.REMINDER_SETTINGS)
 can_send = _can(auth.SEND_REMINDERS)
 tab_names = ["handler", "agency", "items", *(["contacts"] if can_contacts else []),
              *(["schedule"] if can_settings else []), "preview", *(["history"] if can_settings else [])]
-tabs = dict(zip(tab_names, st.tabs([v.t(f"nv_tab_{name}") for name in tab_names])))
+tabs = dict(zip(tab_names, st.tabs([v.t(f"nv_tab_{name}") for name in tab_names]), strict=True))
 
 with tabs["handler"]:
     ui.table(by_handler, HANDLER_COLS, title=v.t("nv_by_handler_title"), key="nv_handler",
@@ -200,17 +200,18 @@ if can_settings:
         st.caption(v.t("nv_next_slots", slots=", ".join(str(s) for s in upcoming) or fmt.MISSING))
         with st.form("nv_settings_form"):
             a, b, c = st.columns(3)
-            times = a.text_input(v.t("nv_times"), ", ".join(settings.times), help=v.t("nv_times_help"), key="nv_s_times")
+            times = a.text_input(v.t("nv_times"), ", ".join(settings.times), help=v.t("nv_times_help"),
+                                 key="nv_s_times")
             weekdays = b.multiselect(v.t("nv_weekdays"), list(WEEKDAYS), default=list(settings.weekdays),
                                      format_func=WEEKDAYS.get, key="nv_s_weekdays")
-            near_days = c.number_input(v.t("nv_near_days"), 0, 30, settings.near_due_days, help=v.t("nv_near_days_help"),
-                                       key="nv_s_near")
+            near_days = c.number_input(v.t("nv_near_days"), 0, 30, settings.near_due_days,
+                                       help=v.t("nv_near_days_help"), key="nv_s_near")
             skip = a.checkbox(v.t("nv_skip_holidays"), settings.skip_holidays, key="nv_s_skip")
             handlers_on = b.checkbox(v.t("nv_notify_handlers"), settings.notify_handlers, key="nv_s_handlers")
             leaders_on = c.checkbox(v.t("nv_notify_leaders"), settings.notify_leaders, key="nv_s_leaders")
             segments = a.number_input(v.t("nv_sms_limit"), 1, 10, settings.sms_segment_limit, key="nv_s_segments")
-            unaccented = b.checkbox(v.t("nv_sms_unaccented"), settings.sms_unaccented, help=v.t("nv_sms_unaccented_help"),
-                                    key="nv_s_unaccented")
+            unaccented = b.checkbox(v.t("nv_sms_unaccented"), settings.sms_unaccented,
+                                    help=v.t("nv_sms_unaccented_help"), key="nv_s_unaccented")
             send_empty = c.checkbox(v.t("nv_send_empty"), settings.send_empty, key="nv_s_empty")
             url = st.text_input(v.t("nv_dashboard_url"), settings.dashboard_url, key="nv_s_url")
             office = st.text_input(v.t("nv_office_name"), settings.office_name, key="nv_s_office")
@@ -241,7 +242,8 @@ if can_settings:
                         notify_leaders=leaders_on, sms_segment_limit=int(segments), sms_unaccented=unaccented,
                         send_empty=send_empty, dashboard_url=url.strip(), office_name=office.strip(),
                         channels=channels,
-                        templates={k: t for k, t in template_values.items() if t.strip() != DEFAULT_TEMPLATES[k].strip()},
+                        templates={k: t for k, t in template_values.items()
+                                   if t.strip() != DEFAULT_TEMPLATES[k].strip()},
                         actor=_actor(),
                     )
                 except SettingsError as exc:
@@ -295,6 +297,7 @@ if can_settings:
                     ui.Col("attempt", "nv_attempt", "int"), ui.Col("result_label", "nv_result"),
                     ui.Col("error", "nv_error"), ui.Col("overdue", "nv_overdue", "int"),
                     ui.Col("near_due", "nv_near_due", "int"), ui.Col("digest_hash", "nv_hash")]
-        rows = [{**r, "result_label": RESULT_LABELS.get(r["result"], r["result"])} for r in send_history(ops, limit=500)]
+        rows = [{**r, "result_label": RESULT_LABELS.get(r["result"], r["result"])}
+                for r in send_history(ops, limit=500)]
         ui.table(rows, LOG_COLS, title=v.t("nv_log_title"), key="nv_log", stem="nhat-ky-gui",
                  empty_text=v.t("nv_no_history"))

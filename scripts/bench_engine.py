@@ -30,13 +30,13 @@ for folder in (SCRIPTS.parent, SCRIPTS):  # the project and its pandas_reference
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-import pandas_reference as ref
+import pandas_reference as ref  # noqa: E402 - after the sys.path set-up above
 
-from analytics.demo.generator import generate_frames, insert_frames
-from analytics.indicators.engine import Engine
-from analytics.indicators.filters import Filters
-from analytics.ingest.importer import import_files
-from analytics.store.database import AnalyticsStore
+from analytics.demo.generator import generate_frames, insert_frames  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.engine import Engine  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.filters import Filters  # noqa: E402 - after the sys.path set-up above
+from analytics.ingest.importer import import_files  # noqa: E402 - after the sys.path set-up above
+from analytics.store.database import AnalyticsStore  # noqa: E402 - after the sys.path set-up above
 
 
 class _CapturingEngine(Engine):
@@ -107,7 +107,7 @@ def bench_indicators(db: Path, frames: dict, f: Filters, repeat: int) -> list[tu
         engine_ms = median_ms(run_engine, repeat)
         sql, params = engine.last
         used = {k: v for k, v in params.items() if f"${k}" in sql}
-        floor_ms = median_ms(lambda: con.execute(sql, used).fetchall(), repeat)
+        floor_ms = median_ms(lambda sql=sql, used=used: con.execute(sql, used).fetchall(), repeat)
         pandas_ms = median_ms(run_pandas, repeat)
         results.append((name, engine_ms, floor_ms, pandas_ms))
     whole_ms = median_ms(lambda: engine.indicators(f), repeat)
@@ -137,7 +137,7 @@ def write_export(path: Path, dossiers, rows: int) -> None:
         elif key == "channel":
             values = values.map(CHANNEL_TEXT)
         columns.append(values.astype(object).where(values.notna(), "").tolist())
-    for i, row in enumerate(zip(*columns), start=1):
+    for i, row in enumerate(zip(*columns, strict=True), start=1):
         sheet.write_row(i, 0, row)
     book.close()
 
@@ -177,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
               f"file {db.stat().st_size / 2**20:.0f} MiB")
         year = Filters(as_of - timedelta(days=364), as_of)
         print(f"\nPeriod: one year, {year.date_from} – {year.date_to}; median of {args.repeat} runs (ms)")
-        print(f"{'indicator':32} {'engine':>9} {'bare SQL':>9} {'pandas':>9} {'engine/floor':>13} {'pandas/engine':>14}")
+        print(f"{'indicator':32} {'engine':>9} {'bare SQL':>9} {'pandas':>9} "
+              f"{'engine/floor':>13} {'pandas/engine':>14}")
         for name, engine_ms, floor_ms, pandas_ms in bench_indicators(db, frames, year, args.repeat):
             print(f"{name:32} {engine_ms:9.1f} {floor_ms:9.1f} {pandas_ms:9.1f} "
                   f"{engine_ms / floor_ms:13.2f} {pandas_ms / engine_ms:14.1f}")

@@ -15,7 +15,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analytics.reports.excel import table_to_xlsx  # noqa: E402
+from analytics.reports.excel import table_to_xlsx
 
 
 def dossier_list(n: int) -> pd.DataFrame:

@@ -29,14 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MOTCUA_AUTH", "off")  # the demo needs no sign-in
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402 - after the environment set-up above
 
-from analytics import periods  # noqa: E402
-
-from analytics.locale import clock
-from analytics.indicators.engine import Engine  # noqa: E402
-from analytics.indicators.filters import Filters  # noqa: E402
-from analytics.store.database import AnalyticsStore  # noqa: E402
+from analytics import periods  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.engine import Engine  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.filters import Filters  # noqa: E402 - after the sys.path set-up above
+from analytics.locale import clock  # noqa: E402 - after the sys.path set-up above
+from analytics.store.database import AnalyticsStore  # noqa: E402 - after the sys.path set-up above
 
 PAGES = (
     ("Tổng quan", "pages/tong_quan.py"),
@@ -121,7 +120,8 @@ def bench_browser(db: Path) -> list[tuple[str, float, float]]:
     """(page, median, max) seconds from picking a period to the redrawn page."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.browser import DESKTOP, PAGES as URLS, launch, open_page, streamlit_server
+    from tests.e2e.browser import DESKTOP, launch, open_page, streamlit_server
+    from tests.e2e.browser import PAGES as URLS
 
     out = []
     with streamlit_server(db) as url, sync_playwright() as pw:

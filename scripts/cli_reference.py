@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from analytics.cli.main import build_parser  # after the path is set
+from analytics.cli.main import build_parser  # noqa: E402 - after the sys.path set-up above
 
 OUT = ROOT / "docs" / "CLI.md"
 REGENERATE = "python scripts/cli_reference.py"

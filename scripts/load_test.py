@@ -420,10 +420,11 @@ def export_for_import(db: str, rows: int, out_dir: Path) -> tuple[Path, str]:
 
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "scripts"))
+    from make_sample import write_xlsx
+
     from analytics.demo.generator import generate_frames
     from analytics.indicators.engine import Engine
     from analytics.store.database import AnalyticsStore
-    from make_sample import write_xlsx
 
     current = Engine(AnalyticsStore(db).reader()).data_date()
     as_of = current + timedelta(days=3)
@@ -726,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
         # Before the app processes (also children) are stopped and reaped.
         result.generator_cpu = (_cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN))
         result.cpu_by_process = [round((cpu_seconds(pid) or 0.0) - b, 1)
-                                 for pid, b in zip(args.server_pids, each_before)]
+                                 for pid, b in zip(args.server_pids, each_before, strict=True)]
         if cpu_before is not None and cpu_after is not None:
             result.server_cpu_s = cpu_after - cpu_before
         for proc in processes:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:   # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from analytics.demo.generator import STATUS_NAMES, generate_frames  # noqa: E402
+from analytics.demo.generator import STATUS_NAMES, generate_frames  # noqa: E402 - after the sys.path set-up above
 
 XLSX_NAME = "mot-cua-export-mau.xlsx"
 CSV_NAME = "ho-so-mau.csv"
@@ -97,14 +97,14 @@ def text_date(value: pd.Timestamp) -> str:
 
 def dossier_rows(frames: dict[str, pd.DataFrame]) -> list[dict[str, object]]:
     """One dict per dossier, keyed by the export headers (timestamps left as values)."""
-    level = dict(zip(frames["agencies"]["name"], frames["agencies"]["level"]))
+    level = dict(zip(frames["agencies"]["name"], frames["agencies"]["level"], strict=True))
     rows = []
     for i, r in enumerate(frames["dossiers"].itertuples(index=False), start=1):
         citizen = fake_citizen(i, str(r.agency))
         rows.append({
             "STT": i, "Mã hồ sơ": r.code, "Mã TTHC": str(r.procedure_code), "Tên TTHC": str(r.procedure_name),
             "Lĩnh vực": str(r.field), "Cơ quan giải quyết": str(r.agency), "Cấp": level[str(r.agency)],
-            "Kênh nộp": CHANNEL_TEXT[str(r.channel)], **dict(zip(CITIZEN_HEADERS, citizen)),
+            "Kênh nộp": CHANNEL_TEXT[str(r.channel)], **dict(zip(CITIZEN_HEADERS, citizen, strict=True)),
             "Ngày tiếp nhận": r.received_at, "Ngày hẹn trả": r.due_at, "Ngày kết thúc xử lý": r.finished_at,
             "Ngày trả kết quả": r.returned_at, "Trạng thái": STATUS_NAMES[int(r.status)],
             "Liên thông": "Có" if bool(r.inter_agency) else "Không",

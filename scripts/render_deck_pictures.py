@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics.reports.deck import build_deck  # noqa: E402
-from analytics.reports.docreport import find_soffice  # noqa: E402
-from analytics.indicators.engine import Engine  # noqa: E402
-from analytics.indicators.filters import Filters  # noqa: E402
-from analytics.store.database import AnalyticsStore  # noqa: E402
+from analytics.indicators.engine import Engine  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.filters import Filters  # noqa: E402 - after the sys.path set-up above
+from analytics.reports.deck import build_deck  # noqa: E402 - after the sys.path set-up above
+from analytics.reports.docreport import find_soffice  # noqa: E402 - after the sys.path set-up above
+from analytics.store.database import AnalyticsStore  # noqa: E402 - after the sys.path set-up above
 
 AS_OF = date(2026, 10, 15)
 PERIOD = (date(2026, 7, 1), date(2026, 9, 30))  # Quý III/2026, the last full quarter before AS_OF

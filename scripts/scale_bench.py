@@ -16,7 +16,6 @@ engine-vs-pandas comparison; this is the page-by-page view at scale.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import sys
@@ -28,10 +27,10 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analytics.indicators.engine import Engine  # noqa: E402
-from analytics.indicators.filters import Filters  # noqa: E402
-from analytics.reminders.watchlist import build_watchlist  # noqa: E402
-from analytics.store.database import AnalyticsStore  # noqa: E402
+from analytics.indicators.engine import Engine  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators.filters import Filters  # noqa: E402 - after the sys.path set-up above
+from analytics.reminders.watchlist import build_watchlist  # noqa: E402 - after the sys.path set-up above
+from analytics.store.database import AnalyticsStore  # noqa: E402 - after the sys.path set-up above
 
 AS_OF = date(2026, 11, 26)
 # (page, engine method, keyword arguments): what each page asks the engine.
@@ -103,12 +102,12 @@ def measure(engine: Engine, cases: dict[str, Filters], repeat: int) -> list[tupl
         row = [page, method + (f" ({kwargs['grain']})" if "grain" in kwargs else "")]
         for f in cases.values():
             if method == "options":
-                first, median, _ = timed(lambda: engine.options(f.scope), repeat)
+                first, median, _ = timed(lambda f=f: engine.options(f.scope), repeat)
             elif method == "watchlist":
                 first, median, _ = timed(lambda f=f: build_watchlist(
                     engine.con, as_of=AS_OF, scope=f.scope, agency=f.agency), repeat)
             else:
-                first, median, _ = timed(lambda m=method, f=f: getattr(engine, m)(f, **kwargs), repeat)
+                first, median, _ = timed(lambda m=method, f=f, kwargs=kwargs: getattr(engine, m)(f, **kwargs), repeat)
             row += [first, median]
         out.append(tuple(row))
     return out

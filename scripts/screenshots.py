@@ -16,10 +16,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402 - after the sys.path set-up above
 
-from tests.e2e.browser import (  # noqa: E402
-    DESKTOP, PAGES, PHONE, launch, open_page, screenshot_full, streamlit_server, visible_errors, wait_idle,
+from tests.e2e.browser import (  # noqa: E402 - after the sys.path set-up above
+    DESKTOP,
+    PAGES,
+    PHONE,
+    launch,
+    open_page,
+    screenshot_full,
+    streamlit_server,
+    visible_errors,
+    wait_idle,
 )
 
 OUT = ROOT / "docs" / "screenshots"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, time, timedelta
-from time import monotonic
 from pathlib import Path
+from time import monotonic
 from typing import Any, Iterable, Iterator
 
 import duckdb

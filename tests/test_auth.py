@@ -24,8 +24,8 @@ from analytics.access.auth import (
     oidc_settings,
 )
 from analytics.cli.main import main
-from analytics.store.ops import OpsStore
 from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 

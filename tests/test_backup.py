@@ -13,6 +13,10 @@ import pytest
 
 from analytics.access import audit
 from analytics.access.auth import Accounts
+from analytics.cli.main import main
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
+from analytics.ingest.importer import import_files
 from analytics.recovery.backup import (
     BackupError,
     UndoError,
@@ -23,12 +27,8 @@ from analytics.recovery.backup import (
     restore,
     undo_import,
 )
-from analytics.cli.main import main
-from analytics.indicators.engine import Engine
-from analytics.indicators.filters import Filters
-from analytics.ingest.importer import import_files
-from analytics.store.ops import OpsStore
 from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsStore
 from analytics.store.snapshots import snapshots_dir
 from tests import golden as g
 from tests.conftest import build_file_db

@@ -47,10 +47,14 @@ STAGE_AGENCY = [
     {"stage": "Trả kết quả", "agency": "Phòng Tư pháp", "steps": 1200, "late": 12, "late_rate": 0.01},
 ]
 HANDLERS = [
-    {"handler": "Nguyễn Văn An", "agency": "UBND xã Ninh Đa", "steps": 300, "late": 7, "late_dossiers": 5, "late_rate": 7 / 300},
-    {"handler": "Trần Thị Bình", "agency": "Phòng Tư pháp", "steps": 1500, "late": 12, "late_dossiers": 9, "late_rate": 0.008},
-    {"handler": "Nguyễn Văn An", "agency": "Phòng Tư pháp", "steps": 10, "late": 1, "late_dossiers": 1, "late_rate": 0.1},
-    {"handler": "Lê Văn Cường", "agency": "Phòng Tư pháp", "steps": 40, "late": 0, "late_dossiers": 0, "late_rate": 0.0},
+    {"handler": "Nguyễn Văn An", "agency": "UBND xã Ninh Đa",
+     "steps": 300, "late": 7, "late_dossiers": 5, "late_rate": 7 / 300},
+    {"handler": "Trần Thị Bình", "agency": "Phòng Tư pháp",
+     "steps": 1500, "late": 12, "late_dossiers": 9, "late_rate": 0.008},
+    {"handler": "Nguyễn Văn An", "agency": "Phòng Tư pháp",
+     "steps": 10, "late": 1, "late_dossiers": 1, "late_rate": 0.1},
+    {"handler": "Lê Văn Cường", "agency": "Phòng Tư pháp",
+     "steps": 40, "late": 0, "late_dossiers": 0, "late_rate": 0.0},
 ]
 QUARTERS = [
     {"period_start": date(2026, 7, 1), "received_new": 2000, "online": 1100, "online_share": 0.55},

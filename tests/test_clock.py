@@ -14,8 +14,8 @@ import pytest
 import time_machine
 from streamlit.testing.v1 import AppTest
 
-from analytics.locale import clock
 from analytics.cli.main import main
+from analytics.locale import clock
 from analytics.store.database import AnalyticsStore
 from tests.conftest import OFFICE_TODAY, wall_moment
 

@@ -226,7 +226,8 @@ def test_reader_opening_a_version_that_newer_writes_just_pruned(tmp_path, monkey
             while Path(path).exists():  # as many writes as it takes to prune it
                 n += 1
                 with AnalyticsStore(db).write() as con:
-                    con.execute("insert into agencies (name, level, parent) values ($name, 'Xã', null)", {"name": f"Xã số {n}"})
+                    con.execute("insert into agencies (name, level, parent) values ($name, 'Xã', null)",
+                                {"name": f"Xã số {n}"})
         return real_connect(path, *args, **kwargs)
 
     monkeypatch.setattr(store_module.duckdb, "connect", connect_after_a_race)

@@ -16,14 +16,11 @@ import pytest
 from pptx import Presentation
 from pptx.chart.plot import BarPlot, LinePlot
 
-from analytics.reports import deck
-
-from analytics.reports import findings
-
-from analytics.locale import fmt
 from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.locale import fmt
+from analytics.reports import deck, findings
 from analytics.reports.meeting_pack import collect_pack
 from analytics.reports.report06 import label_rows
 from tests import golden as g

@@ -15,8 +15,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from analytics.demo.generator import build_demo, generate_frames, iter_frames, shift_years, year_bounds
-from analytics.store.database import schema_sql
 from analytics.locale.workdays import default_calendar
+from analytics.store.database import schema_sql
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -154,7 +154,7 @@ def test_catalogue_of_several_hundred_procedures(frames):
 
 def test_fields_dominating_communes_and_offices(frames):
     d = frames["dossiers"]
-    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"])))
+    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"], strict=True)))
     commune_fields = d.loc[level == "Xã", "field"].astype(str).value_counts(normalize=True)
     assert commune_fields[["Chứng thực", "Hộ tịch"]].sum() > 0.7
     office_fields = d.loc[level == "Huyện", "field"].astype(str).value_counts()
@@ -168,7 +168,7 @@ def test_dossiers_follow_their_catalogue_entry(frames):
     assert (proc["field"].to_numpy() == d["field"].astype(str).to_numpy()).all()
     # Nothing is received under a procedure before it was published.
     assert (d["received_at"].dt.normalize().to_numpy() >= proc["published_on"].to_numpy()).all()
-    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"])))
+    level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"], strict=True)))
     assert (proc["level"].to_numpy() == level.to_numpy()).all()
 
 
@@ -191,7 +191,10 @@ def test_codes_unique_and_references_resolve(frames):
 
 def test_timestamps_are_consistent(frames):
     d, s = frames["dossiers"], frames["steps"]
-    day = lambda col: d[col].dt.normalize()  # noqa: E731
+
+    def day(col):
+        return d[col].dt.normalize()
+
     assert (d["due_at"] >= d["received_at"]).all()
     done = d["finished_at"].notna()
     assert (d.loc[done, "finished_at"] >= d.loc[done, "received_at"]).all()
@@ -431,8 +434,8 @@ def test_sample_imports_back_to_the_generated_rows(tmp_path, capsys):
 def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_path, capsys):
     from analytics.cli.main import main
     from analytics.demo.contacts import DEMO_NOTE, PHONE_PATTERN
-    from analytics.store.ops import OpsStore
     from analytics.reminders.contacts import list_contacts
+    from analytics.store.ops import OpsStore
 
     db = tmp_path / "demo.duckdb"
     counts = build_demo(db, as_of=AS_OF, years=1, dossiers_per_year=1500)
@@ -462,8 +465,8 @@ def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_pat
 
 
 def test_rebuilding_the_demo_keeps_the_contacts_an_office_entered(tmp_path):
-    from analytics.store.ops import OpsStore
     from analytics.reminders.contacts import add_contact, list_contacts
+    from analytics.store.ops import OpsStore
 
     db = tmp_path / "demo.duckdb"
     ops = OpsStore.beside(db)

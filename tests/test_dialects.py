@@ -9,8 +9,8 @@ import pytest
 import sqlglot
 
 from analytics.indicators.dialects import (
-    DIALECTS,
     _CALLS,
+    DIALECTS,
     bind_trino,
     facts_statements,
     indicator_queries,
@@ -20,7 +20,6 @@ from analytics.indicators.dialects import (
 )
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
-from analytics.store.database import AnalyticsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 

@@ -11,12 +11,11 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from analytics.reports import docreport
-
-from analytics.locale import fmt
 from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.locale import fmt
+from analytics.reports import docreport
 from analytics.reports.report06 import label_rows
 from tests import golden as g
 from tests.conftest import build_file_db

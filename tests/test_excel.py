@@ -183,7 +183,8 @@ def test_channel_and_status_codes_are_written_by_name():
     df = pd.DataFrame({"channel": ["online", "postal", None, "Trực tiếp"], "status": [10, 5, None, 4]})
     ws = open_sheet(build(df))
     assert [ws.cell(r, 1).value for r in range(5, 9)] == ["Trực tuyến", "Bưu chính công ích", None, "Trực tiếp"]
-    assert [ws.cell(r, 2).value for r in range(5, 9)] == ["Đã trả kết quả", "Yêu cầu bổ sung giấy tờ", None, "Đang xử lý"]
+    assert [ws.cell(r, 2).value for r in range(5, 9)] == [
+        "Đã trả kết quả", "Yêu cầu bổ sung giấy tờ", None, "Đang xử lý"]
     en = open_sheet(build(df, lang="en"))
     assert en["A5"].value == "Online"
     raw = open_sheet(build(df, name_codes=False))
@@ -206,7 +207,7 @@ def test_streamed_rows_equal_the_cell_by_cell_reference():
     fast = open_sheet(excel._build([spec], lang="vi", stream=True))
     slow = open_sheet(excel._build([spec], lang="vi", stream=False))
     assert fast.max_row == slow.max_row == 3 + len(df)
-    for fast_row, slow_row in zip(fast.iter_rows(), slow.iter_rows()):
+    for fast_row, slow_row in zip(fast.iter_rows(), slow.iter_rows(), strict=True):
         assert [c.value for c in fast_row] == [c.value for c in slow_row]
         assert [c.number_format for c in fast_row] == [c.number_format for c in slow_row]
     assert fast.auto_filter.ref == slow.auto_filter.ref

@@ -125,7 +125,8 @@ def test_highest_late_agencies_ties_and_none_rates():
     rows = [agency("A", 20, 1), agency("B", 40, 2), agency("C", 10, 0), agency("D", 0, 0)]
     assert [r["agency"] for r in fd.highest_late_agencies(rows)] == ["A", "B"]
     assert fd.agency_late_clause(rows) == "A và B cùng có tỷ lệ trễ hạn cao nhất (5,0%)"
-    assert fd.agency_finding(rows) == "A và B cùng có tỷ lệ trễ hạn cao nhất (5,0%); 2/3 cơ quan, đơn vị có hồ sơ giải quyết quá hạn."
+    assert fd.agency_finding(rows) == (
+        "A và B cùng có tỷ lệ trễ hạn cao nhất (5,0%); 2/3 cơ quan, đơn vị có hồ sơ giải quyết quá hạn.")
 
 
 def test_agency_finding_single_top_and_no_late():
@@ -200,7 +201,8 @@ def test_unused_finding_fields_ties_and_never_used():
            _procedure("P3", "Hộ tịch", date(2022, 1, 1)), _procedure("P4", "Đất đai", date(2021, 1, 1)),
            _procedure("P5", "Y tế", date(2021, 1, 1))]
     assert "nhiều nhất thuộc các lĩnh vực Đất đai và Hộ tịch (2 thủ tục mỗi lĩnh vực)" in fd.unused_finding(tie, to)
-    assert fd.unused_finding(rows[:1], to).endswith("đều thuộc lĩnh vực Đất đai; 1 thủ tục chưa có hồ sơ nào trong dữ liệu.")
+    assert fd.unused_finding(rows[:1], to).endswith(
+        "đều thuộc lĩnh vực Đất đai; 1 thủ tục chưa có hồ sơ nào trong dữ liệu.")
     assert fd.unused_finding([], to) == (
         "Mọi thủ tục hành chính còn hiệu lực đều có hồ sơ từ 01/10/2023 đến 30/09/2026.")
 

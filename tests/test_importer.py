@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics.ingest import importer
-from analytics.ingest.columns import ALIASES, COLUMNS, CITIZEN_HEADERS, SHEET_NAMES, header_key, is_citizen_header
+from analytics.ingest.columns import ALIASES, CITIZEN_HEADERS, COLUMNS, SHEET_NAMES, header_key, is_citizen_header
 from analytics.ingest.importer import (
     REASON_BAD_DATE,
     REASON_CHANNEL,
@@ -356,7 +356,7 @@ def test_flags(tmp_path):
 def test_flags_absent_columns_are_unknown_and_inter_agency_false(tmp_path):
     path = write_csv(tmp_path / "hs.csv", [DOSSIER_HEADER, dossier()])
     row = plan_import([path]).dossiers.iloc[0]
-    assert row["inter_agency"] is False or row["inter_agency"] == False  # noqa: E712
+    assert isinstance(row["inter_agency"], (bool, np.bool_)) and not row["inter_agency"]
     assert str(row["result_attached"]) == "<NA>"
 
 
@@ -556,7 +556,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
     no_sheet = write_xlsx(tmp_path / "la.xlsx", {"Sheet1": [["x", "y"], [1, 2]]})
     # Issue 13: the channel may be missing (unknown channel); the reception date may not.
     missing = write_csv(tmp_path / "thieu.csv", [[h for h in DOSSIER_HEADER if h != "Ngày tiếp nhận"],
-                                                 [v for h, v in zip(DOSSIER_HEADER, dossier())
+                                                 [v for h, v in zip(DOSSIER_HEADER, dossier(), strict=True)
                                                   if h != "Ngày tiếp nhận"]])
     missing_sheet = write_xlsx(tmp_path / "thieu.xlsx", {
         "Hồ sơ": [DOSSIER_HEADER, dossier("N1")],
@@ -711,7 +711,7 @@ def test_field_falls_back_to_the_catalog_of_the_same_import(tmp_path):
 def test_field_falls_back_to_the_catalog_in_the_database(tmp_path, db):
     import_files([write_csv(tmp_path / "c.csv", [CATALOG_HEADER[:3], ["1.001", "Khai sinh", "Hộ tịch"]])], db)
     header = [h for h in DOSSIER_HEADER if h != "Lĩnh vực"]
-    row = [v for h, v in zip(DOSSIER_HEADER, dossier("HS1")) if h != "Lĩnh vực"]
+    row = [v for h, v in zip(DOSSIER_HEADER, dossier("HS1"), strict=True) if h != "Lĩnh vực"]
     import_files([write_csv(tmp_path / "d.csv", [header, row])], db)
     assert query(db, "select field from dossiers") == [("Hộ tịch",)]
 

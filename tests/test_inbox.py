@@ -13,8 +13,8 @@ import pytest
 from analytics.access import audit
 from analytics.cli.main import main
 from analytics.ingest.inbox import Inbox, InboxBusy, is_candidate
-from analytics.store.ops import OpsStore
 from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 

@@ -20,17 +20,17 @@ import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from analytics.reports import excel
 from analytics.access.auth import AGENCY_OFFICER, Accounts
-from analytics.reports.deck import build_deck
-from analytics.reports.docreport import build_report_docx
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.ingest.importer import import_files
-from analytics.store.ops import OpsStore
-from analytics.reports.report06 import build_report06_xlsx
 from analytics.locale.safe_text import CSV_FORMULA_STARTS, csv_cell, md_escape
+from analytics.reports import excel
+from analytics.reports.deck import build_deck
+from analytics.reports.docreport import build_report_docx
+from analytics.reports.report06 import build_report06_xlsx
 from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 

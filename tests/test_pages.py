@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.locale import fmt
 from analytics.demo.generator import generate_frames
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.locale import fmt
 from analytics.locale.safe_text import md_escape
 from analytics.store.database import AnalyticsStore
 

@@ -74,7 +74,7 @@ def test_procedures_without_dossiers_agree(setup):
     assert len(got) > 0
     assert {r["procedure_code"] for r in got} == set(expected["code"])
     last = {r["procedure_code"]: r["last_received"] for r in got}
-    for code, value in zip(expected["code"], expected["last_received"]):
+    for code, value in zip(expected["code"], expected["last_received"], strict=True):
         assert last[code] == (None if pd.isna(value) else value.date())
 
 

@@ -14,8 +14,8 @@ import pytest
 from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
-from analytics.store.parquet import ParquetError, connect_parquet, export_parquet
 from analytics.store.database import AnalyticsStore
+from analytics.store.parquet import ParquetError, connect_parquet, export_parquet
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -33,7 +33,7 @@ def _all_results(engine: Engine, f: Filters) -> dict[str, object]:
         "has_steps": engine.has_steps(),
         "handler_source": engine.handler_source(),
     }
-    for name, fn in inspect.getmembers(Engine, inspect.isfunction):
+    for name, _fn in inspect.getmembers(Engine, inspect.isfunction):
         if name.startswith("_") or name in SKIP or name in ("data_date", "as_of", "options", "canonical_agency",
                                                                          "has_steps", "handler_source"):
             continue
@@ -52,7 +52,10 @@ def golden(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_layout_is_hive_partitioned_by_year(golden):
     db, out = golden
-    years = lambda t: sorted(p.name for p in (out / t).iterdir())  # noqa: E731
+
+    def years(table):
+        return sorted(p.name for p in (out / table).iterdir())
+
     # D13 2022, D14 2023, D15 2025, the rest 2026 (D12 in January).
     assert years("dossiers") == ["year=2022", "year=2023", "year=2025", "year=2026"]
     # Status-3 D15 is not a fact: 2025 has no fact_dossiers partition.
@@ -82,7 +85,7 @@ def test_other_readers_see_the_same_rows(golden):
     db, out = golden
     table = ds.dataset(out / "dossiers", format="parquet", partitioning="hive").to_table()
     assert table.num_rows == 18
-    by_code = dict(zip(table.column("code").to_pylist(), table.column("year").to_pylist()))
+    by_code = dict(zip(table.column("code").to_pylist(), table.column("year").to_pylist(), strict=True))
     assert by_code["D13"] == 2022 and by_code["D01"] == 2026
     steps = ds.dataset(out / "steps", format="parquet", partitioning="hive").to_table()
     assert sorted(steps.column("dossier_code").to_pylist()) == sorted(s[0] for s in g.STEPS)

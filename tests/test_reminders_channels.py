@@ -29,12 +29,11 @@ from analytics.reminders.channels import (
     resolve_secret,
     validate_channel_config,
 )
-from analytics.reminders.contacts import Contact
-from analytics.reminders.contacts import ContactBook
+from analytics.reminders.contacts import Contact, ContactBook
 from analytics.reminders.digest import FULL, SHORT, build_digests
 from analytics.reminders.settings import ReminderSettings
 from analytics.reminders.watchlist import build_watchlist
-from tests.test_reminders_data import AN, AS_OF, office, office_template  # noqa: F401
+from tests.test_reminders_data import AN, AS_OF, office, office_template  # noqa: F401 - pytest fixtures, requested by name
 
 SMTP_USER = "nhacviec@example.vn"
 SMTP_PASSWORD = "mật-khẩu-thử"
@@ -355,7 +354,8 @@ def test_a_webhook_cannot_carry_another_variable_of_the_server(office, webhook_s
     smtp = {"name": "m", "type": "smtp", "host": "h", "sender": "a@b.vn"}
     assert validate_channel_config({**smtp, "password_secret": "MOTCUA_SMTP_PASSWORD_PHONG2"}) == []
     assert "password_secret" in " ".join(validate_channel_config({**smtp, "password_secret": "MOTCUA_SMS_TOKEN"}))
-    assert "không dùng 'token_secret'" in " ".join(validate_channel_config({**smtp, "token_secret": "MOTCUA_SMS_TOKEN"}))
+    assert "không dùng 'token_secret'" in " ".join(
+        validate_channel_config({**smtp, "token_secret": "MOTCUA_SMS_TOKEN"}))
     for name in ("MOTCUA_SMS_TOKEN", "MOTCUA_ZALO_TOKEN", "MOTCUA_WEBHOOK_TOKEN", "MOTCUA_SMS_TOKEN_VIETTEL"):
         assert validate_channel_config({**config, "token_secret": name}) == [], name
 

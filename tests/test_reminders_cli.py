@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analytics.cli.main import main
-from tests.test_reminders_data import AN, HOA, office, office_template  # noqa: F401
+from tests.test_reminders_data import AN, HOA, office, office_template  # noqa: F401 - pytest fixtures, requested by name
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -154,8 +154,8 @@ def test_serve_stops_on_ctrl_c(office, tmp_path):
 
 def test_settings_show_masks_secrets_and_a_change_is_audited(capsys, tmp_path):
     from analytics.access import audit
-    from analytics.store.ops import OpsStore
     from analytics.reminders.settings import load_settings
+    from analytics.store.ops import OpsStore
 
     ops = tmp_path / "ops.sqlite"
     store = OpsStore(ops)

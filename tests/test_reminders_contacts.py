@@ -3,7 +3,6 @@ import csv
 import pytest
 import xlsxwriter
 
-from analytics.store.ops import OpsStore
 from analytics.reminders.contacts import (
     ContactBook,
     ContactError,
@@ -22,6 +21,7 @@ from analytics.reminders.contacts import (
     save_contact_records,
     update_contact,
 )
+from analytics.store.ops import OpsStore
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.store.ops import OpsStore
 from analytics.reminders.contacts import add_contact
 from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsStore
 
 AS_OF = date(2026, 4, 29)
 DATA_DATE = date(2026, 4, 28)

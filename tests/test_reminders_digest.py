@@ -10,8 +10,18 @@ from analytics.reminders.settings import ReminderSettings
 from analytics.reminders.sms import GSM7, UCS2
 from analytics.reminders.templates import DEFAULT_TEMPLATES, render, validate_template, validate_templates
 from analytics.reminders.watchlist import build_watchlist
-from tests.test_reminders_data import (  # noqa: F401
-    AN, AS_OF, BINH, CUONG, DUNG, EM, GIANG, HOA, HUY, office, office_template,
+from tests.test_reminders_data import (  # noqa: F401 - pytest fixtures, requested by name
+    AN,
+    AS_OF,
+    BINH,
+    CUONG,
+    DUNG,
+    EM,
+    GIANG,
+    HOA,
+    HUY,
+    office,
+    office_template,
 )
 
 URL = "https://mc.vn/nv"

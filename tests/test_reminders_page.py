@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.reminders.send import run_slot
-from tests.test_reminders_data import AS_OF, office, office_template  # noqa: F401
+from tests.test_reminders_data import AS_OF, office, office_template  # noqa: F401 - pytest fixtures, requested by name
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard.py"

@@ -22,7 +22,6 @@ from analytics.reminders.send import (
     FAILED,
     NO_ADDRESS,
     SENT,
-    SKIPPED,
     run_due,
     run_slot,
     send_history,
@@ -30,13 +29,13 @@ from analytics.reminders.send import (
     slot_summaries,
 )
 from analytics.reminders.settings import ReminderSettings, update_settings
-from tests.test_reminders_channels import (  # noqa: F401
+from tests.test_reminders_channels import (  # noqa: F401 - pytest fixtures, requested by name
     SMTP_PASSWORD,
     certificate,
     smtp_server,
     webhook_server,
 )
-from tests.test_reminders_data import AN, AS_OF, BINH, CUONG, DUNG, GIANG, HOA, HUY, office, office_template  # noqa: F401
+from tests.test_reminders_data import AN, AS_OF, BINH, CUONG, DUNG, GIANG, HOA, HUY, office, office_template  # noqa: F401 - pytest fixtures, requested by name
 
 D = datetime.fromisoformat
 CODE = re.compile(r"\bH\d\d\b")

@@ -3,7 +3,6 @@ import json
 import pytest
 
 from analytics.access import audit
-from analytics.store.ops import OpsStore
 from analytics.reminders.settings import (
     ReminderSettings,
     SettingsError,
@@ -12,6 +11,7 @@ from analytics.reminders.settings import (
     save_settings,
     update_settings,
 )
+from analytics.store.ops import OpsStore
 
 
 @pytest.fixture

@@ -12,8 +12,23 @@ from analytics.reminders.watchlist import (
     near_due_cutoff,
     watchlist_records,
 )
-from tests.test_reminders_data import (
-    A, AN, AS_OF, B, BINH, CUONG, DATA_DATE, DUNG, EM, GIANG, HOA, HUY, TNMT, build_db, office, office_template,  # noqa: F401
+from tests.test_reminders_data import (  # noqa: F401 - pytest fixtures, requested by name
+    AN,
+    AS_OF,
+    BINH,
+    CUONG,
+    DATA_DATE,
+    DUNG,
+    EM,
+    GIANG,
+    HOA,
+    HUY,
+    TNMT,
+    A,
+    B,
+    build_db,
+    office,
+    office_template,
 )
 
 

@@ -183,7 +183,7 @@ def test_no_method_and_no_filter_leaks_another_agency(engine, scope):
     for name in DRILLS:
         for first, second in itertools.combinations(values, 2):
             for picked in itertools.product(values[first], values[second]):
-                kwargs = dict(zip((first, second), picked))
+                kwargs = dict(zip((first, second), picked, strict=True))
                 _check_rows(_call(engine, name, f, kwargs), scope, f"{name}(scope, {kwargs})")
                 calls += 1
     assert calls > 500

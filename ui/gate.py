@@ -128,7 +128,7 @@ def signed_in_user() -> User:
     remember_requested_page()
     oidc = oidc_settings(SECRETS)
     claims = _sso_user() if oidc else None
-    if claims:
+    if oidc and claims:
         try:
             user = accounts().from_claims(claims, provider=oidc.provider)
         except OpsDiskFull:
@@ -202,8 +202,10 @@ def _sign_in_form(oidc) -> None:
             st.session_state[USER_KEY] = result.user
             st.session_state.pop("auth_password", None)
             st.rerun()
-        st.error(t(result.message_key, attempts=MAX_FAILED_ATTEMPTS,
-                        minutes=int(LOCKOUT.total_seconds() // 60)), icon=":material/error:")
+        refused = result.message_key
+        if refused is not None:  # None only for a sign-in that went through (rerun above)
+            st.error(t(refused, attempts=MAX_FAILED_ATTEMPTS,
+                       minutes=int(LOCKOUT.total_seconds() // 60)), icon=":material/error:")
     if oidc is not None:
         st.divider()
         if st.button(oidc.label or t("auth_sso"), key="auth_sso", icon=":material/key:"):

@@ -253,7 +253,7 @@ def metric_cards(cards: Sequence[Kpi], *, per_row: int = 4, key: str = "kpis") -
     with st.container(key=key):
         for start in range(0, len(cards), per_row):
             cols = st.columns(per_row)
-            for col, card in zip(cols, cards[start:start + per_row]):
+            for col, card in zip(cols, cards[start:start + per_row], strict=False):
                 with col.container(border=True):
                     st.metric(card.label, card.text, delta=card.delta_previous,
                               delta_color=card.delta_color,

@@ -16,7 +16,7 @@ from analytics.access import audit
 from analytics.locale.clock import office_now
 from analytics.locale.text import agency_key, fold
 from analytics.store.agency_names import SQL, register_units, rename, rows, unit_of
-from analytics.store.database import AnalyticsStore
+from analytics.store.database import AnalyticsStore, one_value
 from analytics.store.ops import OpsStore
 
 
@@ -89,8 +89,8 @@ def merge(store: AnalyticsStore, source: str, target: str, *, ops: OpsStore, act
             raise AgencyMergeError(f"Không tìm thấy đơn vị '{source}'")
         dossiers = steps = 0
         if source_unit != target_unit:
-            dossiers = con.execute("select count(*) from dossiers where agency = $n", {"n": source}).fetchone()[0]
-            steps = con.execute("select count(*) from steps where agency = $n", {"n": source}).fetchone()[0]
+            dossiers = one_value(con, "select count(*) from dossiers where agency = $n", {"n": source})
+            steps = one_value(con, "select count(*) from steps where agency = $n", {"n": source})
             con.execute(SQL["repoint_aliases"], {"merged_at": merged_at, "target_unit": target_unit,
                                                    "source_unit": source_unit})
             rename(con, {source: target})

@@ -167,7 +167,9 @@ def insert(
         "insert into audit_log (at, actor, action, target, detail) values (?, ?, ?, ?, ?)",
         (now_iso(), actor, action, target, text),
     )
-    return int(cur.lastrowid)
+    row_id = cur.lastrowid
+    assert row_id is not None  # sqlite3 sets it after every INSERT
+    return row_id
 
 
 def record_import(

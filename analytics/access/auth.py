@@ -615,11 +615,14 @@ def _is_demo_database(db_path: str | os.PathLike[str]) -> bool:
     try:
         con = store.reader()
         flag = con.execute("select value from meta where key = 'demo'").fetchone()
-        flagged = bool(flag) and str(flag[0]).strip().lower() in ("1", "true", "yes")
-        demo_builds, other = con.execute(
+        flagged = flag is not None and str(flag[0]).strip().lower() in ("1", "true", "yes")
+        builds = con.execute(
             "select count(*) filter (where source = 'demo'),"
             " count(*) filter (where coalesce(source, 'import') <> 'demo') from import_log"
         ).fetchone()
+        if builds is None:  # an aggregate always has its row; never taken for a demo without it
+            return False
+        demo_builds, other = builds
         return (flagged or demo_builds > 0) and other == 0
     except Exception:  # noqa: BLE001 - an unreadable database is never taken for a demo
         return False

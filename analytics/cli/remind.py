@@ -207,6 +207,7 @@ def _print_report(report: RunReport) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     store, ops = _store(args), _ops(args)
     settings = load_settings(ops)
+    report: RunReport | None
     if args.slot:
         now = localize(args.at, settings) if args.at else office_now(settings)
         as_of = args.as_of or now.date()

@@ -48,7 +48,7 @@ LEADER_SEED = 500
 
 def is_demo_phone(phone: str | None) -> bool:
     """True for a number of the demo's unreachable range."""
-    return bool(phone) and PHONE_PATTERN.match(phone) is not None
+    return bool(phone and PHONE_PATTERN.match(phone))
 
 
 def _slug(name: str) -> str:
@@ -89,7 +89,7 @@ def demo_contacts(handlers: Iterable[tuple[str, str]], agencies: Iterable[str], 
     offices = sorted({a for a in agencies if a}, key=fold)
     leaders = _leader_names(len(offices), {h for h, _ in staff}, seed)
     people = [(name, agency, "handler") for name, agency in staff]
-    people += [(name, agency, "leader") for name, agency in zip(leaders, offices)]
+    people += [(name, agency, "leader") for name, agency in zip(leaders, offices, strict=True)]
     if len(people) > 999_999:
         raise ValueError("the demo's phone range holds 999 999 people")
     return [

@@ -52,7 +52,7 @@ import pyarrow.compute as pc
 
 from analytics.demo import names
 from analytics.demo.contacts import add_demo_contacts
-from analytics.ingest.parsing import STATUS_NAMES  # noqa: F401  (re-exported: the one table of national status names)
+from analytics.ingest.parsing import STATUS_NAMES  # re-exported (__all__): the one table of national status names
 from analytics.locale.clock import office_now, office_today
 from analytics.locale.text import clean_text
 from analytics.locale.workdays import default_calendar
@@ -236,7 +236,8 @@ def _build_office(rng: np.random.Generator) -> _Office:
     agencies = pd.DataFrame(rows, columns=["name", "level", "parent"]).astype("str")
     agencies["parent"] = agencies["parent"].where(agencies["parent"] != "None", None)
     lateness_of_agency = np.array([_AGENCY_LATENESS.get(k, 1.0) for k in keys])
-    return _Office(agencies, key_arr, np.array(weights), codes, handlers, role_start, role_count, lateness, lateness_of_agency, partner_index)
+    return _Office(agencies, key_arr, np.array(weights), codes, handlers, role_start, role_count, lateness,
+                   lateness_of_agency, partner_index)
 
 
 def _mark_late_handlers(office: _Office, catalog: _Catalog) -> None:
@@ -328,7 +329,7 @@ def _build_catalog(rng: np.random.Generator, as_of: date, start: date) -> _Catal
 
     numbers = rng.choice(np.arange(1000, 13000), size=len(out), replace=False)
     prefix = np.where(rng.random(len(out)) < 0.8, 1, 2)
-    codes = [f"{p}.{n:06d}.000.00.00.{names.PROVINCE_CODE}" for p, n in zip(prefix, numbers)]
+    codes = [f"{p}.{n:06d}.000.00.00.{names.PROVINCE_CODE}" for p, n in zip(prefix, numbers, strict=True)]
     frame = pd.DataFrame({
         "code": codes,
         "name": [r["name"] for r in out],
@@ -453,7 +454,7 @@ def iter_frames(
         pieces = max(1, math.ceil(n_k / chunk_size))
         cuts = [0] + [int(np.searchsorted(rday, rday[min(n_k - 1, i * n_k // pieces)], side="left"))
                       for i in range(1, pieces)] + [n_k]
-        for a, b in zip(cuts[:-1], cuts[1:]):
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             if b <= a:
                 continue
             minute = rng.choice(DAY_MINUTES, size=b - a, p=minute_p)
@@ -529,9 +530,9 @@ def _generate_chunk(
         for _ in range(60):
             if len(pending) == 0:
                 break
-            pick = candidates[rng.choice(len(candidates), size=len(pending), p=p)]
-            ok = (catalog.active_from[pick] <= rdate[pending]) & (rdate[pending] <= catalog.active_to[pick])
-            proc[pending[ok]] = pick[ok]
+            drawn = candidates[rng.choice(len(candidates), size=len(pending), p=p)]
+            ok = (catalog.active_from[drawn] <= rdate[pending]) & (rdate[pending] <= catalog.active_to[drawn])
+            proc[pending[ok]] = drawn[ok]
             pending = pending[~ok]
         if len(pending):
             always = candidates[(catalog.active_from[candidates] <= np.datetime64(ctx.start, "D"))
@@ -914,4 +915,5 @@ def build_demo(
             "contacts_added": added, "contacts_kept": kept}
 
 
-__all__ = ["generate_frames", "iter_frames", "insert_frames", "build_demo", "year_bounds", "shift_years", "STATUS_NAMES", "CHANNELS"]
+__all__ = ["generate_frames", "iter_frames", "insert_frames", "build_demo", "year_bounds", "shift_years",
+           "STATUS_NAMES", "CHANNELS"]

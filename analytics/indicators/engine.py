@@ -118,7 +118,7 @@ class Engine:
             raise KeyError(f"parameters missing for query: {sorted(missing)}")
         cur = self.con.execute(sql, {k: v for k, v in params.items() if k in used})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def _params(self, f: Filters, **extra: Any) -> dict[str, Any]:
         params = f.params()
@@ -126,7 +126,7 @@ class Engine:
         # (CLI, URL, widgets) and a user's scope, whose stored names may be
         # an old spelling or the name of a unit merged since.
         if params["agency"] is not None:
-            params["agency"] = self.canonical_agency(params["agency"])
+            params["agency"] = self.canonical_agency(str(params["agency"]))
         params["scope"] = self._scope_names(f.scope)
         return {**params, "as_of": self.as_of(f),
                 "dossier_handlers": self.handler_source() == HANDLER_SOURCE_DOSSIER, **extra}

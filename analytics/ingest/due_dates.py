@@ -68,7 +68,7 @@ def computed_due_dates(received: np.ndarray, values: np.ndarray, units: np.ndarr
     for day, value, unit in distinct.itertuples(index=False):
         due = due_date(day.date(), float(value), str(unit), cal)
         found[(day, value, unit)] = np.datetime64(due, "us") if due else np.datetime64("NaT")
-    keys = list(zip(frame.loc[known, "day"], frame.loc[known, "value"], frame.loc[known, "unit"]))
+    keys = list(zip(frame.loc[known, "day"], frame.loc[known, "value"], frame.loc[known, "unit"], strict=True))
     out[np.flatnonzero(known.to_numpy())] = np.array([found[k] for k in keys], dtype="datetime64[us]")
     return out
 
@@ -78,7 +78,7 @@ def step_due_dates(started: np.ndarray, allowance_days: np.ndarray,
     """Start + allowance (working days, fractions as hours of an 8-hour day)."""
     cal = cal or default_calendar()
     out = np.full(len(started), np.datetime64("NaT"), dtype="datetime64[us]")
-    for i, (start, days) in enumerate(zip(pd.to_datetime(started), allowance_days)):
+    for i, (start, days) in enumerate(zip(pd.to_datetime(started), allowance_days, strict=True)):
         if pd.isna(start) or not math.isfinite(days) or days < 0:
             continue
         whole = math.floor(days)

@@ -122,10 +122,11 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
         targets[rel.get("Id")] = os.path.normpath(part)
     names = {}
     for element in workbook.iter():
-        if element.tag.endswith("}sheet") and element.get("name"):
+        name = element.get("name")
+        if element.tag.endswith("}sheet") and name:
             rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
             if rid in targets:
-                names[targets[rid]] = element.get("name")
+                names[targets[rid]] = name
     return names
 
 

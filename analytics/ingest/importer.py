@@ -779,7 +779,7 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     closed_without_date = has_status & (status_num >= 7) & np.isnat(end)
     if closed_without_date.any():
         reasons = np.array([REASON_CLOSED_WITHOUT_DATE.format(status=f"{s} ({STATUS_NAMES.get(int(s), s)})")
-                            if c else None for s, c in zip(status_num, closed_without_date)], dtype=object)
+                            if c else None for s, c in zip(status_num, closed_without_date, strict=True)], dtype=object)
         block.reject(closed_without_date, "finished_at", reasons, with_value=False)
     v["received_at"], v["due_at"], v["finished_at"], v["returned_at"] = received, due, end, returned
     v["due_rescheduled_at"] = rescheduled
@@ -960,12 +960,12 @@ def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
     if group_at and table in ("dossiers", "procedures"):
         field_marks = pd.Series([None] * n, dtype=object)
         procedure_marks = pd.Series([None] * n, dtype=object)
-        for i, kind in group_at.items():
+        for row, kind in group_at.items():
             if kind.field is not None:
-                field_marks[i] = kind.field
-                procedure_marks[i] = ""  # a new field ends the procedure group above
+                field_marks[row] = kind.field
+                procedure_marks[row] = ""  # a new field ends the procedure group above
             else:
-                procedure_marks[i] = kind.procedure
+                procedure_marks[row] = kind.procedure
         fills["field"] = field_marks.ffill().to_numpy(dtype=object)
         procedures = procedure_marks.ffill()
         fills["procedure_name" if table == "dossiers" else "name"] = \
@@ -1185,22 +1185,23 @@ def plan_import(paths: Sequence[str | Path], db_path: str | Path | None = None,
     Raises:
         ImportFailed: a fatal problem in any of the files.
     """
-    paths = [str(p) for p in paths]
-    if not paths:
+    path_names = [str(p) for p in paths]
+    if not path_names:
         raise ImportFailed("Chưa chọn tệp nào để nhập")
     db = Path(db_path) if db_path is not None else None
     blocks: list[_Block] = []
     sheets: list[SheetMapping] = []
     skipped: list[str] = []
     profiles = read_profiles(db) if db is not None else {}
-    for file_index, name in enumerate(paths):
+    for file_index, name in enumerate(path_names):
         path = Path(name)
-        _notify(progress, f"Đang đọc {path.name} ({file_index + 1}/{len(paths)})", 0.7 * file_index / len(paths))
+        _notify(progress, f"Đang đọc {path.name} ({file_index + 1}/{len(path_names)})",
+                0.7 * file_index / len(path_names))
         file_blocks, file_sheets = _plan_file(path, file_index, skipped, profiles)
         blocks += file_blocks
         sheets += file_sheets
     _notify(progress, "Đang kiểm tra dữ liệu", 0.7)
-    plan = _combine(paths, db, blocks, sheets, skipped)
+    plan = _combine(path_names, db, blocks, sheets, skipped)
     _notify(progress, "Đã kiểm tra xong", 0.8)
     return plan
 
@@ -1373,7 +1374,7 @@ def _resolve_procedures(dossiers: pd.DataFrame, procedures: pd.DataFrame, known:
         return dossiers, procedures, []
     lookup: dict[str, str] = {}
     for frame, later in ((known.procedures, False), (procedures, True)):
-        for code, name in zip(frame["code"], frame["name"]):
+        for code, name in zip(frame["code"], frame["name"], strict=True):
             key = procedure_name_key(name) if isinstance(name, str) else ""
             if key and isinstance(code, str) and (later or key not in lookup):
                 lookup[key] = code  # this import's catalogue over the stored one

@@ -83,12 +83,12 @@ def _combined_names(rows: Sequence[Sequence[Any]], width: int) -> tuple[list[str
             if cell:
                 carried[level] = cell if below else None
                 parts.append(cell)
-            elif carried[level] and below:
-                parts.append(carried[level])
+            elif (held := carried[level]) and below:
+                parts.append(held)
             else:
                 carried[level] = None
-        if grid[last][j]:
-            parts.append(grid[last][j])
+        if bottom := grid[last][j]:
+            parts.append(bottom)
         names.append(parts[-1] if parts else None)
         groups.append(tuple(parts[:-1]))
     return names, groups
@@ -113,7 +113,7 @@ def resolve(name: str | None, groups: tuple[str, ...], table: str) -> str | None
 
 def _score(names: list[str | None], groups: list[tuple[str, ...]], table: str) -> tuple[int, int]:
     aliases = ALIASES[table]
-    matched = {aliases[k] for k in (header_key(resolve(n, g, table)) for n, g in zip(names, groups) if n)
+    matched = {aliases[k] for k in (header_key(resolve(n, g, table)) for n, g in zip(names, groups, strict=True) if n)
                if k in aliases}
     if table == "dossiers" and "resolving_agency" in matched:
         matched.add("agency")  # it stands in for a missing receiving agency
@@ -149,7 +149,7 @@ def find_header(rows: list[list[Any]], table: str | None) -> Header | None:
                     continue
                 rank = (*score, -count, -start)
                 if best is None or rank > best[0]:
-                    names_resolved = [resolve(n, g, candidate) for n, g in zip(names, groups)]
+                    names_resolved = [resolve(n, g, candidate) for n, g in zip(names, groups, strict=True)]
                     best = (rank, Header(start, count, candidate, names_resolved, groups))
     return best[1] if best else None
 

@@ -80,7 +80,8 @@ def to_strings(raw: np.ndarray) -> np.ndarray:
     """Cells as raw strings (not yet cleaned); ``None`` for empty cells."""
     raw = np.asarray(raw, dtype=object)
     try:
-        return np.asarray(pa.array(raw, type=pa.string(), from_pandas=True).to_numpy(zero_copy_only=False), dtype=object)
+        strings = pa.array(raw, type=pa.string(), from_pandas=True)
+        return np.asarray(strings.to_numpy(zero_copy_only=False), dtype=object)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         pass
     kinds = kinds_of(raw)

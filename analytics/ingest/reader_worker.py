@@ -103,9 +103,11 @@ class _Worker:
 
     def call(self, func: Callable[..., Any], args: tuple, kwargs: dict, timeout: float) -> Any:
         request = pickle.dumps((func, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        requests = self.proc.stdin
+        assert requests is not None  # Popen(stdin=PIPE) always opens it
         try:
-            self.proc.stdin.write(_HEADER.pack(len(request)) + request)
-            self.proc.stdin.flush()
+            requests.write(_HEADER.pack(len(request)) + request)
+            requests.flush()
         except (BrokenPipeError, OSError):
             raise self._died() from None
         deadline = time.monotonic() + timeout
@@ -118,7 +120,9 @@ class _Worker:
         raise payload
 
     def _read(self, size: int, deadline: float, timeout: float) -> bytes:
-        fd = self.proc.stdout.fileno()
+        replies = self.proc.stdout
+        assert replies is not None  # Popen(stdout=PIPE) always opens it
+        fd = replies.fileno()
         buffer = bytearray()
         while len(buffer) < size:
             remaining = deadline - time.monotonic()
@@ -207,8 +211,8 @@ def _serve(memory_mb: int) -> None:
         except MemoryError:
             data = pickle.dumps(("memory", None))
         except Exception:  # noqa: BLE001 - an exception that does not pickle (a native panic)
-            exc = reply[1]
-            data = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+            failure = reply[1]
+            data = pickle.dumps(("error", RuntimeError(f"{type(failure).__name__}: {failure}")))
         del reply
         replies.write(_HEADER.pack(len(data)) + data)
         replies.flush()

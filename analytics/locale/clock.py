@@ -22,8 +22,9 @@ Pinning, for tests and demos only (production leaves it unset):
 A pin sets the clock, it does not stop it: from the pinned moment it runs on
 by the monotonic clock, so lockouts expire and durations stay real, and a
 pinned clock never follows the wall clock (moving the wall clock, as
-``make test-dates`` does, moves nothing the product reads). An invalid ``MOTCUA_TODAY`` raises :class:`ClockError` the first
-time the clock is read (the command line checks it before running anything).
+``make test-dates`` does, moves nothing the product reads). An invalid
+``MOTCUA_TODAY`` raises :class:`ClockError` the first time the clock is read
+(the command line checks it before running anything).
 File names that must sort in real creation order (database versions, backup
 snapshots) keep ``time.time_ns()``: they are not "today".
 """

@@ -42,7 +42,7 @@ import duckdb
 
 from analytics.access import audit
 from analytics.locale import clock
-from analytics.store.database import AnalyticsStore, StoreError, schema_sql
+from analytics.store.database import AnalyticsStore, StoreError, one_value, schema_sql
 from analytics.store.ops import OpsError, OpsStore, now_iso
 from analytics.store.snapshots import SNAPSHOTS_ENV, keep_count, snapshots_dir
 
@@ -151,7 +151,7 @@ def _read_snapshot(path: Path) -> Snapshot | None:
                 history=tuple(_history(con)),
                 data_version=int(meta["data_version"]) if meta.get("data_version") else None,
                 data_date=meta.get("data_date"),
-                dossiers=con.execute("select count(*) from dossiers").fetchone()[0],
+                dossiers=one_value(con, "select count(*) from dossiers"),
             )
     except (ValueError, duckdb.Error) as exc:
         log.warning("unreadable snapshot %s: %s", path, exc)
@@ -265,7 +265,7 @@ def undo_import(
         con.execute("detach snapshot")
         for n in undone:
             con.execute("insert into meta values ($k, $v)", {"k": UNDONE_KEY, "v": str(n)})
-        dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
+        dossiers = one_value(con, "select count(*) from dossiers")
     audit.record(OpsStore.beside(db_path), audit.UNDO, actor=actor, target=f"import {import_id}",
                  detail={"undone": list(undone), "snapshot": plan.snapshot.path.name,
                          "files": list(plan.entry.files), "dossiers_after": dossiers})
@@ -456,7 +456,7 @@ def _write_archive(tar: tarfile.TarFile, store: AnalyticsStore, db: Path, ops_pa
     with fh:
         with _open_read_only(version_file) as con:
             meta = dict(con.execute("select key, value from meta").fetchall())
-            result.dossiers = con.execute("select count(*) from dossiers").fetchone()[0]
+            result.dossiers = one_value(con, "select count(*) from dossiers")
         result.data_version = int(meta["data_version"]) if meta.get("data_version") else None
         size = os.fstat(fh.fileno()).st_size
         result.files[f"database/{db.name}"] = {
@@ -622,7 +622,7 @@ def _restore_database(store: AnalyticsStore, db_file: Path, tables: list[str]) -
                 con.execute(f"delete from {table}")
                 con.execute(f"insert into {table} by name select * from backup.{table}")
         con.execute("detach backup")
-        return con.execute("select count(*) from dossiers").fetchone()[0]
+        return one_value(con, "select count(*) from dossiers")
 
 
 def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *, actor: str) -> RestoreResult:
@@ -690,7 +690,7 @@ def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
 
         ops = OpsStore.beside(db)
         ops_restored = ops_file.is_file()
-        restore_entry = {
+        restore_entry: dict[str, Any] = {
             "actor": actor, "target": str(archive),
             "detail": {"backup_created_at": manifest.get("created_at"),
                        "data_version_in_backup": manifest.get("data_version"),

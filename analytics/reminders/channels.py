@@ -224,7 +224,9 @@ def _changed_paths(before: Any, after: Any, where: str) -> list[str]:
     if isinstance(before, Mapping) and isinstance(after, Mapping):
         return [p for k in before for p in _changed_paths(before[k], after.get(k), f"{where}.{k}" if where else str(k))]
     if isinstance(before, list) and isinstance(after, list):
-        return [p for i, (b, a) in enumerate(zip(before, after)) for p in _changed_paths(b, a, f"{where}[{i}]")]
+        # Items beyond the shorter list are not compared: zip stops there.
+        return [p for i, (b, a) in enumerate(zip(before, after, strict=False))
+                for p in _changed_paths(b, a, f"{where}[{i}]")]
     return [] if before == after else [where]
 
 
@@ -258,6 +260,7 @@ def reference_problems(config: Mapping[str, Any]) -> list[str]:
     """Secret references (``*_secret``) naming what this channel type may not read."""
     kind = config.get("type")
     allowed = DECLARED_SECRETS.get(kind, {}) if isinstance(kind, str) else {}
+    allowed_names = DECLARED_SECRET_NAMES.get(kind, "") if isinstance(kind, str) else ""
     problems = []
     for key, value in config.items():
         if not _is_reference(key):
@@ -268,7 +271,7 @@ def reference_problems(config: Mapping[str, Any]) -> list[str]:
                             + (f" (có: {', '.join(allowed)})" if allowed else ""))
         elif not isinstance(value, str) or not pattern.fullmatch(value):
             problems.append(
-                f"{key}: chỉ được ghi tên biến bí mật dành cho kênh {kind}: {DECLARED_SECRET_NAMES[kind]}; "
+                f"{key}: chỉ được ghi tên biến bí mật dành cho kênh {kind}: {allowed_names}; "
                 "không được trỏ tới biến môi trường khác của máy chủ"
             )
     return problems
@@ -357,7 +360,7 @@ def validate_channel_config(config: Mapping[str, Any]) -> list[str]:
 class EmailChannel:
     """E-mail over SMTP: STARTTLS (or implicit TLS) and login when configured."""
 
-    address_field = "email"
+    address_field: str | None = "email"
 
     def __init__(self, config: Mapping[str, Any], *, password: str | None = None):
         self.name = config["name"]
@@ -394,20 +397,21 @@ class EmailChannel:
         email["From"] = formataddr((self.sender_name, self.sender), charset="utf-8") if self.sender_name \
             else self.sender
         email["To"] = formataddr((message.contact.name, message.address or ""), charset="utf-8")
-        email["Subject"] = Header(message.subject, "utf-8")
+        # typeshed types MIMEText's headers as str only; a Header is the documented legacy value.
+        email["Subject"] = Header(message.subject, "utf-8")  # type: ignore[assignment]
         email["Date"] = formatdate(localtime=True)
         email["Message-ID"] = make_msgid(domain=self.sender.rsplit("@", 1)[-1])
         email["X-Motcua-Digest"] = message.digest_hash
         return email
 
-    def _login(self, client: smtplib.SMTP) -> None:
+    def _login(self, client: smtplib.SMTP, username: str) -> None:
         """Log in; a password with non-ASCII characters (smtplib only sends
         ASCII) goes as UTF-8 over AUTH PLAIN, which RFC 4616 allows."""
         password = self.password or ""
-        if password.isascii() and self.username.isascii():
-            client.login(self.username, password)
+        if password.isascii() and username.isascii():
+            client.login(username, password)
             return
-        token = base64.b64encode(f"\0{self.username}\0{password}".encode("utf-8")).decode("ascii")
+        token = base64.b64encode(f"\0{username}\0{password}".encode("utf-8")).decode("ascii")
         code, response = client.docmd("AUTH", "PLAIN " + token)
         if code != 235:
             raise smtplib.SMTPAuthenticationError(code, response)
@@ -433,7 +437,7 @@ class EmailChannel:
                     client.starttls(context=self._tls_context())
                     client.ehlo()
                 if self.username:
-                    self._login(client)
+                    self._login(client, self.username)
                 refused = client.send_message(email)
             if refused:
                 raise ChannelError(f"máy chủ từ chối người nhận: {refused}", permanent=True)
@@ -538,7 +542,7 @@ def _slug(text: str) -> str:
 class FileChannel:
     """Writes each digest to ``<directory>/<slot>/<contact id>-<name>.txt``."""
 
-    address_field = None
+    address_field: str | None = None
 
     def __init__(self, config: Mapping[str, Any], *, base_dir: Path | None = None):
         self.name = config["name"]

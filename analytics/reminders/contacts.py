@@ -319,6 +319,14 @@ def get_contact(ops: OpsStore, contact_id: int) -> Contact | None:
         return _contact(row, _leads_by_contact(con)) if row else None
 
 
+def _saved_contact(ops: OpsStore, contact_id: int) -> Contact:
+    """The contact just written; gone only if another session deleted it meanwhile."""
+    contact = get_contact(ops, contact_id)
+    if contact is None:
+        raise ContactError([RowError(None, None, str(contact_id), "Không tìm thấy liên hệ")])
+    return contact
+
+
 def _write_leads(con, contact_id: int, clean: Mapping[str, Any]) -> None:
     con.execute("delete from agency_leaders where contact_id = ?", (contact_id,))
     if clean["role"] != "leader":
@@ -403,7 +411,7 @@ def add_contact(ops: OpsStore, *, actor: str = "system", **record: Any) -> Conta
     with _audited(ops, actor, "add"), ops.transaction() as con:
         _refuse_duplicate(con, clean, None)
         contact_id = _insert(con, clean)
-    return get_contact(ops, contact_id)
+    return _saved_contact(ops, contact_id)
 
 
 def update_contact(ops: OpsStore, contact_id: int, *, actor: str = "system", **changes: Any) -> Contact:
@@ -420,7 +428,7 @@ def update_contact(ops: OpsStore, contact_id: int, *, actor: str = "system", **c
     with _audited(ops, actor, "update"), ops.transaction() as con:
         _refuse_duplicate(con, clean, contact_id)
         _update(con, contact_id, clean)
-    return get_contact(ops, contact_id)
+    return _saved_contact(ops, contact_id)
 
 
 def delete_contact(ops: OpsStore, contact_id: int, *, actor: str = "system") -> bool:
@@ -540,8 +548,8 @@ def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]], *,
         for cid, clean in changed:
             _update(con, cid, clean)
             result.updated += 1
-        for cid, clean in cleaned:
-            if cid is None or cid not in current:
+        for record_id, clean in cleaned:
+            if record_id is None or record_id not in current:
                 _insert(con, clean)
                 result.added += 1
     return result
@@ -549,7 +557,7 @@ def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]], *,
 
 # -- import from xlsx / csv -----------------------------------------------------
 
-def _rows_from_xlsx(path: Path) -> list[list[object]]:
+def _rows_from_xlsx(path: Path) -> Sequence[Sequence[object]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -570,7 +578,7 @@ def _rows_from_xlsx(path: Path) -> list[list[object]]:
         raise ContactFileError(f"Không đọc được tệp Excel {path.name}: {exc}") from None
 
 
-def _rows_from_csv(path: Path) -> list[list[object]]:
+def _rows_from_csv(path: Path) -> Sequence[Sequence[object]]:
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")

@@ -203,7 +203,8 @@ def _short_leader(groups: Sequence[HandlerGroup], url: str, lang: str):
 
     def render_k(k: int) -> str:
         parts: list[str] = []
-        current, codes = None, []
+        current: str | None = None
+        codes: list[str] = []
         for label, code in flat[:k]:
             if label != current and codes:
                 parts.append(f"{current}: {', '.join(codes)}")

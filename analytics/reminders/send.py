@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from analytics.access import audit
 from analytics.locale import clock as office_clock
@@ -334,7 +334,7 @@ def _deliver_one(ops: OpsStore, run_id: str, slot: str, digest: Digest, channel:
     unaccented = settings.sms_unaccented if channel.unaccented is None else bool(channel.unaccented)
     digest_hash = digest.digest_hash(channel.form, unaccented)
     address = contact.address(channel.address_field) if channel.address_field else None
-    base = dict(contact_id=contact.id, recipient=contact.name, role=digest.kind, channel=channel.name,
+    base: dict[str, Any] = dict(contact_id=contact.id, recipient=contact.name, role=digest.kind, channel=channel.name,
                 address=address, digest_hash=digest_hash)
     try:
         if channel.address_field and not address:

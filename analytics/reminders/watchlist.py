@@ -273,10 +273,10 @@ def build_watchlist(
         "inter_agency": inter_agency,
     }
     cur = con.execute(read_sql("analytics.reminders", "watchlist"), params)
-    names = [d[0] for d in cur.description]
+    columns = [d[0] for d in cur.description]
     items = []
     for row in cur.fetchall():
-        r = dict(zip(names, row))
+        r = dict(zip(columns, row, strict=True))
         days_left = 0 if r["state"] == OVERDUE else calendar.working_days_between(as_of, r["due_date"])
         items.append(WatchItem(
             code=r["code"], procedure_code=r["procedure_code"], procedure_name=r["procedure_name"],

@@ -167,7 +167,8 @@ def _place_title(fig: go.Figure) -> None:
     legend_px = 0.0
     if layout.showlegend:
         legend_size = layout.legend.font.size if layout.legend.font and layout.legend.font.size else body_size
-        widths = [40 + 0.6 * legend_size * len(str(trace.name or "")) for trace in fig.data if trace.showlegend is not False]
+        widths = [40 + 0.6 * legend_size * len(str(trace.name or ""))
+                  for trace in fig.data if trace.showlegend is not False]
         # A horizontal legend wraps at the plot area's width: the phone's width
         # less the category labels on the left.
         ticks = layout.yaxis.ticktext or ()
@@ -326,7 +327,7 @@ def ranked_bars(
             insidetextanchor="end",
             cliponaxis=False,
             name=t(value_key, lang),
-            customdata=[[label, text, extra] for label, text, extra in zip(labels, value_texts, extras)],
+            customdata=[[label, text, extra] for label, text, extra in zip(labels, value_texts, extras, strict=True)],
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{_esc(t(value_key, lang))}: %{{customdata[1]}}"
                 "%{customdata[2]}<extra></extra>"
@@ -450,7 +451,8 @@ def late_heatmap(
         agencies = agencies[:top]
     z, text, custom = [], [], []
     for agency in agencies:
-        z_row, text_row, custom_row = [], [], []
+        z_row: list[float | None] = []
+        text_row, custom_row = [], []
         for stage in stages:
             cell = cells.get((agency, stage))
             if cell is None:
@@ -507,7 +509,8 @@ def late_heatmap(
     if late_by_stage[worst_stage] > 0:
         index = stages.index(worst_stage)
         stage_ticks[index] = f"<b>{stage_ticks[index]}</b>"
-        subtitle = _esc(t("most_late_stage", lang, stage=worst_stage, count=fmt.number(late_by_stage[worst_stage], lang)))
+        subtitle = _esc(t("most_late_stage", lang, stage=worst_stage,
+                          count=fmt.number(late_by_stage[worst_stage], lang)))
         fig.add_shape(
             type="rect", xref="x", yref="paper", x0=index - 0.5, x1=index + 0.5, y0=0, y1=1,
             line={"color": PALETTE["late"], "width": 3}, fillcolor="rgba(0,0,0,0)", layer="above",
@@ -554,9 +557,10 @@ def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | Non
             fmt.number(r.get("steps"), lang),
             fmt.number(r.get("late"), lang),
             fmt.number(r.get("late_dossiers"), lang),
-            fmt.percent(r.get("late_rate") if r.get("late_rate") is not None else _ratio(r.get("late"), r.get("steps")), lang),
+            fmt.percent(r.get("late_rate") if r.get("late_rate") is not None
+                        else _ratio(r.get("late"), r.get("steps")), lang),
         ]
-        for label, r in zip(labels, late)
+        for label, r in zip(labels, late, strict=True)
     ]
     hover = (
         f"<b>%{{customdata[0]}}</b><br>{_esc(t('agency', lang))}: %{{customdata[1]}}"
@@ -565,7 +569,8 @@ def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | Non
         "<extra></extra>"
     )
     fig = go.Figure()
-    for key, name_key, colour in (("late", "late_steps", PALETTE["late"]), ("late_dossiers", "late_dossiers", PALETTE["late_dark"])):
+    for key, name_key, colour in (("late", "late_steps", PALETTE["late"]),
+                                  ("late_dossiers", "late_dossiers", PALETTE["late_dark"])):
         values = [r.get(key) or 0 for r in late]
         fig.add_trace(
             go.Bar(
@@ -611,7 +616,7 @@ def online_share_bars(
     texts = [fmt.percent(v, lang) for v in values]
     custom = [
         [label, text, fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
-        for label, text, r in zip(labels, texts, records)
+        for label, text, r in zip(labels, texts, records, strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -656,7 +661,7 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
     texts = [fmt.percent(v, lang) if v is not None else "" for v in values]
     custom = [
         [label, fmt.percent(v, lang), fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
-        for label, v, r in zip(labels, values, records)
+        for label, v, r in zip(labels, values, records, strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -753,7 +758,8 @@ def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int 
     if printed.layout.title and printed.layout.title.text:
         one_line = printed.layout.title.text.replace("<br>", " ")
         printed.update_layout(
-            title={"text": "<br>".join(textwrap.wrap(one_line, 70)), "font": {"size": PRINT_FONT_SIZE + 4, "color": "black"}}
+            title={"text": "<br>".join(textwrap.wrap(one_line, 70)),
+                   "font": {"size": PRINT_FONT_SIZE + 4, "color": "black"}}
         )
     if printed.layout.plot_bgcolor in (None, "white", "#ffffff"):
         printed.update_layout(plot_bgcolor="white")

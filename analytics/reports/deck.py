@@ -337,7 +337,7 @@ def _horizontal_bars(slide, categories, series, number_format, colours, *, label
     plot.vary_by_categories = False
     plot.gap_width = 50
     plot.overlap = -10
-    for s, colour in zip(plot.series, colours):
+    for s, colour in zip(plot.series, colours, strict=True):
         _fill_series(s, colour)
     _label_series(plot, number_format, position=XL_LABEL_POSITION.OUTSIDE_END)
     chart.category_axis.reverse_order = True
@@ -643,7 +643,7 @@ def text_lines(text: str, width, size: float) -> int:
 
 def row_height(cells: Sequence[str], widths: Sequence[int], size: float) -> int:
     """The height a table row needs for its longest cell (EMU)."""
-    lines = max(text_lines(text, w, size) for text, w in zip(cells, widths))
+    lines = max(text_lines(text, w, size) for text, w in zip(cells, widths, strict=True))
     return Emu(int(Pt(lines * size * LINE_SPACING) + Inches(0.08)))
 
 
@@ -706,7 +706,7 @@ def report06_cells(rows: Sequence[Row]) -> list[list[str]]:
 def _report06_header(table) -> None:
     """Three header rows: groups (merged), column names, column numbers (1)–(13)."""
     top = [HEADERS_VI["stt"], t("field", LANG), *[""] * 11]
-    for title, first, last in GROUPS_VI:
+    for title, first, _last in GROUPS_VI:
         top[first] = title
     names = ["", "", *(HEADERS_VI[k] for k in NUMBER_COLUMNS)]
     numbers = [f"({i})" for i in range(1, 14)]

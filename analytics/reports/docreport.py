@@ -31,9 +31,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any, Sequence
+from typing import AbstractSet, Any, Sequence
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -117,7 +118,7 @@ def _style_font(style, size: float, *, bold: bool = False) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _new_document() -> Document:
+def _new_document() -> DocxDocument:
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -225,7 +226,7 @@ def _shade(cell, hex_colour: str) -> None:
 
 def _column_widths(table, widths_cm: Sequence[float]) -> None:
     """Grid widths as well as cell widths: LibreOffice lays tables out from the grid."""
-    for column, width in zip(table.columns, widths_cm):
+    for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)
 
 
@@ -236,8 +237,8 @@ def _repeat_header(row) -> None:
     tr_pr.append(header)
 
 
-def _grid_table(doc, cells: list[list[str]], widths_cm: Sequence[float], *, size: float,
-                header_rows: int = 1, bold_rows: set[int] = frozenset(), left_cols: set[int] = frozenset({0})):
+def _grid_table(doc, cells: list[list[str]], widths_cm: Sequence[float], *, size: float, header_rows: int = 1,
+                bold_rows: AbstractSet[int] = frozenset(), left_cols: AbstractSet[int] = frozenset({0})):
     """A bordered table: header rows bold and shaded, numbers right-aligned."""
     table = doc.add_table(rows=len(cells), cols=len(widths_cm))
     table.style = doc.styles["Table Grid"]
@@ -245,8 +246,8 @@ def _grid_table(doc, cells: list[list[str]], widths_cm: Sequence[float], *, size
     table.autofit = False
     _column_widths(table, widths_cm)
     # One row's cells at a time: Table.cell() rebuilds the whole grid on every call.
-    for r, (row, row_cells) in enumerate(zip(cells, (row.cells for row in table.rows))):
-        for c, (text, cell) in enumerate(zip(row, row_cells)):
+    for r, (row, row_cells) in enumerate(zip(cells, (row.cells for row in table.rows), strict=True)):
+        for c, (text, cell) in enumerate(zip(row, row_cells, strict=True)):
             cell.width = Cm(widths_cm[c])
             if r < header_rows:
                 _cell(cell, text, size, bold=True)
@@ -313,8 +314,8 @@ def _vs(pack: MeetingPack, key: str) -> str | None:
             change = findings.count_change(now, before) if other.totals.get("received_total") else None
         else:
             change = findings.rate_change(now, before)
-        if change:
-            parts.append(findings.compared(change, name))
+        if change and (phrase := findings.compared(change, name)):
+            parts.append(phrase)
     return " và ".join(parts) if parts else None
 
 

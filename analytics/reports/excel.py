@@ -360,11 +360,12 @@ def _convert(series: pd.Series, kind: str, lang: str) -> tuple[list[Any], list[s
     items = series.tolist()
     if kind == "bool":
         yes, no = t("yes", lang), t("no", lang)
-        texts = [None if m else (yes if bool(v) else no) for v, m in zip(items, mask)]
+        texts = [None if m else (yes if bool(v) else no) for v, m in zip(items, mask, strict=True)]
     else:
-        texts = [None if m else (v if isinstance(v, str) else _text_of(v)) for v, m in zip(items, mask)]
+        texts = [None if m else (v if isinstance(v, str) else _text_of(v)) for v, m in zip(items, mask, strict=True)]
     values = [
-        None if v is None else (v if len(v) <= _MAX_CELL_TEXT and not _XML_SPECIAL.search(v) else _escape(_clean_text(v)))
+        None if v is None
+        else (v if len(v) <= _MAX_CELL_TEXT and not _XML_SPECIAL.search(v) else _escape(_clean_text(v)))
         for v in texts
     ]
     sample = [v for v in texts[:_WIDTH_SAMPLE] if v is not None]
@@ -459,9 +460,10 @@ def _row_cells(kind: str, style: int, values: list[str | None], letter: str, row
                 if v == v.strip()
                 else f'<c r="{letter}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
             )
-            for r, v in zip(row_numbers, values)
+            for r, v in zip(row_numbers, values, strict=True)
         ]
-    return ["" if v is None else f'<c r="{letter}{r}" s="{style}"><v>{v}</v></c>' for r, v in zip(row_numbers, values)]
+    return ["" if v is None else f'<c r="{letter}{r}" s="{style}"><v>{v}</v></c>'
+            for r, v in zip(row_numbers, values, strict=True)]
 
 
 def _rows_xml(columns: list[_Column], first: int, n_rows: int):
@@ -472,9 +474,10 @@ def _rows_xml(columns: list[_Column], first: int, n_rows: int):
         row_numbers = [str(first + i + 1) for i in range(start, stop)]
         cells = [
             _row_cells(column.kind, column.style, column.values[start:stop], letter, row_numbers)
-            for column, letter in zip(columns, letters)
+            for column, letter in zip(columns, letters, strict=True)
         ]
-        yield "".join(f'<row r="{r}">{"".join(row)}</row>' for r, row in zip(row_numbers, zip(*cells)))
+        yield "".join(f'<row r="{r}">{"".join(row)}</row>'
+                      for r, row in zip(row_numbers, zip(*cells, strict=True), strict=True))
 
 
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')

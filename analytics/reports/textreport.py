@@ -61,7 +61,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.rjust(w) if num else c.ljust(w)
-                         for c, w, num in zip(cells, widths, numeric)).rstrip()
+                         for c, w, num in zip(cells, widths, numeric, strict=True)).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]) + "\n"
 
@@ -87,7 +87,8 @@ def indicators_table(result: dict[str, Any], lang: str = "vi") -> str:
                           _pct(r["late_rate"], lang)]
                          for r in result["by_field"]]))
     parts.append("\n" + t("txt_by_stage", lang) + "\n")
-    parts.append(_table([t("stage", lang), t("txt_steps", lang), t("txt_late_steps", lang), t("txt_step_late_rate", lang)],
+    parts.append(_table([t("stage", lang), t("txt_steps", lang), t("txt_late_steps", lang),
+                         t("txt_step_late_rate", lang)],
                         [[r["stage"], _n(r["steps"], lang), _n(r["late"], lang), _pct(r["late_rate"], lang)]
                          for r in result["by_stage"]]))
     parts.append("\n" + t("txt_late_handlers", lang) + "\n")

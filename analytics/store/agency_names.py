@@ -47,7 +47,7 @@ SQL = _statements()
 def rows(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     cur = con.execute(SQL[name], dict(params) if params else None)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def canonical_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -113,7 +113,7 @@ def register_units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     agencies = rows(con, "agencies")
     aliases = {r["alias_key"]: r["unit_id"] for r in rows(con, "aliases")}
     named = {r["unit_id"]: r["name"] for r in agencies if r["unit_id"] is not None}
-    next_id = con.execute(SQL["next_unit_id"]).fetchone()[0]
+    next_id = next(iter(rows(con, "next_unit_id")[0].values()))
     renames: dict[str, str] = {}
     for row in agencies:  # most dossiers first: they name new units
         name, key = row["name"], agency_key(row["name"])
@@ -159,7 +159,8 @@ def resolve_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataF
             values = out[column]
             unique = {v: name_of(v) for v in values.dropna().unique()}
             if any(k != v for k, v in unique.items()):
-                out[column] = values.map(lambda v: unique.get(v, v) if not pd.isna(v) else v).astype(values.dtype)
+                out[column] = values.map(lambda v, unique=unique: unique.get(v, v) if not pd.isna(v) else v).astype(
+                    values.dtype)
         return out
 
     out = dict(frames)

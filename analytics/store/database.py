@@ -35,7 +35,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import duckdb
 
@@ -48,6 +48,14 @@ KEEP_VERSIONS = 3
 
 class StoreError(Exception):
     """A database that cannot be opened or written, with a message for people."""
+
+
+def one_value(con: duckdb.DuckDBPyConnection, query: str, params: object = None) -> Any:
+    """The first column of the one row that ``query`` always returns (an aggregate, a setting)."""
+    row = con.execute(query, params).fetchone()
+    if row is None:
+        raise StoreError(f"Truy vấn không trả về dòng nào: {query}")
+    return row[0]
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,8 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh_meta(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the data date and bump the data version, inside a write."""
-    data_date = con.execute(
+    data_date = one_value(
+        con,
         """
         select greatest(
             (select max(received_at) from dossiers),
@@ -89,11 +98,11 @@ def refresh_meta(con: duckdb.DuckDBPyConnection) -> None:
             (select max(started_at) from steps),
             (select max(finished_at) from steps)
         )::date
-        """
-    ).fetchone()[0]
-    version = con.execute(
-        "select coalesce(max(try_cast(value as integer)), 0) + 1 from meta where key = 'data_version'"
-    ).fetchone()[0]
+        """,
+    )
+    version = one_value(
+        con, "select coalesce(max(try_cast(value as integer)), 0) + 1 from meta where key = 'data_version'"
+    )
     con.execute("delete from meta where key in ('data_date', 'data_version')")
     con.execute(
         "insert into meta values ('data_date', $d), ('data_version', $v)",

@@ -122,11 +122,11 @@ def split_statements(script: str) -> list[str]:
         buffer += line
         if sqlite3.complete_statement(buffer):
             text = buffer.strip()
-            if text and not all(l.strip().startswith("--") or not l.strip() for l in text.splitlines()):
+            if text and not all(s.strip().startswith("--") or not s.strip() for s in text.splitlines()):
                 statements.append(text)
             buffer = ""
     if buffer.strip() and not all(
-        l.strip().startswith("--") or not l.strip() for l in buffer.splitlines()
+        s.strip().startswith("--") or not s.strip() for s in buffer.splitlines()
     ):
         raise OpsError(f"Câu lệnh SQL chưa kết thúc: {buffer.strip()[:80]}")
     return statements

@@ -41,7 +41,7 @@ from typing import Any
 import duckdb
 
 from analytics.locale.clock import utc_now
-from analytics.store.database import AnalyticsStore, StoreError
+from analytics.store.database import AnalyticsStore, StoreError, one_value
 
 # table -> expression of its partition year (None: not partitioned). Fixed
 # text, never from input. A step takes the year of its dossier (received);
@@ -113,7 +113,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
     previous_limit = None
     try:
         con = store.reader()
-        previous_limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+        previous_limit = one_value(con, "select current_setting('memory_limit')")
         if memory_limit:
             try:
                 con.execute(f"set memory_limit = {_literal(memory_limit)}")
@@ -121,7 +121,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
                 raise ParquetError(f"Giới hạn bộ nhớ không hợp lệ {memory_limit!r} (ví dụ: 4GB)") from exc
         rows: dict[str, int] = {}
         for table in TABLES:
-            rows[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
+            rows[table] = one_value(con, f"select count(*) from {table}")
         for table, select in PARTITIONED.items():
             target = work / table
             if rows[table] == 0:
@@ -141,11 +141,13 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
                         "(format parquet, compression zstd)")
         meta = dict(con.execute("select key, value from meta").fetchall())
         years = sorted(int(p.name.split("=", 1)[1]) for p in (work / "dossiers").glob("year=*"))
+        data_version = int(meta["data_version"]) if meta.get("data_version") else None
+        data_date = meta.get("data_date")
         manifest = {
             "exported_at": utc_now().isoformat(timespec="seconds"),
             "database": Path(db_path).name,
-            "data_version": int(meta["data_version"]) if meta.get("data_version") else None,
-            "data_date": meta.get("data_date"),
+            "data_version": data_version,
+            "data_date": data_date,
             "rows": rows,
             "partitioned_by": {t: "year" for t in PARTITIONED},
         }
@@ -167,7 +169,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
             with contextlib.suppress(duckdb.Error):
                 con.execute(f"set memory_limit = {_literal(previous_limit)}")
     size = sum(p.stat().st_size for p in out.rglob("*.parquet"))
-    return ExportResult(out, rows, years, size, manifest["data_version"], manifest["data_date"])
+    return ExportResult(out, rows, years, size, data_version, data_date)
 
 
 def connect_parquet(folder: str | os.PathLike[str], *, memory_limit: str | None = None,

@@ -54,7 +54,7 @@ def streamlit_server(db_path: str | os.PathLike[str], *, port: int | None = None
     port = port or free_port()
     # The server reads the same office clock as the caller (a pinned test day).
     env = {**os.environ, **clock.pinned_environment(), "MOTCUA_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
-    log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 - open while the server runs, closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",

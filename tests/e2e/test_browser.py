@@ -18,7 +18,15 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.browser import (
-    DESKTOP, PAGES, PHONE, ROOT, launch, open_page, screenshot_full, streamlit_server, visible_errors,
+    DESKTOP,
+    PAGES,
+    PHONE,
+    ROOT,
+    launch,
+    open_page,
+    screenshot_full,
+    streamlit_server,
+    visible_errors,
     wait_idle,
 )
 from tests.test_pages import build_small_demo

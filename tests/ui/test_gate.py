@@ -22,13 +22,13 @@ from analytics.access import audit
 from analytics.access.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, REFORM_OFFICER, Accounts
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
-from analytics.store.ops import OpsStore
 from analytics.locale.safe_text import md_escape
 from analytics.reminders.contacts import add_contact, list_contacts
 from analytics.reminders.send import run_slot
 from analytics.reminders.settings import update_settings
 from analytics.reminders.watchlist import build_watchlist
 from analytics.store.database import AnalyticsStore
+from analytics.store.ops import OpsStore
 from tests.test_pages import AS_OF, build_small_demo
 from ui import gate
 
