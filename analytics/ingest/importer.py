@@ -1746,9 +1746,6 @@ def run_attach_command(name: str, code: str, db: str) -> int:
 
     Recorded in the audit log like an import (``cli:<os user>``).
     """
-    from analytics.access import audit
-    from analytics.store.ops import OpsStore
-
     try:
         count = attach_procedure(db, name, code)
     except (ImportFailed, StoreError, duckdb.Error) as exc:

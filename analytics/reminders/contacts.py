@@ -558,6 +558,7 @@ def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]], *,
 # -- import from xlsx / csv -----------------------------------------------------
 
 def _rows_from_xlsx(path: Path) -> Sequence[Sequence[object]]:
+    # Imported here: this runs in the reader worker process only (read_contacts_file).
     from python_calamine import CalamineWorkbook
 
     try:
