@@ -101,6 +101,7 @@ DOSSIER_COLUMNS = (
 )
 STEP_COLUMNS = (
     "dossier_code", "step_no", "step_name", "handler", "agency", "started_at", "due_at", "finished_at",
+    "allowance_days",
 )
 
 
@@ -129,6 +130,8 @@ def fill(
             list(row),
         )
     for row in steps:
+        # The allowance (working days) is optional: most steps derive theirs.
+        row = tuple(row) + (None,) * (len(STEP_COLUMNS) - len(row))
         con.execute(
             f"insert into steps ({', '.join(STEP_COLUMNS)}) values ({', '.join('?' * len(STEP_COLUMNS))})",
             list(row),

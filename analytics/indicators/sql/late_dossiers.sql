@@ -2,8 +2,13 @@
 -- pending and overdue at $as_of. Grain: one row per dossier.
 -- days_late: calendar days from the due date to the end date, or to $as_of
 -- for a dossier still open at $as_of (D finished after $as_of counts as open).
--- late_stage / late_handler: the first step (by step number) that finished
--- after its due date, or is still open past it at $as_of.
+-- late_stage / late_handler: the first step (by step number) that caused the
+-- lateness: finished late after overrunning its own allowance (fact_steps.
+-- caused_late), or still open at $as_of past its deadline and its allowance.
+-- caused_steps: how many steps caused it; caused_days: the working days the
+-- finished ones added. late_cause: 'step', or 'agency' when no step overran
+-- (no steps, or every late step only inherited the delay): the lateness is
+-- then the receiving agency's (docs/INDICATORS.md, "Trễ do bước nào").
 -- Parameters: those of base.sql, plus $drill_agency, $drill_field,
 -- $drill_handler, $drill_stage (null = any) and $limit (null = all).
 -- Reads the late_or_open_* facts only (engine: facts="late_or_open"): a
@@ -22,11 +27,12 @@ late_steps as (
         s.dossier_code,
         s.step_no,
         s.step_name,
-        s.handler
+        s.handler,
+        s.caused_days
     from late_or_open_steps as s
     where s.dossier_code in (select code from late_dossiers)
-      and (s.finished_on > s.due_on
-           or (s.finished_at is null and s.due_on < $as_of::date))
+      and (s.caused_late
+           or (s.finished_at is null and s.due_on < $as_of::date and s.own_due_on < $as_of::date))
       -- A user's scope covers the steps shown too: a liên thông dossier names
       -- only a late step (and handler) held by an agency the user may see.
       and ($scope::varchar[] is null or list_contains($scope::varchar[], s.agency))
@@ -36,7 +42,9 @@ first_late_step as (
     select
         dossier_code,
         arg_min(step_name, step_no) as late_stage,
-        arg_min(handler, step_no) as late_handler
+        arg_min(handler, step_no) as late_handler,
+        count(*) as caused_steps,
+        sum(caused_days) as caused_days
     from late_steps
     group by dossier_code
 ),
@@ -55,6 +63,9 @@ final as (
         date_diff('day', d.due_on, least(coalesce(d.finished_on, $as_of::date), $as_of::date)) as days_late,
         f.late_stage,
         f.late_handler,
+        coalesce(f.caused_steps, 0) as caused_steps,
+        coalesce(f.caused_days, 0) as caused_days,
+        case when f.dossier_code is null then 'agency' else 'step' end as late_cause,
         d.status
     from late_dossiers as d
     left join first_late_step as f on f.dossier_code = d.code
