@@ -133,6 +133,11 @@ LABELS: dict[str, dict[str, str]] = {
     "chart_online_trend": {"vi": "Tỷ lệ hồ sơ trực tuyến theo quý", "en": "Online share by quarter"},
     "chart_resolution": {"vi": "Kết quả giải quyết hồ sơ", "en": "Resolved dossiers by timeliness"},
     "average_line": {"vi": "Bình quân: {value}", "en": "Average: {value}"},
+    # Fair rankings (analytics/indicators/ranking.py): the volume beside the rate.
+    "rank_bar_text": {"vi": "{value} · {volume}", "en": "{value} · {volume}"},
+    "rank_bar_text_unranked": {"vi": "{value} · {volume} (chưa xếp hạng: ít {what})",
+                               "en": "{value} · {volume} (not ranked: few {what})"},
+    "rank": {"vi": "Xếp hạng", "en": "Rank"},
     "target_line": {"vi": "Chỉ tiêu: {value}", "en": "Target: {value}"},
     "most_late_stage": {
         "vi": "Trễ nhiều nhất: {stage} ({count} lần)",
