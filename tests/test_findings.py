@@ -255,3 +255,12 @@ def test_a_handler_with_only_inherited_late_steps_is_not_named(memory_con):
     assert xuan not in text and all(who in text for who in causes)
     assert "Trả kết quả" not in fd.stage_finding(engine.by_stage(march))
     assert fd.repeated_late_handlers(by_handler) == []
+
+
+def test_an_agency_with_two_dossiers_does_not_head_the_findings():
+    rows = [agency("Phòng Tài chính - Kế hoạch", 2, 1), agency(TNMT, 400, 20), agency("UBND xã Ninh Đa", 300, 3)]
+    # 50 % of 2 is not ranked (fewer than 20 resolved); TNMT's 5 % of 400 is the highest.
+    assert [r["agency"] for r in fd.highest_late_agencies(rows)] == [TNMT]
+    # With no large agency late, the small one is still named: it is the only lateness.
+    assert [r["agency"] for r in fd.highest_late_agencies([rows[0], agency(TNMT, 400, 0)])] == [
+        "Phòng Tài chính - Kế hoạch"]
