@@ -40,8 +40,11 @@ def test_indicators_json_contract(db, capsys):
         "on_time_rate", "online_share", "progress_766",
     }
     assert out["totals"]["received_total"] == 10
-    assert out["by_handler"][0] == {"handler": g.BINH, "agency": g.TNMT, "steps": 2, "late": 2,
-                                    "late_dossiers": 2, "late_rate": 1.0}
+    # Contract of 2026-12-07 (issue 12): late counts caused lateness; Cường's
+    # Thẩm định made D17 late (Bình's Phê duyệt only inherited it, golden.py).
+    assert out["by_handler"][0] == {"handler": g.CUONG, "agency": g.XA, "steps": 1, "late": 1,
+                                    "caused_late": 1, "inherited_late": 0, "late_dossiers": 1,
+                                    "late_rate": 1.0}
     assert out["procedures_without_dossiers"][0]["last_received"] is None
 
 

@@ -4,8 +4,8 @@
 -- for a dossier still open at $as_of (D finished after $as_of counts as open).
 -- late_stage / late_handler: the first step (by step number) that caused the
 -- lateness and the user may see;
--- caused: finished late after overrunning its own allowance (fact_steps.
--- caused_late), or still open at $as_of past its deadline and its allowance.
+-- caused: fact_steps.caused_late, or still open at $as_of past its deadline,
+-- having started in time or run past its allowance.
 -- caused_steps: how many steps caused it; caused_days: the working days the
 -- finished ones added. late_cause: 'step', or 'agency' when no step overran
 -- (no steps, or every late step only inherited the delay): the lateness is
@@ -34,7 +34,8 @@ causing_steps as (
     from late_or_open_steps as s
     where s.dossier_code in (select code from late_dossiers)
       and (s.caused_late
-           or (s.finished_at is null and s.due_on < $as_of::date and s.own_due_on < $as_of::date))
+           or (s.finished_at is null and s.due_on < $as_of::date
+               and (not s.started_late or s.own_due_on < $as_of::date)))
 ),
 
 -- Whether a step caused the lateness is decided over every step: a dossier

@@ -48,11 +48,17 @@ select * from final;
 --                   the first step) to this step's deadline;
 --   start_on        when the step actually started (its start, else the
 --                   previous step's end, else the dossier's received date);
---   own_due_on      start_on + the allowance, in working days: a step still
---                   working after this date overran its allowance;
---   caused_days     working days the step took beyond its allowance;
---   caused_late     late (finished after its deadline) and overran: it
---                   caused lateness;
+--   started_late    it started after its planned start, its deadline less
+--                   its allowance (whole days of it): after the previous
+--                   step's deadline, when the allowance is derived;
+--   own_due_on      start_on + the allowance (part days rounded up), in
+--                   working days: a late-started step still working after
+--                   this date overran its allowance;
+--   caused_days     for a step late by its deadline, the working days of
+--                   delay it added: if it started in time, its lateness
+--                   (at least 1); if it started late, the working days it
+--                   took beyond its allowance;
+--   caused_late     late by its deadline and caused_days > 0;
 --   inherited_late  late only because it started late: it took no longer
 --                   than its allowance (trễ do bước trước).
 -- Working days come from work_calendar (AnalyticsStore builds it from the
@@ -100,7 +106,8 @@ allowed as (
             greatest(due_no.work_no - previous_no.work_no, 0)
         ) as allowance_days,
         start_no.work_no as start_work_no,
-        finished_no.work_no as finished_work_no
+        finished_no.work_no as finished_work_no,
+        due_no.work_no as due_work_no
     from joined as j
     left join work_calendar as due_no on due_no.day = j.due_on
     left join work_calendar as previous_no on previous_no.day = j.previous_due_on
@@ -120,17 +127,27 @@ own_deadline as (
        and own.work_no = a.start_work_no + ceil(a.allowance_days)::integer
 ),
 
+timed as (
+    select
+        *,
+        coalesce(start_work_no > due_work_no - floor(allowance_days)::integer, false) as started_late
+    from own_deadline
+),
+
 overrun as (
     select
         *,
-        coalesce(greatest(finished_work_no - start_work_no - ceil(allowance_days)::integer, 0), 0)
-            as caused_days
-    from own_deadline
+        case
+            when not coalesce(finished_on > due_on, false) then 0
+            when not started_late then greatest(finished_work_no - due_work_no, 1)
+            else greatest(finished_work_no - start_work_no - ceil(allowance_days)::integer, 0)
+        end as caused_days
+    from timed
 ),
 
 attributed as (
     select
-        * exclude (given_allowance, previous_due_on, start_work_no, finished_work_no),
+        * exclude (given_allowance, previous_due_on, start_work_no, finished_work_no, due_work_no),
         coalesce(finished_on > due_on and caused_days > 0, false) as caused_late,
         coalesce(finished_on > due_on and caused_days = 0, false) as inherited_late
     from overrun
