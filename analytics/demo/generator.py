@@ -94,7 +94,12 @@ _TEMPLATES = {
     True: {3: (0, _PARTNER_SLOT, 6), 4: (0, 1, _PARTNER_SLOT, 6), 5: (0, 1, _PARTNER_SLOT, 4, 6)},
 }
 # Planned share of the legal time used up by the end of each step.
-_DUE_SHARE = {3: (0.1, 0.9, 1.0), 4: (0.1, 0.65, 0.9, 1.0), 5: (0.1, 0.55, 0.75, 0.9, 1.0)}
+_DUE_SHARE = {
+    False: {3: (0.1, 0.9, 1.0), 4: (0.1, 0.65, 0.9, 1.0), 5: (0.1, 0.55, 0.75, 0.9, 1.0)},
+    # Liên thông: the partner agency's step (tax, land registry) takes a large
+    # part of the time, as in the templates above.
+    True: {3: (0.1, 0.9, 1.0), 4: (0.1, 0.35, 0.9, 1.0), 5: (0.1, 0.3, 0.75, 0.9, 1.0)},
+}
 # Typical share of the actual handling time each role takes.
 _ROLE_EFFORT = np.array([0.05, 0.6, 0.1, 0.15, 0.5])
 
@@ -660,14 +665,15 @@ def _generate_chunk(
     for key, idx in ctx.partner_step.items():
         partner_step[partner_key == key] = idx
     name_tab = np.full((2, 6, width), -2, dtype=np.int64)
-    share_tab = np.zeros((6, width))
+    share_tab = np.zeros((2, 6, width))
     for is_inter, templates in _TEMPLATES.items():
         for count, template in templates.items():
             if count <= width:
                 name_tab[int(is_inter), count, :count] = template
-    for count, shares in _DUE_SHARE.items():
-        if count <= width:
-            share_tab[count, :count] = shares
+    for is_inter, table in _DUE_SHARE.items():
+        for count, shares in table.items():
+            if count <= width:
+                share_tab[int(is_inter), count, :count] = shares
     slot = name_tab[inter.astype(np.int64), n_steps]
     valid = pos[None, :] < n_steps[:, None]
     # The role comes from the template slot: a partner's step may share a name with a home step.
@@ -686,7 +692,7 @@ def _generate_chunk(
     # own allowance.
     # The dossier's time is counted in working minutes: a same-day procedure
     # received late is due the next day, its steps share that time too.
-    cum_share = share_tab[n_steps]
+    cum_share = share_tab[inter.astype(np.int64), n_steps]
     allowance = np.diff(cum_share, axis=1, prepend=0.0) * (allowed / DAY_MINUTES)[:, None] * valid
     # Thousandths of a day, rounded up, as stored: the deadline below is
     # computed from it, so a step on its planned share is never past it.
