@@ -4,7 +4,8 @@ trend, and a drill-down from an agency to its late dossiers."""
 import streamlit as st
 
 import ui
-from analytics.indicators.summaries import late_summary
+from analytics.indicators.ranking import rank_by_rate
+from analytics.indicators.summaries import late_summary, name_late_causes
 from analytics.locale import fmt
 
 v = ui.view()
@@ -51,10 +52,12 @@ RANK_COLS = [ui.Col("resolved", "resolved", "int"), ui.Col("early", "early", "in
 
 st.caption(v.t("dh_click_hint", top=ui.CHART_TOP))
 ui.chart(ui.figure("ranked_bars", by_agency, "on_time_rate", "agency", average=totals["on_time_rate"],
-                              lang=lg, top=ui.CHART_TOP,
+                              lang=lg, top=ui.CHART_TOP, volume_key="resolved",
                               title=v.t("chart_ranked_by_agency", indicator=v.t("on_time_rate"))),
          key=CHART, on_select=pick_agency, selection_mode="points")
-ui.table(by_agency, [ui.Col("agency", "agency"), ui.Col("level", "level"), *RANK_COLS],
+# The chart's order: ranked by rate from ranking.MIN_VOLUME resolved up.
+ui.table(rank_by_rate(by_agency, "on_time_rate", "resolved", ("agency",), worse_high=False),
+         [ui.Col("agency", "agency"), ui.Col("level", "level"), *RANK_COLS],
          title=v.t("chart_ranked_by_agency", indicator=v.t("on_time_rate")),
          key="dh_by_agency", stem="dung-han-theo-co-quan")
 
@@ -67,7 +70,7 @@ st.selectbox(v.t("dh_drill_pick"), agencies, index=None, key=DRILL,
              placeholder=v.t("dh_drill_placeholder"))
 drill = st.session_state.get(DRILL)
 if drill:
-    late = ui.query_frame("late_dossiers", f, agency=drill)
+    late = name_late_causes(ui.query_frame("late_dossiers", f, agency=drill), lg)
     summary = late_summary(late)
     c1, c2, c3 = st.columns(3)
     c1.metric(v.t("late_dossiers"), fmt.number(summary["dossiers"], lg))
@@ -79,10 +82,11 @@ if drill:
              empty_text=v.t_md("dh_no_late", agency=drill))
 
 ui.chart(ui.figure("ranked_bars", by_field, "on_time_rate", "field", average=totals["on_time_rate"],
-                              lang=lg, top=ui.CHART_TOP,
+                              lang=lg, top=ui.CHART_TOP, volume_key="resolved",
                               title=v.t("chart_ranked_by_field", indicator=v.t("on_time_rate"))),
          key="dh_field_chart")
-ui.table(by_field, [ui.Col("field", "field"), *RANK_COLS],
+ui.table(rank_by_rate(by_field, "on_time_rate", "resolved", ("field",), worse_high=False),
+         [ui.Col("field", "field"), *RANK_COLS],
          title=v.t("chart_ranked_by_field", indicator=v.t("on_time_rate")),
          key="dh_by_field", stem="dung-han-theo-linh-vuc")
 

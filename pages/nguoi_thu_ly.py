@@ -1,8 +1,10 @@
-"""Người thụ lý: handlers ranked by late steps, and one handler's late dossiers."""
+"""Người thụ lý: handlers by the late steps they caused (the chart), ranked by
+late rate beside their volume (the table), and one handler's late steps."""
 
 import streamlit as st
 
 import ui
+from analytics.indicators.ranking import rank_by_rate
 from analytics.indicators.summaries import (
     handler_bar_labels,
     handler_key,
@@ -20,6 +22,7 @@ LATE_STEP_COLS = [
     ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage"),
     ui.Col("agency", "agency"), ui.Col("due_at", "due_at", "datetime"),
     ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int"),
+    ui.Col("caused_days", "caused_days", "int"),
 ]
 
 rows = ui.query("by_handler", f)
@@ -59,9 +62,11 @@ if late_rows:
              selection_mode="points")
 else:
     ui.empty(v.t("no_late_steps"))
-ui.table(rows, [ui.Col("handler", "handler"), ui.Col("agency", "agency"), ui.Col("steps", "steps", "int"),
-                ui.Col("late", "late_steps", "int"), ui.Col("late_dossiers", "late_dossiers", "int"),
-                ui.Col("late_rate", "late_rate", "rate")],
+# Ranked by late rate from ranking.MIN_VOLUME steps up, the others after.
+ui.table(rank_by_rate(rows, "late_rate", "steps", ("handler", "agency")),
+         [ui.Col("handler", "handler"), ui.Col("agency", "agency"), ui.Col("steps", "steps", "int"),
+          ui.Col("late", "late_steps", "int"), ui.Col("inherited_late", "inherited_late", "int"),
+          ui.Col("late_dossiers", "late_dossiers", "int"), ui.Col("late_rate", "late_rate", "rate")],
          title=v.t("ntl_table_title"), key="ntl_table", stem="nguoi-thu-ly")
 
 st.subheader(v.t("ntl_pick_title"))

@@ -8,12 +8,14 @@ independent implementations of docs/INDICATORS.md.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from analytics.indicators.filters import Filters
+from analytics.locale.workdays import default_calendar
 
 
 def prepare(dossiers: pd.DataFrame, steps: pd.DataFrame, agencies: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -30,7 +32,35 @@ def prepare(dossiers: pd.DataFrame, steps: pd.DataFrame, agencies: pd.DataFrame)
                 on="agency", how="left")
     s["due_on"] = pd.to_datetime(s["due_at"]).dt.normalize()
     s["finished_on"] = pd.to_datetime(s["finished_at"]).dt.normalize()
+    s["caused_late"] = _caused(s, d)
     return {"dossiers": d, "steps": s}
+
+
+def _caused(s: pd.DataFrame, d: pd.DataFrame) -> pd.Series:
+    """Whether each step caused lateness (docs/INDICATORS.md, "Trễ do bước
+    nào"), step by step with the Python calendar: only late steps can."""
+    calendar = default_calendar()
+    wd = calendar.working_days_between
+    s = s.sort_values(["dossier_code", "step_no"])
+    received = s["dossier_code"].map(d.set_index("code")["received_at"])
+    by_dossier = s.groupby("dossier_code", sort=False)
+    previous_due = by_dossier["due_at"].shift().fillna(received)
+    start = s["started_at"].fillna(by_dossier["finished_at"].shift()).fillna(received)
+    caused = pd.Series(False, index=s.index)
+    late = s["finished_on"] > s["due_on"]
+    for i in s.index[late]:
+        due_on = s.at[i, "due_on"].date()
+        finished_on = s.at[i, "finished_on"].date()
+        start_on = pd.Timestamp(start[i]).date()
+        given = s.at[i, "allowance_days"] if "allowance_days" in s.columns else None
+        allowance = (float(given) if given is not None and not pd.isna(given)
+                     else max(wd(pd.Timestamp(previous_due[i]).date(), due_on), 0))
+        if wd(start_on, due_on) >= math.floor(allowance):  # started in time: its own lateness
+            days = max(wd(due_on, finished_on), 1)
+        else:
+            days = max(wd(start_on, finished_on) - math.ceil(allowance), 0)
+        caused[i] = days > 0
+    return caused.reindex(s.index)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,7 +150,8 @@ def _period_steps(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
     s = _filter(frames["steps"], f)
     in_period = (s["finished_on"] >= pd.Timestamp(f.date_from)) & (s["finished_on"] <= pd.Timestamp(f.date_to))
     s = s[in_period]
-    return s.assign(is_late=s["finished_on"] > s["due_on"])
+    # late counts the lateness a step caused (contract of 2026-12-07).
+    return s.assign(is_late=s["caused_late"])
 
 
 def by_stage(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:

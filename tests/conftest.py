@@ -107,6 +107,7 @@ DOSSIER_DEFAULTS = {"inter_agency": False, "due_computed": False, "due_reschedul
                     "handler": None, "resolving_agency": None}
 STEP_COLUMNS = (
     "dossier_code", "step_no", "step_name", "handler", "agency", "started_at", "due_at", "finished_at",
+    "allowance_days",
 )
 
 
@@ -135,6 +136,8 @@ def fill(
             list(row),
         )
     for row in steps:
+        # The allowance (working days) is optional: most steps derive theirs.
+        row = tuple(row) + (None,) * (len(STEP_COLUMNS) - len(row))
         con.execute(
             f"insert into steps ({', '.join(STEP_COLUMNS)}) values ({', '.join('?' * len(STEP_COLUMNS))})",
             list(row),

@@ -80,8 +80,28 @@ DOSSIERS = [
 
 AN, BINH, CUONG, DUNG = "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"
 
+# Who caused each late dossier (docs/INDICATORS.md, "Trễ do bước nào"); working
+# days on the office calendar, where 16–20/02/2026 are the Tết days off. A
+# step's allowance is the working days from the previous step's deadline (the
+# received date for the first) to its own deadline, unless the export gives one.
+# * D03, late at two steps: Thẩm định (Bình) may take wd(20/02, 05/03] = 9
+#   working days from its start on 20/02, took wd(20/02, 08/03] = 10: caused,
+#   1 day added. Trả kết quả (An) may take wd(05/03, 10/03] = 3 from its start
+#   on Sunday 08/03, took wd(08/03, 12/03] = 4: caused, 1 day added.
+# * D17, late at one middle step, its last step only inherited: Thẩm định
+#   (Cường, the commune) may take wd(03/03, 04/03] = 1, took wd(03/03, 06/03]
+#   = 3: caused, 2 days added. Phê duyệt (Bình) may take wd(04/03, 05/03] = 1,
+#   took wd(06/03, 09/03] = 1 (Monday): late by its deadline but only because
+#   it started late, inherited.
+# * D05, pending overdue: Thẩm định (Bình) is still open at 31/03, past its
+#   deadline 10/03 and its allowance (counted from 01/02): caused.
+# * D08, late with no step overrunning: its Thẩm định has 20 working days in
+#   the export's task list (Thời hạn quy định) and finished 02/04, within them,
+#   though after the dossier's due date 12/03: attributed to the receiving
+#   agency (UBND phường Đông Hòa). Its one step ends in April: not in
+#   March's step counts.
 STEPS = [
-    # dossier, no, name, handler, agency, started, due, finished
+    # dossier, no, name, handler, agency, started, due, finished[, allowance in working days]
     ("D03", 1, "Tiếp nhận", AN, TNMT, dt("2026-02-20 08:00"), dt("2026-02-20 17:00"), dt("2026-02-20 09:00")),
     ("D03", 2, "Thẩm định", BINH, TNMT, dt("2026-02-20 09:00"), dt("2026-03-05 17:00"), dt("2026-03-08 10:00")),
     ("D03", 3, "Trả kết quả", AN, TNMT, dt("2026-03-08 10:00"), dt("2026-03-10 17:00"), dt("2026-03-12 10:00")),
@@ -94,6 +114,7 @@ STEPS = [
     ("D05", 1, "Tiếp nhận", AN, TNMT, dt("2026-02-01 08:00"), dt("2026-02-01 17:00"), dt("2026-02-01 09:00")),
     # Open and overdue at as_of.
     ("D05", 2, "Thẩm định", BINH, TNMT, dt("2026-02-01 09:00"), dt("2026-03-10 17:00"), None),
+    ("D08", 1, "Thẩm định", DUNG, PHUONG, dt("2026-03-10 08:00"), dt("2026-03-12 17:00"), dt("2026-04-02 10:00"), 20),
     # Of a status-3 dossier: left out although late.
     ("D09", 1, "Tiếp nhận", DUNG, XA, dt("2026-03-15 08:00"), dt("2026-03-15 17:00"), dt("2026-03-20 09:00")),
 ]

@@ -214,6 +214,27 @@ def test_ranked_bars_options():
     assert "Average: 98.5%" in messages(fig)
 
 
+def test_ranked_bars_with_a_volume_do_not_let_two_dossiers_top_the_field_chart():
+    """Issue 12: "Quản lý công sản 50 % from 2 dossiers must not top the field chart"."""
+    by_field = [
+        {"field": "Quản lý công sản", "on_time_rate": 0.5, "resolved": 2},
+        {"field": "Đất đai", "on_time_rate": 0.9, "resolved": 400},
+        {"field": "Hộ tịch", "on_time_rate": 0.99, "resolved": 1200},
+        {"field": "Chứng thực", "on_time_rate": 0.97, "resolved": 20},
+    ]
+    fig = charts.ranked_bars(by_field, "on_time_rate", "field", average=0.95, volume_key="resolved")
+    (bar,) = fig.data
+    # Ranked worst first from 20 resolved up; the small field follows, in grey.
+    assert list(bar.y) == ["Đất đai", "Chứng thực", "Hộ tịch", "Quản lý công sản"]
+    assert list(bar.marker.color) == [PALETTE["late"], PALETTE["good"], PALETTE["good"], PALETTE["unranked"]]
+    # The volume beside the rate.
+    assert list(bar.text)[:2] == ["90,0% · 400", "97,0% · 20"]
+    assert bar.text[3] == "50,0% · 2 (chưa xếp hạng: ít đã giải quyết)"
+    # top keeps the worst ranked ones.
+    fig = charts.ranked_bars(by_field, "on_time_rate", "field", volume_key="resolved", top=1)
+    assert list(fig.data[0].y) == ["Đất đai"]
+
+
 # --- late_heatmap -----------------------------------------------------------------------------
 
 

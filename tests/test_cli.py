@@ -44,8 +44,11 @@ def test_indicators_json_contract(db, capsys):
     assert out["totals"]["received_total"] == 10
     for row in out["by_agency"] + out["by_field"]:
         assert {"channel_unknown", "no_due_date", "due_computed", "rescheduled"} <= set(row)
-    assert out["by_handler"][0] == {"handler": g.BINH, "agency": g.TNMT, "steps": 2, "late": 2,
-                                    "late_dossiers": 2, "late_rate": 1.0, "source": "steps"}
+    # Contract of 2026-12-07 (issue 12): late counts caused lateness; Cường's
+    # Thẩm định made D17 late (Bình's Phê duyệt only inherited it, golden.py).
+    assert out["by_handler"][0] == {"handler": g.CUONG, "agency": g.XA, "steps": 1, "late": 1,
+                                    "caused_late": 1, "inherited_late": 0, "late_dossiers": 1,
+                                    "late_rate": 1.0, "source": "steps"}
     assert out["procedures_without_dossiers"][0]["last_received"] is None
 
 

@@ -72,22 +72,31 @@ def test_by_field(engine):
 
 
 def test_by_stage(engine):
+    # late counts the lateness a step caused (golden.py, above STEPS): Thẩm
+    # định of D03 and D17, Trả kết quả of D03. Phê duyệt of D17 was late by
+    # its deadline only because it started late: inherited, not late.
+    # (Before 2026-12-07 Phê duyệt counted 1 late of 1.)
     assert engine.by_stage(MARCH) == [
-        {"stage": "Thẩm định", "steps": 2, "late": 2, "late_rate": 1.0},
-        {"stage": "Phê duyệt", "steps": 1, "late": 1, "late_rate": 1.0},
-        {"stage": "Trả kết quả", "steps": 2, "late": 1, "late_rate": 0.5},
-        {"stage": "Tiếp nhận", "steps": 2, "late": 0, "late_rate": 0.0},
+        {"stage": "Thẩm định", "steps": 2, "late": 2, "caused_late": 2, "inherited_late": 0, "late_rate": 1.0},
+        {"stage": "Trả kết quả", "steps": 2, "late": 1, "caused_late": 1, "inherited_late": 0, "late_rate": 0.5},
+        {"stage": "Phê duyệt", "steps": 1, "late": 0, "caused_late": 0, "inherited_late": 1, "late_rate": 0.0},
+        {"stage": "Tiếp nhận", "steps": 2, "late": 0, "caused_late": 0, "inherited_late": 0, "late_rate": 0.0},
     ]
 
 
 def test_by_handler(engine):
     rows = engine.by_handler(MARCH)
-    assert [(r["handler"], r["agency"], r["steps"], r["late"], r["late_dossiers"]) for r in rows] == [
-        (g.BINH, g.TNMT, 2, 2, 2),
-        (g.CUONG, g.XA, 1, 1, 1),
-        (g.AN, g.TNMT, 2, 1, 1),
-        (g.DUNG, g.XA, 2, 0, 0),
+    # Bình caused D03's Thẩm định (1 late, 1 dossier) and only inherited D17's
+    # Phê duyệt (Cường's Thẩm định made D17 late): 1 late, 1 inherited. Before
+    # 2026-12-07 she had 2 late steps on 2 dossiers.
+    assert [(r["handler"], r["agency"], r["steps"], r["late"], r["inherited_late"], r["late_dossiers"])
+            for r in rows] == [
+        (g.CUONG, g.XA, 1, 1, 0, 1),
+        (g.AN, g.TNMT, 2, 1, 0, 1),
+        (g.BINH, g.TNMT, 2, 1, 1, 1),
+        (g.DUNG, g.XA, 2, 0, 0, 0),
     ]
+    assert all(r["caused_late"] == r["late"] for r in rows)
 
 
 def test_agency_filter_uses_dossier_agency_for_dossiers_and_step_agency_for_steps(engine):
@@ -99,7 +108,8 @@ def test_agency_filter_uses_dossier_agency_for_dossiers_and_step_agency_for_step
     ]
     tnmt = Filters(*g.MARCH, agency=g.TNMT)
     assert engine.totals(tnmt)["received_total"] == 4
-    assert [r["handler"] for r in engine.by_handler(tnmt)] == [g.BINH, g.AN]
+    # An and Bình caused one late step each (Bình's other was inherited): by name.
+    assert [r["handler"] for r in engine.by_handler(tnmt)] == [g.AN, g.BINH]
 
 
 def test_channel_filter(engine):
@@ -181,12 +191,18 @@ def test_trend_by_month_and_quarter(engine):
 
 def test_late_dossiers_with_the_stage_where_they_became_late(engine):
     rows = engine.late_dossiers(MARCH)
-    assert [(r["code"], r["days_late"], r["late_stage"], r["late_handler"]) for r in rows] == [
-        ("D08", 19, None, None),
-        ("D05", 16, "Thẩm định", g.BINH),
-        ("D17", 4, "Thẩm định", g.CUONG),
-        ("D03", 2, "Thẩm định", g.BINH),
+    # The first step that caused the lateness, how many did and the working
+    # days the finished ones added (golden.py, above STEPS). D08's only step
+    # stayed within its 20-day allowance: the receiving agency's lateness.
+    assert [(r["code"], r["days_late"], r["late_stage"], r["late_handler"], r["caused_steps"],
+             r["caused_days"], r["late_cause"]) for r in rows] == [
+        ("D08", 19, None, None, 0, 0, "agency"),
+        ("D05", 16, "Thẩm định", g.BINH, 1, 0, "step"),
+        ("D17", 4, "Thẩm định", g.CUONG, 1, 2, "step"),
+        ("D03", 2, "Thẩm định", g.BINH, 2, 2, "step"),
     ]
+    # Bình only inherited D17's delay: it is not hers.
+    assert [r["code"] for r in engine.late_dossiers(MARCH, handler=g.BINH)] == ["D05", "D03"]
     assert [r["code"] for r in engine.late_dossiers(MARCH, agency=g.TNMT)] == ["D05", "D17", "D03"]
     assert [r["code"] for r in engine.late_dossiers(MARCH, handler=g.CUONG)] == ["D17"]
     assert [r["code"] for r in engine.late_dossiers(MARCH, limit=2)] == ["D08", "D05"]
@@ -194,8 +210,11 @@ def test_late_dossiers_with_the_stage_where_they_became_late(engine):
 
 def test_late_steps_for_a_handler(engine):
     rows = engine.late_steps(MARCH, handler=g.BINH)
-    assert [(r["code"], r["stage"], r["days_late"]) for r in rows] == [
-        ("D17", "Phê duyệt", 4), ("D03", "Thẩm định", 3),
+    # Caused first (D03's Thẩm định, 1 working day over its allowance), then
+    # the inherited one, shown apart.
+    assert [(r["code"], r["stage"], r["days_late"], r["caused_days"], r["caused_late"], r["inherited_late"])
+            for r in rows] == [
+        ("D03", "Thẩm định", 3, 1, True, False), ("D17", "Phê duyệt", 4, 0, False, True),
     ]
 
 
@@ -204,7 +223,8 @@ def test_stage_agency_matrix(engine):
     cells = {(r["stage"], r["agency"]): (r["steps"], r["late"]) for r in rows}
     assert cells == {
         ("Thẩm định", g.TNMT): (1, 1), ("Thẩm định", g.XA): (1, 1),
-        ("Phê duyệt", g.TNMT): (1, 1), ("Trả kết quả", g.TNMT): (1, 1),
+        # D17's Phê duyệt only inherited its delay (golden.py): not late.
+        ("Phê duyệt", g.TNMT): (1, 0), ("Trả kết quả", g.TNMT): (1, 1),
         ("Tiếp nhận", g.TNMT): (1, 0), ("Tiếp nhận", g.XA): (1, 0), ("Trả kết quả", g.XA): (1, 0),
     }
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
 from analytics.reports import findings as fd
+from tests.conftest import fill, finish
 
 TNMT = "Phòng Tài nguyên và Môi trường"
 
@@ -216,3 +219,50 @@ def test_kpi_finding():
     assert no_previous == ("Quý III/2026 tiếp nhận 13.117 hồ sơ; đã giải quyết 12.354 hồ sơ, đúng hạn 99,7%; "
                            "không có hồ sơ đang giải quyết quá hạn.")
     assert fd.kpi_finding({"received_total": 0}, None, "quý III/2026", "quý II/2026") == "Không có hồ sơ trong kỳ."
+
+
+# --- blame: a handler who only inherited lateness is never named ----------------------
+
+
+def test_a_handler_with_only_inherited_late_steps_is_not_named(memory_con):
+    """Ba dossiers, each made late at Thẩm định by a different handler; Xuân
+    hands all three back at Trả kết quả a day after its deadline, taking no
+    longer than her allowance. Counted by deadline she had 3 late steps and
+    the others 1 each; counted by cause she has none."""
+    xa = "UBND xã Hòa An"
+    xuan = "Nguyễn Thị Xuân"
+    causes = ["Lê Văn A", "Lê Văn B", "Lê Văn C"]
+    dossiers, steps = [], []
+    for i, who in enumerate(causes, start=1):
+        code = f"E{i}"
+        # Received Monday 02/03/2026, due Wednesday 04/03.
+        dossiers.append((code, "P1", "Chứng thực", xa, "direct", datetime(2026, 3, 2, 8),
+                         datetime(2026, 3, 4, 17), datetime(2026, 3, 9, 10), 10))
+        # Thẩm định: allowance wd(02/03, 03/03] = 1, took wd(02/03, 06/03] = 4: caused 3 days.
+        steps.append((code, 1, "Thẩm định", who, xa, datetime(2026, 3, 2, 8), datetime(2026, 3, 3, 17),
+                      datetime(2026, 3, 6, 10)))
+        # Trả kết quả: allowance wd(03/03, 04/03] = 1, took wd(06/03, 09/03] = 1: inherited.
+        steps.append((code, 2, "Trả kết quả", xuan, xa, datetime(2026, 3, 6, 10), datetime(2026, 3, 4, 17),
+                      datetime(2026, 3, 9, 10)))
+    fill(memory_con, agencies=[(xa, "Xã", None)],
+         procedures=[("P1", "Chứng thực bản sao", "Chứng thực", "Xã", "Toàn trình", date(2020, 1, 1), True)],
+         dossiers=dossiers, steps=steps)
+    finish(memory_con)
+    engine = Engine(memory_con)
+    march = Filters(date(2026, 3, 1), date(2026, 3, 31))
+    by_handler = engine.by_handler(march)
+    mine = next(r for r in by_handler if r["handler"] == xuan)
+    assert (mine["late"], mine["inherited_late"], mine["late_dossiers"]) == (0, 3, 0)
+    text = fd.handler_finding(by_handler)
+    assert xuan not in text and all(who in text for who in causes)
+    assert "Trả kết quả" not in fd.stage_finding(engine.by_stage(march))
+    assert fd.repeated_late_handlers(by_handler) == []
+
+
+def test_an_agency_with_two_dossiers_does_not_head_the_findings():
+    rows = [agency("Phòng Tài chính - Kế hoạch", 2, 1), agency(TNMT, 400, 20), agency("UBND xã Ninh Đa", 300, 3)]
+    # 50 % of 2 is not ranked (fewer than 20 resolved); TNMT's 5 % of 400 is the highest.
+    assert [r["agency"] for r in fd.highest_late_agencies(rows)] == [TNMT]
+    # With no large agency late, the small one is still named: it is the only lateness.
+    assert [r["agency"] for r in fd.highest_late_agencies([rows[0], agency(TNMT, 400, 0)])] == [
+        "Phòng Tài chính - Kế hoạch"]

@@ -64,13 +64,15 @@ def test_layout_is_hive_partitioned_by_year(golden):
     # Late or open: D07 (late, February) and the 2026 ones; no old dossier.
     assert years("late_or_open_dossiers") == ["year=2026"] and years("late_or_open_steps") == ["year=2026"]
     assert years("open_dossier_steps") == ["year=2026"]
-    for small in ("agencies", "procedures", "meta"):
+    for small in ("agencies", "procedures", "meta", "work_calendar"):
         assert [p.name for p in (out / small).iterdir()] == [f"{small}.parquet"]
     info = json.loads((out / "_export.json").read_text(encoding="utf-8"))
     # Late or open: dossiers D03 D04 D05 D06 D07 D08 D11 D17; steps D03/2 D03/3
-    # D17/2 D17/3 (late) and D05/2 (open).
-    assert info["rows"] == {"dossiers": 18, "steps": 11, "fact_dossiers": 15, "fact_steps": 10,
-                            "late_or_open_dossiers": 8, "late_or_open_steps": 5,
+    # D17/2 D17/3 D08/1 (late) and D05/2 (open).
+    # The working-day calendar spans the data (from 2022) plus two years.
+    assert info["rows"].pop("work_calendar") > 3 * 365
+    assert info["rows"] == {"dossiers": 18, "steps": 12, "fact_dossiers": 15, "fact_steps": 11,
+                            "late_or_open_dossiers": 8, "late_or_open_steps": 6,
                             # the steps of the one unfinished dossier with steps: D05/1, D05/2
                             "open_dossier_steps": 2,
                             "agencies": 3, "procedures": 9, "meta": 3}

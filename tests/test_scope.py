@@ -241,15 +241,18 @@ def test_options_offer_only_the_scope(engine):
 
 
 def test_liên_thông_late_step_names_only_a_handler_in_scope(engine):
-    """D17 (Phòng TN&MT) became late first at the commune's step (Lê Văn Cường).
+    """D17 (Phòng TN&MT) was made late by the commune's step (Lê Văn Cường).
 
-    Under the Phòng's scope the late step shown is its own (Trần Thị Bình),
-    and drilling by the commune's handler finds nothing.
+    Under the Phòng's scope no causing step can be shown: its own late step
+    (Trần Thị Bình's Phê duyệt) only inherited the delay, so it is not named;
+    the dossier is still a step's fault, not the receiving agency's. Drilling
+    by the commune's handler finds nothing.
     """
     f = Filters(*g.MARCH, scope=frozenset({g.TNMT}))
     rows = {r["code"]: r for r in engine.late_dossiers(f)}
     assert set(rows) == {"D03", "D05", "D17"}
-    assert (rows["D17"]["late_stage"], rows["D17"]["late_handler"]) == ("Phê duyệt", g.BINH)
+    assert (rows["D17"]["late_stage"], rows["D17"]["late_handler"], rows["D17"]["late_cause"]) == (
+        None, None, "step")
     assert engine.late_dossiers(f, handler=g.CUONG) == []
     unscoped = {r["code"]: r for r in engine.late_dossiers(Filters(*g.MARCH))}
     assert unscoped["D17"]["late_handler"] == g.CUONG

@@ -89,3 +89,17 @@ def test_every_card_reads_its_kind_and_direction_from_the_registry():
         assert card.delta_color == expected, card.key
     rates = {c.key for c in cards if c.text.endswith("%")}
     assert rates == {"on_time_rate", "online_share", "progress_766"}
+
+
+def test_name_late_causes_shows_the_receiving_agency_where_no_step_overran():
+    late = pd.DataFrame([
+        {"code": "A", "agency": "UBND xã Hòa An", "late_stage": "Thẩm định", "late_handler": "Lê Văn Cường",
+         "late_cause": "step"},
+        {"code": "B", "agency": "UBND phường Đông Hòa", "late_stage": None, "late_handler": None,
+         "late_cause": "agency"},
+    ])
+    out = summaries.name_late_causes(late, "vi")
+    assert out.loc[0, ["late_stage", "late_handler"]].tolist() == ["Thẩm định", "Lê Văn Cường"]
+    assert out.loc[1, ["late_stage", "late_handler"]].tolist() == [
+        "Cơ quan tiếp nhận (không bước nào vượt thời hạn)", "UBND phường Đông Hòa"]
+    assert pd.isna(late.loc[1, "late_stage"])  # the input is left alone

@@ -23,7 +23,11 @@ How the data is made (so the indicators tell a story worth showing):
   calibrated per year, so they hold for any number of years ≥ 2.
 - Lateness is concentrated: land offices and a handful of named specialists
   ("markedly late handlers") carry most of it; a late dossier's delay sits in
-  one step (usually appraisal), and the steps after it inherit the delay.
+  one step (usually appraisal), which overruns its own allowance. Each step
+  has an allowance in working days (shares of the legal time, stored in
+  steps.allowance_days) and, as one-stop systems compute it when the step is
+  received, a deadline of its start plus that allowance: the steps after the
+  culprit start late but are not late themselves.
 - The catalogue has procedures never used, procedures that stopped receiving
   dossiers more than three years ago, procedures published during the period,
   and procedures abolished (with or without a replacement code).
@@ -90,7 +94,12 @@ _TEMPLATES = {
     True: {3: (0, _PARTNER_SLOT, 6), 4: (0, 1, _PARTNER_SLOT, 6), 5: (0, 1, _PARTNER_SLOT, 4, 6)},
 }
 # Planned share of the legal time used up by the end of each step.
-_DUE_SHARE = {3: (0.1, 0.9, 1.0), 4: (0.1, 0.65, 0.9, 1.0), 5: (0.1, 0.55, 0.75, 0.9, 1.0)}
+_DUE_SHARE = {
+    False: {3: (0.1, 0.9, 1.0), 4: (0.1, 0.65, 0.9, 1.0), 5: (0.1, 0.55, 0.75, 0.9, 1.0)},
+    # Liên thông: the partner agency's step (tax, land registry) takes a large
+    # part of the time, as in the templates above.
+    True: {3: (0.1, 0.9, 1.0), 4: (0.1, 0.35, 0.9, 1.0), 5: (0.1, 0.3, 0.75, 0.9, 1.0)},
+}
 # Typical share of the actual handling time each role takes.
 _ROLE_EFFORT = np.array([0.05, 0.6, 0.1, 0.15, 0.5])
 
@@ -657,14 +666,15 @@ def _generate_chunk(
     for key, idx in ctx.partner_step.items():
         partner_step[partner_key == key] = idx
     name_tab = np.full((2, 6, width), -2, dtype=np.int64)
-    share_tab = np.zeros((6, width))
+    share_tab = np.zeros((2, 6, width))
     for is_inter, templates in _TEMPLATES.items():
         for count, template in templates.items():
             if count <= width:
                 name_tab[int(is_inter), count, :count] = template
-    for count, shares in _DUE_SHARE.items():
-        if count <= width:
-            share_tab[count, :count] = shares
+    for is_inter, table in _DUE_SHARE.items():
+        for count, shares in table.items():
+            if count <= width:
+                share_tab[int(is_inter), count, :count] = shares
     slot = name_tab[inter.astype(np.int64), n_steps]
     valid = pos[None, :] < n_steps[:, None]
     # The role comes from the template slot: a partner's step may share a name with a home step.
@@ -675,18 +685,26 @@ def _generate_chunk(
     del slot, at_partner
     last = n_steps[:, None] - 1
 
-    # Planned step deadlines: shares of the legal time, the last one the dossier's.
-    step_due = received[:, None] + (share_tab[n_steps] * allowed[:, None]).astype(np.int64)
-    step_due = np.where(pos[None, :] == last, due[:, None], step_due)
+    # Step allowances (Thời hạn quy định of each step) in working days, part
+    # days included as systems keep hours: shares of the legal time, summing
+    # to it. A one-stop system sets a step's deadline when the step is
+    # received: its start plus its allowance (below, once the starts are
+    # known), so a step that starts late is not late unless it overruns its
+    # own allowance.
+    # The dossier's time is counted in working minutes: a same-day procedure
+    # received late is due the next day, its steps share that time too.
+    cum_share = share_tab[inter.astype(np.int64), n_steps]
+    allowance = np.diff(cum_share, axis=1, prepend=0.0) * (allowed / DAY_MINUTES)[:, None] * valid
+    # Thousandths of a day, rounded up, as stored: the deadline below is
+    # computed from it, so a step on its planned share is never past it.
+    allowance = np.ceil(np.maximum(allowance, 0.0) * 1000) / 1000
 
-    # Actual ends: effort shares of the handling time, never past a step's deadline
-    # unless the dossier is late.
-    effort = _ROLE_EFFORT[role] * rng.uniform(0.5, 1.5, (n, width)) * valid
-    cum = np.cumsum(effort, axis=1) / np.maximum(effort.sum(axis=1, keepdims=True), 1e-9)
-    del effort
+    # Actual ends: each step takes its allowance's share of the handling time,
+    # so a dossier finished on time has no step over its allowance; a late one
+    # is planned on its legal time until its culprit step (below).
     span = np.where(late_shape, allowed, finish - received)
-    ends = np.minimum(received[:, None] + (cum * span[:, None]).astype(np.int64), step_due)
-    del cum
+    ends = received[:, None] + (cum_share * span[:, None]).astype(np.int64)
+    del cum_share
     ends = np.maximum.accumulate(ends, axis=1)
     # Withdrawn/stopped dossiers stop in the middle: later steps never happen.
     visible_steps = np.where(ended_early, np.minimum(n_steps, 1 + (rng.random(n) * n_steps).astype(np.int64)),
@@ -708,6 +726,15 @@ def _generate_chunk(
     del late_ends
     valid &= pos[None, :] < visible_steps[:, None]
     starts = np.concatenate([received[:, None], ends[:, :-1]], axis=1)
+    # Step deadlines: the start plus the allowance in working days (the clock
+    # counts working minutes); a step of no allowance is due at the end of
+    # the day it starts.
+    # (a minute more, as the ends above are rounded down one by one, but never
+    # past the dossier's due time on that account).
+    raw_due = starts + np.ceil(allowance * DAY_MINUTES).astype(np.int64)
+    step_due = np.where(allowance == 0, (starts // DAY_MINUTES) * DAY_MINUTES + DAY_MINUTES - 1,
+                        np.minimum(raw_due + 1, np.maximum(due[:, None], raw_due)))
+    del raw_due
 
     # What has happened by the as-of date.
     started = valid & (starts <= w_cut)
@@ -811,9 +838,9 @@ def _generate_chunk(
         "handler": _categorical(handler, office.handlers),
         "agency": _categorical(step_agency, agency_names),
         "started_at": ts(starts[rows, cols]),
-        "due_at": np.where(cols == last[rows, 0], due_ts[rows], ts(step_due[rows, cols])),
+        "due_at": ts(step_due[rows, cols]),
         "finished_at": ts(ends[rows, cols], done[rows, cols]),
-        "allowance_days": np.full(len(rows), np.nan),
+        "allowance_days": allowance[rows, cols],
     })
     return dossiers, steps
 

@@ -34,7 +34,7 @@ from sqlglot import exp
 from analytics.indicators.engine import TREND_GRAINS, Engine
 from analytics.indicators.filters import Filters
 from analytics.sqlfiles import read_sql
-from analytics.store.database import schema_sql
+from analytics.store.database import refresh_work_calendar, schema_sql
 
 DIALECTS = ("trino", "spark")
 
@@ -98,6 +98,7 @@ def indicator_queries() -> dict[str, str]:
     con = duckdb.connect()
     try:
         con.execute(schema_sql())
+        refresh_work_calendar(con)
         con.execute(read_sql("analytics.store", "facts"))
         con.execute("insert into meta values ('data_date', '2026-03-31')")
         recorder = _Recorder(con)
@@ -114,7 +115,8 @@ def indicator_queries() -> dict[str, str]:
 def facts_statements() -> dict[str, str]:
     """The statements of facts.sql (``create or replace table <name> as ...``),
     by table name, in order: a cluster that receives only dossiers and steps
-    builds the facts with them."""
+    builds the facts with them, and with the ``work_calendar`` table of the
+    Parquet export (working days: AnalyticsStore builds it in Python)."""
     text = read_sql("analytics.store", "facts")
     statements = [s for s in sqlglot.parse(text, read="duckdb") if s is not None]
     return {s.this.name if isinstance(s.this, exp.Table) else s.this.this.name: s.sql("duckdb")

@@ -317,8 +317,8 @@ class Engine:
 
     def by_stage(self, f: Filters) -> list[dict[str, Any]]:
         rows = self._step_counts(f, "stage")
-        return _sort_late([{k: r[k] for k in ("stage", "steps", "late", "late_rate")} for r in rows],
-                          "stage")
+        keys = ("stage", "steps", "late", "caused_late", "inherited_late", "late_rate")
+        return _sort_late([{k: r[k] for k in keys} for r in rows], "stage")
 
     def by_handler(self, f: Filters) -> list[dict[str, Any]]:
         """Per (handler, agency): steps finished in the period and how many
@@ -328,13 +328,14 @@ class Engine:
         source = self.handler_source()
         name = "handler_counts" if source == HANDLER_SOURCE_STEPS else "handler_counts_dossier"
         rows = self._run(compose(name), self._params(f))
-        keys = ("handler", "agency", "steps", "late", "late_dossiers", "late_rate")
+        keys = ("handler", "agency", "steps", "late", "caused_late", "inherited_late", "late_dossiers",
+                "late_rate")
         return _sort_late([{**{k: r[k] for k in keys}, "source": source} for r in rows],
                           "handler", "agency")
 
     def stage_agency(self, f: Filters) -> list[dict[str, Any]]:
         rows = self._step_counts(f, "stage_agency")
-        keys = ("stage", "agency", "steps", "late", "late_rate")
+        keys = ("stage", "agency", "steps", "late", "caused_late", "inherited_late", "late_rate")
         return _sort_late([{k: r[k] for k in keys} for r in rows], "stage", "agency")
 
     def late_steps(

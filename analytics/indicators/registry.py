@@ -69,6 +69,12 @@ _ROWS = (
     Indicator("progress_766", "rate", False),
     Indicator("late_dossiers", "count", True, "dossiers"),
     Indicator("late_steps", "count", True, "steps"),
+    # Lateness by cause (docs/INDICATORS.md, "Trễ do bước nào"): late steps
+    # that overran their own allowance, and those that only started late.
+    Indicator("caused_late", "count", True, "steps"),
+    Indicator("inherited_late", "count", None, "steps"),
+    Indicator("caused_steps", "count", True, "steps"),
+    Indicator("caused_days", "days", True),
     Indicator("steps", "count", None, "steps"),
     Indicator("days_late", "days", True),
     # Missing or reworked data of real exports (docs/INDICATORS.md, "Missing

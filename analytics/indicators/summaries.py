@@ -136,6 +136,22 @@ def late_summary(df: pd.DataFrame) -> dict[str, Any]:
     return {"dossiers": int(code_count), "avg_days": float(days.mean()), "max_days": int(days.max())}
 
 
+def name_late_causes(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A late-dossier list with the cause shown: where no step overran its
+    allowance (``late_cause == 'agency'``), the stage reads "Cơ quan tiếp nhận
+    (...)" and the handler column names the receiving agency, instead of
+    blanks that would read as "unknown" (docs/INDICATORS.md, "Trễ do bước nào")."""
+    if df.empty or "late_cause" not in df.columns:
+        return df
+    out = df.copy()
+    agency_fault = out["late_cause"] == "agency"
+    out["late_stage"] = out["late_stage"].astype("object")
+    out["late_handler"] = out["late_handler"].astype("object")
+    out.loc[agency_fault, "late_stage"] = t("late_cause_agency", lang)
+    out.loc[agency_fault, "late_handler"] = out.loc[agency_fault, "agency"]
+    return out
+
+
 def stage_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Steps, late steps, late rate and the stage with the most late steps."""
     steps = sum(int(r["steps"] or 0) for r in rows)

@@ -29,6 +29,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from analytics.indicators.periods import month_label, quarter_label
+from analytics.indicators.ranking import MIN_VOLUME, rank_by_rate
 from analytics.indicators.registry import higher_is_worse, is_rate
 from analytics.locale import fmt
 from analytics.locale.labels import t
@@ -44,6 +45,7 @@ PALETTE: dict[str, str] = {
     "target": "#ff7f0e",
     "average": "#404040",
     "neutral": "#4c78a8",
+    "unranked": "#bdbdbd",  # a rate over too few cases to be ranked (ranking.py)
     "no_cell": "#eeeeee",  # heatmap cell with no steps
     "text": "#222222",
     "muted": "#666666",
@@ -289,6 +291,8 @@ def ranked_bars(
     *,
     title: str | None = None,
     top: int | None = None,
+    volume_key: str | None = None,
+    min_volume: int = MIN_VOLUME,
 ) -> go.Figure:
     """Horizontal bars ranked worst first (at the top), with a dashed average line.
 
@@ -301,19 +305,34 @@ def ranked_bars(
         highlight_late: Bars of a late measure are drawn in the late colour;
             for other measures, bars worse than ``average`` are.
         top: Keep only the ``top`` worst rows.
+        volume_key: For a rate, the count it is taken over (``resolved``,
+            ``steps``): the rate is ranked only from ``min_volume`` of them
+            up (analytics.indicators.ranking), smaller units follow in grey,
+            and each bar shows its volume beside the rate.
     """
     records = [r for r in _records(rows) if r.get(value_key) is not None]
     if not records:
         return empty_figure(lang)
     worse_high = higher_is_worse(value_key)
     rate = is_rate(value_key)
-    records.sort(key=lambda r: (-r[value_key] if worse_high else r[value_key], str(r.get(label_key))))
+    if volume_key and rate:
+        records = rank_by_rate(records, value_key, volume_key, (label_key,), worse_high=worse_high,
+                               min_volume=min_volume)
+    else:
+        records.sort(key=lambda r: (-r[value_key] if worse_high else r[value_key], str(r.get(label_key))))
     if top:
         records = records[:top]
     labels = [str(r.get(label_key)) for r in records]
     values = [r[value_key] for r in records]
-    colours = [_bar_colour(v, average, worse_high, highlight_late) for v in values]
+    colours = [_bar_colour(v, average, worse_high, highlight_late) if r.get("ranked", True) else PALETTE["unranked"]
+               for r, v in zip(records, values, strict=True)]
     value_texts = [_value_text(value_key, v, lang) for v in values]
+    if volume_key and rate:
+        value_texts = [
+            t("rank_bar_text" if r["ranked"] else "rank_bar_text_unranked", lang, value=text,
+              volume=fmt.number(r.get(volume_key) or 0, lang), what=t(volume_key, lang).lower())
+            for r, text in zip(records, value_texts, strict=True)
+        ]
     extras = [_hover_counts(r, exclude=(value_key, label_key), lang=lang) for r in records]
     fig = go.Figure(
         go.Bar(

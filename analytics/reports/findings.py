@@ -27,6 +27,7 @@ from analytics.indicators.periods import (
     month_label,
     quarter_label,
 )
+from analytics.indicators.ranking import MIN_VOLUME
 from analytics.locale import fmt
 from analytics.locale.labels import LABELS, t
 from analytics.locale.text import fold
@@ -223,10 +224,15 @@ def highest_late_agencies(by_agency: Iterable[Row]) -> list[Row]:
 
     Rows with no resolved dossier (rate None) or no late dossier are not
     candidates; ties keep the engine's order (late descending, then name).
+    A fair ranking (docs/INDICATORS.md, "Xếp hạng"): an agency with fewer than
+    ranking.MIN_VOLUME resolved dossiers is named only when no agency with
+    that many had a late dossier, so 1 late of 2 never heads the findings.
     """
     candidates = [r for r in by_agency if r.get("late_rate") is not None and (r.get("late") or 0) > 0]
     if not candidates:
         return []
+    large = [r for r in candidates if (r.get("resolved") or 0) >= MIN_VOLUME]
+    candidates = large or candidates
     top = max(r["late_rate"] for r in candidates)
     return [r for r in candidates if r["late_rate"] == top]
 

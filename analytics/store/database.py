@@ -34,11 +34,13 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
 import duckdb
 
+from analytics.locale.workdays import default_calendar
 from analytics.sqlfiles import read_sql
 from analytics.store.agency_names import register_units
 from analytics.store.snapshots import keep_snapshot
@@ -76,10 +78,61 @@ def derived_schema() -> str:
     return hashlib.sha256(read_sql("analytics.store", "facts").encode("utf-8")).hexdigest()[:16]
 
 
+# The working-day calendar reaches this far past the last date of the data, so
+# a step's allowance counted from its start (facts.sql) stays inside it.
+CALENDAR_MARGIN_DAYS = 730
+
+
+def refresh_work_calendar(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build ``work_calendar``: one row per day the data can touch, with
+    ``is_working`` and ``work_no`` (working days up to and including it), from
+    the office calendar (holidays and announced swaps, analytics.locale.workdays).
+
+    facts.sql counts working days in SQL with it: the working days in (a, b]
+    are ``work_no(b) - work_no(a)``. Python fills it because the calendar
+    (lunar Tết, announced swaps) lives there.
+    """
+    row = con.execute(
+        """
+        select
+            least((select min(received_at) from dossiers), (select min(started_at) from steps),
+                  (select min(due_at) from steps))::date,
+            greatest((select max(received_at) from dossiers), (select max(due_at) from dossiers),
+                     (select max(finished_at) from dossiers), (select max(due_at) from steps),
+                     (select max(finished_at) from steps), (select max(started_at) from steps))::date
+        """
+    ).fetchone()
+    first, last = row if row is not None else (None, None)
+    days: list[date] = []
+    working: list[bool] = []
+    numbers: list[int] = []
+    if first is not None and last is not None:
+        calendar = default_calendar()
+        day, count = first - timedelta(days=1), 0
+        end = last + timedelta(days=CALENDAR_MARGIN_DAYS)
+        while day <= end:
+            is_working = calendar.is_working_day(day)
+            count += is_working
+            days.append(day)
+            working.append(is_working)
+            numbers.append(count)
+            day += timedelta(days=1)
+    con.execute(
+        """
+        create or replace table work_calendar as
+        select unnest($days::date[]) as day, unnest($working::boolean[]) as is_working,
+               unnest($numbers::integer[]) as work_no
+        """,
+        {"days": days, "working": working, "numbers": numbers},
+    )
+
+
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Give new agencies their unit (spellings of a known one become its
-    name), then rebuild the derived tables and the meta facts, inside a write."""
+    name), then rebuild the working-day calendar, the derived tables and the
+    meta facts, inside a write."""
     register_units(con)
+    refresh_work_calendar(con)
     con.execute(read_sql("analytics.store", "facts"))
     refresh_meta(con)
     con.execute("delete from meta where key = 'derived_schema'")

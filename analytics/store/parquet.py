@@ -61,7 +61,9 @@ PARTITIONED: dict[str, str] = {
                            "from open_dossier_steps as t "
                            "left join dossiers as d on d.code = t.dossier_code"),
 }
-SINGLE = ("agencies", "procedures", "meta")
+# work_calendar: the office's working days, which facts.sql reads to attribute
+# lateness; a cluster rebuilding the facts needs it (indicators/dialects.py).
+SINGLE = ("agencies", "procedures", "meta", "work_calendar")
 TABLES = (*PARTITIONED, *SINGLE)
 EXPORT_MANIFEST = "_export.json"
 # Row groups of ~120k rows keep min/max statistics useful for date filters.

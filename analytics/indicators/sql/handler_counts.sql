@@ -1,6 +1,9 @@
 -- Steps per handler in the period: one row per (handler, step agency).
--- late = số lần trễ hạn (late steps); late_dossiers = distinct dossiers with a
--- late step by that handler. Parameters: those of base.sql.
+-- late = caused_late = late steps that overran their own allowance (the
+-- lateness the handler caused); inherited_late = late steps that only started
+-- late (trễ do bước trước), shown apart and never in late or late_rate;
+-- late_dossiers = distinct dossiers whose lateness the handler caused.
+-- Parameters: those of base.sql.
 with
 
 counted as (
@@ -8,12 +11,13 @@ counted as (
         handler,
         agency,
         count(*) as steps,
-        count(*) filter (where is_late) as late
+        count(*) filter (where caused_late) as late,
+        count(*) filter (where inherited_late) as inherited_late
     from period_steps
     group by handler, agency
 ),
 
--- Distinct dossiers are counted over the late steps only: they are few, and
+-- Distinct dossiers are counted over the caused steps only: they are few, and
 -- a distinct count over every step would cost more than the rest together.
 late_dossier_counts as (
     select
@@ -21,7 +25,7 @@ late_dossier_counts as (
         agency,
         count(distinct dossier_code) as late_dossiers
     from period_steps
-    where is_late
+    where caused_late
     group by handler, agency
 ),
 
@@ -31,6 +35,8 @@ final as (
         c.agency,
         c.steps,
         c.late,
+        c.late as caused_late,
+        c.inherited_late,
         coalesce(l.late_dossiers, 0) as late_dossiers,
         c.late / nullif(c.steps, 0) as late_rate
     from counted as c

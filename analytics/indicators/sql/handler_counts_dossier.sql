@@ -26,6 +26,10 @@ final as (
         agency,
         steps,
         late,
+        -- without steps there is no step to inherit from: the dossier's own
+        -- handler caused what was late (docs/INDICATORS.md)
+        late as caused_late,
+        0 as inherited_late,
         late as late_dossiers,
         late / nullif(steps, 0) as late_rate
     from counted

@@ -2,8 +2,14 @@
 -- pending and overdue at $as_of. Grain: one row per dossier.
 -- days_late: calendar days from the due date to the end date, or to $as_of
 -- for a dossier still open at $as_of (D finished after $as_of counts as open).
--- late_stage / late_handler: the first step (by step number) that finished
--- after its due date, or is still open past it at $as_of.
+-- late_stage / late_handler: the first step (by step number) that caused the
+-- lateness and the user may see;
+-- caused: fact_steps.caused_late, or still open at $as_of past its deadline,
+-- having started in time or run past its allowance.
+-- caused_steps: how many steps caused it; caused_days: the working days the
+-- finished ones added. late_cause: 'step', or 'agency' when no step overran
+-- (no steps, or every late step only inherited the delay): the lateness is
+-- then the receiving agency's (docs/INDICATORS.md, "Trễ do bước nào").
 -- Parameters: those of base.sql, plus $drill_agency, $drill_field,
 -- $drill_handler, $drill_stage (null = any), $limit (null = all) and
 -- $dossier_handlers: true when the data has no steps at all, so the handler
@@ -19,19 +25,38 @@ late_dossiers as (
        or (is_pending and not is_within)
 ),
 
-late_steps as (
+causing_steps as (
     select
         s.dossier_code,
         s.step_no,
         s.step_name,
-        s.handler
+        s.handler,
+        s.agency,
+        s.caused_days
     from late_or_open_steps as s
     where s.dossier_code in (select code from late_dossiers)
-      and (s.finished_on > s.due_on
-           or (s.finished_at is null and s.due_on < $as_of::date))
-      -- A user's scope covers the steps shown too: a liên thông dossier names
-      -- only a late step (and handler) held by an agency the user may see.
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], s.agency))
+      and (s.caused_late
+           or (s.finished_at is null and s.due_on < $as_of::date
+               and (not s.started_late or s.own_due_on < $as_of::date)))
+),
+
+-- Whether a step caused the lateness is decided over every step: a dossier
+-- made late at another agency's step is not its receiving agency's fault.
+causes as (
+    select
+        dossier_code,
+        count(*) as caused_steps,
+        sum(caused_days) as caused_days
+    from causing_steps
+    group by dossier_code
+),
+
+-- A user's scope covers the steps shown too: a liên thông dossier names
+-- only a causing step (and handler) held by an agency the user may see.
+late_steps as (
+    select *
+    from causing_steps
+    where $scope::varchar[] is null or list_contains($scope::varchar[], agency)
 ),
 
 first_late_step as (
@@ -57,9 +82,13 @@ final as (
         date_diff('day', d.due_on, least(coalesce(d.finished_on, $as_of::date), $as_of::date)) as days_late,
         f.late_stage,
         case when $dossier_handlers::boolean then d.handler else f.late_handler end as late_handler,
+        coalesce(c.caused_steps, 0) as caused_steps,
+        coalesce(c.caused_days, 0) as caused_days,
+        case when c.dossier_code is null then 'agency' else 'step' end as late_cause,
         d.status
     from late_dossiers as d
     left join first_late_step as f on f.dossier_code = d.code
+    left join causes as c on c.dossier_code = d.code
     where ($drill_agency::varchar is null or d.agency = $drill_agency)
       and ($drill_field::varchar is null or d.field = $drill_field)
       and ($drill_handler::varchar is null

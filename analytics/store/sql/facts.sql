@@ -48,7 +48,30 @@ final as (
 select * from final;
 
 -- fact_steps: one row per step of a dossier that counts, with the dossier's
--- procedure, field and channel and the level of the step's own agency.
+-- procedure, field and channel and the level of the step's own agency, and
+-- who caused the lateness (docs/INDICATORS.md, "Trễ do bước nào"):
+--   allowance_days  the step's own time allowance in working days: the
+--                   export's (steps.allowance_days) or the working days
+--                   from the previous step's deadline (the received date for
+--                   the first step) to this step's deadline;
+--   start_on        when the step actually started (its start, else the
+--                   previous step's end, else the dossier's received date);
+--   started_late    it started after its planned start, its deadline less
+--                   its allowance (whole days of it): after the previous
+--                   step's deadline, when the allowance is derived;
+--   own_due_on      start_on + the allowance (part days rounded up), in
+--                   working days: a late-started step still working after
+--                   this date overran its allowance;
+--   caused_days     for a step late by its deadline, the working days of
+--                   delay it added: if it started in time, its lateness
+--                   (at least 1); if it started late, the working days it
+--                   took beyond its allowance;
+--   caused_late     late by its deadline and caused_days > 0;
+--   inherited_late  late only because it started late: it took no longer
+--                   than its allowance (trễ do bước trước).
+-- Working days come from work_calendar (AnalyticsStore builds it from the
+-- office calendar before this script): work_no counts the working days up to
+-- a day, so the working days in (a, b] are work_no(b) - work_no(a).
 create or replace table fact_steps as
 with
 
@@ -65,6 +88,16 @@ joined as (
         s.finished_at,
         s.due_at::date as due_on,
         s.finished_at::date as finished_on,
+        s.allowance_days as given_allowance,
+        coalesce(
+            s.started_at,
+            lag(s.finished_at) over (partition by s.dossier_code order by s.step_no),
+            d.received_at
+        )::date as start_on,
+        coalesce(
+            lag(s.due_at) over (partition by s.dossier_code order by s.step_no),
+            d.received_at
+        )::date as previous_due_on,
         d.procedure_code,
         d.field,
         d.channel
@@ -73,8 +106,63 @@ joined as (
     left join agencies as a on a.name = s.agency
 ),
 
+allowed as (
+    select
+        j.*,
+        coalesce(
+            j.given_allowance,
+            greatest(due_no.work_no - previous_no.work_no, 0)
+        ) as allowance_days,
+        start_no.work_no as start_work_no,
+        finished_no.work_no as finished_work_no,
+        due_no.work_no as due_work_no
+    from joined as j
+    left join work_calendar as due_no on due_no.day = j.due_on
+    left join work_calendar as previous_no on previous_no.day = j.previous_due_on
+    left join work_calendar as start_no on start_no.day = j.start_on
+    left join work_calendar as finished_no on finished_no.day = j.finished_on
+),
+
+-- The allowance's last day: the working day whose number is the start's
+-- plus the allowance (a part day still takes a whole one).
+own_deadline as (
+    select
+        a.*,
+        greatest(coalesce(own.day, a.due_on), a.start_on) as own_due_on
+    from allowed as a
+    left join work_calendar as own
+        on own.is_working
+       and own.work_no = a.start_work_no + ceil(a.allowance_days)::integer
+),
+
+timed as (
+    select
+        *,
+        coalesce(start_work_no > due_work_no - floor(allowance_days)::integer, false) as started_late
+    from own_deadline
+),
+
+overrun as (
+    select
+        *,
+        case
+            when not coalesce(finished_on > due_on, false) then 0
+            when not started_late then greatest(finished_work_no - due_work_no, 1)
+            else greatest(finished_work_no - start_work_no - ceil(allowance_days)::integer, 0)
+        end as caused_days
+    from timed
+),
+
+attributed as (
+    select
+        * exclude (given_allowance, previous_due_on, start_work_no, finished_work_no, due_work_no),
+        coalesce(finished_on > due_on and caused_days > 0, false) as caused_late,
+        coalesce(finished_on > due_on and caused_days = 0, false) as inherited_late
+    from overrun
+),
+
 final as (
-    select * from joined order by finished_on
+    select * from attributed order by finished_on
 )
 
 select * from final;
