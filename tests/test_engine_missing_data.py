@@ -134,10 +134,11 @@ def test_no_steps_handlers_come_from_the_dossiers(engine):
     assert engine.has_steps() is False
     assert engine.handler_source() == "dossier"
     assert engine.by_handler(MARCH) == [
-        {"handler": HUNG, "agency": TAN_LAP, "steps": 3, "late": 2, "late_dossiers": 2,
-         "late_rate": pytest.approx(2 / 3), "source": "dossier"},
-        {"handler": MAI, "agency": TAN_LAP, "steps": 2, "late": 0, "late_dossiers": 0,
-         "late_rate": 0.0, "source": "dossier"},
+        # No step to inherit from: the dossier's handler caused what was late.
+        {"handler": HUNG, "agency": TAN_LAP, "steps": 3, "late": 2, "caused_late": 2, "inherited_late": 0,
+         "late_dossiers": 2, "late_rate": pytest.approx(2 / 3), "source": "dossier"},
+        {"handler": MAI, "agency": TAN_LAP, "steps": 2, "late": 0, "caused_late": 0, "inherited_late": 0,
+         "late_dossiers": 0, "late_rate": 0.0, "source": "dossier"},
     ]
     assert [r["code"] for r in engine.late_dossiers(MARCH, handler=HUNG)] == ["M06", "M02"]
     by_code = {r["code"]: r["late_handler"] for r in engine.late_dossiers(MARCH)}
