@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: chromium (the real-browser test drives it
 # through Playwright's Python client; never a browser download) and fonts with
-# Vietnamese glyphs for screenshots.
+# Vietnamese glyphs for screenshots; Java 17 for the Spark engine's test
+# (PySpark in local mode).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
