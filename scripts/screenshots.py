@@ -30,7 +30,9 @@ from tests.e2e.browser import (  # noqa: E402 - after the sys.path set-up above
     wait_idle,
 )
 
-OUT = ROOT / "docs" / "screenshots"
+# MOTCUA_SCREENSHOTS: another folder, e.g. docs/screenshots/before for a
+# before/after pair of a change.
+OUT = Path(os.environ.get("MOTCUA_SCREENSHOTS", ROOT / "docs" / "screenshots")).resolve()
 QUERY = "ky=last_quarter"
 
 
