@@ -28,7 +28,9 @@ import streamlit as st
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
+from analytics.reminders.settings import load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
+from analytics.store.ops import OpsStore
 from analytics.store.database import AnalyticsStore, StoreError
 
 LOG = logging.getLogger("motcua.dashboard")
@@ -208,3 +210,17 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
     return _cached_watchlist(str(db_path()), version, as_of, near_due_days,
                              tuple(sorted(scope)) if scope is not None else None,
                              agency, inter_agency, key, calendar)
+
+
+def office_unit_name() -> str:
+    """The office's own name, set once in the settings (the ``office_name``
+    setting of the operational store, edited under Nhắc việc › Lịch gửi,
+    which also signs the digests): the default "Đơn vị báo cáo" of Biểu 06
+    and the meeting pack. Empty when never set or when the store cannot be
+    read (the field is then typed)."""
+    try:
+        return load_settings(OpsStore.beside(db_path())).office_name.strip()
+    except Exception:  # noqa: BLE001 - a default for a text field; the page works without it
+        LOG.warning("office name not read from the settings", exc_info=True)
+        return ""
+

@@ -22,6 +22,7 @@ from analytics.locale import clock, fmt
 from analytics.locale.labels import channel_name, describe_filters, level_name
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_values
+from analytics.reports.excel import scope_description
 
 DEFAULT_PRESET = "this_year"
 CUSTOM = "custom"
@@ -370,9 +371,10 @@ def filter_summary(v: View) -> str:
 
 
 def context_lines(v: View, *extra: str) -> list[str]:
-    """Subtitle lines of an Excel file: period, filters, data date."""
+    """Subtitle lines of an Excel file: period, filters (and the account's
+    scope when it is limited), data date."""
     lines = [_t("period", v.lang, period=period_text(v.filters, v.lang))]
-    summary = filter_summary(v)
+    summary = scope_description(v.filters, v.lang)
     if summary:
         lines.append(_t("filters", v.lang, filters=summary))
     lines.extend(e for e in extra if e)
