@@ -78,7 +78,7 @@ if drill:
     c3.metric(v.t("dh_max_days_late"), fmt.number(summary["max_days"], lg))
     ui.table(late, LATE_DOSSIER_COLS,
              title=v.t("dh_drill_file_title", agency=drill), key="dh_late_list",
-             stem="ho-so-tre-han", extra_lines=[f"{v.t('agency')}: {drill}"],
+             stem="ho-so-tre-han", extra_lines=[f"{v.t('agency')}: {drill}"], extra_scope=[drill],
              empty_text=v.t_md("dh_no_late", agency=drill))
 
 ui.chart(ui.figure("ranked_bars", by_field, "on_time_rate", "field", average=totals["on_time_rate"],

@@ -86,4 +86,4 @@ if picked:
     c4.metric(v.t("dh_max_days_late"), fmt.number(s["max_days"], lg))
     ui.table(steps, LATE_STEP_COLS, title=v.t("ntl_file_title", handler=handler),
              key="ntl_steps", stem="ho-so-tre-han-nguoi-thu-ly",
-             extra_lines=[f"{v.t('handler')}: {handler} ({agency})"])
+             extra_lines=[f"{v.t('handler')}: {handler} ({agency})"], extra_scope=[handler, agency])
