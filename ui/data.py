@@ -30,8 +30,8 @@ from analytics.indicators.filters import Filters
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
 from analytics.reminders.settings import load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
-from analytics.store.ops import OpsStore
 from analytics.store.database import AnalyticsStore, StoreError
+from analytics.store.ops import OpsStore
 
 LOG = logging.getLogger("motcua.dashboard")
 

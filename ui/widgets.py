@@ -24,9 +24,9 @@ from analytics.locale.labels import LABELS, channel_name, status_name
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_escape
 from analytics.reports import charts
-from analytics.reports.excel import ColumnSpec, download_name, scope_values, sheet_title, table_to_xlsx
 from analytics.reports.deck import PPTX_MIME, build_deck
 from analytics.reports.docreport import DOCX_MIME, build_report_docx
+from analytics.reports.excel import ColumnSpec, download_name, scope_values, sheet_title, table_to_xlsx
 from analytics.reports.report06 import build_report06_xlsx
 from ui.data import CACHE_TTL, office_unit_name, query, store
 from ui.frame import view
