@@ -10,7 +10,7 @@ from analytics.locale import fmt
 
 v = ui.view()
 f, lg = v.filters, v.lang
-DRILL = "dh_drill_agency"
+DRILL = ui.K_DRILL_AGENCY  # kept in the URL by ui.state
 CHART = "dh_agency_chart"
 LATE_DOSSIER_COLS = [
     ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("agency", "agency"),

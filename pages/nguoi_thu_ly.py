@@ -16,7 +16,7 @@ from analytics.locale import fmt
 
 v = ui.view()
 f, lg = v.filters, v.lang
-PICK = "ntl_handler"
+PICK = ui.K_DRILL_HANDLER  # kept in the URL by ui.state
 CHART = "ntl_chart"
 LATE_STEP_COLS = [
     ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage"),

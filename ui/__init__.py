@@ -39,7 +39,7 @@ from ui.gate import (
     follow_requested_page,
     signed_in_user,
 )
-from ui.state import VIEW_KEY, lang, sidebar_filters, sync_url, url_params
+from ui.state import ALL_PAGES, K_DRILL_AGENCY, K_DRILL_HANDLER, VIEW_KEY, lang, sidebar_filters, sync_url, url_params
 from ui.uploads import discard_uploads, save_uploads, upload_paths
 from ui.widgets import (
     CHART_TOP,
@@ -61,7 +61,7 @@ from ui.widgets import (
 )
 
 __all__ = [
-    "ADMIN_PAGE", "CHART_TOP", "Col", "REPORT06_COLS", "VIEW_KEY",
+    "ADMIN_PAGE", "ALL_PAGES", "CHART_TOP", "K_DRILL_AGENCY", "K_DRILL_HANDLER", "Col", "REPORT06_COLS", "VIEW_KEY",
     "account_box", "accounts", "allowed", "as_entry_script", "audit_import", "audited", "chart",
     "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
     "ensure_database", "facts", "facts_missing", "office_unit_name", "figure", "file_name", "follow_requested_page",
