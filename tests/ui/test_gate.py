@@ -361,6 +361,25 @@ def test_url_parameters_cannot_widen_the_scope(sign_in_on, office):
     assert at.session_state["_view"].filters.agency == agency
 
 
+def test_a_drill_down_link_cannot_open_another_agency(sign_in_on, office, opened_at):
+    """A forwarded link to Đúng hạn drilled into another agency shows the
+    officer nothing of it; their own agency's drill-down link opens."""
+    db, agency, others, foreign, catalog = office
+    other = sorted(others)[0]
+    opened_at("dung_han")
+    at = sign_in(start({"ky": "last_year", "xem_donvi": other}), "lan")
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Đúng hạn / trễ hạn"]
+    assert at.session_state["_view"].drill == {}
+    assert at.selectbox(key="dh_drill_agency").value is None
+    assert "xem_donvi" not in at.query_params
+    assert not leaks(at, others | foreign, catalog)
+    at = sign_in(start({"ky": "last_year", "xem_donvi": agency}), "lan")
+    assert_clean(at)
+    assert at.selectbox(key="dh_drill_agency").value == agency
+    assert at.query_params["xem_donvi"] == agency
+
+
 def test_admin_pages_hidden_and_refused_for_others(sign_in_on, office):
     at = sign_in(start(), "lan")
     for page in ("pages/nhap_du_lieu.py", "pages/quan_tri.py"):
