@@ -74,13 +74,13 @@ def _navigation(lang: str):
 def main() -> None:
     _setup_logging()
     st.set_page_config(
-        page_title="Một cửa điện tử · Chỉ số cải cách hành chính",
+        page_title=t("app_title", ui.lang()),
         page_icon=":material/analytics:",
         layout="wide",
         initial_sidebar_state="auto",
     )
     try:
-        has_db = ui.ensure_database()
+        has_db = ui.ensure_database(lang=ui.lang())
         user = ui.signed_in_user()  # the sign-in form and a stop, unless signed in (or the demo)
         scope = ui.current_scope()
         opts = ui.facts(scope) if has_db else ui.facts_missing()

@@ -48,7 +48,7 @@ try:
     calendar = calendar_with(settings.calendar)
 except CalendarError:
     calendar = calendar_with(None)
-WEEKDAYS = {1: "T2", 2: "T3", 3: "T4", 4: "T5", 5: "T6", 6: "T7", 7: "CN"}
+WEEKDAYS = {day: v.t(f"nv_weekday_{day}") for day in range(1, 8)}  # ISO weekdays, in the page's language
 
 
 def _can(action: str) -> bool:
@@ -195,7 +195,7 @@ if can_contacts:
 
 if can_settings:
     with tabs["schedule"]:
-        st.markdown(v.t_md("nv_schedule_now", schedule=describe_schedule(settings)))
+        st.markdown(v.t_md("nv_schedule_now", schedule=describe_schedule(settings, lg)))
         upcoming = upcoming_slots(office_now(settings), settings, calendar, count=5)
         st.caption(v.t("nv_next_slots", slots=", ".join(str(s) for s in upcoming) or fmt.MISSING))
         with st.form("nv_settings_form"):

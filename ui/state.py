@@ -89,7 +89,13 @@ class View:
 
 
 def lang() -> str:
+    """The language of this run. Before the URL has seeded the filters (the
+    first run of a session draws the page title, the sidebar notice and the
+    app name before the filters), a link's ``lang`` already counts, so an
+    English link never opens with Vietnamese chrome."""
     value = st.session_state.get(K_LANG)
+    if value is None and not st.session_state.get("_url_loaded"):
+        value = _url_value(st.query_params, URL_KEYS[K_LANG])
     return value if value in LANGS else "vi"
 
 

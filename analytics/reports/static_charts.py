@@ -93,14 +93,14 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
                                time_format_locale=VI_TIME_FORMAT_LOCALE)
 
 
-def trend_chart(pack: MeetingPack) -> alt.LayerChart:
+def trend_chart(pack: MeetingPack) -> alt.TopLevelMixin:
     """The on-time rate of each comparable period, labelled ("97,6%")."""
     values = [{"period": p.label, "order": i, "rate": p.totals.get("on_time_rate")}
               for i, p in enumerate(pack.trend)]
     present = [v["rate"] for v in values if v["rate"] is not None]
     floor = max(0.0, (int(min(present, default=0.0) * 20) - 1) / 20)
     base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("period:N", sort=[v["period"] for v in values], title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("period:N", sort=[p.label for p in pack.trend], title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("rate:Q", title=t("on_time_rate", LANG), scale=alt.Scale(domain=[floor, 1]),
                 axis=alt.Axis(format=".0%")),
     )
@@ -110,7 +110,7 @@ def trend_chart(pack: MeetingPack) -> alt.LayerChart:
     return alt.layer(line, labels).properties(width=WIDTH, height=HEIGHT)
 
 
-def agency_chart(pack: MeetingPack) -> alt.LayerChart | None:
+def agency_chart(pack: MeetingPack) -> alt.TopLevelMixin | None:
     """Late rate by agency, highest first (the deck's agencies); None when nothing was resolved."""
     rows = agency_chart_rows(pack.by_agency, TOP_AGENCIES)
     if not rows:
@@ -128,7 +128,7 @@ def agency_chart(pack: MeetingPack) -> alt.LayerChart | None:
     return alt.layer(bars, labels).properties(width=WIDTH - LABEL_LIMIT // 2, height=24 * len(rows))
 
 
-def stage_chart(pack: MeetingPack) -> alt.LayerChart | None:
+def stage_chart(pack: MeetingPack) -> alt.TopLevelMixin | None:
     """Late steps by stage: caused (red) and inherited from an earlier step
     (grey), side by side; None when no step is in the period."""
     rows = stage_chart_rows(pack.by_stage, TOP_STAGES)
@@ -154,13 +154,13 @@ def stage_chart(pack: MeetingPack) -> alt.LayerChart | None:
     return alt.layer(base.mark_bar(), labels).properties(width=WIDTH - LABEL_LIMIT // 2, height=36 * len(rows))
 
 
-def online_chart(pack: MeetingPack) -> alt.LayerChart:
+def online_chart(pack: MeetingPack) -> alt.TopLevelMixin:
     """Online share of each comparable period against the target (a dashed rule)."""
     target = findings.TARGET_ONLINE_SHARE
     values = [{"period": p.label, "order": i, "share": p.totals.get("online_share")}
               for i, p in enumerate(pack.trend)]
     base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("period:N", sort=[v["period"] for v in values], title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("period:N", sort=[p.label for p in pack.trend], title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("share:Q", title=t("online_share", LANG), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=".0%")),
     )
