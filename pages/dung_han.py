@@ -16,7 +16,7 @@ LATE_DOSSIER_COLS = [
     ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("agency", "agency"),
     ui.Col("received_at", "received_at", "datetime"), ui.Col("due_at", "due_at", "datetime"),
     ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int"),
-    ui.Col("late_stage", "late_stage"), ui.Col("late_handler", "late_handler"),
+    ui.Col("late_stage", "late_stage", "stage"), ui.Col("late_handler", "late_handler"),
     ui.Col("status", "status", "status"),
 ]
 TREND_COLS = [

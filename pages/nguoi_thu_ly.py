@@ -19,7 +19,7 @@ f, lg = v.filters, v.lang
 PICK = ui.K_DRILL_HANDLER  # kept in the URL by ui.state
 CHART = "ntl_chart"
 LATE_STEP_COLS = [
-    ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage"),
+    ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage", "stage"),
     ui.Col("agency", "agency"), ui.Col("due_at", "due_at", "datetime"),
     ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int"),
     ui.Col("caused_days", "caused_days", "int"),

@@ -20,7 +20,7 @@ from analytics.indicators.filters import Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, indicator
 from analytics.indicators.summaries import KPIS, Kpi, comparison_filters, kpis
 from analytics.locale import fmt
-from analytics.locale.labels import LABELS, channel_name, status_name
+from analytics.locale.labels import LABELS, channel_name, stage_name, status_name
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_escape
 from analytics.reports import charts
@@ -49,7 +49,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Col:
     """A table column: engine key, label key and how to show it.
 
-    kind: text | int | rate | number1 | date | datetime | channel | status |
+    kind: text | int | rate | number1 | date | datetime | channel | status | stage (a step name,
+    in English where the catalogue has it) |
     month | quarter (a period start shown as "Tháng 07/2026" / "Quý III/2026")
     """
 
@@ -93,6 +94,8 @@ def shape_table(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
             s = s.map(lambda x: channel_name(x, lg) if isinstance(x, str) else x)
         elif c.kind == "status":
             s = s.map(lambda x: status_name(x, lg) if x is not None and x == x else None)
+        elif c.kind == "stage":
+            s = s.map(lambda x: stage_name(x, lg) if isinstance(x, str) else x)
         elif c.kind == "month":
             s = s.map(lambda d: periods.month_label(d, lg) if d is not None and d == d else None)
         elif c.kind == "quarter":

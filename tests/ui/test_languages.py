@@ -14,6 +14,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.locale.labels import STAGE_NAMES_EN, stage_name
 from analytics.reminders.contacts import FIELD_LABELS, ROLE_LABELS
 from analytics.store.database import AnalyticsStore
 from tests.test_pages import APP, build_small_demo
@@ -114,3 +115,18 @@ def test_vietnamese_screen_has_no_english_widget_text(office, monkeypatch, page)
     left = sorted({t for t in chrome(at) if ENGLISH.search(strip_names(t, names))})
     assert not left, f"{page}: English on the Vietnamese screen: {left[:10]}"
     assert at.date_input(key="f_range").label == "Từ ngày – đến ngày"
+
+
+def test_stage_names_in_english_where_the_catalogue_has_them(office, monkeypatch):
+    db, _ = office
+    at = open_page(db, monkeypatch, "pages/giai_doan.py", "en")
+    table = at.dataframe[-1].value  # late steps by stage
+    data = getattr(table, "data", table)
+    stages = set(data.iloc[:, 0])
+    assert stages and stages <= set(STAGE_NAMES_EN.values()), stages  # every demo step is in the catalogue
+    assert stage_name("Thẩm định hồ sơ", "en") == "Appraising the dossier"
+    assert stage_name("Kiểm tra thực địa", "en") == "Kiểm tra thực địa"  # none in the catalogue: as written
+    assert stage_name("THẨM ĐỊNH  hồ sơ", "vi") == "THẨM ĐỊNH  hồ sơ"
+    vi = open_page(db, monkeypatch, "pages/giai_doan.py", "vi")
+    vi_data = getattr(vi.dataframe[-1].value, "data", vi.dataframe[-1].value)
+    assert "Thẩm định hồ sơ" in set(vi_data.iloc[:, 0])
