@@ -20,9 +20,11 @@ from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.locale import fmt
+from analytics.reminders.settings import update_settings
 from analytics.reports import deck, findings
 from analytics.reports.meeting_pack import collect_pack
 from analytics.reports.report06 import label_rows
+from analytics.store.ops import OpsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -318,3 +320,14 @@ def test_kpi_changes_are_coloured_by_direction(prs):
     assert colour("Giải quyết quá hạn") == deck.COLOURS["bad"]  # +1 late
     assert colour("Tỷ lệ hồ sơ trực tuyến") == deck.COLOURS["bad"]  # -7,1 điểm
     assert colour("Tổng số hồ sơ tiếp nhận") == deck.COLOURS["text"]  # neither good nor bad
+
+
+def test_cli_unit_defaults_to_the_office_name_in_the_settings(db, tmp_path):
+    out = tmp_path / "hop.pptx"
+    assert main(["deck", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out)]) == 0
+    first = " ".join(s.text_frame.text for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
+    assert "UBND HUYỆN AN PHƯỚC" not in first  # nothing set yet, and no operational store made for it
+    update_settings(OpsStore.beside(db), actor="cli:test", office_name="UBND huyện An Phước")
+    assert main(["deck", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out)]) == 0
+    title = " ".join(s.text_frame.text for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
+    assert "UBND HUYỆN AN PHƯỚC" in title
