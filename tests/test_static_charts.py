@@ -66,3 +66,15 @@ def test_a_chart_with_nothing_to_draw_is_left_out(pack):
     empty = dataclasses.replace(pack, by_agency=[], by_stage=[])
     assert sc.agency_chart(empty) is None and sc.stage_chart(empty) is None
     assert [p.key for p in sc.report_pictures(empty)] == ["trend", "online"]
+
+
+def test_control_characters_in_names_are_drawn_without_them(pack):
+    """A NUL in an imported name made vl-convert abort the process (the
+    dashboard's server): names are drawn as plain text."""
+    hostile = "UBND xã\x1b[31m Hòa\x00 An"
+    rows = [{**r, "agency": hostile} for r in pack.by_agency[:1]]
+    stages = [{**r, "stage": "Thẩm\x00 định"} for r in pack.by_stage[:1]]
+    odd = dataclasses.replace(pack, by_agency=rows, by_stage=stages)
+    texts = svg_text(sc.to_svg(sc.agency_chart(odd)))
+    assert "UBND xã[31m Hòa An" in texts
+    assert sc.to_png(sc.stage_chart(odd)).startswith(sc.PNG_MAGIC)

@@ -31,6 +31,7 @@ import vl_convert as vlc
 
 from analytics.locale import fmt
 from analytics.locale.labels import t
+from analytics.locale.safe_text import plain_text
 from analytics.reports import findings
 from analytics.reports.charts import PALETTE
 from analytics.reports.deck import agency_chart_rows, stage_chart_rows
@@ -81,7 +82,11 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = SCALE) -> bytes:
-    """The chart as PNG bytes, numbers and dates in Vietnamese formats."""
+    """The chart as PNG bytes, numbers and dates in Vietnamese formats.
+
+    Names reach the charts through :func:`plain_text`: a control character
+    (a NUL in an imported agency name) made vl-convert abort the whole
+    process, which in the dashboard is the server."""
     return vlc.vegalite_to_png(_config(chart).to_dict(), scale=scale,
                                format_locale=VI_FORMAT_LOCALE, time_format_locale=VI_TIME_FORMAT_LOCALE)
 
@@ -115,9 +120,9 @@ def agency_chart(pack: MeetingPack) -> alt.TopLevelMixin | None:
     rows = agency_chart_rows(pack.by_agency, TOP_AGENCIES)
     if not rows:
         return None
-    values = [{"agency": r["agency"], "rate": r["late_rate"], "order": i} for i, r in enumerate(rows)]
+    values = [{"agency": plain_text(r["agency"]), "rate": r["late_rate"], "order": i} for i, r in enumerate(rows)]
     base = alt.Chart(alt.Data(values=values)).encode(
-        y=alt.Y("agency:N", sort=[r["agency"] for r in rows], title=None,
+        y=alt.Y("agency:N", sort=[v["agency"] for v in values], title=None,
                 axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         # "~" drops trailing zeros: ticks 0%, 0,5%, 1%… rather than 0%, 0%, 1%
         x=alt.X("rate:Q", title=t("late_rate", LANG), axis=alt.Axis(format=".1~%", tickCount=6)),
@@ -136,13 +141,14 @@ def stage_chart(pack: MeetingPack) -> alt.TopLevelMixin | None:
         return None
     caused, inherited = t("caused_late", LANG), t("inherited_late", LANG)
     values = []
-    for i, r in enumerate(rows):
-        values.append({"stage": r["stage"], "order": i, "kind": caused, "kind_order": 0, "steps": r["late"] or 0})
-        values.append({"stage": r["stage"], "order": i, "kind": inherited, "kind_order": 1,
+    stages = [plain_text(r["stage"]) for r in rows]
+    for i, (stage, r) in enumerate(zip(stages, rows, strict=True)):
+        values.append({"stage": stage, "order": i, "kind": caused, "kind_order": 0, "steps": r["late"] or 0})
+        values.append({"stage": stage, "order": i, "kind": inherited, "kind_order": 1,
                        "steps": r.get("inherited_late") or 0})
     base = alt.Chart(alt.Data(values=values)).encode(
         # An explicit order: a layered chart drops a sort by another field.
-        y=alt.Y("stage:N", sort=[r["stage"] for r in rows], title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        y=alt.Y("stage:N", sort=stages, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         yOffset=alt.YOffset("kind:N", sort=[caused, inherited]),
         x=alt.X("steps:Q", title=t("late_steps", LANG), axis=alt.Axis(format=",d", tickMinStep=1)),
         color=alt.Color("kind:N", sort=[caused, inherited],
