@@ -442,6 +442,21 @@ def test_a_deep_link_opens_its_page_after_signing_in(sign_in_on, office, opened_
     assert [t.value for t in at.title] == ["Đúng hạn / trễ hạn"]
 
 
+def test_an_unknown_page_is_said_in_the_screens_language(sign_in_on, office, opened_at, monkeypatch):
+    """Streamlit's English "Page not found" dialog is replaced by a notice in
+    the page's language over the overview."""
+    monkeypatch.setenv("MOTCUA_AUTH", "off")  # the first run reaches st.navigation
+    opened_at("trang_cu")
+    at = start({"ky": "last_year"})
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Tổng quan"]
+    assert "Không có trang này trong đường link; đang mở trang Tổng quan." in [w.value for w in at.warning]
+    at.switch_page("pages/dung_han.py").run()
+    assert not [w for w in at.warning if "Không có trang này" in w.value]  # said once
+    at = start({"ky": "last_year", "lang": "en"})
+    assert "The link's page does not exist; showing the overview instead." in [w.value for w in at.warning]
+
+
 def test_a_deep_link_with_dates_out_of_range_says_so_on_the_page_it_opens(sign_in_on, office, opened_at):
     # The run that signs in is cut short by the switch to the page: the note
     # about the link's dates must survive it.

@@ -8,6 +8,8 @@ LABELS: dict[str, dict[str, str]] = {
                          "en": "Building the demo database (about 10–30 seconds, first time only)…"},
     "ui_db_upgrading": {"vi": "Đang cập nhật cơ sở dữ liệu cho phiên bản mới (chỉ một lần)…",
                         "en": "Updating the database for the new version (once only)…"},
+    "ui_page_not_found": {"vi": "Không có trang này trong đường link; đang mở trang Tổng quan.",
+                          "en": "The link's page does not exist; showing the overview instead."},
     # The browser tab's title (st.set_page_config).
     "app_title": {"vi": "Một cửa điện tử · Chỉ số cải cách hành chính",
                   "en": "One-stop shop · Administrative reform indicators"},
