@@ -285,7 +285,7 @@ def test_cli_errors(db, tmp_path, capsys, extra, code, message):
     assert not list(tmp_path.glob("hop.*"))
 
 
-def test_dashboard_offers_the_pack_on_the_report_page(db, monkeypatch):
+def test_dashboard_offers_the_pack_on_the_report_page_and_the_overview(db, monkeypatch):
     from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
@@ -299,6 +299,12 @@ def test_dashboard_offers_the_pack_on_the_report_page(db, monkeypatch):
     labels = [b.label for b in at.download_button]
     assert "Tải bộ trình chiếu (.pptx)" in labels
     assert "Tải dự thảo báo cáo (.docx)" in labels
+    # The overview offers it too (issue 12): a leader needs not find Biểu 06 first.
+    at.switch_page("pages/tong_quan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.label for b in at.download_button]
+    assert "Tải bộ trình chiếu (.pptx)" in labels and "Tải dự thảo báo cáo (.docx)" in labels
+    assert "Tài liệu cho cuộc họp" in [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize("text, direction, colour", [
