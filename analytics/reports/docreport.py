@@ -17,6 +17,13 @@ items 1., 2.):
 * Phụ lục 1: Biểu 06 (the rows of ``report06``); Phụ lục 2: the procedures
   without dossiers (when there are any).
 
+The key charts are pictures in the text (:mod:`analytics.reports.static_charts`,
+Altair rendered to PNG by vl-convert): the on-time trend and the online share
+in part I, the late rate by agency and the late steps by stage (caused beside
+"trễ do bước trước") in part II. Stages and handlers show the lateness they
+only inherited apart from the lateness they caused. The parts and appendices
+are the lists :data:`PARTS` and :data:`APPENDICES`.
+
 Every sentence is built from :func:`analytics.reports.meeting_pack.collect_pack`'s
 numbers through :mod:`analytics.reports.findings`. A PDF of the same document is
 made by LibreOffice in headless mode when it is installed
