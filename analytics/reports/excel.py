@@ -76,8 +76,11 @@ SHEET_ABBREVIATIONS = (
     ("giai đoạn", "GĐ"),
     ("trễ hạn", "trễ"),
     ("hồ sơ", "HS"),
+    ("giải quyết", "GQ"),
     ("administrative procedures", "procedures"),
 )
+_JOINING_WORDS = frozenset({"và", "của", "theo", "cho", "các", "với", "tại", "trong", "and", "of", "by", "for",
+                            "the", "in", "to"})
 # File names: the scope's words kept (then a fingerprint), and agency names
 # listed in a title block before "…".
 SCOPE_SLUG_CHARS = 40
@@ -275,7 +278,11 @@ def sheet_title(text: str, limit: int = SHEET_NAME_CHARS) -> str:
         name = re.sub(re.escape(long), short, name, flags=re.IGNORECASE)
     if len(name) <= limit:
         return name
-    cut = name[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-–(")
+    words = name[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-–(").split(" ")
+    # "…Tài nguyên và" reads as cut: a name does not end on a joining word.
+    while len(words) > 1 and words[-1].lower() in _JOINING_WORDS:
+        words.pop()
+    cut = " ".join(words).rstrip(" ,;:-–(")
     return cut or name[:limit]
 
 
