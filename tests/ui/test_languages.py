@@ -130,3 +130,17 @@ def test_stage_names_in_english_where_the_catalogue_has_them(office, monkeypatch
     vi = open_page(db, monkeypatch, "pages/giai_doan.py", "vi")
     vi_data = getattr(vi.dataframe[-1].value, "data", vi.dataframe[-1].value)
     assert "Thẩm định hồ sơ" in set(vi_data.iloc[:, 0])
+
+
+def test_an_english_link_is_english_from_the_first_run(office, monkeypatch):
+    """The sidebar notice and the app name are drawn before the filters read
+    the link: they follow its ``lang`` already."""
+    db, _ = office
+    monkeypatch.setenv("MOTCUA_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update({"lang": "en"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = [i.value for i in at.sidebar.info] + [m.value for m in at.sidebar.markdown]
+    assert first and not [t for t in first if VIETNAMESE.search(strip_names(t, set()))], first
+    assert "### One-stop shop · Reform indicators" in first
