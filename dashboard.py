@@ -74,13 +74,13 @@ def _navigation(lang: str):
 def main() -> None:
     _setup_logging()
     st.set_page_config(
-        page_title="Một cửa điện tử · Chỉ số cải cách hành chính",
+        page_title=t("app_title", ui.lang()),
         page_icon=":material/analytics:",
         layout="wide",
         initial_sidebar_state="auto",
     )
     try:
-        has_db = ui.ensure_database()
+        has_db = ui.ensure_database(lang=ui.lang())
         user = ui.signed_in_user()  # the sign-in form and a stop, unless signed in (or the demo)
         scope = ui.current_scope()
         opts = ui.facts(scope) if has_db else ui.facts_missing()
@@ -93,9 +93,10 @@ def main() -> None:
     st.session_state[ui.VIEW_KEY] = view
     ui.inject_css(view.print_mode, view.lang)
     page, offered = _navigation(view.lang)
-    ui.follow_requested_page(page, offered, ui.url_params(view))  # a deep link opened before sign-in
+    # A deep link opened before sign-in, with every drill-down choice it had.
+    ui.follow_requested_page(page, offered, ui.url_params(view, ui.ALL_PAGES))
     ui.header(view, page.title)
-    ui.sync_url(view)
+    ui.sync_url(view, page.url_path)
     if not has_db and page.url_path not in NO_DB_PAGES:
         st.warning(view.t_md("ui_no_database", path=ui.db_path().name),
                    icon=":material/database:")

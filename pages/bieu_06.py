@@ -3,9 +3,6 @@
 import streamlit as st
 
 import ui
-from analytics.indicators.engine import Engine
-from analytics.reports.deck import PPTX_MIME, build_deck
-from analytics.reports.docreport import DOCX_MIME, build_report_docx
 from analytics.reports.report06 import report06_notes, report06_table, report06_total
 
 v = ui.view()
@@ -15,28 +12,12 @@ rows = ui.query("report06", f)
 ui.metric_cards(ui.kpi_cards(f, ("received_total", "resolved", "on_time_rate", "pending_overdue")))
 
 left, right = st.columns([2, 1], vertical_alignment="bottom")
-unit = left.text_input(v.t("r06_unit"), key="r06_unit", placeholder=v.t("r06_unit_placeholder"),
-                       help=v.t("r06_unit_help"))
+unit = ui.unit_input("r06_unit", left)
 with right:
     ui.download_button(ui.report06_builder(f, unit), name=ui.file_name("bieu-06-vpcp-kstt", v),
                        key="r06_form", label=v.t("r06_download_form"), primary=True)
 
-# The meeting pack: built only when a button is clicked (on Streamlit's thread, so the
-# builders hold the store, not Streamlit state).
-st.subheader(v.t("pack_title"))
-st.caption(v.t("pack_caption"))
-pack_store, pack_unit = ui.store(), unit.strip() or None
-deck_col, report_col = st.columns(2)
-deck_col.download_button(
-    v.t("pack_deck"), data=ui.audited(lambda: build_deck(Engine(pack_store.reader()), f, pack_unit),
-                                      "hop-ket-qua-giai-quyet-tthc.pptx"),
-    file_name=ui.file_name("hop-ket-qua-giai-quyet-tthc", v).removesuffix(".xlsx") + ".pptx",
-    mime=PPTX_MIME, key="pack_deck", on_click="ignore", icon=":material/slideshow:")
-report_col.download_button(
-    v.t("pack_report"), data=ui.audited(lambda: build_report_docx(Engine(pack_store.reader()), f, pack_unit),
-                                        "bao-cao-ket-qua-giai-quyet-tthc.docx"),
-    file_name=ui.file_name("bao-cao-ket-qua-giai-quyet-tthc", v).removesuffix(".xlsx") + ".docx",
-    mime=DOCX_MIME, key="pack_report", on_click="ignore", icon=":material/description:")
+ui.meeting_pack(unit, key="pack")
 
 st.subheader(v.t("r06_title"))
 st.caption(v.t("r06_caption"))

@@ -10,13 +10,13 @@ from analytics.locale import fmt
 
 v = ui.view()
 f, lg = v.filters, v.lang
-DRILL = "dh_drill_agency"
+DRILL = ui.K_DRILL_AGENCY  # kept in the URL by ui.state
 CHART = "dh_agency_chart"
 LATE_DOSSIER_COLS = [
     ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("agency", "agency"),
     ui.Col("received_at", "received_at", "datetime"), ui.Col("due_at", "due_at", "datetime"),
     ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int"),
-    ui.Col("late_stage", "late_stage"), ui.Col("late_handler", "late_handler"),
+    ui.Col("late_stage", "late_stage", "stage"), ui.Col("late_handler", "late_handler"),
     ui.Col("status", "status", "status"),
 ]
 TREND_COLS = [
@@ -78,7 +78,7 @@ if drill:
     c3.metric(v.t("dh_max_days_late"), fmt.number(summary["max_days"], lg))
     ui.table(late, LATE_DOSSIER_COLS,
              title=v.t("dh_drill_file_title", agency=drill), key="dh_late_list",
-             stem="ho-so-tre-han", extra_lines=[f"{v.t('agency')}: {drill}"],
+             stem="ho-so-tre-han", extra_lines=[f"{v.t('agency')}: {drill}"], extra_scope=[drill],
              empty_text=v.t_md("dh_no_late", agency=drill))
 
 ui.chart(ui.figure("ranked_bars", by_field, "on_time_rate", "field", average=totals["on_time_rate"],

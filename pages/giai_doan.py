@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from analytics.indicators.summaries import stage_summary
 from analytics.locale import fmt
+from analytics.locale.labels import name_stages, stage_name
 
 v = ui.view()
 f, lg = v.filters, v.lang
@@ -16,7 +17,7 @@ c1.metric(v.t("steps"), fmt.number(summary["steps"], lg), border=True)
 c2.metric(v.t("late_steps"), fmt.number(summary["late"], lg), border=True)
 c3.metric(v.t("late_rate"), fmt.percent(summary["late_rate"], lg), border=True)
 with c4:
-    ui.text_card(v.t("gd_top_stage"), summary["top_stage"],
+    ui.text_card(v.t("gd_top_stage"), stage_name(summary["top_stage"], lg) if summary["top_stage"] else None,
                  v.t("gd_top_stage_count", count=fmt.number(summary["top_late"], lg))
                  if summary["top_stage"] else None)
 
@@ -26,14 +27,14 @@ elif not summary["steps"]:
     ui.empty(v.t("gd_no_steps"))
 else:
     stage_agency = ui.query("stage_agency", f)
-    ui.chart(ui.figure("late_heatmap", stage_agency, lang=lg), key="gd_heatmap")
-    ui.table(stage_agency, [ui.Col("stage", "stage"), ui.Col("agency", "agency"),
+    ui.chart(ui.figure("late_heatmap", name_stages(stage_agency, lg), lang=lg), key="gd_heatmap")
+    ui.table(stage_agency, [ui.Col("stage", "stage", "stage"), ui.Col("agency", "agency"),
                             ui.Col("steps", "steps", "int"), ui.Col("late", "late_steps", "int"),
                             ui.Col("late_rate", "late_rate", "rate")],
              title=v.t("chart_late_heatmap"), key="gd_stage_agency", stem="tre-han-giai-doan-co-quan")
 
-    ui.chart(ui.figure("ranked_bars", by_stage, "late", "stage", lang=lg, title=v.t("gd_by_stage")),
+    ui.chart(ui.figure("ranked_bars", name_stages(by_stage, lg), "late", "stage", lang=lg, title=v.t("gd_by_stage")),
              key="gd_stage_bars")
-    ui.table(by_stage, [ui.Col("stage", "stage"), ui.Col("steps", "steps", "int"),
+    ui.table(by_stage, [ui.Col("stage", "stage", "stage"), ui.Col("steps", "steps", "int"),
                         ui.Col("late", "late_steps", "int"), ui.Col("late_rate", "late_rate", "rate")],
              title=v.t("gd_by_stage"), key="gd_by_stage", stem="tre-han-theo-giai-doan")

@@ -16,10 +16,10 @@ from analytics.locale import fmt
 
 v = ui.view()
 f, lg = v.filters, v.lang
-PICK = "ntl_handler"
+PICK = ui.K_DRILL_HANDLER  # kept in the URL by ui.state
 CHART = "ntl_chart"
 LATE_STEP_COLS = [
-    ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage"),
+    ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage", "stage"),
     ui.Col("agency", "agency"), ui.Col("due_at", "due_at", "datetime"),
     ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int"),
     ui.Col("caused_days", "caused_days", "int"),
@@ -86,4 +86,4 @@ if picked:
     c4.metric(v.t("dh_max_days_late"), fmt.number(s["max_days"], lg))
     ui.table(steps, LATE_STEP_COLS, title=v.t("ntl_file_title", handler=handler),
              key="ntl_steps", stem="ho-so-tre-han-nguoi-thu-ly",
-             extra_lines=[f"{v.t('handler')}: {handler} ({agency})"])
+             extra_lines=[f"{v.t('handler')}: {handler} ({agency})"], extra_scope=[handler, agency])

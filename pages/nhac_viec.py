@@ -36,7 +36,7 @@ from analytics.reminders.send import (
     slot_summaries,
 )
 from analytics.reminders.settings import SettingsError, load_settings, masked_json, update_settings
-from analytics.reminders.templates import DEFAULT_TEMPLATES, TEMPLATE_LABELS, VARIABLES
+from analytics.reminders.templates import DEFAULT_TEMPLATES, VARIABLES
 from analytics.reminders.watchlist import agency_summary, handler_summary, watchlist_records
 from analytics.store.ops import OpsStore
 
@@ -48,7 +48,7 @@ try:
     calendar = calendar_with(settings.calendar)
 except CalendarError:
     calendar = calendar_with(None)
-WEEKDAYS = {1: "T2", 2: "T3", 3: "T4", 4: "T5", 5: "T6", 6: "T7", 7: "CN"}
+WEEKDAYS = {day: v.t(f"nv_weekday_{day}") for day in range(1, 8)}  # ISO weekdays, in the page's language
 
 
 def _can(action: str) -> bool:
@@ -195,7 +195,7 @@ if can_contacts:
 
 if can_settings:
     with tabs["schedule"]:
-        st.markdown(v.t_md("nv_schedule_now", schedule=describe_schedule(settings)))
+        st.markdown(v.t_md("nv_schedule_now", schedule=describe_schedule(settings, lg)))
         upcoming = upcoming_slots(office_now(settings), settings, calendar, count=5)
         st.caption(v.t("nv_next_slots", slots=", ".join(str(s) for s in upcoming) or fmt.MISSING))
         with st.form("nv_settings_form"):
@@ -222,9 +222,9 @@ if can_settings:
                                          help=v.t("nv_channels_help"), key="nv_s_channels")
             with st.expander(v.t("nv_templates")):
                 st.caption(v.t("nv_templates_help") + " " +
-                           "; ".join(md_escape(f"${{{k}}}: {d}") for k, d in VARIABLES.items()))
+                           "; ".join(md_escape(f"${{{k}}}: {v.t(f'nv_var_{k}')}") for k in VARIABLES))
                 template_values = {
-                    name: st.text_area(TEMPLATE_LABELS[name], settings.templates.get(name) or DEFAULT_TEMPLATES[name],
+                    name: st.text_area(v.t(f"nv_tpl_{name}"), settings.templates.get(name) or DEFAULT_TEMPLATES[name],
                                        height=160 if "body" in name else 80, key=f"nv_tpl_{name}")
                     for name in DEFAULT_TEMPLATES
                 }

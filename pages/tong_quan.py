@@ -1,4 +1,5 @@
-"""Tổng quan: KPI cards with their changes, the monthly trend, the Biểu 06 line."""
+"""Tổng quan: KPI cards with their changes, the monthly trend, the Biểu 06 line,
+and the meeting pack (deck and Word report draft) for the current filters."""
 
 import streamlit as st
 
@@ -32,3 +33,7 @@ ui.table(kpi_rows(cards, lg), [
     ui.Col("previous", "previous_period"), ui.Col("delta_previous", "ov_change_previous"),
     ui.Col("last_year", "same_period_last_year"), ui.Col("delta_last_year", "ov_change_last_year"),
 ], title=v.t("ov_compare_table"), key="ov_kpis", stem="tong-quan-chi-so")
+
+# The meeting pack for the filters on screen: a leader or a meeting organiser
+# gets it from here, not only from the Biểu 06 page (issue 12).
+ui.meeting_pack(ui.office_unit_name(), key="ov_pack")

@@ -20,9 +20,11 @@ from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.locale import fmt
+from analytics.reminders.settings import update_settings
 from analytics.reports import deck, findings
 from analytics.reports.meeting_pack import collect_pack
 from analytics.reports.report06 import label_rows
+from analytics.store.ops import OpsStore
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -78,6 +80,7 @@ def test_slides_and_titles(prs):
         "Số bước xử lý trễ hạn theo giai đoạn",
         "Người thụ lý có nhiều bước trễ hạn nhất",
         "Tỷ lệ hồ sơ trực tuyến so với chỉ tiêu 50%",
+        "Phụ lục",
         "Thủ tục hành chính không phát sinh hồ sơ trong 3 năm",
         "Biểu số 06/VPCP/KSTT: kết quả giải quyết TTHC",
     ]
@@ -131,10 +134,15 @@ def test_agency_chart(prs, engine):
 
 def test_stage_chart(prs, engine):
     plot = chart_of(prs.slides[4]).plots[0]
-    # Caused lateness only: D17's Phê duyệt inherited its delay (golden.py).
+    # Caused lateness ranks the stages; D17's Phê duyệt only inherited its
+    # delay (golden.py), so it is shown apart, in the second series.
     assert list(plot.categories) == ["Thẩm định", "Trả kết quả", "Phê duyệt", "Tiếp nhận"]
-    assert plot.series[0].values == (2, 1, 0, 0)
-    assert plot.series[0].values == tuple(r["late"] for r in engine.by_stage(MARCH))
+    caused, inherited = plot.series
+    assert (caused.name, inherited.name) == ("Số lần gây trễ hạn", "Trễ do bước trước")
+    assert caused.values == (2, 1, 0, 0)
+    assert caused.values == tuple(r["late"] for r in engine.by_stage(MARCH))
+    assert inherited.values == tuple(r["inherited_late"] for r in engine.by_stage(MARCH))
+    assert sum(inherited.values) >= 1 and inherited.values[2] >= 1
     assert finding_of(prs.slides[4]).startswith("Giai đoạn Thẩm định có nhiều bước trễ hạn nhất: 2 lần")
 
 
@@ -142,13 +150,16 @@ def test_handler_chart_two_series(prs, engine):
     plot = chart_of(prs.slides[5]).plots[0]
     # Each caused one late step (Bình's second late step was inherited): by name.
     assert list(plot.categories) == [f"{g.CUONG}\n{g.XA}", f"{g.AN}\n{g.TNMT}", f"{g.BINH}\n{g.TNMT}"]
-    late, dossiers = plot.series
-    assert (late.name, dossiers.name) == ("Số lần trễ hạn", "Số hồ sơ trễ hạn")
+    late, dossiers, inherited = plot.series
+    assert (late.name, dossiers.name, inherited.name) == (
+        "Số lần gây trễ hạn", "Số hồ sơ trễ hạn", "Trễ do bước trước")
     assert late.values == (1, 1, 1)
     assert dossiers.values == (1, 1, 1)
     rows = [r for r in engine.by_handler(MARCH) if r["late"]]
     assert late.values == tuple(r["late"] for r in rows)
     assert dossiers.values == tuple(r["late_dossiers"] for r in rows)
+    assert inherited.values == tuple(r["inherited_late"] for r in rows)
+    assert inherited.values[2] == 1  # Bình's second late step, passed on to him
 
 
 def test_online_chart_bars_with_a_target_line(prs):
@@ -163,8 +174,22 @@ def test_online_chart_bars_with_a_target_line(prs):
         "giảm 7,1 điểm so với tháng 02/2026.")
 
 
+def test_story_first_then_the_appendix(prs):
+    names = titles(prs)
+    appendix = names.index("Phụ lục")
+    # Every story slide (a finding over a chart or the KPI table) comes before
+    # the divider; the long tables come after it and nowhere else.
+    for slide in list(prs.slides)[1:appendix]:
+        assert any(s.name == deck.FINDING_SHAPE for s in slide.shapes)
+    long_tables = [i for i, n in enumerate(names) if n.startswith(("Thủ tục hành chính không", "Biểu số 06"))]
+    assert long_tables and min(long_tables) > appendix
+    assert not any(s.has_chart for slide in list(prs.slides)[appendix:] for s in slide.shapes)
+    divider = " ".join(s.text_frame.text for s in prs.slides[appendix].shapes if s.has_text_frame)
+    assert "Biểu số 06/VPCP/KSTT" in divider and "không phát sinh hồ sơ" in divider
+
+
 def test_unused_procedures_table(prs):
-    slide = prs.slides[7]
+    slide = prs.slides[8]
     assert cells_of(table_of(slide), 1) == [
         ["1", "P9", "Chứng thực hợp đồng thế chấp", "Chứng thực", "Chưa có"],
         ["2", "P7", "Đăng ký giám hộ", "Hộ tịch", "01/06/2022"],
@@ -175,7 +200,7 @@ def test_unused_procedures_table(prs):
 
 
 def test_report06_table_matches_report06(prs, engine):
-    table = table_of(prs.slides[8])
+    table = table_of(prs.slides[9])
     assert cells_of(table)[2] == [f"({i})" for i in range(1, 14)]
     body = cells_of(table, 3)
     assert body == deck.report06_cells(label_rows(engine.report06(MARCH)))
@@ -198,6 +223,8 @@ def test_long_tables_split_across_slides(engine):
     assert [r[0] for r in rows] == [str(i) for i in range(1, 61)]
     forms = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Biểu số 06")]
     assert len(forms) > 1
+    names = titles(prs)  # 7 + 5 table slides, all after the divider
+    assert names.index("Phụ lục") < names.index(unused[0].shapes.title.text_frame.text)
     assert [r for s in forms for r in cells_of(table_of(s), 3)] == deck.report06_cells(long_pack.report06)
     for s in forms:  # every part repeats the header rows
         assert cells_of(table_of(s))[2][0] == "(1)"
@@ -243,7 +270,7 @@ def test_cli_writes_the_deck(db, tmp_path, capsys):
     assert code == 0
     assert f"Đã ghi {out}" in capsys.readouterr().out
     prs = Presentation(str(out))
-    assert len(prs.slides) == 9
+    assert len(prs.slides) == 10
     assert not list(tmp_path.glob("*.tmp"))
 
 
@@ -258,7 +285,7 @@ def test_cli_errors(db, tmp_path, capsys, extra, code, message):
     assert not list(tmp_path.glob("hop.*"))
 
 
-def test_dashboard_offers_the_pack_on_the_report_page(db, monkeypatch):
+def test_dashboard_offers_the_pack_on_the_report_page_and_the_overview(db, monkeypatch):
     from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
@@ -272,6 +299,12 @@ def test_dashboard_offers_the_pack_on_the_report_page(db, monkeypatch):
     labels = [b.label for b in at.download_button]
     assert "Tải bộ trình chiếu (.pptx)" in labels
     assert "Tải dự thảo báo cáo (.docx)" in labels
+    # The overview offers it too (issue 12): a leader needs not find Biểu 06 first.
+    at.switch_page("pages/tong_quan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.label for b in at.download_button]
+    assert "Tải bộ trình chiếu (.pptx)" in labels and "Tải dự thảo báo cáo (.docx)" in labels
+    assert "Tài liệu cho cuộc họp" in [h.value for h in at.subheader]
 
 
 @pytest.mark.parametrize("text, direction, colour", [
@@ -293,3 +326,14 @@ def test_kpi_changes_are_coloured_by_direction(prs):
     assert colour("Giải quyết quá hạn") == deck.COLOURS["bad"]  # +1 late
     assert colour("Tỷ lệ hồ sơ trực tuyến") == deck.COLOURS["bad"]  # -7,1 điểm
     assert colour("Tổng số hồ sơ tiếp nhận") == deck.COLOURS["text"]  # neither good nor bad
+
+
+def test_cli_unit_defaults_to_the_office_name_in_the_settings(db, tmp_path):
+    out = tmp_path / "hop.pptx"
+    assert main(["deck", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out)]) == 0
+    first = " ".join(s.text_frame.text for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
+    assert "UBND HUYỆN AN PHƯỚC" not in first  # nothing set yet, and no operational store made for it
+    update_settings(OpsStore.beside(db), actor="cli:test", office_name="UBND huyện An Phước")
+    assert main(["deck", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out)]) == 0
+    title = " ".join(s.text_frame.text for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
+    assert "UBND HUYỆN AN PHƯỚC" in title

@@ -10,12 +10,14 @@ from datetime import date
 import pytest
 from docx import Document
 from docx.shared import Pt
+from PIL import Image
 
 from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.locale import fmt
 from analytics.reports import docreport
+from analytics.reports.meeting_pack import collect_pack
 from analytics.reports.report06 import label_rows
 from tests import golden as g
 from tests.conftest import build_file_db
@@ -112,7 +114,9 @@ def test_issues_name_agencies_stages_handlers_and_procedures(doc):
             "đã quá hạn.") in text
     assert (f"- {g.TNMT}: 2/2 hồ sơ giải quyết quá hạn (100,0%); 1 hồ sơ đang giải quyết quá hạn.") in text
     assert f"- {g.PHUONG}: 1 hồ sơ đang giải quyết quá hạn." in text
-    assert "- Thẩm định: 2/2 bước trễ hạn (100,0%)." in text
+    assert "- Thẩm định: 2/2 bước gây trễ hạn (100,0%)." in text
+    # D17's Phê duyệt only inherited its delay: listed, its count apart.
+    assert "- Phê duyệt: 0/" in text and "bước gây trễ hạn (0,0%); 1 bước trễ do bước trước." in text
     assert "- Tiếp nhận:" not in text  # no late step there
     # Bình caused one late step; her other one only inherited Cường's delay
     # (golden.py): nobody caused lateness more than once, nobody is named.
@@ -210,3 +214,29 @@ def test_pdf_through_a_soffice_on_path(db, tmp_path, monkeypatch):
     out = tmp_path / "bao-cao.docx"
     assert _report(db, out, "--pdf") == 0
     assert out.with_suffix(".pdf").read_bytes() == b"%PDF-1.4 fake"
+
+
+def test_key_charts_are_pictures(doc):
+    """Four charts (on-time trend, online share, late rate by agency, late
+    steps by stage) as PNG pictures inline in the text, each captioned."""
+    assert len(doc.inline_shapes) == 4
+    for shape in doc.inline_shapes:
+        assert round(shape.width.cm, 1) == docreport.PICTURE_WIDTH_CM
+    blobs = [part.blob for part in doc.part.package.parts if part.content_type == "image/png"]
+    assert len(blobs) == 4
+    for blob in blobs:
+        assert blob.startswith(b"\x89PNG\r\n\x1a\n")
+        image = Image.open(io.BytesIO(blob))
+        image.verify()
+        assert image.size[0] > 600 and image.size[1] > 200
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Biểu đồ ")]
+    assert captions == ["Biểu đồ 1. Tỷ lệ giải quyết đúng hạn qua các kỳ",
+                        "Biểu đồ 2. Tỷ lệ hồ sơ trực tuyến so với chỉ tiêu 50%",
+                        "Biểu đồ 3. Tỷ lệ trễ hạn theo cơ quan, đơn vị",
+                        "Biểu đồ 4. Số bước xử lý trễ hạn theo giai đoạn"]
+
+
+def test_report_without_pictures_when_asked(engine):
+    plain = Document(io.BytesIO(docreport.write_report_docx(collect_pack(engine, MARCH), pictures=[])))
+    assert len(plain.inline_shapes) == 0
+    assert not any(p.text.startswith("Biểu đồ ") for p in plain.paragraphs)

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from analytics.indicators.filters import Filters
 from analytics.reports import excel
 from analytics.reports.excel import ColumnSpec, SheetSpec, multi_table_to_xlsx, table_to_xlsx
 
@@ -223,7 +224,8 @@ def test_multi_table_workbook():
         ]
     )
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Cơ quan", "Cơ quan (2)", "Giai đoạn  trễ hạn  x"]
+    # Characters a tab may not hold become spaces, and runs of spaces one.
+    assert wb.sheetnames == ["Cơ quan", "Cơ quan (2)", "Giai đoạn trễ hạn x"]
     assert wb["Cơ quan"]["B3"].value == 3
     assert wb["Cơ quan (2)"]["A3"].value == "Hộ tịch"
     assert wb.worksheets[2]["A2"].value == "Không có dữ liệu"
@@ -286,3 +288,76 @@ def test_a_year_of_dossiers_is_written_whole():
     assert last[0] == f"000.00.12.H42-{n - 1:07d}"
     assert last[6] == datetime(2025, 1, 1, 7, 30) + (n - 1) * pd.Timedelta("10min").to_pytimedelta()
     assert last[9] == (n - 1) % 30
+
+
+def test_file_names_carry_scope_and_period():
+    q3 = (date(2026, 7, 1), date(2026, 9, 30))
+    whole = excel.download_name("Biểu 06", *q3)
+    one = excel.download_name("Biểu 06", *q3, scope=["Phòng Tư pháp"])
+    other = excel.download_name("Biểu 06", *q3, scope=["Phòng Nội vụ"])
+    assert whole == "bieu-06_2026-07-01_2026-09-30.xlsx"
+    assert one.startswith("bieu-06_phong-tu-phap-") and one.endswith("_2026-07-01_2026-09-30.xlsx")
+    # One name per scope and period: a second download never overwrites the first...
+    names = {whole, one, other, excel.download_name("Biểu 06", date(2026, 4, 1), date(2026, 6, 30),
+                                                     scope=["Phòng Tư pháp"])}
+    assert len(names) == 4
+    # ...even for names that fold to the same ASCII, and the same scope gives the same name.
+    assert excel.download_name("x", *q3, scope=["UBND xã An Hòa"]) != excel.download_name(
+        "x", *q3, scope=["UBND xã An Hoà"])
+    assert excel.download_name("x", *q3, scope=["Phòng Tư pháp"]) == excel.download_name(
+        "x", *q3, scope=["Phòng Tư pháp"])
+    assert excel.download_name("hop", *q3, ext="pptx").endswith(".pptx")
+
+
+def test_a_long_scope_is_cut_at_a_word():
+    name = excel.download_name("x", scope=["Chi nhánh Văn phòng đăng ký đất đai huyện An Phước", "Đất đai"])
+    words = name.removesuffix(".xlsx").split("_")[1].split("-")[:-1]  # the last part is the fingerprint
+    full = "chi-nhanh-van-phong-dang-ky-dat-dai-huyen-an-phuoc-dat-dai".split("-")
+    assert words == full[: len(words)] and 0 < len("-".join(words)) <= excel.SCOPE_SLUG_CHARS
+
+
+def test_scope_values_of_filters():
+    q3 = (date(2026, 7, 1), date(2026, 9, 30))
+    assert excel.scope_values(Filters(*q3)) == []
+    assert excel.scope_values(Filters(*q3, agency="A", channel="online", scope=frozenset({"A", "B"}))) == [
+        "A", "online"]
+    assert excel.scope_values(Filters(*q3, scope=frozenset({"B", "A"}))) == ["A", "B"]
+
+
+@pytest.mark.parametrize("title", [
+    "Tỷ lệ giải quyết đúng hạn theo cơ quan, đơn vị",
+    "Hồ sơ trễ hạn của Phòng Tài nguyên và Môi trường",
+    "Đề xuất cắt giảm thủ tục hành chính không phát sinh hồ sơ",
+    "Trễ hạn theo giai đoạn và cơ quan",
+    "Late dossiers of the Department of Natural Resources",
+])
+def test_sheet_names_end_at_a_word(title):
+    name = excel.sheet_title(title)
+    assert 0 < len(name) <= 31
+    abbreviations = {word.strip(",") for _, short in excel.SHEET_ABBREVIATIONS for word in short.split()}
+    original = [w.strip(",") for w in title.lower().split()]
+    for word in name.split():
+        assert word.lower().strip(",") in original or word.strip(",") in abbreviations, (name, word)
+    assert name.split()[-1].lower() not in excel._JOINING_WORDS  # never "… Tài nguyên và"
+    data = table_to_xlsx(pd.DataFrame({"a": [1]}), title=title, sheet_name=name)
+    assert load_workbook(io.BytesIO(data)).sheetnames == [name]
+
+
+def test_a_short_sheet_name_is_kept_and_duplicates_stay_whole():
+    assert excel.sheet_title("Theo tháng") == "Theo tháng"
+    assert excel.sheet_title("Tỷ lệ giải quyết đúng hạn theo cơ quan, đơn vị") == "Tỷ lệ GQ đúng hạn theo CQ, ĐV"
+    assert excel.sheet_title("Hồ sơ trễ hạn của Phòng Tài nguyên và Môi trường") == "HS trễ của Phòng Tài nguyên"
+    data = multi_table_to_xlsx([SheetSpec(pd.DataFrame({"a": [1]}), "t", sheet_name="Hồ sơ trễ hạn của Phòng "
+                                          "Tài nguyên và Môi trường")] * 2)
+    names = load_workbook(io.BytesIO(data)).sheetnames
+    assert len(set(names)) == 2 and names[1].endswith(" (2)") and all(len(n) <= 31 for n in names)
+
+
+def test_no_line_is_said_twice_in_a_title_block():
+    lines = ["Kỳ số liệu: 01/07/2026 – 30/09/2026", "Bộ lọc: Cơ quan/đơn vị: Phòng Tư pháp",
+             "Cơ quan/đơn vị: Phòng Tư pháp", "Kỳ số liệu: 01/07/2026 – 30/09/2026", "Hồ sơ trễ hạn"]
+    assert excel.unique_lines("Hồ sơ trễ hạn", lines) == lines[:2]
+    data = table_to_xlsx(pd.DataFrame({"a": [1]}), title="Hồ sơ trễ hạn", subtitle_lines=lines)
+    ws = open_sheet(data)
+    block = [ws.cell(r, 1).value for r in range(1, 4)]
+    assert block == ["Hồ sơ trễ hạn", *lines[:2]]

@@ -172,6 +172,25 @@ def test_on_time_page_drill_down_lists_the_agency_late_dossiers(demo_db, eng, mo
     assert [b.label for b in at.download_button].count("Tải Excel") == 4  # agency, list, field, month
 
 
+def test_a_shared_link_restores_the_drill_down(demo_db, eng, monkeypatch):
+    f = Filters(*YEAR_2025)
+    worst = eng.by_agency(f)[0]
+    at = run(demo_db, monkeypatch, "pages/dung_han.py", {"ky": "last_year", "xem_donvi": worst["agency"]})
+    assert_clean(at)
+    assert at.selectbox(key="dh_drill_agency").value == worst["agency"]
+    assert metric(at, "Số hồ sơ trễ hạn").value == fmt.number(len(eng.late_dossiers(f, agency=worst["agency"])))
+    # The page writes its choice back, so the link copied from here has it.
+    assert at.query_params["xem_donvi"] == worst["agency"]
+    top = next(r for r in eng.by_handler(f) if r["late"])
+    at = run(demo_db, monkeypatch, "pages/nguoi_thu_ly.py",
+             {"ky": "last_year", "xem_ntl": f"{top['handler']}|{top['agency']}"})
+    assert_clean(at)
+    assert at.selectbox(key="ntl_handler").value == f"{top['handler']}\t{top['agency']}"
+    assert at.query_params["xem_ntl"] == f"{top['handler']}|{top['agency']}"
+    at.switch_page("pages/tong_quan.py").run()
+    assert "xem_ntl" not in at.query_params  # another page's link leaves it out
+
+
 def test_chart_selection_picks_the_drill_down_agency(demo_db, eng, monkeypatch):
     """The Plotly on_select callback reads the bar's category into the picker."""
     from ui import widgets

@@ -101,3 +101,29 @@ def test_footnotes_name_unknown_channels_and_missing_due_dates(memory_con):
 def test_no_footnote_when_every_channel_and_due_date_is_known(engine):
     assert report06_notes(engine.report06(Filters(*g.MARCH))) == []
     assert not any(x.startswith("Ghi chú") for x in _all_text(_sheet(engine, Filters(*g.MARCH))))
+
+
+def title_block(sheet) -> list[str]:
+    """Every text above the header rows of the form."""
+    header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "STT")
+    return [c.value for row in sheet.iter_rows(min_row=1, max_row=header - 1) for c in row
+            if isinstance(c.value, str) and c.value.strip()]
+
+
+def test_a_file_of_one_agency_says_so(engine):
+    whole = _sheet(engine, Filters(*g.MARCH))
+    assert not any(line.startswith("Phạm vi") for line in title_block(whole))
+    one = _sheet(engine, Filters(*g.MARCH, agency=g.TNMT))
+    lines = title_block(one)
+    assert f"Phạm vi: Cơ quan/đơn vị: {g.TNMT}" in lines
+    assert len(lines) == len(set(lines))  # no line said twice
+    # The table moved down one row under the scope line, its layout kept.
+    assert [one.cell(10, c).value for c in range(1, 14)] == [f"({i})" for i in range(1, 14)]
+    assert one.freeze_panes == "C11"
+    # Only the agency's rows: Phòng TN&MT is the district's Đất đai (golden.py).
+    assert one.cell(11, 2).value == "Cấp huyện"
+
+
+def test_an_officers_file_names_the_account_scope(engine):
+    sheet = _sheet(engine, Filters(*g.MARCH, scope=frozenset({g.XA})))
+    assert f"Phạm vi: Phạm vi tài khoản: {g.XA}" in title_block(sheet)

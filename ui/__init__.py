@@ -15,7 +15,17 @@ Modules, each importing only those above it (tests/ui/test_layers.py):
 * ``ui.uploads`` the import page's uploaded files.
 """
 
-from ui.data import db_path, ensure_database, facts, facts_missing, query, query_frame, store, watchlist
+from ui.data import (
+    db_path,
+    ensure_database,
+    facts,
+    facts_missing,
+    office_unit_name,
+    query,
+    query_frame,
+    store,
+    watchlist,
+)
 from ui.frame import as_entry_script, header, inject_css, require, show_error, view
 from ui.gate import (
     ADMIN_PAGE,
@@ -29,7 +39,7 @@ from ui.gate import (
     follow_requested_page,
     signed_in_user,
 )
-from ui.state import VIEW_KEY, lang, sidebar_filters, sync_url, url_params
+from ui.state import ALL_PAGES, K_DRILL_AGENCY, K_DRILL_HANDLER, VIEW_KEY, lang, sidebar_filters, sync_url, url_params
 from ui.uploads import discard_uploads, save_uploads, upload_paths
 from ui.widgets import (
     CHART_TOP,
@@ -41,20 +51,22 @@ from ui.widgets import (
     figure,
     file_name,
     kpi_cards,
+    meeting_pack,
     metric_cards,
     picked_label,
     report06_builder,
     table,
     text_card,
+    unit_input,
 )
 
 __all__ = [
-    "ADMIN_PAGE", "CHART_TOP", "Col", "REPORT06_COLS", "VIEW_KEY",
+    "ADMIN_PAGE", "ALL_PAGES", "CHART_TOP", "K_DRILL_AGENCY", "K_DRILL_HANDLER", "Col", "REPORT06_COLS", "VIEW_KEY",
     "account_box", "accounts", "allowed", "as_entry_script", "audit_import", "audited", "chart",
     "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
-    "ensure_database", "facts", "facts_missing", "figure", "file_name", "follow_requested_page",
-    "header", "inject_css", "kpi_cards", "lang", "metric_cards", "picked_label", "query",
+    "ensure_database", "facts", "facts_missing", "office_unit_name", "figure", "file_name", "follow_requested_page",
+    "header", "inject_css", "kpi_cards", "lang", "meeting_pack", "metric_cards", "picked_label", "query",
     "query_frame", "report06_builder", "require", "save_uploads", "show_error", "sidebar_filters",
-    "signed_in_user", "store", "sync_url", "table", "text_card", "upload_paths",
+    "signed_in_user", "store", "sync_url", "table", "text_card", "unit_input", "upload_paths",
     "url_params", "view", "watchlist",
 ]

@@ -27,9 +27,12 @@ import streamlit as st
 
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.locale.labels import t
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
+from analytics.reminders.settings import load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
 from analytics.store.database import AnalyticsStore, StoreError
+from analytics.store.ops import OpsStore
 
 LOG = logging.getLogger("motcua.dashboard")
 
@@ -71,13 +74,13 @@ def store() -> AnalyticsStore:
     return _store(str(db_path()))
 
 
-def ensure_database(path: Path | None = None) -> bool:
+def ensure_database(path: Path | None = None, lang: str = "vi") -> bool:
     """True when the database file exists; the default demo is built when
     missing, and the derived tables of a database written by an older
     version of the software are rebuilt first (once)."""
     path = path or db_path()
     if path.is_file():
-        _ensure_derived(path)
+        _ensure_derived(path, lang)
         return True
     if path != DEFAULT_DB:
         return False
@@ -87,12 +90,12 @@ def ensure_database(path: Path | None = None) -> bool:
             from analytics.demo.generator import build_demo
 
             LOG.info("building the demo database at %s", path)
-            with st.spinner("Đang tạo cơ sở dữ liệu mẫu (khoảng 10–30 giây, chỉ lần đầu)…"):
+            with st.spinner(t("ui_demo_building", lang)):
                 build_demo(path)
     return path.is_file()
 
 
-def _ensure_derived(path: Path) -> None:
+def _ensure_derived(path: Path, lang: str = "vi") -> None:
     current = store()
     version = data_version()
     if version is None or version in _UPGRADED:
@@ -100,7 +103,7 @@ def _ensure_derived(path: Path) -> None:
     with _BUILD_LOCK:
         if version not in _UPGRADED and not current.derived_current():
             LOG.info("rebuilding the derived tables of %s (written by an older version)", path)
-            with st.spinner("Đang cập nhật cơ sở dữ liệu cho phiên bản mới (chỉ một lần)…"):
+            with st.spinner(t("ui_db_upgrading", lang)):
                 current.upgrade_derived()
         _UPGRADED.add(data_version() or version)
 
@@ -208,3 +211,17 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
     return _cached_watchlist(str(db_path()), version, as_of, near_due_days,
                              tuple(sorted(scope)) if scope is not None else None,
                              agency, inter_agency, key, calendar)
+
+
+def office_unit_name() -> str:
+    """The office's own name, set once in the settings (the ``office_name``
+    setting of the operational store, edited under Nhắc việc › Lịch gửi,
+    which also signs the digests): the default "Đơn vị báo cáo" of Biểu 06
+    and the meeting pack. Empty when never set or when the store cannot be
+    read (the field is then typed)."""
+    try:
+        return load_settings(OpsStore.beside(db_path())).office_name.strip()
+    except Exception:  # noqa: BLE001 - a default for a text field; the page works without it
+        LOG.warning("office name not read from the settings", exc_info=True)
+        return ""
+

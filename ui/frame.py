@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import streamlit as st
+import streamlit.commands.navigation as st_navigation
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -123,9 +124,35 @@ def inject_css(print_mode: bool, lg: str = "vi") -> None:
     st.html(f"<style>\n{css}</style>")
 
 
+# --------------------------------------------------------------------------
+# An unknown page, said in the page's language
+# --------------------------------------------------------------------------
+
+# Set in the session when st.navigation found no page for the URL path.
+_PAGE_NOT_FOUND = "_motcua_page_not_found"
+
+
+def _note_page_not_found(ctx) -> None:
+    """Streamlit's own reaction to an unknown URL path (``/trang_cu``) is a
+    dialog in English ("Page not found … Running the app's main page"),
+    drawn by the browser from a message st.navigation sends: a Vietnamese
+    screen would show English. The message is not sent; the session is marked
+    and :func:`header` says it in the page's language over the overview that
+    runs instead (st.navigation still falls back to the default page)."""
+    ctx.session_state[_PAGE_NOT_FOUND] = True
+
+
+# st.navigation calls the module's function by name, so replacing it here (once,
+# when ui is imported) covers every session of the process.
+st_navigation.send_page_not_found = _note_page_not_found
+
+
 def header(v: View, title: str) -> None:
-    """Page title, data date and period, on every page."""
+    """Page title, data date and period, on every page (and, once, that the
+    page asked for does not exist)."""
     lg = v.lang
+    if st.session_state.pop(_PAGE_NOT_FOUND, False):
+        st.warning(_t("ui_page_not_found", lg), icon=":material/link_off:")
     top = st.columns([5, 1.3], vertical_alignment="bottom")
     top[0].title(title)
     top[1].toggle(_t("ui_print_view", lg), key=K_PRINT, help=_t("ui_print_help", lg))

@@ -22,6 +22,7 @@ from analytics.locale import clock, fmt
 from analytics.locale.labels import channel_name, describe_filters, level_name
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_values
+from analytics.reports.excel import scope_description
 
 DEFAULT_PRESET = "this_year"
 CUSTOM = "custom"
@@ -44,6 +45,14 @@ URL_FROM, URL_TO = "tu", "den"
 # closed: link dates are pulled inside these bounds first (_url_range).
 RANGE_MIN, RANGE_MAX = date(2000, 1, 1), date(2100, 12, 31)
 FILTER_KEYS = (K_LANG, K_PRESET, K_RANGE, K_LEVEL, K_AGENCY, K_FIELD, K_PROCEDURE, K_CHANNEL, K_PRINT)
+# Drill-down choices a shared link restores (issue 12): widget key → (the
+# page's URL path, the URL parameter). A page's choice is written to the URL
+# on that page only. The agency drill-down holds an agency name; the handler
+# one a ``summaries.handler_key`` ("name\tagency"), written "name|agency".
+K_DRILL_AGENCY, K_DRILL_HANDLER = "dh_drill_agency", "ntl_handler"
+DRILL_KEYS = {K_DRILL_AGENCY: ("dung_han", "xem_donvi"), K_DRILL_HANDLER: ("nguoi_thu_ly", "xem_ntl")}
+ALL_PAGES = "*"
+URL_TEXT_MAX = 200  # a longer name in a link is no name of this office
 ALL = ""  # the "Tất cả" option of a filter select box
 
 
@@ -60,6 +69,8 @@ class View:
     has_db: bool = True
     half_picked: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # The drill-down choices (widget key → value) as the run started.
+    drill: dict[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **kwargs: Any) -> str:
         return _t(key, self.lang, **kwargs)
@@ -78,7 +89,13 @@ class View:
 
 
 def lang() -> str:
+    """The language of this run. Before the URL has seeded the filters (the
+    first run of a session draws the page title, the sidebar notice and the
+    app name before the filters), a link's ``lang`` already counts, so an
+    English link never opens with Vietnamese chrome."""
     value = st.session_state.get(K_LANG)
+    if value is None and not st.session_state.get("_url_loaded"):
+        value = _url_value(st.query_params, URL_KEYS[K_LANG])
     return value if value in LANGS else "vi"
 
 
@@ -172,10 +189,41 @@ def init_state_from_url(params: Any, opts: dict[str, Any], ref: date) -> None:
         value = _url_value(params, URL_KEYS[key])
         state[key] = value if value in allowed else ALL
     state[K_PRINT] = _url_value(params, URL_KEYS[K_PRINT]) in ("1", "true", "True")
+    for key, value in url_drill(params, agencies).items():
+        state[key] = value
 
 
-def url_params(v: View) -> dict[str, str]:
-    """The URL parameters that reproduce ``v`` (defaults left out)."""
+def url_drill(params: Any, agencies: set[str]) -> dict[str, str]:
+    """The drill-down choices of a link that this user may see (widget key → value).
+
+    ``agencies`` are the agencies offered to the user, that is within their
+    scope: an agency (or a handler's agency) outside it is dropped, like a
+    filter value, so a forged or forwarded link reveals nothing of it (the
+    pages check a choice against their own scoped rows as well). A value
+    too long or with control characters is dropped too.
+    """
+    out: dict[str, str] = {}
+
+    def clean(value: str | None) -> str | None:
+        if not value or len(value) > URL_TEXT_MAX or any(ord(c) < 32 for c in value):
+            return None
+        return value
+
+    agency = clean(_url_value(params, DRILL_KEYS[K_DRILL_AGENCY][1]))
+    if agency in agencies:
+        out[K_DRILL_AGENCY] = agency
+    handler = clean(_url_value(params, DRILL_KEYS[K_DRILL_HANDLER][1]))
+    if handler:
+        name, _, handler_agency = handler.rpartition("|")
+        if name.strip() and handler_agency in agencies:
+            out[K_DRILL_HANDLER] = f"{name}\t{handler_agency}"
+    return out
+
+
+def url_params(v: View, page: str | None = None) -> dict[str, str]:
+    """The URL parameters that reproduce ``v`` (defaults left out), with the
+    drill-down choice of ``page`` (a URL path; :data:`ALL_PAGES` for every
+    page's, as a deep link followed after sign-in needs)."""
     out: dict[str, str] = {}
     if v.lang != "vi":
         out["lang"] = v.lang
@@ -191,18 +239,23 @@ def url_params(v: View) -> dict[str, str]:
             out[name] = value
     if v.print_mode:
         out["banin"] = "1"
+    for key, (drill_page, name) in DRILL_KEYS.items():
+        value = v.drill.get(key)
+        if value and page in (drill_page, ALL_PAGES):
+            out[name] = value.replace("\t", "|")
     return out
 
 
-def sync_url(v: View) -> None:
-    """Mirror the view in the URL; written only when it differs (no extra messages).
+def sync_url(v: View, page: str | None = None) -> None:
+    """Mirror the view (and ``page``'s drill-down choice) in the URL; written
+    only when it differs (no extra messages).
 
     The note about the link's dates (``_url_note``) is dropped here: the link
     is replaced by the view's own URL, and a run cut short before (the switch
     to a deep link's page after sign-in) has shown the note to no one.
     """
     st.session_state.pop("_url_note", None)
-    wanted = url_params(v)
+    wanted = url_params(v, page)
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != wanted:
         st.query_params.from_dict(wanted)
@@ -272,8 +325,9 @@ def build_view(opts: dict[str, Any], *, has_db: bool = True,
     )
     data_date = opts.get("data_date")
     as_of = min(d_to, data_date) if data_date else d_to
+    drill = {key: state[key] for key in DRILL_KEYS if isinstance(state.get(key), str) and state[key]}
     return View(lang=lang(), filters=f, preset=preset, data_date=data_date, as_of=as_of,
-                print_mode=bool(state.get(K_PRINT)), has_db=has_db, half_picked=half)
+                print_mode=bool(state.get(K_PRINT)), has_db=has_db, half_picked=half, drill=drill)
 
 
 def sidebar_filters(opts: dict[str, Any], *, scope: frozenset[str] | None,
@@ -370,9 +424,10 @@ def filter_summary(v: View) -> str:
 
 
 def context_lines(v: View, *extra: str) -> list[str]:
-    """Subtitle lines of an Excel file: period, filters, data date."""
+    """Subtitle lines of an Excel file: period, filters (and the account's
+    scope when it is limited), data date."""
     lines = [_t("period", v.lang, period=period_text(v.filters, v.lang))]
-    summary = filter_summary(v)
+    summary = scope_description(v.filters, v.lang)
     if summary:
         lines.append(_t("filters", v.lang, filters=summary))
     lines.extend(e for e in extra if e)

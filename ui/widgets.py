@@ -20,13 +20,15 @@ from analytics.indicators.filters import Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, indicator
 from analytics.indicators.summaries import KPIS, Kpi, comparison_filters, kpis
 from analytics.locale import fmt
-from analytics.locale.labels import LABELS, channel_name, status_name
+from analytics.locale.labels import LABELS, channel_name, stage_name, status_name
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_escape
 from analytics.reports import charts
-from analytics.reports.excel import ColumnSpec, download_name, table_to_xlsx
+from analytics.reports.deck import PPTX_MIME, build_deck
+from analytics.reports.docreport import DOCX_MIME, build_report_docx
+from analytics.reports.excel import ColumnSpec, download_name, scope_values, sheet_title, table_to_xlsx
 from analytics.reports.report06 import build_report06_xlsx
-from ui.data import CACHE_TTL, query, store
+from ui.data import CACHE_TTL, office_unit_name, query, store
 from ui.frame import view
 from ui.gate import audited
 from ui.state import View, context_lines, lang, period_text, t
@@ -47,7 +49,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Col:
     """A table column: engine key, label key and how to show it.
 
-    kind: text | int | rate | number1 | date | datetime | channel | status |
+    kind: text | int | rate | number1 | date | datetime | channel | status | stage (a step name,
+    in English where the catalogue has it) |
     month | quarter (a period start shown as "Tháng 07/2026" / "Quý III/2026")
     """
 
@@ -91,6 +94,8 @@ def shape_table(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
             s = s.map(lambda x: channel_name(x, lg) if isinstance(x, str) else x)
         elif c.kind == "status":
             s = s.map(lambda x: status_name(x, lg) if x is not None and x == x else None)
+        elif c.kind == "stage":
+            s = s.map(lambda x: stage_name(x, lg) if isinstance(x, str) else x)
         elif c.kind == "month":
             s = s.map(lambda d: periods.month_label(d, lg) if d is not None and d == d else None)
         elif c.kind == "quarter":
@@ -148,7 +153,7 @@ def xlsx_builder(df: pd.DataFrame, cols: Sequence[Col], *, title: str,
     """
     columns = excel_columns(cols, lg)
     lines = list(subtitle_lines)
-    sheet = sheet_name or title[:31]
+    sheet = sheet_name or sheet_title(title)
 
     def build() -> bytes:
         return table_to_xlsx(df, title=title, subtitle_lines=lines, columns=columns,
@@ -169,9 +174,13 @@ def report06_builder(f: Filters, unit_name: str | None) -> Callable[[], bytes]:
     return build
 
 
-def file_name(stem: str, v: View) -> str:
-    """"tong-quan_2026-01-01_2026-12-31.xlsx": ASCII, sortable, no spaces."""
-    return download_name(stem, v.filters.date_from, v.filters.date_to)
+def file_name(stem: str, v: View, *, ext: str = "xlsx", extra_scope: Sequence[str] = ()) -> str:
+    """"tong-quan_2026-01-01_2026-12-31.xlsx": ASCII, sortable, no spaces; the
+    filters (and ``extra_scope``, a drill-down's choice) in the name when set,
+    so downloads of two scopes never overwrite each other
+    (``analytics.reports.excel.download_name``)."""
+    return download_name(stem, v.filters.date_from, v.filters.date_to,
+                         scope=[*scope_values(v.filters), *extra_scope], ext=ext)
 
 
 def download_button(build: Callable[[], bytes], *, name: str, key: str, label: str | None = None,
@@ -185,11 +194,47 @@ def download_button(build: Callable[[], bytes], *, name: str, key: str, label: s
     )
 
 
+def unit_input(key: str, column: Any = None) -> str:
+    """The "Đơn vị báo cáo" text box, filled with the office's name from the
+    settings (:func:`ui.data.office_unit_name`) until the user types another;
+    returns the stripped text."""
+    if key not in st.session_state:
+        st.session_state[key] = office_unit_name()
+    box = column if column is not None else st
+    value = box.text_input(t("r06_unit"), key=key, placeholder=t("r06_unit_placeholder"),
+                           help=t("r06_unit_help"))
+    return (value or "").strip()
+
+
+def meeting_pack(unit_name: str | None, *, key: str) -> None:
+    """The meeting pack's download area: the deck (.pptx) and the Word report
+    draft (.docx) for the current period and filters, each built only when
+    its button is clicked (on Streamlit's thread: the builders hold the store
+    and plain values, not Streamlit state), audited, named by scope and period."""
+    v = view()
+    f = v.filters
+    pack_store, unit = store(), (unit_name or "").strip() or None
+    st.subheader(t("pack_title"))
+    st.caption(t("pack_caption"))
+    deck_col, report_col = st.columns(2)
+    deck_name = file_name("hop-ket-qua-giai-quyet-tthc", v, ext="pptx")
+    report_name = file_name("bao-cao-ket-qua-giai-quyet-tthc", v, ext="docx")
+    deck_col.download_button(
+        t("pack_deck"), data=audited(lambda: build_deck(Engine(pack_store.reader()), f, unit), deck_name),
+        file_name=deck_name, mime=PPTX_MIME, key=f"{key}_deck", on_click="ignore",
+        icon=":material/slideshow:")
+    report_col.download_button(
+        t("pack_report"),
+        data=audited(lambda: build_report_docx(Engine(pack_store.reader()), f, unit), report_name),
+        file_name=report_name, mime=DOCX_MIME, key=f"{key}_report", on_click="ignore",
+        icon=":material/description:")
+
+
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
           key: str, stem: str, extra_lines: Sequence[str] = (), height: int | None = None,
           empty_text: str | None = None, bold_key: str | None = None,
           download_label: str | None = None, download: bool = True,
-          rows_visible: int | None = None) -> pd.DataFrame:
+          rows_visible: int | None = None, extra_scope: Sequence[str] = ()) -> pd.DataFrame:
     """A table on screen (first :data:`MAX_SCREEN_ROWS` rows) and its Excel download.
 
     Args:
@@ -200,6 +245,8 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
         stem: the file name stem (ASCII).
         extra_lines: more subtitle lines for the Excel file.
         bold_key: a boolean column of ``data`` marking rows shown in bold.
+        extra_scope: what the table is limited to beyond the filters (a
+            drill-down's agency or handler), put in the file name.
 
     Returns:
         The table as written to Excel (engine keys as column names).
@@ -227,7 +274,8 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
                      total=fmt.number(len(shaped), lg)))
     if download:
         build = xlsx_builder(shaped, cols, title=title, subtitle_lines=context_lines(v, *extra_lines), lg=lg)
-        download_button(build, name=file_name(stem, v), key=f"dl_{key}", label=download_label)
+        download_button(build, name=file_name(stem, v, extra_scope=extra_scope), key=f"dl_{key}",
+                        label=download_label)
     return shaped
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from analytics.cli.options import (
+    UNIT_HELP,
     Subparsers,
     add_db,
     add_filter_arguments,
@@ -16,6 +17,7 @@ from analytics.cli.options import (
     open_engine,
     parse_iso_date,
     print_json,
+    unit_name,
     write_output,
 )
 from analytics.reports.textreport import indicators_table
@@ -97,7 +99,7 @@ def _register_report06(sub: Subparsers) -> None:
     p = sub.add_parser("report06", help="xuất Biểu số 06/VPCP/KSTT (.xlsx)")
     add_filter_arguments(p)
     p.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
-    p.add_argument("--unit", help="tên đơn vị báo cáo")
+    p.add_argument("--unit", help=UNIT_HELP)
     p.set_defaults(func=_run_report06)
 
 
@@ -108,7 +110,7 @@ def _run_report06(args: argparse.Namespace) -> int:
     out = checked_out(args.out, ".xlsx")
     engine = open_engine(args.db)
     filters = filters_from_args(engine, args)
-    write_output(out, build_report06_xlsx(engine, filters, unit_name=args.unit))
+    write_output(out, build_report06_xlsx(engine, filters, unit_name=unit_name(args)))
     print(f"Đã ghi {out}")
     return 0
 

@@ -19,7 +19,9 @@ from typing import Any
 
 from analytics.indicators.engine import AgencyNotFound, Engine
 from analytics.indicators.filters import CHANNELS, FilterError, Filters
+from analytics.reminders.settings import load_settings
 from analytics.store.database import AnalyticsStore, StoreError
+from analytics.store.ops import OpsStore, default_ops_path
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -118,6 +120,22 @@ def filters_from_args(engine: Engine, args: argparse.Namespace) -> Filters:
 
 
 # -- output -----------------------------------------------------------------------
+
+UNIT_HELP = "tên đơn vị báo cáo (mặc định: tên cơ quan đặt trong thiết lập office_name)"
+
+
+def unit_name(args: argparse.Namespace) -> str | None:
+    """``--unit``, else the office's name set once in the settings (the
+    ``office_name`` setting of the operational store beside the database, as
+    the dashboard uses it). A database with no operational store yet gets
+    none: the command does not create one."""
+    if args.unit:
+        return args.unit
+    path = default_ops_path(args.db)
+    if not path.is_file():
+        return None
+    return load_settings(OpsStore(path)).office_name.strip() or None
+
 
 def checked_out(path: str, suffix: str) -> Path:
     """The output path, refused (exit 2) unless it has the expected suffix."""

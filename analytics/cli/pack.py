@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 
 from analytics.cli.options import (
+    UNIT_HELP,
     CommandError,
     Subparsers,
     add_filter_arguments,
     checked_out,
     filters_from_args,
     open_engine,
+    unit_name,
     write_output,
 )
 
@@ -24,7 +26,7 @@ def _register_deck(sub: Subparsers) -> None:
     p = sub.add_parser("deck", help="xuất bộ trình chiếu cho cuộc họp (.pptx)")
     add_filter_arguments(p)
     p.add_argument("--out", required=True, help="tệp .pptx sẽ ghi")
-    p.add_argument("--unit", help="tên đơn vị báo cáo")
+    p.add_argument("--unit", help=UNIT_HELP)
     p.set_defaults(func=_run_deck)
 
 
@@ -35,7 +37,7 @@ def _run_deck(args: argparse.Namespace) -> int:
     out = checked_out(args.out, ".pptx")
     engine = open_engine(args.db)
     filters = filters_from_args(engine, args)
-    write_output(out, build_deck(engine, filters, unit_name=args.unit))
+    write_output(out, build_deck(engine, filters, unit_name=unit_name(args)))
     print(f"Đã ghi {out}")
     return 0
 
@@ -46,7 +48,7 @@ def _register_report(sub: Subparsers) -> None:
     p.add_argument("--out", required=True, help="tệp .docx sẽ ghi")
     p.add_argument("--pdf", action="store_true",
                    help="ghi thêm tệp .pdf cùng tên (cần LibreOffice cài trên máy)")
-    p.add_argument("--unit", help="tên đơn vị báo cáo")
+    p.add_argument("--unit", help=UNIT_HELP)
     p.set_defaults(func=_run_report)
 
 
@@ -61,7 +63,7 @@ def _run_report(args: argparse.Namespace) -> int:
     out = checked_out(args.out, ".docx")
     engine = open_engine(args.db)
     filters = filters_from_args(engine, args)
-    data = build_report_docx(engine, filters, unit_name=args.unit)
+    data = build_report_docx(engine, filters, unit_name=unit_name(args))
     write_output(out, data)
     print(f"Đã ghi {out}")
     if args.pdf:

@@ -14,10 +14,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterator
 
 from analytics.locale import clock
+from analytics.locale.labels import t
 from analytics.locale.workdays import WorkCalendar, default_calendar
 from analytics.reminders.settings import ReminderSettings
-
-WEEKDAY_SHORT = {1: "T2", 2: "T3", 3: "T4", 4: "T5", 5: "T6", 6: "T7", 7: "CN"}
 
 
 def office_timezone(settings: ReminderSettings) -> tzinfo:
@@ -116,8 +115,8 @@ def upcoming_slots(now: datetime, settings: ReminderSettings, calendar: WorkCale
     return out
 
 
-def describe_schedule(settings: ReminderSettings) -> str:
-    """"07:30, 13:30 – T2, T3, T4, T5, T6 – trừ ngày lễ, ngày nghỉ"."""
-    days = ", ".join(WEEKDAY_SHORT[d] for d in settings.weekdays)
-    tail = " – trừ ngày lễ, ngày nghỉ (có ngày làm bù)" if settings.skip_holidays else ""
+def describe_schedule(settings: ReminderSettings, lang: str = "vi") -> str:
+    """"07:30, 13:30 – T2, T3, T4, T5, T6 – trừ ngày lễ…" in ``lang``."""
+    days = ", ".join(t(f"nv_weekday_{d}", lang) for d in settings.weekdays)
+    tail = f" – {t('nv_schedule_skip_holidays', lang)}" if settings.skip_holidays else ""
     return f"{', '.join(settings.times)} – {days}{tail}"

@@ -6,12 +6,16 @@ file: a 16:9 deck whose charts are PowerPoint charts with their data sheet
 (staff restyle them and edit the numbers in PowerPoint), each chart slide
 carrying a one-line finding from :mod:`analytics.reports.findings`.
 
-Slides: title; KPI summary against the previous period and the same period
-last year; on-time rate over comparable periods; late rate by agency; late
-steps by stage; handlers with the most late steps; online share against the
-50% target; procedures without dossiers for three years (table, split across
-slides); Biểu 06 (table, split across slides). An empty period gives the
-title slide and one slide saying "Không có hồ sơ trong kỳ".
+The story comes first, the long tables after it (issue 12). Slides: title;
+then :data:`STORY_SLIDES`, each a finding with its chart: KPI summary against
+the previous period and the same period last year; on-time rate over
+comparable periods; late rate by agency; late steps by stage and by handler,
+each as the steps that caused the lateness beside those that only inherited
+it ("trễ do bước trước"); online share against the 50% target. Then a
+"Phụ lục" divider and :data:`APPENDIX_SLIDES`: procedures without dossiers
+for three years and Biểu 06, tables split across slides. A new slide is one
+function added to either list. An empty period gives the title slide and one
+slide saying "Không có hồ sơ trong kỳ".
 
 Rates are stored in the charts as the engine's unrounded fractions with the
 number format ``0.0%``: PowerPoint shows them in the viewer's regional format
@@ -92,6 +96,7 @@ COLOURS = {
     "subtotal": "DCE6F2",
     "stripe": "F5F7FA",
     "grid": "D9D9D9",
+    "inherited": "BFBFBF",  # lateness a step only passed on: grey beside the red it was caused by
 }
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, 16:9
@@ -126,10 +131,12 @@ TITLES = {
     "unused": t("deck_unused", LANG),  # {years}
     "report06": t("deck_report06", LANG, form=FORM_CODE),
     "empty": t("no_data", LANG),
+    "appendix": t("deck_appendix", LANG),
 }
 # Chart series names: the indicators' own labels.
 SERIES = {
-    **{key: t(key, LANG) for key in ("on_time_rate", "late_rate", "late_steps", "late_dossiers", "online_share")},
+    **{key: t(key, LANG) for key in ("on_time_rate", "late_rate", "late_steps", "late_dossiers", "online_share",
+                                     "caused_late", "inherited_late")},
     "target": t("deck_target", LANG),  # {target}
 }
 
@@ -510,7 +517,7 @@ def _agency_slide(prs, pack: MeetingPack) -> None:
 
 
 def stage_chart_rows(by_stage: Sequence[Row], limit: int = TOP_STAGES) -> list[Row]:
-    """Stages with steps in the period, in the engine's order (most late first)."""
+    """Stages with steps in the period, in the engine's order (most caused late steps first)."""
     return [r for r in by_stage if (r.get("steps") or 0) > 0][:limit]
 
 
@@ -520,12 +527,15 @@ def _stage_slide(prs, pack: MeetingPack) -> None:
     if not rows:
         _note(slide, t("fd_no_steps", LANG))
         return
-    _horizontal_bars(slide, [r["stage"] for r in rows], [(SERIES["late_steps"], [r["late"] for r in rows])],
-                     "#,##0", ["late"])
+    _horizontal_bars(slide, [r["stage"] for r in rows],
+                     [(SERIES["caused_late"], [r["late"] for r in rows]),
+                      (SERIES["inherited_late"], [r.get("inherited_late") or 0 for r in rows])],
+                     "#,##0", ["late", "inherited"])
 
 
 def handler_chart_rows(by_handler: Sequence[Row], limit: int = TOP_HANDLERS) -> list[Row]:
-    """Handlers with late steps, most late first (the engine's order), at most ``limit``."""
+    """Handlers who caused late steps, most first (the engine's order), at most ``limit``:
+    a handler who only passed on an earlier step's delay is not ranked."""
     return [r for r in by_handler if (r.get("late") or 0) > 0][:limit]
 
 
@@ -542,9 +552,10 @@ def _handler_slide(prs, pack: MeetingPack) -> None:
         return
     _horizontal_bars(
         slide, [handler_category(r) for r in rows],
-        [(SERIES["late_steps"], [r["late"] for r in rows]),
-         (SERIES["late_dossiers"], [r["late_dossiers"] for r in rows])],
-        "#,##0", ["late", "late_dark"], label_size=14,
+        [(SERIES["caused_late"], [r["late"] for r in rows]),
+         (SERIES["late_dossiers"], [r["late_dossiers"] for r in rows]),
+         (SERIES["inherited_late"], [r.get("inherited_late") or 0 for r in rows])],
+        "#,##0", ["late", "late_dark", "inherited"], label_size=14,
     )
 
 
@@ -745,6 +756,22 @@ def _report06_slides(prs, pack: MeetingPack) -> None:
 # --- the deck ----------------------------------------------------------------------------
 
 
+def _appendix_slide(prs, pack: MeetingPack) -> None:
+    """The divider between the story and the long tables: "Phụ lục" and what follows."""
+    slide = _content_slide(prs, pack, TITLES["appendix"], None)
+    contents = [TITLES["unused"].format(years=findings.UNUSED_YEARS), TITLES["report06"]]
+    _textbox(slide, MARGIN, Inches(1.6), CONTENT_WIDTH, Inches(3.0),
+             [t("deck_appendix_contents", LANG)] + [f"{i}. {line}" for i, line in enumerate(contents, start=1)],
+             24, colour="text")
+
+
+# The deck's order: the story (a finding and its chart on each slide), then
+# the "Phụ lục" divider and the long tables. Each entry draws one slide or
+# several; a new one is added here, nowhere else.
+STORY_SLIDES = (_kpi_slide, _trend_slide, _agency_slide, _stage_slide, _handler_slide, _online_slide)
+APPENDIX_SLIDES = (_unused_slides, _report06_slides)
+
+
 def write_deck(pack: MeetingPack) -> bytes:
     """The .pptx bytes of a collected pack."""
     prs = Presentation()
@@ -757,14 +784,11 @@ def write_deck(pack: MeetingPack) -> bytes:
     if pack.empty:
         _empty_slide(prs, pack)
     else:
-        _kpi_slide(prs, pack)
-        _trend_slide(prs, pack)
-        _agency_slide(prs, pack)
-        _stage_slide(prs, pack)
-        _handler_slide(prs, pack)
-        _online_slide(prs, pack)
-        _unused_slides(prs, pack)
-        _report06_slides(prs, pack)
+        for story in STORY_SLIDES:
+            story(prs, pack)
+        _appendix_slide(prs, pack)
+        for appendix in APPENDIX_SLIDES:
+            appendix(prs, pack)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

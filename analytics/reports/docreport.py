@@ -17,6 +17,13 @@ items 1., 2.):
 * Phụ lục 1: Biểu 06 (the rows of ``report06``); Phụ lục 2: the procedures
   without dossiers (when there are any).
 
+The key charts are pictures in the text (:mod:`analytics.reports.static_charts`,
+Altair rendered to PNG by vl-convert): the on-time trend and the online share
+in part I, the late rate by agency and the late steps by stage (caused beside
+"trễ do bước trước") in part II. Stages and handlers show the lateness they
+only inherited apart from the lateness they caused. The parts and appendices
+are the lists :data:`PARTS` and :data:`APPENDICES`.
+
 Every sentence is built from :func:`analytics.reports.meeting_pack.collect_pack`'s
 numbers through :mod:`analytics.reports.findings`. A PDF of the same document is
 made by LibreOffice in headless mode when it is installed
@@ -62,6 +69,7 @@ from analytics.reports.report06 import (
     HEADERS_VI,
     NUMBER_COLUMNS,
 )
+from analytics.reports.static_charts import Picture, report_pictures
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -72,6 +80,7 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 # appendix and the dashboard have them all.
 LIST_LIMIT = 10
 NAME_LIMIT = 5
+PICTURE_WIDTH_CM = 16.0  # the text width of A4 portrait within the margins (21 - 3 - 1,5 cm)
 
 HEADINGS = {
     "results": "I. KẾT QUẢ ĐẠT ĐƯỢC",
@@ -381,6 +390,13 @@ def _more_line(total: int, shown: int, noun: str) -> str | None:
     return f"Và {fmt.number(total - shown)} {noun} khác." if total > shown else None
 
 
+def _inherited_clause(row: Row) -> str:
+    """"; 3 bước trễ do bước trước" for a stage or handler row that also
+    passed on lateness it did not cause (empty when none)."""
+    inherited = row.get("inherited_late") or 0
+    return f"; {fmt.number(inherited)} bước trễ do bước trước" if inherited else ""
+
+
 def issues_sentences(pack: MeetingPack) -> dict[str, list[str]]:
     """Part II as sentences (a list item starts with "- "), by item title."""
     tot = pack.totals
@@ -403,12 +419,15 @@ def issues_sentences(pack: MeetingPack) -> dict[str, list[str]]:
             late += [f"- {more}"] if more else []
     items["1. Hồ sơ giải quyết quá hạn"] = late
 
-    stages = [r for r in pack.by_stage if (r.get("late") or 0) > 0]
+    # A stage that only passed on an earlier step's delay is listed too, so
+    # the reader sees the lateness it did not cause, counted apart.
+    stages = [r for r in pack.by_stage if (r.get("late") or 0) > 0 or (r.get("inherited_late") or 0) > 0]
     stage_lines = [findings.stage_finding(pack.by_stage)]
     if stages:
-        stage_lines.append("Số bước xử lý trễ hạn theo giai đoạn:")
-        stage_lines += [f"- {r['stage']}: {fmt.number(r['late'])}/{fmt.number(r['steps'])} bước trễ hạn "
-                        f"({fmt.percent(r['late_rate'])})." for r in stages[:LIST_LIMIT]]
+        stage_lines.append("Số bước xử lý trễ hạn theo giai đoạn (bước gây trễ hạn, tức vượt thời hạn "
+                           "của chính bước; bước chỉ trễ do bước trước chuyển đến muộn được ghi riêng):")
+        stage_lines += [f"- {r['stage']}: {fmt.number(r['late'])}/{fmt.number(r['steps'])} bước gây trễ hạn "
+                        f"({fmt.percent(r['late_rate'])}){_inherited_clause(r)}." for r in stages[:LIST_LIMIT]]
         more = _more_line(len(stages), LIST_LIMIT, "giai đoạn")
         stage_lines += [f"- {more}"] if more else []
     items["2. Giai đoạn xử lý trễ hạn"] = stage_lines
@@ -418,8 +437,9 @@ def issues_sentences(pack: MeetingPack) -> dict[str, list[str]]:
     if repeated:
         handler_lines = [f"Có {fmt.number(len(repeated))} người thụ lý trễ hạn từ {minimum} lần trở lên "
                          "trong kỳ:"]
-        handler_lines += [f"- {findings.handler_label(r)}: {fmt.number(r['late'])} lần trễ hạn, "
-                          f"{fmt.number(r['late_dossiers'])} hồ sơ." for r in repeated[:LIST_LIMIT]]
+        handler_lines += [f"- {findings.handler_label(r)}: {fmt.number(r['late'])} lần gây trễ hạn, "
+                          f"{fmt.number(r['late_dossiers'])} hồ sơ{_inherited_clause(r)}."
+                          for r in repeated[:LIST_LIMIT]]
         more = _more_line(len(repeated), LIST_LIMIT, "người thụ lý")
         handler_lines += [f"- {more}"] if more else []
     else:
@@ -556,7 +576,7 @@ def report06_table_cells(rows: Sequence[Row]) -> list[list[str]]:
     return [top, names, numbers, *body]
 
 
-def _appendix_report06(doc, pack: MeetingPack) -> None:
+def _appendix_report06(doc, pack: MeetingPack, _charts: object = None) -> None:
     _landscape_section(doc)
     _paragraph(doc, HEADINGS["appendix06"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
                space_after=0)
@@ -603,7 +623,7 @@ def unused_table_cells(rows: Sequence[Row]) -> list[list[str]]:
     return [header, *body]
 
 
-def _appendix_unused(doc, pack: MeetingPack) -> None:
+def _appendix_unused(doc, pack: MeetingPack, _charts: object = None) -> None:
     rows = pack.procedures_without_dossiers
     if not rows:
         return
@@ -621,15 +641,80 @@ def _appendix_unused(doc, pack: MeetingPack) -> None:
         cells[4].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _write_items(doc, items: dict[str, list[str]]) -> None:
+def _picture(doc, picture: Picture, number: int) -> None:
+    """A chart picture across the text width, its caption under it ("Biểu đồ 1. …")."""
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = None
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(io.BytesIO(picture.png), width=Cm(PICTURE_WIDTH_CM))
+    _paragraph(doc, f"Biểu đồ {number}. {picture.caption}", size=TABLE_PT, italic=True,
+               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+
+
+def _write_items(doc, items: dict[str, list[str]], charts: "_Charts | None" = None,
+                 after: dict[str, str] | None = None) -> None:
+    """Items with their paragraphs; ``after`` puts a chart (by key) after an item."""
     for title, lines in items.items():
         _heading(doc, title, 2)
         for line in lines:
             _paragraph(doc, line)
+        if charts is not None and after and title in after:
+            charts.place(doc, after[title])
 
 
-def write_report_docx(pack: MeetingPack) -> bytes:
-    """The .docx bytes of a collected pack."""
+class _Charts:
+    """The report's chart pictures, numbered in the order they are placed."""
+
+    def __init__(self, pictures: Sequence[Picture]):
+        self.by_key = {p.key: p for p in pictures}
+        self.placed = 0
+
+    def place(self, doc, key: str) -> None:
+        picture = self.by_key.get(key)
+        if picture is not None:
+            self.placed += 1
+            _picture(doc, picture, self.placed)
+
+
+def _results_part(doc, pack: MeetingPack, charts: _Charts) -> None:
+    _heading(doc, HEADINGS["results"], 1)
+    _write_items(doc, results_sentences(pack))
+    _paragraph(doc, "Một số chỉ tiêu chính so với kỳ trước và cùng kỳ năm trước:")
+    _grid_table(doc, kpi_cells(pack), [5.0, 2.2, 2.2, 2.2, 2.2, 2.2], size=TABLE_PT)
+    _paragraph(doc, "", indent=False)
+    charts.place(doc, "trend")
+    charts.place(doc, "online")
+
+
+def _issues_part(doc, pack: MeetingPack, charts: _Charts) -> None:
+    _heading(doc, HEADINGS["issues"], 1)
+    items = issues_sentences(pack)
+    titles = list(items)
+    _write_items(doc, items, charts, after={titles[0]: "agency", titles[1]: "stage"})
+
+
+def _proposals_part(doc, pack: MeetingPack, charts: _Charts) -> None:
+    _heading(doc, HEADINGS["proposals"], 1)
+    for line in proposals_sentences(pack):
+        _paragraph(doc, line)
+    _paragraph(doc, "", indent=False)
+    _closing(doc)
+
+
+# The report's order: the parts, then the appendices. Each entry writes one
+# part; a new one is added here, nowhere else.
+PARTS = (_results_part, _issues_part, _proposals_part)
+APPENDICES = (_appendix_report06, _appendix_unused)
+
+
+def write_report_docx(pack: MeetingPack, pictures: Sequence[Picture] | None = None) -> bytes:
+    """The .docx bytes of a collected pack.
+
+    ``pictures``: the charts to put in the text; None draws them
+    (:func:`analytics.reports.static_charts.report_pictures`), ``[]`` leaves them out.
+    """
     doc = _new_document()
     doc.core_properties.title = f"Báo cáo kết quả giải quyết thủ tục hành chính {pack.current.name}"
     doc.core_properties.author = plain_text(unit_title(pack)) or "Phân tích một cửa điện tử"
@@ -641,21 +726,9 @@ def write_report_docx(pack: MeetingPack) -> bytes:
                         + (f" với phạm vi: {scope}" if scope else "") + f"; {t_data_date(pack)}.")
         _closing(doc)
     else:
-        _heading(doc, HEADINGS["results"], 1)
-        _write_items(doc, results_sentences(pack))
-        _paragraph(doc, "Một số chỉ tiêu chính so với kỳ trước và cùng kỳ năm trước:")
-        kpi = kpi_cells(pack)
-        _grid_table(doc, kpi, [5.0, 2.2, 2.2, 2.2, 2.2, 2.2], size=TABLE_PT)
-        _paragraph(doc, "", indent=False)
-        _heading(doc, HEADINGS["issues"], 1)
-        _write_items(doc, issues_sentences(pack))
-        _heading(doc, HEADINGS["proposals"], 1)
-        for line in proposals_sentences(pack):
-            _paragraph(doc, line)
-        _paragraph(doc, "", indent=False)
-        _closing(doc)
-        _appendix_report06(doc, pack)
-        _appendix_unused(doc, pack)
+        charts = _Charts(report_pictures(pack) if pictures is None else pictures)
+        for part in (*PARTS, *APPENDICES):
+            part(doc, pack, charts)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -25,6 +25,7 @@ a value starting with "=" cannot run in the user's Excel.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
@@ -41,7 +42,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from analytics.indicators.registry import is_rate
 from analytics.locale import fmt
-from analytics.locale.labels import CODE_COLUMNS, channel_name, column_label, t
+from analytics.locale.labels import CODE_COLUMNS, channel_name, column_label, describe_filters, t
 from analytics.locale.text import fold
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,6 +64,27 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_CHARS = 31  # Excel's limit for a sheet tab
+# Shortenings of sheet names too long for a tab, in the order tried: the
+# abbreviations one-stop offices write themselves.
+SHEET_ABBREVIATIONS = (
+    ("thủ tục hành chính", "TTHC"),
+    ("cơ quan/đơn vị", "CQ/ĐV"),
+    ("cơ quan, đơn vị", "CQ, ĐV"),
+    ("Ủy ban nhân dân", "UBND"),
+    ("người thụ lý", "NTL"),
+    ("giai đoạn", "GĐ"),
+    ("trễ hạn", "trễ"),
+    ("hồ sơ", "HS"),
+    ("giải quyết", "GQ"),
+    ("administrative procedures", "procedures"),
+)
+_JOINING_WORDS = frozenset({"và", "của", "theo", "cho", "các", "với", "tại", "trong", "and", "of", "by", "for",
+                            "the", "in", "to"})
+# File names: the scope's words kept (then a fingerprint), and agency names
+# listed in a title block before "…".
+SCOPE_SLUG_CHARS = 40
+SCOPE_NAMES = 3
 
 
 @dataclass(frozen=True)
@@ -183,13 +205,100 @@ def subtitles(
     return lines
 
 
-def download_name(stem: str, date_from: date | None = None, date_to: date | None = None) -> str:
+def scope_values(f: Any) -> list[str]:
+    """What a file's data are limited to, besides the period, in a fixed order:
+    level, agency (or, with no agency chosen, the user's own agencies when
+    they are limited), field, procedure, channel. ``f`` is a
+    :class:`analytics.indicators.filters.Filters`. Empty for the whole office.
+    """
+    values = []
+    if f.agency_level:
+        values.append(f.agency_level)
+    if f.agency:
+        values.append(f.agency)
+    elif f.scope is not None:
+        values.extend(sorted(f.scope) or ["-"])
+    values += [v for v in (f.field, f.procedure, f.channel) if v]
+    return values
+
+
+def scope_description(f: Any, lang: str = "vi") -> str:
+    """The scope of a file as people read it: the filters
+    (``labels.describe_filters``) and, when no agency is chosen, the agencies
+    of a user limited to some ("Phạm vi tài khoản: …"); empty for everything."""
+    parts = [describe_filters(f, lang)]
+    if not f.agency and f.scope is not None:
+        names = sorted(f.scope)
+        shown = ", ".join(names[:SCOPE_NAMES]) + (", …" if len(names) > SCOPE_NAMES else "")
+        parts.append(t("scope_account", lang, agencies=shown or fmt.MISSING))
+    return "; ".join(p for p in parts if p)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def _cut_slug(slug: str, limit: int) -> str:
+    """``slug`` shortened to ``limit`` characters at a hyphen (a whole word)."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return (cut if cut else slug[:limit]).rstrip("-")
+
+
+def download_name(stem: str, date_from: date | None = None, date_to: date | None = None, *,
+                  scope: Sequence[str] = (), ext: str = "xlsx") -> str:
     """A safe ASCII file name: ``download_name("Tỷ lệ đúng hạn", d1, d2)`` →
-    "ty-le-dung-han_2026-07-01_2026-09-30.xlsx"."""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-") or "bang"
-    parts = [slug[:60].rstrip("-")]
+    "ty-le-dung-han_2026-07-01_2026-09-30.xlsx".
+
+    ``scope`` (:func:`scope_values`) puts what the file is limited to in the
+    name, shortened at a word, with a short fingerprint of the exact values:
+    "bieu-06_phong-tu-phap-3f9a1c_2026-07-01_2026-09-30.xlsx". Two scopes that
+    read alike once folded to ASCII ("Hòa"/"Hoà") or cut short still get two
+    names, so a second download never overwrites the first.
+    """
+    parts = [_cut_slug(_slug(stem), 60) or "bang"]
+    if scope:
+        digest = hashlib.sha1("\x1f".join(scope).encode("utf-8")).hexdigest()[:6]
+        words = _cut_slug(_slug(" ".join(scope)), SCOPE_SLUG_CHARS)
+        parts.append(f"{words}-{digest}" if words else digest)
     parts += [d.isoformat() for d in (date_from, date_to) if d is not None]
-    return "_".join(parts) + ".xlsx"
+    return "_".join(parts) + "." + ext.lstrip(".")
+
+
+def sheet_title(text: str, limit: int = SHEET_NAME_CHARS) -> str:
+    """A sheet tab name of at most ``limit`` characters (Excel allows 31) that
+    does not end in the middle of a word: the administration's usual
+    abbreviations first ("thủ tục hành chính" → "TTHC"), then whole words."""
+    name = _SHEET_NAME_BAD.sub(" ", text or "").strip().strip("'")
+    name = re.sub(r"\s+", " ", name)
+    for long, short in SHEET_ABBREVIATIONS:
+        if len(name) <= limit:
+            break
+        name = re.sub(re.escape(long), short, name, flags=re.IGNORECASE)
+    if len(name) <= limit:
+        return name
+    words = name[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-–(").split(" ")
+    # "…Tài nguyên và" reads as cut: a name does not end on a joining word.
+    while len(words) > 1 and words[-1].lower() in _JOINING_WORDS:
+        words.pop()
+    cut = " ".join(words).rstrip(" ,;:-–(")
+    return cut or name[:limit]
+
+
+def unique_lines(title: str, lines: Sequence[str]) -> list[str]:
+    """Subtitle lines with none said twice: a line equal to the title, to an
+    earlier line, or contained in another line ("Cơ quan/đơn vị: X" under
+    "Bộ lọc: Cơ quan/đơn vị: X") is left out."""
+    texts = [str(line).strip() for line in lines if str(line).strip()]
+    kept: list[str] = []
+    for i, line in enumerate(texts):
+        if line == title.strip() or line in kept:
+            continue
+        if any(line != other and line in other for j, other in enumerate(texts) if j != i):
+            continue
+        kept.append(line)
+    return kept
 
 
 def infer_kind(series: pd.Series, name: str = "") -> str:
@@ -292,12 +401,12 @@ class _Styles:
 
 
 def _unique_sheet_name(name: str, used: set[str]) -> str:
-    base = _SHEET_NAME_BAD.sub(" ", name or "").strip().strip("'")[:31] or "Dữ liệu"
+    base = sheet_title(name) or "Dữ liệu"
     candidate, n = base, 1
     while candidate.lower() in used:
         n += 1
         suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = sheet_title(base, SHEET_NAME_CHARS - len(suffix)) + suffix
     used.add(candidate.lower())
     return candidate
 
@@ -407,7 +516,7 @@ def _write_frame(worksheet: Any, spec: SheetSpec, columns: list[_Column], styles
     worksheet.write_string(0, 0, spec.title, styles.title)
     worksheet.set_row(0, 21)
     row = 1
-    for line in spec.subtitle_lines:
+    for line in unique_lines(spec.title, spec.subtitle_lines):
         worksheet.write_string(row, 0, str(line), styles.subtitle)
         row += 1
     if not columns:

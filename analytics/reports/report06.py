@@ -20,6 +20,7 @@ from analytics.indicators.filters import Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, indicator
 from analytics.locale import fmt
 from analytics.locale.labels import t
+from analytics.reports.excel import scope_description
 
 # The form's own text: the workbook is the official form, in Vietnamese
 # whatever the screen's language, so its captions (and the header and
@@ -125,7 +126,8 @@ def build_report06_xlsx(
     unit_name: str | None = None,
     receiving_unit: str | None = None,
 ) -> bytes:
-    """The Biểu 06 workbook laid out like the official form."""
+    """The Biểu 06 workbook laid out like the official form; a file limited
+    to one agency (or other filters) says so under the period."""
     rows = label_rows(engine.report06(filters))
     return write_report06_xlsx(
         rows,
@@ -134,6 +136,7 @@ def build_report06_xlsx(
         as_of=engine.as_of(filters),
         unit_name=unit_name,
         receiving_unit=receiving_unit,
+        scope=scope_description(filters, "vi"),
     )
 
 
@@ -145,7 +148,10 @@ def write_report06_xlsx(
     as_of: date,
     unit_name: str | None = None,
     receiving_unit: str | None = None,
+    scope: str = "",
 ) -> bytes:
+    """The form's workbook. ``scope``: what the rows are limited to
+    (``excel.scope_description``), a line under the period when not empty."""
     buffer = io.BytesIO()
     # Field names and the unit's name are data: with xlsxwriter's defaults,
     # write() would turn "=HYPERLINK(...)" into a live formula and
@@ -188,9 +194,13 @@ def write_report06_xlsx(
         f" (số liệu đến ngày {as_of:%d/%m/%Y})",
         f_italic,
     )
-    sheet.write_string(5, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
+    unit_row = 5
+    if scope:
+        sheet.merge_range(5, 0, 5, 12, f"Phạm vi: {scope}", f_italic)
+        unit_row = 6
+    sheet.write_string(unit_row, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
 
-    top, second, numbers = 6, 7, 8
+    top, second, numbers = unit_row + 1, unit_row + 2, unit_row + 3
     sheet.merge_range(top, 0, second, 0, HEADERS_VI["stt"], f_header)
     sheet.merge_range(top, 1, second, 1, HEADERS_VI["field"], f_header)
     for title, first, last in GROUPS_VI:

@@ -50,7 +50,8 @@ NV_AS_OF = AS_OF + timedelta(days=14)
 # for another agency's name or handler. A table, chart or download not
 # listed here fails the test: add it once it is built from the scoped view.
 SCOPED_OUTPUTS: dict[str, dict] = {
-    "pages/tong_quan.py": {"tables": 2, "keys": {"ov_trend", "dl_ov_r06", "dl_ov_kpis"}},
+    "pages/tong_quan.py": {"tables": 2, "keys": {"ov_trend", "dl_ov_r06", "dl_ov_kpis", "ov_pack_deck",
+                                              "ov_pack_report"}},
     "pages/dung_han.py": {"tables": 3, "keys": {"dh_agency_chart", "dh_field_chart", "dh_trend",
                                                 "dl_dh_by_agency", "dl_dh_by_field", "dl_dh_trend_table"}},
     "pages/giai_doan.py": {"tables": 2, "keys": {"gd_heatmap", "gd_stage_bars", "dl_gd_stage_agency",
@@ -360,6 +361,25 @@ def test_url_parameters_cannot_widen_the_scope(sign_in_on, office):
     assert at.session_state["_view"].filters.agency == agency
 
 
+def test_a_drill_down_link_cannot_open_another_agency(sign_in_on, office, opened_at):
+    """A forwarded link to Đúng hạn drilled into another agency shows the
+    officer nothing of it; their own agency's drill-down link opens."""
+    db, agency, others, foreign, catalog = office
+    other = sorted(others)[0]
+    opened_at("dung_han")
+    at = sign_in(start({"ky": "last_year", "xem_donvi": other}), "lan")
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Đúng hạn / trễ hạn"]
+    assert at.session_state["_view"].drill == {}
+    assert at.selectbox(key="dh_drill_agency").value is None
+    assert "xem_donvi" not in at.query_params
+    assert not leaks(at, others | foreign, catalog)
+    at = sign_in(start({"ky": "last_year", "xem_donvi": agency}), "lan")
+    assert_clean(at)
+    assert at.selectbox(key="dh_drill_agency").value == agency
+    assert at.query_params["xem_donvi"] == agency
+
+
 def test_admin_pages_hidden_and_refused_for_others(sign_in_on, office):
     at = sign_in(start(), "lan")
     for page in ("pages/nhap_du_lieu.py", "pages/quan_tri.py"):
@@ -420,6 +440,21 @@ def test_a_deep_link_opens_its_page_after_signing_in(sign_in_on, office, opened_
     # Used once: the next click stays where the person goes.
     at.switch_page("pages/dung_han.py").run()
     assert [t.value for t in at.title] == ["Đúng hạn / trễ hạn"]
+
+
+def test_an_unknown_page_is_said_in_the_screens_language(sign_in_on, office, opened_at, monkeypatch):
+    """Streamlit's English "Page not found" dialog is replaced by a notice in
+    the page's language over the overview."""
+    monkeypatch.setenv("MOTCUA_AUTH", "off")  # the first run reaches st.navigation
+    opened_at("trang_cu")
+    at = start({"ky": "last_year"})
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Tổng quan"]
+    assert "Không có trang này trong đường link; đang mở trang Tổng quan." in [w.value for w in at.warning]
+    at.switch_page("pages/dung_han.py").run()
+    assert not [w for w in at.warning if "Không có trang này" in w.value]  # said once
+    at = start({"ky": "last_year", "lang": "en"})
+    assert "The link's page does not exist; showing the overview instead." in [w.value for w in at.warning]
 
 
 def test_a_deep_link_with_dates_out_of_range_says_so_on_the_page_it_opens(sign_in_on, office, opened_at):

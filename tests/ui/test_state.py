@@ -123,3 +123,40 @@ def test_the_view_carries_the_users_scope_and_none_when_left_out():
     assert state.build_view(opts, scope=frozenset({"UBND xã An Bình"})).filters.scope == {"UBND xã An Bình"}
     assert state.build_view(opts, scope=None).filters.scope is None  # all agencies
     assert state.build_view(opts).filters.scope == frozenset()  # forgotten: nothing, not everything
+
+
+DRILL_OPTS = {"levels": ["Xã"], "agencies": [{"name": "UBND xã An Bình", "level": "Xã"},
+                                             {"name": "UBND xã Ninh Đa", "level": "Xã"}],
+              "fields": [], "procedures": []}
+
+
+def test_a_link_restores_the_drill_down_choice():
+    params = {"ky": "last_quarter", "xem_donvi": "UBND xã Ninh Đa", "xem_ntl": "Trần Thị Bình|UBND xã An Bình"}
+    state.init_state_from_url(params, DRILL_OPTS, REF)
+    assert st.session_state[state.K_DRILL_AGENCY] == "UBND xã Ninh Đa"
+    assert st.session_state[state.K_DRILL_HANDLER] == "Trần Thị Bình\tUBND xã An Bình"  # summaries.handler_key
+    v = state.build_view(DRILL_OPTS)
+    # Each page's link carries its own choice; a deep link followed after sign-in carries both.
+    assert state.url_params(v, "dung_han") == {"ky": "last_quarter", "xem_donvi": "UBND xã Ninh Đa"}
+    assert state.url_params(v, "nguoi_thu_ly") == {"ky": "last_quarter", "xem_ntl": "Trần Thị Bình|UBND xã An Bình"}
+    assert state.url_params(v, "tong_quan") == {"ky": "last_quarter"}
+    assert state.url_params(v, state.ALL_PAGES) == params
+
+
+def test_a_drill_down_outside_the_users_scope_is_dropped():
+    # The officer of An Bình is offered An Bình only (ui.facts(scope)).
+    scoped = {**DRILL_OPTS, "agencies": [{"name": "UBND xã An Bình", "level": "Xã"}]}
+    state.init_state_from_url({"xem_donvi": "UBND xã Ninh Đa", "xem_ntl": "Lê Văn Cường|UBND xã Ninh Đa"},
+                              scoped, REF)
+    assert state.K_DRILL_AGENCY not in st.session_state
+    assert state.K_DRILL_HANDLER not in st.session_state
+    v = state.build_view(scoped, scope=frozenset({"UBND xã An Bình"}))
+    assert v.drill == {}
+    assert state.url_params(v, state.ALL_PAGES) == {}
+
+
+@pytest.mark.parametrize("value", ["", "x" * 500, "UBND xã An Bình\x00", "|UBND xã An Bình", "Bình|Nowhere",
+                                   "Bình"])
+def test_malformed_drill_down_values_are_dropped(value):
+    state.init_state_from_url({"xem_donvi": value, "xem_ntl": value}, DRILL_OPTS, REF)
+    assert state.build_view(DRILL_OPTS).drill == {}

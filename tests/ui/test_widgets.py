@@ -98,3 +98,21 @@ def test_report06_columns_carry_the_form_numbers():
     assert [c.key for c in widgets.REPORT06_COLS][:3] == ["received_total", "online", "direct_postal"]
     assert [c.header("vi") for c in widgets.REPORT06_COLS][:2] == ["(3) Tổng số nhận", "(4) Trực tuyến"]
     assert len(widgets.REPORT06_COLS) == 11 and widgets.REPORT06_COLS[-1].header("vi") == "(13) Quá hạn"
+
+
+def test_every_download_name_carries_scope_and_period():
+    q3 = Filters(date(2026, 7, 1), date(2026, 9, 30))
+    whole = widgets.file_name("bieu-06-vpcp-kstt", view(q3))
+    one = widgets.file_name("bieu-06-vpcp-kstt", view(Filters(q3.date_from, q3.date_to, agency="Phòng Tư pháp")))
+    other = widgets.file_name("bieu-06-vpcp-kstt", view(Filters(q3.date_from, q3.date_to, agency="Phòng Nội vụ")))
+    officer = widgets.file_name("bieu-06-vpcp-kstt", view(Filters(q3.date_from, q3.date_to,
+                                                                  scope=frozenset({"UBND xã An Bình"}))))
+    assert whole == "bieu-06-vpcp-kstt_2026-07-01_2026-09-30.xlsx"
+    assert "phong-tu-phap" in one and one.endswith("_2026-07-01_2026-09-30.xlsx")
+    assert "ubnd-xa-an-binh" in officer
+    assert len({whole, one, other, officer}) == 4
+    deck = widgets.file_name("hop-ket-qua-giai-quyet-tthc", view(Filters(q3.date_from, q3.date_to,
+                                                                         agency="Phòng Tư pháp")), ext="pptx")
+    assert deck.endswith("_2026-07-01_2026-09-30.pptx") and "phong-tu-phap" in deck
+    drilled = widgets.file_name("ho-so-tre-han", view(q3), extra_scope=["Phòng Tư pháp"])
+    assert drilled != widgets.file_name("ho-so-tre-han", view(q3), extra_scope=["Phòng Nội vụ"])

@@ -21,6 +21,7 @@ from analytics.locale.labels import (
     reminders,
     reports,
 )
+from analytics.locale.text import fold
 
 LANGS = ("vi", "en")
 
@@ -98,6 +99,48 @@ def column_label(name: str, lang: str = "vi") -> str:
 
 
 _LEVEL_KEYS = {"Tỉnh": "level_province", "Huyện": "level_district", "Xã": "level_commune"}
+
+
+# English names of the usual one-stop step names (the exports' "Tên bước"),
+# matched ignoring case, spaces and diacritics. A step name the catalogue does
+# not hold is shown as the export wrote it, in either language.
+STAGE_NAMES_EN = {
+    "tiep nhan ho so": "Receiving the dossier",
+    "tiep nhan": "Receiving",
+    "tham dinh ho so": "Appraising the dossier",
+    "tham dinh": "Appraisal",
+    "xu ly ho so": "Processing the dossier",
+    "xu ly": "Processing",
+    "trinh lanh dao": "Submitting to the leader",
+    "phe duyet": "Approval",
+    "ky duyet": "Signing",
+    "tra ket qua": "Returning the result",
+    "xac dinh nghia vu tai chinh": "Assessing financial obligations",
+    "cap the bao hiem y te": "Issuing the health insurance card",
+    "chuyen xu ly": "Forwarding for processing",
+    "bo sung ho so": "Supplementing the dossier",
+    "thu ly ho so": "Handling the dossier",
+}
+
+
+def stage_name(stage: str | None, lang: str = "vi") -> str:
+    """A step (stage) name in ``lang``: in Vietnamese as the data has it; in
+    English from :data:`STAGE_NAMES_EN` where the catalogue has it, else as
+    the data has it."""
+    if stage is None:
+        return ""
+    if lang == "vi":
+        return stage
+    return STAGE_NAMES_EN.get(" ".join(fold(stage).split()), stage)
+
+
+def name_stages(rows: Any, lang: str = "vi", key: str = "stage") -> list[dict[str, Any]]:
+    """Rows with their ``key`` column named by :func:`stage_name` (the rows
+    themselves are left as they are; Vietnamese returns them unchanged)."""
+    rows = list(rows)
+    if lang == "vi":
+        return rows
+    return [{**r, key: stage_name(r.get(key), lang)} if r.get(key) is not None else r for r in rows]
 
 
 def level_name(level: str | None, lang: str = "vi") -> str:

@@ -178,6 +178,8 @@ LABELS: dict[str, dict[str, str]] = {
     "data_date": {"vi": "Số liệu đến ngày {date}", "en": "Data as of {date}"},
     "period": {"vi": "Kỳ số liệu: {period}", "en": "Period: {period}"},
     "filters": {"vi": "Bộ lọc: {filters}", "en": "Filters: {filters}"},
+    "scope_account": {"vi": "Phạm vi tài khoản: {agencies}", "en": "Account scope: {agencies}"},
+    "scope_line": {"vi": "Phạm vi: {scope}", "en": "Scope: {scope}"},
     "all": {"vi": "Tất cả", "en": "All"},
     "yes": {"vi": "Có", "en": "Yes"},
     "no": {"vi": "Không", "en": "No"},

@@ -4,6 +4,15 @@ LABELS: dict[str, dict[str, str]] = {
     # --- pages (the app agent appends page-specific keys below) --------------
     # ----- dashboard frame (dashboard.py, glue.py) -----
     "app_name": {"vi": "Một cửa điện tử · Chỉ số CCHC", "en": "One-stop shop · Reform indicators"},
+    "ui_demo_building": {"vi": "Đang tạo cơ sở dữ liệu mẫu (khoảng 10–30 giây, chỉ lần đầu)…",
+                         "en": "Building the demo database (about 10–30 seconds, first time only)…"},
+    "ui_db_upgrading": {"vi": "Đang cập nhật cơ sở dữ liệu cho phiên bản mới (chỉ một lần)…",
+                        "en": "Updating the database for the new version (once only)…"},
+    "ui_page_not_found": {"vi": "Không có trang này trong đường link; đang mở trang Tổng quan.",
+                          "en": "The link's page does not exist; showing the overview instead."},
+    # The browser tab's title (st.set_page_config).
+    "app_title": {"vi": "Một cửa điện tử · Chỉ số cải cách hành chính",
+                  "en": "One-stop shop · Administrative reform indicators"},
     "nav_analysis": {"vi": "Phân tích", "en": "Analysis"},
     "nav_reports": {"vi": "Báo cáo", "en": "Reports"},
     "nav_data": {"vi": "Dữ liệu", "en": "Data"},

@@ -127,6 +127,8 @@ LABELS: dict[str, dict[str, str]] = {
     "deck_last_dossier": {"vi": "Hồ sơ gần nhất", "en": "Last dossier"},
     "deck_report06_period": {"vi": "Kỳ báo cáo: {period}. Đơn vị tính: hồ sơ.",
                              "en": "Reporting period: {period}. Unit: dossiers."},
+    "deck_appendix": {"vi": "Phụ lục", "en": "Appendix"},
+    "deck_appendix_contents": {"vi": "Các bảng chi tiết:", "en": "Detailed tables:"},
     "deck_author": {"vi": "Phân tích một cửa điện tử", "en": "One-stop-shop analytics"},
     # --- the terminal report (python -m analytics indicators) ------------------------
     "txt_period": {"vi": "Kỳ: {start} – {end}", "en": "Period: {start} – {end}"},
