@@ -129,7 +129,8 @@ class Engine:
             params["agency"] = self.canonical_agency(str(params["agency"]))
         params["scope"] = self._scope_names(f.scope)
         return {**params, "as_of": self.as_of(f),
-                "dossier_handlers": self.handler_source() == HANDLER_SOURCE_DOSSIER, **extra}
+                "dossier_handlers": self.handler_source() == HANDLER_SOURCE_DOSSIER,
+                "portal_clock": False, **extra}
 
     def _scope_names(self, scope: Iterable[str] | None) -> list[str] | None:
         if scope is None:
