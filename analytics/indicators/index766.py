@@ -113,7 +113,7 @@ _ONLINE = (
                  None, ("i766_note_dvc_metrics", "i766_note_display")),
     SubCriterion("3.1", "online", 0),
     SubCriterion("3.2", "online", 0),
-    SubCriterion("3.3", "online", 0, 0.5, "t3_3", ("channel", "paper_result", "result_attached"),
+    SubCriterion("3.3", "online", 0, 0.5, "t3_3", ("channel",),
                  "i766_partial_sync_ratio", ("i766_note_tracked", "i766_note_channel_direct")),
 )
 # Payment: 10 points on 3.6, as the METRICS sheet has it; or, as an option,
@@ -188,7 +188,7 @@ def score(c: SubCriterion, counts: dict[str, Any] | None) -> dict[str, Any]:
     den = int(counts[f"{c.prefix}_den"] or 0)
     missing = int(counts.get(f"{c.prefix}_missing") or 0)
     absent = [s for s in c.sources if not counts.get(f"known_{s}")]
-    if not pop or not den:
+    if not pop or not den or absent:
         # Nothing to count: either no dossier in the period, or the columns
         # the denominator needs are absent (named), never a zero.
         row["status"] = STATUS_NO_DATA

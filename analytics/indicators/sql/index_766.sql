@@ -86,7 +86,8 @@ counted as (
         count(*) as t5_4_den,
         count(*) filter (where not ((is_resolved and is_late) or (is_pending and not is_within)
                                     or coalesce(satisfaction < $dislike_below, false))) as t5_4_num,
-        count(*) filter (where satisfaction is null) as t5_4_missing,
+        -- Unrated dossiers are the norm, not a missing column: no "partial" for them.
+        0 as t5_4_missing,
         -- Which columns the period has at all (zero: the export lacks it).
         count(channel) as known_channel,
         count(fully_online_eligible) as known_fully_online_eligible,
