@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from analytics.locale import fmt
+from analytics.locale.labels import t
+
 STATUS_COMPUTED = "computed"
 STATUS_PARTIAL = "partial"
 STATUS_NO_DATA = "no_data"
@@ -283,3 +286,51 @@ def months(date_from: date, date_to: date, limit: int = 24) -> list[tuple[date, 
 def ranked_by_lost(units: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Units with their index, the most points lost first."""
     return sorted(units, key=lambda u: (-u["lost"], -u["reachable"], str(u.get("agency") or u.get("level"))))
+
+
+def criterion_name(code: str, lang: str = "vi") -> str:
+    return t("i766_c_" + code.replace(".", "_"), lang)
+
+
+def why_text(row: dict[str, Any], lang: str = "vi") -> str:
+    """Why a sub-criterion is not (fully) computed, and the choices behind its
+    number, in words: what the page, the Excel file and the report print."""
+    parts: list[str] = []
+    if row["status"] == STATUS_NATIONAL:
+        parts.append(t("i766_status_needs_national_db", lang))
+    if row.get("missing_columns"):
+        parts.append(t("i766_missing_columns", lang, columns=", ".join(row["missing_columns"])))
+    elif row["status"] == STATUS_NO_DATA:
+        parts.append(t("i766_no_dossiers", lang))
+    note = row.get("partial_note")
+    if note == "i766_partial_missing":
+        parts.append(t(note, lang, n=fmt.number(row.get("missing_dossiers"), lang)))
+    elif note:
+        parts.append(t(note, lang))
+    parts += [t(n, lang) for n in row.get("notes", ())]
+    return "; ".join(parts)
+
+
+def criteria_rows(index: dict[str, Any], lang: str = "vi") -> list[dict[str, Any]]:
+    """The sub-criteria of one assembled index as table rows, labelled in ``lang``."""
+    return [{**r, "criterion": criterion_name(r["code"], lang), "group_name": t(f"i766_g_{r['group']}", lang),
+             "status_name": t(f"i766_status_{r['status']}", lang), "why": why_text(r, lang)}
+            for r in flat_criteria(index)]
+
+
+def unit_rows(units: Iterable[dict[str, Any]], lang: str = "vi") -> list[dict[str, Any]]:
+    """Agencies or levels with their points, reachable maximum, points lost and
+    each group's points (keys ``g_<group>``), for the ranking table."""
+    return [{"agency": u.get("agency"), "level": u.get("level"), "points": u["points"],
+             "reachable": u["reachable"], "lost": u["lost"],
+             **{f"g_{g['group']}": g["points"] for g in u["groups"]}} for u in units]
+
+
+def loss_procedures(losses: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The dossiers of a loss list counted by procedure, the most first."""
+    counts: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in losses:
+        key = (r["procedure_code"], r.get("procedure_name") or "")
+        entry = counts.setdefault(key, {"procedure_code": key[0], "procedure_name": key[1], "dossiers": 0})
+        entry["dossiers"] += 1
+    return sorted(counts.values(), key=lambda e: (-e["dossiers"], e["procedure_code"]))
