@@ -29,8 +29,7 @@ def _pts(x: float | None) -> str:
 
 # The total against 100, with the maximum the data can tell beside it.
 c1, c2, c3 = st.columns(3)
-c1.metric(v.t("i766_total"), v.t("i766_points_of", points=_pts(total["points"]), maximum=fmt.number(100, lg)),
-          border=True)
+c1.metric(v.t("i766_total") + " (" + v.t("i766_total_of") + ")", _pts(total["points"]), border=True)
 c2.metric(v.t("i766_reachable"), fmt.number(total["reachable"], lg), border=True)
 c3.metric(v.t("i766_lost"), _pts(total["lost"]), border=True)
 unscored = v.t("i766_pack_unscored", n=fmt.number(100 - total["reachable"], lg))

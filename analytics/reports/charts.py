@@ -808,7 +808,7 @@ def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) 
     if not rows:
         return empty_figure(lang)
     names = [t(f"i766_c_{str(r['code']).replace('.', '_')}", lang) for r in rows]
-    ticks = [_short(n, 34) for n in names]
+    ticks = [_short(n) for n in names]
     points = [r.get("points") for r in rows]
     texts = [t("i766_points_of", lang, points=fmt.number(p, lang, 2), maximum=fmt.number(r["maximum"], lang))
              if p is not None else t("i766_unscored", lang) for p, r in zip(points, rows, strict=True)]
@@ -819,7 +819,8 @@ def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) 
     fig.add_trace(go.Bar(y=names, x=[p or 0 for p in points], orientation="h",
                          marker={"color": [PALETTE["good"] if p is not None and p >= r["maximum"] - 1e-9
                                            else PALETTE["late"] for p, r in zip(points, rows, strict=True)]},
-                         text=texts, textposition="outside", cliponaxis=False,
+                         text=[fmt.number(p, lang, 2) if p is not None else "–" for p in points],
+                         textposition="outside", cliponaxis=False,
                          name=t("i766_col_points", lang),
                          customdata=[[n, x] for n, x in zip(names, texts, strict=True)],
                          hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
@@ -827,7 +828,7 @@ def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) 
             legend=False)
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=names, ticktext=ticks)
-    fig.update_xaxes(range=[0, max(r["maximum"] for r in rows) * 1.45], title_text=t("i766_col_points", lang),
+    fig.update_xaxes(range=[0, max(r["maximum"] for r in rows) * 1.2], title_text=t("i766_col_points", lang),
                      gridcolor="#e5e5e5")
     return fig
 
