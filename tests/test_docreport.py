@@ -71,6 +71,7 @@ def test_structure_and_heading_numbering(doc):
         ("Heading 2", "1. Tiếp nhận hồ sơ"),
         ("Heading 2", "2. Kết quả giải quyết hồ sơ"),
         ("Heading 2", "3. Hồ sơ đang giải quyết"),
+        ("Heading 2", "4. Chỉ số 766"),
         ("Heading 1", "II. TỒN TẠI, HẠN CHẾ"),
         ("Heading 2", "1. Hồ sơ giải quyết quá hạn"),
         ("Heading 2", "2. Giai đoạn xử lý trễ hạn"),
@@ -210,3 +211,10 @@ def test_pdf_through_a_soffice_on_path(db, tmp_path, monkeypatch):
     out = tmp_path / "bao-cao.docx"
     assert _report(db, out, "--pdf") == 0
     assert out.with_suffix(".pdf").read_bytes() == b"%PDF-1.4 fake"
+
+
+def test_index766_section_names_the_score_and_the_biggest_losses(doc):
+    text = body(doc)
+    assert "Chỉ số 766: " in text and "điểm tối đa tính được" in text
+    assert "Ba nguồn mất điểm lớn nhất:" in text
+    assert "Chưa tính được" in text and "cần CSDL quốc gia" in text

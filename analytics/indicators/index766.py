@@ -334,3 +334,26 @@ def loss_procedures(losses: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         entry = counts.setdefault(key, {"procedure_code": key[0], "procedure_name": key[1], "dossiers": 0})
         entry["dossiers"] += 1
     return sorted(counts.values(), key=lambda e: (-e["dossiers"], e["procedure_code"]))
+
+
+def pack_summary(index: dict[str, Any], lang: str = "vi") -> dict[str, Any]:
+    """What the meeting pack prints of one unit's index: a title line, a row
+    per group (name, points / maximum, status), the three biggest sources of
+    lost points with their dossiers, and how many points the data cannot tell."""
+    def pts(x: float | None) -> str:
+        return fmt.number(x, lang, 2)
+
+    groups = [[t(f"i766_g_{g['group']}", lang),
+               t("i766_points_of", lang, points=pts(g["points"]), maximum=fmt.number(g["maximum"], lang))
+               if g["reachable"] else t("i766_unscored", lang),
+               t(f"i766_status_{g['status']}", lang)] for g in index["groups"]]
+    losses = [t("i766_pack_loss_line", lang, criterion=criterion_name(r["code"], lang), lost=pts(r["lost"]),
+                dossiers=fmt.number(r["denominator"] - r["numerator"], lang))
+              for r in biggest_losses(index)]
+    return {
+        "title": t("i766_pack_title", lang, points=pts(index["points"]),
+                   reachable=fmt.number(index["reachable"], lang)),
+        "groups": groups,
+        "losses": losses,
+        "unscored": t("i766_pack_unscored", lang, n=fmt.number(index["maximum"] - index["reachable"], lang)),
+    }

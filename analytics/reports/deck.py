@@ -46,6 +46,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
+from analytics.indicators import index766
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import indicator
@@ -742,6 +743,23 @@ def _report06_slides(prs, pack: MeetingPack) -> None:
         _report06_header(table)
 
 
+# --- Chỉ số 766 (issue 15) ------------------------------------------------------------------
+
+
+def index766_slide(prs, pack: MeetingPack) -> None:
+    """The office's 766 index: the six groups, then the three biggest sources
+    of lost points and the points the data cannot tell."""
+    if not pack.index_766:
+        return
+    summary = index766.pack_summary(pack.index_766["total"], LANG)
+    slide = _content_slide(prs, pack, t("i766_title", LANG), summary["title"])
+    header = [t("i766_col_group", LANG), t("i766_col_points", LANG), t("i766_col_status", LANG)]
+    _table(slide, [header, *summary["groups"]], [Inches(4.6), Inches(3.2), Inches(3.2)], BODY_TOP,
+           Inches(0.38), font_size=15, header_size=15)
+    lines = [t("i766_pack_losses", LANG) + ":", *[f"• {line}" for line in summary["losses"]], summary["unscored"]]
+    _textbox(slide, MARGIN, BODY_TOP + Inches(3.0), CONTENT_WIDTH, Inches(1.6), lines, 16)
+
+
 # --- the deck ----------------------------------------------------------------------------
 
 
@@ -765,6 +783,7 @@ def write_deck(pack: MeetingPack) -> bytes:
         _online_slide(prs, pack)
         _unused_slides(prs, pack)
         _report06_slides(prs, pack)
+        index766_slide(prs, pack)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
