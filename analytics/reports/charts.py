@@ -849,6 +849,9 @@ def index766_trend(rows: Any, lang: str = "vi", *, title: str | None = None) -> 
                              line={"color": PALETTE["average"], "dash": "dash"}, name=t("i766_reachable", lang),
                              hovertemplate="%{x}: %{y}<extra></extra>"))
     _layout(fig, lang, _title(title, t("i766_trend_title", lang)), height=400, legend=True)
-    fig.update_xaxes(type="category", tickangle=0)
+    # mm/yy ticks: twelve "Tháng 07/2026" labels do not fit a phone; the full name is on hover.
+    months = [_as_date(r["month"]) for r in records]
+    fig.update_xaxes(type="category", tickangle=0, tickmode="array", tickvals=labels,
+                     ticktext=[f"{d.month:02d}/{d.year % 100:02d}" for d in months])
     fig.update_yaxes(range=[0, 105], title_text=t("i766_col_points", lang), gridcolor="#e5e5e5")
     return fig
