@@ -356,7 +356,7 @@ class Engine:
                         **{g["group"]: g["points"] for g in index["groups"]}})
         return out
 
-    def index_766_losses(self, f: Filters, criterion: str, counting: str = CONVENTION_PORTAL766,
+    def index_766_losses(self, f: Filters, criterion: str = "2.1", counting: str = CONVENTION_PORTAL766,
                          limit: int | None = None) -> list[dict[str, Any]]:
         """The dossiers that cost one sub-criterion its points (index766.LOSS_CRITERIA)."""
         if criterion not in index766.LOSS_CRITERIA:
