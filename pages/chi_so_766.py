@@ -75,7 +75,7 @@ st.subheader(v.t("i766_losses_title"))
 by_code = {r["code"]: r for r in rows}
 losing = [c for c in index766.LOSS_CRITERIA
           if c in by_code and by_code[c]["points"] is not None
-          and by_code[c]["denominator"] > by_code[c]["numerator"]]
+          and by_code[c]["maximum"] and by_code[c]["denominator"] > by_code[c]["numerator"]]
 if not losing:
     ui.empty(v.t("i766_losses_none"))
     st.stop()
