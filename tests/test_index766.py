@@ -10,6 +10,7 @@ from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import CONVENTIONS
 from analytics.ingest.columns import column
+from analytics.locale.labels import t
 from analytics.store.database import schema_sql
 from tests import golden766 as g
 from tests.conftest import finish
@@ -179,3 +180,17 @@ def test_indicators_json_carries_index_766(engine):
     out = engine.indicators(MARCH)
     assert out["index_766"]["total"]["points"] == pytest.approx(g.EXPECTED_TOTAL)
     assert "progress_766" in out["totals"]
+
+
+def test_every_group_sub_criterion_status_and_convention_has_a_label():
+    for lang in ("vi", "en"):
+        for c in {*index766.criteria(False), *index766.criteria(True)}:
+            assert t(c.label_key, lang).strip()
+            for note in (*c.notes, *([c.partial_note] if c.partial_note else [])):
+                assert t(note, lang).strip()
+        for group in index766.GROUPS:
+            assert t(group.label_key, lang).strip()
+        for status in index766.STATUSES:
+            assert t(f"i766_status_{status}", lang).strip()
+        for conv in CONVENTIONS.values():
+            assert t(conv.label_key, lang).strip()

@@ -121,7 +121,6 @@ LABELS: dict[str, dict[str, str]] = {
                                "en": "Had these {n} dossiers scored (on time, online, paid online, digitised…): "
                                      "{gain} more points on {criterion}, {total} in all."},
     "i766_unscored": {"vi": "Không tính được", "en": "Not computed"},
-    "i766_why": {"vi": "Vì sao", "en": "Why"},
     "i766_no_dossiers": {"vi": "không có hồ sơ trong kỳ", "en": "no dossiers in the period"},
     "page_index766": {"vi": "Chỉ số 766", "en": "766 index"},
     # --- table columns ------------------------------------------------------------------
@@ -138,11 +137,9 @@ LABELS: dict[str, dict[str, str]] = {
     "i766_col_ratio": {"vi": "Tỷ lệ", "en": "Ratio"},
     "i766_col_points": {"vi": "Điểm", "en": "Points"},
     "i766_col_maximum": {"vi": "Tối đa", "en": "Maximum"},
-    "i766_col_threshold": {"vi": "Ngưỡng", "en": "Threshold"},
     "i766_col_status": {"vi": "Trạng thái", "en": "Status"},
     "i766_col_reachable": {"vi": "Tối đa tính được", "en": "Reachable"},
     "i766_col_lost": {"vi": "Điểm mất", "en": "Points lost"},
-    "i766_col_month": {"vi": "Tháng", "en": "Month"},
     "i766_col_dossiers": {"vi": "Số hồ sơ", "en": "Dossiers"},
     # --- meeting pack ----------------------------------------------------------------------
     "i766_pack_title": {"vi": "Chỉ số 766: {points} điểm tính được / {reachable} điểm tối đa tính được",
