@@ -49,7 +49,7 @@ for start in range(0, len(total["groups"]), 3):
 rows = index766.criteria_rows(total, lg)
 ui.chart(ui.figure("index766_bars", rows, lang=lg), key="i766_bars")
 ui.table(rows, [
-    ui.Col("criterion", "i766_col_criterion"), ui.Col("group_name", "i766_col_group"),
+    ui.Col("criterion_name", "i766_col_criterion"), ui.Col("group_name", "i766_col_group"),
     ui.Col("numerator", "i766_col_numerator", "int"), ui.Col("denominator", "i766_col_denominator", "int"),
     ui.Col("ratio", "i766_col_ratio", "rate"), ui.Col("points", "i766_col_points", "number1"),
     ui.Col("maximum", "i766_col_maximum", "int"), ui.Col("status_name", "i766_col_status"),
@@ -72,14 +72,14 @@ ui.table(index766.unit_rows(index["by_level"], lg), [ui.Col("level", "level"), *
 
 # What costs points: the dossiers behind a sub-criterion, and what fixing N would gain.
 st.subheader(v.t("i766_losses_title"))
-by_code = {r["code"]: r for r in rows}
+by_code = {r["criterion"]: r for r in rows}
 losing = [c for c in index766.LOSS_CRITERIA
           if c in by_code and by_code[c]["points"] is not None
           and by_code[c]["maximum"] and by_code[c]["denominator"] > by_code[c]["numerator"]]
 if not losing:
     ui.empty(v.t("i766_losses_none"))
     st.stop()
-picked = st.selectbox(v.t("i766_losses_pick"), losing, format_func=lambda c: by_code[c]["criterion"],
+picked = st.selectbox(v.t("i766_losses_pick"), losing, format_func=lambda c: by_code[c]["criterion_name"],
                       key="i766_pick")
 row = by_code[picked]
 st.caption(row["why"])
@@ -90,7 +90,7 @@ ui.table(losses, [
     ui.Col("received_on", "i766_col_received_on", "date"), ui.Col("due_on", "i766_col_due_on", "date"),
     ui.Col("finished_on", "i766_col_finished_on", "date"), ui.Col("status", "status", "status"),
     ui.Col("supplement_count", "i766_col_supplements", "int"), ui.Col("satisfaction", "i766_col_rating", "int"),
-], title=row["criterion"], key="i766_losses", stem="chi-so-766-mat-diem",
+], title=row["criterion_name"], key="i766_losses", stem="chi-so-766-mat-diem",
     extra_lines=[v.t("convention_" + counting)], empty_text=v.t("i766_losses_none"))
 ui.table(index766.loss_procedures(losses), [
     ui.Col("procedure_code", "procedure_code"), ui.Col("procedure_name", "procedure_name"),
@@ -102,5 +102,5 @@ missing = row["denominator"] - row["numerator"]
 n = int(st.number_input(v.t("i766_simulation_n"), min_value=0, max_value=missing, value=min(missing, 10),
                         step=1, key="i766_sim_n"))
 gain = index766.simulate(row, n)
-st.success(v.t("i766_simulation_result", n=fmt.number(n, lg), gain=_pts(gain), criterion=row["criterion"],
+st.success(v.t("i766_simulation_result", n=fmt.number(n, lg), gain=_pts(gain), criterion=row["criterion_name"],
                total=_pts(total["points"] + gain)))

@@ -38,8 +38,8 @@ def test_indicators_json_contract(db, capsys):
     assert set(index) == {"convention", "payment_split", "total", "by_agency", "by_level"}
     assert index["convention"] == "portal766" and index["total"]["maximum"] == 100
     criterion = index["total"]["groups"][1]["criteria"][0]
-    assert {"code", "numerator", "denominator", "ratio", "points", "maximum", "status"} <= set(criterion)
-    assert criterion["code"] == "2.1" and criterion["status"] == "computed"
+    assert {"criterion", "numerator", "denominator", "ratio", "points", "maximum", "status"} <= set(criterion)
+    assert criterion["criterion"] == "2.1" and criterion["status"] == "computed"
     assert {a["agency"] for a in index["by_agency"]} == {g.XA, g.PHUONG, g.TNMT}
     assert {r["level"] for r in index["by_level"]} == {"Xã", "Huyện"}
     assert out["period"] == {"from": "2026-03-01", "to": "2026-03-31", "as_of": "2026-03-31"}

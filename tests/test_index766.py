@@ -37,7 +37,7 @@ def index(engine) -> dict:
 
 
 def _by_code(index: dict) -> dict[str, dict]:
-    return {c["code"]: c for c in index766.flat_criteria(index)}
+    return {c["criterion"]: c for c in index766.flat_criteria(index)}
 
 
 @pytest.mark.parametrize("code", sorted(g.EXPECTED))

@@ -180,7 +180,7 @@ def points(numerator: int, denominator: int, maximum: float, threshold: float | 
 def score(c: SubCriterion, counts: dict[str, Any] | None) -> dict[str, Any]:
     """One sub-criterion's row: numerator, denominator, ratio, points, maximum, status."""
     row: dict[str, Any] = {
-        "code": c.code, "group": c.group, "maximum": c.maximum, "threshold": c.threshold,
+        "criterion": c.code, "group": c.group, "maximum": c.maximum, "threshold": c.threshold,
         "numerator": None, "denominator": None, "ratio": None, "points": None,
         "status": STATUS_NATIONAL, "missing_columns": [], "notes": list(c.notes), "partial_note": None,
     }
@@ -259,7 +259,7 @@ def biggest_losses(index: dict[str, Any], n: int = 3) -> list[dict[str, Any]]:
     rows = [{**c, "lost": round(c["maximum"] - c["points"], 2)}
             for c in flat_criteria(index) if c["points"] is not None and c["maximum"]]
     rows = [r for r in rows if r["lost"] > 0]
-    return sorted(rows, key=lambda r: (-r["lost"], r["code"]))[:n]
+    return sorted(rows, key=lambda r: (-r["lost"], r["criterion"]))[:n]
 
 
 def simulate(row: dict[str, Any], extra: int) -> float:
@@ -313,7 +313,7 @@ def why_text(row: dict[str, Any], lang: str = "vi") -> str:
 
 def criteria_rows(index: dict[str, Any], lang: str = "vi") -> list[dict[str, Any]]:
     """The sub-criteria of one assembled index as table rows, labelled in ``lang``."""
-    return [{**r, "criterion": criterion_name(r["code"], lang), "group_name": t(f"i766_g_{r['group']}", lang),
+    return [{**r, "criterion_name": criterion_name(r["criterion"], lang), "group_name": t(f"i766_g_{r['group']}", lang),
              "status_name": t(f"i766_status_{r['status']}", lang), "why": why_text(r, lang)}
             for r in flat_criteria(index)]
 
@@ -347,7 +347,7 @@ def pack_summary(index: dict[str, Any], lang: str = "vi") -> dict[str, Any]:
                t("i766_points_of", lang, points=pts(g["points"]), maximum=fmt.number(g["maximum"], lang))
                if g["reachable"] else t("i766_unscored", lang),
                t(f"i766_status_{g['status']}", lang)] for g in index["groups"]]
-    losses = [t("i766_pack_loss_line", lang, criterion=criterion_name(r["code"], lang), lost=pts(r["lost"]),
+    losses = [t("i766_pack_loss_line", lang, criterion=criterion_name(r["criterion"], lang), lost=pts(r["lost"]),
                 dossiers=fmt.number(r["denominator"] - r["numerator"], lang))
               for r in biggest_losses(index)]
     return {

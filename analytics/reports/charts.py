@@ -807,7 +807,7 @@ def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) 
     rows = [r for r in _records(criteria) if r.get("maximum")]
     if not rows:
         return empty_figure(lang)
-    names = [t(f"i766_c_{str(r['code']).replace('.', '_')}", lang) for r in rows]
+    names = [t(f"i766_c_{str(r['criterion']).replace('.', '_')}", lang) for r in rows]
     ticks = [_short(n) for n in names]
     points = [r.get("points") for r in rows]
     texts = [t("i766_points_of", lang, points=fmt.number(p, lang, 2), maximum=fmt.number(r["maximum"], lang))
