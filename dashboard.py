@@ -30,6 +30,7 @@ PAGES = (
     ("pages/nguoi_thu_ly.py", "page_handler", ":material/person_search:", "nav_analysis"),
     ("pages/truc_tuyen.py", "page_online", ":material/public:", "nav_analysis"),
     ("pages/tthc_khong_phat_sinh.py", "page_unused", ":material/playlist_remove:", "nav_analysis"),
+    ("pages/chi_so_766.py", "page_index766", ":material/leaderboard:", "nav_analysis"),
     ("pages/bieu_06.py", "page_report06", ":material/table_view:", "nav_reports"),
     ("pages/nhac_viec.py", "page_reminders", ":material/notifications:", "nav_reports"),
     ("pages/nhap_du_lieu.py", "page_import", ":material/upload_file:", "nav_data"),

@@ -32,7 +32,16 @@ def test_indicators_json_contract(db, capsys):
     assert main(_indicators(db, "--format", "json")) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"period", "totals", "by_agency", "by_field", "by_stage", "by_handler",
-                        "procedures_without_dossiers"}
+                        "procedures_without_dossiers", "index_766"}
+    # Issue 15: the 766 index, for the office, by agency and by level.
+    index = out["index_766"]
+    assert set(index) == {"convention", "payment_split", "total", "by_agency", "by_level"}
+    assert index["convention"] == "portal766" and index["total"]["maximum"] == 100
+    criterion = index["total"]["groups"][1]["criteria"][0]
+    assert {"criterion", "numerator", "denominator", "ratio", "points", "maximum", "status"} <= set(criterion)
+    assert criterion["criterion"] == "2.1" and criterion["status"] == "computed"
+    assert {a["agency"] for a in index["by_agency"]} == {g.XA, g.PHUONG, g.TNMT}
+    assert {r["level"] for r in index["by_level"]} == {"Xã", "Huyện"}
     assert out["period"] == {"from": "2026-03-01", "to": "2026-03-31", "as_of": "2026-03-31"}
     assert set(out["totals"]) == {
         "received_total", "carried_over", "received_new", "online", "direct_postal", "resolved",
@@ -100,7 +109,20 @@ def test_report06_writes_the_form(db, tmp_path, capsys):
     assert main(["report06", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31",
                  "--out", str(out), "--unit", "UBND huyện Ninh Hòa"]) == 0
     sheet = openpyxl.load_workbook(out).active
-    assert sheet["B15"].value == "Tổng cộng" and sheet["C15"].value == 10
+    assert sheet["B16"].value == "Tổng cộng" and sheet["C16"].value == 10
+
+
+def test_report06_counting_option(db, tmp_path, capsys):
+    out = tmp_path / "bieu06-cong.xlsx"
+    assert main(["report06", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31",
+                 "--out", str(out), "--counting", "portal766"]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    # D06 waits for the citizen with no request date: the portal judges it by
+    # its due date 02/03, overdue at 31/03 (the form counts it within): (12) 1, (13) 3.
+    assert (sheet["L16"].value, sheet["M16"].value) == (1, 3)
+    with pytest.raises(SystemExit):
+        main(["report06", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31",
+              "--out", str(out), "--counting", "other"])
 
 
 def test_report06_refuses_other_extensions(db, tmp_path, capsys):

@@ -80,6 +80,7 @@ def test_slides_and_titles(prs):
         "Số bước xử lý trễ hạn theo giai đoạn",
         "Người thụ lý có nhiều bước trễ hạn nhất",
         "Tỷ lệ hồ sơ trực tuyến so với chỉ tiêu 50%",
+        "Chỉ số 766",
         "Phụ lục",
         "Thủ tục hành chính không phát sinh hồ sơ trong 3 năm",
         "Biểu số 06/VPCP/KSTT: kết quả giải quyết TTHC",
@@ -189,7 +190,7 @@ def test_story_first_then_the_appendix(prs):
 
 
 def test_unused_procedures_table(prs):
-    slide = prs.slides[8]
+    slide = prs.slides[9]
     assert cells_of(table_of(slide), 1) == [
         ["1", "P9", "Chứng thực hợp đồng thế chấp", "Chứng thực", "Chưa có"],
         ["2", "P7", "Đăng ký giám hộ", "Hộ tịch", "01/06/2022"],
@@ -200,7 +201,7 @@ def test_unused_procedures_table(prs):
 
 
 def test_report06_table_matches_report06(prs, engine):
-    table = table_of(prs.slides[9])
+    table = table_of(prs.slides[10])
     assert cells_of(table)[2] == [f"({i})" for i in range(1, 14)]
     body = cells_of(table, 3)
     assert body == deck.report06_cells(label_rows(engine.report06(MARCH)))
@@ -270,7 +271,7 @@ def test_cli_writes_the_deck(db, tmp_path, capsys):
     assert code == 0
     assert f"Đã ghi {out}" in capsys.readouterr().out
     prs = Presentation(str(out))
-    assert len(prs.slides) == 10
+    assert len(prs.slides) == 11  # title, 6 story slides, Chỉ số 766, "Phụ lục", 2 appendix tables
     assert not list(tmp_path.glob("*.tmp"))
 
 
@@ -337,3 +338,15 @@ def test_cli_unit_defaults_to_the_office_name_in_the_settings(db, tmp_path):
     assert main(["deck", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out)]) == 0
     title = " ".join(s.text_frame.text for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
     assert "UBND HUYỆN AN PHƯỚC" in title
+def test_index766_slide_has_the_groups_and_the_biggest_losses(prs):
+    # The last story slide, before the "Phụ lục" divider.
+    slide = prs.slides[titles(prs).index("Phụ lục") - 1]
+    cells = cells_of(table_of(slide))
+    assert cells[0] == ["Nhóm", "Điểm", "Trạng thái"]
+    assert [row[0] for row in cells[1:]] == ["Công khai, minh bạch", "Tiến độ giải quyết", "Dịch vụ công trực tuyến",
+                                             "Thanh toán trực tuyến", "Mức độ hài lòng", "Số hóa hồ sơ"]
+    assert cells[1][1:] == ["Không tính được", "Cần CSDL quốc gia"]
+    text = " | ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    # The golden office (tests/golden.py): March, the portal's counting: 2.1 is the only
+    # computed sub-criterion with points, and it loses some.
+    assert "Ba nguồn mất điểm lớn nhất" in text and "2.1 Hồ sơ xử lý trước hạn, đúng hạn: mất" in text

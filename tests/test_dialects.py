@@ -91,7 +91,7 @@ def test_portable_rewrite_gives_the_same_rows_in_duckdb(golden_con, filters):
     exactly the engine's rows."""
     engine = Engine(golden_con)
     params = {**filters.params(), "as_of": engine.as_of(filters), "target": 0.5, "limit": None,
-              "dossier_handlers": False,
+              "dossier_handlers": False, "portal_clock": False, "criterion": "2.1", "dislike_below": 50,
               "drill_agency": None, "drill_handler": None, "drill_stage": None, "drill_field": None}
     compared = 0
     for name, sql in indicator_queries().items():

@@ -73,6 +73,7 @@ def test_structure_and_heading_numbering(doc):
         ("Heading 2", "1. Tiếp nhận hồ sơ"),
         ("Heading 2", "2. Kết quả giải quyết hồ sơ"),
         ("Heading 2", "3. Hồ sơ đang giải quyết"),
+        ("Heading 2", "4. Chỉ số 766"),
         ("Heading 1", "II. TỒN TẠI, HẠN CHẾ"),
         ("Heading 2", "1. Hồ sơ giải quyết quá hạn"),
         ("Heading 2", "2. Giai đoạn xử lý trễ hạn"),
@@ -240,3 +241,8 @@ def test_report_without_pictures_when_asked(engine):
     plain = Document(io.BytesIO(docreport.write_report_docx(collect_pack(engine, MARCH), pictures=[])))
     assert len(plain.inline_shapes) == 0
     assert not any(p.text.startswith("Biểu đồ ") for p in plain.paragraphs)
+def test_index766_section_names_the_score_and_the_biggest_losses(doc):
+    text = body(doc)
+    assert "Chỉ số 766: " in text and "điểm tối đa tính được" in text
+    assert "Ba nguồn mất điểm lớn nhất:" in text
+    assert "Chưa tính được" in text and "cần CSDL quốc gia" in text

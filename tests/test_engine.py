@@ -277,7 +277,7 @@ def test_filters_reject_nonsense():
 def test_indicators_json_shape(engine):
     result = engine.indicators(MARCH)
     assert list(result) == ["period", "totals", "by_agency", "by_field", "by_stage", "by_handler",
-                            "procedures_without_dossiers"]
+                            "procedures_without_dossiers", "index_766"]
     assert result["period"] == {"from": "2026-03-01", "to": "2026-03-31", "as_of": "2026-03-31"}
     assert set(result["by_agency"][0]) >= {"agency", "resolved", "late", "late_rate"}
     assert set(result["by_field"][0]) >= {"field", "resolved", "late", "late_rate"}

@@ -901,3 +901,35 @@ def test_every_alias_sheet_name_and_citizen_header_is_documented():
                    REASON_FINISHED_BEFORE_RECEIVED, REASON_CHANNEL, REASON_STATUS, REASON_DUPLICATE_DOSSIER,
                    REASON_UNKNOWN_DOSSIER, REASON_FLAG):
         assert reason in doc, reason
+
+
+# -- Chỉ số 766 sources (issue 15) ----------------------------------------------------------------
+
+def test_766_sources_are_read_and_value_2_is_the_province_gateway(tmp_path, db):
+    header = [*DOSSIER_HEADER, "DuocThanhToanTrucTuyen", "Số lần yêu cầu bổ sung", "Ngày yêu cầu bổ sung",
+              "Ngày hoàn thành bổ sung", "HoSoCoThanhPhanSoHoa", "DuocLayTuKhoDMQG", "TaiKhoanDuocXacThucVoiVNeID",
+              "Số CCCD"]
+    rows = [header,
+            [*dossier("HS-1"), "2", "2", "03/04/2026", "04/04/2026", "1", "0", "1", "001099000001"],
+            [*dossier("HS-2"), "1", "", "", "", "", "x", "", "001099000002"],
+            [*dossier("HS-3"), "0", "hai", "", "", "", "", "", ""]]
+    catalog = [[*CATALOG_HEADER, "Kết quả giấy", "Có phí, lệ phí", "Đủ điều kiện toàn trình"],
+               ["1.001", "Đăng ký khai sinh", "Hộ tịch", "Xã", "Toàn trình", "", "Còn hiệu lực",
+                "x", "50.000 đồng", "Có"]]
+    report = import_files([write_csv(tmp_path / "tthc.csv", catalog), write_csv(tmp_path / "hs.csv", rows)], db)
+    assert report.tables["dossiers"]["accepted"] == 2  # HS-3's "hai" is not a count
+    assert query(db, "select code, paid_online, payment_gateway, supplement_count, supplement_requested_at::date, "
+                     "supplement_completed_at::date, data_reused, citizen_store, vneid "
+                     "from dossiers order by code") == [
+        ("HS-1", True, 2, 2, date(2026, 4, 3), date(2026, 4, 4), True, False, True),
+        ("HS-2", True, 1, None, None, None, False, True, False),
+    ]
+    assert query(db, "select paper_result, fee_bearing, fully_online_eligible from procedures") == [(True, True, True)]
+    # The identity number column was dropped on read: nowhere in the database.
+    assert "001099000001" not in str(query(db, "select * from dossiers"))
+
+
+def test_766_sources_absent_stay_unknown(tmp_path, db):
+    import_files([write_csv(tmp_path / "hs.csv", [DOSSIER_HEADER, dossier("HS-1")])], db)
+    assert query(db, "select payment_gateway, supplement_count, data_reused, citizen_store, vneid from dossiers") == [
+        (None, None, None, None, None)]

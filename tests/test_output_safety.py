@@ -64,7 +64,8 @@ ACTIVE = (LINK, BOLD, HTML, COLOUR, ICON, LATEX, "http://")
 MARCH = Filters(*g.MARCH)
 PAGES = (
     "pages/tong_quan.py", "pages/dung_han.py", "pages/giai_doan.py", "pages/nguoi_thu_ly.py",
-    "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/bieu_06.py", "pages/nhac_viec.py",
+    "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/chi_so_766.py", "pages/bieu_06.py",
+    "pages/nhac_viec.py",
 )
 APP = Path(__file__).resolve().parents[1] / "dashboard.py"
 

@@ -28,7 +28,8 @@ APP = ROOT / "dashboard.py"
 AS_OF = date(2026, 11, 20)
 PAGES = (
     "pages/tong_quan.py", "pages/dung_han.py", "pages/giai_doan.py", "pages/nguoi_thu_ly.py",
-    "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/bieu_06.py", "pages/nhap_du_lieu.py",
+    "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/chi_so_766.py", "pages/bieu_06.py",
+    "pages/nhap_du_lieu.py",
 )
 ERROR_TEXT = "Đã có lỗi khi hiển thị trang này"
 Q3 = (date(2026, 7, 1), date(2026, 9, 30))

@@ -38,7 +38,7 @@ def _sheet(engine: Engine, f: Filters):
 
 def test_every_cell_of_the_form(engine):
     sheet = _sheet(engine, Filters(*g.MARCH))
-    body = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=10, max_row=15, max_col=13)]
+    body = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=11, max_row=16, max_col=13)]
     assert body == EXPECTED
 
 
@@ -46,24 +46,29 @@ def test_layout_like_the_official_form(engine):
     sheet = _sheet(engine, Filters(*g.MARCH))
     assert sheet["A1"].value == "Biểu số 06/VPCP/KSTT"
     assert sheet["A2"].value == "Đơn vị báo cáo: UBND huyện Ninh Hòa"
-    assert sheet["A4"].value == "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    assert sheet["A4"].value == ("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+                                 " TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC")
     assert "từ ngày 01/03/2026 đến ngày 31/03/2026" in sheet["A5"].value
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    # Two-level header: STT and Lĩnh vực span both rows; three groups on top.
-    assert {"A7:A8", "B7:B8", "C7:F7", "G7:J7", "K7:M7"} <= merged
-    assert [sheet.cell(8, c).value for c in range(3, 14)] == [
-        "Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước",
-        "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn",
+    # Three header rows as the template: STT and Lĩnh vực span them; three
+    # groups on top; "Trong đó" over (4)–(5), whose captions are in the third row.
+    assert {"A7:A9", "B7:B9", "C7:F7", "G7:J7", "K7:M7", "D8:E8", "C8:C9", "F8:F9", "M8:M9"} <= merged
+    assert [sheet.cell(7, c).value for c in (3, 7, 11)] == [
+        "Số hồ sơ nhận giải quyết", "Số hồ sơ đã giải quyết", "Số lượng hồ sơ đang giải quyết"]
+    assert sheet.cell(8, 4).value == "Trong đó"
+    assert [sheet.cell(9, c).value for c in (4, 5)] == ["Trực tuyến", "Trực tiếp, dịch vụ bưu chính"]
+    assert [sheet.cell(8, c).value for c in (3, 6, 7, 8, 9, 10, 11, 12, 13)] == [
+        "Tổng số", "Từ kỳ trước", "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn",
     ]
-    assert [sheet.cell(9, c).value for c in range(1, 14)] == [f"({i})" for i in range(1, 14)]
-    assert sheet.freeze_panes == "C10"
-    assert sheet.cell(10, 3).number_format == "#,##0"
+    assert [sheet.cell(10, c).value for c in range(1, 14)] == [f"({i})" for i in range(1, 14)]
+    assert sheet.freeze_panes == "C11"
+    assert sheet.cell(11, 3).number_format == "#,##0"
     assert sheet.page_setup.orientation == "landscape"
 
 
 def test_empty_period_gives_a_zero_totals_row(engine):
     sheet = _sheet(engine, Filters(g.MARCH[0].replace(year=2020), g.MARCH[1].replace(year=2020)))
-    assert [c.value for c in sheet[10][:13]] == [None, "Tổng cộng"] + [0] * 11
+    assert [c.value for c in sheet[11][:13]] == [None, "Tổng cộng"] + [0] * 11
 
 
 def test_frame_for_screens_has_13_numbered_columns(engine):
@@ -118,12 +123,19 @@ def test_a_file_of_one_agency_says_so(engine):
     assert f"Phạm vi: Cơ quan/đơn vị: {g.TNMT}" in lines
     assert len(lines) == len(set(lines))  # no line said twice
     # The table moved down one row under the scope line, its layout kept.
-    assert [one.cell(10, c).value for c in range(1, 14)] == [f"({i})" for i in range(1, 14)]
-    assert one.freeze_panes == "C11"
+    assert [one.cell(11, c).value for c in range(1, 14)] == [f"({i})" for i in range(1, 14)]
+    assert one.freeze_panes == "C12"
     # Only the agency's rows: Phòng TN&MT is the district's Đất đai (golden.py).
-    assert one.cell(11, 2).value == "Cấp huyện"
+    assert one.cell(12, 2).value == "Cấp huyện"
 
 
 def test_an_officers_file_names_the_account_scope(engine):
     sheet = _sheet(engine, Filters(*g.MARCH, scope=frozenset({g.XA})))
     assert f"Phạm vi: Phạm vi tài khoản: {g.XA}" in title_block(sheet)
+def test_portal_counting_is_an_option_and_says_so(engine):
+    form = build_report06_xlsx(engine, Filters(*g.MARCH))
+    portal = build_report06_xlsx(engine, Filters(*g.MARCH), counting="portal766")
+    form_texts = _all_text(openpyxl.load_workbook(io.BytesIO(form)).active)
+    portal_texts = _all_text(openpyxl.load_workbook(io.BytesIO(portal)).active)
+    assert not any("Cổng" in x for x in form_texts if x.startswith("Ghi chú"))
+    assert any("cách đếm của Cổng Dịch vụ công quốc gia (Chỉ số 766)" in x for x in portal_texts)

@@ -26,6 +26,7 @@ import pytest
 
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.indicators.index766 import LOSS_CRITERIA
 from tests import golden as g
 from tests.conftest import build_file_db
 
@@ -56,6 +57,10 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
     + [{"field": f} for f in FIELDS],
     "late_steps": [{}, {"limit": 1}] + [{"agency": a} for a in AGENCIES]
     + [{"handler": h} for h in HANDLERS] + [{"stage": s} for s in STAGES],
+    # Chỉ số 766 (issue 15): both conventions, the payment split, every loss list.
+    "index_766": [{}, {"counting": "bieu06"}, {"payment_split": True}],
+    "index_766_trend": [{}],
+    "index_766_losses": [{"criterion": c} for c in LOSS_CRITERIA],
 }
 # Compared with the agency filter (check 2) and the empty scope (check 3).
 # late_dossiers is not: under a scope its late step is the first late step

@@ -51,6 +51,7 @@ QUERIES = frozenset({
     "totals", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
     "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
     "procedure_usage", "fully_online_paper_heavy", "report06", "has_steps",
+    "index_766", "index_766_trend", "index_766_losses",
 })
 
 _BUILD_LOCK = threading.Lock()

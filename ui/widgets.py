@@ -334,7 +334,8 @@ def empty(text: str | None = None) -> None:
 
 
 CHART_BUILDERS = frozenset({"kpi_trend", "ranked_bars", "late_heatmap", "handler_bars",
-                            "online_share_bars", "online_trend", "stacked_resolution"})
+                            "online_share_bars", "online_trend", "stacked_resolution",
+                            "index766_bars", "index766_trend"})
 
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)

@@ -20,6 +20,7 @@ from analytics.cli.options import (
     unit_name,
     write_output,
 )
+from analytics.indicators.registry import CONVENTION_BIEU06, CONVENTIONS
 from analytics.reports.textreport import indicators_table
 
 
@@ -100,6 +101,9 @@ def _register_report06(sub: Subparsers) -> None:
     add_filter_arguments(p)
     p.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi")
     p.add_argument("--unit", help=UNIT_HELP)
+    p.add_argument("--counting", choices=sorted(CONVENTIONS), default=CONVENTION_BIEU06,
+                   help="cách đếm: bieu06 (của biểu mẫu, mặc định) hoặc portal766 (của Cổng, Chỉ số 766: "
+                        "thời gian chờ bổ sung không tính, bổ sung hơn 1 lần là quá hạn)")
     p.set_defaults(func=_run_report06)
 
 
@@ -110,7 +114,7 @@ def _run_report06(args: argparse.Namespace) -> int:
     out = checked_out(args.out, ".xlsx")
     engine = open_engine(args.db)
     filters = filters_from_args(engine, args)
-    write_output(out, build_report06_xlsx(engine, filters, unit_name=unit_name(args)))
+    write_output(out, build_report06_xlsx(engine, filters, unit_name=unit_name(args), counting=args.counting))
     print(f"Đã ghi {out}")
     return 0
 

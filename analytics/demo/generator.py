@@ -350,6 +350,12 @@ def _build_catalog(rng: np.random.Generator, as_of: date, start: date) -> _Catal
         # Thời hạn giải quyết: the legal time limit the demo's due dates follow.
         "time_limit_value": np.array([r["days"] for r in out], dtype=float),
         "time_limit_unit": "working_days",
+        # The 766 catalogue attributes (paper result, fee, toàn trình
+        # eligibility) are not modelled: unknown, as from a catalogue without
+        # those columns (the Chỉ số 766 page says "no data" for them).
+        "paper_result": pd.array([None] * len(out), dtype="boolean"),
+        "fee_bearing": pd.array([None] * len(out), dtype="boolean"),
+        "fully_online_eligible": pd.array([None] * len(out), dtype="boolean"),
     }).astype({"code": "str", "name": "str", "field": "str", "level": "str", "online_level": "str"})
     return _Catalog(
         frame=frame,
@@ -822,6 +828,15 @@ def _generate_chunk(
         "due_rescheduled_at": pd.Series(pd.NaT, index=range(len(received)), dtype="datetime64[us]"),
         "resolving_agency": pd.Series(None, index=range(len(received)), dtype="str"),
         "handler": pd.Series(None, index=range(len(received)), dtype="str"),
+        # The 766 index's other sources are not modelled: unknown (null), as
+        # from an export without those columns.
+        "payment_gateway": pd.array([None] * len(received), dtype="Int8"),
+        "supplement_count": pd.array([None] * len(received), dtype="Int16"),
+        "supplement_requested_at": pd.Series(pd.NaT, index=range(len(received)), dtype="datetime64[us]"),
+        "supplement_completed_at": pd.Series(pd.NaT, index=range(len(received)), dtype="datetime64[us]"),
+        "data_reused": pd.array([None] * len(received), dtype="boolean"),
+        "citizen_store": pd.array([None] * len(received), dtype="boolean"),
+        "vneid": pd.array([None] * len(received), dtype="boolean"),
     })
 
     rows, cols = np.nonzero(started)

@@ -86,6 +86,10 @@ _CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (f"by_handler{NO_STEPS}", "by_handler", {}),
     ("stage_agency", "stage_agency", {}),
     ("late_steps", "late_steps", {}),
+    # Chỉ số 766 (issue 15): its counts (the office's row) and a loss list.
+    ("index_766", "index_766", {}),
+    ("index_766_trend", "index_766_trend", {}),  # the same query, month by month
+    ("index_766_losses", "index_766_losses", {}),
 )
 
 

@@ -15,8 +15,9 @@ from typing import Any, Iterable
 
 import duckdb
 
+from analytics.indicators import index766
 from analytics.indicators.filters import Filters
-from analytics.indicators.registry import BIEU06_COLUMNS
+from analytics.indicators.registry import BIEU06_COLUMNS, CONVENTION_BIEU06, CONVENTION_PORTAL766, convention
 from analytics.locale.text import fold
 from analytics.sqlfiles import read_sql
 from analytics.store.agency_names import canonical, canonical_names
@@ -37,6 +38,7 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
         "agency_level as level, field, grouping(agency_level, field) as grouping_id,",
         "group by grouping sets ((agency_level, field), (agency_level), ())",
     ),
+    "level": ("agency_level as level,", "group by agency_level"),
 }
 STEP_GROUPINGS: dict[str, tuple[str, str]] = {
     "stage": ("step_name as stage,", "group by step_name"),
@@ -129,7 +131,8 @@ class Engine:
             params["agency"] = self.canonical_agency(str(params["agency"]))
         params["scope"] = self._scope_names(f.scope)
         return {**params, "as_of": self.as_of(f),
-                "dossier_handlers": self.handler_source() == HANDLER_SOURCE_DOSSIER, **extra}
+                "dossier_handlers": self.handler_source() == HANDLER_SOURCE_DOSSIER,
+                "portal_clock": False, **extra}
 
     def _scope_names(self, scope: Iterable[str] | None) -> list[str] | None:
         if scope is None:
@@ -259,10 +262,14 @@ class Engine:
             _field_rows([r for r in rows if r["grouping_id"] == 2]),
         )
 
-    def report06(self, f: Filters) -> list[dict[str, Any]]:
+    def report06(self, f: Filters, counting: str = CONVENTION_BIEU06) -> list[dict[str, Any]]:
         """Biểu số 06/VPCP/KSTT rows: fields within each agency level, level
-        subtotals, then the grand total."""
-        rows = self._dossier_counts(f, "report06")
+        subtotals, then the grand total. ``counting`` is a registered
+        convention (registry.CONVENTIONS): the form's (default) or the 766
+        portal's counting of supplement requests."""
+        dimensions, group_by = DOSSIER_GROUPINGS["report06"]
+        sql = compose("dossier_counts", dimensions=dimensions, group_by=group_by)
+        rows = self._run(sql, self._params(f, portal_clock=convention(counting).portal_clock))
         kinds = {0: "field", 1: "level", 3: "total"}
         out = [
             {"row_kind": kinds[r["grouping_id"]], "level": r["level"], "field": r["field"],
@@ -308,6 +315,55 @@ class Engine:
         params = self._params(f, drill_agency=agency, drill_handler=handler,
                               drill_stage=stage, drill_field=field, limit=limit)
         return self._run(compose("late_dossiers", facts="late_or_open"), params)
+
+    # -- Chỉ số 766 -------------------------------------------------------
+    def _index_counts(self, f: Filters, grouping: str, counting: str) -> list[dict[str, Any]]:
+        dimensions, group_by = DOSSIER_GROUPINGS[grouping]
+        sql = compose("index_766", dimensions=dimensions, group_by=group_by)
+        return self._run(sql, self._params(f, portal_clock=convention(counting).portal_clock,
+                                           dislike_below=index766.DISLIKE_BELOW))
+
+    def index_766(self, f: Filters, counting: str = CONVENTION_PORTAL766,
+                  payment_split: bool = False) -> dict[str, Any]:
+        """Chỉ số 766 as far as the data can tell (analytics/indicators/index766.py):
+        for the whole office, by agency (ranked by points lost) and by level,
+        each with groups and sub-criteria (numerator, denominator, ratio,
+        points, maximum, status). ``counting`` is the Tiến độ convention
+        (the portal's by default); ``payment_split`` scores payment on
+        3.5 + 3.5b + 3.6 (2 + 2 + 6) instead of 10 on 3.6."""
+        total_rows = self._index_counts(f, "total", counting)
+        by_agency = [{"agency": r["agency"], "level": r["level"],
+                      **index766.assemble(r, payment_split)}
+                     for r in self._index_counts(f, "agency", counting)]
+        by_level = [{"level": r["level"], **index766.assemble(r, payment_split)}
+                    for r in self._index_counts(f, "level", counting) if r["level"] is not None]
+        level_order = {"Tỉnh": 0, "Huyện": 1, "Xã": 2}
+        return {
+            "convention": counting, "payment_split": payment_split,
+            "total": index766.assemble(total_rows[0] if total_rows else None, payment_split),
+            "by_agency": index766.ranked_by_lost(by_agency),
+            "by_level": sorted(by_level, key=lambda r: level_order.get(r["level"], 9)),
+        }
+
+    def index_766_trend(self, f: Filters, counting: str = CONVENTION_PORTAL766,
+                        payment_split: bool = False) -> list[dict[str, Any]]:
+        """The office's index month by month over the period (the last 24 months)."""
+        out = []
+        for start, end in index766.months(f.date_from, f.date_to):
+            rows = self._index_counts(f.with_period(start, end), "total", counting)
+            index = index766.assemble(rows[0] if rows else None, payment_split)
+            out.append({"month": start, "points": index["points"], "reachable": index["reachable"],
+                        **{g["group"]: g["points"] for g in index["groups"]}})
+        return out
+
+    def index_766_losses(self, f: Filters, criterion: str = "2.1", counting: str = CONVENTION_PORTAL766,
+                         limit: int | None = None) -> list[dict[str, Any]]:
+        """The dossiers that cost one sub-criterion its points (index766.LOSS_CRITERIA)."""
+        if criterion not in index766.LOSS_CRITERIA:
+            raise KeyError(f"no loss list for {criterion!r}")
+        params = self._params(f, portal_clock=convention(counting).portal_clock, criterion=criterion,
+                              dislike_below=index766.DISLIKE_BELOW, limit=limit)
+        return self._run(compose("index_766_losses"), params)
 
     # -- step indicators -------------------------------------------------
     def _step_counts(self, f: Filters, grouping: str) -> list[dict[str, Any]]:
@@ -369,6 +425,7 @@ class Engine:
             "by_stage": self.by_stage(f),
             "by_handler": self.by_handler(f),
             "procedures_without_dossiers": pwd,
+            "index_766": self.index_766(f),
         }
 
 

@@ -93,6 +93,43 @@ BIEU06_COLUMNS: tuple[str, ...] = tuple(
 )
 
 
+@dataclass(frozen=True)
+class Convention:
+    """A way of counting lateness (docs/INDICATORS.md, "Hai cách đếm").
+
+    name: the key the CLI, the engine and the pages use.
+    portal_clock: the bound parameter of base.sql: False counts the dates as
+        they are (Biểu 06/VPCP/KSTT as the product always has); True counts
+        as the 766 portal does: the time a dossier waited for the citizen's
+        supplement does not count, more than one supplement request is late,
+        a dossier waiting for the citizen stopped its clock on the request day.
+    label_key: its name for users, shown next to every figure it changes.
+    """
+
+    name: str
+    portal_clock: bool
+
+    @property
+    def label_key(self) -> str:
+        return "convention_" + self.name
+
+
+CONVENTION_BIEU06 = "bieu06"
+CONVENTION_PORTAL766 = "portal766"
+CONVENTIONS: dict[str, Convention] = {
+    CONVENTION_BIEU06: Convention(CONVENTION_BIEU06, False),
+    CONVENTION_PORTAL766: Convention(CONVENTION_PORTAL766, True),
+}
+
+
+def convention(name: str) -> Convention:
+    """The registered counting convention ``name``; KeyError names it."""
+    try:
+        return CONVENTIONS[name]
+    except KeyError:
+        raise KeyError(f"unknown convention {name!r}") from None
+
+
 def indicator(name: str) -> Indicator:
     """The registry row of ``name``; KeyError names the unknown indicator."""
     try:

@@ -115,6 +115,23 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                                "Được thanh toán trực tuyến")),
         Column("digitised", ("Số hóa", "Đã số hóa", "Số hóa hồ sơ", "Đã số hóa hồ sơ")),
         Column("satisfaction", ("Mức độ hài lòng", "Đánh giá", "Điểm đánh giá", "Đánh giá hài lòng")),
+        # What the 766 index needs (docs/INDICATORS.md, "Chỉ số 766"). Each is
+        # optional: absent, the sub-criteria that need it say "no data".
+        # Supplement requests stop the portal's clock (2.1).
+        Column("supplement_count", ("Số lần yêu cầu bổ sung", "Số lần bổ sung", "Số lần yêu cầu bổ sung hồ sơ")),
+        Column("supplement_requested_at", ("Ngày yêu cầu bổ sung", "Thời gian yêu cầu bổ sung",
+                                           "Ngày yêu cầu bổ sung hồ sơ")),
+        Column("supplement_completed_at", ("Ngày hoàn thành bổ sung", "Thời gian hoàn thành bổ sung",
+                                           "Ngày nộp bổ sung", "Ngày bổ sung hồ sơ")),
+        # 4.3: a component reused from digitised data (HoSoCoThanhPhanSoHoa).
+        Column("data_reused", ("Tái sử dụng dữ liệu số hóa", "Hồ sơ có thành phần số hóa",
+                               "Sử dụng lại dữ liệu số hóa", "Khai thác dữ liệu số hóa")),
+        # 4.4: a component taken from the citizen's data store (DuocLayTuKhoDMQG).
+        Column("citizen_store", ("Được lấy từ kho DMQG", "Lấy từ kho dữ liệu", "Lấy từ kho DMQG",
+                                 "Kho dữ liệu điện tử")),
+        # 4.5b: the account verified with VNeID / data from the population database.
+        Column("vneid", ("Tài khoản được xác thực với VNeID", "Xác thực VNeID", "VNeID",
+                         "Sử dụng CSDL dân cư", "Dữ liệu từ CSDL dân cư")),
     ),
     # Three shapes of step data share this table: a step list (Bước, Tên bước,
     # Hạn xử lý), an event log (ThoiGian, NguoiGui, NguoiNhan, ThaoTac,
@@ -159,6 +176,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("in_force", ("Trạng thái", "Tình trạng", "Hiệu lực", "Tình trạng hiệu lực")),
         # The legal time limit: "05 ngày làm việc", "15 ngày", "8 giờ làm việc", "3 tháng".
         Column("time_limit", ("Thời hạn giải quyết", "Thời gian giải quyết", "Thời hạn")),
+        # Attributes the 766 denominators use (4.1, 3.6, DVCTT), all optional.
+        Column("paper_result", ("Kết quả giấy", "Có kết quả giấy", "Kết quả bản giấy")),
+        Column("fee_bearing", ("Có phí, lệ phí", "Có phí lệ phí", "Phí, lệ phí", "Phí lệ phí", "Có thu phí")),
+        Column("fully_online_eligible", ("Đủ điều kiện toàn trình", "Đủ điều kiện cung cấp toàn trình",
+                                         "Đủ điều kiện DVCTT toàn trình")),
     ),
     "agencies": (
         Column("name", ("Tên đơn vị", "Đơn vị", "Tên cơ quan", "Cơ quan"), required=True),

@@ -74,13 +74,16 @@ from analytics.ingest.parsing import (
     map_values,
     parse_allowance_text,
     parse_channel_text,
+    parse_count_text,
     parse_dates,
+    parse_fee_text,
     parse_flag_text,
     parse_in_force_text,
     parse_int_text,
     parse_level_text,
     parse_online_level_text,
     parse_paid_text,
+    parse_payment_gateway_text,
     parse_status_text,
     parse_time_limit_text,
 )
@@ -117,6 +120,8 @@ REASON_UNKNOWN_DOSSIER = "Hồ sơ không có trong lần nhập này hay trong 
 REASON_FLAG = "Giá trị không nhận ra (cần Có/Không, x/để trống, 1/0, TRUE/FALSE)"
 REASON_STEP_NO = "Số bước không hợp lệ (cần số nguyên)"
 REASON_SATISFACTION = "Mức độ hài lòng không hợp lệ (cần số từ 0 đến 100)"
+REASON_SUPPLEMENT_COUNT = "Số lần yêu cầu bổ sung không hợp lệ (cần số nguyên từ 0)"
+REASON_FEE = "Có phí, lệ phí không nhận ra (cần Có/Không hoặc mức phí)"
 REASON_ONLINE_LEVEL = "Mức độ DVCTT không nhận ra (cần Toàn trình, Một phần hoặc Không)"
 REASON_IN_FORCE = "Trạng thái không nhận ra (cần Còn hiệu lực hoặc Đã bãi bỏ)"
 REASON_NO_PROCEDURE = "Thiếu cả mã TTHC và tên TTHC"
@@ -141,11 +146,13 @@ FRAME_COLUMNS = {
     "dossiers": ("code", "procedure_code", "procedure_name", "field", "agency", "channel",
                  "received_at", "due_at", "finished_at", "returned_at", "status", "inter_agency",
                  "result_attached", "paid_online", "digitised", "satisfaction",
-                 "due_computed", "due_rescheduled_at", "resolving_agency", "handler"),
+                 "due_computed", "due_rescheduled_at", "resolving_agency", "handler",
+                 "payment_gateway", "supplement_count", "supplement_requested_at", "supplement_completed_at",
+                 "data_reused", "citizen_store", "vneid"),
     "steps": ("dossier_code", "step_no", "step_name", "handler", "agency", "started_at",
               "due_at", "finished_at", "allowance_days"),
     "procedures": ("code", "name", "field", "level", "online_level", "published_on", "in_force",
-                   "time_limit_value", "time_limit_unit"),
+                   "time_limit_value", "time_limit_unit", "paper_result", "fee_bearing", "fully_online_eligible"),
     "agencies": ("name", "level", "parent", "level_source"),
 }
 
@@ -789,6 +796,20 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     for name in ("result_attached", "digitised"):
         v[name] = _flag(block, name, default=None)
     v["paid_online"] = _flag(block, "paid_online", default=None, lookup=parse_paid_text)
+    # The same column's code (1 national portal, 2 the province's gateway),
+    # kept for the 766 payment criteria; blank is 0 (not paid online).
+    gateway = (_coded(block, "paid_online", parse_payment_gateway_text, None, missing=0)
+               if "paid_online" in block.texts else np.full(n, None, dtype=object))
+    v["payment_gateway"] = pd.array(gateway, dtype="Int8")
+    # The 766 index's optional sources: a column absent stays unknown (null),
+    # so the index says "no data" instead of counting zeros.
+    counts, bad_count = map_values(block.text("supplement_count"), parse_count_text)
+    block.reject(bad_count, "supplement_count", REASON_SUPPLEMENT_COUNT)
+    v["supplement_count"] = pd.array(counts, dtype="Int16")
+    v["supplement_requested_at"] = _dates(block, raw, "supplement_requested_at", required=False)
+    v["supplement_completed_at"] = _dates(block, raw, "supplement_completed_at", required=False)
+    for name in ("data_reused", "citizen_store", "vneid"):
+        v[name] = _flag(block, name, default=None)
     satisfaction, unreadable = map_values(block.text("satisfaction"), parse_int_text)
     rating = pd.array(satisfaction, dtype="Int16")
     bad_rating = unreadable | (rating > 100).fillna(False).to_numpy(dtype=bool)
@@ -878,6 +899,12 @@ def _validate_procedures(block: _Block, raw: dict[str, np.ndarray]) -> None:
     limits, _ = map_values(block.text("time_limit"), parse_time_limit_text)
     v["time_limit_value"] = pd.array([x[0] if x else None for x in limits], dtype="Float64")
     v["time_limit_unit"] = as_text_array(pa.array([x[1] if x else None for x in limits], type=pa.string()))
+    # 766 attributes: absent columns stay unknown (null), never "no".
+    v["paper_result"] = _flag(block, "paper_result", default=None)
+    v["fee_bearing"] = (_flag(block, "fee_bearing", default=None, lookup=parse_fee_text)
+                        if "fee_bearing" not in block.texts
+                        else pd.array(_coded(block, "fee_bearing", parse_fee_text, REASON_FEE), dtype="boolean"))
+    v["fully_online_eligible"] = _flag(block, "fully_online_eligible", default=None)
 
 
 def _validate_agencies(block: _Block, raw: dict[str, np.ndarray]) -> None:
@@ -894,7 +921,8 @@ _VALIDATORS = {
     "agencies": _validate_agencies,
 }
 _DATE_COLUMNS = {
-    "dossiers": ("received_at", "due_at", "finished_at", "returned_at", "due_rescheduled_at"),
+    "dossiers": ("received_at", "due_at", "finished_at", "returned_at", "due_rescheduled_at",
+                 "supplement_requested_at", "supplement_completed_at"),
     "steps": ("started_at", "due_at", "finished_at"),
     "procedures": ("published_on",),
     "agencies": (),
@@ -1084,11 +1112,12 @@ def _empty_like(table: str, name: str) -> Any:
     if name.endswith("_at") or name == "published_on":
         return np.empty(0, dtype="datetime64[us]")
     kinds = {"status": "Int8", "satisfaction": "Int16", "step_no": "Int32", "allowance_days": "Float64",
-             "time_limit_value": "Float64"}
+             "time_limit_value": "Float64", "payment_gateway": "Int8", "supplement_count": "Int16"}
     if name in kinds:
         return pd.array([], dtype=kinds[name])
     if name in ("inter_agency", "result_attached", "paid_online", "digitised", "in_force", "due_computed",
-                "_event_log"):
+                "_event_log", "data_reused", "citizen_store", "vneid", "paper_result", "fee_bearing",
+                "fully_online_eligible"):
         return pd.array([], dtype="boolean")
     return pd.array([], dtype=TEXT_DTYPE)
 

@@ -255,6 +255,36 @@ def parse_paid_text(text: str) -> bool | None:
     return True if _number_key(text) == "2" else parse_flag_text(text)
 
 
+def parse_payment_gateway_text(text: str) -> int | None:
+    """DuocThanhToanTrucTuyen as its code: 1 paid on Cổng DVCQG, 2 paid through
+    the province's gateway, 0 not paid online. A yes/no flag gives 1 / 0 (the
+    export does not say which gateway: the national one, as the flag's name)."""
+    key = _number_key(text)
+    if key in ("0", "1", "2"):
+        return int(key)
+    flag = parse_flag_text(text)
+    return None if flag is None else int(flag)
+
+
+def parse_fee_text(text: str) -> bool | None:
+    """Có phí, lệ phí: a flag, or an amount ("50.000 đồng" -> yes, "0" -> no),
+    or a wording with "không" (no fee) -> no."""
+    flag = parse_flag_text(text)
+    if flag is not None:
+        return flag
+    key = fold(text)
+    if key.startswith("khong") or "mien" in key.split():
+        return False
+    digits = re.sub(r"[^0-9]", "", key)
+    return int(digits) > 0 if digits else None
+
+
+def parse_count_text(text: str) -> int | None:
+    """A count of times (0, 1, 2...); anything else is not understood."""
+    key = _number_key(text)
+    return int(key) if re.fullmatch(r"\d{1,4}", key) else None
+
+
 # The legal time limit of a procedure and a step's allowance. Units as the
 # store keeps them (procedures.time_limit_unit).
 TIME_UNITS = ("working_days", "days", "working_hours", "months")

@@ -796,3 +796,62 @@ def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int 
         printed.update_layout(width=width, autosize=False)
     _place_title(printed)
     return printed
+
+
+# --- Chỉ số 766 (issue 15) ------------------------------------------------------
+
+def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) -> go.Figure:
+    """One bar per scored sub-criterion: its points over a grey bar of its
+    maximum (rows of ``index766.flat_criteria``; those not computed show the
+    maximum only, marked "not computed")."""
+    rows = [r for r in _records(criteria) if r.get("maximum")]
+    if not rows:
+        return empty_figure(lang)
+    names = [t(f"i766_c_{str(r['criterion']).replace('.', '_')}", lang) for r in rows]
+    ticks = [_short(n) for n in names]
+    points = [r.get("points") for r in rows]
+    texts = [t("i766_points_of", lang, points=fmt.number(p, lang, 2), maximum=fmt.number(r["maximum"], lang))
+             if p is not None else t("i766_unscored", lang) for p, r in zip(points, rows, strict=True)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=names, x=[r["maximum"] for r in rows], orientation="h",
+                         marker={"color": PALETTE["no_cell"]}, name=t("i766_col_maximum", lang),
+                         hoverinfo="skip"))
+    fig.add_trace(go.Bar(y=names, x=[p or 0 for p in points], orientation="h",
+                         marker={"color": [PALETTE["good"] if p is not None and p >= r["maximum"] - 1e-9
+                                           else PALETTE["late"] for p, r in zip(points, rows, strict=True)]},
+                         text=[fmt.number(p, lang, 2) if p is not None else "–" for p in points],
+                         textposition="outside", cliponaxis=False,
+                         name=t("i766_col_points", lang),
+                         customdata=[[n, x] for n, x in zip(names, texts, strict=True)],
+                         hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+    _layout(fig, lang, _title(title, t("i766_bars_title", lang)), height=120 + BAR_ROW_PX * len(rows),
+            legend=False)
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=names, ticktext=ticks)
+    fig.update_xaxes(range=[0, max(r["maximum"] for r in rows) * 1.2], title_text=t("i766_col_points", lang),
+                     gridcolor="#e5e5e5")
+    return fig
+
+
+def index766_trend(rows: Any, lang: str = "vi", *, title: str | None = None) -> go.Figure:
+    """The index month by month (rows of ``Engine.index_766_trend``): points
+    computed, with the maximum the data could tell as a line."""
+    records = sorted(_records(rows), key=lambda r: r["month"])
+    if not records:
+        return empty_figure(lang)
+    labels = [month_label(_as_date(r["month"]), lang) for r in records]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=[r["points"] for r in records], marker={"color": PALETTE["neutral"]},
+                         name=t("i766_total", lang), text=[fmt.number(r["points"], lang, 1) for r in records],
+                         textposition="outside", cliponaxis=False,
+                         hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=labels, y=[r["reachable"] for r in records], mode="lines+markers",
+                             line={"color": PALETTE["average"], "dash": "dash"}, name=t("i766_reachable", lang),
+                             hovertemplate="%{x}: %{y}<extra></extra>"))
+    _layout(fig, lang, _title(title, t("i766_trend_title", lang)), height=400, legend=True)
+    # mm/yy ticks: twelve "Tháng 07/2026" labels do not fit a phone; the full name is on hover.
+    months = [_as_date(r["month"]) for r in records]
+    fig.update_xaxes(type="category", tickangle=0, tickmode="array", tickvals=labels,
+                     ticktext=[f"{d.month:02d}/{d.year % 100:02d}" for d in months])
+    fig.update_yaxes(range=[0, 105], title_text=t("i766_col_points", lang), gridcolor="#e5e5e5")
+    return fig

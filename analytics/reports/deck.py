@@ -50,6 +50,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
+from analytics.indicators import index766
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import indicator
@@ -753,6 +754,23 @@ def _report06_slides(prs, pack: MeetingPack) -> None:
         _report06_header(table)
 
 
+# --- Chỉ số 766 (issue 15) ------------------------------------------------------------------
+
+
+def index766_slide(prs, pack: MeetingPack) -> None:
+    """The office's 766 index: the six groups, then the three biggest sources
+    of lost points and the points the data cannot tell."""
+    if not pack.index_766:
+        return
+    summary = index766.pack_summary(pack.index_766["total"], LANG)
+    slide = _content_slide(prs, pack, t("i766_title", LANG), summary["title"])
+    header = [t("i766_col_group", LANG), t("i766_col_points", LANG), t("i766_col_status", LANG)]
+    _table(slide, [header, *summary["groups"]], [Inches(4.6), Inches(3.2), Inches(3.2)], BODY_TOP,
+           Inches(0.38), font_size=15, header_size=15)
+    lines = [t("i766_pack_losses", LANG) + ":", *[f"• {line}" for line in summary["losses"]], summary["unscored"]]
+    _textbox(slide, MARGIN, BODY_TOP + Inches(3.0), CONTENT_WIDTH, Inches(1.6), lines, 16)
+
+
 # --- the deck ----------------------------------------------------------------------------
 
 
@@ -768,7 +786,7 @@ def _appendix_slide(prs, pack: MeetingPack) -> None:
 # The deck's order: the story (a finding and its chart on each slide), then
 # the "Phụ lục" divider and the long tables. Each entry draws one slide or
 # several; a new one is added here, nowhere else.
-STORY_SLIDES = (_kpi_slide, _trend_slide, _agency_slide, _stage_slide, _handler_slide, _online_slide)
+STORY_SLIDES = (_kpi_slide, _trend_slide, _agency_slide, _stage_slide, _handler_slide, _online_slide, index766_slide)
 APPENDIX_SLIDES = (_unused_slides, _report06_slides)
 
 

@@ -49,10 +49,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from analytics.indicators import index766
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import is_rate
 from analytics.locale import fmt
+from analytics.locale.labels import t
 from analytics.locale.safe_text import plain_text
 from analytics.reports import findings
 from analytics.reports.meeting_pack import (
@@ -680,12 +682,32 @@ class _Charts:
 
 def _results_part(doc, pack: MeetingPack, charts: _Charts) -> None:
     _heading(doc, HEADINGS["results"], 1)
-    _write_items(doc, results_sentences(pack))
+    results = results_sentences(pack)
+    _write_items(doc, results)
     _paragraph(doc, "Một số chỉ tiêu chính so với kỳ trước và cùng kỳ năm trước:")
     _grid_table(doc, kpi_cells(pack), [5.0, 2.2, 2.2, 2.2, 2.2, 2.2], size=TABLE_PT)
     _paragraph(doc, "", indent=False)
     charts.place(doc, "trend")
     charts.place(doc, "online")
+    index766_section(doc, pack, len(results) + 1)
+
+
+def index766_section(doc, pack: MeetingPack, number: int) -> None:
+    """Chỉ số 766 (issue 15), item ``number`` of the results: the score, the
+    groups, the three biggest sources of lost points and what the data
+    cannot tell."""
+    if not pack.index_766:
+        return
+    summary = index766.pack_summary(pack.index_766["total"])
+    _heading(doc, f"{number}. {t('i766_title')}", 2)
+    _paragraph(doc, summary["title"] + ".")
+    header = [t("i766_col_group"), t("i766_col_points"), t("i766_col_status")]
+    _grid_table(doc, [header, *summary["groups"]], [6.0, 4.0, 4.0], size=TABLE_PT)
+    if summary["losses"]:
+        _paragraph(doc, t("i766_pack_losses") + ":")
+        for line in summary["losses"]:
+            _bullet(doc, line + ".")
+    _paragraph(doc, summary["unscored"])
 
 
 def _issues_part(doc, pack: MeetingPack, charts: _Charts) -> None:

@@ -81,6 +81,7 @@ class MeetingPack:
     by_handler: list[Row]
     procedures_without_dossiers: list[Row]
     report06: list[Row] = field(default_factory=list)  # labelled rows (report06.label_rows)
+    index_766: Row = field(default_factory=dict)  # Engine.index_766 (issue 15)
 
     @property
     def totals(self) -> Row:
@@ -141,6 +142,7 @@ def collect_pack(engine: Engine, filters: Filters, unit_name: str | None = None)
         by_handler=engine.by_handler(filters),
         procedures_without_dossiers=engine.procedures_without_dossiers(filters),
         report06=label_rows(engine.report06(filters)),
+        index_766=engine.index_766(filters),
     )
 
 

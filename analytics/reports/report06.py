@@ -17,7 +17,7 @@ import xlsxwriter
 
 from analytics.indicators.engine import REPORT06_NOTE_KEYS, Engine
 from analytics.indicators.filters import Filters
-from analytics.indicators.registry import BIEU06_COLUMNS, indicator
+from analytics.indicators.registry import BIEU06_COLUMNS, CONVENTION_BIEU06, indicator
 from analytics.locale import fmt
 from analytics.locale.labels import t
 from analytics.reports.excel import scope_description
@@ -27,7 +27,10 @@ from analytics.reports.excel import scope_description
 # signature lines written by write_report06_xlsx) are part of the file format
 # and kept here, the one place deck.py and docreport.py read them from.
 FORM_CODE = "Biểu số 06/VPCP/KSTT"
-FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+# The title and group labels as the official template prints them (issue 15).
+FORM_TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
+# Above columns (4)–(5) the template has a third header row: "Trong đó".
+FORM_OF_WHICH = "Trong đó"
 # The form's caption of each numbered column (1)..(13).
 FORM_CAPTIONS = {
     1: "STT",
@@ -59,8 +62,8 @@ HEADERS_VI = {
 GROUPS_VI = (
     # (title, first column index, last column index) over columns 0..12
     ("Số hồ sơ nhận giải quyết", 2, 5),
-    ("Kết quả giải quyết: số hồ sơ đã giải quyết", 6, 9),
-    ("Số hồ sơ đang giải quyết", 10, 12),
+    ("Số hồ sơ đã giải quyết", 6, 9),
+    ("Số lượng hồ sơ đang giải quyết", 10, 12),
 )
 
 
@@ -125,10 +128,16 @@ def build_report06_xlsx(
     filters: Filters,
     unit_name: str | None = None,
     receiving_unit: str | None = None,
+    counting: str = CONVENTION_BIEU06,
 ) -> bytes:
     """The Biểu 06 workbook laid out like the official form; a file limited
-    to one agency (or other filters) says so under the period."""
-    rows = label_rows(engine.report06(filters))
+    to one agency (or other filters) says so under the period.
+
+    ``counting``: the form's counting (default) or the 766 portal's
+    (registry.CONVENTIONS; docs/INDICATORS.md, "Hai cách đếm"); a workbook
+    counted the portal's way says so in a note under the table.
+    """
+    rows = label_rows(engine.report06(filters, counting=counting))
     return write_report06_xlsx(
         rows,
         date_from=filters.date_from,
@@ -137,6 +146,7 @@ def build_report06_xlsx(
         unit_name=unit_name,
         receiving_unit=receiving_unit,
         scope=scope_description(filters, "vi"),
+        counting=counting,
     )
 
 
@@ -149,6 +159,7 @@ def write_report06_xlsx(
     unit_name: str | None = None,
     receiving_unit: str | None = None,
     scope: str = "",
+    counting: str = CONVENTION_BIEU06,
 ) -> bytes:
     """The form's workbook. ``scope``: what the rows are limited to
     (``excel.scope_description``), a line under the period when not empty."""
@@ -200,15 +211,25 @@ def write_report06_xlsx(
         unit_row = 6
     sheet.write_string(unit_row, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
 
-    top, second, numbers = unit_row + 1, unit_row + 2, unit_row + 3
-    sheet.merge_range(top, 0, second, 0, HEADERS_VI["stt"], f_header)
-    sheet.merge_range(top, 1, second, 1, HEADERS_VI["field"], f_header)
+    # Three header rows, as the template: the groups; the captions (each
+    # spanning the second and third rows) but "Trong đó" over (4)–(5); the
+    # captions of (4) and (5) under it.
+    top, second, third, numbers = unit_row + 1, unit_row + 2, unit_row + 3, unit_row + 4
+    sheet.merge_range(top, 0, third, 0, HEADERS_VI["stt"], f_header)
+    sheet.merge_range(top, 1, third, 1, HEADERS_VI["field"], f_header)
     for title, first, last in GROUPS_VI:
         sheet.merge_range(top, first, top, last, title, f_header)
+    split = {indicator("online").bieu06_column, indicator("direct_postal").bieu06_column}
     for offset, key in enumerate(NUMBER_COLUMNS):
-        sheet.write_string(second, 2 + offset, HEADERS_VI[key], f_header)
+        col = 2 + offset
+        if indicator(key).bieu06_column in split:
+            sheet.write_string(third, col, HEADERS_VI[key], f_header)
+        else:
+            sheet.merge_range(second, col, third, col, HEADERS_VI[key], f_header)
+    sheet.merge_range(second, 3, second, 4, FORM_OF_WHICH, f_header)
     sheet.set_row(top, 32)
-    sheet.set_row(second, 48)
+    sheet.set_row(second, 24)
+    sheet.set_row(third, 48)
     for col in range(13):
         sheet.write_string(numbers, col, f"({col + 1})", f_colno)
     sheet.freeze_panes(numbers + 1, 2)
@@ -226,6 +247,8 @@ def write_report06_xlsx(
         row_index += 1
 
     notes = report06_notes(rows)
+    if counting != CONVENTION_BIEU06:
+        notes = [*notes, t("r06_note_portal_counting")]
     for offset, note in enumerate(notes):
         sheet.merge_range(row_index + 1 + offset, 0, row_index + 1 + offset, 12,
                           f"Ghi chú: {note}" if offset == 0 else note, f_left)

@@ -38,6 +38,7 @@ PASSWORD = "mật khẩu đủ dài"
 DATA_PAGES = (
     "pages/tong_quan.py", "pages/dung_han.py", "pages/giai_doan.py", "pages/nguoi_thu_ly.py",
     "pages/truc_tuyen.py", "pages/tthc_khong_phat_sinh.py", "pages/bieu_06.py", "pages/nhac_viec.py",
+    "pages/chi_so_766.py",
 )
 # Nhắc việc's day: two weeks after the data, when a liên thông dossier of the
 # officer's agency is overdue at the tax office (its holder and handler must
@@ -65,6 +66,11 @@ SCOPED_OUTPUTS: dict[str, dict] = {
     "pages/bieu_06.py": {"tables": 1, "keys": {"r06_chart", "r06_form", "pack_deck", "pack_report",
                                                "dl_r06_table"}},
     "pages/nhac_viec.py": {"tables": 3, "keys": {"dl_nv_handler", "dl_nv_agency", "dl_nv_items"}},
+    # Issue 15: the criteria, the agencies and levels ranked, the dossiers
+    # behind the lost points of the first losing sub-criterion and their procedures.
+    "pages/chi_so_766.py": {"tables": 5, "keys": {"i766_bars", "i766_trend", "dl_i766_criteria",
+                                                  "dl_i766_agencies", "dl_i766_levels", "dl_i766_losses",
+                                                  "dl_i766_loss_procs"}},
 }
 # Elements that hold a list: each must be in SCOPED_OUTPUTS.
 LIST_TYPES = {"dataframe", "table", "arrow_data_frame", "plotly_chart", "vega_lite_chart", "download_button"}
@@ -664,3 +670,17 @@ def test_an_admin_cannot_point_a_channel_at_another_secret_and_changes_are_audit
     entry = audit.entries(ops, action=audit.REMINDER_SETTINGS)[0]
     assert entry.actor == "quantri"
     assert entry.detail["changes"]["channels"] == {"old": list(before), "new": good}
+
+
+def test_a_leader_sees_every_agency_on_the_766_page(sign_in_on, office):
+    db, agency, others, _, _ = office
+    at = sign_in(start(), "lanhdao")
+    at.switch_page("pages/chi_so_766.py").run()
+    assert_clean(at)
+    assert at.session_state["_view"].filters.scope is None
+    ranked = at.dataframe[1].value  # criteria, then agencies by points lost
+    assert len(ranked) > 1 and agency in set(ranked.iloc[:, 0])
+    # The officer's page ranks their agency alone (the scope test reads every list).
+    at = sign_in(start(), "lan")
+    at.switch_page("pages/chi_so_766.py").run()
+    assert list(at.dataframe[1].value.iloc[:, 0]) == [agency]

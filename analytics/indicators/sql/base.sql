@@ -7,7 +7,12 @@
 -- (engine.FACTS).
 --
 -- Parameters: $from, $to, $as_of (dates); filters $agency, $field, $channel,
--- $procedure, $agency_level; $scope (list of agencies the user may see, or null).
+-- $procedure, $agency_level; $scope (list of agencies the user may see, or null);
+-- $portal_clock (boolean): the counting convention of lateness, false for
+-- Biểu 06's (the dates as they are), true for the 766 portal's (supplement
+-- time does not count, more than one supplement request is late, a dossier
+-- waiting for the citizen stopped its clock on the request day); the
+-- indicator registry names both (registry.CONVENTIONS).
 -- With an agency filter, dossier figures use the dossier's agency and step
 -- figures the step's agency.
 
@@ -35,12 +40,23 @@ classified_dossiers as (
         -- No due date (due_on null): resolved counts as on time, pending as
         -- within time, never late or overdue, as the peers' Biểu 06 does.
         -- due_on is the original due date even when it was rescheduled.
-        coalesce(finished_on < due_on, false) as is_early,
-        coalesce(finished_on = due_on, due_on is null) as is_on_time,
-        coalesce(finished_on > due_on, false) as is_late,
-        due_on is null or due_on >= $as_of::date or status = 5 as is_within,
+        coalesce(end_on < due_on, false) and not over_supplemented as is_early,
+        coalesce(end_on = due_on, due_on is null) and not over_supplemented as is_on_time,
+        coalesce(end_on > due_on, false) or over_supplemented as is_late,
+        case
+            when over_supplemented then false
+            when $portal_clock::boolean and status = 5
+                then due_on is null or coalesce(supplement_requested_on <= due_on, due_on >= $as_of::date)
+            else due_on is null or due_on >= $as_of::date or status = 5
+        end as is_within,
         due_on is null as has_no_due_date
-    from filtered_dossiers
+    from (
+        select
+            *,
+            case when $portal_clock::boolean then portal_finished_on else finished_on end as end_on,
+            $portal_clock::boolean and coalesce(supplement_count > 1, false) as over_supplemented
+        from filtered_dossiers
+    )
     where received_on <= $to::date
 ),
 

@@ -20,11 +20,14 @@ with incoming as (
         code::varchar as code, name::varchar as name, field::varchar as field,
         level::varchar as level, online_level::varchar as online_level,
         published_on::date as published_on, in_force::boolean as in_force,
-        time_limit_value::double as time_limit_value, time_limit_unit::varchar as time_limit_unit
+        time_limit_value::double as time_limit_value, time_limit_unit::varchar as time_limit_unit,
+        paper_result::boolean as paper_result, fee_bearing::boolean as fee_bearing,
+        fully_online_eligible::boolean as fully_online_eligible
     from incoming_procedures
 ),
 existing as (
     select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit,
+           paper_result, fee_bearing, fully_online_eligible,
            count(*) over (partition by code) as copies
     from procedures
     where code in (select code from incoming)
@@ -40,15 +43,20 @@ merged as (
         case when i.time_limit_value is not null then i.time_limit_value else e.time_limit_value end
             as time_limit_value,
         case when i.time_limit_value is not null then i.time_limit_unit else e.time_limit_unit end
-            as time_limit_unit
+            as time_limit_unit,
+        coalesce(i.paper_result, e.paper_result) as paper_result,
+        coalesce(i.fee_bearing, e.fee_bearing) as fee_bearing,
+        coalesce(i.fully_online_eligible, e.fully_online_eligible) as fully_online_eligible
     from incoming as i
     left join (select * from existing qualify row_number() over (partition by code) = 1) as e using (code)
 ),
 changed as (
-    select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit
+    select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit,
+           paper_result, fee_bearing, fully_online_eligible
     from merged
     except
-    select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit
+    select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit,
+           paper_result, fee_bearing, fully_online_eligible
     from existing where copies = 1
 ),
 final as (
@@ -65,8 +73,9 @@ delete from procedures where code in (select code from changed_procedures);
 
 -- name: insert_procedures
 insert into procedures (code, name, field, level, online_level, published_on, in_force,
-                        time_limit_value, time_limit_unit)
-select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit
+                        time_limit_value, time_limit_unit, paper_result, fee_bearing, fully_online_eligible)
+select code, name, field, level, online_level, published_on, in_force, time_limit_value, time_limit_unit,
+       paper_result, fee_bearing, fully_online_eligible
 from changed_procedures;
 
 -- name: changed_dossiers
@@ -85,7 +94,11 @@ with incoming as (
         digitised::boolean as digitised, satisfaction::tinyint as satisfaction,
         coalesce(due_computed::boolean, false) as due_computed,
         due_rescheduled_at::timestamp as due_rescheduled_at,
-        resolving_agency::varchar as resolving_agency, handler::varchar as handler
+        resolving_agency::varchar as resolving_agency, handler::varchar as handler,
+        payment_gateway::tinyint as payment_gateway, supplement_count::smallint as supplement_count,
+        supplement_requested_at::timestamp as supplement_requested_at,
+        supplement_completed_at::timestamp as supplement_completed_at,
+        data_reused::boolean as data_reused, citizen_store::boolean as citizen_store, vneid::boolean as vneid
     from incoming_dossiers
 ),
 existing as (
@@ -93,7 +106,8 @@ existing as (
         code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
         finished_at, returned_at, status, inter_agency, result_attached, paid_online,
         digitised, satisfaction, coalesce(due_computed, false) as due_computed, due_rescheduled_at,
-        resolving_agency, handler
+        resolving_agency, handler, payment_gateway, supplement_count, supplement_requested_at,
+        supplement_completed_at, data_reused, citizen_store, vneid
     from dossiers
     where code in (select code from incoming)
 ),
@@ -114,12 +128,16 @@ delete from dossiers where code in (select code from changed_dossiers);
 insert into dossiers (
     code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
     finished_at, returned_at, status, inter_agency, result_attached, paid_online,
-    digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler, import_id
+    digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler,
+    payment_gateway, supplement_count, supplement_requested_at, supplement_completed_at,
+    data_reused, citizen_store, vneid, import_id
 )
 select
     code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
     finished_at, returned_at, status, inter_agency, result_attached, paid_online,
-    digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler, $import_id
+    digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler,
+    payment_gateway, supplement_count, supplement_requested_at, supplement_completed_at,
+    data_reused, citizen_store, vneid, $import_id
 from changed_dossiers;
 
 -- name: changed_step_dossiers

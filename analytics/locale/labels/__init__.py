@@ -3,7 +3,7 @@
 One catalogue for the whole product, kept in one module per area (``common``:
 indicators and columns, named exactly like the engine's result keys, so a
 column ``on_time_rate`` is labelled ``t("on_time_rate")``; ``frame``;
-``pages``; ``ingest``; ``reminders``; ``access``; ``reports``) and merged here: a key
+``pages``; ``ingest``; ``reminders``; ``access``; ``reports``; ``index766``) and merged here: a key
 defined in two areas is an error at import. Text is NFC (see
 ``tests/test_labels.py``); ``{name}`` placeholders are filled by ``t(**kwargs)``.
 """
@@ -16,6 +16,7 @@ from analytics.locale.labels import (
     access,
     common,
     frame,
+    index766,
     ingest,
     pages,
     reminders,
@@ -25,7 +26,7 @@ from analytics.locale.text import fold
 
 LANGS = ("vi", "en")
 
-_AREAS = (common, frame, pages, ingest, reminders, access, reports)
+_AREAS = (common, frame, pages, ingest, reminders, access, reports, index766)
 
 
 def _merge() -> dict[str, dict[str, str]]:

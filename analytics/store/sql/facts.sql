@@ -34,7 +34,30 @@ resolved as (
         d.handler,
         d.received_at::date as received_on,
         d.due_at::date as due_on,
-        d.finished_at::date as finished_on
+        d.finished_at::date as finished_on,
+        -- The 766 index's sources (null: the export had no such column).
+        d.result_attached,
+        d.paid_online,
+        d.payment_gateway,
+        d.digitised,
+        d.satisfaction,
+        d.supplement_count,
+        d.supplement_requested_at::date as supplement_requested_on,
+        d.data_reused,
+        d.citizen_store,
+        d.vneid,
+        p.online_level,
+        p.paper_result,
+        p.fee_bearing,
+        p.fully_online_eligible,
+        -- The 766 portal's end of handling (docs/INDICATORS.md, "Chỉ số 766"):
+        -- the time the citizen took to supply what was asked does not count,
+        -- so the end moves back by (completed - requested) when both are known.
+        case
+            when d.supplement_completed_at >= d.supplement_requested_at
+                then (d.finished_at - (d.supplement_completed_at - d.supplement_requested_at))::date
+            else d.finished_at::date
+        end as portal_finished_on
     from dossiers as d
     left join procedures as p on p.code = d.procedure_code
     left join agencies as a on a.name = d.agency

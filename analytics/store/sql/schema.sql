@@ -111,3 +111,18 @@ create table if not exists agency_aliases (
     former_unit_id  integer,            -- the unit it named before a merge
     merged_at       timestamp           -- when that merge happened
 );
+
+-- What the 766 index needs (issue 15; docs/INDICATORS.md, "Chỉ số 766").
+-- Every one is optional: null means the export had no such column, and the
+-- index then says "no data" for the sub-criteria that need it, never zero.
+-- Flags only: no identity number of the citizen is read or kept.
+alter table dossiers add column if not exists payment_gateway tinyint;            -- DuocThanhToanTrucTuyen: 0, 1 Cổng DVCQG, 2 the province's gateway
+alter table dossiers add column if not exists supplement_count smallint;          -- Số lần yêu cầu bổ sung
+alter table dossiers add column if not exists supplement_requested_at timestamp;  -- Ngày yêu cầu bổ sung (the clock stops)
+alter table dossiers add column if not exists supplement_completed_at timestamp;  -- Ngày hoàn thành bổ sung (the clock runs again)
+alter table dossiers add column if not exists data_reused boolean;                -- HoSoCoThanhPhanSoHoa (4.3)
+alter table dossiers add column if not exists citizen_store boolean;              -- DuocLayTuKhoDMQG (4.4)
+alter table dossiers add column if not exists vneid boolean;                      -- TaiKhoanDuocXacThucVoiVNeID (4.5b)
+alter table procedures add column if not exists paper_result boolean;             -- Kết quả giấy (4.1, 4.2, 3.3)
+alter table procedures add column if not exists fee_bearing boolean;              -- Có phí, lệ phí (3.6)
+alter table procedures add column if not exists fully_online_eligible boolean;    -- Đủ điều kiện toàn trình (DVCTT)
