@@ -22,15 +22,17 @@ from ui.gate import (
     account_box,
     accounts,
     allowed,
+    attach_procedure_name,
     audit_import,
     audited,
     current_scope,
     current_user,
     follow_requested_page,
+    merge_agencies,
     signed_in_user,
 )
 from ui.state import VIEW_KEY, lang, sidebar_filters, sync_url, url_params
-from ui.uploads import discard_uploads, save_uploads, upload_paths
+from ui.uploads import discard_uploads, save_uploads, saved_upload_paths, upload_paths
 from ui.widgets import (
     CHART_TOP,
     REPORT06_COLS,
@@ -50,11 +52,12 @@ from ui.widgets import (
 
 __all__ = [
     "ADMIN_PAGE", "CHART_TOP", "Col", "REPORT06_COLS", "VIEW_KEY",
-    "account_box", "accounts", "allowed", "as_entry_script", "audit_import", "audited", "chart",
+    "account_box", "accounts", "allowed", "as_entry_script", "attach_procedure_name", "audit_import", "audited",
+    "chart",
     "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
     "ensure_database", "facts", "facts_missing", "figure", "file_name", "follow_requested_page",
-    "header", "inject_css", "kpi_cards", "lang", "metric_cards", "picked_label", "query",
-    "query_frame", "report06_builder", "require", "save_uploads", "show_error", "sidebar_filters",
+    "header", "inject_css", "kpi_cards", "lang", "merge_agencies", "metric_cards", "picked_label", "query",
+    "query_frame", "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
     "signed_in_user", "store", "sync_url", "table", "text_card", "upload_paths",
     "url_params", "view", "watchlist",
 ]

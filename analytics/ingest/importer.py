@@ -1712,6 +1712,30 @@ def attach_procedure(db_path: str | Path, name: str, code: str) -> int:
         return _scalar(con, sql["count_attached"], {"code": code})
 
 
+def procedures_to_attach(db_path: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(placeholders, catalogue)``: procedures filed under a folded name,
+    waiting to be attached (name, key, dossiers), and the catalogue's
+    procedures they can be attached to (code, name), for the import page."""
+    db = Path(db_path)
+    if not db.is_file():
+        return [], []
+    store = AnalyticsStore(db)
+    try:
+        rows = store.reader().execute(read_sql_statement("procedures_with_dossiers")).fetchall()
+    except (StoreError, duckdb.Error) as exc:
+        raise ImportFailed(f"Không đọc được cơ sở dữ liệu {db}: {str(exc).splitlines()[0]}") from None
+    finally:
+        store.close()
+    placeholders, catalogue = [], []
+    for code, name, dossiers in rows:
+        # A placeholder's code is its own folded name (see _resolve_procedures).
+        if isinstance(name, str) and code == procedure_name_key(name):
+            placeholders.append({"name": name, "key": code, "dossiers": int(dossiers)})
+        else:
+            catalogue.append({"code": code, "name": name})
+    return placeholders, catalogue
+
+
 def run_import_command(paths: list[str], db: str, fmt: str, remember_layout: bool = False) -> int:
     """``python -m analytics import FILE... --db PATH [--format json]``.
 
