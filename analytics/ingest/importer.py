@@ -31,7 +31,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, overload
 
 import duckdb
 import numpy as np
@@ -341,7 +341,7 @@ class ImportReport:
 
 # -- reading files ---------------------------------------------------------------
 
-class _ArrowRows:
+class _ArrowRows(Sequence[list[Any]]):
     """A worksheet read by fastexcel: one Arrow string column per sheet column.
 
     It answers the few row-by-row questions (the header search in the first
@@ -359,7 +359,13 @@ class _ArrowRows:
     def __len__(self) -> int:
         return max(0, self.stop - self.start)
 
-    def __getitem__(self, key: Any) -> Any:
+    @overload
+    def __getitem__(self, key: int) -> list[Any]: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> _ArrowRows: ...
+
+    def __getitem__(self, key: int | slice) -> list[Any] | _ArrowRows:
         if isinstance(key, slice):
             first, last, step = key.indices(len(self))
             if step != 1:
@@ -371,7 +377,7 @@ class _ArrowRows:
         cells = [column[self.start + index].as_py() for column in self.columns]
         return ["" if cell is None else cell for cell in cells]
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[list[Any]]:
         return (self[i] for i in range(len(self)))
 
     def column(self, j: int) -> pa.Array:
@@ -1006,7 +1012,7 @@ def _skip_rows(data: list[list[Any]] | _ArrowRows, keys: Any, filled: np.ndarray
     end_seen_at = None  # data-row count when a total or signature row was last seen
     for i in candidates:
         after_end = end_seen_at is not None and data_rows[i] == end_seen_at
-        kind = layouts.classify_row(data[i], after_end)
+        kind = layouts.classify_row(data[int(i)], after_end)
         if kind is None:
             continue
         skip[i] = True
