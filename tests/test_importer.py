@@ -933,3 +933,32 @@ def test_766_sources_absent_stay_unknown(tmp_path, db):
     import_files([write_csv(tmp_path / "hs.csv", [DOSSIER_HEADER, dossier("HS-1")])], db)
     assert query(db, "select payment_gateway, supplement_count, data_reused, citizen_store, vneid from dossiers") == [
         (None, None, None, None, None)]
+def test_xlsx_read_into_arrow_keeps_excel_rows_cell_types_and_sync_numbers(tmp_path):
+    """Issue 13's fast path: the sheet is read into Arrow with every cell as text.
+    Empty leading rows and column A are kept out of the data but counted, so row
+    numbers are Excel's; date cells, serial numbers and compact sync dates
+    written as numbers are dates; numbers and booleans in text columns read as
+    typed."""
+    header = ["", "Mã hồ sơ", "Mã TTHC", "Cơ quan giải quyết", "Kênh nộp", "Ngày tiếp nhận", "Ngày hẹn trả",
+              "Ngày kết thúc xử lý", "Trạng thái", "Liên thông"]
+    rows = [[], [], ["", "DANH SÁCH HỒ SƠ"], [], header,
+            ["", "A1", "P1", "UBND xã Hòa An", "Trực tuyến", datetime(2026, 3, 2, 8, 30), date(2026, 3, 4),
+             46085.5, 10, True],  # 46085.5 = 04/03/2026 12:00, an Excel serial number
+            ["", "A2", 12345, "UBND xã Hòa An", 2, 20260303091500, "05/03/2026 17:00", "", 4, False],
+            ["", "A3", "P1", "UBND xã Hòa An", "Trực tiếp", "32/03/2026", "05/03/2026", "", 4, ""]]
+    path = write_xlsx(tmp_path / "ds.xlsx", {"Danh sách hồ sơ": rows})
+    plan = plan_import([path])
+    [sheet] = plan.sheets
+    assert sheet.header_rows == [5] and sheet.skipped["title"] == 1
+    d = plan.dossiers.set_index("code")
+    assert list(d.index) == ["A1", "A2"]
+    assert d.loc["A1", "received_at"] == datetime(2026, 3, 2, 8, 30)
+    assert d.loc["A1", "due_at"] == datetime(2026, 3, 4)
+    assert d.loc["A1", "finished_at"] == datetime(2026, 3, 4, 12, 0)
+    assert d.loc["A2", "received_at"] == datetime(2026, 3, 3, 9, 15)  # yyyyMMddHHmmss stored as a number
+    assert d.loc["A2", "procedure_code"] == "12345"  # a number cell in a text column, as typed
+    assert (d.loc["A1", "channel"], d.loc["A2", "channel"]) == ("online", "online")  # sync code 2
+    assert (d.loc["A1", "status"], d.loc["A2", "status"]) == (10, 4)
+    assert (bool(d.loc["A1", "inter_agency"]), bool(d.loc["A2", "inter_agency"])) == (True, False)
+    [reject] = plan.rejects.to_dict("records")
+    assert (reject["row"], reject["column"], reject["value"]) == (8, "Ngày tiếp nhận", "32/03/2026")

@@ -64,7 +64,7 @@ def test_layout_is_hive_partitioned_by_year(golden):
     # Late or open: D07 (late, February) and the 2026 ones; no old dossier.
     assert years("late_or_open_dossiers") == ["year=2026"] and years("late_or_open_steps") == ["year=2026"]
     assert years("open_dossier_steps") == ["year=2026"]
-    for small in ("agencies", "procedures", "meta", "work_calendar"):
+    for small in ("agencies", "agency_aliases", "procedures", "meta", "work_calendar"):
         assert [p.name for p in (out / small).iterdir()] == [f"{small}.parquet"]
     info = json.loads((out / "_export.json").read_text(encoding="utf-8"))
     # Late or open: dossiers D03 D04 D05 D06 D07 D08 D11 D17; steps D03/2 D03/3
@@ -75,7 +75,9 @@ def test_layout_is_hive_partitioned_by_year(golden):
                             "late_or_open_dossiers": 8, "late_or_open_steps": 6,
                             # the steps of the one unfinished dossier with steps: D05/1, D05/2
                             "open_dossier_steps": 2,
-                            "agencies": 3, "procedures": 9, "meta": 3}
+                            "agencies": 3, "agency_aliases": 3, "procedures": 9, "meta": 3}
+    # No procedure attached and no layout remembered: those tables are not in the database.
+    assert not (out / "procedure_aliases").exists() and not (out / "import_profiles").exists()
     assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
     # The year lives in the path only, as Spark, Trino and ClickHouse expect.
     [one] = (out / "dossiers" / "year=2022").glob("*.parquet")
@@ -174,3 +176,29 @@ def test_export_memory_limit_is_applied_then_given_back_and_checked(golden, tmp_
     with pytest.raises(ParquetError, match="Giới hạn bộ nhớ không hợp lệ"):
         export_parquet(db, tmp_path / "pq2", memory_limit="nhiều lắm")
     assert not (tmp_path / "pq2").exists()
+
+
+def test_agency_spellings_attached_procedures_and_layouts_are_exported(tmp_path):
+    """Issue 13: the officer's decisions travel with the data to a cluster."""
+    from analytics.access.agency_merge import merge
+    from analytics.ingest.importer import SheetMapping, attach_procedure, read_profiles, save_profile
+    from analytics.store.ops import OpsStore
+
+    db = tmp_path / "office.duckdb"
+    build_file_db(db, **g.ROWS)
+    merge(AnalyticsStore(db), g.XA, g.TNMT, ops=OpsStore.beside(db), actor="test")
+    attach_procedure(db, "Chứng thực bản sao từ bản chính", "P1")
+    sheet = SheetMapping("ds.xlsx", None, "dossiers", 1, {}, [], [],
+                         meanings=[("Số biên nhận", "code"), ("Ghi chú", "ignored")], signature="abc123")
+    save_profile(db, sheet)
+    assert set(read_profiles(db)) == {"abc123"}
+    result = export_parquet(db, tmp_path / "pq")
+    assert result.rows["agency_aliases"] == 3 and result.rows["procedure_aliases"] == 1
+    assert result.rows["import_profiles"] == 1
+    con = connect_parquet(tmp_path / "pq")
+    # Both spellings now name the target's unit.
+    units = dict(con.execute("select spelling, unit_id from agency_aliases").fetchall())
+    assert units[g.XA] == units[g.TNMT]
+    assert con.execute("select code from procedure_aliases").fetchall() == [("P1",)]
+    [(signature, columns)] = con.execute("select signature, columns from import_profiles").fetchall()
+    assert signature == "abc123" and json.loads(columns) == {"Số biên nhận": "code", "Ghi chú": "ignored"}

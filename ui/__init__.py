@@ -32,15 +32,17 @@ from ui.gate import (
     account_box,
     accounts,
     allowed,
+    attach_procedure_name,
     audit_import,
     audited,
     current_scope,
     current_user,
     follow_requested_page,
+    merge_agencies,
     signed_in_user,
 )
 from ui.state import ALL_PAGES, K_DRILL_AGENCY, K_DRILL_HANDLER, VIEW_KEY, lang, sidebar_filters, sync_url, url_params
-from ui.uploads import discard_uploads, save_uploads, upload_paths
+from ui.uploads import discard_uploads, save_uploads, saved_upload_paths, upload_paths
 from ui.widgets import (
     CHART_TOP,
     REPORT06_COLS,
@@ -61,12 +63,13 @@ from ui.widgets import (
 )
 
 __all__ = [
-    "ADMIN_PAGE", "ALL_PAGES", "CHART_TOP", "K_DRILL_AGENCY", "K_DRILL_HANDLER", "Col", "REPORT06_COLS", "VIEW_KEY",
-    "account_box", "accounts", "allowed", "as_entry_script", "audit_import", "audited", "chart",
-    "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
-    "ensure_database", "facts", "facts_missing", "office_unit_name", "figure", "file_name", "follow_requested_page",
-    "header", "inject_css", "kpi_cards", "lang", "meeting_pack", "metric_cards", "picked_label", "query",
-    "query_frame", "report06_builder", "require", "save_uploads", "show_error", "sidebar_filters",
-    "signed_in_user", "store", "sync_url", "table", "text_card", "unit_input", "upload_paths",
+    "ADMIN_PAGE", "ALL_PAGES", "CHART_TOP", "Col", "K_DRILL_AGENCY", "K_DRILL_HANDLER", "REPORT06_COLS",
+    "VIEW_KEY", "account_box", "accounts", "allowed", "as_entry_script", "attach_procedure_name", "audit_import",
+    "audited", "chart", "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
+    "ensure_database", "facts", "facts_missing", "figure", "file_name", "follow_requested_page", "header",
+    "inject_css", "kpi_cards", "lang", "meeting_pack", "merge_agencies", "metric_cards", "office_unit_name",
+    "picked_label", "query", "query_frame", "report06_builder", "require", "save_uploads", "saved_upload_paths",
+    "show_error", "sidebar_filters", "signed_in_user", "store", "sync_url", "table", "text_card", "unit_input",
+    "upload_paths",
     "url_params", "view", "watchlist",
 ]

@@ -32,10 +32,23 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from analytics.access import audit
-from analytics.access.auth import DEMO_USER, LOCKOUT, MAX_FAILED_ATTEMPTS, Accounts, User, auth_mode, oidc_settings
+from analytics.access.agency_merge import MergeResult, merge
+from analytics.access.auth import (
+    DEMO_USER,
+    IMPORT,
+    LOCKOUT,
+    MAX_FAILED_ATTEMPTS,
+    MERGE_AGENCIES,
+    Accounts,
+    AuthError,
+    User,
+    auth_mode,
+    oidc_settings,
+)
+from analytics.ingest.importer import attach_procedure, procedure_name_key
 from analytics.locale.safe_text import md_escape
 from analytics.store.ops import OpsDiskFull, OpsStore
-from ui.data import ROOT, data_version, db_path
+from ui.data import ROOT, data_version, db_path, store
 from ui.state import t, t_md
 
 LOG = logging.getLogger("motcua.dashboard")
@@ -243,6 +256,33 @@ def audit_import(report: Any, plan: Any, error: str | None = None) -> None:
     actor = getattr(user, "username", None) or "anonymous"
     files = [Path(p).name for p in getattr(plan, "paths", [])]
     audit.record_import(_ops(), actor=actor, files=files, report=report, error=error)
+
+
+def _acting_user(action: str) -> str:
+    """The signed-in user's name, if they may do ``action``; refused otherwise.
+
+    Checked here, not only by hiding the panel: a forged widget value or a
+    page opened around the navigation still cannot act."""
+    user = current_user()
+    if user is None or not user.can(action):
+        raise AuthError(t("auth_refused"))
+    return user.username
+
+
+def merge_agencies(source: str, target: str) -> MergeResult:
+    """Merge agency ``source`` into ``target`` (admins only), audited as the signed-in user."""
+    actor = _acting_user(MERGE_AGENCIES)
+    return merge(store(), source, target, ops=_ops(), actor=actor)
+
+
+def attach_procedure_name(name: str, code: str) -> int:
+    """Attach a procedure name to a catalogue code from the import page, audited
+    like ``procedure-attach``; the number of dossiers now under ``code``."""
+    actor = _acting_user(IMPORT)
+    count = attach_procedure(db_path(), name, code)
+    audit.record(_ops(), audit.IMPORT, actor=actor, target=code,
+                 detail={"procedure_attached": procedure_name_key(name), "code": code, "dossiers": count})
+    return count
 
 
 def audited(build: Callable[[], bytes], name: str) -> Callable[[], bytes]:

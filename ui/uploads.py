@@ -37,3 +37,10 @@ def discard_uploads() -> None:
     folder = st.session_state.pop(UPLOAD_DIR_KEY, None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def saved_upload_paths() -> list[Path]:
+    """This session's saved files in upload order (none once discarded), to
+    plan them again after a layout correction."""
+    folder = st.session_state.get(UPLOAD_DIR_KEY)
+    return upload_paths(Path(folder)) if folder and Path(folder).is_dir() else []

@@ -85,7 +85,10 @@ AUDIT = "audit"
 # server), schedule, templates and the send history. Admins only: whoever
 # edits a channel decides where the server sends what it holds.
 REMINDER_SETTINGS = "reminder_settings"
-ACTIONS = (VIEW, DOWNLOAD, SEND_REMINDERS, IMPORT, CONTACTS, USERS, AUDIT, REMINDER_SETTINGS)
+# Merging two agencies into one unit rewrites every agency's past dossiers,
+# users' scopes and contacts: administration, never an agency's own choice.
+MERGE_AGENCIES = "merge_agencies"
+ACTIONS = (VIEW, DOWNLOAD, SEND_REMINDERS, IMPORT, CONTACTS, USERS, AUDIT, REMINDER_SETTINGS, MERGE_AGENCIES)
 
 # Sending reminders, contacts and reminder settings are administration: every
 # one of them reaches people or secrets outside any one agency's scope.

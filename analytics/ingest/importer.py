@@ -31,7 +31,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, overload
 
 import duckdb
 import numpy as np
@@ -348,12 +348,65 @@ class ImportReport:
 
 # -- reading files ---------------------------------------------------------------
 
+class _ArrowRows(Sequence[list[Any]]):
+    """A worksheet read by fastexcel: one Arrow string column per sheet column.
+
+    It answers the few row-by-row questions (the header search in the first
+    rows, the title, group and total rows) like a list of rows, with empty
+    cells as "" (as calamine gives them); the data columns are taken whole
+    (:meth:`column`), so 100,000 rows never become Python objects.
+    """
+
+    def __init__(self, columns: Sequence[pa.Array], start: int = 0, stop: int | None = None):
+        self.columns = list(columns)
+        height = len(self.columns[0]) if self.columns else 0
+        self.start = start
+        self.stop = height if stop is None else min(stop, height)
+
+    def __len__(self) -> int:
+        return max(0, self.stop - self.start)
+
+    @overload
+    def __getitem__(self, key: int) -> list[Any]: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> _ArrowRows: ...
+
+    def __getitem__(self, key: int | slice) -> list[Any] | _ArrowRows:
+        if isinstance(key, slice):
+            first, last, step = key.indices(len(self))
+            if step != 1:
+                raise ValueError("only contiguous row ranges")
+            return _ArrowRows(self.columns, self.start + first, self.start + max(first, last))
+        index = key + len(self) if key < 0 else key
+        if not 0 <= index < len(self):
+            raise IndexError(key)
+        cells = [column[self.start + index].as_py() for column in self.columns]
+        return ["" if cell is None else cell for cell in cells]
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return (self[i] for i in range(len(self)))
+
+    def column(self, j: int) -> pa.Array:
+        return self.columns[j].slice(self.start, len(self))
+
+    def content(self) -> np.ndarray:
+        """Rows holding any cell (an empty string is no cell)."""
+        out = np.zeros(len(self), dtype=bool)
+        for j in range(len(self.columns)):
+            column = self.column(j)
+            if column.null_count < len(column):
+                out |= np.asarray(pc.fill_null(pc.not_equal(column, ""), False).to_numpy(zero_copy_only=False),
+                                  dtype=bool)
+        return out
+
+
 @dataclass
 class _Grid:
     file: str  # as shown to users (the file name)
     sheet: str | None
     table: str | None  # known from the sheet name, else found from the header
-    rows: list[list[Any]]
+    rows: list[list[Any]] | _ArrowRows
 
 
 _VIETNAMESE_LETTERS = frozenset(
@@ -432,15 +485,15 @@ def _read_csv(path: Path) -> tuple[list[_Grid], bool]:
 
 
 def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
-    import python_calamine  # heavy, and needed only in the reader worker, where read_file runs
+    import fastexcel  # heavy, and needed only in the reader worker, where read_file runs
 
     try:
-        # Before calamine: it builds the whole used range in memory at once.
+        # Before calamine (under fastexcel): it builds the whole used range in memory at once.
         check_workbook(path)
     except FileRefused as exc:
         raise ImportFailed(str(exc)) from None
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = fastexcel.read_excel(str(path))
         names = list(workbook.sheet_names)
         wanted = [(name, table_of_sheet(name)) for name in names]
         if not any(table for _, table in wanted):
@@ -451,10 +504,12 @@ def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
             if table is None and any(t for _, t in wanted):
                 skipped.append(f"{path.name}: {name}")
                 continue
-            # Whole sheet at once, empty leading rows kept so row numbers
-            # match what the user sees in Excel.
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            grids.append(_Grid(path.name, name, table, rows))
+            # The whole sheet into Arrow in one call, every cell as text (a date
+            # cell as "yyyy-mm-dd HH:MM:SS"), no header: the layout is found from
+            # the first rows. skip_rows=0 keeps the empty leading rows, so row
+            # numbers match what the user sees in Excel.
+            batch = workbook.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
+            grids.append(_Grid(path.name, name, table, _ArrowRows(batch.columns)))
     except (ImportFailed, MemoryError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine raises several unrelated types, and a Rust panic
@@ -465,7 +520,9 @@ def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
     return grids
 
 
-def _has_content(rows: list[list[Any]]) -> bool:
+def _has_content(rows: list[list[Any]] | _ArrowRows) -> bool:
+    if isinstance(rows, _ArrowRows):
+        return bool(rows.content().any())
     return any(cell not in ("", None) for row in rows for cell in row)
 
 
@@ -679,7 +736,9 @@ class _Block:
         if name in self.texts:
             return np.asarray(self.texts[name][idx], dtype=object)
         if name in self.raw:  # date columns are only turned into text when shown
-            return np.asarray(clean_texts(self.raw[name][idx]), dtype=object)
+            cells = self.raw[name]
+            cells = cells.take(pa.array(idx)) if isinstance(cells, pa.Array) else cells[idx]
+            return np.asarray(clean_texts(cells), dtype=object)
         return None
 
     def text(self, name: str) -> Any:
@@ -929,8 +988,11 @@ _DATE_COLUMNS = {
 }
 
 
-def _columns_of(rows: list[list[Any]], indices: dict[str, int]) -> dict[str, np.ndarray]:
-    """The wanted columns of the data rows (all as wide as the header) as object arrays."""
+def _columns_of(rows: list[list[Any]] | _ArrowRows, indices: dict[str, int]) -> dict[str, Any]:
+    """The wanted columns of the data rows (all as wide as the header) as object
+    arrays, or as Arrow string arrays for a sheet read into Arrow."""
+    if isinstance(rows, _ArrowRows):
+        return {name: rows.column(j) for name, j in indices.items()}
     if not rows:
         return {name: np.empty(0, dtype=object) for name in indices}
     grid = np.array(rows, dtype=object)  # one C-level copy; faster than gathering column by column
@@ -945,7 +1007,7 @@ _KEY_COLUMN = {"dossiers": "code", "steps": "dossier_code", "procedures": "code"
 _MAYBE_NOT_DATA = r"^\s*$| |^\(?\d{1,3}\)?$"
 
 
-def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
+def _skip_rows(data: list[list[Any]] | _ArrowRows, keys: Any, filled: np.ndarray, table: str
                ) -> tuple[np.ndarray, dict[str, int], dict[str, np.ndarray]]:
     """Title-like rows inside the data: numbering, group, total and signature rows.
 
@@ -964,9 +1026,12 @@ def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
     maybe = pc.fill_null(pc.match_substring_regex(key_text, _MAYBE_NOT_DATA), True)
     # Group, total and signature rows often hold text only in columns we do
     # not read (STT, a merged cell): rows empty in ours are looked at whole.
-    content = filled.copy()
-    for i in np.flatnonzero(~filled):
-        content[i] = any(cell not in ("", None) for cell in data[i])
+    if isinstance(data, _ArrowRows):
+        content = filled | data.content()
+    else:
+        content = filled.copy()
+        for i in np.flatnonzero(~filled):
+            content[i] = any(cell not in ("", None) for cell in data[i])
     candidates = np.flatnonzero(np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool) & content)
     if not len(candidates):
         return skip, counts, {}
@@ -975,7 +1040,7 @@ def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
     end_seen_at = None  # data-row count when a total or signature row was last seen
     for i in candidates:
         after_end = end_seen_at is not None and data_rows[i] == end_seen_at
-        kind = layouts.classify_row(data[i], after_end)
+        kind = layouts.classify_row(data[int(i)], after_end)
         if kind is None:
             continue
         skip[i] = True
@@ -1001,12 +1066,47 @@ def _skip_rows(data: list[list[Any]], keys: Any, filled: np.ndarray, table: str
     return skip, counts, fills
 
 
+# A number written in a date cell of a sheet read as text: an Excel serial
+# date or a compact sync date stored as a number.
+_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
+
+
+def _date_cells(values: Any) -> Any:
+    """A date column as parse_dates takes it.
+
+    A sheet read into Arrow gives every cell as text; the numbers among
+    them go back to numbers, so an Excel serial date (46023.5) is read as a
+    date as it was from calamine's cells, not refused as text. Exports
+    write dates as text or date cells, so this is rarely more than a check.
+    """
+    if not isinstance(values, pa.Array):
+        return values
+    numeric = pc.fill_null(pc.match_substring_regex(values, _NUMBER), False)
+    if not pc.any(numeric).as_py():
+        return values
+    cells = np.asarray(values.to_numpy(zero_copy_only=False), dtype=object)
+    where = np.flatnonzero(np.asarray(numeric.to_numpy(zero_copy_only=False), dtype=bool))
+    cells[where] = cells[where].astype(float)
+    return cells
+
+
+def _written(values: Any) -> np.ndarray:
+    """Cells that hold something (neither empty nor "")."""
+    if isinstance(values, pa.Array):
+        return np.asarray(pc.fill_null(pc.not_equal(values, ""), False).to_numpy(zero_copy_only=False), dtype=bool)
+    return ~(pd.isna(values) | (values == ""))
+
+
+def _take(values: Any, mask: np.ndarray) -> Any:
+    return values.filter(pa.array(mask)) if isinstance(values, pa.Array) else values[mask]
+
+
 def _read_block(grid: _Grid, file_index: int, header: Header, mapping: SheetMapping,
                 index_of: dict[str, int], header_of: dict[str, str]) -> _Block:
     table = header.table
     data = grid.rows[header.data_start:]
     cells = _columns_of(data, index_of)
-    dates = {name: values for name, values in cells.items() if name in _DATE_COLUMNS[table]}
+    dates = {name: _date_cells(values) for name, values in cells.items() if name in _DATE_COLUMNS[table]}
     texts = {name: clean_texts(values) for name, values in cells.items() if name not in dates}
     rows = np.arange(header.data_start + 1, header.data_start + 1 + len(data))
     # Blank rows (spacing, trailing formatting) are not data.
@@ -1014,7 +1114,7 @@ def _read_block(grid: _Grid, file_index: int, header: Header, mapping: SheetMapp
     for values in texts.values():
         filled |= ~pd.isna(values)
     for values in dates.values():
-        filled |= ~(pd.isna(values) | (values == ""))
+        filled |= _written(values)
     key = _KEY_COLUMN[table]
     keys = texts[key] if key in texts else np.full(len(data), None, dtype=object)
     skip, counts, fills = _skip_rows(data, keys, filled, table)
@@ -1029,7 +1129,7 @@ def _read_block(grid: _Grid, file_index: int, header: Header, mapping: SheetMapp
     filled &= ~skip
     block = _Block(file_index, grid.file, grid.sheet, table, rows[filled], header_of)
     block.texts = {name: values[filled] for name, values in texts.items()}
-    block.raw = {name: values[filled] for name, values in dates.items()}
+    block.raw = {name: _take(values, filled) for name, values in dates.items()}
     _VALIDATORS[table](block, block.raw)
     mapping.blank_channel_direct = int(block.counts.get("blank_channel_direct", 0))
     # Date cells are shown only for the rejects found while validating (the
@@ -1739,6 +1839,30 @@ def attach_procedure(db_path: str | Path, name: str, code: str) -> int:
         con.execute(sql["attach_dossiers"], {"code": code, "name_key": key})
         con.execute(sql["drop_placeholder_procedure"], {"name_key": key})
         return _scalar(con, sql["count_attached"], {"code": code})
+
+
+def procedures_to_attach(db_path: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(placeholders, catalogue)``: procedures filed under a folded name,
+    waiting to be attached (name, key, dossiers), and the catalogue's
+    procedures they can be attached to (code, name), for the import page."""
+    db = Path(db_path)
+    if not db.is_file():
+        return [], []
+    store = AnalyticsStore(db)
+    try:
+        rows = store.reader().execute(read_sql_statement("procedures_with_dossiers")).fetchall()
+    except (StoreError, duckdb.Error) as exc:
+        raise ImportFailed(f"Không đọc được cơ sở dữ liệu {db}: {str(exc).splitlines()[0]}") from None
+    finally:
+        store.close()
+    placeholders, catalogue = [], []
+    for code, name, dossiers in rows:
+        # A placeholder's code is its own folded name (see _resolve_procedures).
+        if isinstance(name, str) and code == procedure_name_key(name):
+            placeholders.append({"name": name, "key": code, "dossiers": int(dossiers)})
+        else:
+            catalogue.append({"code": code, "name": name})
+    return placeholders, catalogue
 
 
 def run_import_command(paths: list[str], db: str, fmt: str, remember_layout: bool = False) -> int:

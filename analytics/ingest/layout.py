@@ -127,7 +127,7 @@ def _candidate_tables(names: list[str | None]) -> tuple[str, ...]:
     return TABLES
 
 
-def find_header(rows: list[list[Any]], table: str | None) -> Header | None:
+def find_header(rows: Sequence[Sequence[Any]], table: str | None) -> Header | None:
     """The best header in the first :data:`HEADER_SEARCH_ROWS` rows, on one to three rows.
 
     Candidates are scored by (required columns matched, columns matched);
@@ -163,7 +163,7 @@ def is_numbering_row(row: Sequence[Any]) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def count_title_rows(rows: list[list[Any]], header: Header) -> int:
+def count_title_rows(rows: Sequence[Sequence[Any]], header: Header) -> int:
     """Non-blank rows above the header (letterhead, unit, title, period)."""
     return sum(1 for row in rows[:header.start] if any(c not in ("", None) for c in row))
 

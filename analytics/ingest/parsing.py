@@ -123,10 +123,14 @@ def clean_texts(raw: np.ndarray) -> pd.api.extensions.ExtensionArray:
         A pandas Arrow string array: NFC, whitespace collapsed, ``<NA>`` for
         empty cells.
     """
-    raw = np.asarray(raw, dtype=object)
-    if not len(raw):
-        return as_text_array(pa.array([], type=pa.string()))
-    encoded = pc.dictionary_encode(_arrow_strings(raw))
+    if isinstance(raw, pa.Array):  # a sheet read into Arrow: already text
+        strings = raw.cast(pa.string())
+    else:
+        raw = np.asarray(raw, dtype=object)
+        if not len(raw):
+            return as_text_array(pa.array([], type=pa.string()))
+        strings = _arrow_strings(raw)
+    encoded = pc.dictionary_encode(strings)
     cleaned = _clean_arrow(encoded.dictionary).take(encoded.indices)
     return as_text_array(cleaned)
 
@@ -493,6 +497,8 @@ def parse_dates(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         bad) and per cell :data:`DATE_OK`, :data:`DATE_NOT_A_DATE` or
         :data:`DATE_INVALID`.
     """
+    if isinstance(raw, pa.Array):  # a sheet read into Arrow: every cell is text
+        return _text_dates(raw.cast(pa.string()))
     raw = np.asarray(raw, dtype=object)
     n = len(raw)
     values = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")

@@ -13,7 +13,7 @@ reader in a worker process instead:
   ``MOTCUA_IMPORT_TIMEOUT_S`` becomes :class:`WorkerCrashed` with the
   reason, and the next call starts a fresh worker;
 * the worker is long-lived and reused (it keeps pandas, pyarrow and
-  calamine imported), so an import pays the start-up once per process, not
+  fastexcel imported), so an import pays the start-up once per process, not
   once per file. Calls are serialised through one worker.
 
 It is a plain ``python -m analytics.ingest.reader_worker`` subprocess talking

@@ -12,8 +12,12 @@ writes (hive layout, readable unchanged by DuckDB, Spark, Trino, ClickHouse)::
       late_or_open_steps/year=2024/...
       open_dossier_steps/year=2024/...
       agencies/agencies.parquet           ← small tables: one file each
+      agency_aliases/agency_aliases.parquet  ← every spelling of each agency unit
       procedures/procedures.parquet
       meta/meta.parquet
+      procedure_aliases/…, import_profiles/…  ← only once the officer has
+                                             attached a procedure name or
+                                             remembered an import layout
       _export.json                        ← row counts, data version, data date
 
 ``fact_dossiers`` / ``fact_steps`` are the derived tables every indicator
@@ -63,8 +67,14 @@ PARTITIONED: dict[str, str] = {
 }
 # work_calendar: the office's working days, which facts.sql reads to attribute
 # lateness; a cluster rebuilding the facts needs it (indicators/dialects.py).
-SINGLE = ("agencies", "procedures", "meta", "work_calendar")
+# agency_aliases: the spellings of each agency unit (issue 13), so a cluster
+# resolves "UBND xã …" and "Ủy ban nhân dân xã …" to one unit as the app does.
+SINGLE = ("agencies", "agency_aliases", "procedures", "meta", "work_calendar")
 TABLES = (*PARTITIONED, *SINGLE)
+# The officer's import decisions: procedure names attached to catalogue codes
+# and remembered layouts. The importer creates these tables on first use, so
+# an export carries them only when the database has them.
+OPTIONAL = ("procedure_aliases", "import_profiles")
 EXPORT_MANIFEST = "_export.json"
 # Row groups of ~120k rows keep min/max statistics useful for date filters.
 ROW_GROUP_SIZE = 122_880
@@ -121,8 +131,11 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
                 con.execute(f"set memory_limit = {_literal(memory_limit)}")
             except duckdb.Error as exc:
                 raise ParquetError(f"Giới hạn bộ nhớ không hợp lệ {memory_limit!r} (ví dụ: 4GB)") from exc
+        present = {name for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+        optional = tuple(t for t in OPTIONAL if t in present)
         rows: dict[str, int] = {}
-        for table in TABLES:
+        for table in (*TABLES, *optional):
             rows[table] = one_value(con, f"select count(*) from {table}")
         for table, select in PARTITIONED.items():
             target = work / table
@@ -137,7 +150,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
                 f"(format parquet, partition_by (year), row_group_size {ROW_GROUP_SIZE}, "
                 "compression zstd)"
             )
-        for table in SINGLE:
+        for table in (*SINGLE, *optional):
             (work / table).mkdir()
             con.execute(f"copy (select * from {table}) to {_literal(work / table / f'{table}.parquet')} "
                         "(format parquet, compression zstd)")
@@ -194,7 +207,7 @@ def connect_parquet(folder: str | os.PathLike[str], *, memory_limit: str | None 
         con.execute(f"set memory_limit = {_literal(memory_limit)}")
     if threads:
         con.execute(f"set threads = {int(threads)}")
-    for table in TABLES:
+    for table in (*TABLES, *(t for t in OPTIONAL if (root / t).is_dir())):
         folder_path = root / table
         if not folder_path.is_dir():
             raise ParquetError(f"Thiếu bảng {table} trong {root}")

@@ -307,3 +307,19 @@ select count(*) from dossiers where procedure_code = $code;
 -- name: drop_placeholder_procedure
 -- The procedure keyed by the folded name goes once nothing points at it.
 delete from procedures where code = $name_key;
+
+-- name: procedures_with_dossiers
+-- grain: one row per procedure of the catalogue, with its dossiers. No parameters.
+-- The import page splits them: a procedure keyed by its folded name is a
+-- placeholder waiting to be attached, the others are the catalogue.
+with counted as (
+    select procedure_code, count(*) as dossiers
+    from dossiers
+    group by procedure_code
+),
+final as (
+    select p.code, p.name, coalesce(c.dossiers, 0) as dossiers
+    from procedures as p
+    left join counted as c on c.procedure_code = p.code
+)
+select * from final order by code;

@@ -55,4 +55,90 @@ LABELS: dict[str, dict[str, str]] = {
     "imp_t_steps": {"vi": "Quá trình xử lý", "en": "Processing steps"},
     "imp_t_procedures": {"vi": "Danh mục TTHC", "en": "Procedure catalog"},
     "imp_t_agencies": {"vi": "Danh mục đơn vị", "en": "Agencies"},
+    # ----- the layout of a file, as detected (issue 13) -----
+    "imp_tab_import": {"vi": "Nhập tệp", "en": "Import files"},
+    "imp_tab_attach": {"vi": "Gắn mã thủ tục", "en": "Attach procedures"},
+    "imp_tab_merge": {"vi": "Gộp tên đơn vị", "en": "Merge agencies"},
+    "imp_layout_title": {"vi": "Bố cục tệp", "en": "File layout"},
+    "imp_layout_new": {
+        "vi": "{where}: bố cục mới, hệ thống tự nhận dạng ({system}; tiêu đề ở dòng {rows}). Kiểm tra nghĩa của "
+              "từng cột bên dưới, sửa nếu cần; khi xác nhận nhập, bố cục được ghi nhớ và lần sau tệp cùng bố cục "
+              "được nhập ngay.",
+        "en": "{where}: a new layout, detected automatically ({system}; header on row {rows}). Check what each "
+              "column means below and correct it if needed; confirming the import remembers the layout, so a "
+              "later file with the same layout imports in one step.",
+    },
+    "imp_layout_profile": {
+        "vi": "{where}: đọc theo bố cục đã lưu **{name}** (tiêu đề ở dòng {rows}).",
+        "en": "{where}: read with the saved layout **{name}** (header on row {rows}).",
+    },
+    "imp_where_file": {"vi": "Tệp '{file}'", "en": "File '{file}'"},
+    "imp_where_sheet": {"vi": "Tệp '{file}', trang '{sheet}'", "en": "File '{file}', sheet '{sheet}'"},
+    "imp_system_list": {"vi": "danh sách", "en": "a plain list"},
+    "imp_system_report": {"vi": "dạng báo cáo, có dòng tiêu đề phía trên", "en": "report-style, title rows above"},
+    "imp_system_sync": {"vi": "tên trường đồng bộ quốc gia", "en": "national sync field names"},
+    "imp_header": {"vi": "Cột trong tệp", "en": "Column in the file"},
+    "imp_meaning": {"vi": "Nghĩa", "en": "Meaning"},
+    "imp_m_dropped": {"vi": "Bỏ: thông tin cá nhân, không lưu", "en": "Dropped: personal data, never stored"},
+    "imp_m_ignored": {"vi": "Bỏ qua", "en": "Ignored"},
+    "imp_m_staff": {"vi": "Bỏ qua: cột cán bộ", "en": "Ignored: staff column"},
+    "imp_m_cross_check": {"vi": "Bỏ qua: chỉ để đối chiếu (quá hạn tính từ các ngày)",
+                          "en": "Ignored: cross-check only (lateness comes from the dates)"},
+    "imp_m_duplicate": {"vi": "Bỏ qua: cột khác đã là {column}", "en": "Ignored: another column is {column}"},
+    "imp_skipped_rows": {"vi": "Bỏ qua, không phải hồ sơ: {items}", "en": "Skipped, not dossiers: {items}"},
+    "imp_skip_title": {"vi": "{n} dòng tiêu đề", "en": "{n} title rows"},
+    "imp_skip_numbering": {"vi": "{n} dòng đánh số cột", "en": "{n} column-number rows"},
+    "imp_skip_group": {"vi": "{n} dòng nhóm", "en": "{n} group rows"},
+    "imp_skip_total": {"vi": "{n} dòng tổng", "en": "{n} total rows"},
+    "imp_skip_signature": {"vi": "{n} dòng ký tên", "en": "{n} signature rows"},
+    "imp_fix_title": {"vi": "Sửa nghĩa một cột", "en": "Correct a column's meaning"},
+    "imp_fix_column": {"vi": "Cột trong tệp", "en": "Column in the file"},
+    "imp_fix_meaning": {"vi": "Nghĩa đúng", "en": "Its meaning"},
+    "imp_fix_apply": {"vi": "Lưu bố cục và kiểm tra lại", "en": "Save the layout and check again"},
+    "imp_fix_done": {"vi": "Đã lưu bố cục; các tệp được kiểm tra lại theo bố cục này.",
+                     "en": "Layout saved; the files were checked again with it."},
+    "imp_fix_citizen": {"vi": "Các cột thông tin cá nhân luôn bị bỏ, không sửa được.",
+                        "en": "Personal-data columns are always dropped and cannot be changed."},
+    # ----- procedures filed under a name, waiting for their catalogue code -----
+    "imp_attach_intro": {
+        "vi": "Thủ tục trong tệp không có mã và tên không khớp danh mục TTHC được ghi tạm theo tên. Gắn vào "
+              "mã TTHC đúng: các hồ sơ đã nhập chuyển sang mã đó, và lần nhập sau tên này tự khớp.",
+        "en": "Procedures that came with no code and whose name matched nothing in the catalogue are filed under "
+              "their name. Attach one to its catalogue code: its dossiers move to that code, and later imports "
+              "match the name by themselves.",
+    },
+    "imp_attach_none": {"vi": "Không có thủ tục nào chờ gắn mã.", "en": "No procedure is waiting for a code."},
+    "imp_attach_no_catalogue": {"vi": "Danh mục TTHC chưa có thủ tục nào: hãy nhập danh mục trước.",
+                                "en": "The procedure catalogue is empty: import it first."},
+    "imp_attach_table": {"vi": "Thủ tục chờ gắn mã", "en": "Procedures waiting for a code"},
+    "imp_attach_name": {"vi": "Tên thủ tục", "en": "Procedure name"},
+    "imp_attach_key": {"vi": "Mã tạm", "en": "Temporary key"},
+    "imp_attach_dossiers": {"vi": "Số hồ sơ", "en": "Dossiers"},
+    "imp_attach_code": {"vi": "Mã TTHC trong danh mục", "en": "Catalogue code"},
+    "imp_attach_button": {"vi": "Gắn mã", "en": "Attach"},
+    "imp_attach_done": {"vi": "Đã gắn thủ tục '{name}' vào mã TTHC {code}: {n} hồ sơ mang mã này.",
+                        "en": "Procedure '{name}' attached to code {code}: {n} dossiers now carry it."},
+    # ----- two spellings of one agency -----
+    "imp_merge_intro": {
+        "vi": "Hai tên chỉ cùng một đơn vị (ví dụ \"UBND xã Tân Lập\" và \"Ủy ban nhân dân xã Tân Lập\" đã tự "
+              "gộp; các tên khác nhau hơn thì gộp ở đây). Hồ sơ cũ và mới, phạm vi của tài khoản, danh bạ nhắc "
+              "việc đều chuyển sang đơn vị giữ lại; việc gộp được ghi vào nhật ký.",
+        "en": "Two names of one agency (\"UBND xã Tân Lập\" and \"Ủy ban nhân dân xã Tân Lập\" are merged "
+              "already; names that differ more are merged here). Past and future dossiers, users' scopes and "
+              "reminder contacts all move to the agency kept; the merge is written to the audit log.",
+    },
+    "imp_merge_source": {"vi": "Tên bị gộp", "en": "Name merged away"},
+    "imp_merge_target": {"vi": "Gộp vào đơn vị", "en": "Into agency"},
+    "imp_merge_button": {"vi": "Gộp hai đơn vị", "en": "Merge the two agencies"},
+    "imp_merge_confirm": {"vi": "Tôi đã kiểm tra: hai tên này là một đơn vị",
+                          "en": "I checked: these two names are one agency"},
+    "imp_merge_done": {
+        "vi": "Đã gộp '{source}' vào '{target}': {dossiers} hồ sơ, {users} tài khoản, {contacts} liên hệ chuyển sang.",
+        "en": "'{source}' merged into '{target}': {dossiers} dossiers, {users} accounts, {contacts} contacts moved.",
+    },
+    "imp_merge_failed": {"vi": "Không gộp được: {message}", "en": "Could not merge: {message}"},
+    "imp_merge_too_few": {"vi": "Cần ít nhất hai đơn vị để gộp.", "en": "Merging needs at least two agencies."},
+    "imp_agency_units": {"vi": "Đơn vị và các cách viết tên", "en": "Agencies and their spellings"},
+    "imp_agency_name": {"vi": "Đơn vị", "en": "Agency"},
+    "imp_agency_spellings": {"vi": "Các cách viết", "en": "Spellings"},
 }
