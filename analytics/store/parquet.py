@@ -14,6 +14,8 @@ writes (hive layout, readable unchanged by DuckDB, Spark, Trino, ClickHouse)::
       agencies/agencies.parquet           ← small tables: one file each
       procedures/procedures.parquet
       meta/meta.parquet
+      work_calendar/work_calendar.parquet
+      agency_aliases/agency_aliases.parquet ← every spelling of each agency
       _export.json                        ← row counts, data version, data date
 
 ``fact_dossiers`` / ``fact_steps`` are the derived tables every indicator
@@ -63,8 +65,12 @@ PARTITIONED: dict[str, str] = {
 }
 # work_calendar: the office's working days, which facts.sql reads to attribute
 # lateness; a cluster rebuilding the facts needs it (indicators/dialects.py).
-SINGLE = ("agencies", "procedures", "meta", "work_calendar")
+# agency_aliases: every known spelling of each agency, so that an agency
+# filter or a scope spelled another way selects its unit on the export too.
+SINGLE = ("agencies", "procedures", "meta", "work_calendar", "agency_aliases")
 TABLES = (*PARTITIONED, *SINGLE)
+# Tables older exports lack: read when present (names are then taken as spelled).
+OPTIONAL = ("agency_aliases",)
 EXPORT_MANIFEST = "_export.json"
 # Row groups of ~120k rows keep min/max statistics useful for date filters.
 ROW_GROUP_SIZE = 122_880
@@ -196,6 +202,8 @@ def connect_parquet(folder: str | os.PathLike[str], *, memory_limit: str | None 
         con.execute(f"set threads = {int(threads)}")
     for table in TABLES:
         folder_path = root / table
+        if not folder_path.is_dir() and table in OPTIONAL:
+            continue
         if not folder_path.is_dir():
             raise ParquetError(f"Thiếu bảng {table} trong {root}")
         if table in PARTITIONED and any(folder_path.glob("year=*")):
