@@ -64,7 +64,7 @@ def test_layout_is_hive_partitioned_by_year(golden):
     # Late or open: D07 (late, February) and the 2026 ones; no old dossier.
     assert years("late_or_open_dossiers") == ["year=2026"] and years("late_or_open_steps") == ["year=2026"]
     assert years("open_dossier_steps") == ["year=2026"]
-    for small in ("agencies", "procedures", "meta", "work_calendar"):
+    for small in ("agencies", "procedures", "meta", "work_calendar", "agency_aliases"):
         assert [p.name for p in (out / small).iterdir()] == [f"{small}.parquet"]
     info = json.loads((out / "_export.json").read_text(encoding="utf-8"))
     # Late or open: dossiers D03 D04 D05 D06 D07 D08 D11 D17; steps D03/2 D03/3
@@ -75,7 +75,9 @@ def test_layout_is_hive_partitioned_by_year(golden):
                             "late_or_open_dossiers": 8, "late_or_open_steps": 6,
                             # the steps of the one unfinished dossier with steps: D05/1, D05/2
                             "open_dossier_steps": 2,
-                            "agencies": 3, "procedures": 9, "meta": 3}
+                            "agencies": 3, "procedures": 9, "meta": 3,
+                            # each agency's own spelling
+                            "agency_aliases": 3}
     assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
     # The year lives in the path only, as Spark, Trino and ClickHouse expect.
     [one] = (out / "dossiers" / "year=2022").glob("*.parquet")
@@ -135,6 +137,23 @@ def test_export_refuses_to_overwrite_unless_asked_and_replaces_whole(golden, tmp
     export_parquet(db, out, overwrite=True)
     assert not (out / "dossiers" / "year=1999").exists()
     assert not list(tmp_path.glob(".pq.*"))
+
+
+def test_spellings_select_the_unit_on_the_export_and_an_older_export_still_opens(golden, tmp_path):
+    """agency_aliases is exported: another spelling of an agency selects its
+    unit on Parquet as in the database; an export from before it had none
+    and opens with names taken as spelled."""
+    import shutil
+
+    db, out = golden
+    spelled = "Ủy ban nhân dân Xã Hòa An "
+    assert Engine(connect_parquet(out)).canonical_agency(spelled) == g.XA
+    f = Filters(*g.MARCH, scope=frozenset({spelled}))
+    assert Engine(connect_parquet(out)).totals(f) == Engine(AnalyticsStore(db).reader()).totals(f)
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    shutil.rmtree(old / "agency_aliases")
+    assert Engine(connect_parquet(old)).canonical_agency(spelled) == spelled
 
 
 def test_empty_tables_keep_their_schema(tmp_path):

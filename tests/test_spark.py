@@ -153,14 +153,44 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return db, root / "pq"
 
 
+# Tiny data, many small queries: what costs is planning and compiling, not
+# scanning. One thread, one shuffle partition, no adaptive re-planning, no
+# whole-stage code generation, and a JVM that compiles quickly (C1 only)
+# roughly halved the module's time here; a small driver, so that two
+# pytest-xdist workers each holding a session stay within memory.
+TEST_CONF = {
+    "spark.driver.memory": "512m",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+    "spark.sql.shuffle.partitions": "1",
+    "spark.default.parallelism": "1",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.codegen.wholeStage": "false",
+}
+
+
+class OnceBackend(SparkBackend):
+    """Runs each distinct (query, values) once: ``indicators`` repeats the
+    queries of ``overview``, ``by_stage``... with the same values, and SQL is
+    deterministic, so a repeat would only cost time, not check anything."""
+
+    def __init__(self, spark: Any):
+        super().__init__(spark)
+        self.seen: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+    def rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        key = (sql, repr(sorted(params.items())))
+        if key not in self.seen:
+            self.seen[key] = super().rows(sql, params)
+        return [dict(r) for r in self.seen[key]]
+
+
 @pytest.fixture(scope="module")
 def spark_engine(office: tuple[Path, Path]) -> Iterator[Engine]:
-    """One local session for the module: two threads, a small driver (two
-    workers on two cores each hold one), settings of spark.LOCAL_CONF."""
+    """One local session for the module (so one per pytest-xdist worker)."""
     _, folder = office
-    session = spark_session("local[2]", conf={"spark.driver.memory": "512m"})
+    session = spark_session("local[1]", conf=TEST_CONF)
     register_parquet(session, folder)
-    yield Engine(SparkBackend(session))
+    yield Engine(OnceBackend(session))
     session.stop()
 
 
@@ -209,3 +239,23 @@ def test_cli_json_on_spark_equals_duckdb(office: tuple[Path, Path], spark_engine
     spark = json.loads(capsys.readouterr().out)
     assert_same(spark, duck, "json")
     assert duck["by_handler"] and duck["totals"]["received_total"] > 10
+
+
+def test_cli_sources_and_engines(office: tuple[Path, Path], capsys: pytest.CaptureFixture[str]):
+    """DuckDB reads the export too (--parquet without Spark); a source that
+    is missing, doubled or meant for another engine is a usage error (exit 2)."""
+    db, folder = office
+    period = ["--from", "2026-03-01", "--to", "2026-03-31", "--format", "json"]
+    assert main(["indicators", "--db", str(db), *period]) == 0
+    on_file = json.loads(capsys.readouterr().out)
+    assert main(["indicators", "--parquet", str(folder), *period]) == 0
+    assert json.loads(capsys.readouterr().out) == on_file
+    for wrong in (["--engine", "spark", "--db", str(db)],
+                  ["--engine", "spark"],
+                  ["--db", str(db), "--spark-master", "local[1]"],
+                  ["--db", str(db), "--parquet", str(folder)],
+                  []):
+        assert main(["indicators", *wrong, *period]) == 2, wrong
+        assert "Lỗi:" in capsys.readouterr().err
+    assert main(["indicators", "--parquet", str(db.parent), *period]) == 1
+    assert "không phải thư mục xuất Parquet" in capsys.readouterr().err
