@@ -13,7 +13,11 @@ running the portable form back in DuckDB, see tests/test_dialects.py):
 * ``select unnest(generate_series(...))`` becomes a ``from unnest(...)`` table
   (Trino ``UNNEST(SEQUENCE(...))``, Spark ``EXPLODE(SEQUENCE(...))``);
 * a ``limit`` bound to a parameter (the drill-downs' ``$limit``) is dropped:
-  Trino and Spark take only a literal there; fetch the rows you need;
+  Trino and Spark take only a literal there; fetch the rows you need (given
+  the values, ``translate(..., params=...)`` writes the limit as a literal
+  int instead, as the Spark backend does: analytics/indicators/spark.py);
+* Spark only: ``grouping(a, b)`` becomes ``grouping_id(a, b)``, the same bit
+  mask (Spark's ``grouping`` takes one column);
 * parameters: Trino has positional ``?`` (:attr:`Translated.parameters` gives
   their order, for ``EXECUTE ... USING``); Spark named markers ``:p_<name>``
   (``spark.sql(text, args={"p_from": ...})``, Spark 3.4+), prefixed because
