@@ -16,6 +16,9 @@ running the portable form back in DuckDB, see tests/test_dialects.py):
   Trino and Spark take only a literal there; fetch the rows you need (given
   the values, ``translate(..., params=...)`` writes the limit as a literal
   int instead, as the Spark backend does: analytics/indicators/spark.py);
+* a literal with a decimal point (``/ 365.25``) becomes a DOUBLE: DuckDB
+  divides by it in double precision, Spark and Trino would round to the
+  DECIMAL literal's scale;
 * Spark only: ``grouping(a, b)`` becomes ``grouping_id(a, b)``, the same bit
   mask (Spark's ``grouping`` takes one column);
 * parameters: Trino has positional ``?`` (:attr:`Translated.parameters` gives
@@ -173,6 +176,15 @@ def _drop_parameter_limit(tree: exp.Expression, params: dict[str, Any] | None) -
     return dropped
 
 
+def _decimal_literal_as_double(node: exp.Expression) -> exp.Expression:
+    """``x / 365.25``: DuckDB divides in double precision; Spark (and Trino)
+    would divide by a DECIMAL literal and round to its scale (3.887748 for
+    3.887748117727584). A literal with a decimal point becomes a DOUBLE."""
+    if isinstance(node, exp.Literal) and not node.is_string and "." in node.this:
+        return exp.Cast(this=node.copy(), to=exp.DataType.build("DOUBLE"))
+    return node
+
+
 def _grouping_id(node: exp.Expression) -> exp.Expression:
     """Spark's ``grouping`` takes one column; its ``grouping_id(a, b)`` is the
     bit mask DuckDB's and Trino's ``grouping(a, b)`` return."""
@@ -188,7 +200,7 @@ def portable(sql: str, params: dict[str, Any] | None = None) -> tuple[exp.Expres
     parameter is written as its value instead of being dropped.
     """
     tree = sqlglot.parse_one(sql, read="duckdb")
-    tree = tree.transform(_expand_group_by_all).transform(_unnest_into_from)
+    tree = tree.transform(_expand_group_by_all).transform(_unnest_into_from).transform(_decimal_literal_as_double)
     dropped = _drop_parameter_limit(tree, params)
     return tree, dropped
 
