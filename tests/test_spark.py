@@ -1,7 +1,7 @@
 """Spark runs the indicators: every public Engine method gives the rows of DuckDB.
 
-One local Spark session for the module (per pytest-xdist worker; the group
-mark keeps these tests on one worker under ``--dist loadgroup``), over the
+One local Spark session, in one test (so one JVM per run: pytest-xdist
+hands a test to one worker, and no other test here starts Spark), over the
 ``export-parquet`` folder of a small generated office: the hand-counted
 office of tests/golden.py plus a few hundred seeded random dossiers with
 steps, missing channels and due dates, rescheduled dossiers and statuses of
@@ -29,8 +29,6 @@ from analytics.store.database import AnalyticsStore
 from analytics.store.parquet import export_parquet
 from tests import golden as g
 from tests.conftest import build_file_db
-
-pytestmark = pytest.mark.xdist_group("spark")
 
 # Another spelling of UBND xã Hòa An (its alias key is the unit's): a scope
 # or filter spelled so must select the unit on Spark as in DuckDB.
@@ -159,7 +157,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 # scanning. One thread, one shuffle partition, no adaptive re-planning, no
 # whole-stage code generation, and a JVM that compiles quickly (C1 only)
 # roughly halved the module's time here; a small driver, so that two
-# pytest-xdist workers each holding a session stay within memory.
+# the session sits beside the other pytest-xdist worker within memory.
 TEST_CONF = {
     "spark.driver.memory": "512m",
     "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
@@ -188,7 +186,7 @@ class OnceBackend(SparkBackend):
 
 @pytest.fixture(scope="module")
 def spark_engine(office: tuple[Path, Path]) -> Iterator[Engine]:
-    """One local session for the module (so one per pytest-xdist worker)."""
+    """One local session, for the one test that uses it."""
     _, folder = office
     session = spark_session("local[1]", conf=TEST_CONF)
     register_parquet(session, folder)
@@ -207,16 +205,26 @@ def test_every_public_method_is_compared():
     assert public == set(CALLS), f"compare the new methods on Spark too: {sorted(public ^ set(CALLS))}"
 
 
-@pytest.mark.parametrize("filters", list(FILTERS.values()), ids=list(FILTERS))
-def test_spark_gives_the_rows_of_duckdb(spark_engine: Engine, duck_engine: Engine, filters: Filters):
-    compared = 0
-    for method, calls in CALLS.items():
-        for label, call in calls.items():
-            where = f"{method}({label})"
-            expected = call(duck_engine, filters)
-            assert_same(call(spark_engine, filters), expected, where)
-            compared += bool(expected)
-    assert compared >= 20  # most calls return rows: the comparison is not vacuous
+def test_spark_gives_the_rows_of_duckdb_and_the_cli_its_json(
+        spark_engine: Engine, duck_engine: Engine, office: tuple[Path, Path], capsys: pytest.CaptureFixture[str]):
+    for name, filters in FILTERS.items():
+        compared = 0
+        for method, calls in CALLS.items():
+            for label, call in calls.items():
+                where = f"{name}: {method}({label})"
+                expected = call(duck_engine, filters)
+                assert_same(call(spark_engine, filters), expected, where)
+                compared += bool(expected)
+        assert compared >= 20, name  # most calls return rows: the comparison is not vacuous
+    db, folder = office
+    period = ["--from", "2024-01-01", "--to", "2026-04-30", "--agency", "phong tai nguyen"]
+    assert main(["indicators", "--db", str(db), "--format", "json", *period]) == 0
+    duck = json.loads(capsys.readouterr().out)
+    # The session of this test is running: the command reuses it (one per process).
+    assert main(["indicators", "--engine", "spark", "--parquet", str(folder), "--format", "json", *period]) == 0
+    spark = json.loads(capsys.readouterr().out)
+    assert_same(spark, duck, "json")
+    assert duck["by_handler"] and duck["totals"]["received_total"] > 10
 
 
 def test_the_office_has_something_to_compare(duck_engine: Engine):
@@ -229,19 +237,6 @@ def test_the_office_has_something_to_compare(duck_engine: Engine):
     assert any(r["years_without"] for r in duck_engine.procedures_without_dossiers(FILTERS["march"]))
     totals = duck_engine.totals(scoped)
     assert totals["channel_unknown"] > 0 and totals["no_due_date"] > 0 and totals["rescheduled"] > 0
-
-
-def test_cli_json_on_spark_equals_duckdb(office: tuple[Path, Path], spark_engine: Engine,
-                                         capsys: pytest.CaptureFixture[str]):
-    db, folder = office
-    period = ["--from", "2024-01-01", "--to", "2026-04-30", "--agency", "phong tai nguyen"]
-    assert main(["indicators", "--db", str(db), "--format", "json", *period]) == 0
-    duck = json.loads(capsys.readouterr().out)
-    # The module's session is running: the command reuses it (one per process).
-    assert main(["indicators", "--engine", "spark", "--parquet", str(folder), "--format", "json", *period]) == 0
-    spark = json.loads(capsys.readouterr().out)
-    assert_same(spark, duck, "json")
-    assert duck["by_handler"] and duck["totals"]["received_total"] > 10
 
 
 def test_cli_sources_and_engines(office: tuple[Path, Path], capsys: pytest.CaptureFixture[str]):
