@@ -156,8 +156,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 # Tiny data, many small queries: what costs is planning and compiling, not
 # scanning. One thread, one shuffle partition, no adaptive re-planning, no
 # whole-stage code generation, and a JVM that compiles quickly (C1 only)
-# roughly halved the module's time here; a small driver, so that two
-# the session sits beside the other pytest-xdist worker within memory.
+# roughly halved the module's time here; a small driver, so that the
+# session sits beside the other pytest-xdist worker within memory.
 TEST_CONF = {
     "spark.driver.memory": "512m",
     "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
