@@ -66,6 +66,17 @@ def test_trino_and_spark_spell_the_functions_their_way():
     assert TRANSLATED["trino"]["late_steps"].dropped_limit and not TRANSLATED["trino"]["totals"].dropped_limit
 
 
+def test_spark_grouping_sets_and_a_bound_limit():
+    spark, trino = TRANSLATED["spark"]["report06"].sql, TRANSLATED["trino"]["report06"].sql
+    assert "GROUPING_ID(" in spark and "GROUPING(" not in spark.replace("GROUPING_ID(", "")
+    assert "GROUPING(" in trino and "GROUPING_ID" not in trino
+    sql = indicator_queries()["late_steps"]
+    bound = translate("late_steps", sql, "spark", params={"limit": 7})
+    assert "LIMIT 7" in bound.sql and not bound.dropped_limit and "p_limit" not in bound.parameters
+    unbounded = translate("late_steps", sql, "spark", params={"limit": None})
+    assert "LIMIT" not in unbounded.sql.upper().split("FINAL AS")[-1] and not unbounded.dropped_limit
+
+
 def test_trino_parameters_in_text_order():
     t = translate("x", "select $to::date as a, $from::date as b where $scope::varchar[] is null", "trino")
     assert t.parameters == ("to", "from", "scope")

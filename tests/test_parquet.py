@@ -75,7 +75,9 @@ def test_layout_is_hive_partitioned_by_year(golden):
                             "late_or_open_dossiers": 8, "late_or_open_steps": 6,
                             # the steps of the one unfinished dossier with steps: D05/1, D05/2
                             "open_dossier_steps": 2,
-                            "agencies": 3, "agency_aliases": 3, "procedures": 9, "meta": 3}
+                            "agencies": 3, "procedures": 9, "meta": 3,
+                            # each agency's own spelling
+                            "agency_aliases": 3}
     # No procedure attached and no layout remembered: those tables are not in the database.
     assert not (out / "procedure_aliases").exists() and not (out / "import_profiles").exists()
     assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
@@ -137,6 +139,23 @@ def test_export_refuses_to_overwrite_unless_asked_and_replaces_whole(golden, tmp
     export_parquet(db, out, overwrite=True)
     assert not (out / "dossiers" / "year=1999").exists()
     assert not list(tmp_path.glob(".pq.*"))
+
+
+def test_spellings_select_the_unit_on_the_export_and_an_older_export_still_opens(golden, tmp_path):
+    """agency_aliases is exported: another spelling of an agency selects its
+    unit on Parquet as in the database; an export from before it had none
+    and opens with names taken as spelled."""
+    import shutil
+
+    db, out = golden
+    spelled = "Ủy ban nhân dân Xã Hòa An "
+    assert Engine(connect_parquet(out)).canonical_agency(spelled) == g.XA
+    f = Filters(*g.MARCH, scope=frozenset({spelled}))
+    assert Engine(connect_parquet(out)).totals(f) == Engine(AnalyticsStore(db).reader()).totals(f)
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    shutil.rmtree(old / "agency_aliases")
+    assert Engine(connect_parquet(old)).canonical_agency(spelled) == spelled
 
 
 def test_empty_tables_keep_their_schema(tmp_path):

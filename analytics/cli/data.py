@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from analytics.cli.options import (
+    EXIT_USAGE,
     UNIT_HELP,
+    CommandError,
     Subparsers,
     add_db,
     add_filter_arguments,
@@ -20,8 +22,10 @@ from analytics.cli.options import (
     unit_name,
     write_output,
 )
+from analytics.indicators.engine import Engine
 from analytics.indicators.registry import CONVENTION_BIEU06, CONVENTIONS
 from analytics.reports.textreport import indicators_table
+from analytics.store.parquet import ParquetError, connect_parquet
 
 
 # -- demo ---------------------------------------------------------------------
@@ -78,15 +82,50 @@ def _run_procedure_attach(args: argparse.Namespace) -> int:
 
 
 # -- indicators -----------------------------------------------------------------
+ENGINES = ("duckdb", "spark")
+
+
 def _register_indicators(sub: Subparsers) -> None:
     p = sub.add_parser("indicators", help="tính các chỉ số cho một kỳ")
-    add_filter_arguments(p)
+    add_filter_arguments(p, db_required=False)
     add_format(p)
+    p.add_argument("--engine", choices=ENGINES, default="duckdb",
+                   help="máy tính toán: duckdb (mặc định) hoặc spark (cụm Spark, đọc thư mục --parquet)")
+    p.add_argument("--parquet", metavar="DIR",
+                   help="thư mục xuất Parquet (export-parquet) thay cho --db; bắt buộc với --engine spark")
+    p.add_argument("--spark-master", metavar="URL",
+                   help="địa chỉ cụm Spark, ví dụ spark://may-chu:7077 "
+                        "(mặc định: biến môi trường MOTCUA_SPARK_MASTER, không có thì local[*])")
     p.set_defaults(func=_run_indicators)
 
 
+def _indicators_engine(args: argparse.Namespace) -> Engine:
+    """The engine the options name: DuckDB on --db or --parquet, or Spark on --parquet."""
+    if args.engine == "spark":
+        if not args.parquet or args.db:
+            raise CommandError("--engine spark đọc thư mục --parquet DIR (export-parquet), không đọc --db",
+                               EXIT_USAGE)
+        # pyspark (and a JVM) load only when Spark is asked for.
+        from analytics.indicators.spark import spark_engine
+
+        try:
+            return spark_engine(args.parquet, master=args.spark_master)
+        except ParquetError as exc:
+            raise CommandError(str(exc)) from exc
+    if args.spark_master:
+        raise CommandError("--spark-master chỉ dùng với --engine spark", EXIT_USAGE)
+    if bool(args.db) == bool(args.parquet):
+        raise CommandError("cần đúng một nguồn dữ liệu: --db hoặc --parquet", EXIT_USAGE)
+    if args.parquet:
+        try:
+            return Engine(connect_parquet(args.parquet))
+        except ParquetError as exc:
+            raise CommandError(str(exc)) from exc
+    return open_engine(args.db)
+
+
 def _run_indicators(args: argparse.Namespace) -> int:
-    engine = open_engine(args.db)
+    engine = _indicators_engine(args)
     result = engine.indicators(filters_from_args(engine, args))
     if args.format == "json":
         print_json(result, default=iso_dates)

@@ -48,9 +48,10 @@ def parse_iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text!r} (định dạng YYYY-MM-DD)") from None
 
 
-def add_db(p: argparse.ArgumentParser) -> None:
-    """``--db PATH``: the analytics database every data command reads."""
-    p.add_argument("--db", required=True, help="đường dẫn tệp cơ sở dữ liệu DuckDB")
+def add_db(p: argparse.ArgumentParser, required: bool = True) -> None:
+    """``--db PATH``: the analytics database every data command reads
+    (optional where another source may be given instead, e.g. ``--parquet``)."""
+    p.add_argument("--db", required=required, help="đường dẫn tệp cơ sở dữ liệu DuckDB")
 
 
 def add_format(p: argparse.ArgumentParser, default: str = "table") -> None:
@@ -58,9 +59,9 @@ def add_format(p: argparse.ArgumentParser, default: str = "table") -> None:
     p.add_argument("--format", choices=(default, "json"), default=default)
 
 
-def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+def add_filter_arguments(p: argparse.ArgumentParser, db_required: bool = True) -> None:
     """The period and filter options shared by every reporting command."""
-    add_db(p)
+    add_db(p, required=db_required)
     p.add_argument("--from", dest="date_from", required=True, type=parse_iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", required=True, type=parse_iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--agency", help="cơ quan/đơn vị (không phân biệt hoa thường, dấu)")

@@ -13,7 +13,14 @@ running the portable form back in DuckDB, see tests/test_dialects.py):
 * ``select unnest(generate_series(...))`` becomes a ``from unnest(...)`` table
   (Trino ``UNNEST(SEQUENCE(...))``, Spark ``EXPLODE(SEQUENCE(...))``);
 * a ``limit`` bound to a parameter (the drill-downs' ``$limit``) is dropped:
-  Trino and Spark take only a literal there; fetch the rows you need;
+  Trino and Spark take only a literal there; fetch the rows you need (given
+  the values, ``translate(..., params=...)`` writes the limit as a literal
+  int instead, as the Spark backend does: analytics/indicators/spark.py);
+* a literal with a decimal point (``/ 365.25``) becomes a DOUBLE: DuckDB
+  divides by it in double precision, Spark and Trino would round to the
+  DECIMAL literal's scale;
+* Spark only: ``grouping(a, b)`` becomes ``grouping_id(a, b)``, the same bit
+  mask (Spark's ``grouping`` takes one column);
 * parameters: Trino has positional ``?`` (:attr:`Translated.parameters` gives
   their order, for ``EXECUTE ... USING``); Spark named markers ``:p_<name>``
   (``spark.sql(text, args={"p_from": ...})``, Spark 3.4+), prefixed because
@@ -153,27 +160,63 @@ def _unnest_into_from(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def _drop_parameter_limit(tree: exp.Expression) -> bool:
+def _drop_parameter_limit(tree: exp.Expression, params: dict[str, Any] | None) -> bool:
+    """Drop each limit bound to a parameter; with ``params``, write the
+    parameter's value there instead (an int; None: no limit). Returns whether
+    a limit was dropped without its value."""
     dropped = False
     for select in tree.find_all(exp.Select):
         limit = select.args.get("limit")
-        if limit is not None and limit.find(exp.Placeholder):
+        placeholder = limit.find(exp.Placeholder) if limit is not None else None
+        if placeholder is None:
+            continue
+        value = params.get(placeholder.name) if params is not None else None
+        if value is None:
             select.set("limit", None)
-            dropped = True
+            dropped = params is None
+        else:
+            # An int from the engine's own arguments, never text: safe as a literal.
+            select.set("limit", exp.Limit(expression=exp.Literal.number(int(value))))
     return dropped
 
 
-def portable(sql: str) -> tuple[exp.Expression, bool]:
-    """The DuckDB query as a portable syntax tree, and whether a limit was dropped."""
+def _decimal_literal_as_double(node: exp.Expression) -> exp.Expression:
+    """``x / 365.25``: DuckDB divides in double precision; Spark (and Trino)
+    would divide by a DECIMAL literal and round to its scale (3.887748 for
+    3.887748117727584). A literal with a decimal point becomes a DOUBLE."""
+    if isinstance(node, exp.Literal) and not node.is_string and "." in node.this:
+        return exp.Cast(this=node.copy(), to=exp.DataType.build("DOUBLE"))
+    return node
+
+
+def _grouping_id(node: exp.Expression) -> exp.Expression:
+    """Spark's ``grouping`` takes one column; its ``grouping_id(a, b)`` is the
+    bit mask DuckDB's and Trino's ``grouping(a, b)`` return."""
+    if isinstance(node, exp.Grouping) and len(node.expressions) > 1:
+        return exp.Anonymous(this="GROUPING_ID", expressions=[e.copy() for e in node.expressions])
+    return node
+
+
+def portable(sql: str, params: dict[str, Any] | None = None) -> tuple[exp.Expression, bool]:
+    """The DuckDB query as a portable syntax tree, and whether a limit was dropped.
+
+    With ``params`` (the values the query will run with), a limit bound to a
+    parameter is written as its value instead of being dropped.
+    """
     tree = sqlglot.parse_one(sql, read="duckdb")
-    tree = tree.transform(_expand_group_by_all).transform(_unnest_into_from)
-    dropped = _drop_parameter_limit(tree)
+    tree = tree.transform(_expand_group_by_all).transform(_unnest_into_from).transform(_decimal_literal_as_double)
+    dropped = _drop_parameter_limit(tree, params)
     return tree, dropped
 
 
-def translate(name: str, sql: str, dialect: str) -> Translated:
-    """One DuckDB query in ``dialect`` (``trino``, ``spark``, or another SQLGlot dialect)."""
-    tree, dropped = portable(sql)
+def translate(name: str, sql: str, dialect: str, params: dict[str, Any] | None = None) -> Translated:
+    """One DuckDB query in ``dialect`` (``trino``, ``spark``, or another SQLGlot dialect).
+
+    ``params``: see :func:`portable` (the limit written as a literal).
+    """
+    tree, dropped = portable(sql, params)
+    if dialect == "spark":
+        tree = tree.transform(_grouping_id)
     # Named markers first, so the generated text tells the parameters' order.
     for placeholder in list(tree.find_all(exp.Placeholder)):
         placeholder.replace(exp.Placeholder(this=f"p_{placeholder.name}"))

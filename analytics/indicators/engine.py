@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 import duckdb
 
@@ -102,15 +102,56 @@ def compose(name: str, facts: str = "all", **fragments: str) -> str:
     return "with\n" + base + ",\n" + body[len("with"):].lstrip()
 
 
-class Engine:
-    """Indicator queries over one analytics database connection (or cursor)."""
+class Backend(Protocol):
+    """Where the engine's SQL runs. Every query is written in DuckDB's dialect
+    with ``$name`` parameters; a backend for another engine translates it
+    (analytics/indicators/spark.py). Rows come back as dicts with Python
+    values of DuckDB's types (ints, floats, str, bool, date, datetime)."""
+
+    def rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The rows of ``sql`` with ``params`` bound (exactly the ones it uses)."""
+        ...
+
+    def canonical_names(self) -> dict[str, str]:
+        """alias key -> unit name (analytics/store/agency_names.py); empty
+        when the data carry no alias table."""
+        ...
+
+
+class DuckDBBackend:
+    """A DuckDB connection (or cursor): the analytics database file, or the
+    views of :func:`analytics.store.parquet.connect_parquet`."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
+
+    def rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def canonical_names(self) -> dict[str, str]:
+        return canonical_names(self.con)
+
+
+class Engine:
+    """Indicator queries over one analytics database connection (or cursor),
+    or over any :class:`Backend` (Spark: analytics/indicators/spark.py)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection | Backend):
+        self.backend: Backend = DuckDBBackend(con) if isinstance(con, duckdb.DuckDBPyConnection) else con
         self._data_date: date | None = None
         self._data_date_read = False
         self._has_steps: bool | None = None
         self._agency_names: dict[str, str] | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection under the engine, for the readers that are
+        not indicators (the reminders' watchlist, the agency listing)."""
+        if isinstance(self.backend, DuckDBBackend):
+            return self.backend.con
+        raise TypeError(f"this engine runs on {type(self.backend).__name__}, not on a DuckDB connection")
 
     # -- plumbing --------------------------------------------------------
     def _run(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -118,9 +159,7 @@ class Engine:
         missing = used - params.keys()
         if missing:
             raise KeyError(f"parameters missing for query: {sorted(missing)}")
-        cur = self.con.execute(sql, {k: v for k, v in params.items() if k in used})
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        return self.backend.rows(sql, {k: v for k, v in params.items() if k in used})
 
     def _params(self, f: Filters, **extra: Any) -> dict[str, Any]:
         params = f.params()
@@ -143,17 +182,16 @@ class Engine:
         """The stored name of the unit ``name`` spells (analytics/store/agency_names.py),
         or ``name`` itself when no unit has that spelling."""
         if self._agency_names is None:
-            self._agency_names = canonical_names(self.con)
+            self._agency_names = self.backend.canonical_names()
         return canonical(self._agency_names, name)
 
     # -- data facts ------------------------------------------------------
     def data_date(self) -> date | None:
         """The latest date present in the data ("Số liệu đến ngày ...")."""
         if not self._data_date_read:
-            row = self.con.execute(
-                "select value from meta where key = 'data_date'"
-            ).fetchone()
-            self._data_date = date.fromisoformat(row[0]) if row and row[0] else None
+            rows = self._run("select value from meta where key = 'data_date'", {})
+            value = rows[0]["value"] if rows else None
+            self._data_date = date.fromisoformat(value) if value else None
             self._data_date_read = True
         return self._data_date
 
@@ -162,8 +200,9 @@ class Engine:
         log: then the stage figures are empty and by_handler reads the
         dossiers' own handler column, see :meth:`handler_source`)."""
         if self._has_steps is None:
-            row = self.con.execute("select exists (select 1 from steps)").fetchone()
-            self._has_steps = bool(row and row[0])
+            # count over a limit, not exists(): Spark takes exists only in a where.
+            rows = self._run("select count(*) as n from (select 1 from steps limit 1) as one_step", {})
+            self._has_steps = bool(rows[0]["n"])
         return self._has_steps
 
     def handler_source(self) -> str:
@@ -217,7 +256,7 @@ class Engine:
         (folded) match; otherwise a unique folded substring match. None or
         several raise :class:`AgencyNotFound` with candidates.
         """
-        names = [r[0] for r in self.con.execute("select name from agencies order by name").fetchall()]
+        names = [r["name"] for r in self._run("select name from agencies order by name", {})]
         unit_name = self.canonical_agency(name)
         if unit_name in names:
             return unit_name

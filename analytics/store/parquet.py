@@ -15,6 +15,7 @@ writes (hive layout, readable unchanged by DuckDB, Spark, Trino, ClickHouse)::
       agency_aliases/agency_aliases.parquet  ← every spelling of each agency unit
       procedures/procedures.parquet
       meta/meta.parquet
+      work_calendar/work_calendar.parquet
       procedure_aliases/…, import_profiles/…  ← only once the officer has
                                              attached a procedure name or
                                              remembered an import layout
@@ -68,13 +69,17 @@ PARTITIONED: dict[str, str] = {
 # work_calendar: the office's working days, which facts.sql reads to attribute
 # lateness; a cluster rebuilding the facts needs it (indicators/dialects.py).
 # agency_aliases: the spellings of each agency unit (issue 13), so a cluster
-# resolves "UBND xã …" and "Ủy ban nhân dân xã …" to one unit as the app does.
+# resolves "UBND xã …" and "Ủy ban nhân dân xã …" to one unit as the app does,
+# and an agency filter or a scope spelled another way selects its unit.
 SINGLE = ("agencies", "agency_aliases", "procedures", "meta", "work_calendar")
 TABLES = (*PARTITIONED, *SINGLE)
 # The officer's import decisions: procedure names attached to catalogue codes
 # and remembered layouts. The importer creates these tables on first use, so
 # an export carries them only when the database has them.
 OPTIONAL = ("procedure_aliases", "import_profiles")
+# Tables a reader skips when absent: the optional ones, and those older
+# exports lack (names are then taken as spelled).
+MAY_BE_ABSENT = (*OPTIONAL, "agency_aliases")
 EXPORT_MANIFEST = "_export.json"
 # Row groups of ~120k rows keep min/max statistics useful for date filters.
 ROW_GROUP_SIZE = 122_880
@@ -209,6 +214,8 @@ def connect_parquet(folder: str | os.PathLike[str], *, memory_limit: str | None 
         con.execute(f"set threads = {int(threads)}")
     for table in (*TABLES, *(t for t in OPTIONAL if (root / t).is_dir())):
         folder_path = root / table
+        if not folder_path.is_dir() and table in MAY_BE_ABSENT:
+            continue
         if not folder_path.is_dir():
             raise ParquetError(f"Thiếu bảng {table} trong {root}")
         if table in PARTITIONED and any(folder_path.glob("year=*")):
