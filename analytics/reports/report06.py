@@ -16,10 +16,10 @@ import pandas as pd
 import xlsxwriter
 
 from analytics.indicators.engine import REPORT06_NOTE_KEYS, Engine
-from analytics.indicators.filters import Filters
+from analytics.indicators.filters import ATTRIBUTION_CURRENT, Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, indicator
 from analytics.locale import fmt
-from analytics.locale.labels import t
+from analytics.locale.labels import attribution_text, t
 
 # The form's own text: the workbook is the official form, in Vietnamese
 # whatever the screen's language, so its captions (and the header and
@@ -134,6 +134,7 @@ def build_report06_xlsx(
         as_of=engine.as_of(filters),
         unit_name=unit_name,
         receiving_unit=receiving_unit,
+        attribution=filters.attribution,
     )
 
 
@@ -145,6 +146,7 @@ def write_report06_xlsx(
     as_of: date,
     unit_name: str | None = None,
     receiving_unit: str | None = None,
+    attribution: str = ATTRIBUTION_CURRENT,
 ) -> bytes:
     buffer = io.BytesIO()
     # Field names and the unit's name are data: with xlsxwriter's defaults,
@@ -188,6 +190,8 @@ def write_report06_xlsx(
         f" (số liệu đến ngày {as_of:%d/%m/%Y})",
         f_italic,
     )
+    # The view the figures are counted in (issue 14): under today's units or as recorded.
+    sheet.write_string(5, 0, attribution_text(attribution), f_left)
     sheet.write_string(5, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
 
     top, second, numbers = 6, 7, 8

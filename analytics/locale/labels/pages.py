@@ -87,7 +87,7 @@ LABELS: dict[str, dict[str, str]] = {
     "r06_total": {"vi": "Tổng cộng", "en": "Total"},
     "r06_level": {"vi": "Cấp {level}", "en": "{level} level"},
     "r06_level_province": {"vi": "Cấp tỉnh", "en": "Province level"},
-    "r06_level_district": {"vi": "Cấp huyện", "en": "District level"},
+    "r06_level_district": {"vi": "Cấp huyện (trước 01/07/2025)", "en": "District level (before 1 July 2025)"},
     "r06_level_commune": {"vi": "Cấp xã", "en": "Commune level"},
     "r06_level_unknown": {"vi": "Chưa xác định cấp", "en": "Level not recorded"},
     "r06_field_unknown": {"vi": "Chưa xác định lĩnh vực", "en": "Field not recorded"},
