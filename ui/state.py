@@ -332,8 +332,9 @@ def sidebar_filters(opts: dict[str, Any], *, scope: frozenset[str] | None,
     _keep_valid(K_LEVEL, levels)
     sb.selectbox(_t("agency_level", lg), levels, key=K_LEVEL,
                  format_func=lambda x: _t("all", lg) if x == ALL else level_name(x, lg))
+    attribution = state[K_ATTRIBUTION]
     agencies = [a["name"] for a in opts.get("agencies", [])
-                if not state.get(K_LEVEL) or a.get("level") == state.get(K_LEVEL)]
+                if (not state.get(K_LEVEL) or a.get("level") == state.get(K_LEVEL)) and a.get(attribution, True)]
     agencies = [ALL, *agencies]
     _keep_valid(K_AGENCY, agencies)
     sb.selectbox(_t("agency", lg), agencies, key=K_AGENCY,

@@ -289,6 +289,17 @@ def _build_office(rng: np.random.Generator) -> _Office:
     key_arr = np.array(keys)
     agencies = pd.DataFrame(rows, columns=["name", "level", "parent"]).astype("str")
     agencies["parent"] = agencies["parent"].where(agencies["parent"] != "None", None)
+    # The unit model of issue 14: partners are vertical-ministry offices; the
+    # old units ended on 30/6/2025 and the new ones began on 1/7/2025.
+    vertical = {*names.PARTNERS.values(), *names.PROVINCE_PARTNERS.values()}
+    agencies["kind"] = np.where(agencies["name"].isin(vertical), "vertical", "local")
+    ended = agencies["name"].isin(list(lineage))
+    began = agencies["name"].isin([r[0] for r in new_rows])
+    agencies["valid_from"] = pd.Series(np.where(began, np.datetime64(REFORM_DATE, "D"), np.datetime64("NaT")),
+                                       dtype="datetime64[s]").dt.date.astype(object).where(began, None)
+    agencies["valid_to"] = pd.Series(np.where(ended, np.datetime64(REFORM_DATE - timedelta(days=1), "D"),
+                                              np.datetime64("NaT")),
+                                     dtype="datetime64[s]").dt.date.astype(object).where(ended, None)
     lateness_of_agency = np.array([_AGENCY_LATENESS.get(k, 1.0) for k in keys])
     return _Office(agencies, key_arr, np.array(weights), codes, handlers, role_start, role_count, lateness,
                    lateness_of_agency, partner_index, after_index,

@@ -190,8 +190,8 @@ def refresh_units(con: duckdb.DuckDBPyConnection) -> None:
         end = ends.get(row["unit_id"])
         values.append({"name": row["name"], "level": level, "kind": kind,
                        "parent": own.get("parent") or row["parent"],
-                       "valid_from": own.get("valid_from"),
-                       "valid_to": own.get("valid_to") or (end - timedelta(days=1) if end else None)})
+                       "valid_from": own.get("valid_from") or row["valid_from"],
+                       "valid_to": own.get("valid_to") or (end - timedelta(days=1) if end else row["valid_to"])})
     if values:
         frame = pd.DataFrame(values).astype({"valid_from": "datetime64[ns]", "valid_to": "datetime64[ns]"})
         con.register("unit_values", frame)

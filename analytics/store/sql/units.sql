@@ -3,7 +3,7 @@
 -- AnalyticsStore.write().
 
 -- name: agencies
-select name, unit_id, level, parent from agencies order by name;
+select name, unit_id, level, parent, valid_from, valid_to from agencies order by name;
 
 -- name: overrides
 select unit_id, level, kind, parent, valid_from, valid_to from unit_overrides;
