@@ -81,7 +81,7 @@ LABELS: dict[str, dict[str, str]] = {
     "r06_caption": {"vi": "Theo Thông tư 01/2020/TT-VPCP: các lĩnh vực theo cấp, dòng cộng của từng cấp và dòng tổng cộng.",
                     "en": "As in Circular 01/2020/TT-VPCP: fields by level, a subtotal per level and the total."},
     "r06_unit": {"vi": "Đơn vị báo cáo", "en": "Reporting unit"},
-    "r06_unit_placeholder": {"vi": "Ví dụ: UBND huyện An Phước", "en": "e.g. An Phuoc District People's Committee"},
+    "r06_unit_placeholder": {"vi": "Ví dụ: UBND xã Phú Lâm", "en": "e.g. Phu Lam Commune People's Committee"},
     "r06_unit_help": {"vi": "In ở đầu biểu mẫu.", "en": "Printed at the top of the form."},
     "r06_download_form": {"vi": "Tải Biểu 06 (.xlsx)", "en": "Download Form 06 (.xlsx)"},
     "r06_total": {"vi": "Tổng cộng", "en": "Total"},
