@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from analytics.access import agency_merge, audit
+from analytics.access import agency_merge, unit_changes
 from analytics.access.audit import cli_actor
 from analytics.cli.options import (
     EXIT_USAGE,
@@ -30,7 +30,6 @@ from analytics.cli.options import (
     parse_iso_date,
 )
 from analytics.indicators.engine import AgencyNotFound, Engine
-from analytics.locale.clock import utc_now
 from analytics.store import agency_names, units
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
@@ -119,51 +118,37 @@ def _run_agencies(args: argparse.Namespace) -> int:
 
 
 
-def _unit_id(engine: Engine, name: str) -> tuple[str, int]:
+def _resolved(engine: Engine, name: str) -> str:
     try:
-        resolved = engine.resolve_agency(name)
+        return engine.resolve_agency(name)
     except AgencyNotFound as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
-    unit_id = agency_names.unit_of(engine.con, resolved)
-    if unit_id is None:
-        raise CommandError(f"đơn vị '{resolved}' chưa có mã đơn vị", EXIT_USAGE)
-    return resolved, unit_id
 
 
 def _change_units(args: argparse.Namespace, engine: Engine) -> int:
-    """One write of the analytics database, then its audit entry."""
-    store = AnalyticsStore(args.db)
-    detail: dict[str, object] = {"action": args.agencies_action}
-    target = args.province if args.agencies_action == "propose" else None
+    """One write of the analytics database and its audit entry (analytics/access/unit_changes.py)."""
+    store, ops, actor = AnalyticsStore(args.db), OpsStore.beside(args.db), cli_actor()
     try:
         if args.agencies_action == "propose":
-            with store.write() as con:
-                counts = units.propose(con, args.province)
-            detail.update(counts)
+            counts = unit_changes.propose(store, args.province, ops=ops, actor=actor)
             print(f"Đề xuất kế thừa: {counts['communes']} xã theo bảng đối chiếu (đã áp dụng), "
                   f"{counts['ambiguous']} xã trùng tên cần xác nhận, {counts['offices']} phòng ban cấp huyện "
                   f"cần xác nhận, {counts['created']} xã mới thêm vào danh sách đơn vị.")
+            return 0
+        target = _resolved(engine, args.unit)
+        if args.agencies_action == "set":
+            values = units.UnitValues(level=args.level, kind=args.kind, parent=args.parent,
+                                      valid_from=args.valid_from, valid_to=args.valid_to)
+            unit_changes.set_unit(store, target, values, ops=ops, actor=actor)
+            print(f"Đã sửa đơn vị '{target}'.")
+        elif args.agencies_action == "successor":
+            named = [_resolved(engine, n) for n in args.successors]
+            unit_changes.set_successors(store, target, named, args.effective_on, ops=ops, actor=actor)
+            print(f"Đơn vị kế thừa của '{target}' từ {args.effective_on:%d/%m/%Y}: "
+                  f"{'; '.join(named) or '(không có)'}.")
         else:
-            target, unit_id = _unit_id(engine, args.unit)
-            if args.agencies_action == "set":
-                values = units.UnitValues(level=args.level, kind=args.kind, parent=args.parent,
-                                          valid_from=args.valid_from, valid_to=args.valid_to)
-                with store.write() as con:
-                    units.set_unit(con, unit_id, values, utc_now())
-                detail.update({k: v for k, v in vars(values).items() if v is not None})
-                print(f"Đã sửa đơn vị '{target}'.")
-            elif args.agencies_action == "successor":
-                named = [_unit_id(engine, n) for n in args.successors]
-                with store.write() as con:
-                    units.set_successors(con, unit_id, [u for _, u in named], args.effective_on)
-                detail.update({"successors": [n for n, _ in named], "effective_on": args.effective_on})
-                print(f"Đơn vị kế thừa của '{target}' từ {args.effective_on:%d/%m/%Y}: "
-                      f"{'; '.join(n for n, _ in named) or '(không có)'}.")
-            else:
-                with store.write() as con:
-                    units.confirm(con, unit_id)
-                print(f"Đã xác nhận kế thừa của '{target}'.")
+            unit_changes.confirm(store, target, ops=ops, actor=actor)
+            print(f"Đã xác nhận kế thừa của '{target}'.")
     except units.UnitError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
-    audit.record(OpsStore.beside(args.db), audit.UNIT_CHANGE, actor=cli_actor(), target=target, detail=detail)
     return 0
