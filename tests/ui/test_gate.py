@@ -458,7 +458,7 @@ def test_admin_manages_accounts_and_reads_the_audit_log(sign_in_on, office):
     at = sign_in(start(), "quantri")
     at.switch_page("pages/quan_tri.py").run()
     assert_clean(at)
-    assert [t.label for t in at.tabs] == ["Tài khoản", "Nhật ký"]
+    assert [t.label for t in at.tabs] == ["Tài khoản", "Đơn vị và kế thừa", "Nhật ký"]
     cells = shown_cells(at)
     assert {"lan", "quantri", "lanhdao", "Cán bộ đơn vị", "Đăng nhập"} <= cells
     at.text_input(key="adm_new_username").input("binh")
