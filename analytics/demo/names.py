@@ -31,8 +31,6 @@ DISTRICT_CODE = "22"
 DISTRICT_AGENCY = f"UBND huyện {DISTRICT}"
 PROVINCE = "Bình Sơn"
 PROVINCE_AGENCY = f"UBND tỉnh {PROVINCE}"
-# The unit the demo office reports as (Đơn vị báo cáo).
-OFFICE_UNIT = f"Tỉnh {PROVINCE} (khu vực {DISTRICT})"
 
 # (name, relative size). Xã level; thị trấn and phường are the busiest.
 COMMUNES: tuple[tuple[str, float], ...] = (
