@@ -1,7 +1,9 @@
-"""Quản trị: accounts (add, disable, enable, reset password, role and agency)
-and the audit log. Administrators only: hidden from the others' navigation by
-dashboard.py and refused here too. Layout only: the work is done by
-analytics.access.auth and analytics.access.audit, exactly as by ``python -m analytics users``.
+"""Quản trị: accounts (add, disable, enable, reset password, role and agency),
+the units' lineage of 1/7/2025 (an editable table, issue 14) and the audit
+log. Administrators only: hidden from the others' navigation by dashboard.py
+and refused here too. Layout only: the work is done by analytics.access.auth,
+analytics.access.unit_changes and analytics.access.audit, exactly as by
+``python -m analytics users`` and ``agencies``.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 import ui
-from analytics.access import audit
+from analytics.access import audit, unit_changes
 from analytics.access.auth import AGENCY_OFFICER, ROLES, AuthError
 from analytics.locale import clock, fmt
 from analytics.locale.safe_text import md_escape
+from analytics.store import units
 
 ui.require("users")
 
@@ -46,7 +49,7 @@ AUDIT_COLS = (
     ui.Col("target", "adm_target"), ui.Col("detail", "adm_detail"),
 )
 
-users_tab, audit_tab = st.tabs([v.t("adm_users_tab"), v.t("adm_audit_tab")])
+users_tab, units_tab, audit_tab = st.tabs([v.t("adm_users_tab"), v.t("adm_units_tab"), v.t("adm_audit_tab")])
 
 with users_tab:
     users = accounts.list()
@@ -113,6 +116,60 @@ with users_tab:
                                 agency=new_agency or (None if new_role != AGENCY_OFFICER else target.agency))
                 st.rerun()
             except AuthError as exc:
+                st.error(md_escape(exc), icon=":material/error:")
+
+with units_tab:
+    st.markdown(f"**{v.t('adm_units_title')}**", help=v.t("adm_units_help"))
+    store = ui.store()
+    links = units.lineage(store.reader()) if store.exists() else []
+    # One row per old unit: its first successor (the one that takes its dossiers).
+    firsts = {}
+    for link in links:
+        firsts.setdefault(link["name"], link)
+    rows = [{"name": r["name"], "level": r["level"] or "", "successor": r["successor"],
+             "since": r["effective_on"], "source": v.t(f"adm_unit_source_{r['source']}"),
+             "confirmed": bool(r["confirmed"]), "note": r["note"] or ""} for r in firsts.values()]
+    if rows:
+        choices = sorted({a["name"] for a in ui.facts(None).get("agencies", [])} | {r["successor"] for r in rows})
+        edited = st.data_editor(
+            rows, key="adm_units_editor", hide_index=True, use_container_width=True,
+            disabled=("name", "level", "since", "source", "note"),
+            column_config={
+                "name": st.column_config.TextColumn(v.t("adm_unit_old")),
+                "level": st.column_config.TextColumn(v.t("adm_unit_level")),
+                "successor": st.column_config.SelectboxColumn(v.t("adm_unit_successor"), options=choices,
+                                                              required=True),
+                "since": st.column_config.DateColumn(v.t("adm_unit_since"), format="DD/MM/YYYY"),
+                "source": st.column_config.TextColumn(v.t("adm_unit_source")),
+                "confirmed": st.column_config.CheckboxColumn(v.t("adm_unit_confirmed")),
+                "note": st.column_config.TextColumn(v.t("adm_unit_note")),
+            })
+        changed = [(before, after) for before, after in zip(rows, edited, strict=True) if before != after]
+        if st.button(v.t("adm_units_save"), key="adm_units_save", type="primary", disabled=not changed):
+            try:
+                for before, after in changed:
+                    if after["successor"] != before["successor"]:
+                        unit_changes.set_successors(store, after["name"], [after["successor"]], after["since"],
+                                                    ops=accounts.ops, actor=me.username)
+                    elif after["confirmed"] and not before["confirmed"]:
+                        unit_changes.confirm(store, after["name"], ops=accounts.ops, actor=me.username)
+                    elif not after["confirmed"]:  # unticked: the unit has no successor any more
+                        unit_changes.set_successors(store, after["name"], [], ops=accounts.ops, actor=me.username)
+                st.success(v.t("adm_units_saved", count=fmt.number(len(changed), lg)), icon=":material/check_circle:")
+                st.rerun()
+            except unit_changes.UnitError as exc:
+                st.error(md_escape(exc), icon=":material/error:")
+    else:
+        st.info(v.t("adm_units_empty"), icon=":material/info:")
+    with st.form("adm_units_propose"):
+        st.markdown(f"**{v.t('adm_units_propose_title')}**")
+        province = st.text_input(v.t("adm_units_province"), key="adm_units_province")
+        if st.form_submit_button(v.t("adm_units_propose"), disabled=not store.exists()):
+            try:
+                counts = unit_changes.propose(store, province, ops=accounts.ops, actor=me.username)
+                st.success(v.t("adm_units_proposed", **{k: fmt.number(n, lg) for k, n in counts.items()}),
+                           icon=":material/check_circle:")
+            except unit_changes.UnitError as exc:
                 st.error(md_escape(exc), icon=":material/error:")
 
 with audit_tab:

@@ -35,7 +35,7 @@ from analytics.store.database import AnalyticsStore  # noqa: E402 - after the sy
 
 AS_OF = date(2026, 10, 15)
 PERIOD = (date(2026, 7, 1), date(2026, 9, 30))  # Quý III/2026, the last full quarter before AS_OF
-UNIT = "UBND huyện An Phước"  # the demo district
+UNIT = "Tỉnh Bình Sơn (khu vực An Phước)"  # the demo office: a section of the invented province
 OUT_DIR = ROOT / "docs" / "screenshots"
 DPI = 110
 

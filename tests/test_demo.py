@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
+from analytics.demo import names
 from analytics.demo.generator import build_demo, generate_frames, iter_frames, shift_years, year_bounds
 from analytics.locale.workdays import default_calendar
 from analytics.store.database import schema_sql
@@ -120,22 +121,47 @@ def test_chunks_concatenate_to_unique_codes_and_carry_the_catalogue_once():
 
 
 # -- the office --------------------------------------------------------------------------
-def test_a_district_with_communes_and_specialised_offices(frames):
+def test_a_province_section_in_the_two_tier_structure(frames):
     a = frames["agencies"]
     assert a["name"].is_unique
+    past = a[a["valid_to"].notna()]
+    today = a[a["valid_to"].isna()]
+    assert set(past["valid_to"]) == {date(2025, 6, 30)}
+    # Until 30/6/2025: the district, its offices and 20 communes (four of
+    # which kept their names and carry on).
     district = "UBND huyện An Phước"
     assert a.loc[a["name"] == district, "level"].tolist() == ["Huyện"]
-    communes = a[a["level"] == "Xã"]
-    assert len(communes) == 20
-    assert communes["name"].str.match(r"UBND (xã|phường|thị trấn) ").all()
-    assert {"xã", "phường", "thị trấn"} <= set(communes["name"].str.extract(r"UBND (xã|phường|thị trấn) ")[0])
-    assert (communes["parent"] == district).all()
+    old_communes = [name for name, _ in names.COMMUNES]
+    assert len(old_communes) == 20 and set(old_communes) <= set(a.loc[a["level"] == "Xã", "name"])
+    assert {"xã", "phường", "thị trấn"} <= set(pd.Series(old_communes).str.extract(r"UBND (xã|phường|thị trấn) ")[0])
     offices = a[(a["level"] == "Huyện") & (a["parent"] == district)]
     assert len(offices) >= 10
     assert {"Phòng Tài nguyên và Môi trường", "Phòng Tư pháp", "Phòng Kinh tế - Hạ tầng",
             "Phòng Lao động - Thương binh và Xã hội", "Phòng Giáo dục và Đào tạo", "Phòng Tài chính - Kế hoạch",
             "Phòng Nội vụ", "Phòng Văn hóa và Thông tin", "Phòng Y tế"} <= set(offices["name"])
     assert offices["name"].str.startswith("Chi nhánh Văn phòng đăng ký đất đai").any()
+    # From 1/7/2025: six communes and wards, the province's departments and branches; no district.
+    communes_now = today[today["level"] == "Xã"]
+    assert set(communes_now["name"]) == set(names.NEW_COMMUNES)
+    assert (communes_now["parent"] == names.PROVINCE_AGENCY).all()
+    assert "Huyện" not in set(today["level"])
+    assert {names.SERVICE_CENTRE, "Sở Tư pháp tỉnh Bình Sơn", "Chi nhánh Văn phòng đăng ký đất đai khu vực An Phước"
+            } <= set(today.loc[today["level"] == "Tỉnh", "name"])
+    assert set(a.loc[a["kind"] == "vertical", "name"]) == {*names.PARTNERS.values(), *names.PROVINCE_PARTNERS.values()}
+    # Every old unit that ended has its successors among today's units.
+    assert set(names.LINEAGE) == set(past["name"])
+    assert {n for new in names.LINEAGE.values() for n in new} <= set(today["name"])
+
+
+def test_dossiers_move_to_the_new_units_on_1_july_2025(frames):
+    d, a = frames["dossiers"], frames["agencies"]
+    ended = set(a.loc[a["valid_to"].notna(), "name"])
+    after = d["received_at"] >= pd.Timestamp(2025, 7, 1)
+    assert not d.loc[after, "agency"].astype(str).isin(ended).any()
+    assert d.loc[~after, "agency"].astype(str).isin(ended).mean() > 0.5
+    # The split commune's area: both successors receive from 1/7/2025.
+    tan_lap = d.loc[after & d["code"].str.startswith("000.45."), "agency"].astype(str)
+    assert set(tan_lap) == {"UBND xã Bình Thạnh", "UBND xã Long Hưng"}
 
 
 def test_catalogue_of_several_hundred_procedures(frames):
@@ -169,7 +195,10 @@ def test_dossiers_follow_their_catalogue_entry(frames):
     # Nothing is received under a procedure before it was published.
     assert (d["received_at"].dt.normalize().to_numpy() >= proc["published_on"].to_numpy()).all()
     level = d["agency"].astype(str).map(dict(zip(frames["agencies"]["name"], frames["agencies"]["level"], strict=True)))
-    assert (proc["level"].to_numpy() == level.to_numpy()).all()
+    # From 1/7/2025 the province's departments do the district's procedures.
+    after = (d["received_at"] >= pd.Timestamp(2025, 7, 1)).to_numpy()
+    expected = np.where(after, proc["level"].map({"Huyện": "Tỉnh", "Xã": "Xã"}).to_numpy(), proc["level"].to_numpy())
+    assert (expected == level.to_numpy()).all()
 
 
 # -- invariants ------------------------------------------------------------------------
@@ -182,8 +211,15 @@ def test_codes_unique_and_references_resolve(frames):
     assert s["agency"].astype(str).isin(a["name"]).all()
     assert d["procedure_code"].astype(str).isin(frames["procedures"]["code"]).all()
     assert set(d["channel"].astype(str)) == {"online", "direct", "postal"}
-    # Each handler belongs to one agency.
-    assert (s.groupby("handler", observed=True)["agency"].nunique() == 1).all()
+    # Each handler belongs to one agency on either side of 1/7/2025 (the
+    # handlers moved with the work to the new units).
+    after = s["dossier_code"].map(d.set_index("code")["received_at"]) >= pd.Timestamp(2025, 7, 1)
+    before = s[~after].groupby("handler", observed=True)["agency"].nunique()
+    assert (before[before > 0] == 1).all()
+    # ...except that the split commune's staff serve both its successors.
+    split = set(names.LINEAGE["UBND xã Tân Lập"])
+    since = s[after].astype({"agency": str}).groupby("handler", observed=True)["agency"].agg(set)
+    assert all(len(units) == 1 or units == split for units in since)
     # Steps are numbered 1..n without gaps.
     per = s.groupby("dossier_code")["step_no"].agg(["min", "max", "count"])
     assert (per["min"] == 1).all() and (per["max"] == per["count"]).all()
@@ -458,12 +494,15 @@ def test_demo_contacts_let_a_newcomer_preview_reminders_and_reach_no_one(tmp_pat
     assert counts["contacts_added"] == len(contacts) > 0
     con = duckdb.connect(str(db), read_only=True)
     try:
-        staff = set(con.execute("select distinct handler, agency from steps").fetchall())
-        agencies = {r[0] for r in con.execute("select name from agencies").fetchall()}
+        # Today's units only (issue 14): the old ones ended on 30/6/2025.
+        staff = set(con.execute("select distinct handler, agency from steps where agency in "
+                                "(select name from agencies where valid_to is null)").fetchall())
+        agencies = {r[0] for r in con.execute("select name from agencies where valid_to is null").fetchall()}
     finally:
         con.close()
     handlers = {(c.name, c.agency) for c in contacts if c.role == "handler"}
-    assert handlers == staff  # every handler, with their agency
+    assert handlers == staff  # every handler of today's units, with their agency
+    assert not any(c.agency in names.LINEAGE for c in contacts)
     assert {a for c in contacts if c.role == "leader" for a in c.leads} == agencies  # a leader for each
     for c in contacts:
         assert PHONE_PATTERN.match(c.phone), c.phone  # 0500 xxx xxx: a prefix no network holds

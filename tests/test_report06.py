@@ -15,7 +15,7 @@ from tests.conftest import fill, finish
 
 # STT, label, (3)..(13): counted by hand from tests/golden.py.
 EXPECTED = [
-    ("I", "Cấp huyện", 4, 1, 1, 2, 2, 0, 0, 2, 2, 1, 1),
+    ("I", "Cấp huyện (trước 01/07/2025)", 4, 1, 1, 2, 2, 0, 0, 2, 2, 1, 1),
     ("1", "Đất đai", 4, 1, 1, 2, 2, 0, 0, 2, 2, 1, 1),
     ("II", "Cấp xã", 6, 2, 3, 1, 4, 2, 2, 0, 2, 1, 1),
     ("1", "Chứng thực", 3, 1, 2, 0, 3, 2, 1, 0, 0, 0, 0),
@@ -126,7 +126,7 @@ def test_a_file_of_one_agency_says_so(engine):
     assert [one.cell(11, c).value for c in range(1, 14)] == [f"({i})" for i in range(1, 14)]
     assert one.freeze_panes == "C12"
     # Only the agency's rows: Phòng TN&MT is the district's Đất đai (golden.py).
-    assert one.cell(12, 2).value == "Cấp huyện"
+    assert one.cell(12, 2).value == "Cấp huyện (trước 01/07/2025)"
 
 
 def test_an_officers_file_names_the_account_scope(engine):

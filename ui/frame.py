@@ -21,6 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from analytics.locale import fmt
+from analytics.locale.labels import attribution_text
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_escape
 from ui.data import ROOT
@@ -162,6 +163,7 @@ def header(v: View, title: str) -> None:
     summary = filter_summary(v)
     if summary:
         bits.append(md_escape(summary))  # agency, field and procedure names are data
+    bits.append(attribution_text(v.filters, lg))
     st.markdown(" · ".join(bits))
     if v.print_mode:
         st.caption(_t("ui_print_hint", lg))

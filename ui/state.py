@@ -17,9 +17,9 @@ from typing import Any, Sequence
 import streamlit as st
 
 from analytics.indicators import periods
-from analytics.indicators.filters import CHANNELS, Filters
+from analytics.indicators.filters import ATTRIBUTION_CURRENT, ATTRIBUTIONS, CHANNELS, Filters
 from analytics.locale import clock, fmt
-from analytics.locale.labels import channel_name, describe_filters, level_name
+from analytics.locale.labels import attribution_text, channel_name, describe_filters, level_name
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_values
 from analytics.reports.excel import scope_description
@@ -34,9 +34,12 @@ VIEW_KEY = "_view"
 K_LANG, K_PRESET, K_RANGE = "f_lang", "f_preset", "f_range"
 K_LEVEL, K_AGENCY, K_FIELD = "f_level", "f_agency", "f_field"
 K_PROCEDURE, K_CHANNEL, K_PRINT = "f_procedure", "f_channel", "f_print"
+# Today's units or as recorded (issue 14); in the URL only when not the default.
+K_ATTRIBUTION = "f_attribution"
 URL_KEYS = {
     K_LANG: "lang", K_PRESET: "ky", K_LEVEL: "cap", K_AGENCY: "donvi",
     K_FIELD: "linhvuc", K_PROCEDURE: "tthc", K_CHANNEL: "kenh", K_PRINT: "banin",
+    K_ATTRIBUTION: "tinhtheo",
 }
 URL_FROM, URL_TO = "tu", "den"
 # Bounds of the custom range widget. st.date_input raises when its value lies
@@ -44,7 +47,8 @@ URL_FROM, URL_TO = "tu", "den"
 # ?ky=custom&tu=1900-01-01 broke every page of that session until it was
 # closed: link dates are pulled inside these bounds first (_url_range).
 RANGE_MIN, RANGE_MAX = date(2000, 1, 1), date(2100, 12, 31)
-FILTER_KEYS = (K_LANG, K_PRESET, K_RANGE, K_LEVEL, K_AGENCY, K_FIELD, K_PROCEDURE, K_CHANNEL, K_PRINT)
+FILTER_KEYS = (K_LANG, K_PRESET, K_RANGE, K_ATTRIBUTION, K_LEVEL, K_AGENCY, K_FIELD, K_PROCEDURE, K_CHANNEL,
+               K_PRINT)
 # Drill-down choices a shared link restores (issue 12): widget key → (the
 # page's URL path, the URL parameter). A page's choice is written to the URL
 # on that page only. The agency drill-down holds an agency name; the handler
@@ -189,6 +193,8 @@ def init_state_from_url(params: Any, opts: dict[str, Any], ref: date) -> None:
         value = _url_value(params, URL_KEYS[key])
         state[key] = value if value in allowed else ALL
     state[K_PRINT] = _url_value(params, URL_KEYS[K_PRINT]) in ("1", "true", "True")
+    attribution = _url_value(params, URL_KEYS[K_ATTRIBUTION])
+    state[K_ATTRIBUTION] = attribution if attribution in ATTRIBUTIONS else ATTRIBUTION_CURRENT
     for key, value in url_drill(params, agencies).items():
         state[key] = value
 
@@ -237,6 +243,8 @@ def url_params(v: View, page: str | None = None) -> dict[str, str]:
                         ("tthc", f.procedure), ("kenh", f.channel)):
         if value:
             out[name] = value
+    if f.attribution != ATTRIBUTION_CURRENT:
+        out[URL_KEYS[K_ATTRIBUTION]] = f.attribution
     if v.print_mode:
         out["banin"] = "1"
     for key, (drill_page, name) in DRILL_KEYS.items():
@@ -322,6 +330,7 @@ def build_view(opts: dict[str, Any], *, has_db: bool = True,
         procedure=state.get(K_PROCEDURE) or None,
         agency_level=state.get(K_LEVEL) or None,
         scope=scope,
+        attribution=str(state.get(K_ATTRIBUTION)) if state.get(K_ATTRIBUTION) in ATTRIBUTIONS else ATTRIBUTION_CURRENT,
     )
     data_date = opts.get("data_date")
     as_of = min(d_to, data_date) if data_date else d_to
@@ -369,12 +378,17 @@ def sidebar_filters(opts: dict[str, Any], *, scope: frozenset[str] | None,
         sb.warning(_t(note, lg, first=fmt.date(RANGE_MIN, lg), last=fmt.date(RANGE_MAX, lg),
                       period=labels[state[K_PRESET]]), icon=":material/link_off:")
 
+    if state.get(K_ATTRIBUTION) not in ATTRIBUTIONS:
+        state[K_ATTRIBUTION] = ATTRIBUTION_CURRENT
+    sb.segmented_control(_t("attribution", lg), ATTRIBUTIONS, key=K_ATTRIBUTION, required=True,
+                         format_func=lambda a: _t(f"attribution_{a}", lg), help=_t("attribution_help", lg))
     levels = [ALL, *opts.get("levels", [])]
     _keep_valid(K_LEVEL, levels)
     sb.selectbox(_t("agency_level", lg), levels, key=K_LEVEL,
                  format_func=lambda x: _t("all", lg) if x == ALL else level_name(x, lg))
+    attribution = state[K_ATTRIBUTION]
     agencies = [a["name"] for a in opts.get("agencies", [])
-                if not state.get(K_LEVEL) or a.get("level") == state.get(K_LEVEL)]
+                if (not state.get(K_LEVEL) or a.get("level") == state.get(K_LEVEL)) and a.get(attribution, True)]
     agencies = [ALL, *agencies]
     _keep_valid(K_AGENCY, agencies)
     sb.selectbox(_t("agency", lg), agencies, key=K_AGENCY,
@@ -425,11 +439,13 @@ def filter_summary(v: View) -> str:
 
 def context_lines(v: View, *extra: str) -> list[str]:
     """Subtitle lines of an Excel file: period, filters (and the account's
-    scope when it is limited), data date."""
+    scope when it is limited), the view (today's units or as recorded), data
+    date."""
     lines = [_t("period", v.lang, period=period_text(v.filters, v.lang))]
     summary = scope_description(v.filters, v.lang)
     if summary:
         lines.append(_t("filters", v.lang, filters=summary))
+    lines.append(attribution_text(v.filters, v.lang))
     lines.extend(e for e in extra if e)
     if v.data_date:
         lines.append(_t("data_date", v.lang, date=fmt.date(v.data_date, v.lang)))

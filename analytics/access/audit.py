@@ -46,11 +46,12 @@ USER_RESET_PASSWORD = "user_reset_password"
 REMINDER_SETTINGS = "reminder_settings"
 REMINDER_CONTACTS = "reminder_contacts"
 AGENCY_MERGE = "agency_merge"
+UNIT_CHANGE = "unit_change"
 
 ACTIONS = (
     SIGN_IN, SIGN_IN_FAILED, SIGN_OUT, IMPORT, IMPORT_FAILED, UNDO, BACKUP, RESTORE, EXPORT,
     REMINDER_SEND, USER_ADD, USER_UPDATE, USER_DISABLE, USER_ENABLE, USER_RESET_PASSWORD,
-    REMINDER_SETTINGS, REMINDER_CONTACTS, AGENCY_MERGE,
+    REMINDER_SETTINGS, REMINDER_CONTACTS, AGENCY_MERGE, UNIT_CHANGE,
 )
 
 # What people read on the admin page and in `audit list`.
@@ -73,6 +74,7 @@ ACTION_LABELS = {
     REMINDER_SETTINGS: "Sửa thiết lập nhắc việc",
     REMINDER_CONTACTS: "Sửa danh bạ nhắc việc",
     AGENCY_MERGE: "Gộp tên đơn vị",
+    UNIT_CHANGE: "Sửa cấp hoặc đơn vị kế thừa",
 }
 
 # Keys that must never be written into the log, whatever a caller passes.

@@ -1,9 +1,16 @@
-"""``python -m analytics agencies list|aliases|merge``: names of the same agency.
+"""``python -m analytics agencies list|aliases|merge|set|lineage|propose|successor|confirm``.
 
 Real lists spell one office several ways; each agency is one unit and every
 spelling seen or merged names it (analytics/store/agency_names.py,
 docs/IMPORT.md "Tên đơn vị"). ``merge`` makes two agencies one, for past
 data and future imports alike, and records it in the audit log.
+
+Units of the two-tier local government (analytics/store/units.py): ``set``
+corrects a unit's level, kind, parent or dates; ``propose`` proposes the
+successors of old communes (the shipped mapping of 1/7/2025) and district
+offices (from their names); ``successor`` sets a unit's successors (the
+first takes its dossiers) and ``confirm`` accepts a proposal; ``lineage``
+lists them. Each change is recorded in the audit log.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from analytics.access import agency_merge
+from analytics.access import agency_merge, unit_changes
 from analytics.access.audit import cli_actor
 from analytics.cli.options import (
     EXIT_USAGE,
@@ -20,9 +27,10 @@ from analytics.cli.options import (
     add_db,
     add_format,
     open_engine,
+    parse_iso_date,
 )
-from analytics.indicators.engine import AgencyNotFound
-from analytics.store import agency_names
+from analytics.indicators.engine import AgencyNotFound, Engine
+from analytics.store import agency_names, units
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
 
@@ -39,6 +47,31 @@ def register(sub: Subparsers) -> None:
     merge.add_argument("source", help="tên đơn vị bị gộp (cách viết nào cũng được)")
     merge.add_argument("target", help="tên đơn vị giữ lại")
     add_db(merge)
+    unit = actions.add_parser("set", help="sửa cấp, loại, đơn vị cấp trên hoặc thời gian tồn tại của một đơn vị")
+    unit.add_argument("unit", help="tên đơn vị (cách viết nào cũng được)")
+    unit.add_argument("--level", choices=units.LEVELS, help="cấp: Tỉnh, Xã; Huyện cho đơn vị cấp huyện trước đây")
+    unit.add_argument("--kind", choices=units.KINDS,
+                      help="vertical: cơ quan ngành dọc (thuế, BHXH, công an, kho bạc); local: chính quyền địa phương")
+    unit.add_argument("--parent", help="đơn vị cấp trên")
+    unit.add_argument("--valid-from", type=parse_iso_date, metavar="YYYY-MM-DD", help="ngày bắt đầu hoạt động")
+    unit.add_argument("--valid-to", type=parse_iso_date, metavar="YYYY-MM-DD", help="ngày thôi hoạt động")
+    add_db(unit)
+    listing = actions.add_parser("lineage", help="liệt kê đơn vị kế thừa (đã xác nhận và đề xuất)")
+    add_db(listing)
+    add_format(listing)
+    propose = actions.add_parser("propose", help="đề xuất đơn vị kế thừa: xã theo bảng đối chiếu 01/07/2025, "
+                                                  "phòng ban cấp huyện theo tên")
+    propose.add_argument("--province", required=True, help="tỉnh của văn phòng (tên sau hoặc trước sắp xếp)")
+    add_db(propose)
+    successor = actions.add_parser("successor", help="đặt đơn vị kế thừa của UNIT (đơn vị đầu tiên nhận hồ sơ)")
+    successor.add_argument("unit", help="đơn vị cũ")
+    successor.add_argument("successors", nargs="*", help="các đơn vị kế thừa; bỏ trống để xóa kế thừa")
+    successor.add_argument("--on", dest="effective_on", type=parse_iso_date, default=units.REFORM_DATE,
+                           metavar="YYYY-MM-DD", help="ngày kế thừa (mặc định 2025-07-01)")
+    add_db(successor)
+    confirm = actions.add_parser("confirm", help="xác nhận đề xuất kế thừa của UNIT")
+    confirm.add_argument("unit", help="đơn vị cũ")
+    add_db(confirm)
     p.set_defaults(func=_run_agencies)
 
 
@@ -62,6 +95,13 @@ def _run_agencies(args: argparse.Namespace) -> int:
         _print(agency_names.list_aliases(engine.con), args.format,
                ("alias_key", "spelling", "unit_id", "name", "former_unit_id", "merged_at"))
         return 0
+    if args.agencies_action == "lineage":
+        _print(units.lineage(engine.con), args.format,
+               ("unit_id", "name", "level", "successor_unit_id", "successor", "effective_on", "rank",
+                "source", "confirmed", "note"))
+        return 0
+    if args.agencies_action in ("set", "propose", "successor", "confirm"):
+        return _change_units(args, engine)
     try:
         source, target = engine.resolve_agency(args.source), engine.resolve_agency(args.target)
     except AgencyNotFound as exc:
@@ -76,3 +116,39 @@ def _run_agencies(args: argparse.Namespace) -> int:
           f"{result.contacts} liên hệ nhắc việc, {result.leaders} lãnh đạo phụ trách.")
     return 0
 
+
+
+def _resolved(engine: Engine, name: str) -> str:
+    try:
+        return engine.resolve_agency(name)
+    except AgencyNotFound as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+def _change_units(args: argparse.Namespace, engine: Engine) -> int:
+    """One write of the analytics database and its audit entry (analytics/access/unit_changes.py)."""
+    store, ops, actor = AnalyticsStore(args.db), OpsStore.beside(args.db), cli_actor()
+    try:
+        if args.agencies_action == "propose":
+            counts = unit_changes.propose(store, args.province, ops=ops, actor=actor)
+            print(f"Đề xuất kế thừa: {counts['communes']} xã theo bảng đối chiếu (đã áp dụng), "
+                  f"{counts['ambiguous']} xã trùng tên cần xác nhận, {counts['offices']} phòng ban cấp huyện "
+                  f"cần xác nhận, {counts['created']} xã mới thêm vào danh sách đơn vị.")
+            return 0
+        target = _resolved(engine, args.unit)
+        if args.agencies_action == "set":
+            values = units.UnitValues(level=args.level, kind=args.kind, parent=args.parent,
+                                      valid_from=args.valid_from, valid_to=args.valid_to)
+            unit_changes.set_unit(store, target, values, ops=ops, actor=actor)
+            print(f"Đã sửa đơn vị '{target}'.")
+        elif args.agencies_action == "successor":
+            named = [_resolved(engine, n) for n in args.successors]
+            unit_changes.set_successors(store, target, named, args.effective_on, ops=ops, actor=actor)
+            print(f"Đơn vị kế thừa của '{target}' từ {args.effective_on:%d/%m/%Y}: "
+                  f"{'; '.join(named) or '(không có)'}.")
+        else:
+            unit_changes.confirm(store, target, ops=ops, actor=actor)
+            print(f"Đã xác nhận kế thừa của '{target}'.")
+    except units.UnitError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    return 0

@@ -30,7 +30,7 @@ from analytics.store.parquet import ParquetError, connect_parquet
 
 # -- demo ---------------------------------------------------------------------
 def _register_demo(sub: Subparsers) -> None:
-    p = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu (một huyện, 5 năm)")
+    p = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu (một phần tỉnh sau sắp xếp, lịch sử từ 01/07/2021)")
     add_db(p)
     p.add_argument("--as-of", type=parse_iso_date, default=None, help="ngày số liệu (mặc định: hôm nay)")
     p.set_defaults(func=_run_demo)

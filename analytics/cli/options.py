@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics.indicators.engine import AgencyNotFound, Engine
-from analytics.indicators.filters import CHANNELS, FilterError, Filters
+from analytics.indicators.filters import ATTRIBUTION_CURRENT, ATTRIBUTIONS, CHANNELS, FilterError, Filters
 from analytics.reminders.settings import load_settings
 from analytics.store.database import AnalyticsStore, StoreError
 from analytics.store.ops import OpsStore, default_ops_path
@@ -68,7 +68,10 @@ def add_filter_arguments(p: argparse.ArgumentParser, db_required: bool = True) -
     p.add_argument("--field", help="lĩnh vực")
     p.add_argument("--channel", choices=CHANNELS)
     p.add_argument("--procedure", help="mã TTHC")
-    p.add_argument("--level", dest="agency_level", help="cấp đơn vị: Tỉnh, Huyện, Xã")
+    p.add_argument("--level", dest="agency_level", help="cấp đơn vị: Tỉnh, Xã; Huyện cho kỳ trước 01/07/2025")
+    p.add_argument("--attribution", choices=ATTRIBUTIONS, default=ATTRIBUTION_CURRENT,
+                   help="tính hồ sơ theo đơn vị hiện nay (current, mặc định: theo kế thừa từ 01/07/2025) "
+                        "hay theo đơn vị đã xử lý (recorded)")
 
 
 # -- opening the database ---------------------------------------------------------
@@ -115,6 +118,7 @@ def filters_from_args(engine: Engine, args: argparse.Namespace) -> Filters:
             channel=args.channel,
             procedure=args.procedure,
             agency_level=args.agency_level,
+            attribution=args.attribution,
         )
     except FilterError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc

@@ -60,8 +60,10 @@ from analytics.ingest.parsing import STATUS_NAMES  # re-exported (__all__): the 
 from analytics.locale.clock import office_now, office_today
 from analytics.locale.text import clean_text
 from analytics.locale.workdays import default_calendar
+from analytics.store.agency_names import register_units
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
+from analytics.store.units import REFORM_DATE, SOURCE_OFFICER, set_successors
 
 # -- the working-minute clock --------------------------------------------------
 DAY_MINUTES = 450            # 07:30–11:30 (240) + 13:30–17:00 (210)
@@ -136,6 +138,23 @@ def year_bounds(as_of: date, years: int) -> list[date]:
     return [shift_years(as_of, k - years) for k in range(years + 1)]
 
 
+# The product's demo history starts on a fixed day, not counted back from the
+# build day: it always spans 1/7/2025 (four years before it, and every day
+# since up to the clock's today), whatever day it is built.
+DEMO_START = date(2021, 7, 1)
+
+
+def fixed_bounds(start: date, as_of: date) -> list[date]:
+    """Year boundaries from a fixed first day to ``as_of``: whole years from
+    ``start``, the last one cut at ``as_of``; year k covers (bounds[k], bounds[k+1]]."""
+    if as_of < start:
+        raise ValueError(f"as_of {as_of} is before the demo's first day {start}")
+    bounds = [start - timedelta(days=1)]
+    while bounds[-1] < as_of:
+        bounds.append(min(shift_years(start, len(bounds)) - timedelta(days=1), as_of))
+    return bounds
+
+
 def _working_days(first: date, last: date) -> np.ndarray:
     cal = default_calendar()
     out = []
@@ -177,6 +196,12 @@ class _Office:
     lateness: np.ndarray      # handler -> late-rate multiplier (specialists)
     lateness_of_agency: np.ndarray  # agency -> late-rate multiplier
     partner_index: dict[str, int]
+    # The two-tier structure from REFORM_DATE (names.NEW_COMMUNES ...): who
+    # receives what an old unit would have received, and the lineage.
+    after_index: np.ndarray   # agency -> the agency that handles its work from REFORM_DATE
+    split_index: int          # the old commune split in two (-1: none)
+    split_alt: int            # its second successor, which gets part of its area's new dossiers
+    lineage: dict[str, tuple[str, ...]]   # old unit -> successors, the first taking its history
 
 
 def _person_names(rng: np.random.Generator, count: int) -> list[str]:
@@ -229,6 +254,26 @@ def _build_office(rng: np.random.Generator) -> _Office:
         weights.append(0.0)
         codes.append(f"000.{i:02d}.{names.DISTRICT_CODE}.{names.PROVINCE_CODE}")
         staff += [(a, _SPECIALIST)] * 3 + [(a, _LEADER)]
+    # The units of the two-tier structure: they receive nothing of their own
+    # (weight 0); from REFORM_DATE they handle what their predecessors would have.
+    new_rows: list[tuple[str, str, str | None]] = [(names.SERVICE_CENTRE, "Tỉnh", names.PROVINCE_AGENCY)]
+    new_rows += [(name, "Tỉnh", names.PROVINCE_AGENCY) for name in dict.fromkeys(names.PROVINCE_OFFICES.values())]
+    new_rows += [(name, "Tỉnh", None) for name in names.PROVINCE_PARTNERS.values()]
+    old_names = {r[0] for r in rows}
+    new_rows += [(name, "Xã", names.PROVINCE_AGENCY) for name in names.NEW_COMMUNES if name not in old_names]
+    for i, row in enumerate(new_rows, start=101):
+        rows.append(row)
+        keys.append("")
+        weights.append(0.0)
+        codes.append(f"000.{i:03d}.00.{names.PROVINCE_CODE}")
+    index = {r[0]: i for i, r in enumerate(rows)}
+    lineage = names.LINEAGE
+    after_index = np.arange(len(rows))
+    for old, new in lineage.items():
+        after_index[index[old]] = index[new[0]]
+    split = next((old for old, new in lineage.items() if len(new) > 1), None)
+    # A commune that kept its name is the same unit: its new parent is the province.
+    rows = [(n, lvl, names.PROVINCE_AGENCY if n in names.NEW_COMMUNES else parent) for n, lvl, parent in rows]
     n_agencies = len(rows)
     staff.sort()   # by agency, then role: each (agency, role) is a run of handler indices
     role_start = np.zeros((n_agencies, 5), dtype=np.int64)
@@ -244,9 +289,21 @@ def _build_office(rng: np.random.Generator) -> _Office:
     key_arr = np.array(keys)
     agencies = pd.DataFrame(rows, columns=["name", "level", "parent"]).astype("str")
     agencies["parent"] = agencies["parent"].where(agencies["parent"] != "None", None)
+    # The unit model of issue 14: partners are vertical-ministry offices; the
+    # old units ended on 30/6/2025 and the new ones began on 1/7/2025.
+    vertical = {*names.PARTNERS.values(), *names.PROVINCE_PARTNERS.values()}
+    agencies["kind"] = np.where(agencies["name"].isin(vertical), "vertical", "local")
+    ended = agencies["name"].isin(list(lineage))
+    began = agencies["name"].isin([r[0] for r in new_rows])
+    agencies["valid_from"] = pd.Series(np.where(began, np.datetime64(REFORM_DATE, "D"), np.datetime64("NaT")),
+                                       dtype="datetime64[s]").dt.date.astype(object).where(began, None)
+    agencies["valid_to"] = pd.Series(np.where(ended, np.datetime64(REFORM_DATE - timedelta(days=1), "D"),
+                                              np.datetime64("NaT")),
+                                     dtype="datetime64[s]").dt.date.astype(object).where(ended, None)
     lateness_of_agency = np.array([_AGENCY_LATENESS.get(k, 1.0) for k in keys])
     return _Office(agencies, key_arr, np.array(weights), codes, handlers, role_start, role_count, lateness,
-                   lateness_of_agency, partner_index)
+                   lateness_of_agency, partner_index, after_index,
+                   index[split] if split else -1, index[lineage[split][1]] if split else -1, lineage)
 
 
 def _mark_late_handlers(office: _Office, catalog: _Catalog) -> None:
@@ -412,6 +469,7 @@ def iter_frames(
     seed: int = 2026,
     steps_per_dossier: int | None = None,
     chunk_size: int = 1_000_000,
+    start: date | None = None,
 ) -> Iterator[dict[str, pd.DataFrame]]:
     """The demo office in chunks of at most ``chunk_size`` dossiers, oldest first.
 
@@ -419,13 +477,16 @@ def iter_frames(
     has ``dossiers`` and their ``steps``. Memory stays bounded by one chunk,
     so a benchmark can stream ten million dossiers into a database. The same
     arguments always give the same chunks. See :func:`generate_frames`.
+    With ``start`` the history runs from that day to ``as_of`` (``years`` is
+    then ignored; a last partial year gets its share of a year's dossiers).
     """
     if years < 1:
         raise ValueError("years must be at least 1")
     if steps_per_dossier is not None and steps_per_dossier not in (3, 4, 5):
         raise ValueError("steps_per_dossier must be 3, 4 or 5")
     rng = np.random.default_rng(seed)
-    bounds = year_bounds(as_of, years)
+    bounds = fixed_bounds(start, as_of) if start is not None else year_bounds(as_of, years)
+    years = len(bounds) - 1
     start = bounds[0] + timedelta(days=1)
     days = _working_days(start - timedelta(days=40), as_of + timedelta(days=500))
     cut_day = int(np.searchsorted(days, np.datetime64(as_of, "D"), side="right")) - 1
@@ -459,6 +520,8 @@ def iter_frames(
             n_k = int(dossiers_per_year)
         else:
             n_k = 45_000 if years == 1 else round(40_000 + 10_000 * k / (years - 1))
+        if start is not None:  # the last year may be cut short at as_of
+            n_k = round(n_k * min(1.0, (bounds[k + 1] - bounds[k]).days / 365))
         lo = int(np.searchsorted(days, np.datetime64(bounds[k], "D"), side="right"))
         hi = min(int(np.searchsorted(days, np.datetime64(bounds[k + 1], "D"), side="right")), cut_day + 1)
         if hi <= lo or n_k <= 0:
@@ -491,6 +554,7 @@ def generate_frames(
     dossiers_per_year: int | None = None,
     seed: int = 2026,
     steps_per_dossier: int | None = None,
+    start: date | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Generate the demo office's tables.
 
@@ -502,6 +566,8 @@ def generate_frames(
         seed: the same seed gives the same frames.
         steps_per_dossier: 3, 4 or 5 steps for every dossier (the benchmark
             uses 4); by default 3–5 depending on the procedure.
+        start: a fixed first day of the history instead of ``years``
+            counted back from ``as_of`` (:data:`DEMO_START` for the product).
 
     Returns:
         ``{"agencies", "procedures", "dossiers", "steps"}``, columns exactly
@@ -510,7 +576,7 @@ def generate_frames(
         so millions of rows stay compact. For more rows than fit in memory
         twice, stream :func:`iter_frames` instead.
     """
-    chunks = list(iter_frames(as_of, years, dossiers_per_year, seed, steps_per_dossier))
+    chunks = list(iter_frames(as_of, years, dossiers_per_year, seed, steps_per_dossier, start=start))
     out = {"agencies": chunks[0]["agencies"], "procedures": chunks[0]["procedures"]}
     for table in ("dossiers", "steps"):
         parts = [c[table] for c in chunks]
@@ -805,12 +871,20 @@ def _generate_chunk(
               + due_clock.astype("timedelta64[m]")).astype("datetime64[us]")
     has_finish = finished & (status >= 7)
     agency_names = office.agencies["name"].tolist()
+    # From REFORM_DATE the two-tier units handle what their predecessors would
+    # have (the handlers moved with the work); part of the split commune's
+    # area goes to its second successor (a fixed share, no draw: the random
+    # stream stays that of the district office).
+    after = days[rday] >= np.datetime64(REFORM_DATE, "D")
+    shown = np.where(after, office.after_index[agency], agency)
+    if office.split_index >= 0:
+        shown = np.where(after & (agency == office.split_index) & ((rday + proc) % 5 < 2), office.split_alt, shown)
     dossiers = pd.DataFrame({
         "code": pd.Series(code.to_pandas(), dtype="str"),
         "procedure_code": _categorical(proc, catalog.frame["code"].to_numpy()),
         "procedure_name": _categorical(ctx.name_of_proc[proc], ctx.procedure_names),
         "field": _categorical(field_code, ctx.field_names),
-        "agency": _categorical(agency, agency_names),
+        "agency": _categorical(shown, agency_names),
         "channel": _categorical(channel, list(CHANNELS)),
         "received_at": ts(received),
         "due_at": due_ts,
@@ -845,7 +919,9 @@ def _generate_chunk(
         [role_rc == _RECEPTION, role_rc == _SPECIALIST, role_rc == _DEPUTY, role_rc == _LEADER],
         [np.where(cols == 0, receptionist[rows], returner[rows]), specialist[rows], deputy[rows], leader[rows]],
         default=partner_handler[rows])
-    step_agency = np.where(role_rc == _PARTNER, partner_agency[rows], agency[rows])
+    step_agency = np.where(role_rc == _PARTNER,
+                           np.where(after[rows], office.after_index[partner_agency[rows]], partner_agency[rows]),
+                           shown[rows])
     steps = pd.DataFrame({
         "dossier_code": pd.Series(pc.take(code, pa.array(rows)).to_pandas(), dtype="str"),
         "step_no": (cols + 1).astype(np.int16),
@@ -864,7 +940,8 @@ def _generate_chunk(
 # Fixed statements over fixed table names: nothing user-supplied reaches SQL text.
 _CLEAR = (
     "delete from steps", "delete from dossiers", "delete from procedures", "delete from agencies",
-    "delete from import_rejects", "delete from import_log",
+    "delete from import_rejects", "delete from import_log", "delete from unit_lineage",
+    "delete from unit_overrides", "delete from agency_current",
 )
 _LOAD = (
     ("agencies", "insert into agencies by name select * from demo_agencies"),
@@ -903,12 +980,21 @@ def insert_frames(con, frames: dict[str, pd.DataFrame], import_id: int | None = 
     return counts
 
 
+def _write_lineage(con) -> None:
+    """The demo's lineage, confirmed as an officer would set it (inside the write)."""
+    register_units(con)  # the units get their ids before the lineage names them
+    ids = dict(con.execute("select name, unit_id from agencies").fetchall())
+    for old, new in names.LINEAGE.items():
+        if old in ids and all(n in ids for n in new):
+            set_successors(con, ids[old], [ids[n] for n in new], REFORM_DATE, source=SOURCE_OFFICER)
+
+
 def build_demo(
     db_path: str | os.PathLike[str],
     as_of: date | None = None,
     seed: int = 2026,
     *,
-    years: int = 5,
+    years: int | None = None,
     dossiers_per_year: int | None = None,
     contacts: bool = True,
 ) -> dict:
@@ -923,7 +1009,10 @@ def build_demo(
     be previewed (:mod:`analytics.demo.contacts`; only into an empty book).
 
     ``years`` and ``dossiers_per_year`` are for tests; the product uses the
-    defaults (five years, ~225 thousand dossiers).
+    defaults: the history from :data:`DEMO_START` to ``as_of`` (about 45
+    thousand dossiers a year, ~225 thousand over five years), always spanning
+    1/7/2025, with the lineage of the two-tier structure
+    (:data:`names.LINEAGE`) written as an officer would set it.
 
     Returns:
         Row counts per table (``agencies``, ``procedures``, ``dossiers``,
@@ -941,21 +1030,27 @@ def build_demo(
         for statement in _CLEAR:
             con.execute(statement)
         import_id = con.execute("select coalesce(max(import_id), 0) + 1 from import_log").fetchall()[0][0]
-        for chunk in iter_frames(as_of, years=years, dossiers_per_year=dossiers_per_year, seed=seed):
+        start = DEMO_START if years is None else None
+        for chunk in iter_frames(as_of, years=years or 5, dossiers_per_year=dossiers_per_year, seed=seed,
+                                 start=start):
             for table, n in insert_frames(con, chunk, import_id).items():
                 counts[table] += n
             pairs = chunk["steps"][["handler", "agency"]].astype("object").drop_duplicates()
             staff.update(pairs.itertuples(index=False, name=None))
             if "agencies" in chunk:  # the catalogue comes with the first chunk only
                 agencies.update(chunk["agencies"]["name"].astype("object"))
+        _write_lineage(con)
         con.execute(_LOG, {
             "import_id": import_id, "started": started, "finished": office_now().replace(microsecond=0, tzinfo=None),
             **counts,
         })
+    # Contacts for today's units only: the old ones no longer receive anything.
+    staff = {(h, a) for h, a in staff if a not in names.LINEAGE}
+    agencies = {a for a in agencies if a not in names.LINEAGE}
     added, kept = (add_demo_contacts(OpsStore.beside(db_path), staff, agencies) if contacts else (0, 0))
     return {**counts, "as_of": as_of.isoformat(), "seconds": round(time.perf_counter() - t0, 2),
             "contacts_added": added, "contacts_kept": kept}
 
 
 __all__ = ["generate_frames", "iter_frames", "insert_frames", "build_demo", "year_bounds", "shift_years",
-           "STATUS_NAMES", "CHANNELS"]
+           "fixed_bounds", "DEMO_START", "STATUS_NAMES", "CHANNELS"]

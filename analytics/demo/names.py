@@ -1,6 +1,13 @@
 """Names for the demo office: places, offices, staff names and the TTHC catalog.
 
-Everything here is invented or public. The district "An Phước" and its
+The demo is a small section of the invented province "Bình Sơn" in the
+two-tier local government (issue 14): until 30/6/2025 the district "An
+Phước" with its offices and 20 old communes handled the dossiers; from
+1/7/2025 six merged communes and wards, the province's departments and the
+service-centre branch do, and a lineage links them (:data:`COMMUNE_SUCCESSORS`,
+:data:`OFFICE_SUCCESSORS`).
+
+Everything here is invented or public. The province, the district and its
 communes are made up from common Vietnamese place-name syllables; staff names
 are drawn at random from lists of common family, middle and given names, so
 they belong to no one. Procedure names follow the wording of the national
@@ -22,6 +29,8 @@ PROVINCE_CODE = "H12"
 DISTRICT_CODE = "22"
 
 DISTRICT_AGENCY = f"UBND huyện {DISTRICT}"
+PROVINCE = "Bình Sơn"
+PROVINCE_AGENCY = f"UBND tỉnh {PROVINCE}"
 
 # (name, relative size). Xã level; thị trấn and phường are the busiest.
 COMMUNES: tuple[tuple[str, float], ...] = (
@@ -67,6 +76,59 @@ OFFICES: dict[str, tuple[str, float]] = {
 PARTNERS: dict[str, str] = {
     "thue": f"Chi cục Thuế huyện {DISTRICT}",
     "bhxh": f"Bảo hiểm xã hội huyện {DISTRICT}",
+}
+
+# -- the two-tier structure from 1/7/2025 -----------------------------------------
+# New communes and wards: name -> the old communes merged into it, in the order
+# of the (invented) resolution. "UBND xã Tân Lập" was split: its area went to
+# Bình Thạnh and Long Hưng; its history goes whole to the first (the split
+# rule, analytics/store/units.py) and from 1/7/2025 its area's dossiers are
+# received by both. A new commune that kept an old name is the same unit.
+NEW_COMMUNES: dict[str, tuple[str, ...]] = {
+    f"UBND phường {DISTRICT}": (f"UBND thị trấn {DISTRICT}", "UBND phường Bình Minh", "UBND phường Hòa Thuận"),
+    "UBND xã Phú Lâm": ("UBND thị trấn Phú Lâm", "UBND xã An Bình", "UBND xã An Hòa"),
+    "UBND xã Bình Thạnh": ("UBND xã Bình Thạnh", "UBND xã Hòa Lợi", "UBND xã Hưng Long", "UBND xã Tân Lập"),
+    "UBND xã Long Hưng": ("UBND xã Long Hưng", "UBND xã Minh Đức", "UBND xã Phú Mỹ", "UBND xã Tân Lập"),
+    "UBND xã Phước Hưng": ("UBND xã Phước Hưng", "UBND xã Quang Trung", "UBND xã Tân Thành", "UBND xã Thạnh Phú"),
+    "UBND xã Vĩnh Lộc": ("UBND xã Thuận Hòa", "UBND xã Vĩnh Lộc", "UBND xã Xuân Sơn"),
+}
+# Old commune -> its successors, first the one its dossiers go to.
+COMMUNE_SUCCESSORS: dict[str, tuple[str, ...]] = {
+    old: tuple(new for new, olds in NEW_COMMUNES.items() if old in olds)
+    for olds in NEW_COMMUNES.values() for old in olds
+}
+# The province's units that took over the district's work (office key ->
+# name), and the partners' (vertical-ministry offices, shown under the province).
+SERVICE_CENTRE = f"Trung tâm Phục vụ hành chính công tỉnh {PROVINCE} - Chi nhánh {DISTRICT}"
+PROVINCE_OFFICES: dict[str, str] = {
+    "vpdk": f"Chi nhánh Văn phòng đăng ký đất đai khu vực {DISTRICT}",
+    "tnmt": f"Sở Nông nghiệp và Môi trường tỉnh {PROVINCE}",
+    "nnptnt": f"Sở Nông nghiệp và Môi trường tỉnh {PROVINCE}",
+    "tuphap": f"Sở Tư pháp tỉnh {PROVINCE}",
+    "ktht": f"Sở Xây dựng tỉnh {PROVINCE}",
+    "ldtbxh": f"Sở Nội vụ tỉnh {PROVINCE}",
+    "noivu": f"Sở Nội vụ tỉnh {PROVINCE}",
+    "tckh": f"Sở Tài chính tỉnh {PROVINCE}",
+    "gddt": f"Sở Giáo dục và Đào tạo tỉnh {PROVINCE}",
+    "vhtt": f"Sở Văn hóa, Thể thao và Du lịch tỉnh {PROVINCE}",
+    "yte": f"Sở Y tế tỉnh {PROVINCE}",
+    "thanhtra": f"Thanh tra tỉnh {PROVINCE}",
+}
+PROVINCE_PARTNERS: dict[str, str] = {
+    "thue": f"Thuế cơ sở 3 tỉnh {PROVINCE}",
+    "bhxh": f"Bảo hiểm xã hội cơ sở {DISTRICT}",
+}
+# Every old district unit -> its successor.
+OFFICE_SUCCESSORS: dict[str, str] = {
+    DISTRICT_AGENCY: SERVICE_CENTRE,
+    **{name: PROVINCE_OFFICES[key] for key, (name, _) in OFFICES.items()},
+    **{name: PROVINCE_PARTNERS[key] for key, name in PARTNERS.items()},
+}
+# The demo's lineage: old unit -> its successors, the first taking its history
+# (a commune that kept its name carries on as itself: no lineage).
+LINEAGE: dict[str, tuple[str, ...]] = {
+    **{old: new for old, new in COMMUNE_SUCCESSORS.items() if new != (old,)},
+    **{old: (new,) for old, new in OFFICE_SUCCESSORS.items()},
 }
 
 # The step a partner agency performs in a liên thông dossier.

@@ -219,13 +219,28 @@ class Engine:
     def options(self, scope: frozenset[str] | None = None) -> dict[str, Any]:
         """Values offered by the filter widgets, within the user's scope."""
         scope_list = self._scope_names(scope)
+        # Each agency says whether it has figures under today's units
+        # (``current``) and as recorded (``recorded``): the agency filter
+        # offers the ones of the view chosen (issue 14).
         agencies = self._run(
             """
-            select name, level, parent from agencies
-            where ($scope::varchar[] is null or list_contains($scope::varchar[], name))
-              and name in (select distinct agency from dossiers
-                           union select distinct agency from steps)
-            order by level, name
+            with
+            today as (
+                select current_agency as name from fact_dossiers
+                union select current_agency from fact_steps
+            ),
+            recorded as (
+                select distinct agency as name from dossiers
+                union select distinct agency from steps
+            )
+            select
+                a.name, a.level, a.parent,
+                a.name in (select name from today) as current,
+                a.name in (select name from recorded) as recorded
+            from agencies as a
+            where ($scope::varchar[] is null or list_contains($scope::varchar[], a.name))
+              and (a.name in (select name from recorded) or a.name in (select name from today))
+            order by a.level, a.name
             """,
             {"scope": scope_list},
         )

@@ -7,6 +7,11 @@ from datetime import date
 
 CHANNELS = ("online", "direct", "postal")
 LEVELS = ("Tỉnh", "Huyện", "Xã")
+# How a dossier is attributed to a unit (issue 14): under today's units (the
+# unit that carries on its work, following the lineage of 1/7/2025) or as
+# recorded (the unit that handled it). Where no lineage applies both agree.
+ATTRIBUTION_CURRENT, ATTRIBUTION_RECORDED = "current", "recorded"
+ATTRIBUTIONS = (ATTRIBUTION_CURRENT, ATTRIBUTION_RECORDED)
 
 
 class FilterError(ValueError):
@@ -20,6 +25,8 @@ class Filters:
     ``agency`` is a canonical agency name (see ``Engine.resolve_agency``);
     ``procedure`` a procedure code. ``scope`` is the set of agencies the user
     may see (``None``: all); it is applied in SQL like every other filter.
+    ``attribution`` is ``"current"`` (today's units, the default) or
+    ``"recorded"`` (indicators/sql/base.sql).
     """
 
     date_from: date
@@ -30,6 +37,7 @@ class Filters:
     procedure: str | None = None
     agency_level: str | None = None
     scope: frozenset[str] | None = None
+    attribution: str = ATTRIBUTION_CURRENT
 
     def __post_init__(self) -> None:
         if self.date_from > self.date_to:
@@ -38,6 +46,8 @@ class Filters:
             )
         if self.channel is not None and self.channel not in CHANNELS:
             raise FilterError(f"Kênh nộp không hợp lệ: {self.channel!r} (online, direct, postal)")
+        if self.attribution not in ATTRIBUTIONS:
+            raise FilterError(f"Cách tính theo đơn vị không hợp lệ: {self.attribution!r} (current, recorded)")
         if self.scope is not None and not isinstance(self.scope, frozenset):
             object.__setattr__(self, "scope", frozenset(self.scope))
 
@@ -55,4 +65,5 @@ class Filters:
             "procedure": self.procedure,
             "agency_level": self.agency_level,
             "scope": sorted(self.scope) if self.scope is not None else None,
+            "attribution": self.attribution,
         }

@@ -55,7 +55,7 @@ from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import indicator
 from analytics.locale import fmt
-from analytics.locale.labels import t
+from analytics.locale.labels import attribution_text, t
 from analytics.locale.safe_text import plain_text
 from analytics.reports import findings
 from analytics.reports.charts import PALETTE
@@ -425,6 +425,7 @@ def _title_slide(prs, pack: MeetingPack) -> None:
     extra = filters_text(pack.filters)
     if extra:
         lines.append(extra)
+    lines.append(attribution_text(pack.filters, LANG))
     _write(subtitle.text_frame, lines, 28, colour="header_text")
     for paragraph in subtitle.text_frame.paragraphs[1:]:
         paragraph.space_before = Pt(6)

@@ -54,7 +54,7 @@ from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import is_rate
 from analytics.locale import fmt
-from analytics.locale.labels import t
+from analytics.locale.labels import attribution_text, t
 from analytics.locale.safe_text import plain_text
 from analytics.reports import findings
 from analytics.reports.meeting_pack import (
@@ -304,6 +304,8 @@ def _letterhead(doc, pack: MeetingPack) -> None:
     if scope:
         _paragraph(doc, f"Phạm vi: {scope}", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
                    space_after=0)
+    _paragraph(doc, f"({attribution_text(f)})", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+               space_after=0)
     _paragraph(doc, "", indent=False)
 
 

@@ -16,10 +16,10 @@ import pandas as pd
 import xlsxwriter
 
 from analytics.indicators.engine import REPORT06_NOTE_KEYS, Engine
-from analytics.indicators.filters import Filters
+from analytics.indicators.filters import ATTRIBUTION_CURRENT, Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, CONVENTION_BIEU06, indicator
 from analytics.locale import fmt
-from analytics.locale.labels import t
+from analytics.locale.labels import attribution_text, t
 from analytics.reports.excel import scope_description
 
 # The form's own text: the workbook is the official form, in Vietnamese
@@ -147,6 +147,7 @@ def build_report06_xlsx(
         receiving_unit=receiving_unit,
         scope=scope_description(filters, "vi"),
         counting=counting,
+        attribution=filters.attribution,
     )
 
 
@@ -160,6 +161,7 @@ def write_report06_xlsx(
     receiving_unit: str | None = None,
     scope: str = "",
     counting: str = CONVENTION_BIEU06,
+    attribution: str = ATTRIBUTION_CURRENT,
 ) -> bytes:
     """The form's workbook. ``scope``: what the rows are limited to
     (``excel.scope_description``), a line under the period when not empty."""
@@ -205,11 +207,13 @@ def write_report06_xlsx(
         f" (số liệu đến ngày {as_of:%d/%m/%Y})",
         f_italic,
     )
+    # The view the figures are counted in (issue 14): under today's units or as recorded.
+    sheet.write_string(5, 0, attribution_text(attribution), f_left)
+    sheet.write_string(5, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
     unit_row = 5
     if scope:
-        sheet.merge_range(5, 0, 5, 12, f"Phạm vi: {scope}", f_italic)
+        sheet.merge_range(6, 0, 6, 12, f"Phạm vi: {scope}", f_italic)
         unit_row = 6
-    sheet.write_string(unit_row, 12, "Đơn vị tính: Số hồ sơ TTHC", f_italic)
 
     # Three header rows, as the template: the groups; the captions (each
     # spanning the second and third rows) but "Trong đó" over (4)–(5); the

@@ -44,6 +44,7 @@ from analytics.locale.workdays import default_calendar
 from analytics.sqlfiles import read_sql
 from analytics.store.agency_names import register_units
 from analytics.store.snapshots import keep_snapshot
+from analytics.store.units import refresh_units
 
 KEEP_VERSIONS = 3
 
@@ -129,9 +130,11 @@ def refresh_work_calendar(con: duckdb.DuckDBPyConnection) -> None:
 
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Give new agencies their unit (spellings of a known one become its
-    name), then rebuild the working-day calendar, the derived tables and the
-    meta facts, inside a write."""
+    name), apply the units' levels and lineage (analytics/store/units.py),
+    then rebuild the working-day calendar, the derived tables and the meta
+    facts, inside a write."""
     register_units(con)
+    refresh_units(con)
     refresh_work_calendar(con)
     con.execute(read_sql("analytics.store", "facts"))
     refresh_meta(con)

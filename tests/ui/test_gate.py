@@ -91,12 +91,15 @@ def office(tmp_path_factory):
     db = build_small_demo(tmp_path_factory.mktemp("gate") / "office.duckdb", per_year=600)
     con = AnalyticsStore(db).reader()
     # The agency with the most dossiers, so every page has something to show.
-    agency = con.execute("select agency from fact_dossiers group by agency order by count(*) desc limit 1"
+    agency = con.execute("select current_agency from fact_dossiers group by all order by count(*) desc limit 1"
                          ).fetchone()[0]
     others = {r[0] for r in con.execute("select name from agencies").fetchall()} - {agency}
     catalog = [r[0] for r in con.execute("select name from procedures").fetchall()]
-    own_handlers = {r[0] for r in con.execute("select distinct handler from steps where agency = ?",
-                                              [agency]).fetchall()}
+    # The officer's unit today and the history handed to it (issue 14): the
+    # handlers of its predecessors' steps are its own too.
+    own_handlers = {r[0] for r in con.execute(
+        "select distinct handler from fact_steps where current_agency = $a or recorded_agency = $a",
+        {"a": agency}).fetchall()}
     foreign = {r[0] for r in con.execute("select distinct handler from steps").fetchall()} - own_handlers
     accounts = Accounts(OpsStore.beside(db))
     accounts.add("lan", display_name="Nguyễn Thị Lan", role=AGENCY_OFFICER, agency=agency,
@@ -496,7 +499,7 @@ def test_admin_manages_accounts_and_reads_the_audit_log(sign_in_on, office):
     at = sign_in(start(), "quantri")
     at.switch_page("pages/quan_tri.py").run()
     assert_clean(at)
-    assert [t.label for t in at.tabs] == ["Tài khoản", "Nhật ký"]
+    assert [t.label for t in at.tabs] == ["Tài khoản", "Đơn vị và kế thừa", "Nhật ký"]
     cells = shown_cells(at)
     assert {"lan", "quantri", "lanhdao", "Cán bộ đơn vị", "Đăng nhập"} <= cells
     at.text_input(key="adm_new_username").input("binh")

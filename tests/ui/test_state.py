@@ -111,9 +111,12 @@ def test_filter_summary_and_context_lines():
     assert state.context_lines(v, "Người thụ lý: A") == [
         "Kỳ số liệu: 01/07/2026 – 30/09/2026",
         "Bộ lọc: Cấp đơn vị: Xã; Cơ quan/đơn vị: UBND xã An Bình; Kênh nộp: Bưu chính công ích",
+        "Tính hồ sơ theo: Đơn vị hiện nay",
         "Người thụ lý: A",
         "Số liệu đến ngày 20/11/2026",
     ]
+    recorded = view(Filters(date(2026, 1, 1), date(2026, 1, 31), attribution="recorded"), lang="en")
+    assert "Dossiers counted under: Units as recorded" in state.context_lines(recorded)
     assert state.filter_summary(view(Filters(date(2026, 1, 1), date(2026, 1, 31)), lang="en")) == ""
 
 

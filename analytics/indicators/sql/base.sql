@@ -13,18 +13,45 @@
 -- time does not count, more than one supplement request is late, a dossier
 -- waiting for the citizen stopped its clock on the request day); the
 -- indicator registry names both (registry.CONVENTIONS).
+-- $attribution ('current' or 'recorded').
 -- With an agency filter, dossier figures use the dossier's agency and step
 -- figures the step's agency.
+--
+-- Attribution (issue 14): under 'current' (today's units) agency and
+-- agency_level are the unit that carries on the work today (current_agency,
+-- current_level of facts.sql, following the lineage); under 'recorded' the
+-- unit that handled it (recorded_agency, recorded_level). Every indicator
+-- groups and filters by these columns, so both views give the same totals
+-- and differ only in who they count under.
+-- The scope is the user's units and the history handed to them: a row is
+-- theirs when today's unit or the recording unit is in it, whatever the view.
+
+attributed_dossiers as (
+    select
+        *,
+        case when $attribution::varchar = 'recorded' then recorded_agency else current_agency end as agency,
+        case when $attribution::varchar = 'recorded' then recorded_level else current_level end as agency_level
+    from {dossier_facts}
+),
+
+attributed_steps as (
+    select
+        *,
+        case when $attribution::varchar = 'recorded' then recorded_agency else current_agency end as agency,
+        case when $attribution::varchar = 'recorded' then recorded_level else current_level end as agency_level
+    from {step_facts}
+),
 
 filtered_dossiers as (
     select *
-    from {dossier_facts}
+    from attributed_dossiers
     where ($agency::varchar is null or agency = $agency)
       and ($field::varchar is null or field = $field)
       and ($channel::varchar is null or channel = $channel)
       and ($procedure::varchar is null or procedure_code = $procedure)
       and ($agency_level::varchar is null or agency_level = $agency_level)
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency))
+      and ($scope::varchar[] is null or list_contains($scope::varchar[], current_agency)
+           or list_contains($scope::varchar[], recorded_agency))
 ),
 
 -- One row per dossier received by $to, with the period flags of the
@@ -69,12 +96,13 @@ period_steps as (
     select
         *,
         finished_on > due_on as is_late
-    from {step_facts}
+    from attributed_steps
     where finished_on between $from::date and $to::date
       and ($agency::varchar is null or agency = $agency)
       and ($field::varchar is null or field = $field)
       and ($channel::varchar is null or channel = $channel)
       and ($procedure::varchar is null or procedure_code = $procedure)
       and ($agency_level::varchar is null or agency_level = $agency_level)
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency))
+      and ($scope::varchar[] is null or list_contains($scope::varchar[], current_agency)
+           or list_contains($scope::varchar[], recorded_agency))
 )

@@ -32,8 +32,10 @@ causing_steps as (
         s.step_name,
         s.handler,
         s.agency,
+        s.current_agency,
+        s.recorded_agency,
         s.caused_days
-    from late_or_open_steps as s
+    from attributed_steps as s
     where s.dossier_code in (select code from late_dossiers)
       and (s.caused_late
            or (s.finished_at is null and s.due_on < $as_of::date
@@ -56,7 +58,8 @@ causes as (
 late_steps as (
     select *
     from causing_steps
-    where $scope::varchar[] is null or list_contains($scope::varchar[], agency)
+    where $scope::varchar[] is null or list_contains($scope::varchar[], current_agency)
+       or list_contains($scope::varchar[], recorded_agency)
 ),
 
 first_late_step as (

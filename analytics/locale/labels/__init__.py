@@ -152,6 +152,14 @@ def level_name(level: str | None, lang: str = "vi") -> str:
     return t(key, lang) if key else level
 
 
+def attribution_text(f: Any, lang: str = "vi") -> str:
+    """"Tính hồ sơ theo: Đơn vị hiện nay", the view a figure is seen in
+    (issue 14), stated on screen, in every Excel title block and the meeting
+    pack. ``f`` is a Filters (its ``attribution``) or the attribution itself."""
+    view = f if isinstance(f, str) else getattr(f, "attribution", "current")
+    return t("attribution_line", lang, view=t(f"attribution_{view}", lang))
+
+
 def describe_filters(f: Any, lang: str = "vi") -> str:
     """The filters other than the period, as people read them:
     "Cấp đơn vị: Xã; Cơ quan/đơn vị: UBND xã An Bình; Kênh nộp: Trực tuyến"

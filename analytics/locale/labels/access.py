@@ -67,6 +67,41 @@ LABELS: dict[str, dict[str, str]] = {
     "role_admin": {"vi": "Quản trị viên", "en": "Administrator"},
     "page_admin": {"vi": "Quản trị", "en": "Administration"},
     "adm_users_tab": {"vi": "Tài khoản", "en": "Accounts"},
+    # The units tab (issue 14): lineage of the two-tier local government.
+    "adm_units_tab": {"vi": "Đơn vị và kế thừa", "en": "Units and lineage"},
+    "adm_units_title": {"vi": "Đơn vị kế thừa sau 01/07/2025", "en": "Successor units since 1 July 2025"},
+    "adm_units_help": {
+        "vi": "Hồ sơ của đơn vị cũ (huyện, xã cũ) tính cho đơn vị kế thừa khi xem theo đơn vị hiện nay. "
+              "Dòng “đề xuất” chỉ áp dụng khi được xác nhận. Sửa cột Đơn vị kế thừa hoặc đánh dấu Xác nhận, "
+              "rồi bấm Lưu; mỗi thay đổi được ghi vào nhật ký.",
+        "en": "An old unit's dossiers (past districts, old communes) count under its successor in the today's-units "
+              "view. A proposal applies only once confirmed. Edit the successor or tick Confirmed, then Save; "
+              "every change is written to the audit log.",
+    },
+    "adm_units_empty": {"vi": "Chưa có đơn vị kế thừa nào. Bấm Đề xuất để lập danh sách.",
+                        "en": "No successor yet. Press Propose to draw up the list."},
+    "adm_unit_old": {"vi": "Đơn vị cũ", "en": "Old unit"},
+    "adm_unit_level": {"vi": "Cấp", "en": "Level"},
+    "adm_unit_successor": {"vi": "Đơn vị kế thừa", "en": "Successor"},
+    "adm_unit_rank": {"vi": "Thứ tự", "en": "Order"},
+    "adm_unit_since": {"vi": "Từ ngày", "en": "From"},
+    "adm_unit_source": {"vi": "Nguồn", "en": "Source"},
+    "adm_unit_confirmed": {"vi": "Xác nhận", "en": "Confirmed"},
+    "adm_unit_note": {"vi": "Ghi chú", "en": "Note"},
+    "adm_unit_source_mapping": {"vi": "bảng đối chiếu xã", "en": "commune mapping"},
+    "adm_unit_source_officer": {"vi": "cán bộ đặt", "en": "set by the officer"},
+    "adm_unit_source_proposal": {"vi": "đề xuất", "en": "proposal"},
+    "adm_units_save": {"vi": "Lưu thay đổi", "en": "Save changes"},
+    "adm_units_saved": {"vi": "Đã lưu {count} thay đổi.", "en": "{count} changes saved."},
+    "adm_units_propose_title": {"vi": "Đề xuất đơn vị kế thừa", "en": "Propose successors"},
+    "adm_units_province": {"vi": "Tỉnh của văn phòng", "en": "The office's province"},
+    "adm_units_propose": {"vi": "Đề xuất", "en": "Propose"},
+    "adm_units_proposed": {
+        "vi": "{communes} xã theo bảng đối chiếu đã áp dụng; {ambiguous} xã trùng tên và {offices} phòng ban "
+              "cấp huyện chờ xác nhận; {created} xã mới thêm vào danh sách đơn vị.",
+        "en": "{communes} communes from the mapping applied; {ambiguous} communes with repeated names and "
+              "{offices} district offices wait for confirmation; {created} new communes added to the units.",
+    },
     "adm_audit_tab": {"vi": "Nhật ký", "en": "Audit log"},
     "adm_users_title": {"vi": "Danh sách tài khoản", "en": "Accounts"},
     "adm_audit_title": {"vi": "Nhật ký hệ thống", "en": "Audit log"},

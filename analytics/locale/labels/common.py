@@ -112,7 +112,7 @@ LABELS: dict[str, dict[str, str]] = {
     "status_10": {"vi": "Đã trả kết quả", "en": "Result returned"},
     # --- agency levels --------------------------------------------------------
     "level_province": {"vi": "Tỉnh", "en": "Province"},
-    "level_district": {"vi": "Huyện", "en": "District"},
+    "level_district": {"vi": "Huyện (trước 01/07/2025)", "en": "District (before 1 July 2025)"},
     "level_commune": {"vi": "Xã", "en": "Commune"},
     # --- period presets (analytics.indicators.periods) ----------------------------------
     "preset_this_month": {"vi": "Tháng này", "en": "This month"},
@@ -185,4 +185,17 @@ LABELS: dict[str, dict[str, str]] = {
     "no": {"vi": "Không", "en": "No"},
     "points_unit": {"vi": "điểm", "en": "pts"},
     "sheet_default": {"vi": "Dữ liệu", "en": "Data"},
+    # Attribution (issue 14): which unit a dossier counts under.
+    "attribution": {"vi": "Tính hồ sơ theo", "en": "Count dossiers under"},
+    "attribution_current": {"vi": "Đơn vị hiện nay", "en": "Today's units"},
+    "attribution_recorded": {"vi": "Đơn vị đã xử lý", "en": "Units as recorded"},
+    "attribution_help": {
+        "vi": "Đơn vị hiện nay: hồ sơ của huyện, xã cũ (đến 30/06/2025) tính cho đơn vị kế thừa công việc hôm nay, "
+              "để số liệu 5 năm liền mạch qua 01/07/2025. Đơn vị đã xử lý: mỗi hồ sơ tính cho đơn vị đã giải quyết nó. "
+              "Tổng số như nhau, chỉ khác đơn vị được tính.",
+        "en": "Today's units: the dossiers of old districts and communes (until 30/06/2025) count under the unit that "
+              "carries on their work today, so five-year figures run on across 1 July 2025. As recorded: each dossier "
+              "under the unit that handled it. Totals are the same; only the unit they count under differs.",
+    },
+    "attribution_line": {"vi": "Tính hồ sơ theo: {view}", "en": "Dossiers counted under: {view}"},
 }

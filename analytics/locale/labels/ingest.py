@@ -123,9 +123,9 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Hai tên chỉ cùng một đơn vị (ví dụ \"UBND xã Tân Lập\" và \"Ủy ban nhân dân xã Tân Lập\" đã tự "
               "gộp; các tên khác nhau hơn thì gộp ở đây). Hồ sơ cũ và mới, phạm vi của tài khoản, danh bạ nhắc "
               "việc đều chuyển sang đơn vị giữ lại; việc gộp được ghi vào nhật ký.",
-        "en": "Two names of one agency (\"UBND xã Tân Lập\" and \"Ủy ban nhân dân xã Tân Lập\" are merged "
-              "already; names that differ more are merged here). Past and future dossiers, users' scopes and "
-              "reminder contacts all move to the agency kept; the merge is written to the audit log.",
+        "en": "Two names of one agency that differ only in case, accents, spacing or the usual abbreviations "
+              "(UBND, TT, CN, VP) are merged already; names that differ more are merged here. "
+              "Past and future dossiers, users' scopes and reminder contacts all move to the agency kept; the merge is written to the audit log.",
     },
     "imp_merge_source": {"vi": "Tên bị gộp", "en": "Name merged away"},
     "imp_merge_target": {"vi": "Gộp vào đơn vị", "en": "Into agency"},

@@ -11,6 +11,14 @@
 -- (due_rescheduled_at) and never moves the on-time classification
 -- (docs/INDICATORS.md, "Missing data").
 
+-- Attribution (issue 14): recorded_agency / recorded_level are the unit that
+-- handled the dossier or step; current_agency / current_level the unit that
+-- carries on its work today, following the lineage (agency_current, rebuilt
+-- by analytics/store/units.py) for what an old unit received before the date
+-- it was taken over. A step follows its dossier's received date. The
+-- indicators read `agency` / `agency_level`, which indicators/sql/base.sql
+-- takes from one pair or the other by the view chosen.
+
 -- fact_dossiers: one row per dossier that counts.
 create or replace table fact_dossiers as
 with
@@ -21,8 +29,10 @@ resolved as (
         d.procedure_code,
         coalesce(d.procedure_name, p.name) as procedure_name,
         coalesce(d.field, p.field) as field,
-        d.agency,
-        a.level as agency_level,
+        d.agency as recorded_agency,
+        a.level as recorded_level,
+        coalesce(cur.current_agency, d.agency) as current_agency,
+        case when cur.name is null then a.level else cur.current_level end as current_level,
         d.channel,
         d.status,
         d.inter_agency,
@@ -61,6 +71,8 @@ resolved as (
     from dossiers as d
     left join procedures as p on p.code = d.procedure_code
     left join agencies as a on a.name = d.agency
+    left join agency_current as cur
+        on cur.name = d.agency and d.received_at::date < cur.effective_on
     where d.status not in (1, 3)
 ),
 
@@ -104,8 +116,10 @@ joined as (
         s.step_no,
         s.step_name,
         s.handler,
-        s.agency,
-        a.level as agency_level,
+        s.agency as recorded_agency,
+        a.level as recorded_level,
+        coalesce(cur.current_agency, s.agency) as current_agency,
+        case when cur.name is null then a.level else cur.current_level end as current_level,
         s.started_at,
         s.due_at,
         s.finished_at,
@@ -127,6 +141,8 @@ joined as (
     from steps as s
     join fact_dossiers as d on d.code = s.dossier_code
     left join agencies as a on a.name = s.agency
+    left join agency_current as cur
+        on cur.name = s.agency and d.received_on < cur.effective_on
 ),
 
 allowed as (

@@ -126,3 +126,48 @@ alter table dossiers add column if not exists vneid boolean;                    
 alter table procedures add column if not exists paper_result boolean;             -- Kết quả giấy (4.1, 4.2, 3.3)
 alter table procedures add column if not exists fee_bearing boolean;              -- Có phí, lệ phí (3.6)
 alter table procedures add column if not exists fully_online_eligible boolean;    -- Đủ điều kiện toàn trình (DVCTT)
+-- Units of the two-tier local government (issue 14). Since 1/7/2025 there
+-- are two levels (province, commune); district units and old communes are
+-- the past. analytics/store/units.py keeps these tables.
+-- kind: 'vertical' for offices of vertical-ministry agencies (tax, social
+-- insurance, police, treasury), shown under the province; valid_from /
+-- valid_to: the dates the unit existed (valid_to set from its lineage).
+alter table agencies add column if not exists kind varchar;
+alter table agencies add column if not exists valid_from date;
+alter table agencies add column if not exists valid_to date;
+-- What the officer set for a unit (python -m analytics agencies set): wins
+-- over the imported level and over the level read from the name.
+create table if not exists unit_overrides (
+    unit_id     integer not null,   -- one row per unit
+    level       varchar,            -- 'Tỉnh' | 'Xã' | 'Huyện'
+    kind        varchar,            -- 'vertical' | 'local'
+    parent      varchar,
+    valid_from  date,
+    valid_to    date,
+    set_at      timestamp
+);
+-- Lineage: an old unit points to the unit(s) that took over its work on a
+-- date. rank 1 is the successor its dossiers go to under today's units (a
+-- split commune hands every dossier, whole, to one successor). source:
+-- 'mapping' (the public commune mapping), 'officer' (set or confirmed by the
+-- officer), 'proposal' (made from names or an ambiguous mapping match; not
+-- applied until the officer confirms it).
+create table if not exists unit_lineage (
+    unit_id            integer not null,
+    successor_unit_id  integer not null,
+    effective_on       date not null,
+    rank               integer not null,
+    source             varchar not null,
+    confirmed          boolean not null,
+    note               varchar
+);
+-- Derived at every write from the lineage: for each agency with a confirmed
+-- successor, the unit that carries on its work today, for the dossiers it
+-- received before effective_on (a name reused by a new unit after the date
+-- keeps its own dossiers from then on).
+create table if not exists agency_current (
+    name           varchar not null,
+    effective_on   date not null,
+    current_agency varchar not null,
+    current_level  varchar
+);
