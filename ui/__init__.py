@@ -15,7 +15,7 @@ Modules, each importing only those above it (tests/ui/test_layers.py):
 * ``ui.uploads`` the import page's uploaded files.
 """
 
-from ui.data import db_path, ensure_database, facts, facts_missing, query, query_frame, store, watchlist
+from ui.data import db_path, digests, ensure_database, facts, facts_missing, query, query_frame, store, watchlist
 from ui.frame import as_entry_script, header, inject_css, require, show_error, view
 from ui.gate import (
     ADMIN_PAGE,
@@ -51,7 +51,7 @@ from ui.widgets import (
 __all__ = [
     "ADMIN_PAGE", "CHART_TOP", "Col", "REPORT06_COLS", "VIEW_KEY",
     "account_box", "accounts", "allowed", "as_entry_script", "audit_import", "audited", "chart",
-    "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
+    "current_scope", "current_user", "db_path", "digests", "discard_uploads", "download_button", "empty",
     "ensure_database", "facts", "facts_missing", "figure", "file_name", "follow_requested_page",
     "header", "inject_css", "kpi_cards", "lang", "metric_cards", "picked_label", "query",
     "query_frame", "report06_builder", "require", "save_uploads", "show_error", "sidebar_filters",

@@ -14,9 +14,11 @@ Nothing here holds SQL: every number comes from
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import pickle
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +30,9 @@ import streamlit as st
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
+from analytics.reminders.contacts import ContactBook
+from analytics.reminders.digest import DigestBatch, build_digests
+from analytics.reminders.settings import ReminderSettings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
 from analytics.store.database import AnalyticsStore, StoreError
 
@@ -208,3 +213,22 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
     return _cached_watchlist(str(db_path()), version, as_of, near_due_days,
                              tuple(sorted(scope)) if scope is not None else None,
                              agency, inter_agency, key, calendar)
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def _cached_digests(key: str, _watchlist: Watchlist, _book: ContactBook,
+                    _settings: ReminderSettings) -> DigestBatch:
+    return build_digests(_watchlist, _book, _settings)
+
+
+def digests(watchlist: Watchlist, book: ContactBook, settings: ReminderSettings) -> DigestBatch:
+    """``build_digests(watchlist, book, settings)``, cached by a digest of all three.
+
+    Building every contact's digest (text, SMS fitting) was most of the
+    Nhắc việc page's run, repeated on every click. The key is the inputs
+    themselves (the watchlist of this scope and date, the scope's active
+    contacts, the settings), so an edited contact or setting, another scope
+    or new data is another entry. The batch is frozen and shared, never changed.
+    """
+    inputs = pickle.dumps((watchlist, book.contacts, settings), protocol=pickle.HIGHEST_PROTOCOL)
+    return _cached_digests(hashlib.blake2b(inputs, digest_size=20).hexdigest(), watchlist, book, settings)
