@@ -123,7 +123,8 @@ def _layout(
         title_layout["subtitle"] = {"text": subtitle, "font": {"size": FONT_SIZE - 1, "color": PALETTE["late"]}}
     axis = {"automargin": True, "fixedrange": True, "tickfont": {"size": TICK_SIZE},
             "title": {"font": {"size": TICK_SIZE}}}
-    _relayout(fig, {
+    layout = _layout_props(fig)
+    _merge(layout, {
         "title": title_layout,
         "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": PALETTE["text"]},
         "separators": ",." if lang == "vi" else ".,",
@@ -146,7 +147,8 @@ def _layout(
         "xaxis": axis,
         "yaxis": axis,
     })
-    _place_title(fig)
+    _merge(layout, _title_block(layout, fig.data))
+    _assign_layout(fig, layout)
     return fig
 
 
@@ -168,10 +170,12 @@ def _relayout(fig: go.Figure, props: Mapping[str, Any]) -> None:
     about five times slower than building the layout from one dict; the
     result is the same figure (tests/test_charts_speed.py).
     """
-    # The layout's own properties, without the template: copying the
-    # template (a few hundred nested properties) would cost more than the rest.
-    layout = {key: copy.deepcopy(value) for key, value in fig.layout._props.items() if key != "template"}
+    layout = _layout_props(fig)
     _merge(layout, props)
+    _assign_layout(fig, layout)
+
+
+def _assign_layout(fig: go.Figure, layout: dict[str, Any]) -> None:
     fig.layout = layout
     _use_template(fig)
 
@@ -204,26 +208,45 @@ def _place_title(fig: go.Figure) -> None:
     the space below is computed from the line count. Constants measured in
     Chromium. The legend is sized for a phone, where its items wrap.
     """
-    layout = fig.layout
-    text = layout.title.text or ""
-    title_size = layout.title.font.size if layout.title.font and layout.title.font.size else TITLE_SIZE
-    body_size = layout.font.size or FONT_SIZE
+    _relayout(fig, _title_block(_layout_props(fig), fig.data))
+
+
+def _layout_props(fig: go.Figure) -> dict[str, Any]:
+    """The layout's own properties as plain (copied) dicts, without the
+    template: copying the template (a few hundred nested properties) would
+    cost more than the rest."""
+    return {key: copy.deepcopy(value) for key, value in fig.layout._props.items() if key != "template"}
+
+
+def _get(props: Mapping[str, Any] | None, *path: str) -> Any:
+    for key in path:
+        if not isinstance(props, Mapping):
+            return None
+        props = props.get(key)
+    return props
+
+
+def _title_block(layout: Mapping[str, Any], traces: Iterable[Any]) -> dict[str, Any]:
+    """The title position and top margin of :func:`_place_title`, from the
+    layout's properties (plain dicts) and the figure's traces."""
+    text = _get(layout, "title", "text") or ""
+    title_size = _get(layout, "title", "font", "size") or TITLE_SIZE
+    body_size = _get(layout, "font", "size") or FONT_SIZE
     pad = 8
     title_px = pad + title_size * (1.3 * (text.count("<br>") + 1) - 0.2) if text else 0
-    subtitle = layout.title.subtitle
     subtitle_px = 0.0
-    if subtitle and subtitle.text:
-        subtitle_px = 8 + 1.25 * (subtitle.font.size if subtitle.font and subtitle.font.size else body_size)
+    if _get(layout, "title", "subtitle", "text"):
+        subtitle_px = 8 + 1.25 * (_get(layout, "title", "subtitle", "font", "size") or body_size)
     legend_px = 0.0
-    if layout.showlegend:
-        legend_size = layout.legend.font.size if layout.legend.font and layout.legend.font.size else body_size
+    if layout.get("showlegend"):
+        legend_size = _get(layout, "legend", "font", "size") or body_size
         widths = [40 + 0.6 * legend_size * len(str(trace.name or ""))
-                  for trace in fig.data if trace.showlegend is not False]
+                  for trace in traces if trace.showlegend is not False]
         # A horizontal legend wraps at the plot area's width: the phone's width
         # less the category labels on the left.
-        ticks = layout.yaxis.ticktext or ()
+        ticks = _get(layout, "yaxis", "ticktext") or ()
         label_width = 0.55 * TICK_SIZE * max((len(str(x)) for x in ticks), default=4) + 16
-        if layout.yaxis.showticklabels is False:
+        if _get(layout, "yaxis", "showticklabels") is False:
             label_width = 0
         available = PHONE_WIDTH - 24 - label_width
         rows, used = 1, 0.0
@@ -232,14 +255,15 @@ def _place_title(fig: go.Figure) -> None:
                 rows, used = rows + 1, 0.0
             used += width
         legend_px = rows * legend_size * 1.6 + 10
-    top_labels = [a for a in (layout.annotations or ()) if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom"]
-    label_px = max((1.4 * (a.font.size or body_size) + 4 for a in top_labels), default=0)
-    height = layout.height or 450
+    top_labels = [a for a in (layout.get("annotations") or ())
+                  if a.get("yref") == "paper" and a.get("y") == 1 and a.get("yanchor") == "bottom"]
+    label_px = max((1.4 * (_get(a, "font", "size") or body_size) + 4 for a in top_labels), default=0)
+    height = layout.get("height") or 450
     anchor = pad + 0.45 * title_size
-    _relayout(fig, {
+    return {
         "title": {"yref": "container", "yanchor": "bottom", "y": max(0.0, 1 - anchor / height)},
         "margin": {"t": round(title_px + subtitle_px + legend_px + label_px + 6)},
-    })
+    }
 
 
 def _title(title: str | None, default: str) -> str:
