@@ -201,6 +201,7 @@ def main() -> int:
     parser.add_argument("--browser", action="store_true", help="also time period changes in headless Chromium")
     parser.add_argument("--profile", metavar="FILE",
                         help="write a cProfile of the script runs after a filter change and print the top costs")
+    parser.add_argument("--skip-engine", action="store_true", help="do not time the engine calls")
     parser.add_argument("--only", nargs="*", default=(), metavar="PAGE",
                         help="only the pages whose file name contains one of these (e.g. dung_han)")
     args = parser.parse_args()
@@ -220,7 +221,7 @@ def main() -> int:
         if args.only and not any(part in path for part in args.only):
             continue
         rows.append((title, bench_page(path, changes, profile)))
-    engine_rows = bench_engine(eng, ref)
+    engine_rows = [] if args.skip_engine else bench_engine(eng, ref)
 
     cpu = platform.processor() or platform.machine()
     print(f"Database: {db.name}, {dossiers:,} dossiers, data date {ref:%d/%m/%Y}; "
