@@ -122,6 +122,26 @@ def reference_place_title(fig: go.Figure) -> None:
 
 
 
+def reference_line(fig: go.Figure, axis: str, value: float, text: str, colour: str) -> None:
+    line = {"color": colour, "width": 2, "dash": "dash"}
+    if axis == "x":  # a vertical line: label above the plot
+        fig.add_vline(x=value, line=line)
+        upper = fig.layout.xaxis.range[1] if fig.layout.xaxis.range else None
+        right_half = upper is not None and value > upper / 2
+        fig.add_annotation(
+            x=value, xref="x", xanchor="right" if right_half else "left", y=1, yref="paper", yanchor="bottom",
+            text=charts._esc(text), showarrow=False, font={"size": charts.TICK_SIZE, "color": colour},
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+    else:
+        fig.add_hline(y=value, line=line)
+        fig.add_annotation(  # left end: trends rise, so the left is usually clear
+            x=0, xref="paper", xanchor="left", y=value, yref="y", yanchor="bottom", text=charts._esc(text),
+            showarrow=False, font={"size": charts.TICK_SIZE, "color": colour}, bgcolor="rgba(255,255,255,0.8)",
+        )
+    reference_place_title(fig)
+
+
 @pytest.fixture
 def plotly_api(monkeypatch):
     """Swap the fast layout helpers for the plotly-API oracle."""
@@ -129,6 +149,7 @@ def plotly_api(monkeypatch):
         monkeypatch.setattr(charts, "_relayout", _reference_relayout)
         monkeypatch.setattr(charts, "_layout", reference_layout)
         monkeypatch.setattr(charts, "_place_title", reference_place_title)
+        monkeypatch.setattr(charts, "_reference_line", reference_line)
         monkeypatch.setattr(charts, "_use_template", lambda f: f.update_layout(template=charts.TEMPLATE))
     return use
 

@@ -476,23 +476,30 @@ def _category_axis(fig: go.Figure, labels: list[str]) -> None:
 
 
 def _reference_line(fig: go.Figure, axis: str, value: float, text: str, colour: str) -> None:
+    """A dashed average or target line with its label, as plotly's
+    ``add_vline``/``add_hline`` and ``add_annotation`` draw them (the same
+    shape and annotation), added with the title block in one assignment of
+    the layout: plotly's helpers validate and dispatch each on its own."""
     line = {"color": colour, "width": 2, "dash": "dash"}
+    layout = _layout_props(fig)
+    font = {"size": TICK_SIZE, "color": colour}
     if axis == "x":  # a vertical line: label above the plot
-        fig.add_vline(x=value, line=line)
-        upper = fig.layout.xaxis.range[1] if fig.layout.xaxis.range else None
+        shape = {"type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
+        upper_range = _get(layout, "xaxis", "range")
+        upper = upper_range[1] if upper_range else None
         right_half = upper is not None and value > upper / 2
-        fig.add_annotation(
-            x=value, xref="x", xanchor="right" if right_half else "left", y=1, yref="paper", yanchor="bottom",
-            text=_esc(text), showarrow=False, font={"size": TICK_SIZE, "color": colour},
-            bgcolor="rgba(255,255,255,0.8)",
-        )
+        label = {"x": value, "xref": "x", "xanchor": "right" if right_half else "left", "y": 1, "yref": "paper",
+                 "yanchor": "bottom", "text": _esc(text), "showarrow": False, "font": font,
+                 "bgcolor": "rgba(255,255,255,0.8)"}
     else:
-        fig.add_hline(y=value, line=line)
-        fig.add_annotation(  # left end: trends rise, so the left is usually clear
-            x=0, xref="paper", xanchor="left", y=value, yref="y", yanchor="bottom", text=_esc(text),
-            showarrow=False, font={"size": TICK_SIZE, "color": colour}, bgcolor="rgba(255,255,255,0.8)",
-        )
-    _place_title(fig)
+        shape = {"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": value, "y1": value, "yref": "y"}
+        # left end: trends rise, so the left is usually clear
+        label = {"x": 0, "xref": "paper", "xanchor": "left", "y": value, "yref": "y", "yanchor": "bottom",
+                 "text": _esc(text), "showarrow": False, "font": font, "bgcolor": "rgba(255,255,255,0.8)"}
+    layout["shapes"] = [*layout.get("shapes", ()), {**shape, "line": line}]
+    layout["annotations"] = [*layout.get("annotations", ()), label]
+    _merge(layout, _title_block(layout, fig.data))
+    _assign_layout(fig, layout)
 
 
 def late_heatmap(
