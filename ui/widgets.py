@@ -134,6 +134,10 @@ def styled(df: pd.DataFrame, cols: Sequence[Col], lg: str, bold_rows: Sequence[b
     return style
 
 
+# The strftime patterns of fmt.date and fmt.datetime.
+_DATE_PATTERNS = {"date": "%d/%m/%Y", "datetime": "%d/%m/%Y %H:%M"}
+
+
 def _plain(x: Any) -> Any:
     """What a Styler shows for a column without a formatter (pandas'
     default: floats with 6 decimals, everything else as it is)."""
@@ -158,8 +162,16 @@ def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFram
     for c in cols:
         if c.key not in df.columns:
             continue
+        column = df[c.key]
+        if c.kind in _DATE_PATTERNS and pd.api.types.is_datetime64_any_dtype(column):
+            # One vectorised strftime instead of a Timestamp per cell: the
+            # pattern of fmt.date / fmt.datetime (datetime64 holds years
+            # 1677-2262, so %Y always has four digits, as in fmt).
+            texts = column.dt.strftime(_DATE_PATTERNS[c.kind]).astype(object)
+            out[c.key] = texts.where(column.notna(), fmt.MISSING).tolist()
+            continue
         kind_formats = c.kind in _NUMERIC or c.kind in ("date", "datetime")
-        out[c.key] = _cell_texts(df[c.key].tolist(), _formatter(c.kind, lg) if kind_formats else _plain)
+        out[c.key] = _cell_texts(column.tolist(), _formatter(c.kind, lg) if kind_formats else _plain)
     return pd.DataFrame(out, index=df.index, columns=[c.key for c in cols if c.key in df.columns])
 
 

@@ -64,6 +64,19 @@ def test_fast_path_sends_the_styler_paths_exact_strings(lang, bold):
         assert "font-weight: bold" in new_css
 
 
+def test_dates_in_the_vectorised_path_are_fmts_strings():
+    """Date and datetime columns are formatted in one strftime; every cell
+    equals fmt.date / fmt.datetime of it, midnight, seconds and NaT included."""
+    stamps = [datetime(2026, 7, 3, 8, 5, 59), datetime(2026, 1, 1), None, datetime(1999, 12, 31, 23, 59),
+              datetime(2100, 2, 28, 0, 1)]
+    cols = [Col("at", "received_at", "datetime"), Col("day", "due_at", "date")]
+    df = widgets.shape_table(pd.DataFrame({"at": stamps, "day": stamps}), cols, "vi")
+    texts = widgets.display_texts(df, cols, "vi")
+    assert texts["at"].tolist() == [fmt.datetime(x) for x in stamps]
+    assert texts["day"].tolist() == [fmt.date(x) for x in stamps]
+    assert texts["at"].tolist()[:3] == ["03/07/2026 08:05", "01/01/2026 00:00", fmt.MISSING]
+
+
 def test_display_texts_are_the_fmt_strings():
     df = widgets.shape_table(pd.DataFrame(ROWS), COLS, "vi")
     texts = widgets.display_texts(df, COLS, "vi")
