@@ -118,3 +118,21 @@ def test_cached_texts_never_cross_scopes_or_languages():
     # Same values, another column kind: another entry, not the cached text.
     as_number = widgets.cached_texts(scope_a, [cols[0], cols[1], Col("on_time_rate", "on_time_rate", "int")], "vi")
     assert as_number.iloc[0].tolist() == ["Sở Tư pháp", "1.500", "0"]
+
+
+def test_figure_cache_never_crosses_data_or_languages():
+    """The figure cache is keyed by a digest of the builder's arguments:
+    another scope's rows or the other language build their own figure; the
+    same arguments reuse it."""
+    widgets._figure.clear()
+    scope_a = [{"period_start": date(2026, 1, 1), "received_new": 10, "online": 5, "online_share": 0.5,
+                "resolved": 8, "on_time_rate": 0.75}]
+    scope_b = [dict(scope_a[0], on_time_rate=0.25)]
+    a_vi = widgets.figure("kpi_trend", scope_a, lang="vi")
+    assert widgets.figure("kpi_trend", scope_a, lang="vi") is a_vi
+    b_vi = widgets.figure("kpi_trend", scope_b, lang="vi")
+    a_en = widgets.figure("kpi_trend", scope_a, lang="en")
+    assert b_vi is not a_vi and a_en is not a_vi
+    assert list(a_vi.data[0].y) == [0.75] and list(b_vi.data[0].y) == [0.25]
+    assert a_vi.layout.separators == ",." and a_en.layout.separators == ".,"
+    assert widgets.arguments_digest(scope_a) != widgets.arguments_digest(scope_b)
