@@ -2,7 +2,7 @@
 the pandas Styler path (ui.widgets.styled) sent: the same display text for
 every cell, the same CSS for bold rows, the same data; and its cache of
 formatted text is keyed by content, columns and language, so it never shows
-one scope's or one language's table for another."""
+one scope's or one language's table for another; the figure cache likewise."""
 
 from __future__ import annotations
 
