@@ -26,7 +26,6 @@ from analytics.locale.clock import office_today
 from analytics.locale.safe_text import md_escape
 from analytics.locale.workdays import CalendarError, calendar_with
 from analytics.reminders import contacts as rc
-from analytics.reminders.digest import build_digests
 from analytics.reminders.schedule import describe_schedule, office_now, upcoming_slots
 from analytics.reminders.send import (
     RESULT_LABELS,
@@ -87,7 +86,7 @@ if watchlist.data_date and calendar.working_days_between(watchlist.data_date, as
 # leaders the only names in the agency table.
 book = rc.ContactBook.load(ops).within(scope)
 leaders = book.leader_names()
-batch = build_digests(watchlist, book, settings)
+batch = ui.digests(watchlist, book, settings)
 by_handler = handler_summary(watchlist)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(v.t("nv_overdue"), fmt.number(watchlist.overdue, lg), border=True)

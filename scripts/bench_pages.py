@@ -7,7 +7,14 @@ filter change (engine calls for the new filters, tables, charts). Each filter
 state is then rerun unchanged (the cached case). Engine call times for the
 same filters are measured directly, as the floor.
 
-    MOTCUA_DB=data/demo.duckdb .venv/bin/python scripts/bench_pages.py [--markdown] [--browser]
+    MOTCUA_DB=data/demo.duckdb .venv/bin/python scripts/bench_pages.py [--markdown] [--browser] [--profile FILE]
+
+Each run is also timed in CPU seconds of the whole process (the script's
+thread, DuckDB's threads, Streamlit's marshalling): the server work a page
+costs, which is what limits how many people one process serves. The median
+of those over every page and filter change is printed as "CPU per page run".
+``--profile FILE`` writes a cProfile of the script runs after a filter change
+(Streamlit's script thread) and prints the top costs.
 
 ``--browser`` also times the whole round trip in headless Chromium: pick
 another period in the sidebar and wait until the page has redrawn (script run,
@@ -17,21 +24,25 @@ websocket, drawing of tables and charts).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import platform
+import pstats
 import statistics
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MOTCUA_AUTH", "off")  # the demo needs no sign-in
 
+from streamlit.runtime.scriptrunner import script_runner  # noqa: E402 - after the environment set-up above
 from streamlit.testing.v1 import AppTest  # noqa: E402 - after the environment set-up above
 
-from analytics import periods  # noqa: E402 - after the sys.path set-up above
+from analytics.indicators import periods  # noqa: E402 - after the sys.path set-up above
 from analytics.indicators.engine import Engine  # noqa: E402 - after the sys.path set-up above
 from analytics.indicators.filters import Filters  # noqa: E402 - after the sys.path set-up above
 from analytics.locale import clock  # noqa: E402 - after the sys.path set-up above
@@ -45,6 +56,7 @@ PAGES = (
     ("Trực tuyến", "pages/truc_tuyen.py"),
     ("TTHC không phát sinh hồ sơ", "pages/tthc_khong_phat_sinh.py"),
     ("Báo cáo Biểu 06", "pages/bieu_06.py"),
+    ("Nhắc việc", "pages/nhac_viec.py"),
     ("Nhập dữ liệu", "pages/nhap_du_lieu.py"),
 )
 # Engine calls the pages make for one filter state, as (method, kwargs).
@@ -75,27 +87,62 @@ def filter_changes(eng: Engine, ref: date) -> list[tuple[str, str, object]]:
     ]
 
 
-def time_run(at: AppTest) -> float:
-    t0 = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - t0
+class ScriptProfile:
+    """cProfile of Streamlit's script thread, switched on for chosen runs.
+
+    AppTest runs the page in its own thread; a profiler enabled in this
+    thread would not see it, so the runner's script method enables it there.
+    """
+
+    def __init__(self) -> None:
+        self.profile = cProfile.Profile()
+        self.on = False
+        runner = script_runner.ScriptRunner
+        original = runner._run_script
+        state = self
+
+        def run_script(self: Any, rerun_data: Any) -> None:
+            if not state.on:
+                return original(self, rerun_data)
+            state.profile.enable()
+            try:
+                return original(self, rerun_data)
+            finally:
+                state.profile.disable()
+
+        runner._run_script = run_script  # type: ignore[method-assign]
+
+
+def time_run(at: AppTest, profile: ScriptProfile | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process) of one script run."""
+    if profile is not None:
+        profile.on = True
+    c0, t0 = time.process_time(), time.perf_counter()
+    try:
+        at.run()
+    finally:
+        if profile is not None:
+            profile.on = False
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     if at.exception:
         raise RuntimeError(at.exception[0].value)
-    return elapsed
+    return elapsed, cpu
 
 
-def bench_page(path: str, changes) -> dict[str, float]:
+def bench_page(path: str, changes, profile: ScriptProfile | None = None) -> dict[str, Any]:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
-    first = time_run(at)
+    first = time_run(at)[0]
     at.switch_page(path)
-    first += time_run(at)
-    changed, cached = [], []
+    first += time_run(at)[0]
+    changed, cpu, cached = [], [], []
     for _, key, value in changes:
         at.selectbox(key=key).set_value(value)
-        changed.append(time_run(at))
-        cached.append(time_run(at))
+        wall, seconds = time_run(at, profile)
+        changed.append(wall)
+        cpu.append(seconds)
+        cached.append(time_run(at)[0])
     return {"first": first, "median": statistics.median(changed), "max": max(changed),
-            "cached": statistics.median(cached)}
+            "cached": statistics.median(cached), "cpu": statistics.median(cpu), "cpu_runs": cpu}
 
 
 def bench_engine(eng: Engine, ref: date, repeat: int = 5) -> list[tuple[str, float]]:
@@ -152,6 +199,11 @@ def main() -> int:
     parser.add_argument("--db", default=os.environ.get("MOTCUA_DB", str(ROOT / "data" / "demo.duckdb")))
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables for docs/PERFORMANCE.md")
     parser.add_argument("--browser", action="store_true", help="also time period changes in headless Chromium")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="write a cProfile of the script runs after a filter change and print the top costs")
+    parser.add_argument("--skip-engine", action="store_true", help="do not time the engine calls")
+    parser.add_argument("--only", nargs="*", default=(), metavar="PAGE",
+                        help="only the pages whose file name contains one of these (e.g. dung_han)")
     args = parser.parse_args()
     db = Path(args.db).resolve()
     if not db.exists():
@@ -163,25 +215,39 @@ def main() -> int:
     dossiers = eng.con.execute("select count(*) from dossiers").fetchone()[0]
     changes = filter_changes(eng, ref)
 
+    profile = ScriptProfile() if args.profile else None
     rows = []
     for title, path in PAGES:
-        rows.append((title, bench_page(path, changes)))
-    engine_rows = bench_engine(eng, ref)
+        if args.only and not any(part in path for part in args.only):
+            continue
+        rows.append((title, bench_page(path, changes, profile)))
+    engine_rows = [] if args.skip_engine else bench_engine(eng, ref)
 
     cpu = platform.processor() or platform.machine()
     print(f"Database: {db.name}, {dossiers:,} dossiers, data date {ref:%d/%m/%Y}; "
           f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}")
     print(f"Filter changes per page: {len(changes)} ({'; '.join(c[0] for c in changes)})")
-    head = ("Page", "first open (s)", "after a filter change: median (s)", "max (s)", "same filters again (s)")
+    print(f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    head = ("Page", "first open (s)", "after a filter change: median (s)", "max (s)", "same filters again (s)",
+            "CPU after a filter change: median (s)")
     if args.markdown:
         print("\n| " + " | ".join(head) + " |\n|" + "---|" * len(head))
     else:
-        print(f"\n{head[0]:<28}{head[1]:>16}{'change median':>16}{'change max':>12}{'cached':>10}")
+        print(f"\n{head[0]:<28}{head[1]:>16}{'change median':>16}{'change max':>12}{'cached':>10}{'CPU':>8}")
     for title, r in rows:
         if args.markdown:
-            print(f"| {title} | {r['first']:.2f} | {r['median']:.2f} | {r['max']:.2f} | {r['cached']:.2f} |")
+            print(f"| {title} | {r['first']:.2f} | {r['median']:.2f} | {r['max']:.2f} | {r['cached']:.2f} "
+                  f"| {r['cpu']:.3f} |")
         else:
-            print(f"{title:<28}{r['first']:>16.2f}{r['median']:>16.2f}{r['max']:>12.2f}{r['cached']:>10.2f}")
+            print(f"{title:<28}{r['first']:>16.2f}{r['median']:>16.2f}{r['max']:>12.2f}{r['cached']:>10.2f}"
+                  f"{r['cpu']:>8.3f}")
+    every_run = [c for _, r in rows for c in r["cpu_runs"]]
+    print(f"\nCPU per page run after a filter change, median of {len(every_run)} runs: "
+          f"{statistics.median(every_run):.3f} s")
+    if profile is not None:
+        profile.profile.dump_stats(args.profile)
+        print(f"\nProfile of those runs ({args.profile}), top costs by cumulative time:")
+        pstats.Stats(args.profile).sort_stats("cumulative").print_stats(40)
     if args.markdown:
         print("\n| Engine call (this year) | median (ms) |\n|---|---|")
     else:

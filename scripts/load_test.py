@@ -674,6 +674,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--processes 1..8")
     if args.processes > 1 and not args.start:
         parser.error("--processes needs --start")
+    if args.processes > 1 and not Path(NGINX).exists():
+        # Checked before any app process starts: exiting later left them running.
+        parser.error("--processes needs nginx (apt-get install nginx-light)")
     if not 0 <= args.browsers <= args.sessions:
         parser.error("--browsers 0..--sessions")
     if args.import_every and not args.db:

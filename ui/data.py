@@ -14,9 +14,11 @@ Nothing here holds SQL: every number comes from
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import pickle
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,7 +31,9 @@ from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.locale.labels import t
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
-from analytics.reminders.settings import load_settings
+from analytics.reminders.contacts import ContactBook
+from analytics.reminders.digest import DigestBatch, build_digests
+from analytics.reminders.settings import ReminderSettings, load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
 from analytics.store.database import AnalyticsStore, StoreError
 from analytics.store.ops import OpsStore
@@ -226,3 +230,21 @@ def office_unit_name() -> str:
         LOG.warning("office name not read from the settings", exc_info=True)
         return ""
 
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def _cached_digests(key: str, _watchlist: Watchlist, _book: ContactBook,
+                    _settings: ReminderSettings) -> DigestBatch:
+    return build_digests(_watchlist, _book, _settings)
+
+
+def digests(watchlist: Watchlist, book: ContactBook, settings: ReminderSettings) -> DigestBatch:
+    """``build_digests(watchlist, book, settings)``, cached by a digest of all three.
+
+    Building every contact's digest (text, SMS fitting) was most of the
+    Nhắc việc page's run, repeated on every click. The key is the inputs
+    themselves (the watchlist of this scope and date, the scope's active
+    contacts, the settings), so an edited contact or setting, another scope
+    or new data is another entry. The batch is frozen and shared, never changed.
+    """
+    inputs = pickle.dumps((watchlist, book.contacts, settings), protocol=pickle.HIGHEST_PROTOCOL)
+    return _cached_digests(hashlib.blake2b(inputs, digest_size=20).hexdigest(), watchlist, book, settings)

@@ -386,9 +386,11 @@ def sidebar_filters(opts: dict[str, Any], *, scope: frozenset[str] | None,
     _keep_valid(K_LEVEL, levels)
     sb.selectbox(_t("agency_level", lg), levels, key=K_LEVEL,
                  format_func=lambda x: _t("all", lg) if x == ALL else level_name(x, lg))
+    # Session state read once, not once per option (each read is a few µs; 323 procedures).
     attribution = state[K_ATTRIBUTION]
+    picked_level = state.get(K_LEVEL)
     agencies = [a["name"] for a in opts.get("agencies", [])
-                if (not state.get(K_LEVEL) or a.get("level") == state.get(K_LEVEL)) and a.get(attribution, True)]
+                if (not picked_level or a.get("level") == picked_level) and a.get(attribution, True)]
     agencies = [ALL, *agencies]
     _keep_valid(K_AGENCY, agencies)
     sb.selectbox(_t("agency", lg), agencies, key=K_AGENCY,
@@ -399,8 +401,8 @@ def sidebar_filters(opts: dict[str, Any], *, scope: frozenset[str] | None,
     sb.selectbox(_t("field", lg), fields, key=K_FIELD,
                  format_func=lambda x: _t("all", lg) if x == ALL else x,
                  placeholder=_t("ui_choose", lg))
-    procs = [p for p in opts.get("procedures", [])
-             if not state.get(K_FIELD) or p.get("field") == state.get(K_FIELD)]
+    picked_field = state.get(K_FIELD)
+    procs = [p for p in opts.get("procedures", []) if not picked_field or p.get("field") == picked_field]
     proc_names = {p["code"]: f"{p['code']} – {p['name']}" for p in procs}
     proc_keys = [ALL, *proc_names]
     _keep_valid(K_PROCEDURE, proc_keys)

@@ -7,6 +7,8 @@ to Excel; every chart comes from :mod:`analytics.reports.charts`.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Sequence
@@ -137,6 +139,98 @@ def styled(df: pd.DataFrame, cols: Sequence[Col], lg: str, bold_rows: Sequence[b
     return style
 
 
+# The strftime patterns of fmt.date and fmt.datetime.
+_DATE_PATTERNS = {"date": "%d/%m/%Y", "datetime": "%d/%m/%Y %H:%M"}
+
+
+def _plain(x: Any) -> Any:
+    """What a Styler shows for a column without a formatter (pandas'
+    default: floats with 6 decimals, everything else as it is)."""
+    if pd.api.types.is_float(x) or pd.api.types.is_complex(x):
+        return f"{x:.6f}"
+    if pd.api.types.is_integer(x):
+        return str(x)
+    return x
+
+
+def _cell_texts(values: list[Any], show: Callable[[Any], Any]) -> list[str]:
+    # pd.isna(x) is True: exactly Styler's na_rep test (a list is not missing).
+    return [fmt.MISSING if pd.isna(x) is True else str(show(x)) for x in values]
+
+
+def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
+    """Every cell of a shaped table as the screen shows it: the strings
+    :func:`styled` produces ("1.234", "12,5%", "03/07/2026 08:05", "–"),
+    made in one pass over plain Python values instead of through the
+    Styler's per-cell HTML rendering (which was ~40 % of a list page's run)."""
+    out: dict[str, list[str]] = {}
+    for c in cols:
+        if c.key not in df.columns:
+            continue
+        column = df[c.key]
+        if c.kind in _DATE_PATTERNS and pd.api.types.is_datetime64_any_dtype(column):
+            # One vectorised strftime instead of a Timestamp per cell: the
+            # pattern of fmt.date / fmt.datetime (datetime64 holds years
+            # 1677-2262, so %Y always has four digits, as in fmt).
+            texts = column.dt.strftime(_DATE_PATTERNS[c.kind]).astype(object)
+            out[c.key] = texts.where(column.notna(), fmt.MISSING).tolist()
+            continue
+        kind_formats = c.kind in _NUMERIC or c.kind in ("date", "datetime")
+        out[c.key] = _cell_texts(column.tolist(), _formatter(c.kind, lg) if kind_formats else _plain)
+    return pd.DataFrame(out, index=df.index, columns=[c.key for c in cols if c.key in df.columns])
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
+def _cached_texts(digest: str, kinds: tuple[tuple[str, str], ...], lg: str, _df: pd.DataFrame) -> pd.DataFrame:
+    return display_texts(_df, [Col(key, kind=kind) for key, kind in kinds], lg)
+
+
+def cached_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
+    """:func:`display_texts`, cached by the table's content, its columns'
+    kinds and the language. The key is a digest of the data themselves
+    (values, types, column names), so a table of another scope, period or
+    data version is another entry: a formatted table can never be shown to a
+    user whose rows differ, nor in the other language."""
+    kinds = tuple((c.key, c.kind) for c in cols)
+    return _cached_texts(arguments_digest(df), kinds, lg, df)
+
+
+def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
+                  bold_rows: Sequence[bool] | None = None):
+    """The Styler :func:`styled` would give, for ``st.dataframe``/``st.table`` only.
+
+    Streamlit sends a Styler as its data (kept numeric and datetime, so a
+    click on a header sorts numbers as numbers) plus the display text of
+    every cell and the CSS of the bold rows, which it takes from the
+    Styler's ``_compute``/``_translate``. Those two are answered here from
+    :func:`cached_texts` instead of pandas rendering every cell as HTML; the
+    message Streamlit sends is the same (tests/ui/test_table_format.py
+    compares them). Do not call ``to_html`` on it: use :func:`styled`.
+    """
+    names = headers(cols, lg)
+    shown = df.rename(columns=names)
+    style = shown.style
+    texts = cached_texts(df, cols, lg)
+    body = []
+    for r, (raw_row, text_row) in enumerate(zip(df.itertuples(index=False, name=None),
+                                                  texts.itertuples(index=False, name=None), strict=True)):
+        # A cell whose text is its own string value needs no entry (Streamlit
+        # starts from the data as strings).
+        body.append([{"id": f"row{r}_col{c}", "display_value": text}
+                     for c, (raw, text) in enumerate(zip(raw_row, text_row, strict=True))
+                     if not (isinstance(raw, str) and raw == text)])
+    cellstyle = []
+    if bold_rows is not None:
+        flags = list(bold_rows)[: len(shown)]
+        selectors = [f"row{r}_col{c}" for r, bold in enumerate(flags) if bold for c in range(shown.shape[1])]
+        if selectors:
+            cellstyle.append({"props": [("font-weight", "bold")], "selectors": selectors})
+    translated = {"body": body, "cellstyle": cellstyle, "table_styles": []}
+    style._compute = lambda: style
+    style._translate = lambda *args, **kwargs: translated
+    return style
+
+
 def excel_columns(cols: Sequence[Col], lg: str) -> dict[str, ColumnSpec]:
     """The ``columns`` argument of ``analytics.reports.excel.table_to_xlsx``."""
     names = headers(cols, lg)
@@ -263,11 +357,11 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     if v.print_mode:
         # A static table wraps its columns and prints whole; the interactive
         # grid would be cut at the page edge.
-        st.table(styled(screen, cols, lg, bold), hide_index=True)
+        st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
     else:
         if height is None and rows_visible:
             height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
-        st.dataframe(styled(screen, cols, lg, bold), hide_index=True, width="stretch",
+        st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
                      height=height if height is not None else "auto", key=f"tbl_{key}")
     if len(shaped) > MAX_SCREEN_ROWS:
         st.caption(t("ui_rows_truncated", shown=fmt.number(MAX_SCREEN_ROWS, lg),
@@ -339,8 +433,18 @@ CHART_BUILDERS = frozenset({"kpi_trend", "ranked_bars", "late_heatmap", "handler
 
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
-def _figure(builder: str, args: tuple, kwargs: tuple) -> Any:
-    return getattr(charts, builder)(*args, **dict(kwargs))
+def _figure(builder: str, digest: str, _args: tuple, _kwargs: tuple) -> Any:
+    return getattr(charts, builder)(*_args, **dict(_kwargs))
+
+
+def arguments_digest(*values: Any) -> str:
+    """A digest of a chart's arguments (engine rows, labels, options).
+
+    Streamlit's own hashing walks the rows value by value in Python; a
+    pickle of plain rows is one C call, and equal bytes mean equal
+    arguments, so a figure is reused only for exactly its own data.
+    """
+    return hashlib.blake2b(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest()
 
 
 def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
@@ -353,7 +457,8 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
     """
     if builder not in CHART_BUILDERS:
         raise ValueError(f"unknown chart builder {builder!r}")
-    return _figure(builder, args, tuple(sorted(kwargs.items())))
+    options = tuple(sorted(kwargs.items()))
+    return _figure(builder, arguments_digest(builder, args, options), args, options)
 
 
 def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -23,7 +24,14 @@ def fold(value: object) -> str:
     ``đ``/``Đ`` is a letter of its own, not ``d`` with a combining mark, so
     NFD leaves it alone; it is folded explicitly.
     """
-    text = unicodedata.normalize("NFD", str(value))
+    return _fold(value if isinstance(value, str) else str(value))
+
+
+# The same few thousand names (agencies, handlers, contacts) are folded on
+# every page run: remembered, a fold is a dictionary look-up.
+@functools.lru_cache(maxsize=65536)
+def _fold(value: str) -> str:
+    text = unicodedata.normalize("NFD", value)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("đ", "d").replace("Đ", "D")
     return _SPACES.sub(" ", text).strip().lower()

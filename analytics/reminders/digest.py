@@ -316,6 +316,9 @@ def build_digests(
     """
     personal, unmatched = assign_items(watchlist, book)
     wanted = set(only) if only is not None else None
+    # Each item's agencies folded once, not once per leader (the page builds
+    # every digest on each run: 280 leaders × every item was most of its time).
+    folded = [(item, fold(item.agency), fold(item.dossier_agency)) for item in watchlist.items]
     digests: list[Digest] = []
     for contact in book.contacts:
         if wanted is not None and contact.id not in wanted:
@@ -325,8 +328,8 @@ def build_digests(
                 continue
             led = contact.led_agency_keys()
             own = {id(i) for i in personal.get(contact.id, [])}
-            items = [i for i in watchlist.items
-                     if fold(i.agency) in led or fold(i.dossier_agency) in led or id(i) in own]
+            items = [i for i, agency, dossier_agency in folded
+                     if agency in led or dossier_agency in led or id(i) in own]
         else:
             if not settings.notify_handlers:
                 continue

@@ -19,6 +19,7 @@ Conventions every builder follows:
 
 from __future__ import annotations
 
+import copy
 import html
 import math
 import textwrap
@@ -27,6 +28,7 @@ from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analytics.indicators.periods import month_label, quarter_label
 from analytics.indicators.ranking import MIN_VOLUME, rank_by_rate
@@ -61,6 +63,7 @@ TITLE_WRAP = 34  # characters per title line: fits a 390-px phone at TITLE_SIZE
 PHONE_WIDTH = 390  # legends are sized for this width (they wrap on a phone)
 LABEL_CHARS = 24  # category tick labels are shortened to this (full name on hover)
 BAR_ROW_PX = 34
+TEMPLATE = "plotly_white"
 
 _HOVER_COUNTS = ("received_new", "online", "resolved", "late", "steps", "late_dossiers")
 
@@ -118,16 +121,18 @@ def _layout(
     }
     if subtitle:
         title_layout["subtitle"] = {"text": subtitle, "font": {"size": FONT_SIZE - 1, "color": PALETTE["late"]}}
-    fig.update_layout(
-        template="plotly_white",
-        title=title_layout,
-        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": PALETTE["text"]},
-        separators=",." if lang == "vi" else ".,",
-        height=height,
-        autosize=True,
-        margin={"l": 8, "r": 16, "b": 40, "pad": 2},
-        showlegend=legend,
-        legend={
+    axis = {"automargin": True, "fixedrange": True, "tickfont": {"size": TICK_SIZE},
+            "title": {"font": {"size": TICK_SIZE}}}
+    layout = _layout_props(fig)
+    _merge(layout, {
+        "title": title_layout,
+        "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": PALETTE["text"]},
+        "separators": ",." if lang == "vi" else ".,",
+        "height": height,
+        "autosize": True,
+        "margin": {"l": 8, "r": 16, "b": 40, "pad": 2},
+        "showlegend": legend,
+        "legend": {
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
@@ -136,14 +141,61 @@ def _layout(
             "font": {"size": FONT_SIZE - 1},
             "title": {"text": ""},
         },
-        hoverlabel={"bgcolor": "white", "font": {"size": FONT_SIZE, "family": FONT_FAMILY}},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-    fig.update_xaxes(automargin=True, fixedrange=True, tickfont={"size": TICK_SIZE}, title_font={"size": TICK_SIZE})
-    fig.update_yaxes(automargin=True, fixedrange=True, tickfont={"size": TICK_SIZE}, title_font={"size": TICK_SIZE})
-    _place_title(fig)
+        "hoverlabel": {"bgcolor": "white", "font": {"size": FONT_SIZE, "family": FONT_FAMILY}},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "xaxis": axis,
+        "yaxis": axis,
+    })
+    _merge(layout, _title_block(layout, fig.data))
+    _assign_layout(fig, layout)
     return fig
+
+
+def _merge(into: dict[str, Any], props: Mapping[str, Any]) -> None:
+    for key, value in props.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = copy.deepcopy(value)
+
+
+def _relayout(fig: go.Figure, props: Mapping[str, Any]) -> None:
+    """``fig.update_layout(props)`` then the ``plotly_white`` template, in one
+    assignment of the layout.
+
+    ``props`` are nested plain dicts (no "magic underscore" names), merged
+    into the layout's JSON as ``update_layout`` merges them. Plotly's
+    ``update_layout`` validates and dispatches each property on its own:
+    about five times slower than building the layout from one dict; the
+    result is the same figure (tests/test_charts_speed.py).
+    """
+    layout = _layout_props(fig)
+    _merge(layout, props)
+    _assign_layout(fig, layout)
+
+
+def _assign_layout(fig: go.Figure, layout: dict[str, Any]) -> None:
+    fig.layout = layout
+    _use_template(fig)
+
+
+def _use_template(fig: go.Figure) -> None:
+    """``template="plotly_white"`` without its validation.
+
+    Setting a template by name deep-copies and re-validates the whole
+    registered template: about 20 ms per figure, a third of building one.
+    The registered template is valid already, so it is assigned the way
+    plotly assigns its default template to every new figure (validation off
+    for that one assignment); the figure's JSON is the same dictionary
+    (tests/test_charts_speed.py).
+    """
+    layout = fig.layout
+    layout._validate = False
+    try:
+        layout.template = pio.templates[TEMPLATE]
+    finally:
+        layout._validate = fig._validate
 
 
 def _place_title(fig: go.Figure) -> None:
@@ -156,26 +208,45 @@ def _place_title(fig: go.Figure) -> None:
     the space below is computed from the line count. Constants measured in
     Chromium. The legend is sized for a phone, where its items wrap.
     """
-    layout = fig.layout
-    text = layout.title.text or ""
-    title_size = layout.title.font.size if layout.title.font and layout.title.font.size else TITLE_SIZE
-    body_size = layout.font.size or FONT_SIZE
+    _relayout(fig, _title_block(_layout_props(fig), fig.data))
+
+
+def _layout_props(fig: go.Figure) -> dict[str, Any]:
+    """The layout's own properties as plain (copied) dicts, without the
+    template: copying the template (a few hundred nested properties) would
+    cost more than the rest."""
+    return {key: copy.deepcopy(value) for key, value in fig.layout._props.items() if key != "template"}
+
+
+def _get(props: Mapping[str, Any] | None, *path: str) -> Any:
+    for key in path:
+        if not isinstance(props, Mapping):
+            return None
+        props = props.get(key)
+    return props
+
+
+def _title_block(layout: Mapping[str, Any], traces: Iterable[Any]) -> dict[str, Any]:
+    """The title position and top margin of :func:`_place_title`, from the
+    layout's properties (plain dicts) and the figure's traces."""
+    text = _get(layout, "title", "text") or ""
+    title_size = _get(layout, "title", "font", "size") or TITLE_SIZE
+    body_size = _get(layout, "font", "size") or FONT_SIZE
     pad = 8
     title_px = pad + title_size * (1.3 * (text.count("<br>") + 1) - 0.2) if text else 0
-    subtitle = layout.title.subtitle
     subtitle_px = 0.0
-    if subtitle and subtitle.text:
-        subtitle_px = 8 + 1.25 * (subtitle.font.size if subtitle.font and subtitle.font.size else body_size)
+    if _get(layout, "title", "subtitle", "text"):
+        subtitle_px = 8 + 1.25 * (_get(layout, "title", "subtitle", "font", "size") or body_size)
     legend_px = 0.0
-    if layout.showlegend:
-        legend_size = layout.legend.font.size if layout.legend.font and layout.legend.font.size else body_size
+    if layout.get("showlegend"):
+        legend_size = _get(layout, "legend", "font", "size") or body_size
         widths = [40 + 0.6 * legend_size * len(str(trace.name or ""))
-                  for trace in fig.data if trace.showlegend is not False]
+                  for trace in traces if trace.showlegend is not False]
         # A horizontal legend wraps at the plot area's width: the phone's width
         # less the category labels on the left.
-        ticks = layout.yaxis.ticktext or ()
+        ticks = _get(layout, "yaxis", "ticktext") or ()
         label_width = 0.55 * TICK_SIZE * max((len(str(x)) for x in ticks), default=4) + 16
-        if layout.yaxis.showticklabels is False:
+        if _get(layout, "yaxis", "showticklabels") is False:
             label_width = 0
         available = PHONE_WIDTH - 24 - label_width
         rows, used = 1, 0.0
@@ -184,14 +255,15 @@ def _place_title(fig: go.Figure) -> None:
                 rows, used = rows + 1, 0.0
             used += width
         legend_px = rows * legend_size * 1.6 + 10
-    top_labels = [a for a in (layout.annotations or ()) if a.yref == "paper" and a.y == 1 and a.yanchor == "bottom"]
-    label_px = max((1.4 * (a.font.size or body_size) + 4 for a in top_labels), default=0)
-    height = layout.height or 450
+    top_labels = [a for a in (layout.get("annotations") or ())
+                  if a.get("yref") == "paper" and a.get("y") == 1 and a.get("yanchor") == "bottom"]
+    label_px = max((1.4 * (_get(a, "font", "size") or body_size) + 4 for a in top_labels), default=0)
+    height = layout.get("height") or 450
     anchor = pad + 0.45 * title_size
-    fig.update_layout(
-        title={"yref": "container", "yanchor": "bottom", "y": max(0.0, 1 - anchor / height)},
-        margin={"t": round(title_px + subtitle_px + legend_px + label_px + 6)},
-    )
+    return {
+        "title": {"yref": "container", "yanchor": "bottom", "y": max(0.0, 1 - anchor / height)},
+        "margin": {"t": round(title_px + subtitle_px + legend_px + label_px + 6)},
+    }
 
 
 def _title(title: str | None, default: str) -> str:
@@ -404,23 +476,30 @@ def _category_axis(fig: go.Figure, labels: list[str]) -> None:
 
 
 def _reference_line(fig: go.Figure, axis: str, value: float, text: str, colour: str) -> None:
+    """A dashed average or target line with its label, as plotly's
+    ``add_vline``/``add_hline`` and ``add_annotation`` draw them (the same
+    shape and annotation), added with the title block in one assignment of
+    the layout: plotly's helpers validate and dispatch each on its own."""
     line = {"color": colour, "width": 2, "dash": "dash"}
+    layout = _layout_props(fig)
+    font = {"size": TICK_SIZE, "color": colour}
     if axis == "x":  # a vertical line: label above the plot
-        fig.add_vline(x=value, line=line)
-        upper = fig.layout.xaxis.range[1] if fig.layout.xaxis.range else None
+        shape = {"type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
+        upper_range = _get(layout, "xaxis", "range")
+        upper = upper_range[1] if upper_range else None
         right_half = upper is not None and value > upper / 2
-        fig.add_annotation(
-            x=value, xref="x", xanchor="right" if right_half else "left", y=1, yref="paper", yanchor="bottom",
-            text=_esc(text), showarrow=False, font={"size": TICK_SIZE, "color": colour},
-            bgcolor="rgba(255,255,255,0.8)",
-        )
+        label = {"x": value, "xref": "x", "xanchor": "right" if right_half else "left", "y": 1, "yref": "paper",
+                 "yanchor": "bottom", "text": _esc(text), "showarrow": False, "font": font,
+                 "bgcolor": "rgba(255,255,255,0.8)"}
     else:
-        fig.add_hline(y=value, line=line)
-        fig.add_annotation(  # left end: trends rise, so the left is usually clear
-            x=0, xref="paper", xanchor="left", y=value, yref="y", yanchor="bottom", text=_esc(text),
-            showarrow=False, font={"size": TICK_SIZE, "color": colour}, bgcolor="rgba(255,255,255,0.8)",
-        )
-    _place_title(fig)
+        shape = {"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": value, "y1": value, "yref": "y"}
+        # left end: trends rise, so the left is usually clear
+        label = {"x": 0, "xref": "paper", "xanchor": "left", "y": value, "yref": "y", "yanchor": "bottom",
+                 "text": _esc(text), "showarrow": False, "font": font, "bgcolor": "rgba(255,255,255,0.8)"}
+    layout["shapes"] = [*layout.get("shapes", ()), {**shape, "line": line}]
+    layout["annotations"] = [*layout.get("annotations", ()), label]
+    _merge(layout, _title_block(layout, fig.data))
+    _assign_layout(fig, layout)
 
 
 def late_heatmap(
@@ -767,8 +846,8 @@ def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int 
     about 1040 × 700); without a width the figure still fills its container.
     """
     printed = go.Figure(fig)
+    _use_template(printed)
     printed.update_layout(
-        template="plotly_white",
         paper_bgcolor="white",
         font={"size": PRINT_FONT_SIZE, "color": "black"},
         legend={"font": {"size": PRINT_FONT_SIZE}},

@@ -1,0 +1,138 @@
+"""The fast table path (ui.widgets.screen_styler) sends Streamlit exactly what
+the pandas Styler path (ui.widgets.styled) sent: the same display text for
+every cell, the same CSS for bold rows, the same data; and its cache of
+formatted text is keyed by content, columns and language, so it never shows
+one scope's or one language's table for another; the figure cache likewise."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+from streamlit.proto.ArrowData_pb2 import ArrowData
+
+from analytics.locale import fmt
+from ui import widgets
+from ui.widgets import Col
+
+COLS = [
+    Col("agency", "agency"), Col("level", "level"), Col("channel", "channel", "channel"),
+    Col("received_at", "received_at", "datetime"), Col("due", "due_at", "date"),
+    Col("received_total", "received_total", "int"), Col("avg_days", "dh_avg_days_late", "number1"),
+    Col("on_time_rate", "on_time_rate", "rate"), Col("delta", "ov_change_previous", "int"),
+    Col("period_start", "month", "month"), Col("raw_number", "code"),
+]
+ROWS = [
+    {"agency": "Sở Tư pháp", "level": "tỉnh", "channel": "online", "received_at": datetime(2026, 7, 3, 8, 5),
+     "due": date(2026, 7, 10), "received_total": 1234567, "avg_days": 1234.56, "on_time_rate": 0.9763,
+     "delta": -1234, "period_start": date(2026, 7, 1), "raw_number": 2.5},
+    {"agency": None, "level": float("nan"), "channel": "postal", "received_at": None, "due": None,
+     "received_total": None, "avg_days": float("nan"), "on_time_rate": None, "delta": 0,
+     "period_start": None, "raw_number": 7},
+    {"agency": "UBND xã <b>A</b> & B", "level": "xã", "channel": None, "received_at": datetime(2026, 12, 31, 23, 59),
+     "due": date(2026, 1, 2), "received_total": 0, "avg_days": -0.04, "on_time_rate": 1.0,
+     "delta": 9_876_543_210, "period_start": date(2026, 12, 1), "raw_number": None},
+    {"agency": "Sở Y tế", "level": "tỉnh", "channel": "direct", "received_at": datetime(2025, 1, 1),
+     "due": date(2025, 2, 28), "received_total": 5, "avg_days": 0.05, "on_time_rate": 0.0005,
+     "delta": 3, "period_start": date(2025, 1, 1), "raw_number": "text"},
+]
+
+
+def _sent(styler) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+    """(display text, CSS, data) as Streamlit marshals a Styler for the browser."""
+    styler.set_uuid("t")
+    proto = ArrowData()
+    marshall_styler(proto, styler, "t")
+    display = pa.ipc.open_stream(proto.styler.display_values).read_pandas()
+    return display, proto.styler.styles, styler.data
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("bold", [None, [True, False, True, False], [False] * 4])
+def test_fast_path_sends_the_styler_paths_exact_strings(lang, bold):
+    df = widgets.shape_table(pd.DataFrame(ROWS), COLS, lang)
+    old_text, old_css, old_data = _sent(widgets.styled(df, COLS, lang, bold))
+    new_text, new_css, new_data = _sent(widgets.screen_styler(df, COLS, lang, bold))
+    pd.testing.assert_frame_equal(new_text, old_text)
+    assert new_css == old_css
+    pd.testing.assert_frame_equal(new_data, old_data)
+    if bold and any(bold):
+        assert "font-weight: bold" in new_css
+
+
+def test_dates_in_the_vectorised_path_are_fmts_strings():
+    """Date and datetime columns are formatted in one strftime; every cell
+    equals fmt.date / fmt.datetime of it, midnight, seconds and NaT included."""
+    stamps = [datetime(2026, 7, 3, 8, 5, 59), datetime(2026, 1, 1), None, datetime(1999, 12, 31, 23, 59),
+              datetime(2100, 2, 28, 0, 1)]
+    cols = [Col("at", "received_at", "datetime"), Col("day", "due_at", "date")]
+    df = widgets.shape_table(pd.DataFrame({"at": stamps, "day": stamps}), cols, "vi")
+    texts = widgets.display_texts(df, cols, "vi")
+    assert texts["at"].tolist() == [fmt.datetime(x) for x in stamps]
+    assert texts["day"].tolist() == [fmt.date(x) for x in stamps]
+    assert texts["at"].tolist()[:3] == ["03/07/2026 08:05", "01/01/2026 00:00", fmt.MISSING]
+
+
+def test_display_texts_are_the_fmt_strings():
+    df = widgets.shape_table(pd.DataFrame(ROWS), COLS, "vi")
+    texts = widgets.display_texts(df, COLS, "vi")
+    assert list(texts["received_total"]) == ["1.234.567", fmt.MISSING, "0", "5"]
+    assert list(texts["avg_days"]) == ["1.234,6", fmt.MISSING, "0,0", "0,1"]
+    assert list(texts["on_time_rate"]) == ["97,6%", fmt.MISSING, "100,0%", "0,1%"]
+    assert list(texts["delta"]) == ["-1.234", "0", "9.876.543.210", "3"]
+    assert list(texts["received_at"]) == ["03/07/2026 08:05", fmt.MISSING, "31/12/2026 23:59", "01/01/2025 00:00"]
+    assert list(texts["due"]) == ["10/07/2026", fmt.MISSING, "02/01/2026", "28/02/2025"]
+    assert texts["agency"].tolist() == ["Sở Tư pháp", fmt.MISSING, "UBND xã <b>A</b> & B", "Sở Y tế"]
+    for key, kind in (("received_total", "int"), ("on_time_rate", "rate"), ("avg_days", "number1")):
+        fn = {"int": fmt.number, "rate": fmt.percent,
+              "number1": lambda x, lang: fmt.number(x, lang, 1)}[kind]
+        expected = [fn(None if isinstance(x, float) and math.isnan(x) else x, lang="vi") for x in df[key]]
+        assert texts[key].tolist() == expected
+    en = widgets.display_texts(df, COLS, "en")
+    assert list(en["received_total"]) == ["1,234,567", fmt.MISSING, "0", "5"]
+    assert list(en["on_time_rate"])[0] == "97.6%"
+
+
+def test_cached_texts_never_cross_scopes_or_languages():
+    """Two scopes' tables of the same shape, and one table in both languages,
+    through the one cache: each call gets its own rows' text."""
+    widgets._cached_texts.clear()
+    cols = [Col("agency", "agency"), Col("received_total", "received_total", "int"),
+            Col("on_time_rate", "on_time_rate", "rate")]
+    scope_a = widgets.shape_table(pd.DataFrame([{"agency": "Sở Tư pháp", "received_total": 1500,
+                                                 "on_time_rate": 0.5}]), cols, "vi")
+    scope_b = widgets.shape_table(pd.DataFrame([{"agency": "Sở Y tế", "received_total": 2500,
+                                                 "on_time_rate": 0.25}]), cols, "vi")
+    first_a = widgets.cached_texts(scope_a, cols, "vi")
+    got_b = widgets.cached_texts(scope_b, cols, "vi")
+    got_a_en = widgets.cached_texts(scope_a, cols, "en")
+    again_a = widgets.cached_texts(scope_a, cols, "vi")
+    assert first_a.iloc[0].tolist() == ["Sở Tư pháp", "1.500", "50,0%"]
+    assert got_b.iloc[0].tolist() == ["Sở Y tế", "2.500", "25,0%"]
+    assert got_a_en.iloc[0].tolist() == ["Sở Tư pháp", "1,500", "50.0%"]
+    assert again_a.iloc[0].tolist() == first_a.iloc[0].tolist()
+    # Same values, another column kind: another entry, not the cached text.
+    as_number = widgets.cached_texts(scope_a, [cols[0], cols[1], Col("on_time_rate", "on_time_rate", "int")], "vi")
+    assert as_number.iloc[0].tolist() == ["Sở Tư pháp", "1.500", "0"]
+
+
+def test_figure_cache_never_crosses_data_or_languages():
+    """The figure cache is keyed by a digest of the builder's arguments:
+    another scope's rows or the other language build their own figure; the
+    same arguments reuse it."""
+    widgets._figure.clear()
+    scope_a = [{"period_start": date(2026, 1, 1), "received_new": 10, "online": 5, "online_share": 0.5,
+                "resolved": 8, "on_time_rate": 0.75}]
+    scope_b = [dict(scope_a[0], on_time_rate=0.25)]
+    a_vi = widgets.figure("kpi_trend", scope_a, lang="vi")
+    assert widgets.figure("kpi_trend", scope_a, lang="vi") is a_vi
+    b_vi = widgets.figure("kpi_trend", scope_b, lang="vi")
+    a_en = widgets.figure("kpi_trend", scope_a, lang="en")
+    assert b_vi is not a_vi and a_en is not a_vi
+    assert list(a_vi.data[0].y) == [0.75] and list(b_vi.data[0].y) == [0.25]
+    assert a_vi.layout.separators == ",." and a_en.layout.separators == ".,"
+    assert widgets.arguments_digest(scope_a) != widgets.arguments_digest(scope_b)
