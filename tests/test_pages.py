@@ -164,12 +164,19 @@ def test_on_time_page_drill_down_lists_the_agency_late_dossiers(demo_db, eng, mo
     at.selectbox(key="dh_drill_agency").set_value(worst["agency"]).run()
     assert_clean(at)
     late = eng.late_dossiers(f, agency=worst["agency"])
-    assert metric(at, "Số hồ sơ trễ hạn").value == fmt.number(len(late))
-    table = at.dataframe[1].value  # by agency, then the drill-down list
-    shown = min(len(late), widgets.MAX_SCREEN_ROWS)
+    resolved = [r for r in late if r["late_group"] == "resolved_late"]
+    pending = [r for r in late if r["late_group"] == "pending_overdue"]
+    # The drill-down's counts are the agency's row: resolved late, pending overdue.
+    assert len(resolved) == worst["late"] and len(pending) == worst["pending_overdue"]
+    assert [m.value for m in at.metric if m.label == "Giải quyết quá hạn"][-1] == fmt.number(len(resolved))
+    assert [m.value for m in at.metric if m.label == "Đang giải quyết quá hạn"][-1] == fmt.number(len(pending))
+    table = at.dataframe[1].value  # by agency, then the drill-down's resolved-late list
+    shown = min(len(resolved), widgets.MAX_SCREEN_ROWS)
     assert len(table) == shown
-    assert list(table.iloc[:, 0]) == [r["code"] for r in late][:shown]
-    assert [b.label for b in at.download_button].count("Tải Excel") == 4  # agency, list, field, month
+    assert list(table.iloc[:, 0]) == [r["code"] for r in resolved][:shown]
+    lists = 2 if pending else 1
+    # agency, the drill-down's lists, field, month
+    assert [b.label for b in at.download_button].count("Tải Excel") == 3 + lists
 
 
 def test_chart_selection_picks_the_drill_down_agency(demo_db, eng, monkeypatch):
@@ -430,3 +437,55 @@ def test_pages_say_when_channels_due_dates_or_steps_are_missing(tmp_path, monkey
         shown = " ".join(texts(at.caption) + texts(at.info) + texts(at.markdown))
         for phrase in phrases:
             assert phrase in shown, (page, phrase)
+
+
+# --- counts that agree: the hand-counted office of tests/golden.py ---------------
+
+
+@pytest.fixture(scope="module")
+def golden_db(tmp_path_factory) -> Path:
+    from tests import golden
+    from tests.conftest import build_file_db
+
+    path = tmp_path_factory.mktemp("golden") / "golden.duckdb"
+    build_file_db(path, **golden.ROWS)
+    return path
+
+
+MARCH_URL = {"ky": "custom", "tu": "2026-03-01", "den": "2026-03-31"}
+
+
+def test_late_list_shows_resolved_late_and_pending_overdue_apart(golden_db, monkeypatch):
+    """March (golden.py): TNMT resolved D17 and D03 late, D05 is still open
+    and overdue; Phường Đông Hòa's D08 was finished on 02/04, after the
+    period: at 31/03 it was pending and overdue, whatever its status says now."""
+    from tests import golden as g
+
+    at = run(golden_db, monkeypatch, "pages/dung_han.py", MARCH_URL)
+    assert_clean(at)
+    assert metric(at, "Giải quyết quá hạn").value == "2"          # D03, D17
+    assert metric(at, "Đang giải quyết quá hạn").value == "2"     # D05, D08
+    by_agency = at.dataframe[0].value
+    # Chart and table in one order: by late rate, worst first (all below
+    # ranking.MIN_VOLUME resolved, so by volume: TNMT 2, then the others).
+    assert by_agency.columns[1] == "Tỷ lệ trễ hạn"
+
+    at.selectbox(key="dh_drill_agency").set_value(g.TNMT).run()
+    assert_clean(at)
+    shown = [(m.label, m.value) for m in at.metric]
+    assert ("Giải quyết quá hạn", "2") in shown[-4:] and ("Đang giải quyết quá hạn", "1") in shown[-4:]
+    resolved, pending = at.dataframe[1].value, at.dataframe[2].value
+    assert list(resolved.iloc[:, 0]) == ["D17", "D03"]
+    assert list(pending.iloc[:, 0]) == ["D05"]
+    assert list(pending["Tình trạng cuối kỳ"]) == ["Chưa trả kết quả"]
+    titles = texts(at.markdown)
+    assert "**Giải quyết quá hạn trong kỳ: 2 hồ sơ**" in titles
+    assert "**Đang giải quyết quá hạn tại ngày 31/03/2026: 1 hồ sơ**" in titles
+
+    at.selectbox(key="dh_drill_agency").set_value(g.PHUONG).run()
+    assert_clean(at)
+    # No resolved-late list (a note instead): the second table is the pending one.
+    assert any("Không có hồ sơ giải quyết quá hạn trong kỳ" in i for i in texts(at.info))
+    pending = at.dataframe[1].value
+    assert list(pending.iloc[:, 0]) == ["D08"]
+    assert list(pending["Tình trạng cuối kỳ"]) == ["Đã trả sau kỳ, ngày 02/04/2026"]

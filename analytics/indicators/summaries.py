@@ -152,6 +152,28 @@ def name_late_causes(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return out
 
 
+def late_groups(df: pd.DataFrame, lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A late-dossier list split as the cards count it: (resolved late in the
+    period: the "Giải quyết quá hạn" card; not resolved by the period's end and
+    overdue: the "Đang giải quyết quá hạn" card).
+
+    The second group gets ``state``: "Chưa trả kết quả", or for a dossier
+    finished after the period "Đã trả sau kỳ, ngày dd/mm/yyyy" (its export
+    status already says done, which at the period's end it was not).
+    """
+    if df.empty or "late_group" not in df.columns:
+        return df, df.iloc[0:0]
+    resolved = df[df["late_group"] == "resolved_late"].reset_index(drop=True)
+    pending = df[df["late_group"] == "pending_overdue"].reset_index(drop=True).copy()
+    finished = pd.to_datetime(pending["finished_at"], errors="coerce")
+    pending["state"] = [
+        t("dh_state_done_after", lang, date=fmt.date(end.date(), lang)) if not pd.isna(end)
+        else t("dh_state_open", lang)
+        for end in finished
+    ]
+    return resolved, pending
+
+
 def stage_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Steps, late steps, late rate and the stage with the most late steps."""
     steps = sum(int(r["steps"] or 0) for r in rows)

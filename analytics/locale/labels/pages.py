@@ -10,16 +10,32 @@ LABELS: dict[str, dict[str, str]] = {
     "ov_change_previous": {"vi": "Thay đổi so với kỳ trước", "en": "Change vs previous"},
     "ov_change_last_year": {"vi": "Thay đổi so với cùng kỳ", "en": "Change vs last year"},
     # ----- Đúng hạn / trễ hạn -----
-    "dh_click_hint": {"vi": "Biểu đồ: {top} đơn vị có tỷ lệ thấp nhất (bảng dưới có đủ). "
-                            "Bấm vào một cột để xem danh sách hồ sơ trễ hạn của cơ quan đó.",
-                      "en": "Chart: the {top} lowest agencies (the table has all). "
-                            "Click a bar to list that agency's late dossiers."},
     "dh_drill_title": {"vi": "Hồ sơ trễ hạn của một cơ quan", "en": "Late dossiers of one agency"},
     "dh_drill_pick": {"vi": "Cơ quan/đơn vị", "en": "Agency"},
     "dh_drill_placeholder": {"vi": "Chọn cơ quan hoặc bấm vào biểu đồ…",
                              "en": "Choose an agency or click the chart…"},
     "dh_drill_file_title": {"vi": "Danh sách hồ sơ trễ hạn – {agency}", "en": "Late dossiers – {agency}"},
     "dh_no_late": {"vi": "{agency} không có hồ sơ trễ hạn trong kỳ.", "en": "{agency} has no late dossiers in the period."},
+    "dh_resolved_late_title": {"vi": "Giải quyết quá hạn trong kỳ: {count} hồ sơ",
+                               "en": "Resolved late in the period: {count} dossiers"},
+    "dh_pending_overdue_title": {"vi": "Đang giải quyết quá hạn tại ngày {date}: {count} hồ sơ",
+                                 "en": "Pending and overdue on {date}: {count} dossiers"},
+    "dh_resolved_file_title": {"vi": "Hồ sơ giải quyết quá hạn – {agency}", "en": "Dossiers resolved late – {agency}"},
+    "dh_pending_file_title": {"vi": "Hồ sơ đang giải quyết quá hạn – {agency}",
+                              "en": "Dossiers pending and overdue – {agency}"},
+    "dh_no_resolved_late": {"vi": "Không có hồ sơ giải quyết quá hạn trong kỳ.",
+                            "en": "No dossier resolved late in the period."},
+    "dh_no_pending_overdue": {"vi": "Không có hồ sơ đang giải quyết quá hạn.",
+                              "en": "No dossier pending and overdue."},
+    "dh_state_open": {"vi": "Chưa trả kết quả", "en": "Not returned yet"},
+    "dh_state_done_after": {"vi": "Đã trả sau kỳ, ngày {date}", "en": "Returned after the period, on {date}"},
+    "dh_state": {"vi": "Tình trạng cuối kỳ", "en": "State at the period's end"},
+    "dh_click_hint": {"vi": "Biểu đồ: {top} đơn vị có tỷ lệ trễ hạn cao nhất, xếp hạng từ {min} hồ sơ đã giải "
+                                "quyết trở lên (bảng dưới có đủ, cùng thứ tự). Bấm vào một cột để xem hồ sơ trễ hạn "
+                                "của cơ quan đó.",
+                          "en": "Chart: the {top} agencies with the highest late rate, ranked from {min} resolved "
+                                "dossiers up (the table below has all, in the same order). Click a bar to list that "
+                                "agency's late dossiers."},
     "dh_avg_days_late": {"vi": "Số ngày trễ bình quân", "en": "Average days late"},
     "dh_max_days_late": {"vi": "Trễ nhiều nhất (ngày)", "en": "Most days late"},
     "dh_trend_title": {"vi": "Kết quả giải quyết theo tháng", "en": "Resolved dossiers by month"},
