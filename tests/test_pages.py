@@ -489,3 +489,20 @@ def test_late_list_shows_resolved_late_and_pending_overdue_apart(golden_db, monk
     pending = at.dataframe[1].value
     assert list(pending.iloc[:, 0]) == ["D08"]
     assert list(pending["Tình trạng cuối kỳ"]) == ["Đã trả sau kỳ, ngày 02/04/2026"]
+
+
+def test_unused_procedures_page_for_an_empty_period_does_not_contradict_itself(golden_db, monkeypatch):
+    """June 2026 has no dossier in golden.py: no "0/9 có phát sinh hồ sơ" beside
+    a list that says every procedure had dossiers; the chart counts procedures."""
+    import json
+
+    at = run(golden_db, monkeypatch, "pages/tthc_khong_phat_sinh.py",
+             {"ky": "custom", "tu": "2026-06-01", "den": "2026-06-30"})
+    assert_clean(at)
+    info = " ".join(texts(at.info))
+    assert "Kỳ đang xem không có hồ sơ nào được tiếp nhận" in info and "30/06/2026" in info
+    assert not [m for m in texts(at.markdown) if "TTHC có phát sinh hồ sơ**" in m]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert charts, "the three-year list has procedures (P7, P8 and the never-used ones)"
+    axis = charts[0]["layout"]["xaxis"]["title"]["text"]
+    assert axis == "Số TTHC"

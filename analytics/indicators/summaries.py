@@ -216,10 +216,11 @@ def handler_bar_labels(rows: Sequence[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
-def count_by(rows: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Rows counted by ``key`` (most first, then name): ``[{key, "count"}]``."""
+def count_by(rows: Sequence[dict[str, Any]], key: str, count_key: str = "count") -> list[dict[str, Any]]:
+    """Rows counted by ``key`` (most first, then name): ``[{key, count_key}]``.
+    ``count_key`` names what is counted (its label is a chart's axis title)."""
     counts: dict[Any, int] = {}
     for r in rows:
         counts[r.get(key)] = counts.get(r.get(key), 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0] or "")))
-    return [{key: k, "count": n} for k, n in ordered]
+    return [{key: k, count_key: n} for k, n in ordered]

@@ -93,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
     "row_kind": {"vi": "Loại dòng", "en": "Row kind"},
     "stt": {"vi": "STT", "en": "No."},
     "count": {"vi": "Số hồ sơ", "en": "Dossiers"},
+    "procedure_count": {"vi": "Số TTHC", "en": "Procedures"},
     "rate": {"vi": "Tỷ lệ", "en": "Rate"},
     "share_of_resolved": {"vi": "{share} số hồ sơ đã giải quyết", "en": "{share} of resolved"},
     # --- channels (Filters.channel / dossiers.channel) ----------------------

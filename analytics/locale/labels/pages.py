@@ -14,8 +14,6 @@ LABELS: dict[str, dict[str, str]] = {
     "dh_drill_pick": {"vi": "Cơ quan/đơn vị", "en": "Agency"},
     "dh_drill_placeholder": {"vi": "Chọn cơ quan hoặc bấm vào biểu đồ…",
                              "en": "Choose an agency or click the chart…"},
-    "dh_drill_file_title": {"vi": "Danh sách hồ sơ trễ hạn – {agency}", "en": "Late dossiers – {agency}"},
-    "dh_no_late": {"vi": "{agency} không có hồ sơ trễ hạn trong kỳ.", "en": "{agency} has no late dossiers in the period."},
     "dh_resolved_late_title": {"vi": "Giải quyết quá hạn trong kỳ: {count} hồ sơ",
                                "en": "Resolved late in the period: {count} dossiers"},
     "dh_pending_overdue_title": {"vi": "Đang giải quyết quá hạn tại ngày {date}: {count} hồ sơ",
@@ -89,8 +87,14 @@ LABELS: dict[str, dict[str, str]] = {
     "pk_download": {"vi": "Tải danh sách đề xuất (Excel)", "en": "Download the proposal list (Excel)"},
     "pk_no_catalog": {"vi": "Không có TTHC còn hiệu lực trong danh mục: hãy nhập Danh mục TTHC.",
                       "en": "No procedure in force in the catalog: import the procedure catalog."},
-    "pk_none": {"vi": "Mọi TTHC còn hiệu lực đều có hồ sơ trong 3 năm qua.",
-                "en": "Every procedure in force had dossiers in the last three years."},
+    "pk_none": {"vi": "Không có TTHC nào để đề xuất: mọi TTHC còn hiệu lực, công bố từ 3 năm trước, đều có "
+                      "hồ sơ trong 3 năm tính đến ngày {date}.",
+                "en": "Nothing to propose: every procedure in force published three years ago or earlier had "
+                      "dossiers in the three years up to {date}."},
+    "pk_period_empty": {"vi": "Kỳ đang xem không có hồ sơ nào được tiếp nhận, nên không TTHC nào phát sinh hồ sơ "
+                              "trong kỳ. Danh sách dưới đây xét 3 năm tính đến ngày {date}, không chỉ kỳ này.",
+                        "en": "No dossier was received in this period, so no procedure had dossiers in it. "
+                              "The list below looks at the three years up to {date}, not only this period."},
     # ----- Báo cáo Biểu 06 -----
     "r06_title": {"vi": "Biểu số 06/VPCP/KSTT – Tình hình, kết quả giải quyết TTHC",
                   "en": "Form 06/VPCP/KSTT – Handling of administrative procedures"},
