@@ -96,7 +96,7 @@ def test_kpi_table_against_previous_and_last_year(prs):
     assert cells[0] == ["Chỉ tiêu", "Tháng 03/2026", "Tháng 02/2026", "Thay đổi", "Tháng 03/2025", "Thay đổi"]
     rows = {r[0]: r[1:] for r in cells[1:]}
     # February: D03 D05 D06 D07 received, D07 resolved late; March 2025: nothing.
-    assert rows["Tổng số hồ sơ tiếp nhận"] == ["10", "4", "+6", "0", "+10"]
+    assert rows["Tổng số hồ sơ nhận giải quyết"] == ["10", "4", "+6", "0", "+10"]
     assert rows["Đã giải quyết"] == ["6", "1", "+5", "0", "+6"]
     assert rows["Tỷ lệ giải quyết đúng hạn"] == ["66,7%", "0,0%", "+66,7 điểm", "–", "–"]
     assert rows["Tỷ lệ hồ sơ trực tuyến"] == ["42,9%", "50,0%", "-7,1 điểm", "–", "–"]
@@ -292,4 +292,4 @@ def test_kpi_changes_are_coloured_by_direction(prs):
     assert colour("Tiếp nhận trực tuyến") == deck.COLOURS["good"]  # +1 online dossier
     assert colour("Giải quyết quá hạn") == deck.COLOURS["bad"]  # +1 late
     assert colour("Tỷ lệ hồ sơ trực tuyến") == deck.COLOURS["bad"]  # -7,1 điểm
-    assert colour("Tổng số hồ sơ tiếp nhận") == deck.COLOURS["text"]  # neither good nor bad
+    assert colour("Tổng số hồ sơ nhận giải quyết") == deck.COLOURS["text"]  # neither good nor bad

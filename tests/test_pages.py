@@ -128,7 +128,7 @@ def test_overview_cards_equal_engine(demo_db, eng, monkeypatch):
     before = eng.totals(Filters(date(2026, 4, 1), date(2026, 6, 30), agency=agency))
     year_ago = eng.totals(Filters(date(2025, 7, 1), date(2025, 9, 30), agency=agency))
     assert now["received_total"] > 0
-    for key, label in (("received_total", "Tổng số hồ sơ tiếp nhận"), ("resolved", "Đã giải quyết"),
+    for key, label in (("received_total", "Tổng số hồ sơ nhận giải quyết"), ("resolved", "Đã giải quyết"),
                        ("late", "Giải quyết quá hạn"), ("pending_overdue", "Đang giải quyết quá hạn")):
         m = metric(at, label)
         assert m.value == fmt.number(now[key])
@@ -266,7 +266,7 @@ def test_custom_range_from_url_and_a_half_picked_range(demo_db, eng, monkeypatch
     v = at.session_state["_view"]
     assert (v.filters.date_from, v.filters.date_to) == (date(2026, 3, 1), date(2026, 3, 31))
     received = fmt.number(eng.totals(Filters(date(2026, 3, 1), date(2026, 3, 31)))["received_total"])
-    assert metric(at, "Tổng số hồ sơ tiếp nhận").value == received
+    assert metric(at, "Tổng số hồ sơ nhận giải quyết").value == received
     # The user clicks a first day: the widget holds a 1-tuple until the second click.
     at.date_input(key="f_range").set_value((date(2026, 5, 4),)).run()
     assert_clean(at)
@@ -506,3 +506,31 @@ def test_unused_procedures_page_for_an_empty_period_does_not_contradict_itself(g
     assert charts, "the three-year list has procedures (P7, P8 and the never-used ones)"
     axis = charts[0]["layout"]["xaxis"]["title"]["text"]
     assert axis == "Số TTHC"
+
+
+def test_overview_names_the_received_split_and_ranks_agencies_by_late_rate(golden_db, monkeypatch):
+    """March (golden.py): 10 dossiers to resolve = 3 carried over (D03, D05,
+    D06) + 7 new; the ranking chart names agencies by late rate."""
+    import json
+
+    at = run(golden_db, monkeypatch, None, MARCH_URL)
+    assert_clean(at)
+    assert metric(at, "Tổng số hồ sơ nhận giải quyết").value == "10"
+    assert "Gồm 3 kỳ trước chuyển sang và 7 mới tiếp nhận" in texts(at.caption)
+    rank = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][0]
+    assert rank["layout"]["xaxis"]["title"]["text"] == "Tỷ lệ trễ hạn"
+    # Two comparisons for a month: February and March 2025.
+    assert any(c.startswith("Cùng kỳ năm trước:") for c in texts(at.caption))
+    assert len(at.dataframe[-1].value.columns) == 6
+
+
+def test_a_year_shows_one_comparison(golden_db, monkeypatch):
+    """2026 up to the data date: the previous period and the same period last
+    year are the same dates, so the cards and the table show it once."""
+    at = run(golden_db, monkeypatch, None, {"ky": "custom", "tu": "2026-01-01", "den": "2026-12-31"})
+    assert_clean(at)
+    captions = texts(at.caption)
+    assert not any(c.startswith("Cùng kỳ năm trước:") for c in captions)
+    assert any(c.startswith("Mũi tên: thay đổi so với kỳ trước, cũng là cùng kỳ năm trước") for c in captions)
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["Chỉ số", "Kỳ này", "Kỳ trước", "Thay đổi so với kỳ trước"]

@@ -74,6 +74,13 @@ class Kpi:
     delta_previous: str | None
     delta_last_year: str | None
     delta_color: DeltaColor
+    detail: str | None = None  # a line under the value (the received split)
+
+    @property
+    def unchanged(self) -> bool:
+        """The change against the previous period rounds to zero ("0", "0,0
+        điểm"): no arrow and no colour, a flat change is neither good nor bad."""
+        return self.delta_previous is not None and not self.delta_previous.startswith(("+", "-", "−"))
 
 
 def _shown(value: Any, kind: str, lang: str) -> str:
@@ -107,8 +114,30 @@ def kpis(totals: dict[str, Any], previous: dict[str, Any], last_year: dict[str, 
                        previous.get(key), last_year.get(key),
                        _delta(value, previous.get(key), row.kind, lang),
                        _delta(value, last_year.get(key), row.kind, lang),
-                       _delta_color(row.higher_is_worse)))
+                       _delta_color(row.higher_is_worse), received_split(key, totals, lang)))
     return out
+
+
+def received_split(key: str, totals: dict[str, Any], lang: str = "vi") -> str | None:
+    """Biểu 06's split under a "received" figure: the total is carried over
+    plus newly received, so a total beside another page's "mới tiếp nhận"
+    never reads as a contradiction. None for other keys or missing counts."""
+    carried, new, total = totals.get("carried_over"), totals.get("received_new"), totals.get("received_total")
+    if carried is None or new is None or total is None:
+        return None
+    if key == "received_total":
+        return t("received_split_total", lang, carried=fmt.number(carried, lang), new=fmt.number(new, lang))
+    if key == "received_new":
+        return t("received_split_new", lang, total=fmt.number(total, lang), carried=fmt.number(carried, lang))
+    return None
+
+
+def one_comparison(compare: dict[str, Filters]) -> bool:
+    """True when the previous period and the same period last year are the
+    same dates (a year, or the year to date): one comparison is shown, not
+    the same one twice under two names."""
+    prev, last = compare["previous"], compare["last_year"]
+    return (prev.date_from, prev.date_to) == (last.date_from, last.date_to)
 
 
 def kpi_rows(cards: Sequence[Kpi], lang: str) -> list[dict[str, Any]]:

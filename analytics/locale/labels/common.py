@@ -3,9 +3,14 @@ statuses, levels, period presets, chart text and common messages."""
 
 LABELS: dict[str, dict[str, str]] = {
     # --- indicators (keys of Engine.totals / the JSON contract) -------------
-    "received_total": {"vi": "Tổng số hồ sơ tiếp nhận", "en": "Dossiers received (total)"},
-    "carried_over": {"vi": "Từ kỳ trước chuyển sang", "en": "Carried over"},
-    "received_new": {"vi": "Mới tiếp nhận", "en": "Newly received"},
+    # Named as Biểu 06 does: tổng số = kỳ trước chuyển sang + mới tiếp nhận.
+    "received_total": {"vi": "Tổng số hồ sơ nhận giải quyết", "en": "Dossiers to resolve (total)"},
+    "carried_over": {"vi": "Kỳ trước chuyển sang", "en": "Carried over"},
+    "received_new": {"vi": "Mới tiếp nhận trong kỳ", "en": "Newly received"},
+    "received_split_total": {"vi": "Gồm {carried} kỳ trước chuyển sang và {new} mới tiếp nhận",
+                             "en": "{carried} carried over and {new} newly received"},
+    "received_split_new": {"vi": "Trong tổng số {total} hồ sơ nhận giải quyết ({carried} kỳ trước chuyển sang)",
+                           "en": "Of {total} dossiers to resolve ({carried} carried over)"},
     "online": {"vi": "Trực tuyến", "en": "Online"},
     "direct_postal": {"vi": "Trực tiếp và dịch vụ bưu chính", "en": "In person and postal"},
     "resolved": {"vi": "Đã giải quyết", "en": "Resolved"},

@@ -5,6 +5,16 @@ LABELS: dict[str, dict[str, str]] = {
     "ov_report06_line": {"vi": "Dòng tổng hợp Biểu 06", "en": "Form 06 summary line"},
     "ov_compare_table": {"vi": "Các chỉ số so với kỳ trước và cùng kỳ năm trước",
                          "en": "Indicators against the previous period and last year"},
+    "ov_compare_table_one": {"vi": "Các chỉ số so với kỳ trước (cũng là cùng kỳ năm trước)",
+                             "en": "Indicators vs the previous period (also the same period last year)"},
+    "ov_worst_title": {"vi": "{top} cơ quan/đơn vị có tỷ lệ trễ hạn cao nhất",
+                       "en": "The {top} agencies with the highest late rate"},
+    "ov_worst_note": {"vi": "Xếp hạng theo tỷ lệ trễ hạn từ {min} hồ sơ đã giải quyết trở lên; đơn vị ít hồ sơ hơn "
+                            "được ghi kèm số hồ sơ, không xếp hạng.",
+                      "en": "Ranked by late rate from {min} resolved dossiers up; smaller units are shown with "
+                            "their volume, unranked."},
+    "ov_worst_link": {"vi": "Xem đủ các cơ quan và hồ sơ trễ hạn (Đúng hạn / trễ hạn)",
+                      "en": "Every agency and the late dossiers (On time / late)"},
     "ov_indicator": {"vi": "Chỉ số", "en": "Indicator"},
     "ov_current": {"vi": "Kỳ này", "en": "This period"},
     "ov_change_previous": {"vi": "Thay đổi so với kỳ trước", "en": "Change vs previous"},
