@@ -92,6 +92,8 @@ def main() -> None:
         st.stop()
     st.session_state[ui.VIEW_KEY] = view
     ui.inject_css(view.print_mode, view.lang)
+    ui.close_sidebar_after_choice(view)
+    ui.touch_scripts()
     page, offered = _navigation(view.lang)
     ui.follow_requested_page(page, offered, ui.url_params(view))  # a deep link opened before sign-in
     ui.header(view, page.title)

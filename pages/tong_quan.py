@@ -22,7 +22,7 @@ cards = ui.kpi_cards(f)
 # 1366×768 screen); stacked, cards first, on a phone.
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    ui.metric_cards(cards, per_row=3)
+    ui.metric_cards(cards)
 with right:
     if not totals["received_total"]:
         ui.empty()

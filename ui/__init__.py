@@ -16,7 +16,16 @@ Modules, each importing only those above it (tests/ui/test_layers.py):
 """
 
 from ui.data import db_path, ensure_database, facts, facts_missing, query, query_frame, store, watchlist
-from ui.frame import as_entry_script, header, inject_css, require, show_error, view
+from ui.frame import (
+    as_entry_script,
+    close_sidebar_after_choice,
+    header,
+    inject_css,
+    require,
+    show_error,
+    touch_scripts,
+    view,
+)
 from ui.gate import (
     ADMIN_PAGE,
     account_box,
@@ -51,10 +60,11 @@ from ui.widgets import (
 __all__ = [
     "ADMIN_PAGE", "CHART_TOP", "Col", "REPORT06_COLS", "VIEW_KEY",
     "account_box", "accounts", "allowed", "as_entry_script", "audit_import", "audited", "chart",
+    "close_sidebar_after_choice",
     "current_scope", "current_user", "db_path", "discard_uploads", "download_button", "empty",
     "ensure_database", "facts", "facts_missing", "figure", "file_name", "follow_requested_page",
     "header", "inject_css", "kpi_cards", "lang", "metric_cards", "picked_label", "query",
     "query_frame", "report06_builder", "require", "save_uploads", "show_error", "sidebar_filters",
-    "signed_in_user", "store", "sync_url", "table", "text_card", "upload_paths",
+    "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "upload_paths",
     "url_params", "view", "watchlist",
 ]

@@ -244,29 +244,32 @@ def kpi_cards(f: Filters, keys: Sequence[str] | None = None) -> list[Kpi]:
                 query("totals", compare["last_year"]), lang(), keys or KPIS)
 
 
-def metric_cards(cards: Sequence[Kpi], *, per_row: int = 4, key: str = "kpis") -> None:
+def metric_cards(cards: Sequence[Kpi], *, key: str = "kpis") -> None:
     """KPI cards: value, change vs the previous period (the delta), and a
     caption with the change vs the same period last year; a note under the
     cards names both comparison periods. When both are the same dates (a
     year) the card shows that one change once. A change that rounds to zero
-    has no arrow and no colour. A received figure shows Biểu 06's split."""
+    has no arrow and no colour. A received figure shows Biểu 06's split.
+
+    The cards wrap in one flexible row (style.css, ``st-key-kpi_``): four
+    across a desktop page, three in the overview's left column, two on a
+    phone, with no lone full-width card at the end of a row.
+    """
     lg = lang()
     v = view()
     compare = comparison_filters(v.filters, v.data_date)
     single = one_comparison(compare)
-    with st.container(key=key):
-        for start in range(0, len(cards), per_row):
-            cols = st.columns(per_row)
-            for col, card in zip(cols, cards[start:start + per_row], strict=False):
-                with col.container(border=True):
-                    st.metric(card.label, card.text, delta=card.delta_previous,
-                              delta_color="off" if card.unchanged else card.delta_color,
-                              delta_arrow="off" if card.unchanged else "auto",
-                              help=_t(f"help_{card.key}", lg) if f"help_{card.key}" in LABELS else None)
-                    if card.detail:
-                        st.caption(card.detail)
-                    if not single:
-                        st.caption(_t("ui_vs_last_year", lg, delta=card.delta_last_year or fmt.MISSING))
+    with st.container(key=key, horizontal=True, wrap=True, gap="small"):
+        for card in cards:
+            with st.container(border=True, key=f"kpi_{key}_{card.key}"):
+                st.metric(card.label, card.text, delta=card.delta_previous,
+                          delta_color="off" if card.unchanged else card.delta_color,
+                          delta_arrow="off" if card.unchanged else "auto",
+                          help=_t(f"help_{card.key}", lg) if f"help_{card.key}" in LABELS else None)
+                if card.detail:
+                    st.caption(card.detail)
+                if not single:
+                    st.caption(_t("ui_vs_last_year", lg, delta=card.delta_last_year or fmt.MISSING))
     if single:
         st.caption(_t("ui_compare_note_one", lg, period=period_text(compare["previous"], lg)))
     else:

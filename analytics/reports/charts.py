@@ -356,8 +356,10 @@ def ranked_bars(
             y=labels,
             marker={"color": colours},
             text=value_texts,
-            # Rates near 100% read inside the bar, clear of the average line.
-            textposition="auto" if rate and not worse_high else "outside",
+            # Rates read inside a bar long enough to hold them (near 100%, clear
+            # of the average line; the worst late rate, clear of a narrow
+            # chart's edge), outside a short one.
+            textposition="auto" if rate else "outside",
             insidetextanchor="end",
             cliponaxis=False,
             name=t(value_key, lang),
