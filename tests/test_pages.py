@@ -101,7 +101,10 @@ def top_agency(eng: Engine, span) -> str:
 def test_page_runs_on_demo_with_filters(page, demo_db, monkeypatch):
     at = run(demo_db, monkeypatch, page, {"ky": "last_quarter", "kenh": "online"})
     assert_clean(at)
-    assert any("Số liệu đến ngày 20/11/2026" in m for m in texts(at.markdown))
+    # The header's "Số liệu đến ngày" is the period's as-of date (as in Biểu 06);
+    # the data date is named apart.
+    assert any("Số liệu đến ngày 30/09/2026" in m and "Dữ liệu cập nhật đến ngày 20/11/2026" in m
+               for m in texts(at.markdown))
     v = at.session_state["_view"]
     assert (v.filters.date_from, v.filters.date_to, v.filters.channel) == (*Q3, "online")
 

@@ -129,9 +129,13 @@ def header(v: View, title: str) -> None:
     top = st.columns([5, 1.3], vertical_alignment="bottom")
     top[0].title(title)
     top[1].toggle(_t("ui_print_view", lg), key=K_PRINT, help=_t("ui_print_help", lg))
-    date_text = fmt.date(v.data_date, lg) if v.data_date else fmt.MISSING
+    # "Số liệu đến ngày" is the period's as-of date, as in Biểu 06, the deck and
+    # the report; how far the data reach is named apart when it differs.
+    date_text = fmt.date(v.as_of, lg) if v.data_date else fmt.MISSING
     bits = [f"**{_t('data_date', lg, date=date_text)}**",
             _t("period", lg, period=fmt.period(v.filters.date_from, v.filters.date_to, lg))]
+    if v.data_date and v.data_date != v.as_of:
+        bits.append(_t("data_loaded", lg, date=fmt.date(v.data_date, lg)))
     summary = filter_summary(v)
     if summary:
         bits.append(md_escape(summary))  # agency, field and procedure names are data

@@ -370,12 +370,15 @@ def filter_summary(v: View) -> str:
 
 
 def context_lines(v: View, *extra: str) -> list[str]:
-    """Subtitle lines of an Excel file: period, filters, data date."""
+    """Subtitle lines of an Excel file: period, filters, the as-of date
+    ("Số liệu đến ngày", as in Biểu 06) and, when later, the data date."""
     lines = [_t("period", v.lang, period=period_text(v.filters, v.lang))]
     summary = filter_summary(v)
     if summary:
         lines.append(_t("filters", v.lang, filters=summary))
     lines.extend(e for e in extra if e)
     if v.data_date:
-        lines.append(_t("data_date", v.lang, date=fmt.date(v.data_date, v.lang)))
+        lines.append(_t("data_date", v.lang, date=fmt.date(v.as_of, v.lang)))
+        if v.data_date != v.as_of:
+            lines.append(_t("data_loaded", v.lang, date=fmt.date(v.data_date, v.lang)))
     return lines

@@ -181,7 +181,11 @@ LABELS: dict[str, dict[str, str]] = {
     # --- messages and common text --------------------------------------------
     "no_data": {"vi": "Không có hồ sơ trong kỳ", "en": "No dossiers in the period"},
     "no_rows": {"vi": "Không có dữ liệu", "en": "No data"},
+    # One meaning everywhere (form, deck, report, page header, table exports):
+    # the period's as-of date, its end or the data date if that is earlier.
     "data_date": {"vi": "Số liệu đến ngày {date}", "en": "Data as of {date}"},
+    # The other date: how far the imported data reach (meta.data_date).
+    "data_loaded": {"vi": "Dữ liệu cập nhật đến ngày {date}", "en": "Data loaded up to {date}"},
     "period": {"vi": "Kỳ số liệu: {period}", "en": "Period: {period}"},
     "filters": {"vi": "Bộ lọc: {filters}", "en": "Filters: {filters}"},
     "all": {"vi": "Tất cả", "en": "All"},
