@@ -391,3 +391,10 @@ def test_long_agency_names_wrap_instead_of_being_cut():
     assert ticks[2].count("<br>") == 2 and ticks[2].endswith("…")
     # Room right of the longest bar for its "2,5% · 1.890" label.
     assert fig.layout.xaxis.range[1] >= 0.025 * 1.6
+
+
+def test_late_rate_bars_are_red_only_above_the_average():
+    rows = [{"agency": "A", "late_rate": 0.025, "resolved": 500},
+            {"agency": "B", "late_rate": 0.003, "resolved": 500}]
+    fig = charts.ranked_bars(rows, "late_rate", "agency", average=0.005, volume_key="resolved")
+    assert list(fig.data[0].marker.color) == [PALETTE["late"], PALETTE["good"]]

@@ -396,7 +396,8 @@ def _bar_colour(value: float, average: float | None, worse_high: bool, highlight
     if not highlight:
         return PALETTE["neutral"]
     if worse_high:
-        return PALETTE["late"]
+        # A late rate at or below the district's is not flagged: only the worse half is red.
+        return PALETTE["good"] if average is not None and value <= average else PALETTE["late"]
     if average is not None and value < average:
         return PALETTE["late"]
     return PALETTE["good"]
