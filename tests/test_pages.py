@@ -344,10 +344,10 @@ def test_link_dates_the_range_widget_cannot_hold_keep_every_page_working(demo_db
 def test_english_switch(demo_db, eng, monkeypatch):
     at = run(demo_db, monkeypatch, None, {"lang": "en", "ky": "last_quarter"})
     assert_clean(at)
-    assert any("Data as of 20/11/2026" in m for m in texts(at.markdown))
+    assert any("Data as of 30/09/2026" in m and "Data loaded up to 20/11/2026" in m for m in texts(at.markdown))
     assert at.title[0].value == "Overview"
     received = eng.totals(Filters(*Q3))["received_total"]
-    assert metric(at, "Dossiers received (total)").value == fmt.number(received, "en")
+    assert metric(at, "Dossiers to resolve (total)").value == fmt.number(received, "en")
 
 
 def test_print_view_from_the_url(demo_db, monkeypatch):
