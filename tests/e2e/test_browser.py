@@ -104,9 +104,12 @@ def test_period_change_and_excel_download(server, browser):
         sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
         assert sheet["A1"].value == "Dòng tổng hợp Biểu 06"
         assert sheet["A2"].value == "Kỳ số liệu: 01/07/2026 – 30/09/2026"
-        headers = [c.value for c in sheet[4]]
+        # "Số liệu đến ngày" is the period's as-of date, as in Biểu 06; the data date is named apart.
+        assert sheet["A3"].value == "Số liệu đến ngày 30/09/2026"
+        assert sheet["A4"].value == "Dữ liệu cập nhật đến ngày 20/11/2026"
+        headers = [c.value for c in sheet[5]]
         assert headers[0] == "(3) Tổng số nhận" and headers[-1] == "(13) Quá hạn"
-        assert isinstance(sheet["A5"].value, (int, float)) and sheet["A5"].value > 0
+        assert isinstance(sheet["A6"].value, (int, float)) and sheet["A6"].value > 0
         assert visible_errors(page) == []
     finally:
         context.close()
