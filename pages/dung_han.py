@@ -97,13 +97,13 @@ if drill:
     st.markdown(f"**{v.t('dh_resolved_late_title', count=fmt.number(len(resolved_late), lg))}**")
     ui.table(resolved_late, RESOLVED_LATE_COLS, title=v.t("dh_resolved_file_title", agency=drill),
              key="dh_late_list", stem="ho-so-giai-quyet-qua-han", extra_lines=extra,
-             empty_text=v.t("dh_no_resolved_late"))
+             empty_text=v.t_md("dh_no_resolved_late", agency=drill))
     pending_title = v.t("dh_pending_overdue_title", date=fmt.date(v.as_of, lg),
                         count=fmt.number(len(pending_overdue), lg))
     st.markdown(f"**{pending_title}**")
     ui.table(pending_overdue, PENDING_OVERDUE_COLS, title=v.t("dh_pending_file_title", agency=drill),
              key="dh_overdue_list", stem="ho-so-dang-giai-quyet-qua-han", extra_lines=extra,
-             empty_text=v.t("dh_no_pending_overdue"))
+             empty_text=v.t_md("dh_no_pending_overdue", agency=drill))
 
 ui.chart(ui.figure("ranked_bars", by_field, "late_rate", "field", average=district_late_rate,
                    lang=lg, top=ui.CHART_TOP, volume_key="resolved", title=FIELD_TITLE),

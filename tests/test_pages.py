@@ -488,7 +488,7 @@ def test_late_list_shows_resolved_late_and_pending_overdue_apart(golden_db, monk
     at.selectbox(key="dh_drill_agency").set_value(g.PHUONG).run()
     assert_clean(at)
     # No resolved-late list (a note instead): the second table is the pending one.
-    assert any("Không có hồ sơ giải quyết quá hạn trong kỳ" in i for i in texts(at.info))
+    assert any(f"{md_escape(g.PHUONG)}: không có hồ sơ giải quyết quá hạn trong kỳ" in i for i in texts(at.info))
     pending = at.dataframe[1].value
     assert list(pending.iloc[:, 0]) == ["D08"]
     assert list(pending["Tình trạng cuối kỳ"]) == ["Đã trả sau kỳ, ngày 02/04/2026"]
