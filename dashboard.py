@@ -93,6 +93,8 @@ def main() -> None:
         st.stop()
     st.session_state[ui.VIEW_KEY] = view
     ui.inject_css(view.print_mode, view.lang)
+    ui.close_sidebar_after_choice(view)
+    ui.touch_scripts()
     page, offered = _navigation(view.lang)
     # A deep link opened before sign-in, with every drill-down choice it had.
     ui.follow_requested_page(page, offered, ui.url_params(view, ui.ALL_PAGES))

@@ -94,6 +94,12 @@ c2.metric(v.t("nv_near_due"), fmt.number(watchlist.near_due, lg), border=True)
 c3.metric(v.t("nv_handlers"), fmt.number(sum(1 for g in watchlist.by_handler() if g.handler), lg), border=True)
 c4.metric(v.t("nv_inter_count"), fmt.number(len({i.code for i in watchlist.items if i.inter_agency}), lg),
           border=True)
+# Why this count can exceed the overview's "đang giải quyết quá hạn": a step
+# past its own deadline makes its dossier overdue here before the dossier is.
+dossier_overdue, step_overdue = watchlist.overdue_split
+if watchlist.overdue:
+    st.caption(v.t("nv_overdue_split", as_of=fmt.date(as_of, lg), dossier=fmt.number(dossier_overdue, lg),
+                   step=fmt.number(step_overdue, lg)))
 
 HANDLER_COLS = [ui.Col("handler", "handler"), ui.Col("agency", "agency"), ui.Col("overdue", "nv_overdue", "int"),
                 ui.Col("near_due", "nv_near_due", "int"), ui.Col("total", "nv_total", "int"),

@@ -11,7 +11,7 @@ f, lg = v.filters, v.lang
 
 totals = ui.query("totals", f)
 paper = ui.query("fully_online_paper_heavy", f)
-ui.metric_cards(ui.kpi_cards(f, ("received_new", "online", "online_share")), per_row=3)
+ui.metric_cards(ui.kpi_cards(f, ("received_new", "online", "online_share")))
 if totals.get("channel_unknown"):
     st.caption(v.t("note_channel_unknown", count=fmt.number(totals["channel_unknown"], lg)))
 

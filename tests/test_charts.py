@@ -179,7 +179,8 @@ def test_ranked_bars_worst_first_with_average_line_and_late_colour():
     assert list(bar.marker.color) == [PALETTE["late"], PALETTE["late"], PALETTE["good"]]
     assert list(bar.text) == ["95,0%", "98,0%", "99,5%"]
     assert fig.layout.yaxis.autorange == "reversed"  # first row on top
-    assert list(fig.layout.yaxis.ticktext)[2] == "Văn phòng Đăng ký đất đ…"  # short tick, full name in y
+    # A long name wraps onto lines, never cut ("…"); the full name stays the category.
+    assert list(fig.layout.yaxis.ticktext)[2] == "Văn phòng Đăng ký đất<br>đai chi nhánh Ninh Hòa"
     assert bar.customdata[2][0] == "Văn phòng Đăng ký đất đai chi nhánh Ninh Hòa"
     assert "<br>Đã giải quyết: 1.000" in bar.customdata[2][2]
     (line,) = dashed_lines(fig)
@@ -375,3 +376,25 @@ def test_chart_config_has_no_logo_and_png_export():
     config = charts.chart_config(filename="tre-han")
     assert config["displaylogo"] is False
     assert config["toImageButtonOptions"]["filename"] == "tre-han"
+
+
+def test_long_agency_names_wrap_instead_of_being_cut():
+    """A phone showed "Phòng Tài nguyên và Môi…": names wrap onto up to three
+    lines, and only a name longer than that ends in "…"."""
+    rows = [{"agency": "Phòng Tài nguyên và Môi trường", "late_rate": 0.025, "resolved": 1890},
+            {"agency": "UBND xã Xuân Sơn", "late_rate": 0.01, "resolved": 199},
+            {"agency": "Ban quản lý " + "dự án đầu tư xây dựng khu vực " * 3, "late_rate": 0.005, "resolved": 50}]
+    fig = charts.ranked_bars(rows, "late_rate", "agency", volume_key="resolved")
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks[0] == "Phòng Tài nguyên và Môi<br>trường"
+    assert ticks[1] == "UBND xã Xuân Sơn"
+    assert ticks[2].count("<br>") == 2 and ticks[2].endswith("…")
+    # Room right of the longest bar for its "2,5% · 1.890" label.
+    assert fig.layout.xaxis.range[1] >= 0.025 * 1.6
+
+
+def test_late_rate_bars_are_red_only_above_the_average():
+    rows = [{"agency": "A", "late_rate": 0.025, "resolved": 500},
+            {"agency": "B", "late_rate": 0.003, "resolved": 500}]
+    fig = charts.ranked_bars(rows, "late_rate", "agency", average=0.005, volume_key="resolved")
+    assert list(fig.data[0].marker.color) == [PALETTE["late"], PALETTE["good"]]

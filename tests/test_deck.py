@@ -100,7 +100,7 @@ def test_kpi_table_against_previous_and_last_year(prs):
     assert cells[0] == ["Chỉ tiêu", "Tháng 03/2026", "Tháng 02/2026", "Thay đổi", "Tháng 03/2025", "Thay đổi"]
     rows = {r[0]: r[1:] for r in cells[1:]}
     # February: D03 D05 D06 D07 received, D07 resolved late; March 2025: nothing.
-    assert rows["Tổng số hồ sơ tiếp nhận"] == ["10", "4", "+6", "0", "+10"]
+    assert rows["Tổng số hồ sơ nhận giải quyết"] == ["10", "4", "+6", "0", "+10"]
     assert rows["Đã giải quyết"] == ["6", "1", "+5", "0", "+6"]
     assert rows["Tỷ lệ giải quyết đúng hạn"] == ["66,7%", "0,0%", "+66,7 điểm", "–", "–"]
     assert rows["Tỷ lệ hồ sơ trực tuyến"] == ["42,9%", "50,0%", "-7,1 điểm", "–", "–"]
@@ -327,7 +327,7 @@ def test_kpi_changes_are_coloured_by_direction(prs):
     assert colour("Tiếp nhận trực tuyến") == deck.COLOURS["good"]  # +1 online dossier
     assert colour("Giải quyết quá hạn") == deck.COLOURS["bad"]  # +1 late
     assert colour("Tỷ lệ hồ sơ trực tuyến") == deck.COLOURS["bad"]  # -7,1 điểm
-    assert colour("Tổng số hồ sơ tiếp nhận") == deck.COLOURS["text"]  # neither good nor bad
+    assert colour("Tổng số hồ sơ nhận giải quyết") == deck.COLOURS["text"]  # neither good nor bad
 
 
 def test_cli_unit_defaults_to_the_office_name_in_the_settings(db, tmp_path):
@@ -339,6 +339,8 @@ def test_cli_unit_defaults_to_the_office_name_in_the_settings(db, tmp_path):
     assert main(["deck", "--db", db, "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out)]) == 0
     title = " ".join(s.text_frame.text for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
     assert "UBND HUYỆN AN PHƯỚC" in title
+
+
 def test_index766_slide_has_the_groups_and_the_biggest_losses(prs):
     # The last story slide, before the "Phụ lục" divider.
     slide = prs.slides[titles(prs).index("Phụ lục") - 1]

@@ -293,3 +293,15 @@ def test_indicators_json_shape(engine):
 def test_overview_is_totals_by_agency_and_by_field_in_one_scan(engine):
     for f in (MARCH, Filters(*g.MARCH, channel="online"), Filters(date(2020, 1, 1), date(2020, 1, 31))):
         assert engine.overview(f) == (engine.totals(f), engine.by_agency(f), engine.by_field(f))
+
+
+def test_late_list_groups_match_the_cards(engine):
+    """late_group splits the list as the cards count: resolved late in March
+    (D17, D03) and pending overdue at 31/03 (D05 open, D08 finished 02/04)."""
+    rows = engine.late_dossiers(MARCH)
+    groups = {r["code"]: r["late_group"] for r in rows}
+    assert groups == {"D17": "resolved_late", "D03": "resolved_late",
+                      "D05": "pending_overdue", "D08": "pending_overdue"}
+    totals = engine.totals(MARCH)
+    assert list(groups.values()).count("resolved_late") == totals["late"] == 2
+    assert list(groups.values()).count("pending_overdue") == totals["pending_overdue"] == 2

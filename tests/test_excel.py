@@ -251,7 +251,7 @@ def test_subtitles_and_download_name():
     assert lines == [
         "Kỳ số liệu: 01/07/2026 – 30/09/2026",
         "Bộ lọc: Cơ quan/đơn vị: UBND xã Ninh Đa; Kênh nộp: Trực tuyến",
-        "Số liệu đến ngày 28/09/2026",
+        "Dữ liệu cập nhật đến ngày 28/09/2026",
     ]
     assert excel.subtitles(date(2026, 7, 1), date(2026, 9, 30), lang="en") == ["Period: 01/07/2026 – 30/09/2026"]
     assert excel.download_name("Tỷ lệ đúng hạn", date(2026, 7, 1), date(2026, 9, 30)) == (

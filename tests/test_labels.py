@@ -31,7 +31,7 @@ def test_placeholders_are_the_same_in_both_languages_except_documented_ones():
 def test_t_returns_vietnamese_by_default_and_english_on_request():
     assert t("on_time_rate") == "Tỷ lệ đúng hạn"
     assert t("on_time_rate", "en") == "On-time rate"
-    assert t("received_total") == "Tổng số hồ sơ tiếp nhận"
+    assert t("received_total") == "Tổng số hồ sơ nhận giải quyết"
     assert t("progress_766") == "Chỉ số tiến độ (QĐ 766)"
     assert t("direct_postal") == "Trực tiếp và dịch vụ bưu chính"
 

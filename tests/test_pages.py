@@ -102,7 +102,10 @@ def top_agency(eng: Engine, span) -> str:
 def test_page_runs_on_demo_with_filters(page, demo_db, monkeypatch):
     at = run(demo_db, monkeypatch, page, {"ky": "last_quarter", "kenh": "online"})
     assert_clean(at)
-    assert any("Số liệu đến ngày 20/11/2026" in m for m in texts(at.markdown))
+    # The header's "Số liệu đến ngày" is the period's as-of date (as in Biểu 06);
+    # the data date is named apart.
+    assert any("Số liệu đến ngày 30/09/2026" in m and "Dữ liệu cập nhật đến ngày 20/11/2026" in m
+               for m in texts(at.markdown))
     v = at.session_state["_view"]
     assert (v.filters.date_from, v.filters.date_to, v.filters.channel) == (*Q3, "online")
 
@@ -129,7 +132,7 @@ def test_overview_cards_equal_engine(demo_db, eng, monkeypatch):
     before = eng.totals(Filters(date(2026, 4, 1), date(2026, 6, 30), agency=agency))
     year_ago = eng.totals(Filters(date(2025, 7, 1), date(2025, 9, 30), agency=agency))
     assert now["received_total"] > 0
-    for key, label in (("received_total", "Tổng số hồ sơ tiếp nhận"), ("resolved", "Đã giải quyết"),
+    for key, label in (("received_total", "Tổng số hồ sơ nhận giải quyết"), ("resolved", "Đã giải quyết"),
                        ("late", "Giải quyết quá hạn"), ("pending_overdue", "Đang giải quyết quá hạn")):
         m = metric(at, label)
         assert m.value == fmt.number(now[key])
@@ -165,12 +168,19 @@ def test_on_time_page_drill_down_lists_the_agency_late_dossiers(demo_db, eng, mo
     at.selectbox(key="dh_drill_agency").set_value(worst["agency"]).run()
     assert_clean(at)
     late = eng.late_dossiers(f, agency=worst["agency"])
-    assert metric(at, "Số hồ sơ trễ hạn").value == fmt.number(len(late))
-    table = at.dataframe[1].value  # by agency, then the drill-down list
-    shown = min(len(late), widgets.MAX_SCREEN_ROWS)
+    resolved = [r for r in late if r["late_group"] == "resolved_late"]
+    pending = [r for r in late if r["late_group"] == "pending_overdue"]
+    # The drill-down's counts are the agency's row: resolved late, pending overdue.
+    assert len(resolved) == worst["late"] and len(pending) == worst["pending_overdue"]
+    assert [m.value for m in at.metric if m.label == "Giải quyết quá hạn"][-1] == fmt.number(len(resolved))
+    assert [m.value for m in at.metric if m.label == "Đang giải quyết quá hạn"][-1] == fmt.number(len(pending))
+    table = at.dataframe[1].value  # by agency, then the drill-down's resolved-late list
+    shown = min(len(resolved), widgets.MAX_SCREEN_ROWS)
     assert len(table) == shown
-    assert list(table.iloc[:, 0]) == [r["code"] for r in late][:shown]
-    assert [b.label for b in at.download_button].count("Tải Excel") == 4  # agency, list, field, month
+    assert list(table.iloc[:, 0]) == [r["code"] for r in resolved][:shown]
+    lists = 2 if pending else 1
+    # agency, the drill-down's lists, field, month
+    assert [b.label for b in at.download_button].count("Tải Excel") == 3 + lists
 
 
 def test_a_shared_link_restores_the_drill_down(demo_db, eng, monkeypatch):
@@ -279,7 +289,7 @@ def test_custom_range_from_url_and_a_half_picked_range(demo_db, eng, monkeypatch
     v = at.session_state["_view"]
     assert (v.filters.date_from, v.filters.date_to) == (date(2026, 3, 1), date(2026, 3, 31))
     received = fmt.number(eng.totals(Filters(date(2026, 3, 1), date(2026, 3, 31)))["received_total"])
-    assert metric(at, "Tổng số hồ sơ tiếp nhận").value == received
+    assert metric(at, "Tổng số hồ sơ nhận giải quyết").value == received
     # The user clicks a first day: the widget holds a 1-tuple until the second click.
     at.date_input(key="f_range").set_value((date(2026, 5, 4),)).run()
     assert_clean(at)
@@ -354,10 +364,10 @@ def test_link_dates_the_range_widget_cannot_hold_keep_every_page_working(demo_db
 def test_english_switch(demo_db, eng, monkeypatch):
     at = run(demo_db, monkeypatch, None, {"lang": "en", "ky": "last_quarter"})
     assert_clean(at)
-    assert any("Data as of 20/11/2026" in m for m in texts(at.markdown))
+    assert any("Data as of 30/09/2026" in m and "Data loaded up to 20/11/2026" in m for m in texts(at.markdown))
     assert at.title[0].value == "Overview"
     received = eng.totals(Filters(*Q3))["received_total"]
-    assert metric(at, "Dossiers received (total)").value == fmt.number(received, "en")
+    assert metric(at, "Dossiers to resolve (total)").value == fmt.number(received, "en")
 
 
 def test_print_view_from_the_url(demo_db, monkeypatch):
@@ -450,3 +460,100 @@ def test_pages_say_when_channels_due_dates_or_steps_are_missing(tmp_path, monkey
         shown = " ".join(texts(at.caption) + texts(at.info) + texts(at.markdown))
         for phrase in phrases:
             assert phrase in shown, (page, phrase)
+
+
+# --- counts that agree: the hand-counted office of tests/golden.py ---------------
+
+
+@pytest.fixture(scope="module")
+def golden_db(tmp_path_factory) -> Path:
+    from tests import golden
+    from tests.conftest import build_file_db
+
+    path = tmp_path_factory.mktemp("golden") / "golden.duckdb"
+    build_file_db(path, **golden.ROWS)
+    return path
+
+
+MARCH_URL = {"ky": "custom", "tu": "2026-03-01", "den": "2026-03-31"}
+
+
+def test_late_list_shows_resolved_late_and_pending_overdue_apart(golden_db, monkeypatch):
+    """March (golden.py): TNMT resolved D17 and D03 late, D05 is still open
+    and overdue; Phường Đông Hòa's D08 was finished on 02/04, after the
+    period: at 31/03 it was pending and overdue, whatever its status says now."""
+    from tests import golden as g
+
+    at = run(golden_db, monkeypatch, "pages/dung_han.py", MARCH_URL)
+    assert_clean(at)
+    assert metric(at, "Giải quyết quá hạn").value == "2"          # D03, D17
+    assert metric(at, "Đang giải quyết quá hạn").value == "2"     # D05, D08
+    by_agency = at.dataframe[0].value
+    # Chart and table in one order: by late rate, worst first (all below
+    # ranking.MIN_VOLUME resolved, so by volume: TNMT 2, then the others).
+    assert by_agency.columns[1] == "Tỷ lệ trễ hạn"
+
+    at.selectbox(key="dh_drill_agency").set_value(g.TNMT).run()
+    assert_clean(at)
+    shown = [(m.label, m.value) for m in at.metric]
+    assert ("Giải quyết quá hạn", "2") in shown[-4:] and ("Đang giải quyết quá hạn", "1") in shown[-4:]
+    resolved, pending = at.dataframe[1].value, at.dataframe[2].value
+    assert list(resolved.iloc[:, 0]) == ["D17", "D03"]
+    assert list(pending.iloc[:, 0]) == ["D05"]
+    assert list(pending["Tình trạng cuối kỳ"]) == ["Chưa trả kết quả"]
+    titles = texts(at.markdown)
+    assert "**Giải quyết quá hạn trong kỳ: 2 hồ sơ**" in titles
+    assert "**Đang giải quyết quá hạn tại ngày 31/03/2026: 1 hồ sơ**" in titles
+
+    at.selectbox(key="dh_drill_agency").set_value(g.PHUONG).run()
+    assert_clean(at)
+    # No resolved-late list (a note instead): the second table is the pending one.
+    assert any(f"{md_escape(g.PHUONG)}: không có hồ sơ giải quyết quá hạn trong kỳ" in i for i in texts(at.info))
+    pending = at.dataframe[1].value
+    assert list(pending.iloc[:, 0]) == ["D08"]
+    assert list(pending["Tình trạng cuối kỳ"]) == ["Đã trả sau kỳ, ngày 02/04/2026"]
+
+
+def test_unused_procedures_page_for_an_empty_period_does_not_contradict_itself(golden_db, monkeypatch):
+    """June 2026 has no dossier in golden.py: no "0/9 có phát sinh hồ sơ" beside
+    a list that says every procedure had dossiers; the chart counts procedures."""
+    import json
+
+    at = run(golden_db, monkeypatch, "pages/tthc_khong_phat_sinh.py",
+             {"ky": "custom", "tu": "2026-06-01", "den": "2026-06-30"})
+    assert_clean(at)
+    info = " ".join(texts(at.info))
+    assert "Kỳ đang xem không có hồ sơ nào được tiếp nhận" in info and "30/06/2026" in info
+    assert not [m for m in texts(at.markdown) if "TTHC có phát sinh hồ sơ**" in m]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert charts, "the three-year list has procedures (P7, P8 and the never-used ones)"
+    axis = charts[0]["layout"]["xaxis"]["title"]["text"]
+    assert axis == "Số TTHC"
+
+
+def test_overview_names_the_received_split_and_ranks_agencies_by_late_rate(golden_db, monkeypatch):
+    """March (golden.py): 10 dossiers to resolve = 3 carried over (D03, D05,
+    D06) + 7 new; the ranking chart names agencies by late rate."""
+    import json
+
+    at = run(golden_db, monkeypatch, None, MARCH_URL)
+    assert_clean(at)
+    assert metric(at, "Tổng số hồ sơ nhận giải quyết").value == "10"
+    assert "Gồm 3 kỳ trước chuyển sang và 7 mới tiếp nhận" in texts(at.caption)
+    rank = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][0]
+    assert rank["layout"]["xaxis"]["title"]["text"] == "Tỷ lệ trễ hạn"
+    # Two comparisons for a month: February and March 2025.
+    assert any(c.startswith("Cùng kỳ năm trước:") for c in texts(at.caption))
+    assert len(at.dataframe[-1].value.columns) == 6
+
+
+def test_a_year_shows_one_comparison(golden_db, monkeypatch):
+    """2026 up to the data date: the previous period and the same period last
+    year are the same dates, so the cards and the table show it once."""
+    at = run(golden_db, monkeypatch, None, {"ky": "custom", "tu": "2026-01-01", "den": "2026-12-31"})
+    assert_clean(at)
+    captions = texts(at.caption)
+    assert not any(c.startswith("Cùng kỳ năm trước:") for c in captions)
+    assert any(c.startswith("Mũi tên: thay đổi so với kỳ trước, cũng là cùng kỳ năm trước") for c in captions)
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["Chỉ số", "Kỳ này", "Kỳ trước", "Thay đổi so với kỳ trước"]

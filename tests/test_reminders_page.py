@@ -51,6 +51,9 @@ def test_page_shows_the_watchlist_contacts_preview_and_history(office, monkeypat
     assert_clean(at)
     assert (metric(at, "Quá hạn"), metric(at, "Sắp đến hạn")) == ("5", "4")
     assert metric(at, "Người xử lý cần nhắc") == "5"     # An, Bình, Cường, Dung, Em (H10 has none)
+    # The overdue card says how it compares with the overview's count.
+    assert any("5 hồ sơ đã quá hạn giải quyết" in c.value and "và 0 hồ sơ còn trong hạn" in c.value
+               for c in at.caption)
     assert metric(at, "Hồ sơ liên thông") == "1"
     tables = frames(at)
     by_handler = tables[0]

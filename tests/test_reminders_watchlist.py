@@ -2,6 +2,8 @@ from datetime import date
 
 import pytest
 
+from analytics.indicators.engine import Engine
+from analytics.indicators.filters import Filters
 from analytics.reminders.contacts import ContactBook
 from analytics.reminders.watchlist import (
     HELD_ELSEWHERE,
@@ -235,3 +237,25 @@ def test_dossiers_with_no_due_date_are_never_overdue_but_their_steps_bind(tmp_pa
     (item,) = wl.items
     assert (item.deadline_kind, item.due_date, item.dossier_due, item.overdue) == (
         "step", date(2026, 4, 20), None, True)
+
+
+def test_overdue_splits_into_the_overviews_count_and_steps_past_their_deadline(office):
+    """On 25/04 (hand count): H13 (due 01/04), H10 (10/04) and H12 (15/04) are
+    past their own due date; H01's dossier is due 27/04 but its step 2 was due
+    24/04: overdue here, not in the overview. The overview's "đang giải quyết
+    quá hạn" for a period ending 25/04 is the first number."""
+    store, _, _ = office
+    day = date(2026, 4, 25)
+    wl = build_watchlist(store, as_of=day, near_due_days=1)
+    assert sorted(i.code for i in wl.items if i.overdue) == ["H01", "H10", "H12", "H13"]
+    assert wl.overdue == 4
+    assert wl.overdue_split == (3, 1)
+    totals = Engine(store.reader()).totals(Filters(date(2026, 1, 1), day))
+    assert totals["pending_overdue"] == wl.overdue_split[0] == 3
+
+
+def test_overdue_split_when_every_dossier_is_past_its_own_date(office):
+    store, _, _ = office
+    wl = build_watchlist(store, as_of=AS_OF, near_due_days=1)
+    # 29/04: H01's dossier (due 27/04) is now overdue too.
+    assert wl.overdue_split == (5, 0)

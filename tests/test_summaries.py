@@ -103,3 +103,43 @@ def test_name_late_causes_shows_the_receiving_agency_where_no_step_overran():
     assert out.loc[1, ["late_stage", "late_handler"]].tolist() == [
         "Cơ quan tiếp nhận (không bước nào vượt thời hạn)", "UBND phường Đông Hòa"]
     assert pd.isna(late.loc[1, "late_stage"])  # the input is left alone
+
+
+def test_a_year_has_one_comparison_a_quarter_two():
+    year = summaries.comparison_filters(Filters(date(2025, 1, 1), date(2025, 12, 31)), REF)
+    assert summaries.one_comparison(year)            # 2024 twice
+    ytd = summaries.comparison_filters(Filters(date(2026, 1, 1), date(2026, 12, 31)), REF)
+    assert summaries.one_comparison(ytd)             # 01/01–20/11/2025 twice
+    q3 = summaries.comparison_filters(Filters(date(2026, 7, 1), date(2026, 9, 30)), REF)
+    assert not summaries.one_comparison(q3)          # Q2 2026 and Q3 2025
+
+
+def test_a_change_that_rounds_to_zero_is_unchanged():
+    now = {"on_time_rate": 0.99512, "late": 25, "received_total": 10, "carried_over": 3, "received_new": 7}
+    before = {"on_time_rate": 0.99498, "late": 30, "received_total": 10}
+    cards = {c.key: c for c in summaries.kpis(now, before, {}, "vi", ("on_time_rate", "late", "received_total"))}
+    assert cards["on_time_rate"].delta_previous == "0,0 điểm" and cards["on_time_rate"].unchanged
+    assert cards["received_total"].delta_previous == "0" and cards["received_total"].unchanged
+    assert cards["late"].delta_previous == "-5" and not cards["late"].unchanged
+    # The received total carries Biểu 06's split.
+    assert cards["received_total"].detail == "Gồm 3 kỳ trước chuyển sang và 7 mới tiếp nhận"
+    assert cards["late"].detail is None
+
+
+def test_received_split_of_newly_received():
+    totals = {"received_total": 13121, "carried_over": 586, "received_new": 12535}
+    assert summaries.received_split("received_new", totals) == (
+        "Trong tổng số 13.121 hồ sơ nhận giải quyết (586 kỳ trước chuyển sang)")
+    assert summaries.received_split("received_total", {"received_total": 1}) is None
+
+
+def test_late_groups_give_the_state_at_the_periods_end():
+    df = pd.DataFrame([
+        {"code": "A", "late_group": "resolved_late", "finished_at": pd.Timestamp("2026-03-12 10:00")},
+        {"code": "B", "late_group": "pending_overdue", "finished_at": None},
+        {"code": "C", "late_group": "pending_overdue", "finished_at": pd.Timestamp("2026-04-02 10:00")},
+    ])
+    resolved, pending = summaries.late_groups(df)
+    assert list(resolved["code"]) == ["A"]
+    assert list(zip(pending["code"], pending["state"], strict=True)) == [
+        ("B", "Chưa trả kết quả"), ("C", "Đã trả sau kỳ, ngày 02/04/2026")]

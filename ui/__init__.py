@@ -27,7 +27,16 @@ from ui.data import (
     store,
     watchlist,
 )
-from ui.frame import as_entry_script, header, inject_css, require, show_error, view
+from ui.frame import (
+    as_entry_script,
+    close_sidebar_after_choice,
+    header,
+    inject_css,
+    require,
+    show_error,
+    touch_scripts,
+    view,
+)
 from ui.gate import (
     ADMIN_PAGE,
     account_box,
@@ -66,11 +75,11 @@ from ui.widgets import (
 __all__ = [
     "ADMIN_PAGE", "ALL_PAGES", "CHART_TOP", "Col", "K_DRILL_AGENCY", "K_DRILL_HANDLER", "REPORT06_COLS",
     "VIEW_KEY", "account_box", "accounts", "allowed", "as_entry_script", "attach_procedure_name", "audit_import",
-    "audited", "chart", "current_scope", "current_user", "db_path", "digests", "discard_uploads",
-    "download_button", "empty", "ensure_database", "facts", "facts_missing", "figure", "file_name",
-    "follow_requested_page", "header", "inject_css", "kpi_cards", "lang", "meeting_pack", "merge_agencies",
-    "metric_cards", "office_unit_name", "picked_label", "query", "query_frame", "report06_builder", "require",
-    "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters", "signed_in_user", "store", "sync_url",
-    "table", "text_card", "unit_input", "upload_paths",
+    "audited", "chart", "close_sidebar_after_choice", "current_scope", "current_user", "db_path", "digests",
+    "discard_uploads", "download_button", "empty", "ensure_database", "facts", "facts_missing", "figure",
+    "file_name", "follow_requested_page", "header", "inject_css", "kpi_cards", "lang", "meeting_pack",
+    "merge_agencies", "metric_cards", "office_unit_name", "picked_label", "query", "query_frame",
+    "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
+    "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "unit_input", "upload_paths",
     "url_params", "view", "watchlist",
 ]

@@ -157,9 +157,13 @@ def header(v: View, title: str) -> None:
     top = st.columns([5, 1.3], vertical_alignment="bottom")
     top[0].title(title)
     top[1].toggle(_t("ui_print_view", lg), key=K_PRINT, help=_t("ui_print_help", lg))
-    date_text = fmt.date(v.data_date, lg) if v.data_date else fmt.MISSING
+    # "Số liệu đến ngày" is the period's as-of date, as in Biểu 06, the deck and
+    # the report; how far the data reach is named apart when it differs.
+    date_text = fmt.date(v.as_of, lg) if v.data_date else fmt.MISSING
     bits = [f"**{_t('data_date', lg, date=date_text)}**",
             _t("period", lg, period=fmt.period(v.filters.date_from, v.filters.date_to, lg))]
+    if v.data_date and v.data_date != v.as_of:
+        bits.append(_t("data_loaded", lg, date=fmt.date(v.data_date, lg)))
     summary = filter_summary(v)
     if summary:
         bits.append(md_escape(summary))  # agency, field and procedure names are data
@@ -167,6 +171,65 @@ def header(v: View, title: str) -> None:
     st.markdown(" · ".join(bits))
     if v.print_mode:
         st.caption(_t("ui_print_hint", lg))
+
+
+# On a phone the sidebar lies over the page, and Streamlit leaves it open
+# after a choice (a widget's on_change cannot close it). When a run's filters
+# or language differ from the previous run's, the user has just chosen
+# something there: this script, sent on that run only, closes the sidebar on a
+# narrow screen by pressing its own collapse button. A constant (no data in
+# it); the counter makes each one a new element, so the browser runs it again.
+_LAST_CHOICE = "_motcua_last_choice"
+_CLOSE_COUNT = "_motcua_sidebar_closes"
+PHONE_MAX_PX = 640  # as style.css's phone rules
+CLOSE_SIDEBAR_JS = """<script>/* close {n} */
+setTimeout(() => {{
+  if (window.innerWidth > {phone}) return;
+  const side = document.querySelector('[data-testid="stSidebar"]');
+  if (!side || side.getBoundingClientRect().right <= 0) return;
+  const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (button) button.click();
+}}, 150);
+</script>"""
+
+
+# On a touch screen the browser sends the mouse events Plotly's hover needs
+# only after the touch has ended, so a chart's first tap on a bar showed its
+# hover label but selected nothing (the drill-down needed a second tap). A
+# touch on a chart first moves Plotly's hover to the touched point, so one tap
+# selects the bar. Installed once per browser page; a constant, no data.
+TAP_SELECTS_JS = """<script>
+if (!window.__motcuaTapSelects) {
+  window.__motcuaTapSelects = true;
+  document.addEventListener('touchstart', (event) => {
+    const touch = event.touches && event.touches[0];
+    const target = event.target;
+    if (!touch || !target.closest || !target.closest('[data-testid="stPlotlyChart"]')) return;
+    target.dispatchEvent(new MouseEvent('mousemove', {
+      clientX: touch.clientX, clientY: touch.clientY, bubbles: true, cancelable: true, view: window}));
+  }, {capture: true, passive: true});
+}
+</script>"""
+
+
+def touch_scripts() -> None:
+    """The phone helpers that need the browser: one tap on a chart's bar selects it."""
+    st.sidebar.html(TAP_SELECTS_JS, unsafe_allow_javascript=True)
+
+
+def close_sidebar_after_choice(v: View) -> bool:
+    """Close the sidebar on a phone after a choice made in it (not on the
+    first run, nor while a date range has only its first day). Returns
+    whether the closing script was sent (for the tests)."""
+    choice = (v.filters, v.preset, v.lang)
+    before = st.session_state.get(_LAST_CHOICE)
+    st.session_state[_LAST_CHOICE] = choice
+    if before is None or before == choice or v.half_picked:
+        return False
+    n = st.session_state.get(_CLOSE_COUNT, 0) + 1
+    st.session_state[_CLOSE_COUNT] = n
+    st.sidebar.html(CLOSE_SIDEBAR_JS.format(n=n, phone=PHONE_MAX_PX), unsafe_allow_javascript=True)
+    return True
 
 
 def show_error(exc: BaseException) -> None:

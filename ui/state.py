@@ -441,7 +441,8 @@ def filter_summary(v: View) -> str:
 
 def context_lines(v: View, *extra: str) -> list[str]:
     """Subtitle lines of an Excel file: period, filters (and the account's
-    scope when it is limited), the view (today's units or as recorded), data
+    scope when it is limited), the view (today's units or as recorded), the
+    as-of date ("Số liệu đến ngày", as in Biểu 06) and, when later, the data
     date."""
     lines = [_t("period", v.lang, period=period_text(v.filters, v.lang))]
     summary = scope_description(v.filters, v.lang)
@@ -450,5 +451,7 @@ def context_lines(v: View, *extra: str) -> list[str]:
     lines.append(attribution_text(v.filters, v.lang))
     lines.extend(e for e in extra if e)
     if v.data_date:
-        lines.append(_t("data_date", v.lang, date=fmt.date(v.data_date, v.lang)))
+        lines.append(_t("data_date", v.lang, date=fmt.date(v.as_of, v.lang)))
+        if v.data_date != v.as_of:
+            lines.append(_t("data_loaded", v.lang, date=fmt.date(v.data_date, v.lang)))
     return lines

@@ -20,7 +20,7 @@ from analytics.indicators import periods
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.registry import BIEU06_COLUMNS, indicator
-from analytics.indicators.summaries import KPIS, Kpi, comparison_filters, kpis
+from analytics.indicators.summaries import KPIS, Kpi, comparison_filters, kpis, one_comparison
 from analytics.locale import fmt
 from analytics.locale.labels import LABELS, channel_name, stage_name, status_name
 from analytics.locale.labels import t as _t
@@ -386,24 +386,37 @@ def kpi_cards(f: Filters, keys: Sequence[str] | None = None) -> list[Kpi]:
                 query("totals", compare["last_year"]), lang(), keys or KPIS)
 
 
-def metric_cards(cards: Sequence[Kpi], *, per_row: int = 4, key: str = "kpis") -> None:
+def metric_cards(cards: Sequence[Kpi], *, key: str = "kpis") -> None:
     """KPI cards: value, change vs the previous period (the delta), and a
     caption with the change vs the same period last year; a note under the
-    cards names both comparison periods."""
+    cards names both comparison periods. When both are the same dates (a
+    year) the card shows that one change once. A change that rounds to zero
+    has no arrow and no colour. A received figure shows Biểu 06's split.
+
+    The cards wrap in one flexible row (style.css, ``st-key-kpi_``): four
+    across a desktop page, three in the overview's left column, two on a
+    phone, with no lone full-width card at the end of a row.
+    """
     lg = lang()
     v = view()
-    with st.container(key=key):
-        for start in range(0, len(cards), per_row):
-            cols = st.columns(per_row)
-            for col, card in zip(cols, cards[start:start + per_row], strict=False):
-                with col.container(border=True):
-                    st.metric(card.label, card.text, delta=card.delta_previous,
-                              delta_color=card.delta_color,
-                              help=_t(f"help_{card.key}", lg) if f"help_{card.key}" in LABELS else None)
-                    st.caption(_t("ui_vs_last_year", lg, delta=card.delta_last_year or fmt.MISSING))
     compare = comparison_filters(v.filters, v.data_date)
-    st.caption(_t("ui_compare_note", lg, previous=period_text(compare["previous"], lg),
-                  last_year=period_text(compare["last_year"], lg)))
+    single = one_comparison(compare)
+    with st.container(key=key, horizontal=True, wrap=True, gap="small"):
+        for card in cards:
+            with st.container(border=True, key=f"kpi_{key}_{card.key}"):
+                st.metric(card.label, card.text, delta=card.delta_previous,
+                          delta_color="off" if card.unchanged else card.delta_color,
+                          delta_arrow="off" if card.unchanged else "auto",
+                          help=_t(f"help_{card.key}", lg) if f"help_{card.key}" in LABELS else None)
+                if card.detail:
+                    st.caption(card.detail)
+                if not single:
+                    st.caption(_t("ui_vs_last_year", lg, delta=card.delta_last_year or fmt.MISSING))
+    if single:
+        st.caption(_t("ui_compare_note_one", lg, period=period_text(compare["previous"], lg)))
+    else:
+        st.caption(_t("ui_compare_note", lg, previous=period_text(compare["previous"], lg),
+                      last_year=period_text(compare["last_year"], lg)))
 
 
 def text_card(label: str, value: str | None, detail: str | None = None) -> None:

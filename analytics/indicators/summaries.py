@@ -74,6 +74,13 @@ class Kpi:
     delta_previous: str | None
     delta_last_year: str | None
     delta_color: DeltaColor
+    detail: str | None = None  # a line under the value (the received split)
+
+    @property
+    def unchanged(self) -> bool:
+        """The change against the previous period rounds to zero ("0", "0,0
+        điểm"): no arrow and no colour, a flat change is neither good nor bad."""
+        return self.delta_previous is not None and not self.delta_previous.startswith(("+", "-", "−"))
 
 
 def _shown(value: Any, kind: str, lang: str) -> str:
@@ -107,8 +114,30 @@ def kpis(totals: dict[str, Any], previous: dict[str, Any], last_year: dict[str, 
                        previous.get(key), last_year.get(key),
                        _delta(value, previous.get(key), row.kind, lang),
                        _delta(value, last_year.get(key), row.kind, lang),
-                       _delta_color(row.higher_is_worse)))
+                       _delta_color(row.higher_is_worse), received_split(key, totals, lang)))
     return out
+
+
+def received_split(key: str, totals: dict[str, Any], lang: str = "vi") -> str | None:
+    """Biểu 06's split under a "received" figure: the total is carried over
+    plus newly received, so a total beside another page's "mới tiếp nhận"
+    never reads as a contradiction. None for other keys or missing counts."""
+    carried, new, total = totals.get("carried_over"), totals.get("received_new"), totals.get("received_total")
+    if carried is None or new is None or total is None:
+        return None
+    if key == "received_total":
+        return t("received_split_total", lang, carried=fmt.number(carried, lang), new=fmt.number(new, lang))
+    if key == "received_new":
+        return t("received_split_new", lang, total=fmt.number(total, lang), carried=fmt.number(carried, lang))
+    return None
+
+
+def one_comparison(compare: dict[str, Filters]) -> bool:
+    """True when the previous period and the same period last year are the
+    same dates (a year, or the year to date): one comparison is shown, not
+    the same one twice under two names."""
+    prev, last = compare["previous"], compare["last_year"]
+    return (prev.date_from, prev.date_to) == (last.date_from, last.date_to)
 
 
 def kpi_rows(cards: Sequence[Kpi], lang: str) -> list[dict[str, Any]]:
@@ -150,6 +179,28 @@ def name_late_causes(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     out.loc[agency_fault, "late_stage"] = t("late_cause_agency", lang)
     out.loc[agency_fault, "late_handler"] = out.loc[agency_fault, "agency"]
     return out
+
+
+def late_groups(df: pd.DataFrame, lang: str = "vi") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A late-dossier list split as the cards count it: (resolved late in the
+    period: the "Giải quyết quá hạn" card; not resolved by the period's end and
+    overdue: the "Đang giải quyết quá hạn" card).
+
+    The second group gets ``state``: "Chưa trả kết quả", or for a dossier
+    finished after the period "Đã trả sau kỳ, ngày dd/mm/yyyy" (its export
+    status already says done, which at the period's end it was not).
+    """
+    if df.empty or "late_group" not in df.columns:
+        return df, df.iloc[0:0]
+    resolved = df[df["late_group"] == "resolved_late"].reset_index(drop=True)
+    pending = df[df["late_group"] == "pending_overdue"].reset_index(drop=True).copy()
+    finished = pd.to_datetime(pending["finished_at"], errors="coerce")
+    pending["state"] = [
+        t("dh_state_done_after", lang, date=fmt.date(end.date(), lang)) if not pd.isna(end)
+        else t("dh_state_open", lang)
+        for end in finished
+    ]
+    return resolved, pending
 
 
 def stage_summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -194,10 +245,11 @@ def handler_bar_labels(rows: Sequence[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
-def count_by(rows: Sequence[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Rows counted by ``key`` (most first, then name): ``[{key, "count"}]``."""
+def count_by(rows: Sequence[dict[str, Any]], key: str, count_key: str = "count") -> list[dict[str, Any]]:
+    """Rows counted by ``key`` (most first, then name): ``[{key, count_key}]``.
+    ``count_key`` names what is counted (its label is a chart's axis title)."""
     counts: dict[Any, int] = {}
     for r in rows:
         counts[r.get(key)] = counts.get(r.get(key), 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], fold(kv[0] or "")))
-    return [{key: k, "count": n} for k, n in ordered]
+    return [{key: k, count_key: n} for k, n in ordered]

@@ -203,6 +203,22 @@ class Watchlist:
     def near_due(self) -> int:
         return count_states(self.items)[1]
 
+    @property
+    def overdue_split(self) -> tuple[int, int]:
+        """(dossier overdue, step overdue only) of :attr:`overdue`, in dossiers.
+
+        The overview's "đang giải quyết quá hạn" counts dossiers past their own
+        due date; the watchlist also lists a dossier whose current step is past
+        the step's deadline while the dossier is still within its own. The
+        first number is the overview's count when ``as_of`` is its as-of date
+        (and the data are up to it); the second is why the two differ.
+        """
+        overdue = [i for i in distinct_dossiers(self.items) if i.overdue]
+        late_codes = {i.code for i in self.items
+                      if i.overdue and i.dossier_due is not None and i.dossier_due < self.as_of}
+        dossier_overdue = sum(1 for i in overdue if i.code in late_codes)
+        return dossier_overdue, len(overdue) - dossier_overdue
+
     def by_handler(self) -> list[HandlerGroup]:
         return group_by_handler(self.items)
 

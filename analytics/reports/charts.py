@@ -100,6 +100,21 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _wrapped(text: str, width: int = LABEL_CHARS, lines: int = 3) -> str:
+    """A category name on up to ``lines`` lines of ``width`` characters,
+    escaped: "Phòng Tài nguyên và<br>Môi trường" reads whole on a phone where
+    "Phòng Tài nguyên và Môi…" did not; only a name longer than that is cut."""
+    parts = textwrap.wrap(text, width) or [text]
+    if len(parts) > lines:
+        parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1:]), width)]
+    return "<br>".join(_esc(p) for p in parts)
+
+
+def _label_lines(labels: Iterable[str], width: int = LABEL_CHARS) -> int:
+    """The most lines a wrapped label takes (1 to 3): a bar row grows with it."""
+    return max((min(3, len(textwrap.wrap(label, width)) or 1) for label in labels), default=1)
+
+
 def _wrap_title(text: str) -> str:
     return "<br>".join(textwrap.wrap(text, TITLE_WRAP)) if len(text) > TITLE_WRAP else text
 
@@ -413,8 +428,10 @@ def ranked_bars(
             y=labels,
             marker={"color": colours},
             text=value_texts,
-            # Rates near 100% read inside the bar, clear of the average line.
-            textposition="auto" if rate and not worse_high else "outside",
+            # Rates read inside a bar long enough to hold them (near 100%, clear
+            # of the average line; the worst late rate, clear of a narrow
+            # chart's edge), outside a short one.
+            textposition="auto" if rate else "outside",
             insidetextanchor="end",
             cliponaxis=False,
             name=t(value_key, lang),
@@ -426,11 +443,15 @@ def ranked_bars(
         )
     )
     default = t("chart_ranked", lang, indicator=t(value_key, lang), dimension=t(label_key, lang).lower())
-    _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False)
+    row_px = BAR_ROW_PX + 12 * (_label_lines(labels) - 1)  # wrapped names need taller rows
+    _layout(fig, lang, _title(title, default), height=max(300, 130 + row_px * len(records)), legend=False)
     _category_axis(fig, labels)
     # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
     floor = 1.0 if rate and not worse_high else 0.0
     upper = _rate_axis_max(values, floor) or 1.0
+    if volume_key and rate and worse_high:
+        # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
+        upper = max([floor, *values]) * 1.7 or 1.0
     fig.update_xaxes(
         range=[0, upper],
         tickformat=".0%" if rate else ",d",
@@ -447,7 +468,8 @@ def _bar_colour(value: float, average: float | None, worse_high: bool, highlight
     if not highlight:
         return PALETTE["neutral"]
     if worse_high:
-        return PALETTE["late"]
+        # A late rate at or below the district's is not flagged: only the worse half is red.
+        return PALETTE["good"] if average is not None and value <= average else PALETTE["late"]
     if average is not None and value < average:
         return PALETTE["late"]
     return PALETTE["good"]
@@ -470,7 +492,7 @@ def _category_axis(fig: go.Figure, labels: list[str]) -> None:
         autorange="reversed",
         tickmode="array",
         tickvals=labels,
-        ticktext=[_esc(_short(label)) for label in labels],
+        ticktext=[_wrapped(label) for label in labels],
         title_text="",
     )
 
@@ -624,7 +646,7 @@ def late_heatmap(
     )
     fig.update_yaxes(
         autorange="reversed", tickmode="array", tickvals=agencies,
-        ticktext=[_esc(_short(a, 20)) for a in agencies], showgrid=False,
+        ticktext=[_wrapped(a, 20, 2) for a in agencies], showgrid=False,
     )
     return fig
 

@@ -200,8 +200,8 @@ def subtitles(
         parts.append(f"{column_label(key, lang)}: {shown}")
     if parts:
         lines.append(t("filters", lang, filters="; ".join(parts)))
-    if data_date is not None:
-        lines.append(t("data_date", lang, date=fmt.date(data_date, lang)))
+    if data_date is not None:  # how far the data reach: not "Số liệu đến ngày" (the as-of date)
+        lines.append(t("data_loaded", lang, date=fmt.date(data_date, lang)))
     return lines
 
 

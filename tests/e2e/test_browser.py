@@ -72,7 +72,7 @@ def test_every_page_opens_without_errors(server, browser, viewport_name):
             open_page(page, server, path, "ky=last_year")
             body = page.inner_text("body")
             assert title in body, path
-            assert "Số liệu đến ngày 20/11/2026" in body
+            assert "Số liệu đến ngày 31/12/2025" in body and "Dữ liệu cập nhật đến ngày 20/11/2026" in body
             assert "Đã có lỗi khi hiển thị trang này" not in body, path
             assert visible_errors(page) == [], path
             screenshot_full(page, SHOTS / f"{path or 'tong_quan'}-{viewport_name}.png")
@@ -105,9 +105,12 @@ def test_period_change_and_excel_download(server, browser):
         assert sheet["A1"].value == "Dòng tổng hợp Biểu 06"
         assert sheet["A2"].value == "Kỳ số liệu: 01/07/2026 – 30/09/2026"
         assert sheet["A3"].value == "Tính hồ sơ theo: Đơn vị hiện nay"  # the view, in every title block
-        headers = [c.value for c in sheet[5]]
+        # "Số liệu đến ngày" is the period's as-of date, as in Biểu 06; the data date is named apart.
+        assert sheet["A4"].value == "Số liệu đến ngày 30/09/2026"
+        assert sheet["A5"].value.startswith("Dữ liệu cập nhật đến ngày ")
+        headers = [c.value for c in sheet[6]]
         assert headers[0] == "(3) Tổng số nhận" and headers[-1] == "(13) Quá hạn"
-        assert isinstance(sheet["A6"].value, (int, float)) and sheet["A6"].value > 0
+        assert isinstance(sheet["A7"].value, (int, float)) and sheet["A7"].value > 0
         assert visible_errors(page) == []
     finally:
         context.close()
@@ -154,8 +157,51 @@ def test_clicking_an_agency_bar_lists_its_late_dossiers(server, browser):
         wait_idle(page)
         picked = page.get_by_test_id("stSelectbox").filter(has_text="Cơ quan/đơn vị").last.inner_text()
         assert "Chọn cơ quan" not in picked
-        assert page.get_by_role("button", name="Tải Excel").count() == 4
+        # agency, the drill-down's resolved-late list (and its pending-overdue
+        # list when it has one), field, month
+        assert page.get_by_role("button", name="Tải Excel").count() >= 4
         assert visible_errors(page) == []
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_choice_closes_the_sidebar_and_a_tap_on_a_bar_drills_down(server, browser):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    sidebar_open = "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right > 0"
+    try:
+        open_page(page, server, "dung_han", "ky=last_year")
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_function(sidebar_open, polling=250)
+        page.get_by_test_id("stSelectbox").filter(has_text="Kỳ số liệu").locator("input").tap()
+        page.get_by_role("option", name=re.compile(r"^Quý trước")).tap()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMain\"]').innerText.includes('01/07/2026 – 30/09/2026')",
+            polling=250)
+        wait_idle(page)
+        # The choice closed the sidebar: the page is readable again.
+        page.wait_for_function(f"() => !({sidebar_open})()", polling=250, timeout=10_000)
+        page.wait_for_timeout(1000)  # the charts re-layout to the full width
+
+        # One tap on the first bar (not a hover first, then a second tap) opens the drill-down.
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        bars = chart.locator("g.point path")
+        box = max((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda b: b["width"])
+        page.touchscreen.tap(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMain\"]').innerText.includes('Số ngày trễ bình quân')",
+            polling=250)
+        wait_idle(page)
+        picked = page.get_by_test_id("stSelectbox").filter(has_text="Cơ quan/đơn vị").last.inner_text()
+        assert "Chọn cơ quan" not in picked
+        main = page.inner_text('[data-testid="stMain"]')
+        assert "Giải quyết quá hạn trong kỳ:" in main
+        assert visible_errors(page) == []
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        screenshot_full(page, SHOTS / "dung_han-phone-drill.png")
     finally:
         context.close()
 

@@ -113,10 +113,16 @@ def test_filter_summary_and_context_lines():
         "Bộ lọc: Cấp đơn vị: Xã; Cơ quan/đơn vị: UBND xã An Bình; Kênh nộp: Bưu chính công ích",
         "Tính hồ sơ theo: Đơn vị hiện nay",
         "Người thụ lý: A",
-        "Số liệu đến ngày 20/11/2026",
+        # One meaning of "Số liệu đến ngày": the period's as-of date, as in Biểu 06;
+        # the data date is named apart.
+        "Số liệu đến ngày 30/09/2026",
+        "Dữ liệu cập nhật đến ngày 20/11/2026",
     ]
     recorded = view(Filters(date(2026, 1, 1), date(2026, 1, 31), attribution="recorded"), lang="en")
     assert "Dossiers counted under: Units as recorded" in state.context_lines(recorded)
+    # A period running to the data date has one date line.
+    assert state.context_lines(view(Filters(date(2026, 1, 1), date(2026, 12, 31))))[-1] == (
+        "Số liệu đến ngày 20/11/2026")
     assert state.filter_summary(view(Filters(date(2026, 1, 1), date(2026, 1, 31)), lang="en")) == ""
 
 

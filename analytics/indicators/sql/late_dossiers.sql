@@ -10,6 +10,11 @@
 -- finished ones added. late_cause: 'step', or 'agency' when no step overran
 -- (no steps, or every late step only inherited the delay): the lateness is
 -- then the receiving agency's (docs/INDICATORS.md, "Trễ do bước nào").
+-- late_group: 'resolved_late' (counted in the "late" card, Biểu 06 column
+-- 10) or 'pending_overdue' (not resolved by the period's end, overdue at
+-- $as_of: the "pending_overdue" card, column 13), so a page can list the two
+-- apart with the counts of their cards; status is the export's status now,
+-- which for a pending_overdue dossier finished after the period reads "done".
 -- Parameters: those of base.sql, plus $drill_agency, $drill_field,
 -- $drill_handler, $drill_stage (null = any), $limit (null = all) and
 -- $dossier_handlers: true when the data has no steps at all, so the handler
@@ -88,7 +93,8 @@ final as (
         coalesce(c.caused_steps, 0) as caused_steps,
         coalesce(c.caused_days, 0) as caused_days,
         case when c.dossier_code is null then 'agency' else 'step' end as late_cause,
-        d.status
+        d.status,
+        case when d.is_resolved and d.is_late then 'resolved_late' else 'pending_overdue' end as late_group
     from late_dossiers as d
     left join first_late_step as f on f.dossier_code = d.code
     left join causes as c on c.dossier_code = d.code

@@ -3,9 +3,14 @@ statuses, levels, period presets, chart text and common messages."""
 
 LABELS: dict[str, dict[str, str]] = {
     # --- indicators (keys of Engine.totals / the JSON contract) -------------
-    "received_total": {"vi": "Tổng số hồ sơ tiếp nhận", "en": "Dossiers received (total)"},
-    "carried_over": {"vi": "Từ kỳ trước chuyển sang", "en": "Carried over"},
-    "received_new": {"vi": "Mới tiếp nhận", "en": "Newly received"},
+    # Named as Biểu 06 does: tổng số = kỳ trước chuyển sang + mới tiếp nhận.
+    "received_total": {"vi": "Tổng số hồ sơ nhận giải quyết", "en": "Dossiers to resolve (total)"},
+    "carried_over": {"vi": "Kỳ trước chuyển sang", "en": "Carried over"},
+    "received_new": {"vi": "Mới tiếp nhận trong kỳ", "en": "Newly received"},
+    "received_split_total": {"vi": "Gồm {carried} kỳ trước chuyển sang và {new} mới tiếp nhận",
+                             "en": "{carried} carried over and {new} newly received"},
+    "received_split_new": {"vi": "Trong tổng số {total} hồ sơ nhận giải quyết ({carried} kỳ trước chuyển sang)",
+                           "en": "Of {total} dossiers to resolve ({carried} carried over)"},
     "online": {"vi": "Trực tuyến", "en": "Online"},
     "direct_postal": {"vi": "Trực tiếp và dịch vụ bưu chính", "en": "In person and postal"},
     "resolved": {"vi": "Đã giải quyết", "en": "Resolved"},
@@ -93,6 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
     "row_kind": {"vi": "Loại dòng", "en": "Row kind"},
     "stt": {"vi": "STT", "en": "No."},
     "count": {"vi": "Số hồ sơ", "en": "Dossiers"},
+    "procedure_count": {"vi": "Số TTHC", "en": "Procedures"},
     "rate": {"vi": "Tỷ lệ", "en": "Rate"},
     "share_of_resolved": {"vi": "{share} số hồ sơ đã giải quyết", "en": "{share} of resolved"},
     # --- channels (Filters.channel / dossiers.channel) ----------------------
@@ -175,7 +181,11 @@ LABELS: dict[str, dict[str, str]] = {
     # --- messages and common text --------------------------------------------
     "no_data": {"vi": "Không có hồ sơ trong kỳ", "en": "No dossiers in the period"},
     "no_rows": {"vi": "Không có dữ liệu", "en": "No data"},
+    # One meaning everywhere (form, deck, report, page header, table exports):
+    # the period's as-of date, its end or the data date if that is earlier.
     "data_date": {"vi": "Số liệu đến ngày {date}", "en": "Data as of {date}"},
+    # The other date: how far the imported data reach (meta.data_date).
+    "data_loaded": {"vi": "Dữ liệu cập nhật đến ngày {date}", "en": "Data loaded up to {date}"},
     "period": {"vi": "Kỳ số liệu: {period}", "en": "Period: {period}"},
     "filters": {"vi": "Bộ lọc: {filters}", "en": "Filters: {filters}"},
     "scope_account": {"vi": "Phạm vi tài khoản: {agencies}", "en": "Account scope: {agencies}"},

@@ -72,6 +72,10 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Mũi tên: thay đổi so với kỳ trước ({previous}); dòng dưới: so với cùng kỳ năm trước ({last_year}).",
         "en": "Arrows: change vs the previous period ({previous}); second line: vs the same period last year ({last_year}).",
     },
+    "ui_compare_note_one": {
+        "vi": "Mũi tên: thay đổi so với kỳ trước, cũng là cùng kỳ năm trước ({period}).",
+        "en": "Arrows: change vs the previous period, which is also the same period last year ({period}).",
+    },
     "kpi_late": {"vi": "Giải quyết quá hạn", "en": "Resolved late"},
     "kpi_pending_overdue": {"vi": "Đang giải quyết quá hạn", "en": "Pending, overdue"},
     "col_pending_overdue": {"vi": "Đang giải quyết quá hạn", "en": "Pending, overdue"},

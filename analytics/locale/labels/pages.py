@@ -5,21 +5,45 @@ LABELS: dict[str, dict[str, str]] = {
     "ov_report06_line": {"vi": "Dòng tổng hợp Biểu 06", "en": "Form 06 summary line"},
     "ov_compare_table": {"vi": "Các chỉ số so với kỳ trước và cùng kỳ năm trước",
                          "en": "Indicators against the previous period and last year"},
+    "ov_compare_table_one": {"vi": "Các chỉ số so với kỳ trước (cũng là cùng kỳ năm trước)",
+                             "en": "Indicators vs the previous period (also the same period last year)"},
+    "ov_worst_title": {"vi": "{top} cơ quan/đơn vị có tỷ lệ trễ hạn cao nhất",
+                       "en": "The {top} agencies with the highest late rate"},
+    "ov_worst_note": {"vi": "Xếp hạng theo tỷ lệ trễ hạn từ {min} hồ sơ đã giải quyết trở lên; đơn vị ít hồ sơ hơn "
+                            "được ghi kèm số hồ sơ, không xếp hạng.",
+                      "en": "Ranked by late rate from {min} resolved dossiers up; smaller units are shown with "
+                            "their volume, unranked."},
+    "ov_worst_link": {"vi": "Xem đủ các cơ quan và hồ sơ trễ hạn (Đúng hạn / trễ hạn)",
+                      "en": "Every agency and the late dossiers (On time / late)"},
     "ov_indicator": {"vi": "Chỉ số", "en": "Indicator"},
     "ov_current": {"vi": "Kỳ này", "en": "This period"},
     "ov_change_previous": {"vi": "Thay đổi so với kỳ trước", "en": "Change vs previous"},
     "ov_change_last_year": {"vi": "Thay đổi so với cùng kỳ", "en": "Change vs last year"},
     # ----- Đúng hạn / trễ hạn -----
-    "dh_click_hint": {"vi": "Biểu đồ: {top} đơn vị có tỷ lệ thấp nhất (bảng dưới có đủ). "
-                            "Bấm vào một cột để xem danh sách hồ sơ trễ hạn của cơ quan đó.",
-                      "en": "Chart: the {top} lowest agencies (the table has all). "
-                            "Click a bar to list that agency's late dossiers."},
     "dh_drill_title": {"vi": "Hồ sơ trễ hạn của một cơ quan", "en": "Late dossiers of one agency"},
     "dh_drill_pick": {"vi": "Cơ quan/đơn vị", "en": "Agency"},
     "dh_drill_placeholder": {"vi": "Chọn cơ quan hoặc bấm vào biểu đồ…",
                              "en": "Choose an agency or click the chart…"},
-    "dh_drill_file_title": {"vi": "Danh sách hồ sơ trễ hạn – {agency}", "en": "Late dossiers – {agency}"},
-    "dh_no_late": {"vi": "{agency} không có hồ sơ trễ hạn trong kỳ.", "en": "{agency} has no late dossiers in the period."},
+    "dh_resolved_late_title": {"vi": "Giải quyết quá hạn trong kỳ: {count} hồ sơ",
+                               "en": "Resolved late in the period: {count} dossiers"},
+    "dh_pending_overdue_title": {"vi": "Đang giải quyết quá hạn tại ngày {date}: {count} hồ sơ",
+                                 "en": "Pending and overdue on {date}: {count} dossiers"},
+    "dh_resolved_file_title": {"vi": "Hồ sơ giải quyết quá hạn – {agency}", "en": "Dossiers resolved late – {agency}"},
+    "dh_pending_file_title": {"vi": "Hồ sơ đang giải quyết quá hạn – {agency}",
+                              "en": "Dossiers pending and overdue – {agency}"},
+    "dh_no_resolved_late": {"vi": "{agency}: không có hồ sơ giải quyết quá hạn trong kỳ.",
+                            "en": "{agency}: no dossier resolved late in the period."},
+    "dh_no_pending_overdue": {"vi": "{agency}: không có hồ sơ đang giải quyết quá hạn.",
+                              "en": "{agency}: no dossier pending and overdue."},
+    "dh_state_open": {"vi": "Chưa trả kết quả", "en": "Not returned yet"},
+    "dh_state_done_after": {"vi": "Đã trả sau kỳ, ngày {date}", "en": "Returned after the period, on {date}"},
+    "dh_state": {"vi": "Tình trạng cuối kỳ", "en": "State at the period's end"},
+    "dh_click_hint": {"vi": "Biểu đồ: {top} đơn vị có tỷ lệ trễ hạn cao nhất, xếp hạng từ {min} hồ sơ đã giải "
+                                "quyết trở lên (bảng dưới có đủ, cùng thứ tự). Bấm vào một cột để xem hồ sơ trễ hạn "
+                                "của cơ quan đó.",
+                          "en": "Chart: the {top} agencies with the highest late rate, ranked from {min} resolved "
+                                "dossiers up (the table below has all, in the same order). Click a bar to list that "
+                                "agency's late dossiers."},
     "dh_avg_days_late": {"vi": "Số ngày trễ bình quân", "en": "Average days late"},
     "dh_max_days_late": {"vi": "Trễ nhiều nhất (ngày)", "en": "Most days late"},
     "dh_trend_title": {"vi": "Kết quả giải quyết theo tháng", "en": "Resolved dossiers by month"},
@@ -73,8 +97,14 @@ LABELS: dict[str, dict[str, str]] = {
     "pk_download": {"vi": "Tải danh sách đề xuất (Excel)", "en": "Download the proposal list (Excel)"},
     "pk_no_catalog": {"vi": "Không có TTHC còn hiệu lực trong danh mục: hãy nhập Danh mục TTHC.",
                       "en": "No procedure in force in the catalog: import the procedure catalog."},
-    "pk_none": {"vi": "Mọi TTHC còn hiệu lực đều có hồ sơ trong 3 năm qua.",
-                "en": "Every procedure in force had dossiers in the last three years."},
+    "pk_none": {"vi": "Không có TTHC nào để đề xuất: mọi TTHC còn hiệu lực, công bố từ 3 năm trước, đều có "
+                      "hồ sơ trong 3 năm tính đến ngày {date}.",
+                "en": "Nothing to propose: every procedure in force published three years ago or earlier had "
+                      "dossiers in the three years up to {date}."},
+    "pk_period_empty": {"vi": "Kỳ đang xem không có hồ sơ nào được tiếp nhận, nên không TTHC nào phát sinh hồ sơ "
+                              "trong kỳ. Danh sách dưới đây xét 3 năm tính đến ngày {date}, không chỉ kỳ này.",
+                        "en": "No dossier was received in this period, so no procedure had dossiers in it. "
+                              "The list below looks at the three years up to {date}, not only this period."},
     # ----- Báo cáo Biểu 06 -----
     "r06_title": {"vi": "Biểu số 06/VPCP/KSTT – Tình hình, kết quả giải quyết TTHC",
                   "en": "Form 06/VPCP/KSTT – Handling of administrative procedures"},

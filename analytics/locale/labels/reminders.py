@@ -19,6 +19,14 @@ LABELS: dict[str, dict[str, str]] = {
               "Import fresh data before sending reminders.",
     },
     "nv_overdue": {"vi": "Quá hạn", "en": "Overdue"},
+    "nv_overdue_split": {
+        "vi": "Quá hạn tính đến ngày {as_of}: {dossier} hồ sơ đã quá hạn giải quyết (như «Đang giải quyết "
+              "quá hạn» ở Tổng quan cho kỳ kết thúc ngày này) và {step} hồ sơ còn trong hạn nhưng đã quá "
+              "hạn ở bước đang xử lý.",
+        "en": "Overdue as of {as_of}: {dossier} dossiers past their own due date (as \"Pending, overdue\" on "
+              "the Overview for a period ending that day) and {step} dossiers still within their due date "
+              "but past the deadline of their current step.",
+    },
     "nv_near_due": {"vi": "Sắp đến hạn", "en": "Near due"},
     "nv_handlers": {"vi": "Người xử lý cần nhắc", "en": "Handlers to remind"},
     "nv_inter_count": {"vi": "Hồ sơ liên thông", "en": "Inter-agency dossiers"},
