@@ -407,11 +407,9 @@ def _build_catalog(rng: np.random.Generator, as_of: date, start: date) -> _Catal
         # Thời hạn giải quyết: the legal time limit the demo's due dates follow.
         "time_limit_value": np.array([r["days"] for r in out], dtype=float),
         "time_limit_unit": "working_days",
-        # The 766 catalogue attributes (paper result, fee, toàn trình
-        # eligibility) are not modelled: unknown, as from a catalogue without
-        # those columns (the Chỉ số 766 page says "no data" for them).
+        # The 766 catalogue attributes are set by _catalog_766 (own random stream).
         "paper_result": pd.array([None] * len(out), dtype="boolean"),
-        "fee_bearing": pd.array([None] * len(out), dtype="boolean"),
+        "fee_bearing": pd.array([r["fee"] for r in out], dtype="boolean"),
         "fully_online_eligible": pd.array([None] * len(out), dtype="boolean"),
     }).astype({"code": "str", "name": "str", "field": "str", "level": "str", "online_level": "str"})
     return _Catalog(
@@ -425,6 +423,21 @@ def _build_catalog(rng: np.random.Generator, as_of: date, start: date) -> _Catal
         active_from=np.array([r["active_from"] for r in out], dtype="datetime64[D]"),
         active_to=np.array([r["active_to"] for r in out], dtype="datetime64[D]"),
     )
+
+
+def _catalog_766(rng: np.random.Generator, catalog: _Catalog) -> None:
+    """The catalogue attributes the 766 index's denominators use.
+
+    Most procedures give a paper result (a certificate, a licence); every
+    toàn trình procedure is eligible for toàn trình and a third of the
+    một phần ones are too (the province has not yet moved them), none of
+    the offline ones.
+    """
+    n = len(catalog.frame)
+    level = catalog.online_level
+    catalog.frame["paper_result"] = pd.array(rng.random(n) < 0.85, dtype="boolean")
+    eligible = (level == 0) | ((level == 1) & (rng.random(n) < 0.35))
+    catalog.frame["fully_online_eligible"] = pd.array(eligible, dtype="boolean")
 
 
 def _categorical(codes: np.ndarray, categories: list[str] | np.ndarray) -> pd.Categorical:
@@ -453,6 +466,7 @@ class _Context:
     steps_per_dossier: int | None
     day_text: pa.Array        # working day -> "yymmdd"
     agency_text: pa.Array     # agency -> identifier in dossier codes
+    rng766: np.random.Generator  # the 766 sources' own stream (see _flags_766)
 
 
 def _step_names() -> tuple[list[str], dict[str, int]]:
@@ -492,6 +506,10 @@ def iter_frames(
     cut_day = int(np.searchsorted(days, np.datetime64(as_of, "D"), side="right")) - 1
     office = _build_office(rng)
     catalog = _build_catalog(rng, as_of, start)
+    # The 766 sources draw from their own stream, so adding them left every
+    # other column of the demo as it was.
+    rng766 = np.random.default_rng([seed, 766])
+    _catalog_766(rng766, catalog)
     _mark_late_handlers(office, catalog)
     field_of_proc, field_uniques = pd.factorize(catalog.frame["field"])
     # Names repeat across codes (Xã and Huyện, old and new code): categories must be unique.
@@ -505,6 +523,7 @@ def iter_frames(
         step_names=step_names, partner_step=partner_step, steps_per_dossier=steps_per_dossier,
         day_text=pa.array(pd.DatetimeIndex(days).strftime("%y%m%d").to_numpy(dtype=object), pa.string()),
         agency_text=pa.array(office.code, pa.string()),
+        rng766=rng766,
     )
 
     month = days.astype("datetime64[M]").astype(np.int64) % 12
@@ -844,12 +863,15 @@ def _generate_chunk(
     paid = online & (status != 3) & (rng.random(n) < 0.25 + 0.5 * t_frac)
     paid_online = pd.array(paid & fee, dtype="boolean")
     paid_online[~fee] = pd.NA
-    digitised = (status != 1) & (status != 3) & (rng.random(n) < 0.1 + 0.8 * t_frac)
+    # Digitisation rises from about 40 % in the first year to about 85 % now.
+    digitised = (status != 1) & (status != 3) & (rng.random(n) < 0.4 + 0.47 * t_frac)
     rated = (status == 10) & (rng.random(n) < 0.12)
     good = rng.choice(np.arange(1, 6), size=n, p=[0.01, 0.02, 0.07, 0.30, 0.60])
     bad = rng.choice(np.arange(1, 6), size=n, p=[0.15, 0.20, 0.30, 0.20, 0.15])
     satisfaction = pd.array(np.where(late, bad, good).astype(np.int8), dtype="Int8")
     satisfaction[~rated] = pd.NA
+
+    flags766 = _flags_766(ctx.rng766, ctx, received, finish, status, online, fee, paid, t_frac)
 
     # ---- dossier codes: <agency id>-<yymmdd>-<sequence of the agency's day> -------------
     key = agency * len(days) + rday
@@ -902,15 +924,13 @@ def _generate_chunk(
         "due_rescheduled_at": pd.Series(pd.NaT, index=range(len(received)), dtype="datetime64[us]"),
         "resolving_agency": pd.Series(None, index=range(len(received)), dtype="str"),
         "handler": pd.Series(None, index=range(len(received)), dtype="str"),
-        # The 766 index's other sources are not modelled: unknown (null), as
-        # from an export without those columns.
-        "payment_gateway": pd.array([None] * len(received), dtype="Int8"),
-        "supplement_count": pd.array([None] * len(received), dtype="Int16"),
-        "supplement_requested_at": pd.Series(pd.NaT, index=range(len(received)), dtype="datetime64[us]"),
-        "supplement_completed_at": pd.Series(pd.NaT, index=range(len(received)), dtype="datetime64[us]"),
-        "data_reused": pd.array([None] * len(received), dtype="boolean"),
-        "citizen_store": pd.array([None] * len(received), dtype="boolean"),
-        "vneid": pd.array([None] * len(received), dtype="boolean"),
+        "payment_gateway": flags766["payment_gateway"],
+        "supplement_count": flags766["supplement_count"],
+        "supplement_requested_at": ts(flags766["requested"], flags766["has_request"]),
+        "supplement_completed_at": ts(flags766["completed"], flags766["has_completion"]),
+        "data_reused": pd.array(flags766["data_reused"], dtype="boolean"),
+        "citizen_store": pd.array(flags766["citizen_store"], dtype="boolean"),
+        "vneid": pd.array(flags766["vneid"], dtype="boolean"),
     })
 
     rows, cols = np.nonzero(started)
@@ -934,6 +954,51 @@ def _generate_chunk(
         "allowance_days": allowance[rows, cols],
     })
     return dossiers, steps
+
+
+def _flags_766(
+    rng: np.random.Generator, ctx: _Context, received: np.ndarray, finish: np.ndarray, status: np.ndarray,
+    online: np.ndarray, fee: np.ndarray, paid: np.ndarray, t_frac: np.ndarray,
+) -> dict:
+    """The 766 index's per-dossier sources, improving over the years.
+
+    Payment gateway (DuocThanhToanTrucTuyen) only for the online dossiers of
+    fee-bearing procedures, agreeing with ``paid_online``: 0 not paid online,
+    1 Cổng DVCQG, 2 the province's gateway (its share grows). Supplement
+    requests on a few per cent of dossiers, with request and completion
+    inside the handling time (the clock stops between them); a status 5
+    dossier waits: its request date is set, its completion not. Data reuse,
+    the citizen's store and VNeID accounts are known for every dossier;
+    VNeID concerns online accounts, so direct dossiers have none.
+    """
+    n = len(received)
+    counted = (status != 1) & (status != 3)
+    gateway = np.where(paid, np.where(rng.random(n) < 0.15 + 0.45 * t_frac, 2, 1), 0).astype(np.int8)
+    payment_gateway = pd.array(gateway, dtype="Int8")
+    payment_gateway[~(fee & online)] = pd.NA
+
+    waiting = status == 5
+    requested_some = counted & ((rng.random(n) < 0.04) | waiting)
+    u = rng.random(n)
+    count = np.where(u < 0.8, 1, np.where(u < 0.97, 2, 3))
+    supplement_count = pd.array(np.where(requested_some, count, 0).astype(np.int16), dtype="Int16")
+    end = np.minimum(finish, ctx.w_cut)
+    span = np.maximum(end - received, 2)
+    # The (last) request comes in the first half of the handling, the answer before the end.
+    requested = received + 1 + (rng.uniform(0.05, 0.5, n) * span).astype(np.int64)
+    requested = np.where(waiting, np.minimum(requested, ctx.w_cut), requested)
+    completed = requested + (rng.uniform(0.1, 0.9, n) * np.maximum(end - requested, 1)).astype(np.int64)
+    has_completion = requested_some & ~waiting & (completed <= end)
+
+    data_reused = rng.random(n) < 0.15 + 0.6 * t_frac
+    citizen_store = rng.random(n) < 0.05 + 0.5 * t_frac
+    vneid = online & (rng.random(n) < 0.3 + 0.65 * t_frac)
+    return {
+        "payment_gateway": payment_gateway, "supplement_count": supplement_count,
+        "requested": requested, "has_request": requested_some,
+        "completed": completed, "has_completion": has_completion,
+        "data_reused": data_reused, "citizen_store": citizen_store, "vneid": vneid,
+    }
 
 
 # -- writing ---------------------------------------------------------------------------
