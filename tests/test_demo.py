@@ -385,6 +385,65 @@ def test_optional_flags_are_filled_sometimes(frames):
     assert d["paid_online"].isna().any() and d["paid_online"].eq(True).any()
 
 
+def test_catalogue_has_the_766_attributes(frames):
+    p = frames["procedures"]
+    for col in ("paper_result", "fee_bearing", "fully_online_eligible"):
+        assert p[col].notna().all(), col
+    assert 0.6 < p["paper_result"].mean() < 0.95
+    assert p["fee_bearing"].eq(p["field"].isin(names.FEE_FIELDS)).all()
+    # Every toàn trình procedure is eligible, no offline one is.
+    assert p.loc[p["online_level"] == "Toàn trình", "fully_online_eligible"].all()
+    assert not p.loc[p["online_level"] == "Không", "fully_online_eligible"].any()
+    assert p.loc[p["online_level"] == "Một phần", "fully_online_eligible"].any()
+
+
+def test_payment_gateway_only_for_online_dossiers_of_fee_bearing_procedures(frames):
+    d = frames["dossiers"].merge(frames["procedures"][["code", "fee_bearing"]],
+                                 left_on="procedure_code", right_on="code", suffixes=("", "_proc"))
+    fee_online = d["fee_bearing"].astype(bool) & d["channel"].eq("online")
+    assert d.loc[fee_online, "payment_gateway"].notna().all()
+    assert d.loc[~fee_online, "payment_gateway"].isna().all()
+    gateway = d.loc[fee_online, "payment_gateway"]
+    assert set(gateway.unique()) == {0, 1, 2}
+    # 1 and 2 are paid online, 0 is not: it agrees with paid_online.
+    assert (gateway > 0).eq(d.loc[fee_online, "paid_online"].astype(bool)).all()
+
+
+def test_supplement_requests_on_a_few_dossiers_with_dates_in_order(frames):
+    d = frames["dossiers"]
+    counted = d[~d["status"].isin([1, 3])]
+    asked = counted["supplement_count"] > 0
+    assert d["supplement_count"].notna().all()
+    assert 0.02 < asked.mean() < 0.1
+    assert counted.loc[asked, "supplement_count"].between(1, 3).all()
+    assert counted["supplement_requested_at"].notna().eq(asked).all()
+    a = counted[asked]
+    assert (a["supplement_requested_at"] > a["received_at"]).all()
+    done = a["supplement_completed_at"].notna()
+    assert done.mean() > 0.8
+    assert (a.loc[done, "supplement_completed_at"] >= a.loc[done, "supplement_requested_at"]).all()
+    fin = done & a["finished_at"].notna()
+    assert (a.loc[fin, "supplement_completed_at"] <= a.loc[fin, "finished_at"]).all()
+    # Waiting for the supplement (status 5): asked, not yet answered.
+    waiting = d[d["status"] == 5]
+    assert len(waiting) > 0
+    assert waiting["supplement_requested_at"].notna().all()
+    assert waiting["supplement_completed_at"].isna().all()
+
+
+def test_digitisation_sources_are_known_and_improve_over_the_years(counted):
+    for col in ("data_reused", "citizen_store", "vneid", "digitised"):
+        assert counted[col].notna().all(), col
+    # VNeID accounts concern online submissions only.
+    assert not counted.loc[counted["channel"] != "online", "vneid"].any()
+    assert counted.loc[counted["channel"] == "online", "vneid"].mean() > 0.4
+    first, last = (counted[counted["received_year"] == k] for k in (0, 1))
+    for col in ("digitised", "data_reused", "citizen_store"):
+        assert last[col].mean() > first[col].mean() + 0.05, col
+    assert 0.3 < first["digitised"].mean() < 0.75
+    assert 0.7 < last["digitised"].mean() < 0.95
+
+
 # -- build_demo ------------------------------------------------------------------------------
 def test_build_demo_writes_a_fresh_database_and_rebuilds_atomically(tmp_path):
     db = tmp_path / "demo.duckdb"
