@@ -557,3 +557,15 @@ def test_a_year_shows_one_comparison(golden_db, monkeypatch):
     assert any(c.startswith("Mũi tên: thay đổi so với kỳ trước, cũng là cùng kỳ năm trước") for c in captions)
     table = at.dataframe[-1].value
     assert list(table.columns) == ["Chỉ số", "Kỳ này", "Kỳ trước", "Thay đổi so với kỳ trước"]
+
+
+def test_missing_numbers_show_the_missing_mark_not_none(demo_db, monkeypatch):
+    """Chỉ số 766: the sub-criteria the data cannot tell have no numerator,
+    ratio or points; the grid draws such cells itself ("None" by default),
+    so the table tells it fmt's mark for missing values."""
+    at = run(demo_db, monkeypatch, "pages/chi_so_766.py", {"ky": "last_quarter"})
+    assert_clean(at)
+    grid = at.dataframe[0]
+    assert grid.value.isna().any().any()   # there are missing cells to draw
+    assert grid.proto.placeholder == fmt.MISSING
+    assert all(d.proto.placeholder == fmt.MISSING for d in at.dataframe)

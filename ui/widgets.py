@@ -361,8 +361,12 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     else:
         if height is None and rows_visible:
             height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
+        # The grid draws a missing number or date itself ("None" by
+        # default), not with the Styler's text: give it fmt's mark for
+        # missing values, as every other place shows them.
         st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
-                     height=height if height is not None else "auto", key=f"tbl_{key}")
+                     height=height if height is not None else "auto", key=f"tbl_{key}",
+                     placeholder=fmt.MISSING)
     if len(shaped) > MAX_SCREEN_ROWS:
         st.caption(t("ui_rows_truncated", shown=fmt.number(MAX_SCREEN_ROWS, lg),
                      total=fmt.number(len(shaped), lg)))

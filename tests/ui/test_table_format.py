@@ -6,12 +6,14 @@ one scope's or one language's table for another; the figure cache likewise."""
 
 from __future__ import annotations
 
+import io
 import math
 from datetime import date, datetime
 
 import pandas as pd
 import pyarrow as pa
 import pytest
+from python_calamine import CalamineWorkbook
 from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
@@ -136,3 +138,20 @@ def test_figure_cache_never_crosses_data_or_languages():
     assert list(a_vi.data[0].y) == [0.75] and list(b_vi.data[0].y) == [0.25]
     assert a_vi.layout.separators == ",." and a_en.layout.separators == ".,"
     assert widgets.arguments_digest(scope_a) != widgets.arguments_digest(scope_b)
+
+
+def test_missing_numbers_and_dates_are_the_missing_mark_on_screen_and_blank_in_excel():
+    df = widgets.shape_table(pd.DataFrame(ROWS), COLS, "vi")
+    texts = widgets.display_texts(df, COLS, "vi")
+    for key in ("received_at", "due", "received_total", "avg_days", "on_time_rate", "period_start"):
+        assert texts.loc[1, key] == fmt.MISSING, key
+    assert "None" not in texts.to_numpy().ravel().tolist()
+    data = widgets.xlsx_builder(df, COLS, title="Bảng", subtitle_lines=[], lg="vi")()
+    rows = CalamineWorkbook.from_object(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    header = next(i for i, r in enumerate(rows) if widgets.headers(COLS, "vi")["received_total"] in r)
+    missing = rows[header + 2]    # ROWS[1], below the first data row
+    names = list(widgets.headers(COLS, "vi").values())
+    for key in ("received_at", "due", "received_total", "avg_days", "on_time_rate"):
+        cell = missing[names.index(widgets.headers(COLS, "vi")[key])]
+        assert cell == "", (key, cell)
+    assert "None" not in [str(c) for c in missing]
