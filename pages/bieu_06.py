@@ -3,18 +3,29 @@
 import streamlit as st
 
 import ui
+from analytics.indicators.registry import CONVENTION_BIEU06, CONVENTIONS
 from analytics.reports.report06 import report06_notes, report06_table, report06_total
 
 v = ui.view()
 f, lg = v.filters, v.lang
-
-rows = ui.query("report06", f)
 ui.metric_cards(ui.kpi_cards(f, ("received_total", "resolved", "on_time_rate", "pending_overdue")))
+
+# The form's counting by default; the 766 portal's (supplement time stops
+# the clock) as an option, as ``report06 --counting`` has it. The table, both
+# downloads and the note under the table follow the choice; the cards above
+# it are the product's usual counting, as on every other page.
+conventions = list(CONVENTIONS)
+counting = st.radio(v.t("r06_counting"), conventions, index=conventions.index(CONVENTION_BIEU06),
+                    format_func=lambda k: v.t(CONVENTIONS[k].label_key), horizontal=True, key="r06_counting",
+                    help=v.t("r06_counting_help"))
+counting_note = v.t(CONVENTIONS[counting].label_key)
+
+rows = ui.query("report06", f, counting=counting)
 
 left, right = st.columns([2, 1], vertical_alignment="bottom")
 unit = ui.unit_input("r06_unit", left)
 with right:
-    ui.download_button(ui.report06_builder(f, unit), name=ui.file_name("bieu-06-vpcp-kstt", v),
+    ui.download_button(ui.report06_builder(f, unit, counting), name=ui.file_name("bieu-06-vpcp-kstt", v),
                        key="r06_form", label=v.t("r06_download_form"), primary=True)
 
 ui.meeting_pack(unit, key="pack")
@@ -28,7 +39,8 @@ else:
     ui.table(report06_table(rows, lg),
              [ui.Col("stt", "stt"), ui.Col("label", "r06_c2"), *ui.REPORT06_COLS],
              title=v.t("r06_title"), key="r06_table", stem="bieu-06-bang", bold_key="bold",
-             rows_visible=40)
+             rows_visible=40, extra_lines=[counting_note])
+    st.caption(counting_note + (" — " + v.t("r06_note_portal_counting") if counting != CONVENTION_BIEU06 else ""))
     for note in report06_notes(rows, lg):
         st.caption(note)
     ui.chart(ui.figure("stacked_resolution", ui.query("totals", f), lang=lg), key="r06_chart")

@@ -8,18 +8,23 @@ per session; the data date is 20/11/2026, so "Quý trước" is Q3 2026 and
 
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from python_calamine import CalamineWorkbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.demo.generator import generate_frames
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.indicators.registry import CONVENTION_BIEU06, CONVENTION_PORTAL766
 from analytics.locale import fmt
+from analytics.locale.labels import t
 from analytics.locale.safe_text import md_escape
 from analytics.store.database import AnalyticsStore
 
@@ -569,3 +574,42 @@ def test_missing_numbers_show_the_missing_mark_not_none(demo_db, monkeypatch):
     assert grid.value.isna().any().any()   # there are missing cells to draw
     assert grid.proto.placeholder == fmt.MISSING
     assert all(d.proto.placeholder == fmt.MISSING for d in at.dataframe)
+
+
+def test_report06_page_switches_to_the_portal_counting(demo_db, eng, monkeypatch):
+    """The Biểu 06 page's "Cách đếm": the table, the caption under it and both
+    downloads follow it; the form's workbook says so in its note."""
+    made: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+
+    def workbook_text(at: AppTest, key: str) -> str:
+        [button] = [b for b in at.download_button if b.key == key]
+        book = CalamineWorkbook.from_object(io.BytesIO(made[button.proto.deferred_file_id]()))
+        rows = book.get_sheet_by_index(0).to_python()
+        return "\n".join(str(c) for r in rows for c in r if c != "")
+
+    portal_note = t("r06_note_portal_counting", "vi")
+    at = run(demo_db, monkeypatch, "pages/bieu_06.py", {"ky": "last_quarter"})
+    assert_clean(at)
+    assert at.radio(key="r06_counting").value == CONVENTION_BIEU06
+    assert portal_note not in workbook_text(at, "r06_form")
+    assert "Cách đếm Biểu 06" in workbook_text(at, "dl_r06_table")
+    assert "Cách đếm Biểu 06" in texts(at.caption)
+
+    at.radio(key="r06_counting").set_value(CONVENTION_PORTAL766).run()
+    assert_clean(at)
+    assert portal_note in workbook_text(at, "r06_form")
+    assert "Cách đếm của Cổng (Chỉ số 766)" in workbook_text(at, "dl_r06_table")
+    assert any(c.startswith("Cách đếm của Cổng (Chỉ số 766)") for c in texts(at.caption))
+    # The table on screen is the engine's, counted the portal's way.
+    portal = [r for r in eng.report06(Filters(*Q3), counting=CONVENTION_PORTAL766) if r["row_kind"] == "total"][0]
+    last = at.dataframe[0].value.iloc[-1]
+    assert [int(x) for x in last.iloc[2:]][-3:] == [portal[k] for k in ("pending", "pending_within",
+                                                                         "pending_overdue")]

@@ -19,7 +19,7 @@ import streamlit as st
 from analytics.indicators import periods
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
-from analytics.indicators.registry import BIEU06_COLUMNS, indicator
+from analytics.indicators.registry import BIEU06_COLUMNS, CONVENTION_BIEU06, indicator
 from analytics.indicators.summaries import KPIS, Kpi, comparison_filters, kpis, one_comparison
 from analytics.locale import fmt
 from analytics.locale.labels import LABELS, channel_name, stage_name, status_name
@@ -256,14 +256,15 @@ def xlsx_builder(df: pd.DataFrame, cols: Sequence[Col], *, title: str,
     return build
 
 
-def report06_builder(f: Filters, unit_name: str | None) -> Callable[[], bytes]:
+def report06_builder(f: Filters, unit_name: str | None, counting: str = CONVENTION_BIEU06) -> Callable[[], bytes]:
     """The official Biểu 06 workbook, built only when the button is clicked
-    (on Streamlit's thread: the builder holds the store, not Streamlit state)."""
+    (on Streamlit's thread: the builder holds the store, not Streamlit state),
+    counted by the convention ``counting`` (registry.CONVENTIONS)."""
     st_ = store()
     unit = (unit_name or "").strip() or None
 
     def build() -> bytes:
-        return build_report06_xlsx(Engine(st_.reader()), f, unit)
+        return build_report06_xlsx(Engine(st_.reader()), f, unit, counting=counting)
 
     return build
 

@@ -108,6 +108,13 @@ LABELS: dict[str, dict[str, str]] = {
     # ----- Báo cáo Biểu 06 -----
     "r06_title": {"vi": "Biểu số 06/VPCP/KSTT – Tình hình, kết quả giải quyết TTHC",
                   "en": "Form 06/VPCP/KSTT – Handling of administrative procedures"},
+    "r06_counting": {"vi": "Cách đếm", "en": "Counting"},
+    "r06_counting_help": {
+        "vi": "Cách đếm Biểu 06 là cách của biểu mẫu (Thông tư 01/2020/TT-VPCP). Cách đếm của Cổng (Chỉ số 766) "
+              "không tính thời gian chờ công dân bổ sung hồ sơ và tính là quá hạn hồ sơ yêu cầu bổ sung hơn 1 lần.",
+        "en": "Biểu 06 counting is the form's (Circular 01/2020/TT-VPCP). The portal's counting (766 index) leaves "
+              "out the time waiting for the citizen's supplement and counts a dossier asked for a supplement "
+              "more than once as late."},
     "r06_caption": {"vi": "Theo Thông tư 01/2020/TT-VPCP: các lĩnh vực theo cấp, dòng cộng của từng cấp và dòng tổng cộng.",
                     "en": "As in Circular 01/2020/TT-VPCP: fields by level, a subtotal per level and the total."},
     "r06_unit": {"vi": "Đơn vị báo cáo", "en": "Reporting unit"},
