@@ -14,9 +14,11 @@ ui.metric_cards(ui.kpi_cards(f, ("received_total", "resolved", "on_time_rate", "
 # the clock) as an option, as ``report06 --counting`` has it. The table, both
 # downloads and the note under the table follow the choice; the cards above
 # it are the product's usual counting, as on every other page.
-conventions = list(CONVENTIONS)
-counting = st.radio(v.t("r06_counting"), conventions, index=conventions.index(CONVENTION_BIEU06),
-                    format_func=lambda k: v.t(CONVENTIONS[k].label_key), horizontal=True, key="r06_counting",
+# The first option is the default (no index given: a shared link may have
+# set the choice, ui.state.url_drill, and Streamlit refuses both).
+conventions = [CONVENTION_BIEU06, *(c for c in CONVENTIONS if c != CONVENTION_BIEU06)]
+counting = st.radio(v.t("r06_counting"), conventions,
+                    format_func=lambda k: v.t(CONVENTIONS[k].label_key), horizontal=True, key=ui.K_R06_COUNTING,
                     help=v.t("r06_counting_help"))
 counting_note = v.t(CONVENTIONS[counting].label_key)
 

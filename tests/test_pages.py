@@ -27,6 +27,7 @@ from analytics.locale import fmt
 from analytics.locale.labels import t
 from analytics.locale.safe_text import md_escape
 from analytics.store.database import AnalyticsStore
+from ui import state
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard.py"
@@ -613,3 +614,24 @@ def test_report06_page_switches_to_the_portal_counting(demo_db, eng, monkeypatch
     last = at.dataframe[0].value.iloc[-1]
     assert [int(x) for x in last.iloc[2:]][-3:] == [portal[k] for k in ("pending", "pending_within",
                                                                          "pending_overdue")]
+
+
+def test_report06_counting_is_kept_in_the_url(demo_db, monkeypatch):
+    """A shared link restores the counting; the URL of the Biểu 06 page keeps
+    it, the form's own (the default) and other pages leave it out, and an
+    unknown value falls back to the form's."""
+    def url(at: AppTest, page: str) -> dict[str, str]:
+        return state.url_params(at.session_state["_view"], page)
+
+    at = run(demo_db, monkeypatch, "pages/bieu_06.py", {"ky": "last_quarter", "dem": CONVENTION_PORTAL766})
+    assert_clean(at)
+    assert at.radio(key="r06_counting").value == CONVENTION_PORTAL766
+    assert url(at, "bieu_06") == {"ky": "last_quarter", "dem": CONVENTION_PORTAL766}
+    assert url(at, "tong_quan") == {"ky": "last_quarter"}
+    at.radio(key="r06_counting").set_value(CONVENTION_BIEU06).run()
+    assert url(at, "bieu_06") == {"ky": "last_quarter"}
+    at.radio(key="r06_counting").set_value(CONVENTION_PORTAL766).run()
+    assert url(at, "bieu_06")["dem"] == CONVENTION_PORTAL766
+    stale = run(demo_db, monkeypatch, "pages/bieu_06.py", {"ky": "last_quarter", "dem": "khac"})
+    assert_clean(stale)
+    assert stale.radio(key="r06_counting").value == CONVENTION_BIEU06

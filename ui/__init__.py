@@ -51,7 +51,17 @@ from ui.gate import (
     merge_agencies,
     signed_in_user,
 )
-from ui.state import ALL_PAGES, K_DRILL_AGENCY, K_DRILL_HANDLER, VIEW_KEY, lang, sidebar_filters, sync_url, url_params
+from ui.state import (
+    ALL_PAGES,
+    K_DRILL_AGENCY,
+    K_DRILL_HANDLER,
+    K_R06_COUNTING,
+    VIEW_KEY,
+    lang,
+    sidebar_filters,
+    sync_url,
+    url_params,
+)
 from ui.uploads import discard_uploads, save_uploads, saved_upload_paths, upload_paths
 from ui.widgets import (
     CHART_TOP,
@@ -73,7 +83,8 @@ from ui.widgets import (
 )
 
 __all__ = [
-    "ADMIN_PAGE", "ALL_PAGES", "CHART_TOP", "Col", "K_DRILL_AGENCY", "K_DRILL_HANDLER", "REPORT06_COLS",
+    "ADMIN_PAGE", "ALL_PAGES", "CHART_TOP", "Col", "K_DRILL_AGENCY", "K_DRILL_HANDLER", "K_R06_COUNTING",
+    "REPORT06_COLS",
     "VIEW_KEY", "account_box", "accounts", "allowed", "as_entry_script", "attach_procedure_name", "audit_import",
     "audited", "chart", "close_sidebar_after_choice", "current_scope", "current_user", "db_path", "digests",
     "discard_uploads", "download_button", "empty", "ensure_database", "facts", "facts_missing", "figure",

@@ -18,6 +18,7 @@ import streamlit as st
 
 from analytics.indicators import periods
 from analytics.indicators.filters import ATTRIBUTION_CURRENT, ATTRIBUTIONS, CHANNELS, Filters
+from analytics.indicators.registry import CONVENTION_BIEU06, CONVENTIONS
 from analytics.locale import clock, fmt
 from analytics.locale.labels import attribution_text, channel_name, describe_filters, level_name
 from analytics.locale.labels import t as _t
@@ -53,8 +54,12 @@ FILTER_KEYS = (K_LANG, K_PRESET, K_RANGE, K_ATTRIBUTION, K_LEVEL, K_AGENCY, K_FI
 # page's URL path, the URL parameter). A page's choice is written to the URL
 # on that page only. The agency drill-down holds an agency name; the handler
 # one a ``summaries.handler_key`` ("name\tagency"), written "name|agency".
+# A page option is kept the same way: Biểu 06's counting convention
+# (registry.CONVENTIONS), in the URL only when not the form's own.
 K_DRILL_AGENCY, K_DRILL_HANDLER = "dh_drill_agency", "ntl_handler"
-DRILL_KEYS = {K_DRILL_AGENCY: ("dung_han", "xem_donvi"), K_DRILL_HANDLER: ("nguoi_thu_ly", "xem_ntl")}
+K_R06_COUNTING = "r06_counting"
+DRILL_KEYS = {K_DRILL_AGENCY: ("dung_han", "xem_donvi"), K_DRILL_HANDLER: ("nguoi_thu_ly", "xem_ntl"),
+              K_R06_COUNTING: ("bieu_06", "dem")}
 ALL_PAGES = "*"
 URL_TEXT_MAX = 200  # a longer name in a link is no name of this office
 ALL = ""  # the "Tất cả" option of a filter select box
@@ -223,6 +228,9 @@ def url_drill(params: Any, agencies: set[str]) -> dict[str, str]:
         name, _, handler_agency = handler.rpartition("|")
         if name.strip() and handler_agency in agencies:
             out[K_DRILL_HANDLER] = f"{name}\t{handler_agency}"
+    counting = _url_value(params, DRILL_KEYS[K_R06_COUNTING][1])
+    if counting in CONVENTIONS and counting != CONVENTION_BIEU06:
+        out[K_R06_COUNTING] = counting
     return out
 
 
@@ -249,6 +257,8 @@ def url_params(v: View, page: str | None = None) -> dict[str, str]:
         out["banin"] = "1"
     for key, (drill_page, name) in DRILL_KEYS.items():
         value = v.drill.get(key)
+        if key == K_R06_COUNTING and value == CONVENTION_BIEU06:
+            continue  # the default is left out, as for the filters
         if value and page in (drill_page, ALL_PAGES):
             out[name] = value.replace("\t", "|")
     return out
