@@ -225,3 +225,15 @@ def test_a_linked_level_not_offered_for_the_period_is_cleared():
     at.run()
     assert not at.exception
     assert "level=Huyện" in [m.value for m in at.markdown]
+
+
+def test_the_app_is_named_after_the_office_when_its_name_is_set(monkeypatch):
+    from ui import data
+
+    monkeypatch.setattr(data, "office_unit_name", lambda: "")
+    assert data.app_name("vi") == "Một cửa điện tử · Chỉ số CCHC"
+    monkeypatch.setattr(data, "office_unit_name", lambda: "UBND xã Hồng Dân *mới*")
+    assert data.app_name("vi") == "UBND xã Hồng Dân *mới* · Chỉ số CCHC"
+    assert data.app_name("en", tab=True) == "UBND xã Hồng Dân *mới* · Administrative reform indicators"
+    # Typed by the office: escaped where it is rendered as Markdown.
+    assert data.app_name("vi", markdown=True) == "UBND xã Hồng Dân \\*mới\\* · Chỉ số CCHC"
