@@ -75,7 +75,7 @@ def _navigation(lang: str):
 def main() -> None:
     _setup_logging()
     st.set_page_config(
-        page_title=t("app_title", ui.lang()),
+        page_title=ui.app_name(ui.lang(), tab=True),
         page_icon=":material/analytics:",
         layout="wide",
         initial_sidebar_state="auto",
@@ -85,7 +85,7 @@ def main() -> None:
         user = ui.signed_in_user()  # the sign-in form and a stop, unless signed in (or the demo)
         scope = ui.current_scope()
         opts = ui.facts(scope) if has_db else ui.facts_missing()
-        st.sidebar.markdown(f"### {t('app_name', ui.lang())}")
+        st.sidebar.markdown(f"### {ui.app_name(ui.lang(), markdown=True)}")
         ui.account_box(user)
         view = ui.sidebar_filters(opts, scope=scope, has_db=has_db)
     except Exception as exc:  # noqa: BLE001 - shown as a message, logged with traceback

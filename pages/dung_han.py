@@ -59,15 +59,15 @@ RANK_COLS = [ui.Col("late_rate", "late_rate", "rate"), ui.Col("resolved", "resol
              ui.Col("late", "kpi_late", "int"), ui.Col("pending_overdue", "col_pending_overdue", "int"),
              ui.Col("on_time_rate", "on_time_rate", "rate"), ui.Col("early", "early", "int"),
              ui.Col("on_time", "on_time", "int")]
-# The district's late rate, the same late / resolved as each row's.
-district_late_rate = totals["late"] / totals["resolved"] if totals["resolved"] else None
+# The whole unit's late rate, the same late / resolved as each row's.
+unit_late_rate = totals["late"] / totals["resolved"] if totals["resolved"] else None
 AGENCY_TITLE = v.t("chart_ranked_by_agency", indicator=v.t("late_rate"))
 FIELD_TITLE = v.t("chart_ranked_by_field", indicator=v.t("late_rate"))
 
 st.caption(v.t("dh_click_hint", top=ui.CHART_TOP, min=MIN_VOLUME))
 # On-time rates of 97 % and 99.8 % look equal on a 0–100 % axis; their late
 # rates (3 % and 0.2 %) do not.
-ui.chart(ui.figure("ranked_bars", by_agency, "late_rate", "agency", average=district_late_rate,
+ui.chart(ui.figure("ranked_bars", by_agency, "late_rate", "agency", average=unit_late_rate,
                    lang=lg, top=ui.CHART_TOP, volume_key="resolved", title=AGENCY_TITLE),
          key=CHART, on_select=pick_agency, selection_mode="points")
 # The chart's order (charts.ranked_bars ranks with the same function).
@@ -105,7 +105,7 @@ if drill:
              key="dh_overdue_list", stem="ho-so-dang-giai-quyet-qua-han", extra_lines=extra, extra_scope=[drill],
              empty_text=v.t_md("dh_no_pending_overdue", agency=drill))
 
-ui.chart(ui.figure("ranked_bars", by_field, "late_rate", "field", average=district_late_rate,
+ui.chart(ui.figure("ranked_bars", by_field, "late_rate", "field", average=unit_late_rate,
                    lang=lg, top=ui.CHART_TOP, volume_key="resolved", title=FIELD_TITLE),
          key="dh_field_chart")
 ui.table(rank_by_rate(by_field, "late_rate", "resolved", ("field",)), [ui.Col("field", "field"), *RANK_COLS],

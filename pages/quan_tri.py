@@ -119,6 +119,7 @@ with users_tab:
                 st.error(md_escape(exc), icon=":material/error:")
 
 with units_tab:
+    st.caption(v.t_md("adm_office_name", office=ui.office_unit_name() or fmt.MISSING))
     st.markdown(f"**{v.t('adm_units_title')}**", help=v.t("adm_units_help"))
     store = ui.store()
     links = units.lineage(store.reader()) if store.exists() else []

@@ -28,9 +28,9 @@ with right:
     if not totals["received_total"]:
         ui.empty()
     elif totals["resolved"]:
-        district_late_rate = totals["late"] / totals["resolved"]
+        unit_late_rate = totals["late"] / totals["resolved"]
         ui.chart(ui.figure("ranked_bars", ui.query("by_agency", f), "late_rate", "agency",
-                           average=district_late_rate, lang=lg, top=OVERVIEW_TOP, volume_key="resolved",
+                           average=unit_late_rate, lang=lg, top=OVERVIEW_TOP, volume_key="resolved",
                            title=v.t("ov_worst_title", top=OVERVIEW_TOP)),
                  key="ov_rank")
         st.caption(v.t("ov_worst_note", min=fmt.number(MIN_VOLUME, lg)))

@@ -225,3 +225,12 @@ def test_cli_attribution_option(province, capsys):
 def test_unknown_province_is_refused(tmp_path):
     store = _build(tmp_path / "x.duckdb")
     assert main(["agencies", "propose", "--province", "Không Có", "--db", str(store.path)]) == 2
+
+
+def test_a_scoped_officer_is_offered_the_predecessors_as_recorded(province):
+    # Hồng Dân's officer: the three old communes handed to it are in the
+    # as-recorded agency list (their dossiers are in the figures), not under
+    # today's units, and nothing of U Minh or Khánh Thuận either way.
+    agencies = Engine(province.reader()).options(frozenset({HONG_DAN}))["agencies"]
+    assert {a["name"] for a in agencies if a["recorded"]} == {HONG_DAN, NGAN_DUA, NINH_HOA, LOC_NINH}
+    assert {a["name"] for a in agencies if a["current"]} == {HONG_DAN}

@@ -16,6 +16,7 @@ Modules, each importing only those above it (tests/ui/test_layers.py):
 """
 
 from ui.data import (
+    app_name,
     db_path,
     digests,
     ensure_database,
@@ -89,7 +90,7 @@ __all__ = [
     "audited", "chart", "close_sidebar_after_choice", "current_scope", "current_user", "db_path", "digests",
     "discard_uploads", "download_button", "empty", "ensure_database", "facts", "facts_missing", "figure",
     "file_name", "follow_requested_page", "header", "inject_css", "kpi_cards", "lang", "meeting_pack",
-    "merge_agencies", "metric_cards", "office_unit_name", "picked_label", "query", "query_frame",
+    "merge_agencies", "metric_cards", "office_unit_name", "app_name", "picked_label", "query", "query_frame",
     "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
     "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "unit_input", "upload_paths",
     "url_params", "view", "watchlist",

@@ -30,6 +30,7 @@ import streamlit as st
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.locale.labels import t
+from analytics.locale.safe_text import md_escape
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
 from analytics.reminders.contacts import ContactBook
 from analytics.reminders.digest import DigestBatch, build_digests
@@ -220,8 +221,8 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
 
 def office_unit_name() -> str:
     """The office's own name, set once in the settings (the ``office_name``
-    setting of the operational store, edited under Nhắc việc › Lịch gửi,
-    which also signs the digests): the default "Đơn vị báo cáo" of Biểu 06
+    setting of the operational store, edited under Nhắc việc › Lịch gửi và kênh,
+    which also signs the digests and names the app): the default "Đơn vị báo cáo" of Biểu 06
     and the meeting pack. Empty when never set or when the store cannot be
     read (the field is then typed)."""
     try:
@@ -229,6 +230,18 @@ def office_unit_name() -> str:
     except Exception:  # noqa: BLE001 - a default for a text field; the page works without it
         LOG.warning("office name not read from the settings", exc_info=True)
         return ""
+
+
+def app_name(lang: str, *, tab: bool = False, markdown: bool = False) -> str:
+    """The app's name, in the sidebar and on the sign-in form (``tab``: the
+    browser tab's longer title): the office's own unit when its name is set
+    (issue 14: a province, a commune, not a district), else a neutral name.
+    ``markdown``: the office's name, typed by the office, escaped for Markdown."""
+    office = office_unit_name()
+    if office:
+        office = md_escape(office) if markdown else office
+        return t("app_title_office" if tab else "app_name_office", lang, office=office)
+    return t("app_title" if tab else "app_name", lang)
 
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)

@@ -48,8 +48,8 @@ from analytics.access.auth import (
 from analytics.ingest.importer import attach_procedure, procedure_name_key
 from analytics.locale.safe_text import md_escape
 from analytics.store.ops import OpsDiskFull, OpsStore
-from ui.data import ROOT, data_version, db_path, store
-from ui.state import t, t_md
+from ui.data import ROOT, app_name, data_version, db_path, store
+from ui.state import lang, t, t_md
 
 LOG = logging.getLogger("motcua.dashboard")
 
@@ -192,7 +192,7 @@ def follow_requested_page(current: Any, pages: Mapping[str, Any], query: dict[st
 
 
 def _sign_in_form(oidc) -> None:
-    st.title(t("app_name"))
+    st.title(app_name(lang(), markdown=True))
     st.subheader(t("auth_title"))
     st.caption(t("auth_intro"))
     if accounts().count() == 0:

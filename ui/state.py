@@ -24,6 +24,7 @@ from analytics.locale.labels import attribution_text, channel_name, describe_fil
 from analytics.locale.labels import t as _t
 from analytics.locale.safe_text import md_values
 from analytics.reports.excel import scope_description
+from analytics.store.units import DISTRICT, LEVELS, REFORM_DATE
 
 DEFAULT_PRESET = "this_year"
 CUSTOM = "custom"
@@ -392,7 +393,8 @@ def sidebar_filters(opts: dict[str, Any], *, scope: frozenset[str] | None,
         state[K_ATTRIBUTION] = ATTRIBUTION_CURRENT
     sb.segmented_control(_t("attribution", lg), ATTRIBUTIONS, key=K_ATTRIBUTION, required=True,
                          format_func=lambda a: _t(f"attribution_{a}", lg), help=_t("attribution_help", lg))
-    levels = [ALL, *opts.get("levels", [])]
+    d_from = resolve_period(state[K_PRESET], state.get(K_RANGE), ref)[0]
+    levels = [ALL, *offered_levels(opts, state[K_ATTRIBUTION], d_from)]
     _keep_valid(K_LEVEL, levels)
     sb.selectbox(_t("agency_level", lg), levels, key=K_LEVEL,
                  format_func=lambda x: _t("all", lg) if x == ALL else level_name(x, lg))
@@ -429,6 +431,22 @@ def sidebar_filters(opts: dict[str, Any], *, scope: frozenset[str] | None,
         sb.caption(_t("ui_range_half", lg))
     sb.caption(_t("period", lg, period=period_text(v.filters, lg)))
     return v
+
+
+def offered_levels(opts: dict[str, Any], attribution: str, date_from: date) -> list[str]:
+    """The levels the level filter offers: those of the agencies with figures
+    in the view ``attribution``, today's levels first (cấp tỉnh, cấp xã), and
+    cấp huyện only for a period that starts before 1 July 2025 (issue 14).
+
+    Under today's units an old district's offices count under their
+    successors (the lineage), so Huyện is offered there only while an
+    office's successor is not set yet; as recorded, for any period before
+    the reform (a period spanning the date offers both).
+    """
+    found = {a["level"] for a in opts.get("agencies") or [] if a.get("level") and a.get(attribution, True)}
+    if date_from >= REFORM_DATE:
+        found.discard(DISTRICT)
+    return [*(lv for lv in LEVELS if lv in found), *sorted(found - set(LEVELS))]
 
 
 def _keep_valid(key: str, options: Sequence[str]) -> None:

@@ -232,13 +232,23 @@ class Engine:
             recorded as (
                 select distinct agency as name from dossiers
                 union select distinct agency from steps
+            ),
+            -- A scoped user's units and their predecessors: the history handed
+            -- to their units is in their figures (base.sql), so the as-recorded
+            -- agency list names the old units that recorded it too.
+            handed as (
+                select distinct recorded_agency as name from fact_dossiers
+                where list_contains($scope::varchar[], current_agency)
+                union select distinct recorded_agency from fact_steps
+                where list_contains($scope::varchar[], current_agency)
             )
             select
                 a.name, a.level, a.parent,
                 a.name in (select name from today) as current,
                 a.name in (select name from recorded) as recorded
             from agencies as a
-            where ($scope::varchar[] is null or list_contains($scope::varchar[], a.name))
+            where ($scope::varchar[] is null or list_contains($scope::varchar[], a.name)
+                   or a.name in (select name from handed))
               and (a.name in (select name from recorded) or a.name in (select name from today))
             order by a.level, a.name
             """,

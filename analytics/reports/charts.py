@@ -387,7 +387,7 @@ def ranked_bars(
         rows: Engine rows, e.g. ``Engine.by_agency``.
         value_key: The value drawn (``on_time_rate``, ``late``, ``late_rate``...).
         label_key: The category (``agency``, ``field``...).
-        average: The reference value (the district's rate from
+        average: The reference value (the whole unit's rate from
             ``Engine.totals``); drawn as a dashed line when given.
         highlight_late: Bars of a late measure are drawn in the late colour;
             for other measures, bars worse than ``average`` are.
@@ -468,7 +468,7 @@ def _bar_colour(value: float, average: float | None, worse_high: bool, highlight
     if not highlight:
         return PALETTE["neutral"]
     if worse_high:
-        # A late rate at or below the district's is not flagged: only the worse half is red.
+        # A late rate at or below the whole unit's is not flagged: only the worse half is red.
         return PALETTE["good"] if average is not None and value <= average else PALETTE["late"]
     if average is not None and value < average:
         return PALETTE["late"]
@@ -543,7 +543,7 @@ def late_heatmap(
             print; too wide for a phone). Without it only the rate; the hover
             always has both. Cells without a late step stay blank.
         only_late: Leave out agencies and stages without any late step (a
-            district has 30+ agencies and 9+ stages: the rest is a wall of 0%);
+            province section has 30+ agencies and 9+ stages: the rest is a wall of 0%);
             when nothing is late, everything is shown.
         top: At most this many agencies (most late steps first).
 

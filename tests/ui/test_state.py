@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 
 from analytics.indicators.filters import Filters
+from analytics.locale.labels import level_name, t
 from ui import state
 from ui.state import View
 
@@ -169,3 +170,70 @@ def test_a_drill_down_outside_the_users_scope_is_dropped():
 def test_malformed_drill_down_values_are_dropped(value):
     state.init_state_from_url({"xem_donvi": value, "xem_ntl": value}, DRILL_OPTS, REF)
     assert state.build_view(DRILL_OPTS).drill == {}
+
+
+# Agencies as Engine.options gives them: level, and whether each has figures
+# under today's units (current) and as recorded (recorded).
+TWO_TIER_OPTS = {"levels": ["Huyện", "Tỉnh", "Xã"], "agencies": [
+    {"name": "UBND tỉnh Cà Mau", "level": "Tỉnh", "current": True, "recorded": True},
+    {"name": "UBND xã Hồng Dân", "level": "Xã", "current": True, "recorded": True},
+    # An old district office whose history is handed to the province's branch.
+    {"name": "Phòng Tư pháp huyện Hồng Dân", "level": "Huyện", "current": False, "recorded": True},
+]}
+
+
+def test_levels_offered_follow_the_period_and_the_view():
+    before, spanning, after = date(2025, 1, 1), date(2025, 6, 30), date(2025, 7, 1)
+    # As recorded: cấp huyện only for a period that starts before 1/7/2025.
+    assert state.offered_levels(TWO_TIER_OPTS, "recorded", before) == ["Tỉnh", "Xã", "Huyện"]
+    assert state.offered_levels(TWO_TIER_OPTS, "recorded", spanning) == ["Tỉnh", "Xã", "Huyện"]
+    assert state.offered_levels(TWO_TIER_OPTS, "recorded", after) == ["Tỉnh", "Xã"]
+    # Under today's units the district's history is its successors': no Huyện at all.
+    assert state.offered_levels(TWO_TIER_OPTS, "current", before) == ["Tỉnh", "Xã"]
+    # ... unless an office's successor is not set yet, and then only in the past.
+    unset = {"agencies": [{**a, "current": True} for a in TWO_TIER_OPTS["agencies"]]}
+    assert state.offered_levels(unset, "current", before) == ["Tỉnh", "Xã", "Huyện"]
+    assert state.offered_levels(unset, "current", after) == ["Tỉnh", "Xã"]
+
+
+def _sidebar_script():
+    import streamlit as st  # noqa: F401 - AppTest runs the function's body on its own
+
+    from tests.ui.test_state import TWO_TIER_OPTS
+    from ui import state
+
+    v = state.sidebar_filters({**TWO_TIER_OPTS, "data_date": None, "fields": [], "procedures": []}, scope=None)
+    st.write(f"level={v.filters.agency_level}")
+
+
+def test_a_linked_level_not_offered_for_the_period_is_cleared():
+    from streamlit.testing.v1 import AppTest
+
+    # A link asking for cấp huyện in a period after the reform, as recorded.
+    at = AppTest.from_function(_sidebar_script)
+    at.query_params.update({"ky": "custom", "tu": "2026-01-01", "den": "2026-03-31", "cap": "Huyện",
+                            "tinhtheo": "recorded"})
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key=state.K_LEVEL).options == [
+        t("all", "vi"), level_name("Tỉnh", "vi"), level_name("Xã", "vi")]
+    assert "level=None" in [m.value for m in at.markdown]
+    # The same link for a period before the reform keeps it.
+    at = AppTest.from_function(_sidebar_script)
+    at.query_params.update({"ky": "custom", "tu": "2025-01-01", "den": "2025-03-31", "cap": "Huyện",
+                            "tinhtheo": "recorded"})
+    at.run()
+    assert not at.exception
+    assert "level=Huyện" in [m.value for m in at.markdown]
+
+
+def test_the_app_is_named_after_the_office_when_its_name_is_set(monkeypatch):
+    from ui import data
+
+    monkeypatch.setattr(data, "office_unit_name", lambda: "")
+    assert data.app_name("vi") == "Một cửa điện tử · Chỉ số CCHC"
+    monkeypatch.setattr(data, "office_unit_name", lambda: "UBND xã Hồng Dân *mới*")
+    assert data.app_name("vi") == "UBND xã Hồng Dân *mới* · Chỉ số CCHC"
+    assert data.app_name("en", tab=True) == "UBND xã Hồng Dân *mới* · Administrative reform indicators"
+    # Typed by the office: escaped where it is rendered as Markdown.
+    assert data.app_name("vi", markdown=True) == "UBND xã Hồng Dân \\*mới\\* · Chỉ số CCHC"

@@ -69,6 +69,13 @@ LABELS: dict[str, dict[str, str]] = {
     "adm_users_tab": {"vi": "Tài khoản", "en": "Accounts"},
     # The units tab (issue 14): lineage of the two-tier local government.
     "adm_units_tab": {"vi": "Đơn vị và kế thừa", "en": "Units and lineage"},
+    # One setting, one place: the office name is edited with the other office settings.
+    "adm_office_name": {
+        "vi": "Tên đơn vị (tên ứng dụng, đơn vị báo cáo của Biểu 06 và tài liệu họp): **{office}**. "
+              "Sửa ở **Nhắc việc › Lịch gửi và kênh › Tên cơ quan**.",
+        "en": "Office name (the app's name, reporting unit of Biểu 06 and the meeting pack): **{office}**. "
+              "Edit it under **Reminders › Schedule and channels › Office name**.",
+    },
     "adm_units_title": {"vi": "Đơn vị kế thừa sau 01/07/2025", "en": "Successor units since 1 July 2025"},
     "adm_units_help": {
         "vi": "Hồ sơ của đơn vị cũ (huyện, xã cũ) tính cho đơn vị kế thừa khi xem theo đơn vị hiện nay. "

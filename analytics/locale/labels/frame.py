@@ -3,7 +3,9 @@
 LABELS: dict[str, dict[str, str]] = {
     # --- pages (the app agent appends page-specific keys below) --------------
     # ----- dashboard frame (dashboard.py, glue.py) -----
+    # The app's name: the office's own unit when set (office_name), else neutral.
     "app_name": {"vi": "Một cửa điện tử · Chỉ số CCHC", "en": "One-stop shop · Reform indicators"},
+    "app_name_office": {"vi": "{office} · Chỉ số CCHC", "en": "{office} · Reform indicators"},
     "ui_demo_building": {"vi": "Đang tạo cơ sở dữ liệu mẫu (khoảng 10–30 giây, chỉ lần đầu)…",
                          "en": "Building the demo database (about 10–30 seconds, first time only)…"},
     "ui_db_upgrading": {"vi": "Đang cập nhật cơ sở dữ liệu cho phiên bản mới (chỉ một lần)…",
@@ -13,6 +15,8 @@ LABELS: dict[str, dict[str, str]] = {
     # The browser tab's title (st.set_page_config).
     "app_title": {"vi": "Một cửa điện tử · Chỉ số cải cách hành chính",
                   "en": "One-stop shop · Administrative reform indicators"},
+    "app_title_office": {"vi": "{office} · Chỉ số cải cách hành chính",
+                         "en": "{office} · Administrative reform indicators"},
     "nav_analysis": {"vi": "Phân tích", "en": "Analysis"},
     "nav_reports": {"vi": "Báo cáo", "en": "Reports"},
     "nav_data": {"vi": "Dữ liệu", "en": "Data"},

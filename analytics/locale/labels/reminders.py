@@ -130,8 +130,10 @@ LABELS: dict[str, dict[str, str]] = {
     "nv_send_empty": {"vi": "Gửi cả khi không có hồ sơ", "en": "Send even when nothing is due"},
     "nv_dashboard_url": {"vi": "Đường dẫn trang Nhắc việc (đưa vào bản tin)",
                          "en": "Link to this page (put in digests)"},
-    "nv_office_name": {"vi": "Tên cơ quan (chữ ký bản tin, đơn vị báo cáo của Biểu 06 và tài liệu họp)",
-                       "en": "Office name (digest signature, reporting unit of Biểu 06 and the meeting pack)"},
+    "nv_office_name": {"vi": "Tên cơ quan (tên ứng dụng, chữ ký bản tin, đơn vị báo cáo của Biểu 06 "
+                             "và tài liệu họp)",
+                       "en": "Office name (the app's name, digest signature, reporting unit of Biểu 06 and "
+                             "the meeting pack)"},
     "nv_channels": {"vi": "Kênh gửi (JSON)", "en": "Channels (JSON)"},
     "nv_channels_help": {
         "vi": "Danh sách kênh smtp / webhook / file. Không ghi mật khẩu ở đây: ghi tên biến môi "
