@@ -195,7 +195,10 @@ def test_a_shared_link_restores_the_drill_down(demo_db, eng, monkeypatch):
     at = run(demo_db, monkeypatch, "pages/dung_han.py", {"ky": "last_year", "xem_donvi": worst["agency"]})
     assert_clean(at)
     assert at.selectbox(key="dh_drill_agency").value == worst["agency"]
-    assert metric(at, "Số hồ sơ trễ hạn").value == fmt.number(len(eng.late_dossiers(f, agency=worst["agency"])))
+    rows = eng.late_dossiers(f, agency=worst["agency"])
+    resolved = sum(r["late_group"] == "resolved_late" for r in rows)
+    assert resolved and metric(at, "Giải quyết quá hạn").value == fmt.number(resolved)
+    assert metric(at, "Đang giải quyết quá hạn").value == fmt.number(len(rows) - resolved)
     # The page writes its choice back, so the link copied from here has it.
     assert at.query_params["xem_donvi"] == worst["agency"]
     top = next(r for r in eng.by_handler(f) if r["late"])
