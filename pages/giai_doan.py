@@ -27,7 +27,12 @@ elif not summary["steps"]:
     ui.empty(v.t("gd_no_steps"))
 else:
     stage_agency = ui.query("stage_agency", f)
-    ui.chart(ui.figure("late_heatmap", name_stages(stage_agency, lg), lang=lg), key="gd_heatmap")
+    named = name_stages(stage_agency, lg)
+    with ui.wide_screen("gd_heatmap"):
+        ui.chart(ui.figure("late_heatmap", named, lang=lg), key="gd_heatmap")
+    # On a phone, fewer agencies and stages in larger cells; the table has all.
+    with ui.phone_screen("gd_heatmap"):
+        ui.chart(ui.figure("late_heatmap", named, lang=lg, phone=True), key="gd_heatmap_phone")
     ui.table(stage_agency, [ui.Col("stage", "stage", "stage"), ui.Col("agency", "agency"),
                             ui.Col("steps", "steps", "int"), ui.Col("late", "late_steps", "int"),
                             ui.Col("late_rate", "late_rate", "rate")],
