@@ -11,7 +11,7 @@ import hashlib
 import pickle
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -71,11 +71,12 @@ _NUMERIC = {"int", "rate", "number1"}
 # A phone (390 px, ~360 px of table) shows this many columns of a table by
 # default: a name and two numbers fit without scrolling sideways.
 PHONE_COLS = 3
-PHONE_TABLE_PX = 350
+# Rows of a phone's compact table: a static table (its cells wrap, so names
+# are not cut) is as long as its rows; the Excel file has every row.
+PHONE_ROWS = 30
 # A number column's width on screen: its values are short; the header, cut
 # to fit, is shown whole in the column's tooltip.
 NUMBER_PX = 84
-PHONE_NUMBER_PX = 64
 _EXCEL_KINDS = {"int": "int", "rate": "percent", "number1": "float", "date": "date",
                 "datetime": "datetime"}
 
@@ -354,33 +355,12 @@ def phone_columns(cols: Sequence[Col]) -> list[Col]:
     return marked or list(cols[:PHONE_COLS])
 
 
-def column_config(cols: Sequence[Col], lg: str, *, compact: bool = False) -> dict[str, Any]:
+def column_config(cols: Sequence[Col], lg: str) -> dict[str, Any]:
     """Widths for ``st.dataframe``: number columns narrow (their full header in
-    the tooltip), so the key columns of a wide table fit a 1366 px screen; in
-    the compact (phone) table the text columns share what the numbers leave
-    of :data:`PHONE_TABLE_PX`, so nothing scrolls sideways."""
-    numbers = [c for c in cols if c.kind in _NUMERIC]
-    texts = [c for c in cols if c.kind not in _NUMERIC]
-    number_px = PHONE_NUMBER_PX if compact else NUMBER_PX
-    text_px = max(80, (PHONE_TABLE_PX - number_px * len(numbers)) // len(texts)) if compact and texts else None
-    config: dict[str, Any] = {}
+    the tooltip), so the key columns of a wide table fit a 1366 px screen."""
     names = headers(cols, lg)
-    for c in cols:
-        name = names[c.key]
-        if c.kind in _NUMERIC:
-            config[name] = st.column_config.Column(width=number_px, help=name)
-        elif text_px:
-            config[name] = st.column_config.Column(width=text_px, help=name)
-    return config
-
-
-def _draw(screen: pd.DataFrame, cols: Sequence[Col], lg: str, bold: Sequence[bool] | None, *,
-          static: bool, key: str, height: int | Literal["auto"], compact: bool = False) -> None:
-    if static:
-        st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
-    else:
-        st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
-                     height=height, key=key, column_config=column_config(cols, lg, compact=compact))
+    return {names[c.key]: st.column_config.Column(width=NUMBER_PX, help=names[c.key])
+            for c in cols if c.kind in _NUMERIC}
 
 
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
@@ -392,9 +372,10 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     """A table on screen (first :data:`MAX_SCREEN_ROWS` rows) and its Excel download.
 
     A table with more columns than its :func:`phone_columns` is drawn twice:
-    whole, and with the key columns only; ui/style.css shows the second
-    (:func:`phone_screen`) under 640 px and the first above. The
-    download has every column.
+    whole, and as a static table of the key columns (first
+    :data:`PHONE_ROWS` rows); ui/style.css shows the second
+    (:func:`phone_screen`) under 640 px and the first above. The download
+    has every column and row.
 
     Args:
         data: engine rows (or their DataFrame).
@@ -428,16 +409,22 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     else:
         if height is None and rows_visible:
             height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
-        shown_height: int | Literal["auto"] = height if height is not None else "auto"
         narrow = phone_columns(cols)
-        if len(narrow) == len(cols):
-            _draw(screen, cols, lg, bold, static=static, key=f"tbl_{key}", height=shown_height)
-        else:
-            with wide_screen(f"tbl_{key}"):
-                _draw(screen, cols, lg, bold, static=static, key=f"tbl_{key}", height=shown_height)
+        with wide_screen(f"tbl_{key}") if len(narrow) < len(cols) else st.container():
+            if static:
+                st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
+            else:
+                st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
+                             height=height if height is not None else "auto", key=f"tbl_{key}",
+                             column_config=column_config(cols, lg))
+        if len(narrow) < len(cols):
+            # Static, so its few columns share the width and wrap their text.
             with phone_screen(f"tbl_{key}"):
-                _draw(screen[[c.key for c in narrow]], narrow, lg, bold, static=static,
-                      key=f"tblc_{key}", height=shown_height, compact=True)
+                st.table(screen_styler(screen[[c.key for c in narrow]].head(PHONE_ROWS), narrow, lg,
+                                       bold[:PHONE_ROWS] if bold else None), hide_index=True)
+                if len(shaped) > PHONE_ROWS:
+                    st.caption(t("ui_rows_truncated", shown=fmt.number(PHONE_ROWS, lg),
+                                 total=fmt.number(len(shaped), lg)))
     if len(shaped) > MAX_SCREEN_ROWS:
         st.caption(t("ui_rows_truncated", shown=fmt.number(MAX_SCREEN_ROWS, lg),
                      total=fmt.number(len(shaped), lg)))

@@ -248,7 +248,7 @@ def shown_text(at: AppTest) -> str:
 def shown_cells(at: AppTest) -> set[str]:
     """Every cell of every table on the page, and every option of every select box."""
     cells: set[str] = set()
-    for frame in at.dataframe:
+    for frame in [*at.dataframe, *at.table]:
         data = getattr(frame.value, "data", frame.value)  # a Styler or a DataFrame
         cells |= {str(x) for x in data.to_numpy().ravel()}
     for e in elements(at):
