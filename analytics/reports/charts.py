@@ -555,7 +555,7 @@ def late_heatmap(
         phone: For a 390 px screen: at most :data:`PHONE_HEATMAP_AGENCIES`
             agencies and :data:`PHONE_HEATMAP_STAGES` stages (most late
             steps first; the table under the chart has them all), agency
-            names wrapped on three short lines, text of
+            names wrapped on up to four short lines, text of
             :data:`PHONE_TEXT_SIZE` px.
 
     The stage with the most late steps is bold, framed in the late colour and
@@ -582,6 +582,11 @@ def late_heatmap(
         top = min(top or PHONE_HEATMAP_AGENCIES, PHONE_HEATMAP_AGENCIES)
         kept = set(sorted(stages, key=lambda s: (-late_by_stage[s], s))[:PHONE_HEATMAP_STAGES])
         stages = [s for s in stages if s in kept]
+        # Agencies ranked by their late steps in the stages shown, so no row is blank.
+        late_shown = {a: sum((cells[(a, s)].get("late") or 0) for s in stages if (a, s) in cells) for a in agencies}
+        agencies = sorted(agencies, key=lambda a: (-late_shown[a], a))
+        if any_late:
+            agencies = [a for a in agencies if late_shown[a]]
     if top:
         agencies = agencies[:top]
     z, text, custom = [], [], []
@@ -664,7 +669,7 @@ def late_heatmap(
     )
     fig.update_yaxes(
         autorange="reversed", tickmode="array", tickvals=agencies,
-        ticktext=[_wrapped(a, 14, 3) if phone else _wrapped(a, 20, 2) for a in agencies], showgrid=False,
+        ticktext=[_wrapped(a, 14, 4) if phone else _wrapped(a, 20, 2) for a in agencies], showgrid=False,
     )
     return fig
 
