@@ -373,7 +373,7 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
 
     A table with more columns than its :func:`phone_columns` is drawn twice:
     whole, and as a static table of the key columns (first
-    :data:`PHONE_ROWS` rows); ui/style.css shows the second
+    :data:`PHONE_ROWS` rows, all for a form); ui/style.css shows the second
     (:func:`phone_screen`) under 640 px and the first above. The download
     has every column and row.
 
@@ -419,11 +419,13 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
                              column_config=column_config(cols, lg))
         if len(narrow) < len(cols):
             # Static, so its few columns share the width and wrap their text.
+            # A form (static) keeps every row: its totals are at the bottom.
+            rows = len(screen) if static else PHONE_ROWS
             with phone_screen(f"tbl_{key}"):
-                st.table(screen_styler(screen[[c.key for c in narrow]].head(PHONE_ROWS), narrow, lg,
-                                       bold[:PHONE_ROWS] if bold else None), hide_index=True)
-                if len(shaped) > PHONE_ROWS:
-                    st.caption(t("ui_rows_truncated", shown=fmt.number(PHONE_ROWS, lg),
+                st.table(screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg,
+                                       bold[:rows] if bold else None), hide_index=True)
+                if len(shaped) > rows:
+                    st.caption(t("ui_rows_truncated", shown=fmt.number(rows, lg),
                                  total=fmt.number(len(shaped), lg)))
     if len(shaped) > MAX_SCREEN_ROWS:
         st.caption(t("ui_rows_truncated", shown=fmt.number(MAX_SCREEN_ROWS, lg),
