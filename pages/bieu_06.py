@@ -1,5 +1,7 @@
 """Báo cáo Biểu 06 (Biểu số 06/VPCP/KSTT): the 13-column table and the form's .xlsx."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 import ui
@@ -8,6 +10,12 @@ from analytics.reports.report06 import report06_notes, report06_table, report06_
 
 v = ui.view()
 f, lg = v.filters, v.lang
+
+# On a phone: the field, received (3), resolved (7), late (10) and overdue (13).
+PHONE_COLUMNS = {"r06_c3", "r06_c7", "r06_c10", "r06_c13"}
+COLS = [ui.Col("stt", "stt"), ui.Col("label", "r06_c2", phone=True),
+        *(replace(c, phone=c.label in PHONE_COLUMNS) for c in ui.REPORT06_COLS)]
+
 ui.metric_cards(ui.kpi_cards(f, ("received_total", "resolved", "on_time_rate", "pending_overdue")))
 
 # The form's counting by default; the 766 portal's (supplement time stops
@@ -38,10 +46,10 @@ total = report06_total(rows)
 if not total or not total[0]["received_total"]:
     ui.empty()
 else:
-    ui.table(report06_table(rows, lg),
-             [ui.Col("stt", "stt"), ui.Col("label", "r06_c2"), *ui.REPORT06_COLS],
-             title=v.t("r06_title"), key="r06_table", stem="bieu-06-bang", bold_key="bold",
-             rows_visible=40, extra_lines=[counting_note])
+    # A static table, its cells wrapping, so all 13 columns of the form fit a
+    # 1366 px screen as on paper.
+    ui.table(report06_table(rows, lg), COLS, title=v.t("r06_title"), key="r06_table",
+             stem="bieu-06-bang", bold_key="bold", static=True, extra_lines=[counting_note])
     st.caption(counting_note + (" — " + v.t("r06_note_portal_counting") if counting != CONVENTION_BIEU06 else ""))
     for note in report06_notes(rows, lg):
         st.caption(note)

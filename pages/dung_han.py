@@ -14,17 +14,18 @@ f, lg = v.filters, v.lang
 DRILL = ui.K_DRILL_AGENCY  # kept in the URL by ui.state
 CHART = "dh_agency_chart"
 # Key columns first (code, days late, where and who), so they show without
-# sideways scrolling; the drill-down's agency is in the title, not a column.
+# sideways scrolling, and alone on a phone; the drill-down's agency is in the
+# title, not a column.
 RESOLVED_LATE_COLS = [
-    ui.Col("code", "code"), ui.Col("days_late", "days_late", "int"),
-    ui.Col("late_stage", "late_stage", "stage"), ui.Col("late_handler", "late_handler"),
+    ui.Col("code", "code", phone=True), ui.Col("days_late", "days_late", "int", phone=True),
+    ui.Col("late_stage", "late_stage", "stage", phone=True), ui.Col("late_handler", "late_handler", phone=True),
     ui.Col("finished_at", "finished_at", "datetime"), ui.Col("due_at", "due_at", "datetime"),
     ui.Col("procedure_name", "procedure_name"), ui.Col("received_at", "received_at", "datetime"),
     ui.Col("status", "status", "status"),
 ]
 PENDING_OVERDUE_COLS = [
-    ui.Col("code", "code"), ui.Col("days_late", "days_late", "int"),
-    ui.Col("late_stage", "late_stage", "stage"), ui.Col("late_handler", "late_handler"),
+    ui.Col("code", "code", phone=True), ui.Col("days_late", "days_late", "int", phone=True),
+    ui.Col("late_stage", "late_stage", "stage", phone=True), ui.Col("late_handler", "late_handler", phone=True),
     ui.Col("state", "dh_state"), ui.Col("due_at", "due_at", "datetime"),
     ui.Col("procedure_name", "procedure_name"), ui.Col("received_at", "received_at", "datetime"),
 ]

@@ -27,14 +27,21 @@ elif not summary["steps"]:
     ui.empty(v.t("gd_no_steps"))
 else:
     stage_agency = ui.query("stage_agency", f)
-    ui.chart(ui.figure("late_heatmap", name_stages(stage_agency, lg), lang=lg), key="gd_heatmap")
-    ui.table(stage_agency, [ui.Col("stage", "stage", "stage"), ui.Col("agency", "agency"),
-                            ui.Col("steps", "steps", "int"), ui.Col("late", "late_steps", "int"),
-                            ui.Col("late_rate", "late_rate", "rate")],
+    named = name_stages(stage_agency, lg)
+    with ui.wide_screen("gd_heatmap"):
+        ui.chart(ui.figure("late_heatmap", named, lang=lg), key="gd_heatmap")
+    # On a phone, fewer agencies and stages in larger cells; the table has all.
+    with ui.phone_screen("gd_heatmap"):
+        ui.chart(ui.figure("late_heatmap", named, lang=lg, phone=True), key="gd_heatmap_phone")
+    # A phone shows the stage, the agency and their late steps and rate.
+    ui.table(stage_agency, [ui.Col("stage", "stage", "stage", phone=True), ui.Col("agency", "agency", phone=True),
+                            ui.Col("steps", "steps", "int"), ui.Col("late", "late_steps", "int", phone=True),
+                            ui.Col("late_rate", "late_rate", "rate", phone=True)],
              title=v.t("chart_late_heatmap"), key="gd_stage_agency", stem="tre-han-giai-doan-co-quan")
 
     ui.chart(ui.figure("ranked_bars", name_stages(by_stage, lg), "late", "stage", lang=lg, title=v.t("gd_by_stage")),
              key="gd_stage_bars")
-    ui.table(by_stage, [ui.Col("stage", "stage", "stage"), ui.Col("steps", "steps", "int"),
-                        ui.Col("late", "late_steps", "int"), ui.Col("late_rate", "late_rate", "rate")],
+    ui.table(by_stage, [ui.Col("stage", "stage", "stage", phone=True), ui.Col("steps", "steps", "int"),
+                        ui.Col("late", "late_steps", "int", phone=True),
+                        ui.Col("late_rate", "late_rate", "rate", phone=True)],
              title=v.t("gd_by_stage"), key="gd_by_stage", stem="tre-han-theo-giai-doan")

@@ -19,9 +19,10 @@ f, lg = v.filters, v.lang
 PICK = ui.K_DRILL_HANDLER  # kept in the URL by ui.state
 CHART = "ntl_chart"
 LATE_STEP_COLS = [
-    ui.Col("code", "code"), ui.Col("procedure_name", "procedure_name"), ui.Col("stage", "stage", "stage"),
+    ui.Col("code", "code", phone=True), ui.Col("procedure_name", "procedure_name"),
+    ui.Col("stage", "stage", "stage", phone=True),
     ui.Col("agency", "agency"), ui.Col("due_at", "due_at", "datetime"),
-    ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int"),
+    ui.Col("finished_at", "finished_at", "datetime"), ui.Col("days_late", "days_late", "int", phone=True),
     ui.Col("caused_days", "caused_days", "int"),
 ]
 
@@ -64,9 +65,9 @@ else:
     ui.empty(v.t("no_late_steps"))
 # Ranked by late rate from ranking.MIN_VOLUME steps up, the others after.
 ui.table(rank_by_rate(rows, "late_rate", "steps", ("handler", "agency")),
-         [ui.Col("handler", "handler"), ui.Col("agency", "agency"), ui.Col("steps", "steps", "int"),
-          ui.Col("late", "late_steps", "int"), ui.Col("inherited_late", "inherited_late", "int"),
-          ui.Col("late_dossiers", "late_dossiers", "int"), ui.Col("late_rate", "late_rate", "rate")],
+         [ui.Col("handler", "handler", phone=True), ui.Col("agency", "agency"), ui.Col("steps", "steps", "int"),
+          ui.Col("late", "late_steps", "int", phone=True), ui.Col("inherited_late", "inherited_late", "int"),
+          ui.Col("late_dossiers", "late_dossiers", "int"), ui.Col("late_rate", "late_rate", "rate", phone=True)],
          title=v.t("ntl_table_title"), key="ntl_table", stem="nguoi-thu-ly")
 
 st.subheader(v.t("ntl_pick_title"))

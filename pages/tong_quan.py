@@ -49,8 +49,10 @@ if totals["received_total"]:
 
 # A year's previous period is the same period last year: one comparison, once.
 single = one_comparison(comparison_filters(f, v.data_date))
-compare_cols = [ui.Col("indicator", "ov_indicator"), ui.Col("current", "ov_current"),
-                ui.Col("previous", "previous_period"), ui.Col("delta_previous", "ov_change_previous")]
+# A phone shows the indicator, this period and the change.
+compare_cols = [ui.Col("indicator", "ov_indicator", phone=True), ui.Col("current", "ov_current", phone=True),
+                ui.Col("previous", "previous_period"),
+                ui.Col("delta_previous", "ov_change_previous", phone=True)]
 if not single:
     compare_cols += [ui.Col("last_year", "same_period_last_year"),
                      ui.Col("delta_last_year", "ov_change_last_year")]

@@ -285,6 +285,26 @@ def test_late_heatmap_leaves_out_what_is_never_late_and_keeps_the_top_agencies()
     assert list(charts.late_heatmap(rows, top=1).data[0].y) == ["Phòng Tư pháp"]
 
 
+def test_late_heatmap_on_a_phone_keeps_the_most_late_stages_and_agencies_in_readable_text():
+    # 12 agencies late at Thẩm định (the most late first), one agency late only
+    # at a fifth stage, which a phone leaves out (with its agency: no blank row).
+    rows = [{"stage": "Thẩm định", "agency": f"Phòng số {i:02d} của Ủy ban nhân dân huyện Ninh Hòa",
+             "steps": 100, "late": 20 - i, "late_rate": (20 - i) / 100} for i in range(12)]
+    rows += [{"stage": stage, "agency": "Phòng số 00 của Ủy ban nhân dân huyện Ninh Hòa", "steps": 100,
+              "late": late, "late_rate": late / 100}
+             for stage, late in (("Tiếp nhận", 9), ("Phê duyệt", 8), ("Trả kết quả", 7))]
+    rows.append({"stage": "Xác định nghĩa vụ tài chính", "agency": "Chi cục Thuế khu vực", "steps": 100,
+                 "late": 1, "late_rate": 0.01})
+    wide, phone = charts.late_heatmap(rows), charts.late_heatmap(rows, phone=True)
+    assert len(wide.data[0].x) == 5 and len(wide.data[0].y) == 13
+    assert list(phone.data[0].x) == ["Thẩm định", "Tiếp nhận", "Phê duyệt", "Trả kết quả"]
+    assert list(phone.data[0].y) == [f"Phòng số {i:02d} của Ủy ban nhân dân huyện Ninh Hòa" for i in range(8)]
+    # Names on up to four lines of 14 characters, whole; no text under 11 px.
+    assert phone.layout.yaxis.ticktext[0] == "Phòng số 00<br>của Ủy ban<br>nhân dân huyện<br>Ninh Hòa"
+    assert min(phone.data[0].textfont.size, phone.layout.xaxis.tickfont.size,
+               phone.layout.yaxis.tickfont.size) >= 11
+
+
 # --- handler_bars ---------------------------------------------------------------------------------
 
 

@@ -76,11 +76,13 @@ from ui.widgets import (
     kpi_cards,
     meeting_pack,
     metric_cards,
+    phone_screen,
     picked_label,
     report06_builder,
     table,
     text_card,
     unit_input,
+    wide_screen,
 )
 
 __all__ = [
@@ -90,7 +92,8 @@ __all__ = [
     "audited", "chart", "close_sidebar_after_choice", "current_scope", "current_user", "db_path", "digests",
     "discard_uploads", "download_button", "empty", "ensure_database", "facts", "facts_missing", "figure",
     "file_name", "follow_requested_page", "header", "inject_css", "kpi_cards", "lang", "meeting_pack",
-    "merge_agencies", "metric_cards", "office_unit_name", "app_name", "picked_label", "query", "query_frame",
+    "app_name", "phone_screen", "wide_screen",
+    "merge_agencies", "metric_cards", "office_unit_name", "picked_label", "query", "query_frame",
     "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
     "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "unit_input", "upload_paths",
     "url_params", "view", "watchlist",

@@ -54,17 +54,29 @@ class Col:
     kind: text | int | rate | number1 | date | datetime | channel | status | stage (a step name,
     in English where the catalogue has it) |
     month | quarter (a period start shown as "Tháng 07/2026" / "Quý III/2026")
+    phone: a key column, kept in the compact table a phone shows (when no
+    column of a table is marked, its first :data:`PHONE_COLS` are).
     """
 
     key: str
     label: str | None = None
     kind: str = "text"
+    phone: bool = False
 
     def header(self, lg: str) -> str:
         return _t(self.label or self.key, lg)
 
 
 _NUMERIC = {"int", "rate", "number1"}
+# A phone (390 px, ~360 px of table) shows this many columns of a table by
+# default: a name and two numbers fit without scrolling sideways.
+PHONE_COLS = 3
+# Rows of a phone's compact table: a static table (its cells wrap, so names
+# are not cut) is as long as its rows; the Excel file has every row.
+PHONE_ROWS = 30
+# A number column's width on screen: its values are short; the header, cut
+# to fit, is shown whole in the column's tooltip.
+NUMBER_PX = 84
 _EXCEL_KINDS = {"int": "int", "rate": "percent", "number1": "float", "date": "date",
                 "datetime": "datetime"}
 
@@ -325,12 +337,46 @@ def meeting_pack(unit_name: str | None, *, key: str) -> None:
         icon=":material/description:")
 
 
+def wide_screen(key: str) -> Any:
+    """A container shown only on a screen wider than 640 px (ui/style.css)."""
+    return st.container(key=f"wide_{key}")
+
+
+def phone_screen(key: str) -> Any:
+    """A container shown only on a screen up to 640 px wide, a phone (ui/style.css).
+
+    With :func:`wide_screen`, a table or chart is drawn twice, each version
+    for its screen; both are sent, the browser shows one."""
+    return st.container(key=f"narrow_{key}")
+
+
+def phone_columns(cols: Sequence[Col]) -> list[Col]:
+    """The columns a phone shows: those marked ``phone``, else the first :data:`PHONE_COLS`."""
+    marked = [c for c in cols if c.phone]
+    return marked or list(cols[:PHONE_COLS])
+
+
+def column_config(cols: Sequence[Col], lg: str) -> dict[str, Any]:
+    """Widths for ``st.dataframe``: number columns narrow (their full header in
+    the tooltip), so the key columns of a wide table fit a 1366 px screen."""
+    names = headers(cols, lg)
+    return {names[c.key]: st.column_config.Column(width=NUMBER_PX, help=names[c.key])
+            for c in cols if c.kind in _NUMERIC}
+
+
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
           key: str, stem: str, extra_lines: Sequence[str] = (), height: int | None = None,
           empty_text: str | None = None, bold_key: str | None = None,
           download_label: str | None = None, download: bool = True,
-          rows_visible: int | None = None, extra_scope: Sequence[str] = ()) -> pd.DataFrame:
+          rows_visible: int | None = None, extra_scope: Sequence[str] = (),
+          static: bool = False) -> pd.DataFrame:
     """A table on screen (first :data:`MAX_SCREEN_ROWS` rows) and its Excel download.
+
+    A table with more columns than its :func:`phone_columns` is drawn twice:
+    whole, and as a static table of the key columns (first
+    :data:`PHONE_ROWS` rows, all for a form); ui/style.css shows the second
+    (:func:`phone_screen`) under 640 px and the first above. The download
+    has every column and row.
 
     Args:
         data: engine rows (or their DataFrame).
@@ -342,6 +388,8 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
         bold_key: a boolean column of ``data`` marking rows shown in bold.
         extra_scope: what the table is limited to beyond the filters (a
             drill-down's agency or handler), put in the file name.
+        static: a static table (``st.table``) whose cells wrap, for a form
+            whose every column must show at once (Biểu 06).
 
     Returns:
         The table as written to Excel (engine keys as column names).
@@ -362,12 +410,27 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     else:
         if height is None and rows_visible:
             height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
-        # The grid draws a missing number or date itself ("None" by
-        # default), not with the Styler's text: give it fmt's mark for
-        # missing values, as every other place shows them.
-        st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
-                     height=height if height is not None else "auto", key=f"tbl_{key}",
-                     placeholder=fmt.MISSING)
+        narrow = phone_columns(cols)
+        with wide_screen(f"tbl_{key}") if len(narrow) < len(cols) else st.container():
+            if static:
+                st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
+            else:
+                # The grid draws a missing number or date itself ("None" by
+                # default), not with the Styler's text: give it fmt's mark for
+                # missing values, as every other place shows them.
+                st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
+                             height=height if height is not None else "auto", key=f"tbl_{key}",
+                             column_config=column_config(cols, lg), placeholder=fmt.MISSING)
+        if len(narrow) < len(cols):
+            # Static, so its few columns share the width and wrap their text.
+            # A form (static) keeps every row: its totals are at the bottom.
+            rows = len(screen) if static else PHONE_ROWS
+            with phone_screen(f"tbl_{key}"):
+                st.table(screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg,
+                                       bold[:rows] if bold else None), hide_index=True)
+                if len(shaped) > rows:
+                    st.caption(t("ui_rows_truncated", shown=fmt.number(rows, lg),
+                                 total=fmt.number(len(shaped), lg)))
     if len(shaped) > MAX_SCREEN_ROWS:
         st.caption(t("ui_rows_truncated", shown=fmt.number(MAX_SCREEN_ROWS, lg),
                      total=fmt.number(len(shaped), lg)))

@@ -61,6 +61,11 @@ TICK_SIZE = 14
 PRINT_FONT_SIZE = 18
 TITLE_WRAP = 34  # characters per title line: fits a 390-px phone at TITLE_SIZE
 PHONE_WIDTH = 390  # legends are sized for this width (they wrap on a phone)
+# The stage x agency heatmap on a phone (late_heatmap(phone=True)): what fits
+# 390 px with cells wide enough for "12,3%" and no text under 11 px.
+PHONE_HEATMAP_AGENCIES = 8
+PHONE_HEATMAP_STAGES = 4
+PHONE_TEXT_SIZE = 12
 LABEL_CHARS = 24  # category tick labels are shortened to this (full name on hover)
 BAR_ROW_PX = 34
 TEMPLATE = "plotly_white"
@@ -533,6 +538,7 @@ def late_heatmap(
     cell_counts: bool = False,
     only_late: bool = True,
     top: int | None = 15,
+    phone: bool = False,
 ) -> go.Figure:
     """Late rate per (agency, stage), from ``Engine.stage_agency``.
 
@@ -546,6 +552,11 @@ def late_heatmap(
             province section has 30+ agencies and 9+ stages: the rest is a wall of 0%);
             when nothing is late, everything is shown.
         top: At most this many agencies (most late steps first).
+        phone: For a 390 px screen: at most :data:`PHONE_HEATMAP_AGENCIES`
+            agencies and :data:`PHONE_HEATMAP_STAGES` stages (most late
+            steps first; the table under the chart has them all), agency
+            names wrapped on up to four short lines, text of
+            :data:`PHONE_TEXT_SIZE` px.
 
     The stage with the most late steps is bold, framed in the late colour and
     named in the subtitle.
@@ -567,6 +578,15 @@ def late_heatmap(
     if only_late and any_late:
         stages = [s for s in stages if late_by_stage[s]]
         agencies = [a for a in agencies if late_by_agency[a]]
+    if phone:
+        top = min(top or PHONE_HEATMAP_AGENCIES, PHONE_HEATMAP_AGENCIES)
+        kept = set(sorted(stages, key=lambda s: (-late_by_stage[s], s))[:PHONE_HEATMAP_STAGES])
+        stages = [s for s in stages if s in kept]
+        # Agencies ranked by their late steps in the stages shown, so no row is blank.
+        late_shown = {a: sum((cells[(a, s)].get("late") or 0) for s in stages if (a, s) in cells) for a in agencies}
+        agencies = sorted(agencies, key=lambda a: (-late_shown[a], a))
+        if any_late:
+            agencies = [a for a in agencies if late_shown[a]]
     if top:
         agencies = agencies[:top]
     z, text, custom = [], [], []
@@ -603,7 +623,7 @@ def late_heatmap(
             y=agencies,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": TICK_SIZE - 1},
+            textfont={"size": PHONE_TEXT_SIZE if phone else TICK_SIZE - 1},
             customdata=custom,
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{_esc(t('stage', lang))}: %{{customdata[1]}}"
@@ -635,9 +655,12 @@ def late_heatmap(
             type="rect", xref="x", yref="paper", x0=index - 0.5, x1=index + 0.5, y0=0, y1=1,
             line={"color": PALETTE["late"], "width": 3}, fillcolor="rgba(0,0,0,0)", layer="above",
         )
-    height = max(320, 170 + 40 * len(agencies))
+    height = max(320, 170 + (52 if phone else 40) * len(agencies))
     _layout(fig, lang, _title(title, t("chart_late_heatmap", lang)), height=height, legend=False, subtitle=subtitle)
     fig.update_layout(plot_bgcolor=PALETTE["no_cell"])
+    if phone:
+        fig.update_xaxes(tickfont={"size": PHONE_TEXT_SIZE})
+        fig.update_yaxes(tickfont={"size": PHONE_TEXT_SIZE})
     # Up to five stages fit side by side on a phone in two short lines; more are
     # left to Plotly's automatic rotation.
     fig.update_xaxes(
@@ -646,7 +669,7 @@ def late_heatmap(
     )
     fig.update_yaxes(
         autorange="reversed", tickmode="array", tickvals=agencies,
-        ticktext=[_wrapped(a, 20, 2) for a in agencies], showgrid=False,
+        ticktext=[_wrapped(a, 14, 4) if phone else _wrapped(a, 20, 2) for a in agencies], showgrid=False,
     )
     return fig
 

@@ -165,6 +165,15 @@ def test_clicking_an_agency_bar_lists_its_late_dossiers(server, browser):
         context.close()
 
 
+# (client width, content width, right edge) of each table drawn on screen (not
+# the copy that ui/style.css hides for this width): the grid's scroller holds
+# the columns' full width.
+VISIBLE_TABLE_WIDTHS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => { const inner = e.querySelector('.dvn-scroller') || e.querySelector('table') || e;
+                return [e.clientWidth, inner.scrollWidth, e.getBoundingClientRect().right]; })"""
+
+
 def test_on_a_phone_a_choice_closes_the_sidebar_and_a_tap_on_a_bar_drills_down(server, browser):
     context = browser.new_context(viewport=PHONE, locale="vi-VN", has_touch=True, is_mobile=True)
     page = context.new_page()
@@ -200,6 +209,11 @@ def test_on_a_phone_a_choice_closes_the_sidebar_and_a_tap_on_a_bar_drills_down(s
         main = page.inner_text('[data-testid="stMain"]')
         assert "Giải quyết quá hạn trong kỳ:" in main
         assert visible_errors(page) == []
+        # Every table shown (the ranking, the drill-down's late list, ...) fits
+        # the phone: its key columns only, no sideways scrolling.
+        widths = page.evaluate(VISIBLE_TABLE_WIDTHS)
+        assert len(widths) >= 3, widths
+        assert all(scroll <= client + 2 and right <= PHONE["width"] + 1 for client, scroll, right in widths), widths
         SHOTS.mkdir(parents=True, exist_ok=True)
         screenshot_full(page, SHOTS / "dung_han-phone-drill.png")
     finally:

@@ -116,3 +116,18 @@ def test_every_download_name_carries_scope_and_period():
     assert deck.endswith("_2026-07-01_2026-09-30.pptx") and "phong-tu-phap" in deck
     drilled = widgets.file_name("ho-so-tre-han", view(q3), extra_scope=["Phòng Tư pháp"])
     assert drilled != widgets.file_name("ho-so-tre-han", view(q3), extra_scope=["Phòng Nội vụ"])
+
+
+def test_a_phone_shows_the_marked_columns_or_the_first_three():
+    assert [c.key for c in widgets.phone_columns(COLS)] == ["code", "channel", "status"]
+    marked = [Col("code", "code"), Col("days_late", "days_late", "int", phone=True),
+              Col("late_rate", "late_rate", "rate", phone=True)]
+    assert [c.key for c in widgets.phone_columns(marked)] == ["days_late", "late_rate"]
+    assert widgets.phone_columns(COLS[:2]) == COLS[:2]  # two columns: no phone copy
+
+
+def test_number_columns_are_narrow_with_the_whole_header_as_tooltip():
+    config = widgets.column_config(COLS, "vi")
+    days, rate = widgets.headers(COLS, "vi")["days_late"], widgets.headers(COLS, "vi")["late_rate"]
+    assert set(config) == {days, rate}  # text and date columns keep their own width
+    assert config[days]["width"] == widgets.NUMBER_PX and config[days]["help"] == days
