@@ -197,8 +197,10 @@ def test_a_shared_link_restores_the_drill_down(demo_db, eng, monkeypatch):
     assert at.selectbox(key="dh_drill_agency").value == worst["agency"]
     rows = eng.late_dossiers(f, agency=worst["agency"])
     resolved = sum(r["late_group"] == "resolved_late" for r in rows)
-    assert resolved and metric(at, "Giải quyết quá hạn").value == fmt.number(resolved)
-    assert metric(at, "Đang giải quyết quá hạn").value == fmt.number(len(rows) - resolved)
+    # The drill-down's cards come after the page's own cards of the same names.
+    drilled = {m.label: m.value for m in at.metric}  # the last of each label wins
+    assert resolved and drilled["Giải quyết quá hạn"] == fmt.number(resolved)
+    assert drilled["Đang giải quyết quá hạn"] == fmt.number(len(rows) - resolved)
     # The page writes its choice back, so the link copied from here has it.
     assert at.query_params["xem_donvi"] == worst["agency"]
     top = next(r for r in eng.by_handler(f) if r["late"])
@@ -615,7 +617,7 @@ def test_report06_page_switches_to_the_portal_counting(demo_db, eng, monkeypatch
     assert any(c.startswith("Cách đếm của Cổng (Chỉ số 766)") for c in texts(at.caption))
     # The table on screen is the engine's, counted the portal's way.
     portal = [r for r in eng.report06(Filters(*Q3), counting=CONVENTION_PORTAL766) if r["row_kind"] == "total"][0]
-    last = at.dataframe[0].value.iloc[-1]
+    last = at.table[0].value.iloc[-1]  # the static form table
     assert [int(x) for x in last.iloc[2:]][-3:] == [portal[k] for k in ("pending", "pending_within",
                                                                          "pending_overdue")]
 
