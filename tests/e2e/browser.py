@@ -33,6 +33,7 @@ PAGES = (
     ("nguoi_thu_ly", "Người thụ lý"),
     ("truc_tuyen", "Trực tuyến"),
     ("tthc_khong_phat_sinh", "TTHC không phát sinh hồ sơ"),
+    ("chi_so_766", "Chỉ số 766"),
     ("bieu_06", "Báo cáo Biểu 06"),
     ("nhap_du_lieu", "Nhập dữ liệu"),
 )
