@@ -190,6 +190,18 @@ def build_parquet(out: Path, dossiers: int, memory_limit: str, threads: int, chu
             "chunk_s_median": statistics.median(chunk_times) if chunk_times else 0.0}
 
 
+def filter_cases(agency: str) -> dict[str, Filters]:
+    """The filter sets every size is measured with: a year, a quarter, the
+    busiest agency, and an officer scoped to it."""
+    year = (AS_OF - timedelta(days=364), AS_OF)
+    return {
+        "year": Filters(*year),
+        "quarter": Filters(date(2026, 7, 1), date(2026, 9, 30)),
+        "year, one agency": Filters(*year, agency=agency),
+        "year, officer scope": Filters(*year, scope=frozenset({agency})),
+    }
+
+
 def folder_mib(folder: Path) -> dict[str, float]:
     """Disk used per table folder, MiB."""
     return {p.name: sum(f.stat().st_size for f in p.rglob("*.parquet")) / 2**20
@@ -214,13 +226,7 @@ def national(args: argparse.Namespace) -> int:
     engine = Engine(con)
     agency = con.execute("select agency from daily_received group by agency order by sum(dossiers) desc limit 1"
                          ).fetchone()[0]
-    year = (AS_OF - timedelta(days=364), AS_OF)
-    cases = {
-        "year": Filters(*year),
-        "quarter": Filters(date(2026, 7, 1), date(2026, 9, 30)),
-        "year, one agency": Filters(*year, agency=agency),
-        "year, officer scope": Filters(*year, scope=frozenset({agency})),
-    }
+    cases = filter_cases(agency)
     CPU_MEDIANS.clear()
     rows = measure(engine, cases, args.repeat)
     print(f"\n## Engine on the chunked Parquet (ms)\n\n{table(rows, cases, list(CPU_MEDIANS))}")
@@ -333,13 +339,7 @@ def main() -> int:
     engine = Engine(con)
     agency = con.execute("select agency from fact_dossiers group by agency order by count(*) desc limit 1"
                          ).fetchone()[0]
-    year = (AS_OF - timedelta(days=364), AS_OF)
-    cases = {
-        "year": Filters(*year),
-        "quarter": Filters(date(2026, 7, 1), date(2026, 9, 30)),
-        "year, one agency": Filters(*year, agency=agency),
-        "year, officer scope": Filters(*year, scope=frozenset({agency})),
-    }
+    cases = filter_cases(agency)
     rows = measure(engine, cases, args.repeat)
     print(f"\n## DuckDB file (ms)\n\n{table(rows, cases)}")
     whole_first, whole_median, _ = timed(lambda: engine.indicators(cases["year"]), args.repeat)
