@@ -42,8 +42,11 @@ from typing import Any, Mapping
 import duckdb
 import pandas as pd
 
+from analytics.locale import fmt
+from analytics.locale.labels import t
 from analytics.locale.text import agency_key, fold
 from analytics.sqlfiles import read_sql
+from analytics.store import agency_names
 from analytics.store.agency_names import register_units
 
 # The day the two-tier local government began.
@@ -111,6 +114,76 @@ def level_from_name(name: str) -> tuple[str | None, str]:
     return None, KIND_LOCAL
 
 
+# -- parent from the name ---------------------------------------------------------
+
+# Organisations with branches: the folded words that start the name -> how
+# the parent is written when the data do not hold it.
+_BRANCHED = {
+    "trung tam phuc vu hanh chinh cong": "Trung tâm Phục vụ hành chính công",
+    "van phong dang ky dat dai": "Văn phòng đăng ký đất đai",
+}
+# On the lower-cased name with its diacritics: the district or province a
+# name carries ("…, huyện An Phước", "… tỉnh Đồng Nai"), up to a comma or
+# " - " (a branch's own name follows it).
+_DISTRICT_PART = re.compile(r"\b(huyện|quận|thị xã)\s+(.+?)\s*(?:,|\s-\s|$)")
+_PROVINCE_PART = re.compile(r"(?:\b(tỉnh)|,\s*(thành phố))\s+(.+?)\s*(?:,|\s-\s|$)")
+_COMMITTEE = "uy ban nhan dan"
+
+
+def _original(name: str, lowered_span: tuple[int, int]) -> str:
+    """The part of ``name`` at a span of its lower-cased, space-collapsed form."""
+    return " ".join(str(name).split())[lowered_span[0]:lowered_span[1]]
+
+
+def parent_from_name(name: str, level: str | None, kind: str, units_by_key: Mapping[str, str]
+                     ) -> tuple[str | None, str | None]:
+    """(parent unit found, parent as written when no unit has it) read from a name.
+
+    * a branch ("Chi nhánh Trung tâm Phục vụ hành chính công …", "Trung tâm …
+      tỉnh X - Chi nhánh …", "Chi nhánh Văn phòng đăng ký đất đai huyện …")
+      -> the province's centre or office (a unit of the data whose name starts
+      with the organisation's and is no branch, the one naming a province
+      first);
+    * a district office ("Phòng Tư pháp huyện An Phước") or a commune of a
+      district ("UBND xã A, huyện B") -> UBND huyện …;
+    * a name carrying its province ("UBND xã Tân Hưng, tỉnh Đồng Nai", "Sở
+      Tư pháp tỉnh Đồng Nai") -> UBND tỉnh … if the data have it, else the
+      province ("Tỉnh Đồng Nai").
+
+    ``units_by_key`` maps agency_key() to the names of the units. The
+    vertical-ministry offices' parents are theirs, not the local
+    government's: none is read.
+    """
+    if kind == KIND_VERTICAL:
+        return None, None
+    key = agency_key(name)
+    lowered = " ".join(str(name).lower().split())
+    province = _PROVINCE_PART.search(lowered)
+    province_name = _original(name, province.span(3)) if province else None
+    province_word = "tỉnh" if province and province.group(1) else "thành phố"
+    if " chi nhanh " in f" {key} ":
+        for words, written in _BRANCHED.items():
+            if words not in key:
+                continue
+            found = sorted((n for k, n in units_by_key.items()
+                            if k.startswith(words) and "chi nhanh" not in k and n != name),
+                           key=lambda n: ("tinh" not in agency_key(n), fold(n)))
+            if found:
+                return found[0], None
+            return None, (f"{written} {province_word} {province_name}" if province_name else None)
+    district = _DISTRICT_PART.search(lowered)
+    if district and not key.startswith(f"{_COMMITTEE} {agency_key(district.group(1))}"):
+        if level == DISTRICT or (level == COMMUNE and "," in str(name)):
+            word, place = _original(name, district.span(1)), _original(name, district.span(2))
+            written = f"UBND {word.lower()} {place}"
+            return units_by_key.get(agency_key(written)), written
+    if province_name and not key.startswith(f"{_COMMITTEE} {agency_key(province_word)}"):
+        written = f"UBND {province_word} {province_name}"
+        found = units_by_key.get(agency_key(written))
+        return found, (None if found else f"{province_word.capitalize()} {province_name}")
+    return None, None
+
+
 # -- officer's corrections ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -122,6 +195,7 @@ class UnitValues:
     parent: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None
+    code: str | None = None
 
 
 class UnitError(ValueError):
@@ -137,7 +211,7 @@ def set_unit(con: duckdb.DuckDBPyConnection, unit_id: int, values: UnitValues, a
         raise UnitError(f"loại không hợp lệ: {values.kind!r} ({', '.join(KINDS)})")
     before = next((r for r in _rows(con, "overrides") if r["unit_id"] == unit_id), {})
     merged = {k: getattr(values, k) if getattr(values, k) is not None else before.get(k)
-              for k in ("level", "kind", "parent", "valid_from", "valid_to")}
+              for k in ("level", "kind", "parent", "valid_from", "valid_to", "code")}
     con.execute(SQL["delete_override"], {"unit_id": unit_id})
     con.execute(SQL["insert_override"], {"unit_id": unit_id, **merged, "set_at": at})
 
@@ -161,6 +235,115 @@ def confirm(con: duckdb.DuckDBPyConnection, unit_id: int) -> None:
     con.execute(SQL["confirm_lineage"], {"unit_id": unit_id})
 
 
+# -- namesakes: an old unit and a unit of today with one name -------------------
+
+def namesake_name(name: str, until: date) -> str:
+    """The name an old unit goes by once a unit of today took its name:
+    "UBND xã Tân Lập (đến 30/06/2025)" (in Vietnamese, the data's language)."""
+    return t("unit_until_name", "vi", name=name, date=fmt.date(until))
+
+
+def namesakes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every old unit that went by the name of a unit of today, with both names."""
+    try:
+        return _rows(con, "namesake_routes")
+    except duckdb.CatalogException:  # a database written before namesakes existed
+        return []
+
+
+def split_namesake(con: duckdb.DuckDBPyConnection, unit_id: int, on: date = REFORM_DATE,
+                   successors: list[int] | None = None, old_code: str | None = None,
+                   source: str = SOURCE_OFFICER) -> int:
+    """Make a unit two (inside a write): the unit that received dossiers
+    under this name until the day before ``on``, and the unit of today that
+    took the name on ``on``. Returns the old unit's id.
+
+    Today's unit keeps its id and name (so users' scopes, contacts and the
+    words people type still name it) and begins on ``on``; the old one gets a
+    new id (ids are never reused), the name :func:`namesake_name` and the
+    unit's level, kind and parent. The unit's lineage becomes the old one's;
+    with none, ``successors`` (default: today's unit) take over its work.
+    The dossiers received before ``on`` (and their steps) move to the old
+    unit at the end of this write (``route_namesakes``), and so do those of
+    every later import.
+    """
+    current = next((r for r in _rows(con, "agencies") if r["unit_id"] == unit_id), None)
+    if current is None:
+        raise UnitError(f"không tìm thấy đơn vị mã {unit_id}")
+    until = on - timedelta(days=1)
+    done = next((r for r in namesakes(con) if r["current_unit_id"] == unit_id and r["until"] == until), None)
+    if done is not None:
+        return int(done["unit_id"])
+    name = namesake_name(current["name"], until)
+    if agency_names.unit_of(con, name) is not None:
+        raise UnitError(f"đã có đơn vị tên '{name}'")
+    old_id = int(next(iter(agency_names.rows(con, "next_unit_id")[0].values())))
+    con.execute(SQL["insert_old_unit"], {"name": name, "unit_id": old_id, "valid_to": until,
+                                         "code": old_code, "current_unit_id": unit_id})
+    con.execute(agency_names.SQL["insert_alias"], {"alias_key": agency_key(name), "unit_id": old_id,
+                                                   "spelling": name, "former_unit_id": None, "merged_at": None})
+    had_lineage = any(r["unit_id"] == unit_id for r in lineage(con))
+    con.execute(SQL["move_lineage"], {"from_unit": unit_id, "to_unit": old_id})
+    if successors is not None or not had_lineage:
+        set_successors(con, old_id, successors if successors is not None else [unit_id], on, source=source)
+    con.execute(SQL["start_current_unit"], {"unit_id": unit_id, "valid_from": on})
+    con.execute(SQL["insert_namesake"], {"unit_id": old_id, "current_unit_id": unit_id, "until": until})
+    return old_id
+
+
+def route_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """An import's frames (names already those of the units, see
+    agency_names.resolve_frames) with each dossier under the unit its agency
+    code names, else, under today's name, under the old namesake it was
+    received in time for; its resolving agency and steps named by today's
+    unit follow it. The same rules as ``route_by_code`` and
+    ``route_namesakes``, applied before the write so the import's counts of
+    changed rows are true."""
+    try:
+        codes = {r["code"]: r["name"] for r in _rows(con, "unit_codes")}
+    except (duckdb.CatalogException, duckdb.BinderException):  # not upgraded yet: nothing to route
+        return dict(frames)
+    routes = namesakes(con)
+    out = dict(frames)
+    dossiers = out.get("dossiers")
+    if dossiers is None or not len(dossiers) or not (codes or routes):
+        return out
+    dossiers = dossiers.copy()
+    agency = dossiers["agency"].astype(object)
+    by_code = (dossiers["agency_code"].astype(object).map(codes) if codes and "agency_code" in dossiers
+               else pd.Series([None] * len(dossiers), index=dossiers.index, dtype=object))
+    coded = by_code.notna()
+    routed = agency.where(~coded, by_code)
+    received = pd.to_datetime(dossiers["received_at"])
+    # The namesake that ended last first, so one that ended earlier wins.
+    for route in sorted(routes, key=lambda r: (r["until"], r["unit_id"]), reverse=True):
+        mask = ((agency == route["current_name"]) & ~coded
+                & (received < pd.Timestamp(route["until"] + timedelta(days=1))))
+        routed = routed.where(~mask, route["old_name"])
+    old_of = {(r["current_name"], r["old_name"]) for r in routes}
+    dossiers["agency"] = routed.astype(dossiers["agency"].dtype)
+    if "resolving_agency" in dossiers and old_of:
+        resolving = dossiers["resolving_agency"].astype(object)
+        follows = pd.Series([(c, d) in old_of for c, d in zip(resolving, routed, strict=True)], index=dossiers.index)
+        dossiers["resolving_agency"] = resolving.where(~follows, routed).astype(dossiers["resolving_agency"].dtype)
+    out["dossiers"] = dossiers
+    steps = out.get("steps")
+    if steps is not None and len(steps) and old_of:
+        agency_of = dict(zip(dossiers["code"], routed, strict=True))
+        missing = [c for c in steps["dossier_code"].dropna().unique() if c not in agency_of]
+        if missing:
+            agency_of.update((r["code"], r["agency"])
+                             for r in _rows(con, "stored_dossier_agencies", {"codes": [str(c) for c in missing]}))
+        own = steps["agency"].astype(object)
+        dossier_agency = steps["dossier_code"].astype(object).map(agency_of)
+        follows = pd.Series([(c, d) in old_of for c, d in zip(own, dossier_agency, strict=True)], index=steps.index)
+        if follows.any():
+            steps = steps.copy()
+            steps["agency"] = own.where(~follows, dossier_agency).astype(steps["agency"].dtype)
+            out["steps"] = steps
+    return out
+
+
 def lineage(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every lineage row with the names of both units."""
     try:
@@ -172,8 +355,10 @@ def lineage(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 # -- every write -------------------------------------------------------------------
 
 def refresh_units(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply levels, kinds, parents and dates (the officer's, else the
-    import's, else read from the name), then rebuild ``agency_current``."""
+    """Apply levels, kinds, parents, dates and codes (the officer's, else
+    the import's, else read from the name), route dossiers and steps to the
+    unit of their code and to old namesakes by date, then rebuild
+    ``agency_current``."""
     agencies = _rows(con, "agencies")
     overrides = {r["unit_id"]: r for r in _rows(con, "overrides")}
     links = [r for r in lineage(con) if r["confirmed"] and r["unit_id"] is not None
@@ -181,6 +366,7 @@ def refresh_units(con: duckdb.DuckDBPyConnection) -> None:
     ends: dict[int, date] = {}
     for link in links:
         ends[link["unit_id"]] = min(ends.get(link["unit_id"], link["effective_on"]), link["effective_on"])
+    by_key = {agency_key(r["name"]): r["name"] for r in agencies}
     values = []
     for row in agencies:
         own = overrides.get(row["unit_id"], {})
@@ -188,17 +374,25 @@ def refresh_units(con: duckdb.DuckDBPyConnection) -> None:
         kind = own.get("kind") or read_kind
         level = own.get("level") or (PROVINCE if read_kind == KIND_VERTICAL else None) or row["level"] or read_level
         end = ends.get(row["unit_id"])
+        found, fallback = parent_from_name(row["name"], level, kind, by_key)
+        # A parent read from the name before its unit was known (the text
+        # fallback) is read again: the unit may have arrived since.
+        stored = row["parent"] if row["parent"] != fallback else None
         values.append({"name": row["name"], "level": level, "kind": kind,
-                       "parent": own.get("parent") or row["parent"],
+                       "parent": own.get("parent") or stored or found or fallback,
                        "valid_from": own.get("valid_from") or row["valid_from"],
-                       "valid_to": own.get("valid_to") or (end - timedelta(days=1) if end else row["valid_to"])})
+                       "valid_to": own.get("valid_to") or (end - timedelta(days=1) if end else row["valid_to"]),
+                       "code": own.get("code") or row["code"]})
     if values:
-        frame = pd.DataFrame(values).astype({"valid_from": "datetime64[ns]", "valid_to": "datetime64[ns]"})
+        frame = pd.DataFrame(values).astype({"valid_from": "datetime64[ns]", "valid_to": "datetime64[ns]",
+                                             "code": object, "parent": object})
         con.register("unit_values", frame)
         try:
             con.execute(SQL["apply_units"])
         finally:
             con.unregister("unit_values")
+    con.execute(SQL["route_by_code"])
+    con.execute(SQL["route_namesakes"])
     _refresh_current(con, links)
 
 
@@ -282,7 +476,14 @@ def propose(con: duckdb.DuckDBPyConnection, province: str, effective_on: date = 
     """Proposals for units with no lineage yet (inside a write): communes
     from the mapping, district offices from their names. A unique match of
     the mapping is confirmed at once (source ``mapping``); an ambiguous one
-    and every district proposal wait for the officer. Returns counts."""
+    and every district proposal wait for the officer. Returns counts.
+
+    A commune is matched by its code first (``agencies.code``: the mapping's
+    old code, with the name agreeing, else alone; its new code with the name
+    agreeing makes it a unit of today), else by name within the province. An
+    old commune whose successor has its name (and is not simply itself
+    carried on: one predecessor, one successor) becomes two units
+    (:func:`split_namesake`)."""
     wanted = _province_key(province)
     rows = [r for r in mapping_rows()
             if wanted in (_province_key(r["old_province"]), _province_key(r["new_province"]))]
@@ -290,42 +491,85 @@ def propose(con: duckdb.DuckDBPyConnection, province: str, effective_on: date = 
         raise UnitError(f"không có tỉnh {province!r} trong bảng đối chiếu xã")
     agencies = _rows(con, "agencies")
     by_commune_key = {commune_key(a["name"]): a for a in agencies if a["level"] == COMMUNE}
+    by_code = {a["code"]: a for a in agencies if a["code"]}
     has_lineage = {r["unit_id"] for r in lineage(con)}
     old_by_key: dict[str, dict[str, list[dict[str, str]]]] = {}
+    old_by_code: dict[str, list[dict[str, str]]] = {}
+    new_name_of: dict[str, str] = {}
+    predecessors: dict[str, set[str]] = {}
     for r in rows:
         old_by_key.setdefault(commune_key(r["old_name"]), {}).setdefault(r["old_code"], []).append(r)
+        old_by_code.setdefault(r["old_code"], []).append(r)
+        new_name_of[r["new_code"]] = r["new_name"]
+        predecessors.setdefault(r["new_code"], set()).add(r["old_code"])
     new_keys = {commune_key(r["new_name"]) for r in rows}
-    counts = {"communes": 0, "ambiguous": 0, "offices": 0, "created": 0}
+    counts = {"communes": 0, "ambiguous": 0, "offices": 0, "created": 0, "namesakes": 0}
 
-    def unit_named(mapping_name: str) -> int:
+    def unit_named(mapping_name: str, code: str) -> int:
         key = commune_key(mapping_name)
-        found = by_commune_key.get(key)
+        found = by_code.get(code)
+        if found is None or commune_key(found["name"]) != key:
+            found = by_commune_key.get(key)
         if found is None:
             name = _commune_name(mapping_name)
-            con.execute(SQL["insert_agency"], {"name": name, "level": COMMUNE})
+            con.execute(SQL["insert_agency"], {"name": name, "level": COMMUNE, "code": code})
             counts["created"] += 1
             # Registering gives it a unit id and an alias, as for any new agency.
             register_units(con)
             found = next(a for a in _rows(con, "agencies") if a["name"] == name)
             by_commune_key[key] = found
+        elif not found["code"] and code not in by_code:
+            con.execute(SQL["set_code"], {"unit_id": found["unit_id"], "code": code})
+            found = {**found, "code": code}
+            by_commune_key[key] = found
+        by_code.setdefault(code, found)
         return int(found["unit_id"])
+
+    def matched(agency: dict[str, Any]) -> tuple[str, list[dict[str, str]], list[str]] | None:
+        """(old code, its mapping rows, the other old codes of the name) or None."""
+        key, code = commune_key(agency["name"]), agency["code"]
+        if code and any(commune_key(r["old_name"]) == key for r in old_by_code.get(code, ())):
+            return code, old_by_code[code], []
+        if code and code in new_name_of and commune_key(new_name_of[code]) == key:
+            return None  # its code is a commune of today's: it is one
+        if code and code in old_by_code:
+            return code, old_by_code[code], []  # the code names it, whatever the spelling
+        codes = old_by_key.get(key)
+        if not codes:
+            return None
+        first = next(iter(codes))
+        return first, codes[first], sorted(c for c in codes if c != first)
 
     for agency in agencies:
         if agency["unit_id"] in has_lineage or agency["level"] != COMMUNE:
             continue
-        codes = old_by_key.get(commune_key(agency["name"]))
-        if not codes:
+        found = matched(agency)
+        if found is None:
             continue
-        code, targets = next(iter(codes.items()))
+        code, targets, others = found
         targets = sorted(targets, key=lambda r: int(r["rank"]))
-        if len(targets) == 1 and commune_key(targets[0]["new_name"]) == commune_key(agency["name"]):
-            continue  # kept its name: the same unit carries on
-        ambiguous = len(codes) > 1
-        successors = [unit_named(t["new_name"]) for t in targets]
+        key = commune_key(agency["name"])
+        same = [t for t in targets if commune_key(t["new_name"]) == key]
+        if len(targets) == 1 and same and predecessors[same[0]["new_code"]] == {code}:
+            continue  # kept its name and its area: the same unit carries on
+        ambiguous = bool(others)
+        if same and not ambiguous:
+            # The commune of today took the old one's name: two units, told apart by date.
+            unit_id = int(agency["unit_id"])
+            successors = [unit_id if t is same[0] else unit_named(t["new_name"], t["new_code"]) for t in targets]
+            split_namesake(con, unit_id, effective_on, successors=successors, old_code=code, source=SOURCE_MAPPING)
+            if agency["code"] in (None, code):
+                con.execute(SQL["replace_code"], {"unit_id": unit_id, "code": same[0]["new_code"]})
+            counts["communes"] += 1
+            counts["namesakes"] += 1
+            continue
+        successors = [unit_named(t["new_name"], t["new_code"]) for t in targets]
         successors = [s for s in successors if s != agency["unit_id"]]
         if not successors:
             continue
-        note = (f"mã cũ {code}; cùng tên: {', '.join(sorted(codes))}" if ambiguous else f"mã cũ {code}")
+        if not ambiguous and not agency["code"]:
+            con.execute(SQL["set_code"], {"unit_id": agency["unit_id"], "code": code})
+        note = (f"mã cũ {code}; cùng tên: {', '.join(sorted([code, *others]))}" if ambiguous else f"mã cũ {code}")
         set_successors(con, int(agency["unit_id"]), successors, effective_on,
                        source=SOURCE_PROPOSAL if ambiguous else SOURCE_MAPPING,
                        confirmed=not ambiguous, note=note)

@@ -69,6 +69,9 @@ LABELS: dict[str, dict[str, str]] = {
     "adm_users_tab": {"vi": "Tài khoản", "en": "Accounts"},
     # The units tab (issue 14): lineage of the two-tier local government.
     "adm_units_tab": {"vi": "Đơn vị và kế thừa", "en": "Units and lineage"},
+    # The name an old unit goes by when a unit of today took its name
+    # (analytics/store/units.split_namesake); stored in Vietnamese, the data's language.
+    "unit_until_name": {"vi": "{name} (đến {date})", "en": "{name} (until {date})"},
     # One setting, one place: the office name is edited with the other office settings.
     "adm_office_name": {
         "vi": "Tên đơn vị (tên ứng dụng, đơn vị báo cáo của Biểu 06 và tài liệu họp): **{office}**. "

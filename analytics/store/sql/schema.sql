@@ -171,3 +171,22 @@ create table if not exists agency_current (
     current_agency varchar not null,
     current_level  varchar
 );
+-- Unit identity (issue 14): a unit's code where an export (or the commune
+-- mapping) gives one: "Mã đơn vị", the national administrative unit code of
+-- a commune... Matching uses it before the name (analytics/store/units.py).
+-- dossiers.agency_code: the receiving agency's code as the export gave it,
+-- which routes the dossier to the unit of that code.
+alter table agencies add column if not exists code varchar;
+alter table unit_overrides add column if not exists code varchar;
+alter table dossiers add column if not exists agency_code varchar;
+-- Namesakes: an old unit that went by the name of a unit of today (an old
+-- "UBND xã Tân Lập" merged away on 1/7/2025 and the new commune "UBND xã Tân
+-- Lập" formed that day) is a unit of its own, with a name told apart by its
+-- end date ("UBND xã Tân Lập (đến 30/06/2025)"). A dossier or step stored
+-- or imported under today's unit's name and received on or before `until`
+-- belongs to the old unit (unless its agency code names another unit).
+create table if not exists unit_namesakes (
+    unit_id          integer not null,   -- the old unit
+    current_unit_id  integer not null,   -- the unit that goes by the name now
+    until            date not null       -- the last day the old unit received dossiers
+);
