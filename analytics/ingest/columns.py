@@ -81,6 +81,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
              "Cán bộ thụ lý", "Chuyên viên xử lý", "Người đang xử lý"),
         ),
         Column("level", ("Cấp", "Cấp đơn vị", "Cấp cơ quan", "Cấp thực hiện")),
+        # The receiving agency's code (MaDonVi, MaCoQuan): it tells apart two
+        # units with one name, an old commune and the new one that took its
+        # name on 1/7/2025 (analytics/store/units.py, code first).
+        Column("agency_code", ("Mã đơn vị", "Mã cơ quan", "Mã đơn vị tiếp nhận", "Mã cơ quan tiếp nhận",
+                               "Mã cơ quan giải quyết", "Mã đơn vị hành chính")),
         Column(
             "channel",
             ("Kênh nộp", "Hình thức nộp", "Hình thức tiếp nhận", "Kênh tiếp nhận",
@@ -187,6 +192,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("name", ("Tên đơn vị", "Đơn vị", "Tên cơ quan", "Cơ quan"), required=True),
         Column("level", ("Cấp", "Cấp đơn vị", "Cấp hành chính")),
         Column("parent", ("Đơn vị cấp trên", "Cơ quan cấp trên", "Đơn vị chủ quản", "Cơ quan chủ quản")),
+        Column("code", ("Mã đơn vị", "Mã cơ quan", "Mã đơn vị hành chính")),
     ),
 }
 

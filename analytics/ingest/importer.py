@@ -97,6 +97,7 @@ from analytics.sqlfiles import read_sql
 from analytics.store.agency_names import resolve_frames
 from analytics.store.database import AnalyticsStore, DataVersion, StoreError
 from analytics.store.ops import OpsStore
+from analytics.store.units import route_frames
 
 Progress = Callable[[str, float], None]
 
@@ -148,12 +149,12 @@ FRAME_COLUMNS = {
                  "result_attached", "paid_online", "digitised", "satisfaction",
                  "due_computed", "due_rescheduled_at", "resolving_agency", "handler",
                  "payment_gateway", "supplement_count", "supplement_requested_at", "supplement_completed_at",
-                 "data_reused", "citizen_store", "vneid"),
+                 "data_reused", "citizen_store", "vneid", "agency_code"),
     "steps": ("dossier_code", "step_no", "step_name", "handler", "agency", "started_at",
               "due_at", "finished_at", "allowance_days"),
     "procedures": ("code", "name", "field", "level", "online_level", "published_on", "in_force",
                    "time_limit_value", "time_limit_unit", "paper_result", "fee_bearing", "fully_online_eligible"),
-    "agencies": ("name", "level", "parent", "level_source"),
+    "agencies": ("name", "level", "parent", "code", "level_source"),
 }
 
 
@@ -814,6 +815,7 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v["field"] = block.text("field")
     v["resolving_agency"] = block.text("resolving_agency")
     v["handler"] = block.text("handler")
+    v["agency_code"] = block.text("agency_code")
     v["_level"] = _coded(block, "level", parse_level_text, None, as_text=True)
     if "channel" in block.texts:
         # A file that has the column: an empty cell is a direct submission, as
@@ -971,6 +973,7 @@ def _validate_agencies(block: _Block, raw: dict[str, np.ndarray]) -> None:
     v["name"] = _require_text(block, "name")
     v["level"] = _coded(block, "level", parse_level_text, None, as_text=True)
     v["parent"] = block.text("parent")
+    v["code"] = block.text("code")
 
 
 _VALIDATORS = {
@@ -1593,6 +1596,14 @@ def _plan_agencies(sheet: pd.DataFrame, dossiers: pd.DataFrame, steps: pd.DataFr
     names = pd.concat([sheet["name"], dossiers["agency"], steps["agency"]], ignore_index=True)
     frame = pd.DataFrame({"name": names.dropna().drop_duplicates().astype(object).reset_index(drop=True)})
     frame["parent"] = frame["name"].map(sheet_parent)
+    # Code: the sheet's, else the dossiers' when a name has one code in the
+    # import (two codes under one name are two units: left to the officer,
+    # docs/IMPORT.md "Đơn vị sau sắp xếp").
+    sheet_code = sheet.groupby("name")["code"].last() if len(sheet) else pd.Series(dtype=object)
+    pairs = pd.DataFrame({"name": dossiers["agency"], "code": dossiers["agency_code"]}).dropna().drop_duplicates()
+    single = pairs[~pairs["name"].duplicated(keep=False)].set_index("name")["code"]
+    frame["code"] = frame["name"].map(sheet_code).astype(object)
+    frame["code"] = frame["code"].where(frame["code"].notna(), frame["name"].map(single).astype(object))
     candidates = [("sheet", sheet_level), ("dossier", dossier_level), ("procedure", procedure_level)]
     frame["level"] = pd.Series([None] * len(frame), dtype=object)
     frame["level_source"] = pd.Series([None] * len(frame), dtype=object)
@@ -1601,7 +1612,8 @@ def _plan_agencies(sheet: pd.DataFrame, dossiers: pd.DataFrame, steps: pd.DataFr
         fill = frame["level"].isna() & found.notna()
         frame.loc[fill, "level"] = found[fill]
         frame.loc[fill, "level_source"] = source
-    frame = frame.astype({"name": object, "level": object, "parent": object, "level_source": object})
+    frame = frame.astype({"name": object, "level": object, "parent": object, "code": object,
+                          "level_source": object})
     return frame.where(frame.notna(), None)
 
 
@@ -1695,6 +1707,8 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
             import_id = _scalar(con, sql["next_import_id"])
             # Spellings of a known agency become its unit's name (docs/IMPORT.md).
             frames = resolve_frames(con, plan.frames)
+            # Then to the unit of the agency code, or the old namesake by date (docs/IMPORT.md).
+            frames = route_frames(con, frames)
             for table in TABLES:
                 con.register(f"incoming_{table}", frames[table])
             con.register("incoming_rejects", plan.rejects[list(REJECT_COLUMNS)])

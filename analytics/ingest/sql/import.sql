@@ -98,7 +98,8 @@ with incoming as (
         payment_gateway::tinyint as payment_gateway, supplement_count::smallint as supplement_count,
         supplement_requested_at::timestamp as supplement_requested_at,
         supplement_completed_at::timestamp as supplement_completed_at,
-        data_reused::boolean as data_reused, citizen_store::boolean as citizen_store, vneid::boolean as vneid
+        data_reused::boolean as data_reused, citizen_store::boolean as citizen_store, vneid::boolean as vneid,
+        agency_code::varchar as agency_code
     from incoming_dossiers
 ),
 existing as (
@@ -107,7 +108,7 @@ existing as (
         finished_at, returned_at, status, inter_agency, result_attached, paid_online,
         digitised, satisfaction, coalesce(due_computed, false) as due_computed, due_rescheduled_at,
         resolving_agency, handler, payment_gateway, supplement_count, supplement_requested_at,
-        supplement_completed_at, data_reused, citizen_store, vneid
+        supplement_completed_at, data_reused, citizen_store, vneid, agency_code
     from dossiers
     where code in (select code from incoming)
 ),
@@ -130,14 +131,14 @@ insert into dossiers (
     finished_at, returned_at, status, inter_agency, result_attached, paid_online,
     digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler,
     payment_gateway, supplement_count, supplement_requested_at, supplement_completed_at,
-    data_reused, citizen_store, vneid, import_id
+    data_reused, citizen_store, vneid, agency_code, import_id
 )
 select
     code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
     finished_at, returned_at, status, inter_agency, result_attached, paid_online,
     digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler,
     payment_gateway, supplement_count, supplement_requested_at, supplement_completed_at,
-    data_reused, citizen_store, vneid, $import_id
+    data_reused, citizen_store, vneid, agency_code, $import_id
 from changed_dossiers;
 
 -- name: changed_step_dossiers
@@ -190,11 +191,11 @@ select count(*) from steps where import_id = $import_id;
 create or replace temp table changed_agencies as
 with incoming as (
     select name::varchar as name, level::varchar as level, parent::varchar as parent,
-           level_source::varchar as level_source
+           code::varchar as code, level_source::varchar as level_source
     from incoming_agencies
 ),
 existing as (
-    select name, max(level) as level, max(parent) as parent, count(*) as copies
+    select name, max(level) as level, max(parent) as parent, max(code) as code, count(*) as copies
     from agencies
     where name in (select name from incoming)
     group by name
@@ -203,18 +204,32 @@ merged as (
     select
         i.name,
         coalesce(case when i.level_source in ('sheet', 'dossier') then i.level end, e.level, i.level) as level,
-        coalesce(i.parent, e.parent) as parent
+        coalesce(i.parent, e.parent) as parent,
+        -- A unit's stored code stays: another code under its name is another
+        -- unit (an old namesake), routed by the code, never a rename of it.
+        coalesce(e.code, i.code) as code
     from incoming as i
     left join existing as e using (name)
 ),
 changed as (
-    select name, level, parent from merged
+    select name, level, parent, code from merged
     except
-    select name, level, parent from existing where copies = 1
+    select name, level, parent, code from existing where copies = 1
+),
+-- What the import does not carry is kept: the unit (its id, kind and
+-- dates) the stored row had.
+kept as (
+    select name, max(unit_id) as unit_id, max(kind) as kind, max(valid_from) as valid_from,
+           max(valid_to) as valid_to
+    from agencies
+    where name in (select name from changed)
+    group by name
 ),
 final as (
-    select *, name not in (select name from existing) as is_new
-    from changed
+    select c.*, c.name not in (select name from existing) as is_new,
+           k.unit_id, k.kind, k.valid_from, k.valid_to
+    from changed as c
+    left join kept as k using (name)
 )
 select * from final;
 
@@ -225,8 +240,8 @@ select count(*) from changed_agencies;
 delete from agencies where name in (select name from changed_agencies);
 
 -- name: insert_agencies
-insert into agencies (name, level, parent)
-select name, level, parent from changed_agencies;
+insert into agencies (name, level, parent, code, unit_id, kind, valid_from, valid_to)
+select name, level, parent, code, unit_id, kind, valid_from, valid_to from changed_agencies;
 
 -- name: insert_rejects
 -- Parameter: $import_id.
