@@ -2,7 +2,7 @@
 
 One write of the analytics database each (analytics/store/units.py does the
 work), then one ``unit_change`` entry in the audit log. The command line
-(``python -m analytics agencies set|propose|successor|confirm``) and the
+(``python -m analytics agencies set|propose|successor|confirm|split``) and the
 admin page call these, so both do exactly the same.
 """
 
@@ -53,6 +53,20 @@ def confirm(store: AnalyticsStore, name: str, *, ops: OpsStore, actor: str) -> N
     with store.write() as con:
         units.confirm(con, unit_id)
     audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail={"action": "confirm"})
+
+
+def split(store: AnalyticsStore, name: str, on: date = units.REFORM_DATE, old_code: str | None = None,
+          *, ops: OpsStore, actor: str) -> str:
+    """Make a unit two: the old one that went by its name until the day
+    before ``on`` and the one of today (units.split_namesake). Returns the
+    old unit's name."""
+    unit_id = _unit_id(store, name)
+    with store.write() as con:
+        old_id = units.split_namesake(con, unit_id, on, old_code=old_code)
+        old_name = next(r["old_name"] for r in units.namesakes(con) if r["unit_id"] == old_id)
+    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name,
+                 detail={"action": "split", "effective_on": on, "old_unit": old_name, "old_code": old_code})
+    return str(old_name)
 
 
 def propose(store: AnalyticsStore, province: str, *, ops: OpsStore, actor: str) -> dict[str, int]:

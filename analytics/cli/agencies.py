@@ -1,4 +1,4 @@
-"""``python -m analytics agencies list|aliases|merge|set|lineage|propose|successor|confirm``.
+"""``python -m analytics agencies list|aliases|merge|set|lineage|propose|successor|confirm|split``.
 
 Real lists spell one office several ways; each agency is one unit and every
 spelling seen or merged names it (analytics/store/agency_names.py,
@@ -10,13 +10,15 @@ corrects a unit's level, kind, parent or dates; ``propose`` proposes the
 successors of old communes (the shipped mapping of 1/7/2025) and district
 offices (from their names); ``successor`` sets a unit's successors (the
 first takes its dossiers) and ``confirm`` accepts a proposal; ``lineage``
-lists them. Each change is recorded in the audit log.
+lists them; ``split`` makes a name two units, the old one until a date and
+the one of today from it. Each change is recorded in the audit log.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import timedelta
 
 from analytics.access import agency_merge, unit_changes
 from analytics.access.audit import cli_actor
@@ -55,6 +57,7 @@ def register(sub: Subparsers) -> None:
     unit.add_argument("--parent", help="đơn vị cấp trên")
     unit.add_argument("--valid-from", type=parse_iso_date, metavar="YYYY-MM-DD", help="ngày bắt đầu hoạt động")
     unit.add_argument("--valid-to", type=parse_iso_date, metavar="YYYY-MM-DD", help="ngày thôi hoạt động")
+    unit.add_argument("--code", help="mã đơn vị (hồ sơ mang mã này thuộc đơn vị này)")
     add_db(unit)
     listing = actions.add_parser("lineage", help="liệt kê đơn vị kế thừa (đã xác nhận và đề xuất)")
     add_db(listing)
@@ -72,6 +75,13 @@ def register(sub: Subparsers) -> None:
     confirm = actions.add_parser("confirm", help="xác nhận đề xuất kế thừa của UNIT")
     confirm.add_argument("unit", help="đơn vị cũ")
     add_db(confirm)
+    split = actions.add_parser("split", help="tách UNIT thành hai đơn vị cùng tên: đơn vị cũ đến trước ngày --on "
+                                             "(tên thêm “(đến …)”) và đơn vị hiện nay từ ngày đó")
+    split.add_argument("unit", help="tên đơn vị (đơn vị hiện nay giữ tên này)")
+    split.add_argument("--on", dest="effective_on", type=parse_iso_date, default=units.REFORM_DATE,
+                       metavar="YYYY-MM-DD", help="ngày đơn vị hiện nay bắt đầu (mặc định 2025-07-01)")
+    split.add_argument("--old-code", help="mã của đơn vị cũ, nếu tệp xuất có mã")
+    add_db(split)
     p.set_defaults(func=_run_agencies)
 
 
@@ -100,7 +110,7 @@ def _run_agencies(args: argparse.Namespace) -> int:
                ("unit_id", "name", "level", "successor_unit_id", "successor", "effective_on", "rank",
                 "source", "confirmed", "note"))
         return 0
-    if args.agencies_action in ("set", "propose", "successor", "confirm"):
+    if args.agencies_action in ("set", "propose", "successor", "confirm", "split"):
         return _change_units(args, engine)
     try:
         source, target = engine.resolve_agency(args.source), engine.resolve_agency(args.target)
@@ -133,12 +143,13 @@ def _change_units(args: argparse.Namespace, engine: Engine) -> int:
             counts = unit_changes.propose(store, args.province, ops=ops, actor=actor)
             print(f"Đề xuất kế thừa: {counts['communes']} xã theo bảng đối chiếu (đã áp dụng), "
                   f"{counts['ambiguous']} xã trùng tên cần xác nhận, {counts['offices']} phòng ban cấp huyện "
-                  f"cần xác nhận, {counts['created']} xã mới thêm vào danh sách đơn vị.")
+                  f"cần xác nhận, {counts['created']} xã mới thêm vào danh sách đơn vị, "
+                  f"{counts['namesakes']} xã cũ trùng tên xã mới tách thành hai đơn vị.")
             return 0
         target = _resolved(engine, args.unit)
         if args.agencies_action == "set":
             values = units.UnitValues(level=args.level, kind=args.kind, parent=args.parent,
-                                      valid_from=args.valid_from, valid_to=args.valid_to)
+                                      valid_from=args.valid_from, valid_to=args.valid_to, code=args.code)
             unit_changes.set_unit(store, target, values, ops=ops, actor=actor)
             print(f"Đã sửa đơn vị '{target}'.")
         elif args.agencies_action == "successor":
@@ -146,6 +157,10 @@ def _change_units(args: argparse.Namespace, engine: Engine) -> int:
             unit_changes.set_successors(store, target, named, args.effective_on, ops=ops, actor=actor)
             print(f"Đơn vị kế thừa của '{target}' từ {args.effective_on:%d/%m/%Y}: "
                   f"{'; '.join(named) or '(không có)'}.")
+        elif args.agencies_action == "split":
+            old = unit_changes.split(store, target, args.effective_on, args.old_code, ops=ops, actor=actor)
+            print(f"Đã tách: '{old}' nhận hồ sơ đến {args.effective_on - timedelta(days=1):%d/%m/%Y}, "
+                  f"'{target}' từ {args.effective_on:%d/%m/%Y} (kế thừa: agencies lineage).")
         else:
             unit_changes.confirm(store, target, ops=ops, actor=actor)
             print(f"Đã xác nhận kế thừa của '{target}'.")

@@ -139,6 +139,9 @@ def parent_from_name(name: str, level: str | None, kind: str, units_by_key: Mapp
                      ) -> tuple[str | None, str | None]:
     """(parent unit found, parent as written when no unit has it) read from a name.
 
+    The caller takes the unit found, else the written parent; a stored
+    parent equal to the written one was read here before and is read again.
+
     * a branch ("Chi nhánh Trung tâm Phục vụ hành chính công …", "Trung tâm …
       tỉnh X - Chi nhánh …", "Chi nhánh Văn phòng đăng ký đất đai huyện …")
       -> the province's centre or office (a unit of the data whose name starts
@@ -168,9 +171,8 @@ def parent_from_name(name: str, level: str | None, kind: str, units_by_key: Mapp
             found = sorted((n for k, n in units_by_key.items()
                             if k.startswith(words) and "chi nhanh" not in k and n != name),
                            key=lambda n: ("tinh" not in agency_key(n), fold(n)))
-            if found:
-                return found[0], None
-            return None, (f"{written} {province_word} {province_name}" if province_name else None)
+            return (found[0] if found else None,
+                    f"{written} {province_word} {province_name}" if province_name else None)
     district = _DISTRICT_PART.search(lowered)
     if district and not key.startswith(f"{_COMMITTEE} {agency_key(district.group(1))}"):
         if level == DISTRICT or (level == COMMUNE and "," in str(name)):
@@ -179,8 +181,7 @@ def parent_from_name(name: str, level: str | None, kind: str, units_by_key: Mapp
             return units_by_key.get(agency_key(written)), written
     if province_name and not key.startswith(f"{_COMMITTEE} {agency_key(province_word)}"):
         written = f"UBND {province_word} {province_name}"
-        found = units_by_key.get(agency_key(written))
-        return found, (None if found else f"{province_word.capitalize()} {province_name}")
+        return units_by_key.get(agency_key(written)), f"{province_word.capitalize()} {province_name}"
     return None, None
 
 

@@ -108,9 +108,11 @@ LABELS: dict[str, dict[str, str]] = {
     "adm_units_propose": {"vi": "Đề xuất", "en": "Propose"},
     "adm_units_proposed": {
         "vi": "{communes} xã theo bảng đối chiếu đã áp dụng; {ambiguous} xã trùng tên và {offices} phòng ban "
-              "cấp huyện chờ xác nhận; {created} xã mới thêm vào danh sách đơn vị.",
+              "cấp huyện chờ xác nhận; {created} xã mới thêm vào danh sách đơn vị; {namesakes} xã cũ trùng tên "
+              "xã mới tách thành hai đơn vị.",
         "en": "{communes} communes from the mapping applied; {ambiguous} communes with repeated names and "
-              "{offices} district offices wait for confirmation; {created} new communes added to the units.",
+              "{offices} district offices wait for confirmation; {created} new communes added to the units; "
+              "{namesakes} old communes sharing a new commune's name made two units.",
     },
     "adm_audit_tab": {"vi": "Nhật ký", "en": "Audit log"},
     "adm_users_title": {"vi": "Danh sách tài khoản", "en": "Accounts"},
