@@ -300,6 +300,8 @@ def _build_office(rng: np.random.Generator) -> _Office:
     agencies["valid_to"] = pd.Series(np.where(ended, np.datetime64(REFORM_DATE - timedelta(days=1), "D"),
                                               np.datetime64("NaT")),
                                      dtype="datetime64[s]").dt.date.astype(object).where(ended, None)
+    # The one-stop system's agency codes ("000.01.22.H12"): the units' codes.
+    agencies["code"] = pd.Series(codes, dtype=object)
     lateness_of_agency = np.array([_AGENCY_LATENESS.get(k, 1.0) for k in keys])
     return _Office(agencies, key_arr, np.array(weights), codes, handlers, role_start, role_count, lateness,
                    lateness_of_agency, partner_index, after_index,
@@ -931,6 +933,8 @@ def _generate_chunk(
         "data_reused": pd.array(flags766["data_reused"], dtype="boolean"),
         "citizen_store": pd.array(flags766["citizen_store"], dtype="boolean"),
         "vneid": pd.array(flags766["vneid"], dtype="boolean"),
+        # The demo's exports name agencies, not their codes (the units carry them).
+        "agency_code": pd.Series(None, index=range(len(received)), dtype="str"),
     })
 
     rows, cols = np.nonzero(started)
