@@ -63,7 +63,7 @@ from analytics.locale.workdays import default_calendar
 from analytics.store.agency_names import register_units
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
-from analytics.store.units import REFORM_DATE, SOURCE_OFFICER, set_successors
+from analytics.store.units import REFORM_DATE, SOURCE_OFFICER, set_successors, split_namesake
 
 # -- the working-minute clock --------------------------------------------------
 DAY_MINUTES = 450            # 07:30–11:30 (240) + 13:30–17:00 (210)
@@ -272,7 +272,8 @@ def _build_office(rng: np.random.Generator) -> _Office:
     for old, new in lineage.items():
         after_index[index[old]] = index[new[0]]
     split = next((old for old, new in lineage.items() if len(new) > 1), None)
-    # A commune that kept its name is the same unit: its new parent is the province.
+    # A new commune that took an old one's name: the province's (the old one,
+    # split from it at the write, keeps the district: _write_lineage).
     rows = [(n, lvl, names.PROVINCE_AGENCY if n in names.NEW_COMMUNES else parent) for n, lvl, parent in rows]
     n_agencies = len(rows)
     staff.sort()   # by agency, then role: each (agency, role) is a run of handler indices
@@ -1010,7 +1011,7 @@ def _flags_766(
 _CLEAR = (
     "delete from steps", "delete from dossiers", "delete from procedures", "delete from agencies",
     "delete from import_rejects", "delete from import_log", "delete from unit_lineage",
-    "delete from unit_overrides", "delete from agency_current",
+    "delete from unit_overrides", "delete from agency_current", "delete from unit_namesakes",
 )
 _LOAD = (
     ("agencies", "insert into agencies by name select * from demo_agencies"),
@@ -1056,6 +1057,10 @@ def _write_lineage(con) -> None:
     for old, new in names.LINEAGE.items():
         if old in ids and all(n in ids for n in new):
             set_successors(con, ids[old], [ids[n] for n in new], REFORM_DATE, source=SOURCE_OFFICER)
+    for name in names.NAMESAKES:
+        if name in ids:
+            # The old commune was the district's; the new one is the province's.
+            split_namesake(con, ids[name], REFORM_DATE, source=SOURCE_OFFICER, parent=names.DISTRICT_AGENCY)
 
 
 def build_demo(

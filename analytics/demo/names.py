@@ -83,7 +83,8 @@ PARTNERS: dict[str, str] = {
 # of the (invented) resolution. "UBND xã Tân Lập" was split: its area went to
 # Bình Thạnh and Long Hưng; its history goes whole to the first (the split
 # rule, analytics/store/units.py) and from 1/7/2025 its area's dossiers are
-# received by both. A new commune that kept an old name is the same unit.
+# received by both. A new commune that took the name of one of the old ones
+# it was formed from is another unit than that old one (NAMESAKES).
 NEW_COMMUNES: dict[str, tuple[str, ...]] = {
     f"UBND phường {DISTRICT}": (f"UBND thị trấn {DISTRICT}", "UBND phường Bình Minh", "UBND phường Hòa Thuận"),
     "UBND xã Phú Lâm": ("UBND thị trấn Phú Lâm", "UBND xã An Bình", "UBND xã An Hòa"),
@@ -125,11 +126,15 @@ OFFICE_SUCCESSORS: dict[str, str] = {
     **{name: PROVINCE_PARTNERS[key] for key, name in PARTNERS.items()},
 }
 # The demo's lineage: old unit -> its successors, the first taking its history
-# (a commune that kept its name carries on as itself: no lineage).
+# (the old namesake of a new commune is split from it at the write, and
+# handed to it then: analytics/store/units.split_namesake).
 LINEAGE: dict[str, tuple[str, ...]] = {
     **{old: new for old, new in COMMUNE_SUCCESSORS.items() if new != (old,)},
     **{old: (new,) for old, new in OFFICE_SUCCESSORS.items()},
 }
+# New communes that took an old one's name: two units, the old one's
+# dossiers (received until 30/6/2025) under "… (đến 30/06/2025)".
+NAMESAKES: tuple[str, ...] = tuple(new for new, olds in NEW_COMMUNES.items() if new in olds)
 
 # The step a partner agency performs in a liên thông dossier.
 PARTNER_STEP = {

@@ -254,7 +254,7 @@ def namesakes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def split_namesake(con: duckdb.DuckDBPyConnection, unit_id: int, on: date = REFORM_DATE,
                    successors: list[int] | None = None, old_code: str | None = None,
-                   source: str = SOURCE_OFFICER) -> int:
+                   source: str = SOURCE_OFFICER, parent: str | None = None) -> int:
     """Make a unit two (inside a write): the unit that received dossiers
     under this name until the day before ``on``, and the unit of today that
     took the name on ``on``. Returns the old unit's id.
@@ -262,7 +262,7 @@ def split_namesake(con: duckdb.DuckDBPyConnection, unit_id: int, on: date = REFO
     Today's unit keeps its id and name (so users' scopes, contacts and the
     words people type still name it) and begins on ``on``; the old one gets a
     new id (ids are never reused), the name :func:`namesake_name` and the
-    unit's level, kind and parent. The unit's lineage becomes the old one's;
+    unit's level, kind and parent (or ``parent``). The unit's lineage becomes the old one's;
     with none, ``successors`` (default: today's unit) take over its work.
     The dossiers received before ``on`` (and their steps) move to the old
     unit at the end of this write (``route_namesakes``), and so do those of
@@ -276,13 +276,17 @@ def split_namesake(con: duckdb.DuckDBPyConnection, unit_id: int, on: date = REFO
     if done is not None:
         return int(done["unit_id"])
     name = namesake_name(current["name"], until)
-    if agency_names.unit_of(con, name) is not None:
+    known = agency_names.unit_of(con, name)
+    if known is not None and any(r["unit_id"] == known for r in _rows(con, "agencies")):
         raise UnitError(f"đã có đơn vị tên '{name}'")
-    old_id = int(next(iter(agency_names.rows(con, "next_unit_id")[0].values())))
+    # A name known from before with no unit left (the demo rebuilt) names
+    # its unit again, as register_units does for any spelling.
+    old_id = known if known is not None else int(next(iter(agency_names.rows(con, "next_unit_id")[0].values())))
     con.execute(SQL["insert_old_unit"], {"name": name, "unit_id": old_id, "valid_to": until,
-                                         "code": old_code, "current_unit_id": unit_id})
-    con.execute(agency_names.SQL["insert_alias"], {"alias_key": agency_key(name), "unit_id": old_id,
-                                                   "spelling": name, "former_unit_id": None, "merged_at": None})
+                                         "code": old_code, "current_unit_id": unit_id, "parent": parent})
+    if known is None:
+        con.execute(agency_names.SQL["insert_alias"], {"alias_key": agency_key(name), "unit_id": old_id,
+                                                       "spelling": name, "former_unit_id": None, "merged_at": None})
     had_lineage = any(r["unit_id"] == unit_id for r in lineage(con))
     con.execute(SQL["move_lineage"], {"from_unit": unit_id, "to_unit": old_id})
     if successors is not None or not had_lineage:

@@ -219,9 +219,10 @@ insert into unit_namesakes (unit_id, current_unit_id, until) values ($unit_id, $
 
 -- name: insert_old_unit
 -- The old unit of a namesake pair: its own id and name, the level, kind and
--- parent of the unit it shared a name with, its end date and code.
+-- parent (unless one is given) of the unit it shared a name with, its end
+-- date and code.
 insert into agencies (name, unit_id, level, kind, parent, valid_from, valid_to, code)
-select $name, $unit_id, level, kind, parent, null, $valid_to, $code
+select $name, $unit_id, level, kind, coalesce($parent, parent), null, $valid_to, $code
 from agencies where unit_id = $current_unit_id;
 
 -- name: start_current_unit
