@@ -32,7 +32,7 @@ from analytics.ingest.importer import import_files
 from analytics.store import agency_names, units
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
-from tests.test_importer import DOSSIER_HEADER, write_csv
+from tests.test_importer import DOSSIER_HEADER, STEP_HEADER, write_csv
 
 THOI_BINH = "UBND xã Thới Bình"
 OLD_THOI_BINH = "UBND xã Thới Bình (đến 30/06/2025)"
@@ -160,16 +160,29 @@ def test_later_imports_route_a_spelling_by_the_received_date(province, tmp_path)
             ["N3", "P", "Đăng ký khai sinh", "Hộ tịch", "UBND xã Thới Bình", "Trực tuyến",
              "30/06/2025", "03/07/2025", "01/07/2025", "Đã trả kết quả"]]
     path = write_csv(tmp_path / "hs.csv", rows)
-    report = import_files([path], province.path)
-    assert report.tables["dossiers"]["changed"] == 3
+    # N1's step names no agency (the dossier's), N2's names today's unit: each follows its dossier.
+    steps = write_csv(tmp_path / "steps.csv", [
+        STEP_HEADER,
+        ["N1", 1, "Xử lý", "Cán bộ An", "", "15/06/2025", "16/06/2025", "16/06/2025"],
+        ["N2", 1, "Xử lý", "Cán bộ An", "UBND xã Thới Bình", "15/07/2025", "16/07/2025", "16/07/2025"]])
+    report = import_files([path, steps], province.path)
+    assert (report.tables["dossiers"]["changed"], report.tables["steps"]["changed"]) == (3, 2)
     agencies = dict(province.reader().execute(
         "select code, agency from dossiers where code in ('N1', 'N2', 'N3')").fetchall())
     assert agencies == {"N1": OLD_THOI_BINH, "N2": THOI_BINH, "N3": OLD_THOI_BINH}
+    step_agencies = dict(province.reader().execute(
+        "select dossier_code, agency from steps where dossier_code in ('N1', 'N2')").fetchall())
+    assert step_agencies == {"N1": OLD_THOI_BINH, "N2": THOI_BINH}
     recorded = _by_agency(province, _recorded(YEAR))
     assert (recorded[OLD_THOI_BINH], recorded[THOI_BINH]) == (5, 3)
     assert _by_agency(province, YEAR)[THOI_BINH] == 8
-    # The same file again changes nothing: the routing is done before the counts.
-    assert import_files([path], province.path).tables["dossiers"]["changed"] == 0
+    # The same files again change nothing: the routing is done before the counts.
+    again = import_files([path, steps], province.path)
+    assert (again.tables["dossiers"]["changed"], again.tables["steps"]["changed"]) == (0, 0)
+    # Steps alone, for a stored dossier of the old unit, under today's name: they follow it too.
+    alone = write_csv(tmp_path / "steps-only.csv", [
+        STEP_HEADER, ["N1", 1, "Xử lý", "Cán bộ An", "UBND xã Thới Bình", "15/06/2025", "16/06/2025", "16/06/2025"]])
+    assert import_files([alone], province.path).tables["steps"]["changed"] == 0
 
 
 def test_the_officer_splits_a_name_and_the_old_units_history_moves(tmp_path):
@@ -245,6 +258,8 @@ def test_the_officer_sets_a_code_and_it_routes_the_stored_dossiers(tmp_path):
         con.execute("insert into agencies (name, level) values (?, 'Xã')", [HO_THI_KY])
     assert main(["agencies", "set", HO_THI_KY, "--code", "UM-1", "--db", str(store.path)]) == 0
     assert _by_agency(store, _recorded(YEAR)) == {HO_THI_KY: 1}
+    # A code is one unit's: giving it to another is refused.
+    assert main(["agencies", "set", U_MINH, "--code", "UM-1", "--db", str(store.path)]) == 2
 
 
 def test_an_older_database_gains_the_code_columns_on_its_next_write(tmp_path):

@@ -210,6 +210,9 @@ def set_unit(con: duckdb.DuckDBPyConnection, unit_id: int, values: UnitValues, a
         raise UnitError(f"cấp không hợp lệ: {values.level!r} ({', '.join(LEVELS)})")
     if values.kind is not None and values.kind not in KINDS:
         raise UnitError(f"loại không hợp lệ: {values.kind!r} ({', '.join(KINDS)})")
+    if values.code is not None and any(r["code"] == values.code and r["unit_id"] != unit_id
+                                       for r in _rows(con, "agencies")):
+        raise UnitError(f"mã đơn vị {values.code!r} đã là mã của đơn vị khác")
     before = next((r for r in _rows(con, "overrides") if r["unit_id"] == unit_id), {})
     merged = {k: getattr(values, k) if getattr(values, k) is not None else before.get(k)
               for k in ("level", "kind", "parent", "valid_from", "valid_to", "code")}
@@ -310,9 +313,32 @@ def route_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFra
         return dict(frames)
     routes = namesakes(con)
     out = dict(frames)
-    dossiers = out.get("dossiers")
-    if dossiers is None or not len(dossiers) or not (codes or routes):
+    if not (codes or routes):
         return out
+    dossiers = out.get("dossiers")
+    if dossiers is not None and len(dossiers):
+        out["dossiers"] = _route_dossiers(dossiers, codes, routes)
+    steps = out.get("steps")
+    old_of = {(r["current_name"], r["old_name"]) for r in routes}
+    if steps is not None and len(steps) and old_of:
+        agency_of = (dict(zip(out["dossiers"]["code"], out["dossiers"]["agency"], strict=True))
+                     if dossiers is not None else {})
+        missing = [c for c in steps["dossier_code"].dropna().unique() if c not in agency_of]
+        if missing:
+            agency_of.update((r["code"], r["agency"])
+                             for r in _rows(con, "stored_dossier_agencies", {"codes": [str(c) for c in missing]}))
+        own = steps["agency"].astype(object)
+        dossier_agency = steps["dossier_code"].astype(object).map(agency_of)
+        follows = pd.Series([(c, d) in old_of for c, d in zip(own, dossier_agency, strict=True)], index=steps.index)
+        if follows.any():
+            steps = steps.copy()
+            steps["agency"] = own.where(~follows, dossier_agency).astype(steps["agency"].dtype)
+            out["steps"] = steps
+    return out
+
+
+def _route_dossiers(dossiers: pd.DataFrame, codes: Mapping[str, str], routes: list[dict[str, Any]]) -> pd.DataFrame:
+    """route_frames for the dossiers: the unit of the code, else the old namesake by date."""
     dossiers = dossiers.copy()
     agency = dossiers["agency"].astype(object)
     by_code = (dossiers["agency_code"].astype(object).map(codes) if codes and "agency_code" in dossiers
@@ -331,22 +357,7 @@ def route_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFra
         resolving = dossiers["resolving_agency"].astype(object)
         follows = pd.Series([(c, d) in old_of for c, d in zip(resolving, routed, strict=True)], index=dossiers.index)
         dossiers["resolving_agency"] = resolving.where(~follows, routed).astype(dossiers["resolving_agency"].dtype)
-    out["dossiers"] = dossiers
-    steps = out.get("steps")
-    if steps is not None and len(steps) and old_of:
-        agency_of = dict(zip(dossiers["code"], routed, strict=True))
-        missing = [c for c in steps["dossier_code"].dropna().unique() if c not in agency_of]
-        if missing:
-            agency_of.update((r["code"], r["agency"])
-                             for r in _rows(con, "stored_dossier_agencies", {"codes": [str(c) for c in missing]}))
-        own = steps["agency"].astype(object)
-        dossier_agency = steps["dossier_code"].astype(object).map(agency_of)
-        follows = pd.Series([(c, d) in old_of for c, d in zip(own, dossier_agency, strict=True)], index=steps.index)
-        if follows.any():
-            steps = steps.copy()
-            steps["agency"] = own.where(~follows, dossier_agency).astype(steps["agency"].dtype)
-            out["steps"] = steps
-    return out
+    return dossiers
 
 
 def lineage(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
