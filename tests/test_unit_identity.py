@@ -238,14 +238,21 @@ def test_an_imports_agency_code_beats_the_name_and_date(province, tmp_path):
              "01/06/2025", "08/06/2025", "05/06/2025", "Đã trả kết quả", "99999"],
             # The old unit's code under another spelling of U Minh: the code wins.
             ["C4", "P", "Đăng ký khai sinh", "Hộ tịch", U_MINH, "Trực tuyến",
-             "01/05/2025", "08/05/2025", "05/05/2025", "Đã trả kết quả", "32056"]]
+             "01/05/2025", "08/05/2025", "05/05/2025", "Đã trả kết quả", "32056"],
+            # Hồ Thị Kỷ has no code: old Thới Bình's does not become its own.
+            ["C5", "P", "Đăng ký khai sinh", "Hộ tịch", HO_THI_KY, "Trực tuyến",
+             "02/05/2025", "08/05/2025", "05/05/2025", "Đã trả kết quả", "32077"]]
     path = write_csv(tmp_path / "coded.csv", rows)
-    assert import_files([path], province.path).tables["dossiers"]["changed"] == 4
+    assert import_files([path], province.path).tables["dossiers"]["changed"] == 5
     agencies = dict(province.reader().execute(
         "select code, agency from dossiers where code like 'C%'").fetchall())
-    assert agencies == {"C1": OLD_THOI_BINH, "C2": THOI_BINH, "C3": OLD_THOI_BINH, "C4": OLD_KHANH_LAM}
+    assert agencies == {"C1": OLD_THOI_BINH, "C2": THOI_BINH, "C3": OLD_THOI_BINH, "C4": OLD_KHANH_LAM,
+                        "C5": OLD_THOI_BINH}
     assert dict(province.reader().execute(
         "select code, agency_code from dossiers where code = 'C1'").fetchall()) == {"C1": "32077"}
+    # The codes stay their units': U Minh's dossier with old Khánh Lâm's code gave U Minh no code.
+    assert (_agency(province, U_MINH)["code"], _agency(province, OLD_KHANH_LAM)["code"]) == ("32047", "32056")
+    assert _agency(province, HO_THI_KY)["code"] is None
     assert import_files([path], province.path).tables["dossiers"]["changed"] == 0
 
 

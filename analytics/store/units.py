@@ -25,8 +25,22 @@ that date are the past, but five years of history were recorded under them.
   left for the officer), district offices from their names (a district land
   registry branch → the province's land registry office, a district office
   of a sector → the province's department of that sector).
+* **Namesakes** (:func:`split_namesake`, ``unit_namesakes``): an old unit and
+  the unit of today that took its name (an old "UBND xã Tân Lập" merged away
+  on 1/7/2025 and the new "UBND xã Tân Lập") are two units. Today's unit
+  keeps the id and the name; the old one gets a new id and the name
+  "… (đến 30/06/2025)", and what is stored or imported under the name and
+  received by that date is its own. The facts stay keyed by name.
+* **Codes** (``agencies.code``, ``dossiers.agency_code``): a dossier whose
+  agency code is one unit's belongs to that unit before any name or date;
+  the mapping is matched by code before name.
+* **Parents** (:func:`parent_from_name`): read from the name when the import
+  and the officer gave none.
 * :func:`refresh_units` (every write, after the units are registered) applies
-  levels and overrides and rebuilds ``agency_current``, which facts.sql reads.
+  levels, parents, codes and overrides, routes dossiers and steps to the
+  unit of their code and to old namesakes by date, and rebuilds
+  ``agency_current``, which facts.sql reads. :func:`route_frames` applies the
+  same routing to an import's frames before they are written.
 """
 
 from __future__ import annotations
@@ -318,6 +332,15 @@ def route_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFra
     dossiers = out.get("dossiers")
     if dossiers is not None and len(dossiers):
         out["dossiers"] = _route_dossiers(dossiers, codes, routes)
+    agencies = out.get("agencies")
+    if agencies is not None and len(agencies) and codes and "code" in agencies:
+        # A code already another unit's does not become this name's too.
+        owner = agencies["code"].astype(object).map(codes)
+        taken = owner.notna() & (owner != agencies["name"].astype(object))
+        if taken.any():
+            agencies = agencies.copy()
+            agencies["code"] = agencies["code"].astype(object).where(~taken, None)
+            out["agencies"] = agencies
     steps = out.get("steps")
     old_of = {(r["current_name"], r["old_name"]) for r in routes}
     if steps is not None and len(steps) and old_of:
