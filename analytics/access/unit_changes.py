@@ -33,7 +33,7 @@ def set_unit(store: AnalyticsStore, name: str, values: units.UnitValues, *, ops:
     with store.write() as con:
         units.set_unit(con, unit_id, values, utc_now())
     detail: dict[str, Any] = {"action": "set", **{k: v for k, v in vars(values).items() if v is not None}}
-    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail=detail)
+    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail=detail, unit_id=unit_id)
 
 
 def set_successors(store: AnalyticsStore, name: str, successors: list[str], effective_on: date = units.REFORM_DATE,
@@ -44,7 +44,8 @@ def set_successors(store: AnalyticsStore, name: str, successors: list[str], effe
     with store.write() as con:
         units.set_successors(con, unit_id, ids, effective_on)
     audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name,
-                 detail={"action": "successor", "successors": successors, "effective_on": effective_on})
+                 detail={"action": "successor", "successors": successors, "successor_units": ids,
+                         "effective_on": effective_on}, unit_id=unit_id)
 
 
 def confirm(store: AnalyticsStore, name: str, *, ops: OpsStore, actor: str) -> None:
@@ -52,7 +53,7 @@ def confirm(store: AnalyticsStore, name: str, *, ops: OpsStore, actor: str) -> N
     unit_id = _unit_id(store, name)
     with store.write() as con:
         units.confirm(con, unit_id)
-    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail={"action": "confirm"})
+    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail={"action": "confirm"}, unit_id=unit_id)
 
 
 def propose(store: AnalyticsStore, province: str, *, ops: OpsStore, actor: str) -> dict[str, int]:

@@ -39,6 +39,7 @@ from analytics.recovery.backup import (
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsError, OpsStore
 from analytics.store.parquet import ParquetError, export_parquet
+from analytics.store.unit_refs import UnitRegistry
 
 
 def _ops(db: str) -> OpsStore:
@@ -132,7 +133,8 @@ def _user_row(u) -> dict[str, Any]:
 
 
 def _run_users(args: argparse.Namespace) -> int:
-    accounts = Accounts(_ops(args.db))
+    # Accounts refer to units by id: read and written against the database's units.
+    accounts = Accounts(_ops(args.db), units=UnitRegistry(args.db))
     actor = audit.cli_actor()
     try:
         if args.users_action == "add":
