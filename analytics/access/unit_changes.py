@@ -2,7 +2,7 @@
 
 One write of the analytics database each (analytics/store/units.py does the
 work), then one ``unit_change`` entry in the audit log. The command line
-(``python -m analytics agencies set|propose|successor|confirm``) and the
+(``python -m analytics agencies set|propose|successor|confirm|rename``) and the
 admin page call these, so both do exactly the same.
 """
 
@@ -62,3 +62,18 @@ def propose(store: AnalyticsStore, province: str, *, ops: OpsStore, actor: str) 
         counts = units.propose(con, province)
     audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=province, detail={"action": "propose", **counts})
     return counts
+
+
+def rename(store: AnalyticsStore, name: str, new_name: str, *, ops: OpsStore, actor: str) -> int:
+    """Give the unit ``name`` spells a new name; its id, spellings and lineage
+    stay, and users, contacts and audit entries that refer to it by id show
+    the new name. Returns the unit id."""
+    unit_id = _unit_id(store, name)
+    try:
+        with store.write() as con:
+            old = agency_names.rename_unit(con, unit_id, new_name)
+    except agency_names.UnitNameTaken as exc:
+        raise UnitError(str(exc)) from exc
+    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=new_name,
+                 detail={"action": "rename", "old_name": old, "new_name": new_name}, unit_id=unit_id)
+    return unit_id

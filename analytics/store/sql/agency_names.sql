@@ -90,3 +90,9 @@ delete from agencies where name in (select old_name from agency_renames);
 -- (analytics/store/unit_refs.py). Its level is read from the name at the
 -- end of the write, like any agency's.
 insert into agencies (name, level, parent) values ($name, null, null);
+
+-- name: copy_agency
+-- A unit's renaming, first step: its row again under the new name (same
+-- unit id, level, kind, parent, dates); the "rename" statements then move
+-- every mention of the old name to it and drop the old row.
+insert into agencies select * replace ($new_name as name) from agencies where name = $old_name;
