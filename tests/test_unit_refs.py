@@ -204,7 +204,7 @@ def test_a_contacts_reminders_still_reach_them_after_a_merge(office):
     assert get_contact(ops, hoa.id).agency == HOA_AN_LONG
 
 
-def test_audit_entries_name_the_unit_id(office):
+def test_audit_entries_name_the_unit_id(office, capsys):
     ops = OpsStore.beside(office.path)
     hoa_an, tan_loc = _unit(office, HOA_AN), _unit(office, TAN_LOC)
     _officer(office, HOA_AN)
@@ -221,6 +221,10 @@ def test_audit_entries_name_the_unit_id(office):
         (audit.UNIT_CHANGE, "rename"): tan_loc,
     }
     assert [e.action for e in audit.entries(ops, unit_id=hoa_an)] == [audit.REMINDER_CONTACTS, audit.USER_ADD]
+    capsys.readouterr()
+    assert main(["audit", "list", "--db", str(office.path), "--action", audit.AGENCY_MERGE]) == 0
+    header, _, merge_line = capsys.readouterr().out.splitlines()
+    assert "Mã đơn vị" in header and f"  {tan_loc}  " in merge_line
 
 
 def test_a_new_agency_is_registered_as_a_unit(office, tmp_path):

@@ -222,10 +222,11 @@ def _run_audit(args: argparse.Namespace) -> int:
     if not rows:
         print("Nhật ký trống.")
         return 0
-    table = [("Thời gian", "Người thực hiện", "Hành động", "Đối tượng", "Chi tiết")]
+    table = [("Thời gian", "Người thực hiện", "Hành động", "Đối tượng", "Mã đơn vị", "Chi tiết")]
     for e in rows:
         detail = ", ".join(f"{k}={v}" for k, v in e.detail.items() if v not in (None, "", []))
-        table.append((local_time(e.at), e.actor, e.label, e.target or "", detail))
+        table.append((local_time(e.at), e.actor, e.label, e.target or "",
+                      "" if e.unit_id is None else str(e.unit_id), detail))
     print(_table(table))
     return 0
 
