@@ -26,6 +26,8 @@ from analytics.access.auth import AGENCY_OFFICER, Accounts
 from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.ingest.importer import import_files
+from analytics.recovery.backup import undo_import
 from analytics.reminders.contacts import ContactBook, add_contact, get_contact, list_contacts
 from analytics.reminders.digest import assign_items
 from analytics.reminders.watchlist import build_watchlist
@@ -34,6 +36,7 @@ from analytics.store.database import AnalyticsStore
 from analytics.store.ops import MIGRATIONS, OpsStore
 from analytics.store.unit_refs import UnitRegistry, read_unit_names
 from tests.test_auth import PASSWORD, CountingHasher
+from tests.test_importer import DOSSIER_HEADER, dossier, write_csv
 from tests.test_units import HONG_DAN, KHANH_THUAN, LOC_NINH, NGAN_DUA, NINH_HOA, U_MINH
 from tests.test_units import _build as build_province
 
@@ -308,3 +311,24 @@ def test_an_old_operational_store_keeps_every_user_and_contact(office, tmp_path)
     assert [(u.username, u.agency, u.unit_id) for u in _accounts(office).list()] == [
         ("an", TAN_LOC, tan_loc), ("lan", WARD, ward), ("binh", None, None)]
     assert len(list_contacts(ops)) == 3 and len(_stored(office, "agency_leaders")) == 1
+
+
+def test_an_undo_clears_the_ids_of_the_units_it_removed(tmp_path):
+    """Ids are the highest plus one: after an undo, the next new unit would
+    take the id of a unit the undo removed. A reference to it must not then
+    name that other unit."""
+    db = tmp_path / "office.duckdb"
+    first = import_files([write_csv(tmp_path / "a.csv", [DOSSIER_HEADER, dossier("A1", agency=TAN_LOC)])], db)
+    second = import_files([write_csv(tmp_path / "b.csv", [DOSSIER_HEADER, dossier("B1", agency=HOA_AN)])], db)
+    store = AnalyticsStore(db)
+    user = _officer(store, HOA_AN)
+    assert user.unit_id == _unit(store, HOA_AN) and first.import_id != second.import_id
+    undo_import(db, second.import_id, actor="cli:test")
+    assert _stored(store, "users") == [(HOA_AN, None)]
+    # Another commune now takes the freed id: the account is not theirs.
+    import_files([write_csv(tmp_path / "c.csv", [DOSSIER_HEADER, dossier("C1", agency=WARD)])], db)
+    assert _unit(store, WARD) == user.unit_id
+    again = _accounts(store).get("lan")
+    assert (again.agency, _seen(store, again.scope)) == (HOA_AN, {})
+    (entry,) = audit.entries(OpsStore.beside(db), action=audit.UNDO)
+    assert entry.detail["unit_ids_cleared"] == 1

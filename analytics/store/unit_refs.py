@@ -175,3 +175,28 @@ def link_units(con: sqlite3.Connection, names: UnitNames) -> dict[str, int]:
                 con.execute(f"update {table} set unit_id = ? where rowid = ?", (unit, rowid))
                 counts[table] += 1
     return counts
+
+
+def forget_missing_units(con: sqlite3.Connection, names: UnitNames) -> int:
+    """Clear the unit ids that no unit of ``names`` has (live or merged),
+    inside the caller's transaction; returns how many were cleared.
+
+    An undo puts the analytics database back as it was before an import,
+    and the units that import (or a registration since) created go with it.
+    Their ids would otherwise be given again to the next new units (ids are
+    the highest one plus one), and a reference would name the wrong unit:
+    cleared, the reference is read by its spelling again and gets an id at
+    its next save or merge (:func:`link_units`)."""
+    cleared = 0
+    for table in ("users", "contacts", "agency_leaders"):
+        try:
+            found = con.execute(f"select rowid, unit_id from {table} where unit_id is not null").fetchall()
+        except sqlite3.OperationalError as exc:  # a store without that table (or before its upgrade)
+            if "no such" in str(exc):
+                continue
+            raise
+        for rowid, unit_id in found:
+            if names.live(unit_id) is None:
+                con.execute(f"update {table} set unit_id = null where rowid = ?", (rowid,))
+                cleared += 1
+    return cleared
