@@ -332,3 +332,19 @@ def test_an_undo_clears_the_ids_of_the_units_it_removed(tmp_path):
     assert (again.agency, _seen(store, again.scope)) == (HOA_AN, {})
     (entry,) = audit.entries(OpsStore.beside(db), action=audit.UNDO)
     assert entry.detail["unit_ids_cleared"] == 1
+
+
+def test_the_watchlist_of_a_new_communes_officer_holds_its_predecessors_open_work(tmp_path):
+    """Ninh Hòa's two dossiers of April 2025 (handed to Hồng Dân on 1/7/2025)
+    left open: Hồng Dân's officer is reminded of them, U Minh's is not."""
+    province = build_province(tmp_path / "ca-mau.duckdb")
+    assert main(["agencies", "propose", "--province", "Cà Mau", "--db", str(province.path)]) == 0
+    with province.write() as con:
+        con.execute("update dossiers set finished_at = null, status = 4 where agency = ?", [NINH_HOA])
+    hong_dan = _officer(province, HONG_DAN)
+    u_minh = _officer(province, U_MINH, username="minh")
+    seen = build_watchlist(province, as_of=date(2026, 11, 23), scope=hong_dan.scope)
+    assert sorted((i.dossier_agency, i.state) for i in seen.items) == [(NINH_HOA, "overdue")] * 2
+    assert build_watchlist(province, as_of=date(2026, 11, 23), scope=u_minh.scope).items == ()
+    # The unit that recorded them sees them too (the officer of a unit with no successor yet).
+    assert len(build_watchlist(province, as_of=date(2026, 11, 23), scope={NINH_HOA}).items) == 2
