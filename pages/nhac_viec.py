@@ -42,6 +42,8 @@ from analytics.store.ops import OpsStore
 v = ui.view()
 lg = v.lang
 ops = OpsStore.beside(ui.db_path())
+# Contacts name units by id: shown and matched by each unit's name today.
+units = ui.unit_registry()
 settings = load_settings(ops)
 try:
     calendar = calendar_with(settings.calendar)
@@ -84,7 +86,7 @@ if watchlist.data_date and calendar.working_days_between(watchlist.data_date, as
 
 # Only the scope's contacts: their digests are the only previews, their
 # leaders the only names in the agency table.
-book = rc.ContactBook.load(ops).within(scope)
+book = rc.ContactBook.load(ops, units).within(scope)
 leaders = book.leader_names()
 batch = ui.digests(watchlist, book, settings)
 by_handler = handler_summary(watchlist)
@@ -141,7 +143,7 @@ with tabs["items"]:
 if can_contacts:
     with tabs["contacts"]:
         st.caption(v.t("nv_contacts_help"))
-        records = rc.contact_records(ops)
+        records = rc.contact_records(ops, units=units)
         column_config = {
             "id": st.column_config.NumberColumn(v.t("nv_c_id"), disabled=True, width="small"),
             "name": st.column_config.TextColumn(rc.FIELD_LABELS["name"], required=True),
@@ -164,7 +166,7 @@ if can_contacts:
         edited = st.data_editor(frame, column_config=column_config, num_rows="dynamic",
                                 hide_index=True, width="stretch", key="nv_contacts_editor")
         if st.button(v.t("nv_save_contacts"), type="primary", key="nv_save_contacts", icon=":material/save:"):
-            result = rc.save_contact_records(ops, edited.to_dict("records"), actor=_actor())
+            result = rc.save_contact_records(ops, edited.to_dict("records"), actor=_actor(), units=units)
             if result.ok:
                 st.success(v.t("nv_saved_contacts", added=result.added, updated=result.updated,
                                deleted=result.deleted))
@@ -181,7 +183,7 @@ if can_contacts:
                 path = Path(folder) / (Path(upload.name).name or "danh-ba.xlsx")
                 path.write_bytes(upload.getvalue())
                 try:
-                    result = rc.import_contacts(ops, path, actor=_actor())
+                    result = rc.import_contacts(ops, path, actor=_actor(), units=units)
                 except rc.ContactFileError as exc:
                     st.error(md_escape(exc))
                 else:

@@ -46,7 +46,7 @@ USER_COLS = (
 )
 AUDIT_COLS = (
     ui.Col("at", "adm_time", "datetime"), ui.Col("actor", "adm_actor"), ui.Col("action", "adm_action"),
-    ui.Col("target", "adm_target"), ui.Col("detail", "adm_detail"),
+    ui.Col("target", "adm_target"), ui.Col("unit_id", "adm_unit_id"), ui.Col("detail", "adm_detail"),
 )
 
 users_tab, units_tab, audit_tab = st.tabs([v.t("adm_users_tab"), v.t("adm_units_tab"), v.t("adm_audit_tab")])
@@ -181,7 +181,9 @@ with audit_tab:
                           format_func=lambda a: audit.ACTION_LABELS.get(a, a) if a else v.t("all"))
     since_at = datetime.combine(since, datetime.min.time(), tzinfo=clock.OFFICE_TZ) if since else None
     entries = audit.entries(accounts.ops, since=since_at, action=action or None, limit=5000)
+    # The unit an entry concerns, by id (an identifier, not a quantity: no thousands separator).
     ui.table([{"at": _local(e.at), "actor": e.actor, "action": e.label, "target": e.target or "",
+               "unit_id": str(e.unit_id) if e.unit_id is not None else "",
                "detail": ", ".join(f"{k}={val}" for k, val in e.detail.items() if val not in (None, "", []))}
               for e in entries],
              AUDIT_COLS, title=v.t("adm_audit_title"), key="adm_audit", stem="nhat-ky",

@@ -26,6 +26,7 @@ from ui.data import (
     query,
     query_frame,
     store,
+    unit_registry,
     watchlist,
 )
 from ui.frame import (
@@ -95,6 +96,6 @@ __all__ = [
     "app_name", "phone_screen", "wide_screen",
     "merge_agencies", "metric_cards", "office_unit_name", "picked_label", "query", "query_frame",
     "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
-    "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "unit_input", "upload_paths",
-    "url_params", "view", "watchlist",
+    "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "unit_input", "unit_registry",
+    "upload_paths", "url_params", "view", "watchlist",
 ]

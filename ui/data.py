@@ -38,6 +38,7 @@ from analytics.reminders.settings import ReminderSettings, load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
 from analytics.store.database import AnalyticsStore, StoreError
 from analytics.store.ops import OpsStore
+from analytics.store.unit_refs import UnitRegistry
 
 LOG = logging.getLogger("motcua.dashboard")
 
@@ -78,6 +79,17 @@ def _store(path: str) -> AnalyticsStore:
 
 def store() -> AnalyticsStore:
     return _store(str(db_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _unit_registry(path: str) -> UnitRegistry:
+    return UnitRegistry(_store(path))
+
+
+def unit_registry() -> UnitRegistry:
+    """The units of the current database, resolving the unit ids of accounts
+    and contacts (analytics/store/unit_refs.py; cached per data version)."""
+    return _unit_registry(str(db_path()))
 
 
 def ensure_database(path: Path | None = None, lang: str = "vi") -> bool:

@@ -48,7 +48,7 @@ from analytics.access.auth import (
 from analytics.ingest.importer import attach_procedure, procedure_name_key
 from analytics.locale.safe_text import md_escape
 from analytics.store.ops import OpsDiskFull, OpsStore
-from ui.data import ROOT, app_name, data_version, db_path, store
+from ui.data import ROOT, app_name, data_version, db_path, store, unit_registry
 from ui.state import lang, t, t_md
 
 LOG = logging.getLogger("motcua.dashboard")
@@ -89,13 +89,15 @@ def _ops() -> OpsStore:
 
 
 @st.cache_resource(show_spinner=False)
-def _accounts(ops_path: str) -> Accounts:
-    return Accounts(OpsStore(ops_path))
+def _accounts(ops_path: str, db: str) -> Accounts:
+    return Accounts(OpsStore(ops_path), units=unit_registry())
 
 
 def accounts() -> Accounts:
-    """The accounts of the current database's operational store."""
-    return _accounts(str(_ops().path))
+    """The accounts of the current database's operational store; each
+    account's unit is resolved to its name today (a merged unit's id to the
+    unit it was merged into), so the scope follows merges and renames."""
+    return _accounts(str(_ops().path), str(db_path()))
 
 
 @st.cache_data(ttl=60, max_entries=16, show_spinner=False)
@@ -294,12 +296,15 @@ def audited(build: Callable[[], bytes], name: str) -> Callable[[], bytes]:
     user = current_user()
     actor = getattr(user, "username", None) or "anonymous"
     scope = current_scope()
+    # The unit of a scoped download, by id: the log stays right after a merge.
+    unit_id = user.unit_id if user is not None and scope is not None else None
     ops_path = _ops().path
 
     def run() -> bytes:
         data = build()
         audit.record(OpsStore(ops_path), audit.EXPORT, actor=actor, target=name,
-                     detail={"bytes": len(data), "scope": sorted(scope) if scope is not None else None})
+                     detail={"bytes": len(data), "scope": sorted(scope) if scope is not None else None},
+                     unit_id=unit_id)
         return data
 
     return run

@@ -1,10 +1,16 @@
 """Merging two agencies into one unit, across both stores.
 
 The analytics store's side (the alias table, units, renaming dossiers and
-steps) is ``analytics.store.agency_names``; a merge also points users'
-scopes, reminder contacts and agency leaders in the operational store at the
-target, and records an audit entry in the same transaction, which is why it
-lives here, above the store.
+steps) is ``analytics.store.agency_names``. Users' scopes, reminder contacts
+and agency leaders in the operational store refer to units by id
+(analytics/store/unit_refs.py): the merged unit's id is followed to the
+target wherever it is read, so the merge needs nothing rewritten there to
+stay right. It still (1) attaches their unit id to references that had only
+a spelling, by the units as they were before the merge, (2) rewrites their
+spelling to the target's name, which is what they show when the analytics
+database is absent, and (3) records an audit entry naming the target unit,
+all in one transaction of the operational store, which is why it lives
+here, above the store.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from analytics.locale.text import agency_key, fold
 from analytics.store.agency_names import SQL, register_units, rename, rows, unit_of
 from analytics.store.database import AnalyticsStore, one_value
 from analytics.store.ops import OpsStore
+from analytics.store.unit_refs import link_units, read_unit_names
 
 
 class AgencyMergeError(ValueError):
@@ -41,9 +48,11 @@ class MergeResult:
 
 
 def _ops_rewrite(ops_con: Any, source_keys: set[str], target: str) -> dict[str, int]:
-    """Users' agencies, contacts and agency leaders naming a spelling of the
-    merged unit now name the target (a contact already listed under the
-    target is left as it was: the target's entry is the one that counts)."""
+    """Users' agencies, contacts and agency leaders spelling the merged unit
+    now spell the target (what they show without the analytics database;
+    their unit ids need no change). A contact already listed under the
+    target keeps its spelling: read by id, both are the target's, and the
+    contact book keeps one (analytics.reminders.contacts.ContactBook)."""
     counts = {"users": 0, "contacts": 0, "leaders": 0}
     for table, column, counter in (("users", "agency", "users"), ("contacts", "agency", "contacts"),
                                    ("agency_leaders", "agency", "leaders")):
@@ -80,6 +89,8 @@ def merge(store: AnalyticsStore, source: str, target: str, *, ops: OpsStore, act
     merged_at = office_now().replace(tzinfo=None)
     with store.write() as con:
         register_units(con)  # an older database: units first
+        # The units the operational store's spellings were written against.
+        before = read_unit_names(con)
         names = {r["name"]: r for r in rows(con, "agencies")}
         if target not in names:
             raise AgencyMergeError(f"Không tìm thấy đơn vị '{target}'")
@@ -94,12 +105,14 @@ def merge(store: AnalyticsStore, source: str, target: str, *, ops: OpsStore, act
             con.execute(SQL["repoint_aliases"], {"merged_at": merged_at, "target_unit": target_unit,
                                                    "source_unit": source_unit})
             rename(con, {source: target})
-        source_keys = {r["alias_key"] for r in rows(con, "aliases") if r["former_unit_id"] == source_unit
-                       or r["unit_id"] == source_unit} | {agency_key(source)}
+        # Every spelling of the merged unit, including those merged into it before.
+        source_keys = {key for key, unit in before.keys.items() if unit == source_unit} | {agency_key(source)}
     with ops.transaction() as ops_con:
+        link_units(ops_con, before)
         counts = _ops_rewrite(ops_con, source_keys, target)
         result = MergeResult(source=source, target=target, source_unit=source_unit, target_unit=target_unit,
                              dossiers=int(dossiers), steps=int(steps), **counts)
-        audit.insert(ops_con, audit.AGENCY_MERGE, actor=actor, target=target, detail=result.as_dict())
+        audit.insert(ops_con, audit.AGENCY_MERGE, actor=actor, target=target, detail=result.as_dict(),
+                     unit_id=target_unit)
     return result
 

@@ -6,8 +6,12 @@ restore, export (download), reminder send, change of the reminders' settings
 or contacts and account change is one row:
 ``at`` (UTC ISO time), ``actor`` (a username, ``cli:<os user>`` for the
 command line, or ``system``), ``action`` (one of :data:`ACTIONS`), ``target``
-(what it was done to: a username, a file, an import id) and ``detail`` (a
-JSON object). Passwords and citizen data never go in; nor does a username
+(what it was done to: a username, a file, an import id), ``detail`` (a
+JSON object) and ``unit_id``: the unit of the analytics database the entry
+concerns, when it concerns one (an account's unit, a merge's target, a unit
+changed, an agency officer's download), so the log names units by id, not
+by a spelling a later merge or rename makes stale (migration
+``0003_unit_ids``). Passwords and citizen data never go in; nor does a username
 that no account has, as typed at sign-in (it is often a password typed in
 the wrong field): such a failure is written with actor :data:`UNKNOWN_ACTOR`.
 
@@ -93,6 +97,7 @@ class AuditEntry:
     action: str
     target: str | None
     detail: dict[str, Any]
+    unit_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -134,6 +139,7 @@ def record(
     actor: str,
     target: str | None = None,
     detail: Mapping[str, Any] | None = None,
+    unit_id: int | None = None,
 ) -> int:
     """Append one entry; returns its id.
 
@@ -144,9 +150,10 @@ def record(
         target: what it was done to (username, file name, import id), if any.
         detail: a JSON-serialisable mapping (dates become ISO text). Keys
             that look like secrets (``password``...) are dropped.
+        unit_id: the unit the entry concerns, if one (analytics/store/unit_refs.py).
     """
     with ops.transaction() as con:
-        return insert(con, action, actor=actor, target=target, detail=detail)
+        return insert(con, action, actor=actor, target=target, detail=detail, unit_id=unit_id)
 
 
 def insert(
@@ -156,6 +163,7 @@ def insert(
     actor: str,
     target: str | None = None,
     detail: Mapping[str, Any] | None = None,
+    unit_id: int | None = None,
 ) -> int:
     """Append one entry inside the caller's open transaction on the store
     (a restore writes its own entry in the transaction that restores, so
@@ -166,8 +174,8 @@ def insert(
         raise AuditError("Thiếu người thực hiện")
     text = json.dumps(_clean_detail(detail), ensure_ascii=False, sort_keys=True, default=str)
     cur = con.execute(
-        "insert into audit_log (at, actor, action, target, detail) values (?, ?, ?, ?, ?)",
-        (now_iso(), actor, action, target, text),
+        "insert into audit_log (at, actor, action, target, detail, unit_id) values (?, ?, ?, ?, ?, ?)",
+        (now_iso(), actor, action, target, text, unit_id),
     )
     row_id = cur.lastrowid
     assert row_id is not None  # sqlite3 sets it after every INSERT
@@ -215,6 +223,7 @@ def entries(
     action: str | None = None,
     actor: str | None = None,
     limit: int | None = None,
+    unit_id: int | None = None,
 ) -> list[AuditEntry]:
     """Entries, newest first.
 
@@ -222,20 +231,24 @@ def entries(
         since: only entries at or after this time (a date means its 00:00 UTC).
         action: only this action; actor: only this actor.
         limit: at most this many (newest).
+        unit_id: only entries concerning this unit id (as written: the id of
+            a unit merged since stays its own).
     """
     rows = ops.query(
         """
-        select id, at, actor, action, target, detail
+        select id, at, actor, action, target, detail, unit_id
         from audit_log
         where (:since is null or at >= :since)
           and (:action is null or action = :action)
           and (:actor is null or actor = :actor)
+          and (:unit_id is null or unit_id = :unit_id)
         order by at desc, id desc
         limit coalesce(:limit, -1)
         """,
-        {"since": _since_text(since), "action": action, "actor": actor, "limit": limit},
+        {"since": _since_text(since), "action": action, "actor": actor, "limit": limit, "unit_id": unit_id},
     )
     return [
-        AuditEntry(r["id"], r["at"], r["actor"], r["action"], r["target"], json.loads(r["detail"] or "{}"))
+        AuditEntry(r["id"], r["at"], r["actor"], r["action"], r["target"], json.loads(r["detail"] or "{}"),
+                   r["unit_id"])
         for r in rows
     ]

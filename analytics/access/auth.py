@@ -5,10 +5,11 @@ Who may see what is decided here and applied by the engine: a user's
 which every engine query applies in SQL as a bound parameter.
 
 * Roles (:data:`ROLES`): ``leader`` and ``reform_officer`` see the whole
-  jurisdiction; ``agency_officer`` sees only their own agency's dossiers,
-  steps and handlers; ``admin`` sees everything and may import, manage
-  contacts, reminder channels and accounts, send reminders and read the
-  audit log (:data:`ROLE_ACTIONS`).
+  jurisdiction; ``agency_officer`` sees only their own unit's dossiers,
+  steps and handlers (and the history handed to it by its predecessors);
+  ``admin`` sees everything and may import, manage contacts, reminder
+  channels and accounts, send reminders and read the audit log
+  (:data:`ROLE_ACTIONS`).
 * Local accounts live in the operational store (table ``users``). Passwords
   are hashed with argon2id (argon2-cffi ``PasswordHasher``), never stored or
   logged in clear. After :data:`MAX_FAILED_ATTEMPTS` wrong passwords in a row
@@ -28,6 +29,12 @@ which every engine query applies in SQL as a bound parameter.
   :meth:`Accounts.from_claims` maps the signed-in person's claims to a local
   account, which gives the role and agency. ``analytics/`` never imports
   streamlit.
+* An account refers to its unit by id (``users.unit_id``, issue 14), with
+  the spelling it was given beside it. :class:`Accounts` built with a
+  :class:`analytics.store.unit_refs.UnitRegistry` resolves the id when it
+  reads an account: :attr:`User.agency` is the unit's name today (after a
+  merge, the unit it was merged into), so the scope never goes stale; a
+  spelling without a unit is registered as one when the account is saved.
 * :func:`auth_mode` decides whether sign-in is required: always, except on
   the demo database (meta ``demo`` flag, no real import) or when the
   ``MOTCUA_AUTH`` environment variable says otherwise.
@@ -58,6 +65,7 @@ from analytics.locale.labels import t
 from analytics.locale.text import fold
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
+from analytics.store.unit_refs import NO_UNITS, UnitNames, UnitRegistry
 
 LEADER = "leader"
 REFORM_OFFICER = "reform_officer"
@@ -128,6 +136,7 @@ class User:
     locked_until: str | None = None
     last_sign_in_at: str | None = None
     has_password: bool = True
+    unit_id: int | None = None
 
     @property
     def scope(self) -> frozenset[str] | None:
@@ -257,12 +266,17 @@ def check_password_strength(password: str, username: str | None = None) -> None:
         raise AuthError(t("pw_common"))
 
 
-def _row_to_user(row: Mapping[str, Any]) -> User:
+def _row_to_user(row: Mapping[str, Any], units: UnitNames = NO_UNITS) -> User:
+    """The account of a row, its unit resolved: the unit's name today (the
+    stored spelling when no unit is known) and the live unit's id."""
+    stored_unit = row["unit_id"] if "unit_id" in row.keys() else None
+    live = units.unit(stored_unit, row["agency"])
     return User(
         username=row["username"],
         display_name=row["display_name"],
         role=row["role"],
-        agency=row["agency"],
+        agency=units.name(stored_unit, row["agency"]),
+        unit_id=live if live is not None else stored_unit,
         email=row["email"],
         disabled=bool(row["disabled"]),
         failed_attempts=int(row["failed_attempts"]),
@@ -288,6 +302,9 @@ class Accounts:
         hasher: the argon2 hasher; the default is argon2-cffi's recommended
             profile. Tests pass a cheap one.
         clock: returns the current UTC time (tests move it forward).
+        units: the analytics database's units, to resolve each account's
+            unit id to its name today and to give a new agency its unit;
+            None reads the stored spellings as they are (no database).
     """
 
     def __init__(
@@ -295,8 +312,10 @@ class Accounts:
         ops: OpsStore,
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] | None = None,
+        units: UnitRegistry | None = None,
     ):
         self.ops = ops
+        self.units = units
         self.hasher = hasher or PasswordHasher()
         self.clock = clock or utc_now
         self._dummy_hash: str | None = None
@@ -305,10 +324,21 @@ class Accounts:
     # -- reading ---------------------------------------------------------
     def get(self, username: str) -> User | None:
         rows = self.ops.query("select * from users where username = ?", (normalize_username(username),))
-        return _row_to_user(rows[0]) if rows else None
+        return _row_to_user(rows[0], self._names()) if rows else None
 
     def list(self) -> list[User]:
-        return [_row_to_user(r) for r in self.ops.query("select * from users order by role, username")]
+        names = self._names()
+        return [_row_to_user(r, names) for r in self.ops.query("select * from users order by role, username")]
+
+    def _names(self) -> UnitNames:
+        return self.units.names() if self.units is not None else NO_UNITS
+
+    def _unit_id(self, agency: str | None) -> int | None:
+        """The unit of an account's agency, registered when no unit has that
+        spelling yet; None without an analytics database (attached later)."""
+        if not agency or self.units is None:
+            return None
+        return self.units.ids_for([agency]).get(agency)
 
     def count(self) -> int:
         return int(self.ops.query("select count(*) as n from users")[0]["n"])
@@ -338,6 +368,10 @@ class Accounts:
         if password is not None:
             check_password_strength(password, name)
             password_hash = self._hash(password)
+        with self.ops.connect() as con:  # refused before a new agency is registered as a unit
+            if con.execute("select 1 from users where username = ?", (name,)).fetchone():
+                raise AuthError(f"Tài khoản {name} đã có")
+        unit_id = self._unit_id(agency)
         now = _iso(self.clock())
         with self.ops.transaction() as con:
             if con.execute("select 1 from users where username = ?", (name,)).fetchone():
@@ -345,13 +379,13 @@ class Accounts:
             if email and con.execute("select 1 from users where lower(email) = ?", (email,)).fetchone():
                 raise AuthError(f"Thư điện tử {email} đã gắn với tài khoản khác")
             con.execute(
-                "insert into users (username, display_name, role, agency, email, password_hash,"
-                " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                (name, display, role, agency, email, password_hash, now, now),
+                "insert into users (username, display_name, role, agency, unit_id, email, password_hash,"
+                " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, display, role, agency, unit_id, email, password_hash, now, now),
             )
         audit.record(self.ops, audit.USER_ADD, actor=actor, target=name,
-                     detail={"role": role, "agency": agency, "email": email,
-                             "local_password": password_hash is not None})
+                     detail={"role": role, "agency": agency, "unit_id": unit_id, "email": email,
+                             "local_password": password_hash is not None}, unit_id=unit_id)
         return self.get(name)  # type: ignore[return-value]
 
     def update(
@@ -376,20 +410,22 @@ class Accounts:
         new_email = self._clean_email(email) if email is not None else user.email
         display = (" ".join(unicodedata.normalize("NFC", display_name).split())
                    if display_name is not None else user.display_name) or user.username
+        new_unit = user.unit_id if new_agency == user.agency else self._unit_id(new_agency)
         with self.ops.transaction() as con:
             if new_email and con.execute(
                 "select 1 from users where lower(email) = ? and username <> ?", (new_email, user.username)
             ).fetchone():
                 raise AuthError(f"Thư điện tử {new_email} đã gắn với tài khoản khác")
             con.execute(
-                "update users set display_name = ?, role = ?, agency = ?, email = ?, updated_at = ?"
+                "update users set display_name = ?, role = ?, agency = ?, unit_id = ?, email = ?, updated_at = ?"
                 " where username = ?",
-                (display, new_role, new_agency, new_email, _iso(self.clock()), user.username),
+                (display, new_role, new_agency, new_unit, new_email, _iso(self.clock()), user.username),
             )
-        changes = {k: v for k, v in (("role", new_role), ("agency", new_agency), ("email", new_email),
-                                     ("display_name", display))
+        changes = {k: v for k, v in (("role", new_role), ("agency", new_agency), ("unit_id", new_unit),
+                                     ("email", new_email), ("display_name", display))
                    if v != getattr(user, k)}
-        audit.record(self.ops, audit.USER_UPDATE, actor=actor, target=user.username, detail=changes)
+        audit.record(self.ops, audit.USER_UPDATE, actor=actor, target=user.username, detail=changes,
+                     unit_id=new_unit)
         return self._require(user.username)
 
     def set_password(self, username: str, password: str, *, actor: str) -> User:

@@ -2,7 +2,7 @@
 
 One write of the analytics database each (analytics/store/units.py does the
 work), then one ``unit_change`` entry in the audit log. The command line
-(``python -m analytics agencies set|propose|successor|confirm|split``) and the
+(``python -m analytics agencies set|propose|successor|confirm|split|rename``) and the
 admin page call these, so both do exactly the same.
 """
 
@@ -33,7 +33,7 @@ def set_unit(store: AnalyticsStore, name: str, values: units.UnitValues, *, ops:
     with store.write() as con:
         units.set_unit(con, unit_id, values, utc_now())
     detail: dict[str, Any] = {"action": "set", **{k: v for k, v in vars(values).items() if v is not None}}
-    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail=detail)
+    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail=detail, unit_id=unit_id)
 
 
 def set_successors(store: AnalyticsStore, name: str, successors: list[str], effective_on: date = units.REFORM_DATE,
@@ -44,7 +44,8 @@ def set_successors(store: AnalyticsStore, name: str, successors: list[str], effe
     with store.write() as con:
         units.set_successors(con, unit_id, ids, effective_on)
     audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name,
-                 detail={"action": "successor", "successors": successors, "effective_on": effective_on})
+                 detail={"action": "successor", "successors": successors, "successor_units": ids,
+                         "effective_on": effective_on}, unit_id=unit_id)
 
 
 def confirm(store: AnalyticsStore, name: str, *, ops: OpsStore, actor: str) -> None:
@@ -52,7 +53,7 @@ def confirm(store: AnalyticsStore, name: str, *, ops: OpsStore, actor: str) -> N
     unit_id = _unit_id(store, name)
     with store.write() as con:
         units.confirm(con, unit_id)
-    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail={"action": "confirm"})
+    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=name, detail={"action": "confirm"}, unit_id=unit_id)
 
 
 def split(store: AnalyticsStore, name: str, on: date = units.REFORM_DATE, old_code: str | None = None,
@@ -75,3 +76,18 @@ def propose(store: AnalyticsStore, province: str, *, ops: OpsStore, actor: str) 
         counts = units.propose(con, province)
     audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=province, detail={"action": "propose", **counts})
     return counts
+
+
+def rename(store: AnalyticsStore, name: str, new_name: str, *, ops: OpsStore, actor: str) -> int:
+    """Give the unit ``name`` spells a new name; its id, spellings and lineage
+    stay, and users, contacts and audit entries that refer to it by id show
+    the new name. Returns the unit id."""
+    unit_id = _unit_id(store, name)
+    try:
+        with store.write() as con:
+            old = agency_names.rename_unit(con, unit_id, new_name)
+    except agency_names.UnitNameTaken as exc:
+        raise UnitError(str(exc)) from exc
+    audit.record(ops, audit.UNIT_CHANGE, actor=actor, target=new_name,
+                 detail={"action": "rename", "old_name": old, "new_name": new_name}, unit_id=unit_id)
+    return unit_id

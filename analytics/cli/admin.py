@@ -39,6 +39,7 @@ from analytics.recovery.backup import (
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsError, OpsStore
 from analytics.store.parquet import ParquetError, export_parquet
+from analytics.store.unit_refs import UnitRegistry
 
 
 def _ops(db: str) -> OpsStore:
@@ -132,7 +133,8 @@ def _user_row(u) -> dict[str, Any]:
 
 
 def _run_users(args: argparse.Namespace) -> int:
-    accounts = Accounts(_ops(args.db))
+    # Accounts refer to units by id: read and written against the database's units.
+    accounts = Accounts(_ops(args.db), units=UnitRegistry(args.db))
     actor = audit.cli_actor()
     try:
         if args.users_action == "add":
@@ -220,10 +222,11 @@ def _run_audit(args: argparse.Namespace) -> int:
     if not rows:
         print("Nhật ký trống.")
         return 0
-    table = [("Thời gian", "Người thực hiện", "Hành động", "Đối tượng", "Chi tiết")]
+    table = [("Thời gian", "Người thực hiện", "Hành động", "Đối tượng", "Mã đơn vị", "Chi tiết")]
     for e in rows:
         detail = ", ".join(f"{k}={v}" for k, v in e.detail.items() if v not in (None, "", []))
-        table.append((local_time(e.at), e.actor, e.label, e.target or "", detail))
+        table.append((local_time(e.at), e.actor, e.label, e.target or "",
+                      "" if e.unit_id is None else str(e.unit_id), detail))
     print(_table(table))
     return 0
 

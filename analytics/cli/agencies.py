@@ -1,9 +1,11 @@
-"""``python -m analytics agencies list|aliases|merge|set|lineage|propose|successor|confirm|split``.
+"""``python -m analytics agencies list|aliases|merge|set|lineage|propose|successor|confirm|split|rename``.
 
 Real lists spell one office several ways; each agency is one unit and every
 spelling seen or merged names it (analytics/store/agency_names.py,
 docs/IMPORT.md "Tên đơn vị"). ``merge`` makes two agencies one, for past
-data and future imports alike, and records it in the audit log.
+data and future imports alike, and records it in the audit log; ``rename``
+gives a unit a new name, keeping its id, its spellings and its lineage
+(users' scopes and contacts refer to it by id and follow).
 
 Units of the two-tier local government (analytics/store/units.py): ``set``
 corrects a unit's level, kind, parent or dates; ``propose`` proposes the
@@ -49,6 +51,10 @@ def register(sub: Subparsers) -> None:
     merge.add_argument("source", help="tên đơn vị bị gộp (cách viết nào cũng được)")
     merge.add_argument("target", help="tên đơn vị giữ lại")
     add_db(merge)
+    renamed = actions.add_parser("rename", help="đổi tên một đơn vị (giữ mã đơn vị, các cách viết cũ và kế thừa)")
+    renamed.add_argument("unit", help="tên đơn vị hiện tại (cách viết nào cũng được)")
+    renamed.add_argument("new_name", help="tên mới")
+    add_db(renamed)
     unit = actions.add_parser("set", help="sửa cấp, loại, đơn vị cấp trên hoặc thời gian tồn tại của một đơn vị")
     unit.add_argument("unit", help="tên đơn vị (cách viết nào cũng được)")
     unit.add_argument("--level", choices=units.LEVELS, help="cấp: Tỉnh, Xã; Huyện cho đơn vị cấp huyện trước đây")
@@ -110,7 +116,7 @@ def _run_agencies(args: argparse.Namespace) -> int:
                ("unit_id", "name", "level", "successor_unit_id", "successor", "effective_on", "rank",
                 "source", "confirmed", "note"))
         return 0
-    if args.agencies_action in ("set", "propose", "successor", "confirm", "split"):
+    if args.agencies_action in ("set", "propose", "successor", "confirm", "split", "rename"):
         return _change_units(args, engine)
     try:
         source, target = engine.resolve_agency(args.source), engine.resolve_agency(args.target)
@@ -161,6 +167,9 @@ def _change_units(args: argparse.Namespace, engine: Engine) -> int:
             old = unit_changes.split(store, target, args.effective_on, args.old_code, ops=ops, actor=actor)
             print(f"Đã tách: '{old}' nhận hồ sơ đến {args.effective_on - timedelta(days=1):%d/%m/%Y}, "
                   f"'{target}' từ {args.effective_on:%d/%m/%Y} (kế thừa: agencies lineage).")
+        elif args.agencies_action == "rename":
+            unit_id = unit_changes.rename(store, target, args.new_name, ops=ops, actor=actor)
+            print(f"Đã đổi tên đơn vị '{target}' (mã đơn vị {unit_id}) thành '{' '.join(args.new_name.split())}'.")
         else:
             unit_changes.confirm(store, target, ops=ops, actor=actor)
             print(f"Đã xác nhận kế thừa của '{target}'.")

@@ -74,6 +74,7 @@ from analytics.reminders.settings import (
 from analytics.reminders.watchlist import STATE_LABELS, build_watchlist
 from analytics.store.database import AnalyticsStore, StoreError
 from analytics.store.ops import OpsError, OpsStore, default_ops_path
+from analytics.store.unit_refs import UnitRegistry
 
 
 def _parse_moment(text: str) -> datetime:
@@ -100,6 +101,11 @@ def _store(args: argparse.Namespace) -> AnalyticsStore:
     return open_store(args.db)
 
 
+def _units(args: argparse.Namespace) -> UnitRegistry | None:
+    """The units of --db, which the contacts' unit ids name (None: only --ops given)."""
+    return UnitRegistry(args.db) if getattr(args, "db", None) else None
+
+
 def _json(data: Any) -> None:
     print_json(data, default=str)
 
@@ -120,7 +126,7 @@ def _cmd_watchlist(args: argparse.Namespace) -> int:
         agency=_resolve_agency(store, args.agency), inter_agency=inter,
         calendar=calendar_with(settings.calendar),
     )
-    leaders = ContactBook.load(ops).leader_names()
+    leaders = ContactBook.load(ops, UnitRegistry(store)).leader_names()
     if args.format == "json":
         _json({
             "as_of": watchlist.as_of.isoformat(), "cutoff": watchlist.cutoff.isoformat(),
@@ -257,7 +263,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_contacts_import(args: argparse.Namespace) -> int:
     ops = _ops(args)
     try:
-        result = import_contacts(ops, args.file, actor=audit.cli_actor())
+        result = import_contacts(ops, args.file, actor=audit.cli_actor(), units=_units(args))
     except ContactFileError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     print(f"Danh bạ: thêm {result.added}, cập nhật {result.updated}, không đổi {result.unchanged}, "
@@ -270,9 +276,11 @@ def _cmd_contacts_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_contacts_list(args: argparse.Namespace) -> int:
-    contacts = list_contacts(_ops(args))
+    contacts = list_contacts(_ops(args), units=_units(args))
     if args.format == "json":
-        _json([{**c.__dict__, "leads": list(c.leads)} for c in contacts])
+        # The keys of the JSON stay those of the contact's fields before unit ids.
+        _json([{**{k: v for k, v in c.__dict__.items() if k != "unit_id"}, "leads": list(c.leads)}
+               for c in contacts])
         return EXIT_OK
     if not contacts:
         print("Chưa có liên hệ nào. Nhập danh bạ: python -m analytics remind contacts import TỆP.xlsx --db ...")
@@ -286,8 +294,9 @@ def _cmd_contacts_list(args: argparse.Namespace) -> int:
 
 def _cmd_contacts_add(args: argparse.Namespace) -> int:
     try:
-        contact = add_contact(_ops(args), actor=audit.cli_actor(), name=args.name, agency=args.agency, phone=args.phone,
-                              email=args.email, zalo_id=args.zalo, role=args.role, leads=args.leads)
+        contact = add_contact(_ops(args), actor=audit.cli_actor(), units=_units(args), name=args.name,
+                              agency=args.agency, phone=args.phone, email=args.email, zalo_id=args.zalo,
+                              role=args.role, leads=args.leads)
     except ContactError as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     print(f"Đã thêm liên hệ {contact.id}: {contact.name}")
@@ -295,7 +304,7 @@ def _cmd_contacts_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_contacts_remove(args: argparse.Namespace) -> int:
-    if not delete_contact(_ops(args), args.id, actor=audit.cli_actor()):
+    if not delete_contact(_ops(args), args.id, actor=audit.cli_actor(), units=_units(args)):
         raise CommandError(f"không có liên hệ {args.id}")
     print(f"Đã xóa liên hệ {args.id}")
     return EXIT_OK

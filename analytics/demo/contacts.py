@@ -36,6 +36,7 @@ from analytics.demo import names
 from analytics.locale.text import fold
 from analytics.reminders.contacts import list_contacts, save_contact_records
 from analytics.store.ops import OpsStore
+from analytics.store.unit_refs import UnitRegistry
 
 PHONE_HEAD = "0500"
 PHONE_PATTERN = re.compile(rf"^{PHONE_HEAD}\d{{6}}$")
@@ -101,8 +102,9 @@ def demo_contacts(handlers: Iterable[tuple[str, str]], agencies: Iterable[str], 
 
 
 def add_demo_contacts(ops: OpsStore, handlers: Iterable[tuple[str, str]],
-                      agencies: Iterable[str]) -> tuple[int, int]:
-    """Write :func:`demo_contacts` into ``ops`` when its contact book is empty.
+                      agencies: Iterable[str], units: UnitRegistry | None = None) -> tuple[int, int]:
+    """Write :func:`demo_contacts` into ``ops`` when its contact book is empty
+    (by unit id with ``units``: the demo's agencies are all units already).
 
     Returns:
         (contacts added, contacts already there and kept). A book with any
@@ -111,7 +113,7 @@ def add_demo_contacts(ops: OpsStore, handlers: Iterable[tuple[str, str]],
     existing = len(list_contacts(ops))
     if existing:
         return 0, existing
-    result = save_contact_records(ops, demo_contacts(handlers, agencies))
+    result = save_contact_records(ops, demo_contacts(handlers, agencies), units=units)
     if not result.ok:  # the records are generated: an error here is a bug, not bad input
         raise ValueError("; ".join(str(e) for e in result.errors))
     return result.added, 0

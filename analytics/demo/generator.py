@@ -63,6 +63,7 @@ from analytics.locale.workdays import default_calendar
 from analytics.store.agency_names import register_units
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
+from analytics.store.unit_refs import UnitRegistry
 from analytics.store.units import REFORM_DATE, SOURCE_OFFICER, set_successors, split_namesake
 
 # -- the working-minute clock --------------------------------------------------
@@ -1121,7 +1122,8 @@ def build_demo(
     # Contacts for today's units only: the old ones no longer receive anything.
     staff = {(h, a) for h, a in staff if a not in names.LINEAGE}
     agencies = {a for a in agencies if a not in names.LINEAGE}
-    added, kept = (add_demo_contacts(OpsStore.beside(db_path), staff, agencies) if contacts else (0, 0))
+    added, kept = (add_demo_contacts(OpsStore.beside(db_path), staff, agencies, units=UnitRegistry(db_path))
+                   if contacts else (0, 0))
     return {**counts, "as_of": as_of.isoformat(), "seconds": round(time.perf_counter() - t0, 2),
             "contacts_added": added, "contacts_kept": kept}
 

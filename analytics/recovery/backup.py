@@ -45,6 +45,7 @@ from analytics.locale import clock
 from analytics.store.database import AnalyticsStore, StoreError, one_value, schema_sql
 from analytics.store.ops import OpsError, OpsStore, now_iso
 from analytics.store.snapshots import SNAPSHOTS_ENV, keep_count, snapshots_dir
+from analytics.store.unit_refs import forget_missing_units, read_unit_names
 
 log = logging.getLogger("analytics.recovery.backup")
 
@@ -266,9 +267,15 @@ def undo_import(
         for n in undone:
             con.execute("insert into meta values ($k, $v)", {"k": UNDONE_KEY, "v": str(n)})
         dossiers = one_value(con, "select count(*) from dossiers")
-    audit.record(OpsStore.beside(db_path), audit.UNDO, actor=actor, target=f"import {import_id}",
-                 detail={"undone": list(undone), "snapshot": plan.snapshot.path.name,
-                         "files": list(plan.entry.files), "dossiers_after": dossiers})
+    # Units the undone writes created are gone: references to their ids are
+    # cleared (read by spelling again) before a new unit can take those ids.
+    names = read_unit_names(store.reader())
+    with OpsStore.beside(db_path).transaction() as ops_con:
+        cleared = forget_missing_units(ops_con, names)
+        audit.insert(ops_con, audit.UNDO, actor=actor, target=f"import {import_id}",
+                     detail={"undone": list(undone), "snapshot": plan.snapshot.path.name,
+                             "files": list(plan.entry.files), "dossiers_after": dossiers,
+                             **({"unit_ids_cleared": cleared} if cleared else {})})
     return UndoResult(import_id, undone[1:], plan.snapshot.path, dossiers)
 
 
@@ -591,8 +598,8 @@ def _restore_ops(ops, restored: Path, restore_entry: dict[str, Any]) -> None:
                                     f" select {shared} from restored.{_quoted(table)}")
                 if "audit_log" in theirs:
                     con.execute(
-                        "insert into main.audit_log (at, actor, action, target, detail)"
-                        " select r.at, r.actor, r.action, r.target, r.detail from restored.audit_log r"
+                        "insert into main.audit_log (at, actor, action, target, detail, unit_id)"
+                        " select r.at, r.actor, r.action, r.target, r.detail, r.unit_id from restored.audit_log r"
                         " where not exists (select 1 from main.audit_log m where m.at = r.at"
                         " and m.actor = r.actor and m.action = r.action and m.target is r.target"
                         " and m.detail = r.detail)"
@@ -699,7 +706,11 @@ def restore(archive: str | os.PathLike[str], db_path: str | os.PathLike[str], *,
         if ops_restored:
             _restore_ops(ops, ops_file, restore_entry)
         else:
-            audit.record(ops, audit.RESTORE, **restore_entry)
+            # The live accounts and contacts stay, over an older database:
+            # ids of units it does not have are cleared (as after an undo).
+            with ops.transaction() as ops_con:
+                forget_missing_units(ops_con, read_unit_names(store.reader()))
+                audit.insert(ops_con, audit.RESTORE, **restore_entry)
 
         restored_files = []
         for name in manifest["files"]:

@@ -6,6 +6,14 @@ case, spaces and diacritics ignored) and, when the contact has an agency, by
 the step's agency too, so two people with one name in two agencies are told
 apart.
 
+A contact's agency, and each agency a leader is in charge of, refer to a
+unit of the analytics database by id (``unit_id``, issue 14), with the
+spelling given beside it. Read with a
+:class:`analytics.store.unit_refs.UnitRegistry`, they go by the unit's name
+today: a merge or a rename of the unit changes what the contact shows and
+which steps reach them, with nothing rewritten here; a spelling no unit has
+yet is registered as a unit when the contact is saved.
+
 Phones are stored in the national form ``0xxxxxxxxx`` (10 digits, mobile
 prefixes 03/05/07/08/09); ``+84…`` and ``84…`` are accepted and normalised,
 and a 9-digit number is given back the leading zero Excel drops from numeric
@@ -31,6 +39,7 @@ from analytics.ingest.file_limits import (
 from analytics.ingest.reader_worker import WorkerCrashed, run_isolated
 from analytics.locale.text import clean_text, fold
 from analytics.store.ops import OpsStore, now_iso
+from analytics.store.unit_refs import NO_UNITS, UnitNames, UnitRegistry, link_units
 
 ROLES = ("handler", "leader")
 ROLE_LABELS = {"handler": "Cán bộ", "leader": "Lãnh đạo"}
@@ -122,6 +131,9 @@ class Contact:
     active: bool
     leads: tuple[str, ...] = ()
     note: str | None = None
+    # The live unit of ``agency`` (None: no unit known); not part of FIELDS,
+    # nor of the records the editor and the command line show.
+    unit_id: int | None = field(default=None, compare=False)
 
     @property
     def role_label(self) -> str:
@@ -286,81 +298,110 @@ def _keys(clean: Mapping[str, Any]) -> tuple[str, str]:
     return fold(clean["name"]), fold(clean["agency"]) if clean.get("agency") else ""
 
 
-def _leads_by_contact(con) -> dict[int, tuple[str, ...]]:
+def _names(units: UnitRegistry | None) -> UnitNames:
+    return units.names() if units is not None else NO_UNITS
+
+
+def _leads_by_contact(con, names: UnitNames = NO_UNITS) -> dict[int, tuple[str, ...]]:
+    """contact id -> the agencies they lead, each by its unit's name today."""
     out: dict[int, list[str]] = {}
-    for r in con.execute("select contact_id, agency from agency_leaders order by agency"):
-        out.setdefault(r["contact_id"], []).append(r["agency"])
-    return {k: tuple(v) for k, v in out.items()}
+    for r in con.execute("select contact_id, agency, unit_id from agency_leaders order by agency"):
+        name = names.name(r["unit_id"], r["agency"])
+        if name is not None and fold(name) not in {fold(n) for n in out.get(r["contact_id"], [])}:
+            out.setdefault(r["contact_id"], []).append(name)
+    return {k: tuple(sorted(v, key=fold)) for k, v in out.items()}
 
 
-def _contact(row, leads: Mapping[int, tuple[str, ...]]) -> Contact:
+def _contact(row, leads: Mapping[int, tuple[str, ...]], names: UnitNames = NO_UNITS) -> Contact:
     return Contact(
-        id=row["id"], name=row["name"], agency=row["agency"], phone=row["phone"],
+        id=row["id"], name=row["name"], agency=names.name(row["unit_id"], row["agency"]), phone=row["phone"],
         email=row["email"], zalo_id=row["zalo_id"], role=row["role"], active=bool(row["active"]),
         leads=leads.get(row["id"], ()), note=row["note"],
+        unit_id=names.unit(row["unit_id"], row["agency"]) or row["unit_id"],
     )
 
 
-def list_contacts(ops: OpsStore, *, role: str | None = None, active_only: bool = False) -> list[Contact]:
-    """Contacts sorted by agency then name; leaders carry the agencies they lead."""
+def list_contacts(ops: OpsStore, *, role: str | None = None, active_only: bool = False,
+                  units: UnitRegistry | None = None) -> list[Contact]:
+    """Contacts sorted by agency then name; leaders carry the agencies they
+    lead. With ``units``, agencies go by their unit's name today."""
+    names = _names(units)
     with ops.connect() as con:
         rows = con.execute(
             "select * from contacts where (? is null or role = ?) and (? = 0 or active = 1)"
             " order by agency_key, name_key, role",
             (role, role, 1 if active_only else 0),
         ).fetchall()
-        leads = _leads_by_contact(con)
-    return [_contact(r, leads) for r in rows]
+        leads = _leads_by_contact(con, names)
+    contacts = [_contact(r, leads, names) for r in rows]
+    if units is None:
+        return contacts
+    # A merge or rename changes the names shown: sorted again by them.
+    return sorted(contacts, key=lambda c: (fold(c.agency) if c.agency else "", fold(c.name), c.role))
 
 
-def get_contact(ops: OpsStore, contact_id: int) -> Contact | None:
+def get_contact(ops: OpsStore, contact_id: int, *, units: UnitRegistry | None = None) -> Contact | None:
+    names = _names(units)
     with ops.connect() as con:
         row = con.execute("select * from contacts where id = ?", (contact_id,)).fetchone()
-        return _contact(row, _leads_by_contact(con)) if row else None
+        return _contact(row, _leads_by_contact(con, names), names) if row else None
 
 
-def _saved_contact(ops: OpsStore, contact_id: int) -> Contact:
+def _saved_contact(ops: OpsStore, contact_id: int, units: UnitRegistry | None = None) -> Contact:
     """The contact just written; gone only if another session deleted it meanwhile."""
-    contact = get_contact(ops, contact_id)
+    contact = get_contact(ops, contact_id, units=units)
     if contact is None:
         raise ContactError([RowError(None, None, str(contact_id), "Không tìm thấy liên hệ")])
     return contact
 
 
-def _write_leads(con, contact_id: int, clean: Mapping[str, Any]) -> None:
+def _spellings(cleaned: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Every agency the records name: their own and those their leaders lead."""
+    return [a for clean in cleaned for a in (clean.get("agency"), *clean.get("leads", ())) if a]
+
+
+def _unit_ids(units: UnitRegistry | None, cleaned: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """spelling -> unit id for the records' agencies, registering a unit for
+    a spelling no unit has (one write of the analytics database, only then)."""
+    return units.ids_for(_spellings(cleaned)) if units is not None else {}
+
+
+def _write_leads(con, contact_id: int, clean: Mapping[str, Any], ids: Mapping[str, int]) -> None:
     con.execute("delete from agency_leaders where contact_id = ?", (contact_id,))
     if clean["role"] != "leader":
         return
     agencies = clean["leads"] or ((clean["agency"],) if clean["agency"] else ())
     for agency in agencies:
         con.execute(
-            "insert or ignore into agency_leaders (agency, agency_key, contact_id) values (?, ?, ?)",
-            (agency, fold(agency), contact_id),
+            "insert or ignore into agency_leaders (agency, agency_key, contact_id, unit_id) values (?, ?, ?, ?)",
+            (agency, fold(agency), contact_id, ids.get(agency)),
         )
 
 
-def _insert(con, clean: Mapping[str, Any]) -> int:
+def _insert(con, clean: Mapping[str, Any], ids: Mapping[str, int]) -> int:
     name_key, agency_key = _keys(clean)
     stamp = now_iso()
     cur = con.execute(
-        "insert into contacts (name, agency, phone, email, zalo_id, role, active, name_key, agency_key,"
-        " note, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (clean["name"], clean["agency"], clean["phone"], clean["email"], clean["zalo_id"],
+        "insert into contacts (name, agency, unit_id, phone, email, zalo_id, role, active, name_key, agency_key,"
+        " note, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (clean["name"], clean["agency"], ids.get(clean["agency"]) if clean["agency"] else None,
+         clean["phone"], clean["email"], clean["zalo_id"],
          clean["role"], int(clean["active"]), name_key, agency_key, clean["note"], stamp, stamp),
     )
-    _write_leads(con, cur.lastrowid, clean)
+    _write_leads(con, cur.lastrowid, clean, ids)
     return cur.lastrowid
 
 
-def _update(con, contact_id: int, clean: Mapping[str, Any]) -> None:
+def _update(con, contact_id: int, clean: Mapping[str, Any], ids: Mapping[str, int]) -> None:
     name_key, agency_key = _keys(clean)
     con.execute(
-        "update contacts set name = ?, agency = ?, phone = ?, email = ?, zalo_id = ?, role = ?,"
+        "update contacts set name = ?, agency = ?, unit_id = ?, phone = ?, email = ?, zalo_id = ?, role = ?,"
         " active = ?, name_key = ?, agency_key = ?, note = ?, updated_at = ? where id = ?",
-        (clean["name"], clean["agency"], clean["phone"], clean["email"], clean["zalo_id"],
+        (clean["name"], clean["agency"], ids.get(clean["agency"]) if clean["agency"] else None,
+         clean["phone"], clean["email"], clean["zalo_id"],
          clean["role"], int(clean["active"]), name_key, agency_key, clean["note"], now_iso(), contact_id),
     )
-    _write_leads(con, contact_id, clean)
+    _write_leads(con, contact_id, clean, ids)
 
 
 def _find_duplicate(con, clean: Mapping[str, Any], exclude_id: int | None) -> int | None:
@@ -380,12 +421,14 @@ def _refuse_duplicate(con: Any, clean: dict[str, Any], exclude_id: int | None) -
 
 
 @contextlib.contextmanager
-def _audited(ops: OpsStore, actor: str, how: str) -> Iterator[None]:
+def _audited(ops: OpsStore, actor: str, how: str, units: UnitRegistry | None = None,
+             unit_id: int | None = None) -> Iterator[None]:
     """Write what the block changed in the contacts to the audit log: the
-    added and deleted contacts, and the old and new fields of changed ones."""
-    before = {r["id"]: r for r in contact_records(ops)}
+    added and deleted contacts, and the old and new fields of changed ones;
+    ``unit_id``: the unit of a change to one contact."""
+    before = {r["id"]: r for r in contact_records(ops, units=units)}
     yield
-    after = {r["id"]: r for r in contact_records(ops)}
+    after = {r["id"]: r for r in contact_records(ops, units=units)}
     changed = []
     for cid in sorted(before.keys() & after.keys()):
         fields_ = [k for k in after[cid] if before[cid].get(k) != after[cid][k]]
@@ -396,11 +439,14 @@ def _audited(ops: OpsStore, actor: str, how: str) -> Iterator[None]:
     deleted = [before[cid] for cid in sorted(before.keys() - after.keys())]
     if added or deleted or changed:
         audit.record(ops, audit.REMINDER_CONTACTS, actor=actor, target=how,
-                     detail={"added": added, "deleted": deleted, "changed": changed})
+                     detail={"added": added, "deleted": deleted, "changed": changed}, unit_id=unit_id)
 
 
-def add_contact(ops: OpsStore, *, actor: str = "system", **record: Any) -> Contact:
+def add_contact(ops: OpsStore, *, actor: str = "system", units: UnitRegistry | None = None,
+                **record: Any) -> Contact:
     """Create a contact (fields: see :data:`FIELDS`); audited as ``actor``.
+    With ``units``, its agency is stored by unit id (a new unit for a
+    spelling no unit has).
 
     Raises:
         ContactError: invalid fields, or the same name, agency and role exists.
@@ -408,15 +454,19 @@ def add_contact(ops: OpsStore, *, actor: str = "system", **record: Any) -> Conta
     clean, errors = validate_contact(record)
     if errors:
         raise ContactError(errors)
-    with _audited(ops, actor, "add"), ops.transaction() as con:
+    with ops.connect() as con:  # refused before a new agency is registered as a unit
         _refuse_duplicate(con, clean, None)
-        contact_id = _insert(con, clean)
-    return _saved_contact(ops, contact_id)
+    ids = _unit_ids(units, [clean])
+    with _audited(ops, actor, "add", units, ids.get(clean["agency"] or "")), ops.transaction() as con:
+        _refuse_duplicate(con, clean, None)
+        contact_id = _insert(con, clean, ids)
+    return _saved_contact(ops, contact_id, units)
 
 
-def update_contact(ops: OpsStore, contact_id: int, *, actor: str = "system", **changes: Any) -> Contact:
+def update_contact(ops: OpsStore, contact_id: int, *, actor: str = "system", units: UnitRegistry | None = None,
+                   **changes: Any) -> Contact:
     """Change some fields of a contact; the others keep their values."""
-    current = get_contact(ops, contact_id)
+    current = get_contact(ops, contact_id, units=units)
     if current is None:
         raise ContactError([RowError(None, None, str(contact_id), "Không tìm thấy liên hệ")])
     record = {f: getattr(current, f) for f in FIELDS}
@@ -425,22 +475,25 @@ def update_contact(ops: OpsStore, contact_id: int, *, actor: str = "system", **c
     clean, errors = validate_contact(record)
     if errors:
         raise ContactError(errors)
-    with _audited(ops, actor, "update"), ops.transaction() as con:
+    ids = _unit_ids(units, [clean])
+    with _audited(ops, actor, "update", units, ids.get(clean["agency"] or "")), ops.transaction() as con:
         _refuse_duplicate(con, clean, contact_id)
-        _update(con, contact_id, clean)
-    return _saved_contact(ops, contact_id)
+        _update(con, contact_id, clean, ids)
+    return _saved_contact(ops, contact_id, units)
 
 
-def delete_contact(ops: OpsStore, contact_id: int, *, actor: str = "system") -> bool:
+def delete_contact(ops: OpsStore, contact_id: int, *, actor: str = "system",
+                   units: UnitRegistry | None = None) -> bool:
     """Delete a contact (and its leader assignments); the send log keeps its history."""
-    with _audited(ops, actor, "delete"):
+    with _audited(ops, actor, "delete", units):
         return ops.execute("delete from contacts where id = ?", (contact_id,)) > 0
 
 
-def leaders_by_agency(ops: OpsStore, *, active_only: bool = True) -> dict[str, list[Contact]]:
-    """Folded agency name → the leader contacts in charge of it."""
+def leaders_by_agency(ops: OpsStore, *, active_only: bool = True,
+                      units: UnitRegistry | None = None) -> dict[str, list[Contact]]:
+    """Folded agency name (the unit's name today, with ``units``) → the leader contacts in charge of it."""
     out: dict[str, list[Contact]] = {}
-    for contact in list_contacts(ops, role="leader", active_only=active_only):
+    for contact in list_contacts(ops, role="leader", active_only=active_only, units=units):
         for key in sorted(contact.led_agency_keys()):
             out.setdefault(key, []).append(contact)
     return out
@@ -448,13 +501,14 @@ def leaders_by_agency(ops: OpsStore, *, active_only: bool = True) -> dict[str, l
 
 # -- the page's editor ----------------------------------------------------------
 
-def contact_records(ops: OpsStore) -> list[dict[str, Any]]:
-    """Contacts as plain records for a table editor (``leads`` joined by "; ")."""
+def contact_records(ops: OpsStore, *, units: UnitRegistry | None = None) -> list[dict[str, Any]]:
+    """Contacts as plain records for a table editor (``leads`` joined by "; "),
+    agencies by their unit's name today with ``units``."""
     return [
         {"id": c.id, "name": c.name, "agency": c.agency, "phone": c.phone, "email": c.email,
          "zalo_id": c.zalo_id, "role": ROLE_LABELS[c.role], "active": c.active,
          "leads": "; ".join(c.leads), "note": c.note}
-        for c in list_contacts(ops)
+        for c in list_contacts(ops, units=units)
     ]
 
 
@@ -505,7 +559,7 @@ def _same(contact: Contact, clean: Mapping[str, Any]) -> bool:
 
 
 def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]], *,
-                         actor: str = "system") -> SaveResult:
+                         actor: str = "system", units: UnitRegistry | None = None) -> SaveResult:
     """Make the contacts table equal to ``records`` (what the page's editor shows);
     audited as ``actor``.
 
@@ -532,8 +586,9 @@ def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]], *,
         cleaned.append((_record_id(record.get("id")), clean))
     if result.errors:
         return result
-    current = {c.id: c for c in list_contacts(ops)}
-    with _audited(ops, actor, "editor"), ops.transaction() as con:
+    ids = _unit_ids(units, [clean for _, clean in cleaned])
+    current = {c.id: c for c in list_contacts(ops, units=units)}
+    with _audited(ops, actor, "editor", units), ops.transaction() as con:
         keep = {cid for cid, _ in cleaned if cid is not None}
         for cid in current.keys() - keep:
             con.execute("delete from contacts where id = ?", (cid,))
@@ -546,12 +601,14 @@ def save_contact_records(ops: OpsStore, records: Sequence[Mapping[str, Any]], *,
         for cid, _ in changed:
             con.execute("update contacts set name_key = '#' || id where id = ?", (cid,))
         for cid, clean in changed:
-            _update(con, cid, clean)
+            _update(con, cid, clean, ids)
             result.updated += 1
         for record_id, clean in cleaned:
             if record_id is None or record_id not in current:
-                _insert(con, clean)
+                _insert(con, clean, ids)
                 result.added += 1
+        # Rows saved unchanged from before unit ids get theirs too.
+        link_units(con, _names(units))
     return result
 
 
@@ -659,7 +716,8 @@ def map_contacts_file(path_name: str) -> tuple[list[tuple[int, dict[str, object]
     )
 
 
-def import_contacts(ops: OpsStore, path: str | Path, *, actor: str = "system") -> SaveResult:
+def import_contacts(ops: OpsStore, path: str | Path, *, actor: str = "system",
+                    units: UnitRegistry | None = None) -> SaveResult:
     """Add or update contacts from an xlsx/csv file; rows with errors are skipped.
     Audited as ``actor``.
 
@@ -683,20 +741,23 @@ def import_contacts(ops: OpsStore, path: str | Path, *, actor: str = "system") -
             continue
         seen[key] = row_no
         valid.append(clean)
-    with _audited(ops, actor, f"import {Path(path).name}"), ops.transaction() as con:
-        leads = _leads_by_contact(con)
+    ids = _unit_ids(units, valid)
+    names = _names(units)
+    with _audited(ops, actor, f"import {Path(path).name}", units), ops.transaction() as con:
+        leads = _leads_by_contact(con, names)
         for clean in valid:
             existing_id = _find_duplicate(con, clean, None)
             if existing_id is None:
-                _insert(con, clean)
+                _insert(con, clean, ids)
                 result.added += 1
                 continue
             row = con.execute("select * from contacts where id = ?", (existing_id,)).fetchone()
-            if _same(_contact(row, leads), clean):
+            if _same(_contact(row, leads, names), clean):
                 result.unchanged += 1
                 continue
-            _update(con, existing_id, clean)
+            _update(con, existing_id, clean, ids)
             result.updated += 1
+        link_units(con, names)
     return result
 
 
@@ -704,14 +765,23 @@ class ContactBook:
     """Active contacts indexed for matching step handlers and agency leaders."""
 
     def __init__(self, contacts: Iterable[Contact]):
-        self.contacts = [c for c in contacts if c.active]
+        # One person listed under two units merged since (the merge leaves a
+        # contact already listed under the target as it was) is one contact
+        # now: the first entered is kept, so nobody gets a digest twice.
+        active = [c for c in contacts if c.active]
+        kept: dict[tuple[str, str, str], Contact] = {}
+        for c in sorted(active, key=lambda c: c.id):
+            kept.setdefault((fold(c.name), fold(c.agency) if c.agency else "", c.role), c)
+        self.contacts = [c for c in active if kept[(fold(c.name), fold(c.agency) if c.agency else "", c.role)] is c]
         self._by_name: dict[str, list[Contact]] = {}
         for c in self.contacts:
             self._by_name.setdefault(fold(c.name), []).append(c)
 
     @classmethod
-    def load(cls, ops: OpsStore) -> "ContactBook":
-        return cls(list_contacts(ops, active_only=True))
+    def load(cls, ops: OpsStore, units: UnitRegistry | None = None) -> "ContactBook":
+        """The active contacts; with ``units``, each agency by its unit's
+        name today, which is how the watchlist names the steps' agencies."""
+        return cls(list_contacts(ops, active_only=True, units=units))
 
     def within(self, scope: Iterable[str] | None) -> "ContactBook":
         """The contacts of the agencies in ``scope`` (None: everyone).

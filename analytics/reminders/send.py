@@ -56,6 +56,7 @@ from analytics.reminders.settings import ReminderSettings, load_settings
 from analytics.reminders.watchlist import build_watchlist
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore, now_iso
+from analytics.store.unit_refs import UnitRegistry
 
 Sleep = Callable[[float], None]
 
@@ -249,7 +250,9 @@ def prepare_batch(
     calendar = calendar or calendar_with(settings.calendar)
     watchlist = build_watchlist(store, as_of=as_of, near_due_days=settings.near_due_days,
                                 scope=scope, calendar=calendar)
-    return build_digests(watchlist, ContactBook.load(ops), settings, slot_time=slot_time, only=only)
+    # Contacts by unit id: a merge or rename of their unit keeps them matched.
+    book = ContactBook.load(ops, UnitRegistry(store))
+    return build_digests(watchlist, book, settings, slot_time=slot_time, only=only)
 
 
 def _staleness(as_of: date, data_date: date | None, calendar: WorkCalendar) -> str | None:

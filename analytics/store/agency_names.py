@@ -16,9 +16,11 @@ steps, so the indicators group by unit.
   writing (:func:`resolve_frames`), so its counts of changed rows are true.
 * An officer merges two units (:func:`merge`: ``python -m analytics agencies
   merge``): the merged unit's spellings name the other from then on, its
-  stored dossiers and steps are rewritten in one write, and in the
-  operational store the users' agencies, the reminder contacts and the
-  agency leaders follow; the audit log records it.
+  stored dossiers and steps are rewritten in one write; users, reminder
+  contacts and agency leaders refer to units by id and follow the merged
+  unit's id to it (analytics/store/unit_refs.py); the audit log records it.
+* An officer renames a unit (:func:`rename_unit`: ``agencies rename``): it
+  keeps its id, its spellings and its lineage.
 * Any spelling selects its unit wherever an agency is named as input
   (:func:`canonical_names`, read by the engine for ``--agency``, the URL and
   filters, and users' scopes; by the reminders' watchlist too).
@@ -98,6 +100,39 @@ def rename(con: duckdb.DuckDBPyConnection, renames: Mapping[str, str]) -> None:
         con.execute(SQL["rename"])
     finally:
         con.unregister("agency_renames")
+
+
+class UnitNameTaken(ValueError):
+    """A new name for a unit that already spells another unit (merge them instead)."""
+
+
+def rename_unit(con: duckdb.DuckDBPyConnection, unit_id: int, new_name: str) -> str | None:
+    """Give a unit a new name, inside a write; returns its old name (None:
+    the name was already its own). The unit keeps its id, its old spellings
+    (they still name it) and its lineage; its dossiers, steps and children
+    go by the new name. References by id (users, contacts, audit entries)
+    follow without change.
+
+    Raises:
+        UnitNameTaken: the new name is a spelling of another unit.
+        KeyError: no unit has that id.
+    """
+    new_name = " ".join(str(new_name).split())
+    named = {r["unit_id"]: r["name"] for r in rows(con, "agencies") if r["unit_id"] is not None}
+    if unit_id not in named:
+        raise KeyError(unit_id)
+    old_name = named[unit_id]
+    owner = unit_of(con, new_name)
+    if owner is not None and owner != unit_id:
+        raise UnitNameTaken(f"'{new_name}' là cách viết tên của đơn vị khác ({named.get(owner, owner)}): hãy gộp")
+    if new_name == old_name:
+        return None
+    if owner is None:
+        con.execute(SQL["insert_alias"], {"alias_key": agency_key(new_name), "unit_id": unit_id,
+                                           "spelling": new_name, "former_unit_id": None, "merged_at": None})
+    con.execute(SQL["copy_agency"], {"old_name": old_name, "new_name": new_name})
+    rename(con, {old_name: new_name})
+    return old_name
 
 
 def register_units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

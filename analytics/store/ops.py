@@ -81,6 +81,7 @@ class Migration:
 MIGRATIONS: list[Migration] = [
     Migration("0001_reminders", read_sql("analytics.store", "remind_ops_schema")),
     Migration("0002_users_audit", read_sql("analytics.store", "auth_ops_schema")),
+    Migration("0003_unit_ids", read_sql("analytics.store", "unit_ids_ops_schema")),
 ]
 
 

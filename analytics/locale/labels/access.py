@@ -149,5 +149,6 @@ LABELS: dict[str, dict[str, str]] = {
     "adm_actor": {"vi": "Người thực hiện", "en": "Who"},
     "adm_action": {"vi": "Hành động", "en": "Action"},
     "adm_target": {"vi": "Đối tượng", "en": "What"},
+    "adm_unit_id": {"vi": "Mã đơn vị", "en": "Unit id"},
     "adm_detail": {"vi": "Chi tiết", "en": "Detail"},
 }

@@ -9,7 +9,9 @@
 --   $as_of         date: the day the reminder is for (normally today);
 --   $cutoff        date: the last due date counted as near due, i.e. $as_of
 --                  plus N Vietnamese working days (computed in Python);
---   $scope         varchar[] or null: agencies the user may see. A step is
+--   $scope         varchar[] or null: agencies the user may see (and the
+--                  work their predecessors received before handing it over,
+--                  agency_current). A step is
 --                  shown whole (handler, step, its deadline) only when the
 --                  agency holding it is in the scope, as the engine scopes
 --                  steps (base.sql). A dossier received in the scope whose
@@ -90,13 +92,30 @@ placed as (
     left join current_steps as cs on cs.dossier_code = od.code
 ),
 
+-- A unit's predecessors are in its scope for the work they received before
+-- it took them over (issue 14; agency_current, as base.sql scopes the facts
+-- through current_agency): an old commune's dossier still open is its new
+-- commune's to see, and never another commune's.
+placed_today as (
+    select
+        p.*,
+        coalesce(held.current_agency, p.agency) as agency_today,
+        coalesce(received.current_agency, p.dossier_agency) as dossier_agency_today
+    from placed as p
+    left join agency_current as held
+        on held.name = p.agency and p.received_on < held.effective_on
+    left join agency_current as received
+        on received.name = p.dossier_agency and p.received_on < received.effective_on
+),
+
 -- The scope, as the engine applies it: a step belongs to the agency that
 -- holds it. The receiving agency keeps sight of its own dossier while
 -- another agency holds it, but not of that agency's step or handler.
 visible as (
-    select *, false as held_elsewhere
-    from placed
+    select * exclude (agency_today, dossier_agency_today), false as held_elsewhere
+    from placed_today
     where $scope::varchar[] is null or list_contains($scope::varchar[], agency)
+       or list_contains($scope::varchar[], agency_today)
     union all by name
     select distinct
         code, procedure_code, procedure_name, field, dossier_agency, inter_agency, status,
@@ -107,10 +126,12 @@ visible as (
         null::varchar as agency,
         null::date as step_due,
         true as held_elsewhere
-    from placed
+    from placed_today
     where $scope::varchar[] is not null
       and not list_contains($scope::varchar[], agency)
-      and list_contains($scope::varchar[], dossier_agency)
+      and not list_contains($scope::varchar[], agency_today)
+      and (list_contains($scope::varchar[], dossier_agency)
+           or list_contains($scope::varchar[], dossier_agency_today))
 ),
 
 items as (

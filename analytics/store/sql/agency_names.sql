@@ -54,9 +54,14 @@ insert into agency_aliases (alias_key, unit_id, spelling, former_unit_id, merged
 values ($alias_key, $unit_id, $spelling, $former_unit_id, $merged_at);
 
 -- name: repoint_aliases
--- A merge: the merged unit's spellings now name the target unit.
+-- A merge: the merged unit's spellings now name the target unit. A spelling
+-- already merged once keeps the unit it first named (and when): merging B,
+-- into which A was merged, into C must leave A's id findable, since users'
+-- scopes and contacts refer to units by id (analytics/store/unit_refs.py).
 update agency_aliases
-set former_unit_id = unit_id, merged_at = $merged_at, unit_id = $target_unit
+set former_unit_id = coalesce(former_unit_id, unit_id),
+    merged_at = case when former_unit_id is null then $merged_at else merged_at end,
+    unit_id = $target_unit
 where unit_id = $source_unit;
 
 -- name: rename
@@ -79,3 +84,15 @@ from agency_renames as r
 join agencies as old on old.name = r.old_name
 where agencies.name = r.new_name;
 delete from agencies where name in (select old_name from agency_renames);
+
+-- name: insert_agency
+-- A unit named before any data carried it: a user's or a contact's agency
+-- (analytics/store/unit_refs.py). Its level is read from the name at the
+-- end of the write, like any agency's.
+insert into agencies (name, level, parent) values ($name, null, null);
+
+-- name: copy_agency
+-- A unit's renaming, first step: its row again under the new name (same
+-- unit id, level, kind, parent, dates); the "rename" statements then move
+-- every mention of the old name to it and drop the old row.
+insert into agencies select * replace ($new_name as name) from agencies where name = $old_name;

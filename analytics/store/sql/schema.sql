@@ -108,7 +108,7 @@ create table if not exists agency_aliases (
     alias_key       varchar not null,   -- agency_key() of a spelling; unique
     unit_id         integer not null,   -- the unit it names now
     spelling        varchar not null,   -- the spelling as first seen
-    former_unit_id  integer,            -- the unit it named before a merge
+    former_unit_id  integer,            -- the unit it first named before a merge (kept through chained merges)
     merged_at       timestamp           -- when that merge happened
 );
 
