@@ -81,6 +81,7 @@ from ui.widgets import (
     report06_builder,
     table,
     text_card,
+    totals,
     unit_input,
     wide_screen,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "app_name", "phone_screen", "wide_screen",
     "merge_agencies", "metric_cards", "office_unit_name", "picked_label", "query", "query_frame",
     "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
-    "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "unit_input", "upload_paths",
+    "signed_in_user", "store", "sync_url", "table", "text_card", "totals", "touch_scripts", "unit_input",
+    "upload_paths",
     "url_params", "view", "watchlist",
 ]

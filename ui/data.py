@@ -29,6 +29,7 @@ import streamlit as st
 
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.indicators.summaries import comparison_filters
 from analytics.locale.labels import t
 from analytics.locale.safe_text import md_escape
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
@@ -53,7 +54,7 @@ CACHE_MAX_ENTRIES = 512
 # Engine methods pages may call through :func:`query` (an allow-list: the name
 # is used with getattr).
 QUERIES = frozenset({
-    "totals", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
+    "totals", "totals_periods", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
     "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
     "procedure_usage", "fully_online_paper_heavy", "report06", "has_steps",
     "index_766", "index_766_trend", "index_766_losses",
@@ -169,6 +170,18 @@ def query(name: str, f: Filters | None = None, **kwargs: Any) -> Any:
 def query_frame(name: str, f: Filters | None = None, **kwargs: Any) -> pd.DataFrame:
     """A cached engine list answer as a DataFrame (empty frame when no rows)."""
     return _call(_cached_frame, name, f, kwargs)
+
+
+def compared_totals(f: Filters, data_date: date | None) -> dict[str, dict[str, Any]]:
+    """The totals of ``f`` (``current``), of its ``previous`` period and of
+    the same period ``last_year`` (summaries.comparison_filters), from one
+    cached engine query (Engine.totals_periods): what the KPI cards compare,
+    and the page's own totals. A period asked twice (a year's previous
+    period is the same period last year) is counted once."""
+    wanted = {"current": f, **comparison_filters(f, data_date)}
+    periods = list(dict.fromkeys((x.date_from, x.date_to) for x in wanted.values()))
+    by_period = dict(zip(periods, query("totals_periods", f, periods=periods), strict=True))
+    return {name: by_period[(x.date_from, x.date_to)] for name, x in wanted.items()}
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)

@@ -30,7 +30,7 @@ from analytics.reports.deck import PPTX_MIME, build_deck
 from analytics.reports.docreport import DOCX_MIME, build_report_docx
 from analytics.reports.excel import ColumnSpec, download_name, scope_values, sheet_title, table_to_xlsx
 from analytics.reports.report06 import build_report06_xlsx
-from ui.data import CACHE_TTL, office_unit_name, query, store
+from ui.data import CACHE_TTL, compared_totals, office_unit_name, store
 from ui.frame import view
 from ui.gate import audited
 from ui.state import View, context_lines, lang, period_text, t
@@ -446,12 +446,17 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
 # --------------------------------------------------------------------------
 
 
+def totals(f: Filters) -> dict[str, Any]:
+    """``Engine.totals(f)``, from the KPI cards' one query of the three
+    periods (:func:`ui.data.compared_totals`): a page that shows both asks once."""
+    return compared_totals(f, view().data_date)["current"]
+
+
 def kpi_cards(f: Filters, keys: Sequence[str] | None = None) -> list[Kpi]:
     """The cards of ``keys`` (all of :data:`analytics.indicators.summaries.KPIS`
     by default) for the filters, against both comparison periods."""
-    compare = comparison_filters(f, view().data_date)
-    return kpis(query("totals", f), query("totals", compare["previous"]),
-                query("totals", compare["last_year"]), lang(), keys or KPIS)
+    compared = compared_totals(f, view().data_date)
+    return kpis(compared["current"], compared["previous"], compared["last_year"], lang(), keys or KPIS)
 
 
 def metric_cards(cards: Sequence[Kpi], *, key: str = "kpis") -> None:
