@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from analytics.indicators import periods
 from analytics.indicators.engine import Engine
@@ -547,11 +548,39 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
     return _figure(builder, arguments_digest(builder, args, options), args, options)
 
 
+class _Drawn(BaseFigure):
+    """A built figure as ``st.plotly_chart`` reads it: its ``to_dict()``, made once.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every figure it draws, a deep
+    copy of the figure and its whole template (thousands of small dicts),
+    on every run, also for a cached figure. This stands in for one with
+    that dictionary made once and kept on the figure; Streamlit reads only
+    ``to_dict()`` of a figure (and sends the same JSON). Never changed, like
+    the cached figure it comes from.
+    """
+
+    def __init__(self, spec: dict[str, Any]):  # no BaseFigure.__init__: nothing to validate again
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
+def _drawn(fig: BaseFigure) -> _Drawn:
+    spec = getattr(fig, "_drawn_spec", None)
+    if spec is None:
+        spec = fig.to_dict()
+        fig._drawn_spec = spec  # a private attribute: plotly lets it through
+    return _Drawn(spec)
+
+
 def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
           selection_mode: Any = "points") -> Any:
     """Draw a Plotly figure; the print view gets the A4 print layout."""
     if view().print_mode:
         fig = charts.apply_print_layout(fig)
+    else:
+        fig = _drawn(fig)
     config = charts.chart_config(filename=(key or "bieu-do").replace("_", "-"))
     kwargs: dict[str, Any] = {"config": config, "theme": None, "width": "stretch"}
     if key is not None:

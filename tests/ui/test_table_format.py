@@ -155,3 +155,34 @@ def test_missing_numbers_and_dates_are_the_missing_mark_on_screen_and_blank_in_e
         cell = missing[names.index(widgets.headers(COLS, "vi")[key])]
         assert cell == "", (key, cell)
     assert "None" not in [str(c) for c in missing]
+
+
+def _two_charts() -> None:
+    """The same figure through st.plotly_chart and through the stand-in ui.chart draws."""
+    from datetime import date
+
+    import streamlit as st
+
+    from analytics.reports import charts
+    from ui import widgets
+
+    rows = [{"period_start": date(2026, m, 1), "received_new": 10 * m, "resolved": 9 * m, "late": m,
+             "on_time_rate": 0.9, "late_rate": 0.1} for m in range(1, 7)]
+    fig = charts.kpi_trend(rows, lang="vi")
+    st.plotly_chart(fig, theme=None, width="stretch", key="figure")
+    st.plotly_chart(widgets._drawn(fig), theme=None, width="stretch", key="drawn")
+    st.plotly_chart(widgets._drawn(fig), theme=None, width="stretch", key="again")  # its dict made once, kept
+
+
+def test_a_drawn_figure_sends_the_same_chart():
+    """ui.chart hands st.plotly_chart the figure's dictionary made once
+    (widgets._Drawn): the chart sent is the one the figure itself gives."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_two_charts)
+    at.run()
+    assert not at.exception
+    protos = [e.proto for e in at.get("plotly_chart")]
+    assert len(protos) == 3
+    assert protos[0].spec == protos[1].spec == protos[2].spec
+    assert '"template"' in protos[0].spec and "2026" in protos[0].spec
