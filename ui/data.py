@@ -38,7 +38,7 @@ from analytics.reminders.digest import DigestBatch, build_digests
 from analytics.reminders.settings import ReminderSettings, load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
 from analytics.store.database import AnalyticsStore, StoreError
-from analytics.store.ops import OpsStore
+from analytics.store.ops import OpsStore, default_ops_path
 
 LOG = logging.getLogger("motcua.dashboard")
 
@@ -232,14 +232,34 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
                              agency, inter_agency, key, calendar)
 
 
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st_ = path.stat()
+    except OSError:
+        return None
+    return st_.st_mtime_ns, st_.st_size
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def _office_unit_name(ops_path: str, stamp: tuple) -> str:
+    return load_settings(OpsStore(ops_path)).office_name.strip()
+
+
 def office_unit_name() -> str:
     """The office's own name, set once in the settings (the ``office_name``
     setting of the operational store, edited under Nhắc việc › Lịch gửi và kênh,
     which also signs the digests and names the app): the default "Đơn vị báo cáo" of Biểu 06
     and the meeting pack. Empty when never set or when the store cannot be
-    read (the field is then typed)."""
+    read (the field is then typed).
+
+    Read on every page run (the sidebar's name), so it is cached under the
+    size and time of change of the store's file and of its write-ahead log,
+    where every committed write lands first: any saved setting, from this
+    process or another, is a new entry."""
+    path = default_ops_path(db_path())
+    stamp = (_file_stamp(path), _file_stamp(Path(f"{path}-wal")))
     try:
-        return load_settings(OpsStore.beside(db_path())).office_name.strip()
+        return _office_unit_name(str(path), stamp)
     except Exception:  # noqa: BLE001 - a default for a text field; the page works without it
         LOG.warning("office name not read from the settings", exc_info=True)
         return ""
