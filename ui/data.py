@@ -139,10 +139,17 @@ def filters_key(f: Filters | None) -> tuple | None:
     )
 
 
+@st.cache_resource(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def _agency_names(path: str, version: str) -> dict[str, str]:
+    """Every spelling of an agency and its unit, per data version (read by
+    every engine that takes an agency filter or a scope); shared, never changed."""
+    return Engine(_store(path).reader()).backend.canonical_names()
+
+
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_query(path: str, version: str, name: str, fkey: tuple | None, kwkey: tuple,
                   _filters: Filters | None, _kwargs: dict[str, Any]) -> Any:
-    eng = Engine(_store(path).reader())
+    eng = Engine(_store(path).reader(), agency_names=_agency_names(path, version))
     method = getattr(eng, name)
     return method(_filters, **_kwargs) if _filters is not None else method(**_kwargs)
 

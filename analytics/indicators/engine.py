@@ -179,12 +179,17 @@ class Engine:
     """Indicator queries over one analytics database connection (or cursor),
     or over any :class:`Backend` (Spark: analytics/indicators/spark.py)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection | Backend):
+    def __init__(self, con: duckdb.DuckDBPyConnection | Backend, *,
+                 agency_names: dict[str, str] | None = None):
+        """``agency_names``: the backend's :meth:`Backend.canonical_names`,
+        when the caller already has them for this state of the data (the
+        dashboard keeps them per data version instead of reading them for
+        every engine it makes)."""
         self.backend: Backend = DuckDBBackend(con) if isinstance(con, duckdb.DuckDBPyConnection) else con
         self._data_date: date | None = None
         self._data_date_read = False
         self._has_steps: bool | None = None
-        self._agency_names: dict[str, str] | None = None
+        self._agency_names: dict[str, str] | None = agency_names
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
