@@ -365,6 +365,43 @@ def column_config(cols: Sequence[Col], lg: str) -> dict[str, Any]:
             for c in cols if c.kind in _NUMERIC}
 
 
+@dataclass(frozen=True)
+class PreparedTable:
+    """A table ready to draw: ``shaped`` (every row, for Excel), the
+    screen's Styler (first :data:`MAX_SCREEN_ROWS` rows) and the phone's
+    (its key columns, first rows), made once per content. Shared: never changed."""
+
+    shaped: pd.DataFrame
+    screen: Any
+    phone: Any
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
+def _prepared_table(digest: str, _rows: Any, _cols: tuple[Col, ...], lg: str, bold_key: str | None,
+                    static: bool) -> PreparedTable:
+    df = _rows if isinstance(_rows, pd.DataFrame) else pd.DataFrame.from_records(_rows)
+    shaped = shape_table(df, _cols, lg)
+    screen = shaped.head(MAX_SCREEN_ROWS)
+    bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+    narrow = phone_columns(_cols)
+    phone = None
+    if len(narrow) < len(_cols):
+        rows = len(screen) if static else PHONE_ROWS
+        phone = screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg, bold[:rows] if bold else None)
+    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold), phone)
+
+
+def prepared_table(rows: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], lg: str, *,
+                   bold_key: str | None = None, static: bool = False) -> PreparedTable:
+    """The shaped table and its Stylers for ``rows``, cached by a digest of
+    the rows themselves, the columns, the language and the bold rows: a
+    table of another scope, period, data version or language is another
+    entry. Shaping, formatting every cell and the Stylers were half of a
+    list page's run, repeated on every run."""
+    cols = tuple(cols)
+    return _prepared_table(arguments_digest(rows, cols, lg, bold_key, static), rows, cols, lg, bold_key, static)
+
+
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
           key: str, stem: str, extra_lines: Sequence[str] = (), height: int | None = None,
           empty_text: str | None = None, bold_key: str | None = None,
@@ -397,38 +434,36 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     """
     v = view()
     lg = v.lang
-    df = data if isinstance(data, pd.DataFrame) else pd.DataFrame.from_records(list(data))
-    if df.empty:
+    rows_in = data if isinstance(data, pd.DataFrame) else list(data)
+    if not len(rows_in):
         empty(empty_text)
-        return df
-    shaped = shape_table(df, cols, lg)
-    screen = shaped.head(MAX_SCREEN_ROWS)
-    bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+        return pd.DataFrame(rows_in)
+    narrow = phone_columns(cols)
+    prepared = prepared_table(rows_in, cols, lg, bold_key=bold_key, static=static)
+    shaped, screen = prepared.shaped, prepared.screen
     if v.print_mode:
         # A static table wraps its columns and prints whole; the interactive
         # grid would be cut at the page edge.
-        st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
+        st.table(screen, hide_index=True)
     else:
         if height is None and rows_visible:
-            height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
-        narrow = phone_columns(cols)
+            height = 38 + 35 * min(len(screen.data), rows_visible)  # header + rows, no inner scroll
         with wide_screen(f"tbl_{key}") if len(narrow) < len(cols) else st.container():
             if static:
-                st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
+                st.table(screen, hide_index=True)
             else:
                 # The grid draws a missing number or date itself ("None" by
                 # default), not with the Styler's text: give it fmt's mark for
                 # missing values, as every other place shows them.
-                st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
+                st.dataframe(screen, hide_index=True, width="stretch",
                              height=height if height is not None else "auto", key=f"tbl_{key}",
                              column_config=column_config(cols, lg), placeholder=fmt.MISSING)
-        if len(narrow) < len(cols):
+        if prepared.phone is not None:
             # Static, so its few columns share the width and wrap their text.
             # A form (static) keeps every row: its totals are at the bottom.
-            rows = len(screen) if static else PHONE_ROWS
+            rows = len(screen.data) if static else PHONE_ROWS
             with phone_screen(f"tbl_{key}"):
-                st.table(screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg,
-                                       bold[:rows] if bold else None), hide_index=True)
+                st.table(prepared.phone, hide_index=True)
                 if len(shaped) > rows:
                     st.caption(t("ui_rows_truncated", shown=fmt.number(rows, lg),
                                  total=fmt.number(len(shaped), lg)))
