@@ -17,6 +17,7 @@ Modules, each importing only those above it (tests/ui/test_layers.py):
 
 from ui.data import (
     app_name,
+    attachable_procedures,
     db_path,
     digests,
     ensure_database,
@@ -26,6 +27,7 @@ from ui.data import (
     query,
     query_frame,
     store,
+    units,
     watchlist,
 )
 from ui.frame import (
@@ -98,5 +100,5 @@ __all__ = [
     "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
     "signed_in_user", "store", "sync_url", "table", "text_card", "totals", "touch_scripts", "unit_input",
     "upload_paths",
-    "url_params", "view", "watchlist",
+    "units", "url_params", "view", "watchlist", "attachable_procedures",
 ]

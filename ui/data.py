@@ -30,6 +30,7 @@ import streamlit as st
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
 from analytics.indicators.summaries import comparison_filters
+from analytics.ingest.importer import procedures_to_attach
 from analytics.locale.labels import t
 from analytics.locale.safe_text import md_escape
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
@@ -37,6 +38,7 @@ from analytics.reminders.contacts import ContactBook
 from analytics.reminders.digest import DigestBatch, build_digests
 from analytics.reminders.settings import ReminderSettings, load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
+from analytics.store.agency_names import list_units
 from analytics.store.database import AnalyticsStore, StoreError
 from analytics.store.ops import OpsStore, default_ops_path
 
@@ -196,6 +198,34 @@ def _cached_facts(path: str, version: str, scope: tuple | None) -> dict[str, Any
     eng = Engine(_store(path).reader())
     opts = eng.options(frozenset(scope) if scope is not None else None)
     return {"data_date": eng.data_date(), **opts}
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def _procedures_to_attach(path: str, version: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return procedures_to_attach(path)
+
+
+def attachable_procedures() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``procedures_to_attach(db_path())`` (the import page's list), cached
+    per data version: attaching a name writes a new version, so a new entry.
+
+    Raises:
+        ImportFailed: the database cannot be read (not cached).
+    """
+    version = data_version()
+    return _procedures_to_attach(str(db_path()), version) if version else ([], [])
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def _units(path: str, version: str) -> list[dict[str, Any]]:
+    return list_units(_store(path).reader())
+
+
+def units() -> list[dict[str, Any]]:
+    """``list_units`` of the current database (empty when there is none),
+    cached per data version: a merge of two units writes a new version."""
+    version = data_version()
+    return _units(str(db_path()), version) if version else []
 
 
 def facts_missing() -> dict[str, Any]:
