@@ -53,4 +53,4 @@ else:
     st.caption(counting_note + (" — " + v.t("r06_note_portal_counting") if counting != CONVENTION_BIEU06 else ""))
     for note in report06_notes(rows, lg):
         st.caption(note)
-    ui.chart(ui.figure("stacked_resolution", ui.query("totals", f), lang=lg), key="r06_chart")
+    ui.chart(ui.figure("stacked_resolution", ui.totals(f), lang=lg), key="r06_chart")

@@ -36,7 +36,7 @@ TREND_COLS = [
     ui.Col("late", "late", "int"), ui.Col("on_time_rate", "on_time_rate", "rate"),
 ]
 
-totals = ui.query("totals", f)
+totals = ui.totals(f)
 ui.metric_cards(ui.kpi_cards(f, ("resolved", "on_time_rate", "late", "pending_overdue")))
 
 if not (totals["resolved"] or totals["pending"]):

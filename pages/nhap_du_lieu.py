@@ -21,7 +21,7 @@ import ui
 from analytics.access.agency_merge import AgencyMergeError
 from analytics.access.auth import MERGE_AGENCIES, AuthError
 from analytics.ingest.file_limits import MAX_FILE_MB
-from analytics.ingest.importer import ImportFailed, apply_import, plan_import, procedures_to_attach, save_profile
+from analytics.ingest.importer import ImportFailed, apply_import, plan_import, save_profile
 from analytics.ingest.summary import (
     correctable_headers,
     import_counts,
@@ -33,7 +33,6 @@ from analytics.ingest.summary import (
 )
 from analytics.locale import fmt
 from analytics.locale.safe_text import md_escape
-from analytics.store.agency_names import list_units
 
 ui.require("import")
 v = ui.view()
@@ -211,7 +210,7 @@ def attach_tab() -> None:
     if state.get("imp_attach_msg"):
         st.success(state.pop("imp_attach_msg"), icon=":material/check_circle:")
     try:
-        placeholders, catalogue = procedures_to_attach(ui.db_path())
+        placeholders, catalogue = ui.attachable_procedures()
     except ImportFailed as exc:
         st.error(v.t_md("imp_failed", message=str(exc)), icon=":material/error:")
         return
@@ -246,7 +245,7 @@ def merge_tab() -> None:
     st.markdown(v.t("imp_merge_intro"))
     if state.get("imp_merge_msg"):
         st.success(state.pop("imp_merge_msg"), icon=":material/check_circle:")
-    units = list_units(ui.store().reader()) if ui.store().exists() else []
+    units = ui.units()
     ui.table([{"name": u["name"], "spellings": "; ".join(u["spellings"])} for u in units], UNIT_COLS,
              title=v.t("imp_agency_units"), key="imp_units", stem="don-vi", download=False,
              empty_text=v.t("imp_merge_too_few"))

@@ -17,7 +17,7 @@ f, lg = v.filters, v.lang
 # sit under the cards on a 768-px-high screen (Đúng hạn has every agency).
 OVERVIEW_TOP = 5
 
-totals = ui.query("totals", f)
+totals = ui.totals(f)
 cards = ui.kpi_cards(f)
 # Cards and the ranking side by side on a desktop (both above the fold of a
 # 1366×768 screen); stacked, cards first, on a phone.

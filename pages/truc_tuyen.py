@@ -9,7 +9,7 @@ from analytics.locale import fmt
 v = ui.view()
 f, lg = v.filters, v.lang
 
-totals = ui.query("totals", f)
+totals = ui.totals(f)
 paper = ui.query("fully_online_paper_heavy", f)
 ui.metric_cards(ui.kpi_cards(f, ("received_new", "online", "online_share")))
 if totals.get("channel_unknown"):

@@ -32,6 +32,7 @@ def reference_layout(
     height: int,
     legend: bool,
     subtitle: str | None = None,
+    axes: dict[str, Any] | None = None,
 ) -> go.Figure:
     title_layout: dict[str, Any] = {
         "text": title or "",
@@ -69,6 +70,10 @@ def reference_layout(
     fig.update_yaxes(automargin=True, fixedrange=True, tickfont={"size": charts.TICK_SIZE},
                      title_font={"size": charts.TICK_SIZE})
     reference_place_title(fig)
+    if axes:
+        # What the builders did after the layout: update_xaxes / update_yaxes.
+        for name, props in axes.items():
+            (fig.update_xaxes if name == "xaxis" else fig.update_yaxes)(props)
     return fig
 
 

@@ -104,6 +104,14 @@ def test_portable_rewrite_gives_the_same_rows_in_duckdb(golden_con, filters):
     params = {**filters.params(), "as_of": engine.as_of(filters), "target": 0.5, "limit": None,
               "dossier_handlers": False, "portal_clock": False, "criterion": "2.1", "dislike_below": 50,
               "drill_agency": None, "drill_handler": None, "drill_stage": None, "drill_field": None}
+    # The queries over several periods (recorded with three): the filters'
+    # period, the same a year before, and a month before any dossier.
+    year_before = (filters.date_from.replace(year=filters.date_from.year - 1),
+                   filters.date_to.replace(year=filters.date_to.year - 1))
+    for i, (start, end) in enumerate([(filters.date_from, filters.date_to), year_before,
+                                      (date(2010, 1, 1), date(2010, 1, 31))]):
+        params |= {f"period_from_{i}": start, f"period_to_{i}": end,
+                   f"period_as_of_{i}": engine.as_of(filters.with_period(start, end))}
     compared = 0
     for name, sql in indicator_queries().items():
         tree, _ = portable(sql)

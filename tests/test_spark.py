@@ -97,6 +97,9 @@ CALLS: dict[str, dict[str, Call]] = {
                        "spelled": lambda e, f: e.resolve_agency(XA_SPELLED),
                        "none": lambda e, f: _raised(lambda: e.resolve_agency("Sở Không Có"))},
     "totals": {"": lambda e, f: e.totals(f)},
+    # The period, a year before, and a month with no dossier at all.
+    "totals_periods": {"": lambda e, f: e.totals_periods(f, [(f.date_from, f.date_to), _year_before(f),
+                                                               (date(2010, 1, 1), date(2010, 1, 31))])},
     "by_agency": {"": lambda e, f: e.by_agency(f)},
     "by_field": {"": lambda e, f: e.by_field(f)},
     "overview": {"": lambda e, f: e.overview(f)},
@@ -118,13 +121,19 @@ CALLS: dict[str, dict[str, Call]] = {
     "indicators": {"": lambda e, f: e.indicators(f)},
     "index_766": {"portal": lambda e, f: e.index_766(f),
                   "form+split": lambda e, f: e.index_766(f, counting="bieu06", payment_split=True)},
-    # One query per month: three months keep the Spark run short.
-    "index_766_trend": {"": lambda e, f: e.index_766_trend(f.with_period(date(2026, 1, 1), date(2026, 3, 31)))},
+    # Every month in one query; a month before the data has no dossier.
+    "index_766_trend": {"": lambda e, f: e.index_766_trend(f.with_period(date(2026, 1, 1), date(2026, 3, 31))),
+                        "empty-month": lambda e, f: e.index_766_trend(f.with_period(date(2023, 12, 1),
+                                                                                    date(2024, 2, 29)))},
     "index_766_losses": {"2.1": lambda e, f: e.index_766_losses(f),
                          "3.6": lambda e, f: e.index_766_losses(f, "3.6", limit=5),
                          "dvc": lambda e, f: e.index_766_losses(f, "dvc"),
                          "4.1-form": lambda e, f: e.index_766_losses(f, "4.1", counting="bieu06")},
 }
+
+
+def _year_before(f: Filters) -> tuple[date, date]:
+    return f.date_from.replace(year=f.date_from.year - 1), f.date_to.replace(year=f.date_to.year - 1)
 
 
 def _raised(fn: Callable[[], Any]) -> str:

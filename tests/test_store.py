@@ -141,3 +141,31 @@ def test_the_commands_upgrade_an_old_database_before_reading(tmp_path, capsys):
                  "--format", "json"])
     assert code == 0, capsys.readouterr().err
     assert store.derived_current()
+
+
+def test_version_follows_every_write_through_a_chain_of_links(tmp_path):
+    """version() resolves the path only when the file it reaches changed:
+    every write (a new link renamed over the old) is seen at once, also by a
+    store opened through another link to the database's link, and a
+    removed database is an error, not a remembered version."""
+    db = tmp_path / "office.duckdb"
+    outer = tmp_path / "current.duckdb"
+    with AnalyticsStore(db).write() as con:
+        con.execute("create table t (x int)")
+    outer.symlink_to(db)
+    store, via_outer = AnalyticsStore(db), AnalyticsStore(outer)
+    seen = [store.version()]
+    assert via_outer.version() == seen[0] and store.version() == seen[0]  # asked again: the same
+    for x in range(3):
+        with AnalyticsStore(db).write() as con:
+            con.execute("insert into t values ($x)", {"x": x})
+        now = store.version()
+        assert now not in seen and now.file == str(db.resolve())
+        assert via_outer.version() == now
+        assert via_outer.reader().execute("select count(*) from t").fetchone()[0] == x + 1
+        seen.append(now)
+    db.unlink()
+    with pytest.raises(StoreError):
+        store.version()
+    with pytest.raises(StoreError):
+        via_outer.version()

@@ -17,6 +17,7 @@ Modules, each importing only those above it (tests/ui/test_layers.py):
 
 from ui.data import (
     app_name,
+    attachable_procedures,
     db_path,
     digests,
     ensure_database,
@@ -27,6 +28,7 @@ from ui.data import (
     query_frame,
     store,
     unit_registry,
+    units,
     watchlist,
 )
 from ui.frame import (
@@ -82,6 +84,7 @@ from ui.widgets import (
     report06_builder,
     table,
     text_card,
+    totals,
     unit_input,
     wide_screen,
 )
@@ -96,6 +99,6 @@ __all__ = [
     "app_name", "phone_screen", "wide_screen",
     "merge_agencies", "metric_cards", "office_unit_name", "picked_label", "query", "query_frame",
     "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
-    "signed_in_user", "store", "sync_url", "table", "text_card", "touch_scripts", "unit_input", "unit_registry",
-    "upload_paths", "url_params", "view", "watchlist",
+    "attachable_procedures", "signed_in_user", "store", "sync_url", "table", "text_card", "totals",
+    "touch_scripts", "unit_input", "unit_registry", "units", "upload_paths", "url_params", "view", "watchlist",
 ]

@@ -29,6 +29,8 @@ import streamlit as st
 
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.indicators.summaries import comparison_filters
+from analytics.ingest.importer import procedures_to_attach
 from analytics.locale.labels import t
 from analytics.locale.safe_text import md_escape
 from analytics.locale.workdays import DEFAULT_OVERRIDES_PATH
@@ -36,8 +38,9 @@ from analytics.reminders.contacts import ContactBook
 from analytics.reminders.digest import DigestBatch, build_digests
 from analytics.reminders.settings import ReminderSettings, load_settings
 from analytics.reminders.watchlist import Watchlist, build_watchlist
+from analytics.store.agency_names import list_units
 from analytics.store.database import AnalyticsStore, StoreError
-from analytics.store.ops import OpsStore
+from analytics.store.ops import OpsStore, default_ops_path
 from analytics.store.unit_refs import UnitRegistry
 
 LOG = logging.getLogger("motcua.dashboard")
@@ -54,7 +57,7 @@ CACHE_MAX_ENTRIES = 512
 # Engine methods pages may call through :func:`query` (an allow-list: the name
 # is used with getattr).
 QUERIES = frozenset({
-    "totals", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
+    "totals", "totals_periods", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
     "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
     "procedure_usage", "fully_online_paper_heavy", "report06", "has_steps",
     "index_766", "index_766_trend", "index_766_losses",
@@ -150,10 +153,17 @@ def filters_key(f: Filters | None) -> tuple | None:
     )
 
 
+@st.cache_resource(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def _agency_names(path: str, version: str) -> dict[str, str]:
+    """Every spelling of an agency and its unit, per data version (read by
+    every engine that takes an agency filter or a scope); shared, never changed."""
+    return Engine(_store(path).reader()).backend.canonical_names()
+
+
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_query(path: str, version: str, name: str, fkey: tuple | None, kwkey: tuple,
                   _filters: Filters | None, _kwargs: dict[str, Any]) -> Any:
-    eng = Engine(_store(path).reader())
+    eng = Engine(_store(path).reader(), agency_names=_agency_names(path, version))
     method = getattr(eng, name)
     return method(_filters, **_kwargs) if _filters is not None else method(**_kwargs)
 
@@ -183,11 +193,51 @@ def query_frame(name: str, f: Filters | None = None, **kwargs: Any) -> pd.DataFr
     return _call(_cached_frame, name, f, kwargs)
 
 
+def compared_totals(f: Filters, data_date: date | None) -> dict[str, dict[str, Any]]:
+    """The totals of ``f`` (``current``), of its ``previous`` period and of
+    the same period ``last_year`` (summaries.comparison_filters), from one
+    cached engine query (Engine.totals_periods): what the KPI cards compare,
+    and the page's own totals. A period asked twice (a year's previous
+    period is the same period last year) is counted once."""
+    wanted = {"current": f, **comparison_filters(f, data_date)}
+    periods = list(dict.fromkeys((x.date_from, x.date_to) for x in wanted.values()))
+    by_period = dict(zip(periods, query("totals_periods", f, periods=periods), strict=True))
+    return {name: by_period[(x.date_from, x.date_to)] for name, x in wanted.items()}
+
+
 @st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
 def _cached_facts(path: str, version: str, scope: tuple | None) -> dict[str, Any]:
     eng = Engine(_store(path).reader())
     opts = eng.options(frozenset(scope) if scope is not None else None)
     return {"data_date": eng.data_date(), **opts}
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def _procedures_to_attach(path: str, version: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return procedures_to_attach(path)
+
+
+def attachable_procedures() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``procedures_to_attach(db_path())`` (the import page's list), cached
+    per data version: attaching a name writes a new version, so a new entry.
+
+    Raises:
+        ImportFailed: the database cannot be read (not cached).
+    """
+    version = data_version()
+    return _procedures_to_attach(str(db_path()), version) if version else ([], [])
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
+def _units(path: str, version: str) -> list[dict[str, Any]]:
+    return list_units(_store(path).reader())
+
+
+def units() -> list[dict[str, Any]]:
+    """``list_units`` of the current database (empty when there is none),
+    cached per data version: a merge of two units writes a new version."""
+    version = data_version()
+    return _units(str(db_path()), version) if version else []
 
 
 def facts_missing() -> dict[str, Any]:
@@ -231,14 +281,34 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
                              agency, inter_agency, key, calendar)
 
 
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st_ = path.stat()
+    except OSError:
+        return None
+    return st_.st_mtime_ns, st_.st_size
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def _office_unit_name(ops_path: str, stamp: tuple) -> str:
+    return load_settings(OpsStore(ops_path)).office_name.strip()
+
+
 def office_unit_name() -> str:
     """The office's own name, set once in the settings (the ``office_name``
     setting of the operational store, edited under Nhắc việc › Lịch gửi và kênh,
     which also signs the digests and names the app): the default "Đơn vị báo cáo" of Biểu 06
     and the meeting pack. Empty when never set or when the store cannot be
-    read (the field is then typed)."""
+    read (the field is then typed).
+
+    Read on every page run (the sidebar's name), so it is cached under the
+    size and time of change of the store's file and of its write-ahead log,
+    where every committed write lands first: any saved setting, from this
+    process or another, is a new entry."""
+    path = default_ops_path(db_path())
+    stamp = (_file_stamp(path), _file_stamp(Path(f"{path}-wal")))
     try:
-        return load_settings(OpsStore.beside(db_path())).office_name.strip()
+        return _office_unit_name(str(path), stamp)
     except Exception:  # noqa: BLE001 - a default for a text field; the page works without it
         LOG.warning("office name not read from the settings", exc_info=True)
         return ""

@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from analytics.indicators import periods
 from analytics.indicators.engine import Engine
@@ -30,7 +31,7 @@ from analytics.reports.deck import PPTX_MIME, build_deck
 from analytics.reports.docreport import DOCX_MIME, build_report_docx
 from analytics.reports.excel import ColumnSpec, download_name, scope_values, sheet_title, table_to_xlsx
 from analytics.reports.report06 import build_report06_xlsx
-from ui.data import CACHE_TTL, office_unit_name, query, store
+from ui.data import CACHE_TTL, compared_totals, office_unit_name, store
 from ui.frame import view
 from ui.gate import audited
 from ui.state import View, context_lines, lang, period_text, t
@@ -364,6 +365,43 @@ def column_config(cols: Sequence[Col], lg: str) -> dict[str, Any]:
             for c in cols if c.kind in _NUMERIC}
 
 
+@dataclass(frozen=True)
+class PreparedTable:
+    """A table ready to draw: ``shaped`` (every row, for Excel), the
+    screen's Styler (first :data:`MAX_SCREEN_ROWS` rows) and the phone's
+    (its key columns, first rows), made once per content. Shared: never changed."""
+
+    shaped: pd.DataFrame
+    screen: Any
+    phone: Any
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
+def _prepared_table(digest: str, _rows: Any, _cols: tuple[Col, ...], lg: str, bold_key: str | None,
+                    static: bool) -> PreparedTable:
+    df = _rows if isinstance(_rows, pd.DataFrame) else pd.DataFrame.from_records(_rows)
+    shaped = shape_table(df, _cols, lg)
+    screen = shaped.head(MAX_SCREEN_ROWS)
+    bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+    narrow = phone_columns(_cols)
+    phone = None
+    if len(narrow) < len(_cols):
+        rows = len(screen) if static else PHONE_ROWS
+        phone = screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg, bold[:rows] if bold else None)
+    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold), phone)
+
+
+def prepared_table(rows: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], lg: str, *,
+                   bold_key: str | None = None, static: bool = False) -> PreparedTable:
+    """The shaped table and its Stylers for ``rows``, cached by a digest of
+    the rows themselves, the columns, the language and the bold rows: a
+    table of another scope, period, data version or language is another
+    entry. Shaping, formatting every cell and the Stylers were half of a
+    list page's run, repeated on every run."""
+    cols = tuple(cols)
+    return _prepared_table(arguments_digest(rows, cols, lg, bold_key, static), rows, cols, lg, bold_key, static)
+
+
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
           key: str, stem: str, extra_lines: Sequence[str] = (), height: int | None = None,
           empty_text: str | None = None, bold_key: str | None = None,
@@ -396,38 +434,36 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     """
     v = view()
     lg = v.lang
-    df = data if isinstance(data, pd.DataFrame) else pd.DataFrame.from_records(list(data))
-    if df.empty:
+    rows_in = data if isinstance(data, pd.DataFrame) else list(data)
+    if not len(rows_in):
         empty(empty_text)
-        return df
-    shaped = shape_table(df, cols, lg)
-    screen = shaped.head(MAX_SCREEN_ROWS)
-    bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+        return pd.DataFrame(rows_in)
+    narrow = phone_columns(cols)
+    prepared = prepared_table(rows_in, cols, lg, bold_key=bold_key, static=static)
+    shaped, screen = prepared.shaped, prepared.screen
     if v.print_mode:
         # A static table wraps its columns and prints whole; the interactive
         # grid would be cut at the page edge.
-        st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
+        st.table(screen, hide_index=True)
     else:
         if height is None and rows_visible:
-            height = 38 + 35 * min(len(screen), rows_visible)  # header + rows, no inner scroll
-        narrow = phone_columns(cols)
+            height = 38 + 35 * min(len(screen.data), rows_visible)  # header + rows, no inner scroll
         with wide_screen(f"tbl_{key}") if len(narrow) < len(cols) else st.container():
             if static:
-                st.table(screen_styler(screen, cols, lg, bold), hide_index=True)
+                st.table(screen, hide_index=True)
             else:
                 # The grid draws a missing number or date itself ("None" by
                 # default), not with the Styler's text: give it fmt's mark for
                 # missing values, as every other place shows them.
-                st.dataframe(screen_styler(screen, cols, lg, bold), hide_index=True, width="stretch",
+                st.dataframe(screen, hide_index=True, width="stretch",
                              height=height if height is not None else "auto", key=f"tbl_{key}",
                              column_config=column_config(cols, lg), placeholder=fmt.MISSING)
-        if len(narrow) < len(cols):
+        if prepared.phone is not None:
             # Static, so its few columns share the width and wrap their text.
             # A form (static) keeps every row: its totals are at the bottom.
-            rows = len(screen) if static else PHONE_ROWS
+            rows = len(screen.data) if static else PHONE_ROWS
             with phone_screen(f"tbl_{key}"):
-                st.table(screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg,
-                                       bold[:rows] if bold else None), hide_index=True)
+                st.table(prepared.phone, hide_index=True)
                 if len(shaped) > rows:
                     st.caption(t("ui_rows_truncated", shown=fmt.number(rows, lg),
                                  total=fmt.number(len(shaped), lg)))
@@ -446,12 +482,17 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
 # --------------------------------------------------------------------------
 
 
+def totals(f: Filters) -> dict[str, Any]:
+    """``Engine.totals(f)``, from the KPI cards' one query of the three
+    periods (:func:`ui.data.compared_totals`): a page that shows both asks once."""
+    return compared_totals(f, view().data_date)["current"]
+
+
 def kpi_cards(f: Filters, keys: Sequence[str] | None = None) -> list[Kpi]:
     """The cards of ``keys`` (all of :data:`analytics.indicators.summaries.KPIS`
     by default) for the filters, against both comparison periods."""
-    compare = comparison_filters(f, view().data_date)
-    return kpis(query("totals", f), query("totals", compare["previous"]),
-                query("totals", compare["last_year"]), lang(), keys or KPIS)
+    compared = compared_totals(f, view().data_date)
+    return kpis(compared["current"], compared["previous"], compared["last_year"], lang(), keys or KPIS)
 
 
 def metric_cards(cards: Sequence[Kpi], *, key: str = "kpis") -> None:
@@ -542,11 +583,39 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
     return _figure(builder, arguments_digest(builder, args, options), args, options)
 
 
+class _Drawn(BaseFigure):
+    """A built figure as ``st.plotly_chart`` reads it: its ``to_dict()``, made once.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every figure it draws, a deep
+    copy of the figure and its whole template (thousands of small dicts),
+    on every run, also for a cached figure. This stands in for one with
+    that dictionary made once and kept on the figure; Streamlit reads only
+    ``to_dict()`` of a figure (and sends the same JSON). Never changed, like
+    the cached figure it comes from.
+    """
+
+    def __init__(self, spec: dict[str, Any]):  # no BaseFigure.__init__: nothing to validate again
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
+def _drawn(fig: BaseFigure) -> _Drawn:
+    spec = getattr(fig, "_drawn_spec", None)
+    if spec is None:
+        spec = fig.to_dict()
+        fig._drawn_spec = spec  # a private attribute: plotly lets it through
+    return _Drawn(spec)
+
+
 def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
           selection_mode: Any = "points") -> Any:
     """Draw a Plotly figure; the print view gets the A4 print layout."""
     if view().print_mode:
         fig = charts.apply_print_layout(fig)
+    else:
+        fig = _drawn(fig)
     config = charts.chart_config(filename=(key or "bieu-do").replace("_", "-"))
     kwargs: dict[str, Any] = {"config": config, "theme": None, "width": "stretch"}
     if key is not None:

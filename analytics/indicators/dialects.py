@@ -78,6 +78,10 @@ NO_STEPS = "_no_steps"
 # names one query text; methods that run several (indicators) add nothing new.
 _CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("totals", "totals", {}),
+    # The KPI cards' three periods in one query (classified_dossiers joined to periods).
+    ("totals_periods", "totals_periods",
+     {"periods": [(date(2026, 1, 1), date(2026, 3, 31)), (date(2025, 10, 1), date(2025, 12, 31)),
+                  (date(2025, 1, 1), date(2025, 3, 31))]}),
     ("by_agency", "by_agency", {}),
     ("by_field", "by_field", {}),
     ("overview", "overview", {}),
@@ -95,7 +99,7 @@ _CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("late_steps", "late_steps", {}),
     # Chỉ số 766 (issue 15): its counts (the office's row) and a loss list.
     ("index_766", "index_766", {}),
-    ("index_766_trend", "index_766_trend", {}),  # the same query, month by month
+    ("index_766_trend", "index_766_trend", {}),  # the same counts, every month in one query
     ("index_766_losses", "index_766_losses", {}),
 )
 
@@ -221,7 +225,7 @@ def translate(name: str, sql: str, dialect: str, params: dict[str, Any] | None =
     for placeholder in list(tree.find_all(exp.Placeholder)):
         placeholder.replace(exp.Placeholder(this=f"p_{placeholder.name}"))
     text = tree.sql(dialect, pretty=True, comments=False)
-    markers = re.compile(r":p_([a-z_]+)\b")
+    markers = re.compile(r":p_([a-z_][a-z0-9_]*)\b")
     order = tuple(markers.findall(text))
     if dialect == "trino":
         return Translated(name, dialect, markers.sub("?", text), order, dropped)

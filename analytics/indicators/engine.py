@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, Protocol, Sequence
 
 import duckdb
 
@@ -22,7 +22,7 @@ from analytics.locale.text import fold
 from analytics.sqlfiles import read_sql
 from analytics.store.agency_names import canonical, canonical_names
 
-_PARAM = re.compile(r"\$([a-z_]+)")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 # Grouping allow-lists: name -> (select-list prefix, group by clause).
 DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
@@ -39,6 +39,8 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
         "group by grouping sets ((agency_level, field), (agency_level), ())",
     ),
     "level": ("agency_level as level,", "group by agency_level"),
+    # One row per period of a query over several periods (compose(periods=n)).
+    "period": ("period,", "group by period"),
 }
 STEP_GROUPINGS: dict[str, tuple[str, str]] = {
     "stage": ("step_name as stage,", "group by step_name"),
@@ -52,6 +54,23 @@ FACTS: dict[str, dict[str, str]] = {
     "all": {"dossier_facts": "fact_dossiers", "step_facts": "fact_steps"},
     "late_or_open": {"dossier_facts": "late_or_open_dossiers", "step_facts": "late_or_open_steps"},
 }
+# The period of classified_dossiers (base.sql): the query's own ...
+ONE_PERIOD = {"period_from": "$from::date", "period_to": "$to::date", "period_as_of": "$as_of::date",
+              "period_source": "filtered_dossiers"}
+# ... or, for several periods in one scan, the columns of the periods CTE
+# (:func:`periods_cte`), each dossier joined to every period it is new or
+# carried over in: received by the period's end, and received in it, still
+# open at its start or finished in it or later (a dossier finished before it
+# was received counts as new, as is_new says).
+SEVERAL_PERIODS = {
+    "period_from": "period_from", "period_to": "period_to", "period_as_of": "period_as_of",
+    "period_source": """filtered_dossiers
+        join periods
+          on received_on <= period_to
+         and (received_on >= period_from or finished_on is null or finished_on >= period_from)""",
+}
+# At most this many periods in one query (Chỉ số 766's trend: 24 months).
+MAX_PERIODS = 24
 
 # Counts of missing or reworked data (issue 13), in the totals and in every
 # by_agency / by_field row: received_new = online + direct_postal +
@@ -84,13 +103,32 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
 
 
+def periods_cte(n: int) -> str:
+    """The ``periods`` CTE of a query over ``n`` periods: one row per period,
+    its number (0 to n - 1) and its dates, every one a bound parameter
+    (``$period_from_<i>``, ``$period_to_<i>``, ``$period_as_of_<i>``). The
+    text depends on ``n`` alone; a union of selects, not a VALUES list, so
+    that every engine SQLGlot writes for reads it the same."""
+    if not 1 <= n <= MAX_PERIODS:
+        raise ValueError(f"between 1 and {MAX_PERIODS} periods, not {n}")
+    rows = "\n    union all\n".join(
+        f"    select {i} as period, $period_from_{i}::date as period_from, $period_to_{i}::date as period_to,"
+        f" $period_as_of_{i}::date as period_as_of"
+        for i in range(n)
+    )
+    return f"periods as (\n{rows}\n)"
+
+
 @lru_cache(maxsize=None)
-def compose(name: str, facts: str = "all", **fragments: str) -> str:
+def compose(name: str, facts: str = "all", periods: int = 0, **fragments: str) -> str:
     """The SQL of one indicator file with the shared CTEs of base.sql in front.
 
     Args:
         name: the file name in ``analytics/indicators/sql`` without ``.sql``.
         facts: which tables base.sql reads, a key of :data:`FACTS`.
+        periods: 0 for the period of ``$from`` and ``$to``; n for n periods
+            at once (:func:`periods_cte`), classified_dossiers then holding a
+            row per dossier and period, with the period's number in ``period``.
         fragments: allow-listed text for the file's ``{placeholders}``.
     """
     body = _strip_comments(read_sql("analytics.indicators", name)).strip()
@@ -98,7 +136,10 @@ def compose(name: str, facts: str = "all", **fragments: str) -> str:
         body = body.format(**fragments)
     if not body.startswith("with"):
         raise ValueError(f"{name}.sql must start with 'with'")
-    base = _strip_comments(read_sql("analytics.indicators", "base")).strip().format(**FACTS[facts])
+    period = SEVERAL_PERIODS if periods else ONE_PERIOD
+    base = _strip_comments(read_sql("analytics.indicators", "base")).strip().format(**FACTS[facts], **period)
+    if periods:
+        base = periods_cte(periods) + ",\n" + base
     return "with\n" + base + ",\n" + body[len("with"):].lstrip()
 
 
@@ -138,12 +179,17 @@ class Engine:
     """Indicator queries over one analytics database connection (or cursor),
     or over any :class:`Backend` (Spark: analytics/indicators/spark.py)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection | Backend):
+    def __init__(self, con: duckdb.DuckDBPyConnection | Backend, *,
+                 agency_names: dict[str, str] | None = None):
+        """``agency_names``: the backend's :meth:`Backend.canonical_names`,
+        when the caller already has them for this state of the data (the
+        dashboard keeps them per data version instead of reading them for
+        every engine it makes)."""
         self.backend: Backend = DuckDBBackend(con) if isinstance(con, duckdb.DuckDBPyConnection) else con
         self._data_date: date | None = None
         self._data_date_read = False
         self._has_steps: bool | None = None
-        self._agency_names: dict[str, str] | None = None
+        self._agency_names: dict[str, str] | None = agency_names
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -309,6 +355,30 @@ class Engine:
     def totals(self, f: Filters) -> dict[str, Any]:
         return _totals_row(self._dossier_counts(f, "total")[0])
 
+    def totals_periods(self, f: Filters, periods: Sequence[tuple[date, date]]) -> list[dict[str, Any]]:
+        """The totals of ``f``'s filters over each of ``periods`` ((start,
+        end), at most :data:`MAX_PERIODS`), in their order, from one scan of
+        the dossiers: each equal to ``totals(f.with_period(start, end))``,
+        its as-of date included. The KPI cards' period, previous period and
+        same period last year (analytics/indicators/summaries.py)."""
+        dimensions, group_by = DOSSIER_GROUPINGS["period"]
+        sql = compose("dossier_counts", periods=len(periods), dimensions=dimensions, group_by=group_by)
+        rows = self._period_rows(sql, self._params(f, **self._period_params(f, periods)), len(periods))
+        return [_totals_row(r if r is not None else EMPTY_TOTALS) for r in rows]
+
+    def _period_params(self, f: Filters, periods: Sequence[tuple[date, date]]) -> dict[str, date]:
+        params: dict[str, date] = {}
+        for i, (start, end) in enumerate(periods):
+            params |= {f"period_from_{i}": start, f"period_to_{i}": end,
+                       f"period_as_of_{i}": self.as_of(f.with_period(start, end))}
+        return params
+
+    def _period_rows(self, sql: str, params: dict[str, Any], n: int) -> list[dict[str, Any] | None]:
+        """The rows of a query grouped by period, one per period in order;
+        None for a period without a dossier (a grouped query has no row for it)."""
+        by_period = {r["period"]: r for r in self._run(sql, params)}
+        return [by_period.get(i) for i in range(n)]
+
     def by_agency(self, f: Filters) -> list[dict[str, Any]]:
         return _agency_rows(self._dossier_counts(f, "agency"))
 
@@ -411,11 +481,21 @@ class Engine:
 
     def index_766_trend(self, f: Filters, counting: str = CONVENTION_PORTAL766,
                         payment_split: bool = False) -> list[dict[str, Any]]:
-        """The office's index month by month over the period (the last 24 months)."""
+        """The office's index month by month over the period (the last 24
+        months), every month from one scan of the dossiers."""
+        months = index766.months(f.date_from, f.date_to, limit=MAX_PERIODS)
+        dimensions, group_by = DOSSIER_GROUPINGS["period"]
+        sql = compose("index_766", periods=len(months), dimensions=dimensions, group_by=group_by)
+        params = self._params(f, portal_clock=convention(counting).portal_clock,
+                              dislike_below=index766.DISLIKE_BELOW, **self._period_params(f, months))
+        rows = self._period_rows(sql, params, len(months))
         out = []
-        for start, end in index766.months(f.date_from, f.date_to):
-            rows = self._index_counts(f.with_period(start, end), "total", counting)
-            index = index766.assemble(rows[0] if rows else None, payment_split)
+        for (start, end), row in zip(months, rows, strict=True):
+            if row is None:
+                # No dossier in the month: its counts are all zero, as the
+                # month's own query (one row, ungrouped) says.
+                row = self._index_counts(f.with_period(start, end), "total", counting)[0]
+            index = index766.assemble({k: v for k, v in row.items() if k != "period"}, payment_split)
             out.append({"month": start, "points": index["points"], "reachable": index["reachable"],
                         **{g["group"]: g["points"] for g in index["groups"]}})
         return out
@@ -499,6 +579,12 @@ AGENCY_KEYS = ("agency", "resolved", "late", "late_rate", "level", "received_tot
 FIELD_KEYS = ("field", "resolved", "late", "late_rate", "received_total", "received_new",
               "online", "online_share", "early", "on_time", "on_time_rate",
               "pending", "pending_overdue", *DATA_QUALITY_KEYS)
+
+
+# The totals of a period without a dossier (what dossier_counts.sql gives
+# ungrouped): every count zero, every rate undefined.
+RATE_KEYS = frozenset({"on_time_rate", "late_rate", "online_share", "progress_766"})
+EMPTY_TOTALS: dict[str, Any] = {key: None if key in RATE_KEYS else 0 for key in TOTAL_KEYS}
 
 
 def _totals_row(row: dict[str, Any]) -> dict[str, Any]:

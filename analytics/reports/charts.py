@@ -132,7 +132,14 @@ def _layout(
     height: int,
     legend: bool,
     subtitle: str | None = None,
+    axes: Mapping[str, Any] | None = None,
 ) -> go.Figure:
+    """The house layout, title block and template, in one assignment.
+    ``axes``: the builder's own axis properties (plain nested dicts, e.g.
+    ``{"xaxis": {"range": [0, 1], "title": {"text": ...}}}``), merged over
+    the house axes as ``update_xaxes``/``update_yaxes`` after this would
+    merge them (after the title block), without a validation and dispatch
+    of their own."""
     title_layout: dict[str, Any] = {
         "text": title or "",
         "x": 0,
@@ -167,7 +174,11 @@ def _layout(
         "xaxis": axis,
         "yaxis": axis,
     })
+    # The title block as it was before the builder's own axes (it reads the
+    # category ticks, which a builder sets after the house layout).
     _merge(layout, _title_block(layout, fig.data))
+    if axes:
+        _merge(layout, axes)
     _assign_layout(fig, layout)
     return fig
 
@@ -360,16 +371,16 @@ def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str |
                 ),
             )
         )
-    _layout(fig, lang, _title(title, t("chart_kpi_trend", lang)), height=420, legend=True)
-    fig.update_xaxes(
-        tickformat="%m/%Y" if grain == "month" else None,
-        title_text=t("quarter" if grain == "quarter" else "month", lang),
-        showgrid=False,
-    )
-    if grain == "month" and len(x) <= 12:
-        # A short range: one tick per month (auto ticks repeat "07/2026" for days).
-        fig.update_xaxes(dtick="M1")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title_text=t("rate", lang), gridcolor="#e5e5e5")
+    x_axis: dict[str, Any] = {"title": {"text": t("quarter" if grain == "quarter" else "month", lang)},
+                              "showgrid": False}
+    if grain == "month":
+        x_axis["tickformat"] = "%m/%Y"
+        if len(x) <= 12:
+            # A short range: one tick per month (auto ticks repeat "07/2026" for days).
+            x_axis["dtick"] = "M1"
+    y_axis = {"tickformat": ".0%", "range": [0, 1.05], "title": {"text": t("rate", lang)}, "gridcolor": "#e5e5e5"}
+    _layout(fig, lang, _title(title, t("chart_kpi_trend", lang)), height=420, legend=True,
+            axes={"xaxis": x_axis, "yaxis": y_axis})
     return fig
 
 
@@ -449,20 +460,16 @@ def ranked_bars(
     )
     default = t("chart_ranked", lang, indicator=t(value_key, lang), dimension=t(label_key, lang).lower())
     row_px = BAR_ROW_PX + 12 * (_label_lines(labels) - 1)  # wrapped names need taller rows
-    _layout(fig, lang, _title(title, default), height=max(300, 130 + row_px * len(records)), legend=False)
-    _category_axis(fig, labels)
     # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
     floor = 1.0 if rate and not worse_high else 0.0
     upper = _rate_axis_max(values, floor) or 1.0
     if volume_key and rate and worse_high:
         # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
         upper = max([floor, *values]) * 1.7 or 1.0
-    fig.update_xaxes(
-        range=[0, upper],
-        tickformat=".0%" if rate else ",d",
-        title_text=t(value_key, lang),
-        gridcolor="#e5e5e5",
-    )
+    x_axis = {"range": [0, upper], "tickformat": ".0%" if rate else ",d", "title": {"text": t(value_key, lang)},
+              "gridcolor": "#e5e5e5"}
+    _layout(fig, lang, _title(title, default), height=max(300, 130 + row_px * len(records)), legend=False,
+            axes={"yaxis": _category_props(labels), "xaxis": x_axis})
     if average is not None and not (isinstance(average, float) and math.isnan(average)):
         _reference_line(fig, "x", average, t("average_line", lang, value=_value_text(value_key, average, lang)),
                         PALETTE["average"])
@@ -489,17 +496,15 @@ def _hover_counts(row: Mapping[str, Any], *, exclude: Iterable[str], lang: str) 
     )
 
 
-def _category_axis(fig: go.Figure, labels: list[str]) -> None:
+def _category_props(labels: list[str]) -> dict[str, Any]:
     """Worst first at the top; full names stay the category, ticks are shortened."""
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=labels,
-        autorange="reversed",
-        tickmode="array",
-        tickvals=labels,
-        ticktext=[_wrapped(label) for label in labels],
-        title_text="",
-    )
+    return {"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "tickmode": "array",
+            "tickvals": labels, "ticktext": [_wrapped(label) for label in labels], "title": {"text": ""}}
+
+
+def _category_axis(fig: go.Figure, labels: list[str]) -> None:
+    """:func:`_category_props` on a figure laid out already."""
+    fig.update_yaxes(**_category_props(labels))
 
 
 def _reference_line(fig: go.Figure, axis: str, value: float, text: str, colour: str) -> None:
@@ -776,10 +781,10 @@ def online_share_bars(
         )
     )
     default = t("chart_online_share_by", lang, dimension=t(dim_key, lang).lower())
-    _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False)
-    _category_axis(fig, labels)
-    fig.update_xaxes(range=[0, _rate_axis_max(values)], tickformat=".0%", title_text=t("online_share", lang),
-                     gridcolor="#e5e5e5")
+    x_axis = {"range": [0, _rate_axis_max(values)], "tickformat": ".0%", "title": {"text": t("online_share", lang)},
+              "gridcolor": "#e5e5e5"}
+    _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False,
+            axes={"yaxis": _category_props(labels), "xaxis": x_axis})
     if target is not None:
         _reference_line(fig, "x", target, t("target_line", lang, value=fmt.percent(target, lang, 0)), PALETTE["target"])
     return fig

@@ -176,6 +176,8 @@ class AnalyticsStore:
         self._lock = threading.Lock()
         self._reader: duckdb.DuckDBPyConnection | None = None
         self._reader_version: DataVersion | None = None
+        # (identity of the file the path reaches, that file's resolved path): see version().
+        self._resolved: tuple[tuple[int, int, int, int], Path] | None = None
 
     # -- reading ---------------------------------------------------------
     def exists(self) -> bool:
@@ -188,12 +190,25 @@ class AnalyticsStore:
         return self.path.resolve()
 
     def version(self) -> DataVersion:
-        target = self.current_file()
+        # Asked several times per page run. One stat through the link says
+        # which file it reaches now (device, inode, times); the path is
+        # resolved again (a system call per component) only when that file
+        # changed: a write renames a new link over the old one, so the file
+        # reached is another, whatever chain of links leads to it.
         try:
-            st = target.stat()
+            st = os.stat(self.path)
         except FileNotFoundError:
             raise StoreError(f"Không tìm thấy cơ sở dữ liệu: {self.path}") from None
-        return DataVersion(str(target), st.st_ino, st.st_mtime_ns)
+        resolved = self._resolved
+        if resolved is None or resolved[0] != (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns):
+            target = self.current_file()
+            try:
+                st = target.stat()
+            except FileNotFoundError:
+                raise StoreError(f"Không tìm thấy cơ sở dữ liệu: {self.path}") from None
+            resolved = ((st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns), target)
+            self._resolved = resolved
+        return DataVersion(str(resolved[1]), st.st_ino, st.st_mtime_ns)
 
     def reader(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the newest committed state; reopened when it changes.

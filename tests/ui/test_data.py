@@ -66,3 +66,21 @@ def test_the_cached_watchlist_follows_imports_and_the_office_calendar(tmp_path, 
     with store.write() as con:  # a new data version: the cached answer is not reused
         con.execute("update dossiers set finished_at = timestamp '2026-04-29 08:00', status = 9 where code = 'H01'")
     assert "H01" not in codes({})
+
+
+def test_the_office_name_is_cached_until_the_settings_change(tmp_path, monkeypatch):
+    """The office's name is read on every page run; a cached copy must
+    follow every saved setting, including one saved by another process
+    (another OpsStore on the same file, as the command line would)."""
+    from analytics.reminders.settings import update_settings
+    from analytics.store.ops import OpsStore
+
+    db = tmp_path / "office.duckdb"
+    monkeypatch.setenv("MOTCUA_DB", str(db))
+    assert data.office_unit_name() == ""  # no store yet: nothing set
+    update_settings(OpsStore.beside(db), actor="test", office_name="UBND xã Hòa An")
+    assert data.office_unit_name() == "UBND xã Hòa An"
+    assert data.office_unit_name() == "UBND xã Hòa An"
+    for name in ("UBND phường Bến Thành", "UBND xã Tân Lập", ""):
+        update_settings(OpsStore.beside(db), actor="cli:test", office_name=name)
+        assert data.office_unit_name() == name

@@ -166,6 +166,7 @@ def test_admin_merges_two_agencies_audited(office):
     assert [tab.label for tab in at.tabs] == ["Nhập tệp", "Gắn mã thủ tục", "Gộp tên đơn vị"]
     before = AnalyticsStore(office).reader().execute(
         "select count(*) from dossiers where agency = ?", [g.PHUONG]).fetchone()[0]
+    assert g.PHUONG in list(table(at, "Đơn vị").iloc[:, 0])
     at.selectbox(key="imp_merge_source").select(g.PHUONG)
     at.selectbox(key="imp_merge_target").select(g.XA)
     button(at, "Gộp hai đơn vị").click().run()
@@ -176,6 +177,8 @@ def test_admin_merges_two_agencies_audited(office):
     button(at, "Gộp hai đơn vị").click().run()
     assert_clean(at)
     assert f"Đã gộp '{g.PHUONG}' vào '{g.XA}'" in shown(at)
+    # The list of units (cached per data version) is the merged one at once.
+    assert g.PHUONG not in list(table(at, "Đơn vị").iloc[:, 0]) and g.XA in list(table(at, "Đơn vị").iloc[:, 0])
     con = AnalyticsStore(office).reader()
     assert con.execute("select count(*) from dossiers where agency = ?", [g.PHUONG]).fetchone()[0] == 0
     [(actor, target)] = audit_rows(office, "select actor, target from audit_log where action = 'agency_merge'")

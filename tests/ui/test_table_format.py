@@ -155,3 +155,72 @@ def test_missing_numbers_and_dates_are_the_missing_mark_on_screen_and_blank_in_e
         cell = missing[names.index(widgets.headers(COLS, "vi")[key])]
         assert cell == "", (key, cell)
     assert "None" not in [str(c) for c in missing]
+
+
+def _two_charts() -> None:
+    """The same figure through st.plotly_chart and through the stand-in ui.chart draws."""
+    from datetime import date
+
+    import streamlit as st
+
+    from analytics.reports import charts
+    from ui import widgets
+
+    rows = [{"period_start": date(2026, m, 1), "received_new": 10 * m, "resolved": 9 * m, "late": m,
+             "on_time_rate": 0.9, "late_rate": 0.1} for m in range(1, 7)]
+    fig = charts.kpi_trend(rows, lang="vi")
+    st.plotly_chart(fig, theme=None, width="stretch", key="figure")
+    st.plotly_chart(widgets._drawn(fig), theme=None, width="stretch", key="drawn")
+    st.plotly_chart(widgets._drawn(fig), theme=None, width="stretch", key="again")  # its dict made once, kept
+
+
+def test_a_drawn_figure_sends_the_same_chart():
+    """ui.chart hands st.plotly_chart the figure's dictionary made once
+    (widgets._Drawn): the chart sent is the one the figure itself gives."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_two_charts)
+    at.run()
+    assert not at.exception
+    protos = [e.proto for e in at.get("plotly_chart")]
+    assert len(protos) == 3
+    assert protos[0].spec == protos[1].spec == protos[2].spec
+    assert '"template"' in protos[0].spec and "2026" in protos[0].spec
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_prepared_table_sends_what_the_styler_path_sent(lang):
+    """ui.table draws the Stylers of prepared_table (cached per content):
+    the screen's and the phone's send the display text, CSS and data of the
+    pandas Styler path, bold rows included; Excel gets the shaped table."""
+    widgets._prepared_table.clear()
+    rows = [dict(r, bold=i % 2 == 0) for i, r in enumerate(ROWS)]
+    prepared = widgets.prepared_table(rows, COLS, lang, bold_key="bold")
+    shaped = widgets.shape_table(pd.DataFrame(rows), COLS, lang)
+    pd.testing.assert_frame_equal(prepared.shaped, shaped)
+    bold = [True, False, True, False]
+    for got, cols in ((prepared.screen, COLS), (prepared.phone, widgets.phone_columns(COLS))):
+        old_text, old_css, old_data = _sent(widgets.styled(shaped[[c.key for c in cols]], cols, lang, bold))
+        new_text, new_css, new_data = _sent(got)
+        pd.testing.assert_frame_equal(new_text, old_text)
+        assert new_css == old_css and "font-weight: bold" in new_css
+        pd.testing.assert_frame_equal(new_data, old_data)
+
+
+def test_prepared_tables_never_cross_scopes_languages_or_bold_rows():
+    widgets._prepared_table.clear()
+    cols = (Col("agency", "agency"), Col("received_total", "received_total", "int"))
+    scope_a = [{"agency": "Sở Tư pháp", "received_total": 1500, "total_row": False}]
+    scope_b = [{"agency": "Sở Y tế", "received_total": 2500, "total_row": True}]
+    a_vi = widgets.prepared_table(scope_a, cols, "vi")
+    assert widgets.prepared_table([dict(scope_a[0])], cols, "vi") is a_vi  # equal rows: one entry
+    b_vi = widgets.prepared_table(scope_b, cols, "vi")
+    a_en = widgets.prepared_table(scope_a, cols, "en")
+    b_bold = widgets.prepared_table(scope_b, cols, "vi", bold_key="total_row")
+    frame_b = widgets.prepared_table(pd.DataFrame(scope_b), cols, "vi")
+    assert _sent(a_vi.screen)[0].iloc[0].tolist() == ["Sở Tư pháp", "1.500"]
+    assert _sent(b_vi.screen)[0].iloc[0].tolist() == ["Sở Y tế", "2.500"]
+    assert _sent(a_en.screen)[0].iloc[0].tolist() == ["Sở Tư pháp", "1,500"]
+    assert "bold" not in _sent(b_vi.screen)[1] and "font-weight: bold" in _sent(b_bold.screen)[1]
+    assert _sent(frame_b.screen)[0].iloc[0].tolist() == ["Sở Y tế", "2.500"]
+    assert len({id(p) for p in (a_vi, b_vi, a_en, b_bold, frame_b)}) == 5

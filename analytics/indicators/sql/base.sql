@@ -55,15 +55,19 @@ filtered_dossiers as (
 ),
 
 -- One row per dossier received by $to, with the period flags of the
--- definitions in docs/INDICATORS.md.
+-- definitions in docs/INDICATORS.md. {period_from}, {period_to} and
+-- {period_as_of} are $from::date, $to::date and $as_of::date; for several
+-- periods in one query (engine.PERIODS) they are the columns of the
+-- periods CTE, and {period_source} joins each dossier to every period in
+-- which it is new or carried over (the only rows those queries count).
 classified_dossiers as (
     select
         *,
-        received_on between $from::date and $to::date as is_new,
-        received_on < $from::date
-            and (finished_on is null or finished_on >= $from::date) as is_carried_over,
-        finished_on between $from::date and $to::date as is_resolved,
-        finished_on is null or finished_on > $to::date as is_pending,
+        received_on between {period_from} and {period_to} as is_new,
+        received_on < {period_from}
+            and (finished_on is null or finished_on >= {period_from}) as is_carried_over,
+        finished_on between {period_from} and {period_to} as is_resolved,
+        finished_on is null or finished_on > {period_to} as is_pending,
         -- No due date (due_on null): resolved counts as on time, pending as
         -- within time, never late or overdue, as the peers' Biểu 06 does.
         -- due_on is the original due date even when it was rescheduled.
@@ -73,8 +77,8 @@ classified_dossiers as (
         case
             when over_supplemented then false
             when $portal_clock::boolean and status = 5
-                then due_on is null or coalesce(supplement_requested_on <= due_on, due_on >= $as_of::date)
-            else due_on is null or due_on >= $as_of::date or status = 5
+                then due_on is null or coalesce(supplement_requested_on <= due_on, due_on >= {period_as_of})
+            else due_on is null or due_on >= {period_as_of} or status = 5
         end as is_within,
         due_on is null as has_no_due_date
     from (
@@ -82,9 +86,9 @@ classified_dossiers as (
             *,
             case when $portal_clock::boolean then portal_finished_on else finished_on end as end_on,
             $portal_clock::boolean and coalesce(supplement_count > 1, false) as over_supplemented
-        from filtered_dossiers
+        from {period_source}
     )
-    where received_on <= $to::date
+    where received_on <= {period_to}
 ),
 
 -- Steps count in the period when finished in it; late when finished after
