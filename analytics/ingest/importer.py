@@ -1686,7 +1686,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     rejects_file: Path | None = None
     store = AnalyticsStore(db)
     try:
-        with store.write() as con:
+        with store.write(incremental=True) as con:
             # Checked again under the write lock: another import may have been
             # written since the check above, and this plan (its "changed"
             # counts, its rejects of unknown dossiers) was made without it.
@@ -1708,6 +1708,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
             con.execute(sql["replace_steps"])
             con.execute(sql["insert_steps"], {"import_id": import_id})
             changed["steps"] = _scalar(con, sql["count_inserted_steps"], {"import_id": import_id})
+            con.execute(sql["touch_dossiers"])
             con.execute(sql["insert_rejects"], {"import_id": import_id})
             if remember_layout:
                 saved = _save_profiles(con, sql, plan.sheets)

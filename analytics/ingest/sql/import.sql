@@ -228,6 +228,15 @@ delete from agencies where name in (select name from changed_agencies);
 insert into agencies (name, level, parent)
 select name, level, parent from changed_agencies;
 
+-- name: touch_dossiers
+-- The dossiers whose row or steps this import changed: only their derived
+-- rows are rebuilt (AnalyticsStore.write(incremental=True) opened
+-- touched_dossiers). No parameters.
+insert into touched_dossiers
+select code from changed_dossiers
+union
+select dossier_code from changed_step_dossiers;
+
 -- name: insert_rejects
 -- Parameter: $import_id.
 insert into import_rejects (import_id, file, sheet, row, "column", reason, value)
