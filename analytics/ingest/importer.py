@@ -103,6 +103,9 @@ Progress = Callable[[str, float], None]
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
 JSON_SUFFIXES = (".json",)
+# What the import page's upload box and the watched inbox take: the types the
+# exports come in (.xlsm and .xls only by name on the command line).
+DROP_SUFFIXES = (".xlsx", ".csv", ".json")
 
 # Reject reasons, as users read them in the summary and the rejects file.
 REASON_MISSING = "Thiếu giá trị bắt buộc"

@@ -10,7 +10,7 @@ LABELS: dict[str, dict[str, str]] = {
               "nothing is written until you press **Confirm import**, which writes everything at once. "
               "Applicants' personal columns (name, ID, address, phone, e-mail) are dropped, never stored.",
     },
-    "imp_upload": {"vi": "Chọn tệp xuất (.xlsx, .csv)", "en": "Export files (.xlsx, .csv)"},
+    "imp_upload": {"vi": "Chọn tệp xuất (.xlsx, .csv, .json)", "en": "Export files (.xlsx, .csv, .json)"},
     "imp_upload_help": {"vi": "Kéo thả tệp vào ô, hoặc bấm để chọn. Có thể chọn nhiều tệp; tệp được áp dụng theo thứ tự.",
                         "en": "Drag files here or click to choose. Several files apply in order."},
     "imp_size_limit": {"vi": "Mỗi tệp tối đa {mb} MB. Tệp lớn hơn: hãy chia theo thời gian rồi nhập từng phần.",
