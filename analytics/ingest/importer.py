@@ -487,6 +487,15 @@ def _read_csv(path: Path) -> tuple[list[_Grid], bool]:
     return [_Grid(path.name, None, None, rows)], legacy
 
 
+def load_sheet_text(workbook: Any, sheet: str | int) -> pa.RecordBatch:
+    """One sheet of a ``fastexcel`` workbook into Arrow in one call, every
+    cell as text (a date cell as "yyyy-mm-dd HH:MM:SS"), no header: the layout
+    is found from the first rows. ``skip_rows=0`` keeps the empty leading
+    rows, so row numbers match what the user sees in Excel. The parser
+    alone, as the import runs it (the benchmark times this call)."""
+    return workbook.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string", eager=True)
+
+
 def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
     import fastexcel  # heavy, and needed only in the reader worker, where read_file runs
 
@@ -507,12 +516,7 @@ def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
             if table is None and any(t for _, t in wanted):
                 skipped.append(f"{path.name}: {name}")
                 continue
-            # The whole sheet into Arrow in one call, every cell as text (a date
-            # cell as "yyyy-mm-dd HH:MM:SS"), no header: the layout is found from
-            # the first rows. skip_rows=0 keeps the empty leading rows, so row
-            # numbers match what the user sees in Excel.
-            batch = workbook.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
-            grids.append(_Grid(path.name, name, table, _ArrowRows(batch.columns)))
+            grids.append(_Grid(path.name, name, table, _ArrowRows(load_sheet_text(workbook, name).columns)))
     except (ImportFailed, MemoryError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine raises several unrelated types, and a Rust panic
@@ -883,7 +887,10 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
 def _flag(block: _Block, name: str, default: bool | None,
           lookup: Callable[[str], bool | None] = parse_flag_text) -> pd.api.extensions.ExtensionArray:
     if name not in block.texts:
-        return pd.array(np.full(len(block), default, dtype=object), dtype="boolean")
+        # Built from two numpy masks: an object array of n Nones costs more
+        # than the rest of this column's work in a 100k-row file.
+        n = len(block)
+        return pd.arrays.BooleanArray(np.full(n, bool(default)), np.full(n, default is None))
     # A present column: x / blank means yes / no.
     values = _coded(block, name, lookup, REASON_FLAG, missing=False)
     return pd.array(values, dtype="boolean")

@@ -111,9 +111,15 @@ existing as (
     from dossiers
     where code in (select code from incoming)
 ),
+-- Only the rows of codes already stored are compared column by column; a
+-- new code is a change as it is (most rows of a first or a newer export).
+known as (
+    select * from incoming where code in (select code from existing)
+),
 final as (
-    select *, code not in (select code from existing) as is_new
-    from (select * from incoming except select * from existing)
+    select *, true as is_new from incoming where code not in (select code from existing)
+    union all
+    select *, false as is_new from (select * from known except select * from existing)
 )
 select * from final;
 
@@ -156,9 +162,16 @@ existing as (
     from steps
     where dossier_code in (select dossier_code from incoming)
 ),
-added as (select * from incoming except all select * from existing),
-removed as (select * from existing except all select * from incoming),
+-- Steps of a dossier with none stored are new as they are; only the others
+-- are compared row by row.
+known as (
+    select * from incoming where dossier_code in (select dossier_code from existing)
+),
+added as (select * from known except all select * from existing),
+removed as (select * from existing except all select * from known),
 final as (
+    select dossier_code from incoming where dossier_code not in (select dossier_code from existing)
+    union
     select dossier_code from added
     union
     select dossier_code from removed
