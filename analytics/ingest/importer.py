@@ -1163,6 +1163,15 @@ def _check_required(grid: _Grid, table: str, index_of: dict[str, int]) -> None:
 
 # -- combining sheets and files -------------------------------------------------------
 
+def _all_distinct(columns: Sequence[Any]) -> bool:
+    """Whether the non-empty values of these columns are all different: one
+    hash pass, so the usual file (every code once) skips the work of
+    finding which rows repeat."""
+    parts = [pd.Series(c) for c in columns]
+    values = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return bool(values.dropna().is_unique)
+
+
 def _reject_duplicates(blocks: list[_Block], key: str, reason: str, identical_ok: bool) -> None:
     """Reject every row of a key that appears more than once in the same file.
 
@@ -1173,6 +1182,8 @@ def _reject_duplicates(blocks: list[_Block], key: str, reason: str, identical_ok
     for block in blocks:
         by_file.setdefault(block.file_index, []).append(block)
     for file_blocks in by_file.values():
+        if _all_distinct([block.values[key] for block in file_blocks]):
+            continue  # no key twice: nothing repeats, nothing to reject
         parts = []
         for b, block in enumerate(file_blocks):
             keys = block.values[key]
@@ -1234,6 +1245,8 @@ def _empty_like(table: str, name: str) -> Any:
 
 def _latest(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Keep, per key, the row of the latest file (files apply in argument order)."""
+    if _all_distinct([frame[key]]):
+        return frame.reset_index(drop=True)
     return frame.drop_duplicates(subset=[key], keep="last").reset_index(drop=True)
 
 
