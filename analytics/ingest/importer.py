@@ -1032,11 +1032,15 @@ def _skip_rows(data: list[list[Any]] | _ArrowRows, keys: Any, filled: np.ndarray
     counts = {kind: 0 for kind in SKIP_KINDS if kind != layouts.SKIP_TITLE}
     if not n:
         return skip, counts, {}
-    key_text = pa.array(np.asarray(keys, dtype=object), type=pa.string(), from_pandas=True)
+    # An Arrow-backed text column goes to Arrow as it is, never through Python strings.
+    key_text = pa.array(keys if isinstance(keys, pd.arrays.ArrowStringArray) else np.asarray(keys, dtype=object),
+                        type=pa.large_string(), from_pandas=True)
     maybe = pc.fill_null(pc.match_substring_regex(key_text, _MAYBE_NOT_DATA), True)
     # Group, total and signature rows often hold text only in columns we do
     # not read (STT, a merged cell): rows empty in ours are looked at whole.
-    if isinstance(data, _ArrowRows):
+    if filled.all():
+        content = filled.copy()
+    elif isinstance(data, _ArrowRows):
         content = filled | data.content()
     else:
         content = filled.copy()
