@@ -79,10 +79,11 @@ select code, name, field, level, online_level, published_on, in_force, time_limi
 from changed_procedures;
 
 -- name: changed_dossiers
--- grain: one row per dossier code whose stored row changes. No parameters.
--- A later snapshot replaces the whole earlier state of the dossier.
-create or replace temp table changed_dossiers as
-with incoming as (
+-- grain: one row per dossier code whose stored row changes (its code and
+-- whether it is new). No parameters. A later snapshot replaces the whole
+-- earlier state of the dossier. The typed rows stay a view: a first or a
+-- newer export is mostly new codes, copied once, by insert_dossiers.
+create or replace temp view incoming_dossiers_typed as
     select
         code::varchar as code, procedure_code::varchar as procedure_code,
         procedure_name::varchar as procedure_name, field::varchar as field,
@@ -99,9 +100,9 @@ with incoming as (
         supplement_requested_at::timestamp as supplement_requested_at,
         supplement_completed_at::timestamp as supplement_completed_at,
         data_reused::boolean as data_reused, citizen_store::boolean as citizen_store, vneid::boolean as vneid
-    from incoming_dossiers
-),
-existing as (
+    from incoming_dossiers;
+create or replace temp table changed_dossiers as
+with existing as (
     select
         code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
         finished_at, returned_at, status, inter_agency, result_attached, paid_online,
@@ -109,17 +110,17 @@ existing as (
         resolving_agency, handler, payment_gateway, supplement_count, supplement_requested_at,
         supplement_completed_at, data_reused, citizen_store, vneid
     from dossiers
-    where code in (select code from incoming)
+    where code in (select code from incoming_dossiers_typed)
 ),
 -- Only the rows of codes already stored are compared column by column; a
--- new code is a change as it is (most rows of a first or a newer export).
+-- new code is a change as it is.
 known as (
-    select * from incoming where code in (select code from existing)
+    select * from incoming_dossiers_typed where code in (select code from existing)
 ),
 final as (
-    select *, true as is_new from incoming where code not in (select code from existing)
+    select code, true as is_new from incoming_dossiers_typed where code not in (select code from existing)
     union all
-    select *, false as is_new from (select * from known except select * from existing)
+    select code, false as is_new from (select * from known except select * from existing)
 )
 select * from final;
 
@@ -144,7 +145,8 @@ select
     digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler,
     payment_gateway, supplement_count, supplement_requested_at, supplement_completed_at,
     data_reused, citizen_store, vneid, $import_id
-from changed_dossiers;
+from incoming_dossiers_typed
+where code in (select code from changed_dossiers);
 
 -- name: changed_step_dossiers
 -- grain: one row per dossier whose stored steps differ from this import's. No parameters.
