@@ -21,9 +21,16 @@ import ui
 from analytics.access.agency_merge import AgencyMergeError
 from analytics.access.auth import MERGE_AGENCIES, AuthError
 from analytics.ingest.file_limits import MAX_FILE_MB
-from analytics.ingest.importer import ImportFailed, apply_import, plan_import, save_profile
+from analytics.ingest.importer import (
+    DROP_SUFFIXES,
+    ImportFailed,
+    apply_import,
+    plan_import,
+    save_profile,
+)
 from analytics.ingest.summary import (
     correctable_headers,
+    current_choice,
     import_counts,
     import_mapping,
     layout_rows,
@@ -94,15 +101,21 @@ def show_layout(plan) -> None:
         headers = correctable_headers(sheet)
         if not headers:
             continue
-        with st.form(key=f"imp_fix_{i}"):
+        # Not a form: the meaning must follow the column chosen, which a form
+        # would only send on submit.
+        with st.container(border=True):
             st.markdown(f"**{v.t('imp_fix_title')}**")
             c1, c2 = st.columns(2)
             header = c1.selectbox(v.t("imp_fix_column"), headers, key=f"imp_fix_header_{i}")
+            # A newly chosen column (or sheet) starts at the meaning it has now.
+            if state.get(f"imp_fix_for_{i}") != (sheet.signature, header):
+                state[f"imp_fix_for_{i}"] = (sheet.signature, header)
+                state[f"imp_fix_meaning_{i}"] = current_choice(sheet, header)
             meaning = c2.selectbox(v.t("imp_fix_meaning"), meaning_choices(sheet.table), key=f"imp_fix_meaning_{i}",
                                    format_func=lambda m, table=sheet.table: meaning_label(table, m, lg))
             if sheet.dropped_columns:
                 st.caption(v.t("imp_fix_citizen"))
-            if st.form_submit_button(v.t("imp_fix_apply"), icon=":material/edit:"):
+            if st.button(v.t("imp_fix_apply"), icon=":material/edit:", key=f"imp_fix_apply_{i}"):
                 correct(sheet, header, meaning)
 
 
@@ -126,8 +139,9 @@ def import_tab() -> None:
         ui.table(import_counts(report.tables, lg, with_changed=True), COUNT_COLS_DONE,
                  title=v.t("imp_result_title"), key="imp_done_counts", stem="ket-qua-nhap", download=False)
 
-    files = st.file_uploader(v.t("imp_upload"), type=["xlsx", "csv"], accept_multiple_files=True,
-                             help=v.t("imp_upload_help"), key=f"imp_files_{state['imp_round']}")
+    files = st.file_uploader(v.t("imp_upload"), type=[suffix.lstrip(".") for suffix in DROP_SUFFIXES],
+                             accept_multiple_files=True, help=v.t("imp_upload_help"),
+                             key=f"imp_files_{state['imp_round']}")
     st.caption(v.t("imp_size_limit", mb=MAX_FILE_MB))
     if not files:
         st.caption(v.t("imp_waiting"))

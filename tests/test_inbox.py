@@ -140,6 +140,24 @@ def test_imported_files_move_with_their_report_and_are_audited(setup):
     assert entry.actor == "inbox" and entry.target == "ho-so.csv" and entry.detail["import_id"] == 1
 
 
+def test_a_json_export_is_taken_like_the_other_types(setup):
+    db, folder, inbox, fake = setup
+    path = folder / "dong-bo.json"
+    path.write_text(json.dumps([
+        {"MaHoSo": "J1", "MaTTHC": "P1", "NgayTiepNhan": "20260310080000", "NgayHenTra": "20260312170000",
+         "TrangThaiHoSo": 4, "KenhThucHien": 2, "DonViXuLy": g.XA, "ChuHoSo": "Nguyễn Văn Công Dân"}],
+        ensure_ascii=False), encoding="utf-8")
+    _age(path, 60)
+    assert is_candidate(path)
+    result = inbox.run_once()
+    assert result.imported == [("dong-bo.json", 1)] and result.failed == []
+    assert "J1" in _codes(db)
+    # Its report sits beside it in imported/, and is not taken as an export.
+    assert [p.name.endswith("-dong-bo.json.json") for p in (folder / "imported").iterdir()
+            if p.name.endswith(".json.json")] == [True]
+    assert inbox.run_once().imported == []
+
+
 def test_dossiers_and_steps_dropped_together_are_one_import(setup):
     db, folder, inbox, fake = setup
     # The steps file arrived first; the dossiers it refers to are in the other file.

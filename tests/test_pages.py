@@ -430,7 +430,7 @@ def test_import_page_checks_then_imports(tmp_path, monkeypatch):
     at = run(db, monkeypatch, "pages/nhap_du_lieu.py", {})
     assert_clean(at)
     uploader = at.file_uploader[0]
-    assert uploader.label == "Chọn tệp xuất (.xlsx, .csv)"
+    assert uploader.label == "Chọn tệp xuất (.xlsx, .csv, .json)"
     uploader.set_value((sample.name, sample.read_bytes(),
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
     assert_clean(at)

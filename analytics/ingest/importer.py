@@ -104,6 +104,9 @@ Progress = Callable[[str, float], None]
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
 JSON_SUFFIXES = (".json",)
+# What the import page's upload box and the watched inbox take: the types the
+# exports come in (.xlsm and .xls only by name on the command line).
+DROP_SUFFIXES = (".xlsx", ".csv", ".json")
 
 # Reject reasons, as users read them in the summary and the rejects file.
 REASON_MISSING = "Thiếu giá trị bắt buộc"
@@ -485,6 +488,15 @@ def _read_csv(path: Path) -> tuple[list[_Grid], bool]:
     return [_Grid(path.name, None, None, rows)], legacy
 
 
+def load_sheet_text(workbook: Any, sheet: str | int) -> pa.RecordBatch:
+    """One sheet of a ``fastexcel`` workbook into Arrow in one call, every
+    cell as text (a date cell as "yyyy-mm-dd HH:MM:SS"), no header: the layout
+    is found from the first rows. ``skip_rows=0`` keeps the empty leading
+    rows, so row numbers match what the user sees in Excel. The parser
+    alone, as the import runs it (the benchmark times this call)."""
+    return workbook.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string", eager=True)
+
+
 def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
     import fastexcel  # heavy, and needed only in the reader worker, where read_file runs
 
@@ -505,12 +517,7 @@ def _read_workbook(path: Path, skipped: list[str]) -> list[_Grid]:
             if table is None and any(t for _, t in wanted):
                 skipped.append(f"{path.name}: {name}")
                 continue
-            # The whole sheet into Arrow in one call, every cell as text (a date
-            # cell as "yyyy-mm-dd HH:MM:SS"), no header: the layout is found from
-            # the first rows. skip_rows=0 keeps the empty leading rows, so row
-            # numbers match what the user sees in Excel.
-            batch = workbook.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
-            grids.append(_Grid(path.name, name, table, _ArrowRows(batch.columns)))
+            grids.append(_Grid(path.name, name, table, _ArrowRows(load_sheet_text(workbook, name).columns)))
     except (ImportFailed, MemoryError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine raises several unrelated types, and a Rust panic
@@ -882,7 +889,10 @@ def _validate_dossiers(block: _Block, raw: dict[str, np.ndarray]) -> None:
 def _flag(block: _Block, name: str, default: bool | None,
           lookup: Callable[[str], bool | None] = parse_flag_text) -> pd.api.extensions.ExtensionArray:
     if name not in block.texts:
-        return pd.array(np.full(len(block), default, dtype=object), dtype="boolean")
+        # Built from two numpy masks: an object array of n Nones costs more
+        # than the rest of this column's work in a 100k-row file.
+        n = len(block)
+        return pd.arrays.BooleanArray(np.full(n, bool(default)), np.full(n, default is None))
     # A present column: x / blank means yes / no.
     values = _coded(block, name, lookup, REASON_FLAG, missing=False)
     return pd.array(values, dtype="boolean")
@@ -1025,11 +1035,15 @@ def _skip_rows(data: list[list[Any]] | _ArrowRows, keys: Any, filled: np.ndarray
     counts = {kind: 0 for kind in SKIP_KINDS if kind != layouts.SKIP_TITLE}
     if not n:
         return skip, counts, {}
-    key_text = pa.array(np.asarray(keys, dtype=object), type=pa.string(), from_pandas=True)
+    # An Arrow-backed text column goes to Arrow as it is, never through Python strings.
+    key_text = pa.array(keys if isinstance(keys, pd.arrays.ArrowStringArray) else np.asarray(keys, dtype=object),
+                        type=pa.large_string(), from_pandas=True)
     maybe = pc.fill_null(pc.match_substring_regex(key_text, _MAYBE_NOT_DATA), True)
     # Group, total and signature rows often hold text only in columns we do
     # not read (STT, a merged cell): rows empty in ours are looked at whole.
-    if isinstance(data, _ArrowRows):
+    if filled.all():
+        content = filled.copy()
+    elif isinstance(data, _ArrowRows):
         content = filled | data.content()
     else:
         content = filled.copy()
@@ -1156,6 +1170,15 @@ def _check_required(grid: _Grid, table: str, index_of: dict[str, int]) -> None:
 
 # -- combining sheets and files -------------------------------------------------------
 
+def _all_distinct(columns: Sequence[Any]) -> bool:
+    """Whether the non-empty values of these columns are all different: one
+    hash pass, so the usual file (every code once) skips the work of
+    finding which rows repeat."""
+    parts = [pd.Series(c) for c in columns]
+    values = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return bool(values.dropna().is_unique)
+
+
 def _reject_duplicates(blocks: list[_Block], key: str, reason: str, identical_ok: bool) -> None:
     """Reject every row of a key that appears more than once in the same file.
 
@@ -1166,6 +1189,8 @@ def _reject_duplicates(blocks: list[_Block], key: str, reason: str, identical_ok
     for block in blocks:
         by_file.setdefault(block.file_index, []).append(block)
     for file_blocks in by_file.values():
+        if _all_distinct([block.values[key] for block in file_blocks]):
+            continue  # no key twice: nothing repeats, nothing to reject
         parts = []
         for b, block in enumerate(file_blocks):
             keys = block.values[key]
@@ -1227,6 +1252,8 @@ def _empty_like(table: str, name: str) -> Any:
 
 def _latest(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Keep, per key, the row of the latest file (files apply in argument order)."""
+    if _all_distinct([frame[key]]):
+        return frame.reset_index(drop=True)
     return frame.drop_duplicates(subset=[key], keep="last").reset_index(drop=True)
 
 
@@ -1698,7 +1725,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     rejects_file: Path | None = None
     store = AnalyticsStore(db)
     try:
-        with store.write() as con:
+        with store.write(incremental=True) as con:
             # Checked again under the write lock: another import may have been
             # written since the check above, and this plan (its "changed"
             # counts, its rejects of unknown dossiers) was made without it.
@@ -1722,6 +1749,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
             con.execute(sql["replace_steps"])
             con.execute(sql["insert_steps"], {"import_id": import_id})
             changed["steps"] = _scalar(con, sql["count_inserted_steps"], {"import_id": import_id})
+            con.execute(sql["touch_dossiers"])
             con.execute(sql["insert_rejects"], {"import_id": import_id})
             if remember_layout:
                 saved = _save_profiles(con, sql, plan.sheets)

@@ -7,7 +7,8 @@
   ``settle`` seconds. A file still being copied (or a browser download still
   growing) is left for the next round. Hidden files, Office lock files
   (``~$...``) and partial downloads (``.part``, ``.crdownload``, ``.tmp``)
-  are never taken; only ``.xlsx`` and ``.csv`` are. Symbolic links, and
+  are never taken; only ``.xlsx``, ``.csv`` and ``.json`` are
+  (``importer.DROP_SUFFIXES``, as on the import page). Symbolic links, and
   anything whose real path is not directly in the inbox, are skipped (and
   said so, once per name, in the log and the round's result): dropping a link
   must not import a file the inbox's user can read but the dropper cannot.
@@ -38,13 +39,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from analytics.access import audit
-from analytics.ingest.importer import ImportFailed, import_files
+from analytics.ingest.importer import DROP_SUFFIXES, ImportFailed, import_files
 from analytics.locale.clock import office_now
 from analytics.store.ops import OpsStore
 
 log = logging.getLogger("analytics.ingest.inbox")
 
-ACCEPTED_SUFFIXES = (".xlsx", ".csv")
+ACCEPTED_SUFFIXES = DROP_SUFFIXES
 PARTIAL_SUFFIXES = (".part", ".crdownload", ".tmp", ".partial", ".download")
 IMPORTED = "imported"
 FAILED = "failed"

@@ -89,6 +89,14 @@ def meaning_choices(table: str) -> list[str]:
     return [*(c.name for c in COLUMNS[table]), MEANING_IGNORED]
 
 
+def current_choice(sheet: Any, header: str) -> str:
+    """Where a correction of ``header`` starts: its meaning now when that is
+    one of :func:`meaning_choices` (a column of the table), else ignored
+    (ignored, a staff or cross-check column, a duplicate)."""
+    meaning = dict(sheet.meanings).get(header, MEANING_IGNORED)
+    return meaning if meaning in meaning_choices(sheet.table) else MEANING_IGNORED
+
+
 def skipped_rows_text(skipped: dict[str, int], lang: str) -> str | None:
     """"3 dòng tiêu đề, 2 dòng nhóm, 1 dòng tổng" (None when nothing was skipped)."""
     items = [t(SKIP_LABELS[kind], lang, n=fmt.number(n, lang)) for kind in SKIP_KINDS

@@ -30,6 +30,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import threading
 import time
@@ -128,15 +129,107 @@ def refresh_work_calendar(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+# The derived tables of facts.sql and the dossier code each is keyed by: the
+# rows of one dossier (and of its steps) depend on nothing but that dossier,
+# its steps and the small tables snapshotted by :func:`_snapshot_inputs`.
+DERIVED_KEYS = {
+    "fact_dossiers": "code",
+    "fact_steps": "dossier_code",
+    "late_or_open_dossiers": "code",
+    "late_or_open_steps": "dossier_code",
+    "open_dossier_steps": "dossier_code",
+}
+# The temporary table a write fills with the codes of the dossiers whose
+# rows (or steps) it changed, when it asks for an incremental refresh
+# (``AnalyticsStore.write(incremental=True)``).
+TOUCHED = "touched_dossiers"
+_STATEMENT = re.compile(r"^create or replace table (\w+) as$(.*?);[ \t]*$", flags=re.M | re.S)
+
+
+def _touched_sql() -> dict[str, str]:
+    parts = re.split(r"^-- name: (\w+)\s*$", read_sql("analytics.store", "touched"), flags=re.M)
+    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
+
+
+def facts_statements() -> list[tuple[str, str]]:
+    """facts.sql as (table, query) pairs, in order."""
+    pairs = [(m.group(1), m.group(2)) for m in _STATEMENT.finditer(read_sql("analytics.store", "facts"))]
+    if [name for name, _ in pairs] != list(DERIVED_KEYS):
+        raise StoreError(f"facts.sql builds {[n for n, _ in pairs]}, not {list(DERIVED_KEYS)}")
+    return pairs
+
+
+def _snapshot_inputs(con: duckdb.DuckDBPyConnection) -> bool:
+    """Before a write's changes: open the touched list and copy the small
+    tables the derived rows read besides dossiers and steps (touched.sql).
+    False when the derived tables are not this release's (an incremental
+    refresh would mix two definitions): they are then rebuilt in full."""
+    con.execute(f"create or replace temp table {TOUCHED} (code varchar)")
+    row = con.execute("select value from meta where key = 'derived_schema'").fetchone()
+    if row is None or row[0] != derived_schema():
+        return False
+    con.execute(_touched_sql()["snapshot"])
+    return True
+
+
+def _touch_changed_inputs(con: duckdb.DuckDBPyConnection) -> bool:
+    """Add to the touched list the dossiers that read a row of the small
+    input tables this write changed, and those whose step allowance ran past
+    the end of the calendar when the calendar grows at its end (touched.sql).
+    False when the calendar changed otherwise (every step's working-day
+    counts may change): everything is then rebuilt."""
+    statements = _touched_sql()
+    if not one_value(con, statements["calendar_kept"]):
+        return False
+    con.execute(statements["touch_inputs"])
+    return True
+
+
+def _refresh_touched(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the derived rows of the touched dossiers only: facts.sql runs
+    unchanged into temporary tables over temporary views ``dossiers`` and
+    ``steps`` that hold just those dossiers (a temporary object hides the
+    stored one of its name), and its rows replace theirs in the stored tables."""
+    db = one_value(con, "select current_database()")
+    stored = f'"{db}".main'
+    con.execute(f"create or replace temp view dossiers as select * from {stored}.dossiers "
+                f"where code in (select code from {TOUCHED})")
+    con.execute(f"create or replace temp view steps as select * from {stored}.steps "
+                f"where dossier_code in (select code from {TOUCHED})")
+    try:
+        for table, query in facts_statements():
+            con.execute(f"create or replace temp table {table} as {query}")
+        for table, key in DERIVED_KEYS.items():
+            con.execute(f"delete from {stored}.{table} where {key} in (select code from {TOUCHED})")
+            con.execute(f"insert into {stored}.{table} select * from temp.main.{table}")
+    finally:
+        for table in DERIVED_KEYS:
+            con.execute(f"drop table if exists temp.main.{table}")
+        con.execute("drop view if exists temp.main.dossiers")
+        con.execute("drop view if exists temp.main.steps")
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> None:
     """Give new agencies their unit (spellings of a known one become its
     name), apply the units' levels and lineage (analytics/store/units.py),
     then rebuild the working-day calendar, the derived tables and the meta
-    facts, inside a write."""
-    register_units(con)
+    facts, inside a write.
+
+    With ``incremental`` (the write listed the dossiers it changed in
+    :data:`TOUCHED` and :func:`_snapshot_inputs` ran before its changes),
+    only the derived rows of those dossiers, and of the dossiers reading a
+    changed procedure, agency level or lineage row, are rebuilt; the result
+    equals a full rebuild row for row (tests/test_derived_incremental.py).
+    A renamed spelling or a moved calendar rebuilds everything.
+    """
+    renames = register_units(con)
     refresh_units(con)
     refresh_work_calendar(con)
-    con.execute(read_sql("analytics.store", "facts"))
+    if incremental and not renames and _touch_changed_inputs(con):
+        _refresh_touched(con)
+    else:
+        con.execute(read_sql("analytics.store", "facts"))
+    con.execute(_touched_sql()["drop_snapshot"])
     refresh_meta(con)
     con.execute("delete from meta where key = 'derived_schema'")
     con.execute("insert into meta values ('derived_schema', $s)", {"s": derived_schema()})
@@ -296,10 +389,15 @@ class AnalyticsStore:
 
     # -- writing ---------------------------------------------------------
     @contextlib.contextmanager
-    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def write(self, incremental: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """Apply a change atomically: all of it becomes visible, or none.
 
         Writers are serialised by an advisory lock file beside the database.
+        With ``incremental``, the writer inserts into the temporary table
+        :data:`TOUCHED` (``code``) every dossier whose row or steps it
+        changed, and only the derived rows of those (and of the dossiers
+        reading a changed procedure, agency or lineage row) are rebuilt
+        (:func:`refresh_derived`); without it, all of them.
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.path.with_name(self.path.name + ".lock")
@@ -315,8 +413,9 @@ class AnalyticsStore:
                     con.execute("set enable_progress_bar = false")
                     con.execute(schema_sql())
                     con.execute("begin transaction")
+                    incremental = incremental and _snapshot_inputs(con)
                     yield con
-                    refresh_derived(con)
+                    refresh_derived(con, incremental)
                     con.execute("commit")
                     con.execute("checkpoint")
                 except BaseException:

@@ -105,7 +105,8 @@ def test_new_layout_is_shown_corrected_then_remembered_for_the_next_file(office)
     plan = at.session_state["imp_plan"]
     assert plan.dossiers["channel"].isna().all()  # "Hình thức" not read yet
 
-    at.selectbox(key="imp_fix_header_0").select("Hình thức")
+    at.selectbox(key="imp_fix_header_0").select("Hình thức").run()
+    assert at.selectbox(key="imp_fix_meaning_0").value == "ignored"  # what it means now
     at.selectbox(key="imp_fix_meaning_0").select("channel")
     button(at, "Lưu bố cục và kiểm tra lại").click().run()
     assert_clean(at)
@@ -216,3 +217,56 @@ def test_imported_text_is_shown_as_data_not_markup(office):
     assert_clean(at)
     listed = table(at, "Tên thủ tục")
     assert listed.iloc[0, 0] == hostile  # in a table cell: the text as written
+
+
+def test_the_correction_starts_at_the_chosen_columns_current_meaning(office):
+    at = upload(open_page(), "danh-sach.csv", export(["HS-1"]))
+    header, meaning = at.selectbox(key="imp_fix_header_0"), at.selectbox(key="imp_fix_meaning_0")
+    assert (header.value, meaning.value) == ("Số biên nhận", "code")
+    for column, now in (("Đơn vị tiếp nhận", "agency"), ("Ngày nộp", "received_at"), ("Hình thức", "ignored"),
+                        ("Thủ tục", "procedure_name"), ("Số biên nhận", "code")):
+        at.selectbox(key="imp_fix_header_0").select(column).run()
+        assert_clean(at)
+        assert at.selectbox(key="imp_fix_meaning_0").value == now, column
+    # A choice the officer made stays while the column stays.
+    at.selectbox(key="imp_fix_meaning_0").select("handler").run()
+    assert at.selectbox(key="imp_fix_meaning_0").value == "handler"
+
+
+SYNC_RECORDS = [
+    {"MaHoSo": "J-1", "MaTTHC": "P1", "NgayTiepNhan": "20261102080000", "NgayHenTra": "20261105170000",
+     "NgayKetThucXuLy": "20261104100000", "TrangThaiHoSo": 10, "KenhThucHien": 2, "DonViXuLy": g.XA,
+     "ChuHoSo": CITIZEN},
+    {"MaHoSo": "J-2", "MaTTHC": "P1", "NgayTiepNhan": "20261103080000", "NgayHenTra": "20261106170000",
+     "TrangThaiHoSo": 4, "KenhThucHien": 1, "DonViXuLy": g.XA},
+]
+
+
+def test_the_upload_box_takes_json_as_the_command_line_does(office):
+    at = open_page()
+    assert at.file_uploader[0].allowed_type == [".xlsx", ".csv", ".json"]
+    at.file_uploader[0].set_value(("dong-bo.json", json.dumps(SYNC_RECORDS, ensure_ascii=False).encode("utf-8"),
+                                   "application/json")).run()
+    assert_clean(at)
+    plan = at.session_state["imp_plan"]
+    assert plan.counts()["dossiers"] == {"accepted": 2, "rejected": 0}
+    at.button(key="imp_confirm").click().run()
+    assert_clean(at)
+    con = AnalyticsStore(office).reader()
+    assert con.execute("select code, channel, status from dossiers where code like 'J-%' order by code"
+                       ).fetchall() == [("J-1", "online", 10), ("J-2", "direct", 4)]
+    assert CITIZEN not in " ".join(frames(at)) + shown(at)
+
+
+def test_a_json_upload_meets_the_same_guards(office, monkeypatch):
+    at = open_page()
+    # Over the size limit: refused on the page before anything is saved or read.
+    with monkeypatch.context() as limit:
+        limit.setattr("analytics.ingest.file_limits.MAX_FILE_MB", 0)
+        at.file_uploader[0].set_value(("lon.json", b"[]" * 10, "application/json")).run()
+    assert "imp_plan" not in at.session_state
+    assert any("lon.json" in e.value for e in at.error)
+    # Not a list of dossier objects: refused by the reader, as on the command line.
+    at.file_uploader[0].set_value(("hong.json", b'{"a": 1', "application/json")).run()
+    assert "imp_plan" not in at.session_state
+    assert any(md_escape("hong.json") in e.value and "JSON" in e.value for e in at.error)

@@ -79,10 +79,11 @@ select code, name, field, level, online_level, published_on, in_force, time_limi
 from changed_procedures;
 
 -- name: changed_dossiers
--- grain: one row per dossier code whose stored row changes. No parameters.
--- A later snapshot replaces the whole earlier state of the dossier.
-create or replace temp table changed_dossiers as
-with incoming as (
+-- grain: one row per dossier code whose stored row changes (its code and
+-- whether it is new). No parameters. A later snapshot replaces the whole
+-- earlier state of the dossier. The typed rows stay a view: a first or a
+-- newer export is mostly new codes, copied once, by insert_dossiers.
+create or replace temp view incoming_dossiers_typed as
     select
         code::varchar as code, procedure_code::varchar as procedure_code,
         procedure_name::varchar as procedure_name, field::varchar as field,
@@ -100,9 +101,9 @@ with incoming as (
         supplement_completed_at::timestamp as supplement_completed_at,
         data_reused::boolean as data_reused, citizen_store::boolean as citizen_store, vneid::boolean as vneid,
         agency_code::varchar as agency_code
-    from incoming_dossiers
-),
-existing as (
+    from incoming_dossiers;
+create or replace temp table changed_dossiers as
+with existing as (
     select
         code, procedure_code, procedure_name, field, agency, channel, received_at, due_at,
         finished_at, returned_at, status, inter_agency, result_attached, paid_online,
@@ -110,11 +111,17 @@ existing as (
         resolving_agency, handler, payment_gateway, supplement_count, supplement_requested_at,
         supplement_completed_at, data_reused, citizen_store, vneid, agency_code
     from dossiers
-    where code in (select code from incoming)
+    where code in (select code from incoming_dossiers_typed)
+),
+-- Only the rows of codes already stored are compared column by column; a
+-- new code is a change as it is.
+known as (
+    select * from incoming_dossiers_typed where code in (select code from existing)
 ),
 final as (
-    select *, code not in (select code from existing) as is_new
-    from (select * from incoming except select * from existing)
+    select code, true as is_new from incoming_dossiers_typed where code not in (select code from existing)
+    union all
+    select code, false as is_new from (select * from known except select * from existing)
 )
 select * from final;
 
@@ -139,7 +146,8 @@ select
     digitised, satisfaction, due_computed, due_rescheduled_at, resolving_agency, handler,
     payment_gateway, supplement_count, supplement_requested_at, supplement_completed_at,
     data_reused, citizen_store, vneid, agency_code, $import_id
-from changed_dossiers;
+from incoming_dossiers_typed
+where code in (select code from changed_dossiers);
 
 -- name: changed_step_dossiers
 -- grain: one row per dossier whose stored steps differ from this import's. No parameters.
@@ -157,9 +165,16 @@ existing as (
     from steps
     where dossier_code in (select dossier_code from incoming)
 ),
-added as (select * from incoming except all select * from existing),
-removed as (select * from existing except all select * from incoming),
+-- Steps of a dossier with none stored are new as they are; only the others
+-- are compared row by row.
+known as (
+    select * from incoming where dossier_code in (select dossier_code from existing)
+),
+added as (select * from known except all select * from existing),
+removed as (select * from existing except all select * from known),
 final as (
+    select dossier_code from incoming where dossier_code not in (select dossier_code from existing)
+    union
     select dossier_code from added
     union
     select dossier_code from removed
@@ -242,6 +257,15 @@ delete from agencies where name in (select name from changed_agencies);
 -- name: insert_agencies
 insert into agencies (name, level, parent, code, unit_id, kind, valid_from, valid_to)
 select name, level, parent, code, unit_id, kind, valid_from, valid_to from changed_agencies;
+
+-- name: touch_dossiers
+-- The dossiers whose row or steps this import changed: only their derived
+-- rows are rebuilt (AnalyticsStore.write(incremental=True) opened
+-- touched_dossiers). No parameters.
+insert into touched_dossiers
+select code from changed_dossiers
+union
+select dossier_code from changed_step_dossiers;
 
 -- name: insert_rejects
 -- Parameter: $import_id.

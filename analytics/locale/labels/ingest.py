@@ -3,14 +3,14 @@
 LABELS: dict[str, dict[str, str]] = {
     # ----- Nhập dữ liệu -----
     "imp_intro": {
-        "vi": "Tải lên một hoặc nhiều tệp xuất từ phần mềm một cửa (.xlsx hoặc .csv). Hệ thống kiểm tra "
+        "vi": "Tải lên một hoặc nhiều tệp xuất từ phần mềm một cửa (.xlsx, .csv hoặc .json). Hệ thống kiểm tra "
               "trước, chưa ghi gì; chỉ khi bấm **Xác nhận nhập** dữ liệu mới được ghi, một lần trọn vẹn. "
               "Các cột thông tin cá nhân của người nộp (họ tên, CCCD, địa chỉ, điện thoại, email) bị bỏ, không lưu.",
-        "en": "Upload one or more exports of the one-stop software (.xlsx or .csv). They are checked first and "
+        "en": "Upload one or more exports of the one-stop software (.xlsx, .csv or .json). They are checked first and "
               "nothing is written until you press **Confirm import**, which writes everything at once. "
               "Applicants' personal columns (name, ID, address, phone, e-mail) are dropped, never stored.",
     },
-    "imp_upload": {"vi": "Chọn tệp xuất (.xlsx, .csv)", "en": "Export files (.xlsx, .csv)"},
+    "imp_upload": {"vi": "Chọn tệp xuất (.xlsx, .csv, .json)", "en": "Export files (.xlsx, .csv, .json)"},
     "imp_upload_help": {"vi": "Kéo thả tệp vào ô, hoặc bấm để chọn. Có thể chọn nhiều tệp; tệp được áp dụng theo thứ tự.",
                         "en": "Drag files here or click to choose. Several files apply in order."},
     "imp_size_limit": {"vi": "Mỗi tệp tối đa {mb} MB. Tệp lớn hơn: hãy chia theo thời gian rồi nhập từng phần.",
