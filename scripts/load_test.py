@@ -545,7 +545,7 @@ def start_nginx(ports: list[int], listen: int) -> subprocess.Popen:
     import tempfile
 
     if not Path(NGINX).exists():
-        sys.exit("--processes needs nginx (apt-get install nginx-light)")
+        sys.exit("--processes needs nginx (bash scripts/install-system-deps.sh, or apt-get install nginx)")
     site = (ROOT / "deploy" / "nginx-motcua.conf").read_text(encoding="utf-8")
     upstreams = "".join(f"    server 127.0.0.1:{p};\n" for p in ports)
     site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+;\n(    server 127\.0\.0\.1:\d+;\n)*", upstreams, site)
@@ -676,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--processes needs --start")
     if args.processes > 1 and not Path(NGINX).exists():
         # Checked before any app process starts: exiting later left them running.
-        parser.error("--processes needs nginx (apt-get install nginx-light)")
+        parser.error("--processes needs nginx (bash scripts/install-system-deps.sh, or apt-get install nginx)")
     if not 0 <= args.browsers <= args.sessions:
         parser.error("--browsers 0..--sessions")
     if args.import_every and not args.db:
