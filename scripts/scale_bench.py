@@ -319,12 +319,35 @@ def build_parquet(out: Path, dossiers: int, memory_limit: str, threads: int, chu
     con.execute("create or replace table meta (key varchar, value varchar)")
     con.execute("insert into meta values ('data_date', $d), ('data_version', '1')", {"d": data_date})
     con.execute(f"copy meta to {_quote(out / 'meta' / 'meta.parquet')} (format parquet)")
+    con.close()
+    rollup_monthly(out, memory_limit, threads)
     (out / EXPORT_MANIFEST).write_text(json.dumps({
         "database": None, "data_version": 1, "data_date": data_date, "rows": rows,
-        "partitioned_by": {t: "year" for t in (*PARTITIONED, *DAILY)},
+        "partitioned_by": {t: "year" for t in (*PARTITIONED, *DAILY, *MONTHLY)},
     }), encoding="utf-8")
     return {**rows, "build_s": time.perf_counter() - start,
             "chunk_s_median": statistics.median(chunk_times) if chunk_times else 0.0}
+
+
+MONTHLY = ("monthly_received", "monthly_resolved")
+
+
+def rollup_monthly(out: Path, memory_limit: str, threads: int) -> float:
+    """The month tables (scale_bench.sql) from the day tables of a built
+    folder, year-partitioned beside them; returns the seconds taken."""
+    start = time.perf_counter()
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{memory_limit}'")
+    con.execute(f"set threads = {int(threads)}")
+    con.execute("set preserve_insertion_order = false")
+    for name in DAILY:
+        con.execute(f"create view {name} as select * exclude (year) from read_parquet("
+                    f"{_quote(out / name / '*' / '*.parquet')}, hive_partitioning = true)")
+    for name in MONTHLY:
+        con.execute(f"copy ({DAILY_SQL[name]}) to {_quote(out / name)} (format parquet, partition_by (year), "
+                    f"row_group_size {ROW_GROUP_SIZE}, compression zstd)")
+    con.close()
+    return time.perf_counter() - start
 
 
 def filter_cases(agency: str) -> dict[str, Filters]:
@@ -357,15 +380,20 @@ def national(args: argparse.Namespace) -> int:
               f"load average {load_average()}")
     sizes = folder_mib(out)
     print(f"disk: {sum(sizes.values()):,.0f} MiB in all; " + ", ".join(f"{k} {v:,.0f}" for k, v in sizes.items()))
+    if not (out / MONTHLY[0]).exists():
+        # A folder built before the month tables: roll them up now.
+        seconds = rollup_monthly(out, args.memory_limit, args.threads)
+        print(f"month tables rolled up from the day tables in {seconds:.0f} s")
+        sizes = folder_mib(out)
     if args.build_only:
         return 0
     con = connect_parquet(out, memory_limit=args.memory_limit, threads=args.threads)
-    for name in DAILY:
+    for name in (*DAILY, *MONTHLY):
         con.execute(f"create view {name} as select * exclude (year) from read_parquet("
                     f"{_quote(out / name / '*' / '*.parquet')}, hive_partitioning = true)")
     counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
               for t in ("fact_dossiers", "fact_steps", "late_or_open_dossiers", "late_or_open_steps",
-                        "open_dossier_steps", *DAILY)}
+                        "open_dossier_steps", *DAILY, *MONTHLY)}
     print(f"rows: {counts}")
     engine = Engine(con)
     agency = con.execute("select agency from daily_received group by agency order by sum(dossiers) desc limit 1"
@@ -376,7 +404,7 @@ def national(args: argparse.Namespace) -> int:
     print(f"\n## Engine on the chunked Parquet, raw facts (ms; load average {load_average()})\n\n"
           f"{table(rows, cases, list(CPU_MEDIANS))}")
     print(f"\n## Raw facts against the pre-aggregates (ms, first / median / CPU; load average {load_average()})\n")
-    print("| query | case | facts | pre-aggregates | equal |\n|---|---|---:|---:|---|")
+    print("| query | case | facts | day tables | month + day tables | equal |\n|---|---|---:|---:|---:|---|")
     for method, statement, compare in DAILY_QUERIES:
         for label, f in cases.items():
             params = {"from": f.date_from, "to": f.date_to, "agency": f.agency,
@@ -388,12 +416,19 @@ def national(args: argparse.Namespace) -> int:
             daily_first, daily_median, _ = timed(lambda p=params, q=statement: con.execute(DAILY_SQL[q], p).fetchall(),
                                                  args.repeat)
             daily_cpu = CPU_MEDIANS[-1]
-            cur = con.execute(DAILY_SQL[statement], params)
-            names = [d[0] for d in cur.description]
-            daily = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-            same = compare(daily, getattr(engine, method)(f, **kwargs))
+            monthly = statement.replace("_daily", "_monthly")
+            month_first, month_median, _ = timed(
+                lambda p=params, q=monthly: con.execute(DAILY_SQL[q], p).fetchall(), args.repeat)
+            month_cpu = CPU_MEDIANS[-1]
+            expected = getattr(engine, method)(f, **kwargs)
+            same = []
+            for q in (statement, monthly):
+                cur = con.execute(DAILY_SQL[q], params)
+                names = [d[0] for d in cur.description]
+                same.append(compare([dict(zip(names, r, strict=True)) for r in cur.fetchall()], expected))
             print(f"| `{method}` | {label} | {facts_first:.0f} / {facts_median:.0f} / {facts_cpu:.0f} "
-                  f"| {daily_first:.0f} / {daily_median:.0f} / {daily_cpu:.0f} | {same} |")
+                  f"| {daily_first:.0f} / {daily_median:.0f} / {daily_cpu:.0f} "
+                  f"| {month_first:.0f} / {month_median:.0f} / {month_cpu:.0f} | {' / '.join(map(str, same))} |")
     print(f"peak RSS of this process: {peak_rss_mib():,.0f} MiB; load average {load_average()}")
     return 0
 

@@ -168,6 +168,227 @@ final as (
 
 select * from final order by period_start;
 
+-- Month tables: the day tables rolled up to month x agency x field x channel
+-- (x state), without the procedure. The day tables barely shrink a national
+-- data set (thousands of units x hundreds of procedures: most keys of a day
+-- hold one dossier); the month tables are bounded by months x units x
+-- fields x channels whatever the number of dossiers. A period of whole days
+-- is its whole months from the month tables plus its ragged ends from the
+-- day tables: exact. Filters on procedure fall back to the day tables.
+
+-- name: monthly_received
+with
+
+final as (
+    select
+        date_trunc('month', day)::date as month, agency, agency_level, recorded_agency, field, channel,
+        sum(dossiers) as dossiers,
+        year(day) as year
+    from daily_received
+    group by all
+)
+
+select * from final;
+
+-- name: monthly_resolved
+with
+
+final as (
+    select
+        date_trunc('month', day)::date as month, agency, agency_level, recorded_agency, field, channel, state,
+        sum(dossiers) as dossiers,
+        year(day) as year
+    from daily_resolved
+    group by all
+)
+
+select * from final;
+
+-- name: totals_from_monthly
+-- totals_from_daily's numbers: whole months of the period from the month
+-- tables, the days before the first and after the last whole month from the
+-- day tables.
+with
+
+bounds as (
+    select
+        case when day($from::date) = 1 then $from::date
+             else (date_trunc('month', $from::date) + interval 1 month)::date end as first_month,
+        date_trunc('month', $to::date + interval 1 day)::date as after_months
+),
+
+received as (
+    select month as day, agency, recorded_agency, channel, dossiers
+    from monthly_received, bounds
+    where month >= first_month and month < after_months
+    union all
+    select day, agency, recorded_agency, channel, dossiers
+    from daily_received, bounds
+    where day between $from::date and $to::date
+      and not (day >= first_month and day < after_months)
+),
+
+resolved as (
+    select month as day, agency, recorded_agency, state, dossiers
+    from monthly_resolved, bounds
+    where month >= first_month and month < after_months
+    union all
+    select day, agency, recorded_agency, state, dossiers
+    from daily_resolved, bounds
+    where day between $from::date and $to::date
+      and not (day >= first_month and day < after_months)
+),
+
+received_counts as (
+    select
+        coalesce(sum(dossiers), 0) as received_new,
+        coalesce(sum(dossiers) filter (where channel = 'online'), 0) as online
+    from received
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+),
+
+resolved_counts as (
+    select
+        coalesce(sum(dossiers), 0) as resolved,
+        coalesce(sum(dossiers) filter (where state = 'early'), 0) as early,
+        coalesce(sum(dossiers) filter (where state = 'on_time'), 0) as on_time,
+        coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
+    from resolved
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+),
+
+final as (
+    select * from received_counts, resolved_counts
+)
+
+select * from final;
+
+-- name: by_agency_from_monthly
+with
+
+bounds as (
+    select
+        case when day($from::date) = 1 then $from::date
+             else (date_trunc('month', $from::date) + interval 1 month)::date end as first_month,
+        date_trunc('month', $to::date + interval 1 day)::date as after_months
+),
+
+received as (
+    select agency, sum(dossiers) as received_new
+    from (
+        select agency, recorded_agency, dossiers
+        from monthly_received, bounds
+        where month >= first_month and month < after_months
+        union all
+        select agency, recorded_agency, dossiers
+        from daily_received, bounds
+        where day between $from::date and $to::date
+          and not (day >= first_month and day < after_months)
+    )
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+    group by agency
+),
+
+resolved as (
+    select
+        agency,
+        sum(dossiers) as resolved,
+        coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
+    from (
+        select agency, recorded_agency, state, dossiers
+        from monthly_resolved, bounds
+        where month >= first_month and month < after_months
+        union all
+        select agency, recorded_agency, state, dossiers
+        from daily_resolved, bounds
+        where day between $from::date and $to::date
+          and not (day >= first_month and day < after_months)
+    )
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+    group by agency
+),
+
+final as (
+    select
+        agency,
+        coalesce(r.received_new, 0) as received_new,
+        coalesce(s.resolved, 0) as resolved,
+        coalesce(s.late, 0) as late
+    from received as r
+    full join resolved as s using (agency)
+)
+
+select * from final order by agency;
+
+-- name: trend_from_monthly
+with
+
+bounds as (
+    select
+        case when day($from::date) = 1 then $from::date
+             else (date_trunc('month', $from::date) + interval 1 month)::date end as first_month,
+        date_trunc('month', $to::date + interval 1 day)::date as after_months
+),
+
+received as (
+    select period_start, sum(dossiers) as received_new
+    from (
+        select month as period_start, agency, recorded_agency, dossiers
+        from monthly_received, bounds
+        where month >= first_month and month < after_months
+        union all
+        select date_trunc('month', day)::date, agency, recorded_agency, dossiers
+        from daily_received, bounds
+        where day between $from::date and $to::date
+          and not (day >= first_month and day < after_months)
+    )
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+    group by period_start
+),
+
+resolved as (
+    select
+        period_start,
+        sum(dossiers) as resolved,
+        coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
+    from (
+        select month as period_start, agency, recorded_agency, state, dossiers
+        from monthly_resolved, bounds
+        where month >= first_month and month < after_months
+        union all
+        select date_trunc('month', day)::date, agency, recorded_agency, state, dossiers
+        from daily_resolved, bounds
+        where day between $from::date and $to::date
+          and not (day >= first_month and day < after_months)
+    )
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+    group by period_start
+),
+
+final as (
+    select
+        period_start,
+        coalesce(r.received_new, 0) as received_new,
+        coalesce(s.resolved, 0) as resolved,
+        coalesce(s.late, 0) as late
+    from received as r
+    full join resolved as s using (period_start)
+)
+
+select * from final order by period_start;
+
 -- ---------------------------------------------------------------------------
 -- The national data set, generated in SQL one chunk at a time (dossiers
 -- $lo ≤ n < $hi of $total). Every draw is a hash of the dossier number and a
