@@ -2,21 +2,26 @@
 
     .venv/bin/python scripts/scale_bench.py --dossiers 10000000 --db /data/scale/province.duckdb \\
         --memory-limit 4GB --threads 2 --parquet /data/scale/parquet
-    nice -n 19 .venv/bin/python scripts/scale_bench.py --dossiers 30000000 \\
-        --build-parquet /data/scale/national --memory-limit 3GB --threads 2
+    nice -n 19 .venv/bin/python scripts/scale_bench.py --dossiers 10000000 \\
+        --build-parquet /data/scale/national --memory-limit 2GB --threads 2 --chunk-size 1000000
 
 ``--build-parquet DIR`` is the national-scale design: no DuckDB file at all.
-The generator's chunks (``--chunk-size`` dossiers with their steps) each go
-through an in-memory DuckDB held to ``--memory-limit``, which builds the
-chunk's derived tables with facts.sql (exact per chunk: a dossier and its
-steps are always in one chunk, and every fact is per dossier) and the
-pre-aggregated tables of scripts/scale_bench.sql, and appends them to the
-year-partitioned Parquet layout of ``export-parquet``. Memory is bounded by a
-chunk, disk by the compressed Parquet. Then the engine runs every page's
-queries on the folder (:func:`analytics.store.parquet.connect_parquet`), and
-the period totals are also read from the pre-aggregates and checked equal.
+The dossiers and their steps of an invented country (34 provinces, 3 808
+units, the demo's procedure catalogue) are generated in DuckDB SQL,
+``--chunk-size`` dossiers at a time (scripts/scale_bench.sql: every draw a
+hash of the dossier number, so a chunk is the same whatever the chunk size),
+in an in-memory DuckDB held to ``--memory-limit`` and ``--threads``, which
+builds the chunk's derived tables with facts.sql (exact per chunk: a dossier
+and its steps are always in one chunk, and every fact is per dossier) and the
+day pre-aggregates, and appends them to the year-partitioned Parquet layout
+of ``export-parquet``; the month tables are rolled up from the day tables at
+the end. Memory is bounded by a chunk, disk by the compressed Parquet. Then
+(unless ``--build-only``) the engine runs every page's queries on the folder
+(:func:`analytics.store.parquet.connect_parquet`), and the totals, the
+per-agency counts and the monthly trend are also read from the day and month
+tables, timed and checked equal to the engine's.
 
-Builds the demo office at ``--dossiers`` (five years, 4 steps each) by
+With ``--db``, builds the demo office at ``--dossiers`` (five years, 4 steps each) by
 streaming the generator's chunks into one write (memory bounded by a chunk,
 not by the database), unless the database exists. Then, with DuckDB limited
 to ``--memory-limit`` and ``--threads``, times each engine method the pages
