@@ -2,13 +2,19 @@
 # Debian packages the tests need: chromium (the real-browser test drives it
 # through Playwright's Python client; never a browser download) and fonts with
 # Vietnamese glyphs for screenshots; Java 17 for the Spark engine's test
-# (PySpark in local mode).
+# (PySpark in local mode); nginx for several app processes behind one address
+# (deploy/nginx-motcua.conf, docs/OPERATIONS.md "Serving many people"), which
+# scripts/load_test.py --processes N starts. Debian's package is `nginx`
+# (nginx-light is only a transitional package since bookworm); the script
+# runs its own nginx from a temporary prefix and never starts the system
+# service, so an install that finds no running service manager is enough.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -35,14 +35,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import json
 import os
 import random
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -542,15 +545,16 @@ def start_nginx(ports: list[int], listen: int) -> subprocess.Popen:
     """nginx on ``listen`` in front of the app processes on ``ports``, with
     the shipped deploy/nginx-motcua.conf (its upstream and listen lines
     filled in), in a temporary prefix."""
-    import tempfile
-
     if not Path(NGINX).exists():
-        sys.exit("--processes needs nginx (apt-get install nginx-light)")
+        sys.exit("--processes needs nginx (bash scripts/install-system-deps.sh, or apt-get install nginx)")
     site = (ROOT / "deploy" / "nginx-motcua.conf").read_text(encoding="utf-8")
     upstreams = "".join(f"    server 127.0.0.1:{p};\n" for p in ports)
     site = re.sub(r"(?m)^    server 127\.0\.0\.1:\d+;\n(    server 127\.0\.0\.1:\d+;\n)*", upstreams, site)
     site = re.sub(r"listen 127\.0\.0\.1:\d+;", f"listen 127.0.0.1:{listen};", site)
     prefix = Path(tempfile.mkdtemp(prefix="motcua-nginx-"))
+    # Its config, temp folders and logs go with the run (if nginx does not
+    # start, its error log is printed before they go).
+    atexit.register(shutil.rmtree, prefix, ignore_errors=True)
     (prefix / "site.conf").write_text(site, encoding="utf-8")
     temp = "".join(f"    {name}_temp_path {prefix / name};\n" for name in ("client_body", "proxy", "fastcgi",
                                                                              "uwsgi", "scgi"))
@@ -568,7 +572,8 @@ def start_nginx(ports: list[int], listen: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.1)
     proc.terminate()
-    sys.exit(f"nginx did not start (see {prefix / 'error.log'})")
+    log = prefix / "error.log"
+    sys.exit("nginx did not start:\n" + (log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -676,7 +681,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--processes needs --start")
     if args.processes > 1 and not Path(NGINX).exists():
         # Checked before any app process starts: exiting later left them running.
-        parser.error("--processes needs nginx (apt-get install nginx-light)")
+        parser.error("--processes needs nginx (bash scripts/install-system-deps.sh, or apt-get install nginx)")
     if not 0 <= args.browsers <= args.sessions:
         parser.error("--browsers 0..--sessions")
     if args.import_every and not args.db:
