@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from analytics.indicators.engine import AgencyNotFound, Engine
+from analytics.indicators.engine import AgencyNotFound, Engine, _sort_late
 from analytics.indicators.filters import FilterError, Filters
 from tests import golden as g
 from tests.conftest import fill, finish
@@ -305,3 +305,17 @@ def test_late_list_groups_match_the_cards(engine):
     totals = engine.totals(MARCH)
     assert list(groups.values()).count("resolved_late") == totals["late"] == 2
     assert list(groups.values()).count("pending_overdue") == totals["pending_overdue"] == 2
+
+
+def test_names_that_fold_alike_sort_the_same_whatever_order_the_sql_returned():
+    # "Hòa" and "Hoa" fold to one key; DuckDB and Spark return tied rows in
+    # different orders, and the lists must not follow them.
+    rows = [
+        {"handler": "Trương Thanh Hòa", "agency": "UBND xã A", "late": 2},
+        {"handler": "Trương Thanh Hoa", "agency": "UBND xã A", "late": 2},
+        {"handler": "Lê Văn Đức", "agency": "UBND xã A", "late": 5},
+    ]
+    first = _sort_late(rows, "handler", "agency")
+    second = _sort_late(list(reversed(rows)), "handler", "agency")
+    assert [r["handler"] for r in first] == [r["handler"] for r in second]
+    assert [r["handler"] for r in first] == ["Lê Văn Đức", "Trương Thanh Hoa", "Trương Thanh Hòa"]

@@ -600,5 +600,9 @@ def _field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _sort_late(rows: list[dict[str, Any]], *name_keys: str) -> list[dict[str, Any]]:
-    """Lists are sorted by late descending, then name (folded, so Đ sorts with D)."""
-    return sorted(rows, key=lambda r: (-(r["late"] or 0), *(fold(r[k] or "") for k in name_keys)))
+    """Lists are sorted by late descending, then name (folded, so Đ sorts with D),
+    then the exact name: "Hòa" and "Hoa" fold alike, and without the last key
+    their order would be whatever order the SQL engine returned them in
+    (DuckDB and Spark differ)."""
+    return sorted(rows, key=lambda r: (-(r["late"] or 0), *(fold(r[k] or "") for k in name_keys),
+                                       *((r[k] or "") for k in name_keys)))
