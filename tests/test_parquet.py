@@ -32,10 +32,17 @@ def _all_results(engine: Engine, f: Filters) -> dict[str, object]:
         "late_dossiers_limit": engine.late_dossiers(f, limit=2),
         "has_steps": engine.has_steps(),
         "handler_source": engine.handler_source(),
+        # The period, the year before it, and a month with no dossier at all.
+        "totals_periods": engine.totals_periods(f, [
+            (f.date_from, f.date_to),
+            (f.date_from.replace(year=f.date_from.year - 1), f.date_to.replace(year=f.date_to.year - 1)),
+            (date(2010, 1, 1), date(2010, 1, 31)),
+        ]),
     }
     for name, _fn in inspect.getmembers(Engine, inspect.isfunction):
         if name.startswith("_") or name in SKIP or name in ("data_date", "as_of", "options", "canonical_agency",
-                                                                         "has_steps", "handler_source"):
+                                                                         "has_steps", "handler_source",
+                                                                         "totals_periods"):
             continue
         out[name] = getattr(engine, name)(f)
     return out
