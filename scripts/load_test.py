@@ -97,6 +97,10 @@ SWITCHED_JS = """(title) => {
 }"""
 ERROR_MARKERS = ("Traceback", "Đã có lỗi khi hiển thị trang này", "Page not found")
 SIGN_IN_LABELS = ("Tên đăng nhập", "Mật khẩu")
+# The page header names the period's as-of date ("Số liệu đến ngày") and, when
+# the data reach further, the data date apart ("Dữ liệu cập nhật đến ngày");
+# without the second the two are the same day.
+DATA_LOADED = re.compile(r"(?:Dữ liệu cập nhật đến ngày|Data loaded up to) (\d{2}/\d{2}/\d{4})")
 DATA_DATE = re.compile(r"(?:Số liệu đến ngày|Data as of) (\d{2}/\d{2}/\d{4})")
 
 
@@ -232,7 +236,7 @@ async def one_session(browser, n: int, args, result: Result, deadline: float,
                     bad = [m for m in ERROR_MARKERS if m in text]
                     if bad or await page.locator('[data-testid="stException"]').count():
                         result.errors.append(f"browser {path or '/'}: {bad or 'stException'}")
-                    shown = DATA_DATE.search(text)
+                    shown = DATA_LOADED.search(text) or DATA_DATE.search(text)
                     result.record(f"browser {kind}", path, elapsed, shown.group(1) if shown else None)
                 except Exception as exc:  # noqa: BLE001 - counted and reported, the soak goes on
                     result.errors.append(f"browser {kind} {path or '/'}: {type(exc).__name__}: "
@@ -367,7 +371,7 @@ class ProtocolClient:
             self.first_message = element.alert.body[:100]
         if which in ("markdown", "alert"):
             body = element.markdown.body if which == "markdown" else element.alert.body
-            shown = DATA_DATE.search(body)
+            shown = DATA_LOADED.search(body) or DATA_DATE.search(body)
             if shown:
                 self.data_date = shown.group(1)
         return []
