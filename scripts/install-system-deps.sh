@@ -22,4 +22,14 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "Installing Debian packages: ${need[*]}"
 $SUDO apt-get update -qq
+# Packages must not start services while installing (nginx's would take port
+# 80, and on a machine without a service manager its failed start would fail
+# the install): policy-rc.d answering 101 is Debian's way to say so.
+policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  policy=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod +x "$policy"
+  trap '$SUDO rm -f "$policy"' EXIT
+fi
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
