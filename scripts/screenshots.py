@@ -36,6 +36,12 @@ OUT = Path(os.environ.get("MOTCUA_SCREENSHOTS", ROOT / "docs" / "screenshots")).
 QUERY = "ky=last_quarter"
 
 
+def _shown(path: Path) -> Path:
+    """The picture's path, relative to the repository when it is inside it
+    (MOTCUA_SCREENSHOTS may point anywhere)."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def database() -> Path:
     db = Path(os.environ.get("MOTCUA_DB", ROOT / "data" / "demo.duckdb")).resolve()
     if not db.exists():
@@ -61,7 +67,7 @@ def main() -> int:
                 problems += [f"{path or 'tong_quan'} ({name}): {e}" for e in visible_errors(page)]
                 target = OUT / f"{path or 'tong_quan'}-{name}.png"
                 screenshot_full(page, target)
-                print(target.relative_to(ROOT))
+                print(_shown(target))
             context.close()
         # The "few clicks" story: the most late agency's dossiers, and the print view.
         context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
@@ -79,10 +85,10 @@ def main() -> int:
         page.get_by_text("Hồ sơ trễ hạn của một cơ quan").scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         page.screenshot(path=str(OUT / "dung_han-drill-down.png"))
-        print((OUT / "dung_han-drill-down.png").relative_to(ROOT))
+        print(_shown(OUT / "dung_han-drill-down.png"))
         open_page(page, url, "", QUERY + "&banin=1")
         screenshot_full(page, OUT / "tong_quan-print.png")
-        print((OUT / "tong_quan-print.png").relative_to(ROOT))
+        print(_shown(OUT / "tong_quan-print.png"))
         context.close()
         browser.close()
     for p in problems:
