@@ -20,6 +20,8 @@ import streamlit.commands.navigation as st_navigation
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from analytics.ingest.file_limits import MAX_FILE_MB
+from analytics.ingest.importer import DROP_SUFFIXES
 from analytics.locale import fmt
 from analytics.locale.labels import attribution_text
 from analytics.locale.labels import t as _t
@@ -34,7 +36,11 @@ HERE = Path(__file__).resolve().parent
 # Every page; the print view's screen look; the Vietnamese file uploader.
 STYLE = (HERE / "style.css").read_text(encoding="utf-8")
 STYLE_PRINT_VIEW = (HERE / "style_print_view.css").read_text(encoding="utf-8")
-STYLE_UPLOADER_VI = (HERE / "style_uploader_vi.css").read_text(encoding="utf-8")
+STYLE_UPLOADER_VI = (
+    (HERE / "style_uploader_vi.css").read_text(encoding="utf-8")
+    .replace("__MAX_MB__", str(MAX_FILE_MB))
+    .replace("__DROP_TYPES__", ", ".join(suffix.lstrip(".").upper() for suffix in DROP_SUFFIXES))
+)
 
 # Set on the script run context while dashboard.py's frame runs (per run, per
 # session: never a process-wide flag, which another session can flip).

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
+from analytics.ingest.file_limits import MAX_FILE_MB
+from analytics.ingest.importer import DROP_SUFFIXES
 from ui import uploads
+from ui.frame import STYLE_UPLOADER_VI
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +43,11 @@ def test_uploads_are_saved_in_order_under_their_base_names():
     finally:
         uploads.discard_uploads()
     assert not Path(folder).exists()
+
+
+def test_the_vietnamese_drop_box_names_every_type_and_the_limit_the_importer_takes():
+    # Streamlit's own line is English; the Vietnamese one is written in CSS and
+    # must not fall behind the importer (it said "XLSX, CSV" after .json came).
+    assert "__MAX_MB__" not in STYLE_UPLOADER_VI and "__DROP_TYPES__" not in STYLE_UPLOADER_VI
+    assert f"tối đa {MAX_FILE_MB}MB mỗi tệp · XLSX, CSV, JSON" in STYLE_UPLOADER_VI
+    assert DROP_SUFFIXES == (".xlsx", ".csv", ".json")
