@@ -10,6 +10,7 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from analytics.locale import clock
 from analytics.store.database import AnalyticsStore, refresh_derived, schema_sql
@@ -178,3 +179,19 @@ def golden_engine():
     finish(con)
     yield Engine(con)
     con.close()
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, Any]:
+    """The builder behind every download button drawn, by its file id (a
+    download's bytes are made only when asked: call the builder)."""
+    made: dict[str, Any] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return made

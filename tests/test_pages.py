@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.demo.generator import generate_frames
@@ -583,22 +582,12 @@ def test_missing_numbers_show_the_missing_mark_not_none(demo_db, monkeypatch):
     assert all(d.proto.placeholder == fmt.MISSING for d in at.dataframe)
 
 
-def test_report06_page_switches_to_the_portal_counting(demo_db, eng, monkeypatch):
+def test_report06_page_switches_to_the_portal_counting(demo_db, eng, monkeypatch, downloads):
     """The Biểu 06 page's "Cách đếm": the table, the caption under it and both
     downloads follow it; the form's workbook says so in its note."""
-    made: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, *args, **kwargs):
-        file_id = original(self, data_callable, *args, **kwargs)
-        made[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-
     def workbook_text(at: AppTest, key: str) -> str:
         [button] = [b for b in at.download_button if b.key == key]
-        book = CalamineWorkbook.from_object(io.BytesIO(made[button.proto.deferred_file_id]()))
+        book = CalamineWorkbook.from_object(io.BytesIO(downloads[button.proto.deferred_file_id]()))
         rows = book.get_sheet_by_index(0).to_python()
         return "\n".join(str(c) for r in rows for c in r if c != "")
 

@@ -161,23 +161,6 @@ def reminder_contacts(office, tmp_path_factory):
 
 
 @pytest.fixture
-def downloads(monkeypatch):
-    """The builder behind every download button drawn, by its file id."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    made: dict[str, object] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, *args, **kwargs):
-        file_id = original(self, data_callable, *args, **kwargs)
-        made[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return made
-
-
-@pytest.fixture
 def sign_in_on(monkeypatch, office):
     monkeypatch.setenv("MOTCUA_AUTH", "on")
     monkeypatch.setenv("MOTCUA_DB", str(office[0]))
