@@ -322,6 +322,7 @@ def route_frames(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pd.DataFra
     ``route_namesakes``, applied before the write so the import's counts of
     changed rows are true."""
     try:
+        con.execute(SQL["unit_codes_view"])
         codes = {r["code"]: r["name"] for r in _rows(con, "unit_codes")}
     except (duckdb.CatalogException, duckdb.BinderException):  # not upgraded yet: nothing to route
         return dict(frames)
@@ -430,6 +431,7 @@ def refresh_units(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(SQL["apply_units"])
         finally:
             con.unregister("unit_values")
+    con.execute(SQL["unit_codes_view"])
     con.execute(SQL["route_by_code"])
     con.execute(SQL["route_namesakes"])
     _refresh_current(con, links)

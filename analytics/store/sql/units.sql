@@ -119,20 +119,20 @@ final as (
 
 select * from final;
 
--- name: unit_codes
+-- name: unit_codes_view
 -- grain: one row per unit code that names exactly one unit (a code two
--- units share routes nothing).
-with
+-- units share routes nothing). A temporary view, made by units.py before
+-- the statements below read it, so the rule is written once for the
+-- import's frames (unit_codes), route_by_code and route_namesakes.
+create or replace temp view unit_codes as
+select code, any_value(name) as name
+from agencies
+where code is not null
+group by code
+having count(*) = 1;
 
-final as (
-    select code, any_value(name) as name
-    from agencies
-    where code is not null
-    group by code
-    having count(*) = 1
-)
-
-select * from final;
+-- name: unit_codes
+select code, name from unit_codes;
 
 -- name: route_by_code
 -- A dossier whose agency code is one unit's code belongs to that unit,
@@ -140,14 +140,6 @@ select * from final;
 update dossiers set agency = r.name
 from (
     with
-
-    unit_codes as (
-        select code, any_value(name) as name
-        from agencies
-        where code is not null
-        group by code
-        having count(*) = 1
-    ),
 
     final as (
         select d.code as dossier_code, u.name
@@ -175,14 +167,6 @@ from (
         from unit_namesakes as n
         join agencies as cur on cur.unit_id = n.current_unit_id
         join agencies as old on old.unit_id = n.unit_id
-    ),
-
-    unit_codes as (
-        select code
-        from agencies
-        where code is not null
-        group by code
-        having count(*) = 1
     ),
 
     final as (
