@@ -33,6 +33,7 @@ from analytics.store import agency_names, units
 from analytics.store.database import AnalyticsStore
 from analytics.store.ops import OpsStore
 from tests.test_importer import DOSSIER_HEADER, STEP_HEADER, write_csv
+from tests.test_units import build_office
 
 THOI_BINH = "UBND xã Thới Bình"
 OLD_THOI_BINH = "UBND xã Thới Bình (đến 30/06/2025)"
@@ -56,26 +57,8 @@ YEAR = Filters(date(2025, 1, 1), date(2025, 12, 31))
 def _build(path: Path, dossiers=DOSSIERS, agencies: dict[str, tuple[str | None, str | None]] | None = None
            ) -> AnalyticsStore:
     """A store with ``dossiers`` (one step each); ``agencies``: name -> (level, code)."""
-    store = AnalyticsStore(path)
     names = {agency: ("Xã", None) for agency, _, _ in dossiers} | (agencies or {})
-    with store.write() as con:
-        con.execute("insert into procedures (code, name, field) values ('P', 'Đăng ký khai sinh', 'Hộ tịch')")
-        for name, (level, code) in names.items():
-            con.execute("insert into agencies (name, level, parent, code) values (?, ?, null, ?)", [name, level, code])
-        n = 0
-        for agency, month, count in dossiers:
-            for _ in range(count):
-                n += 1
-                code = f"D{n:02d}"
-                con.execute(
-                    "insert into dossiers (code, procedure_code, agency, channel, received_at, due_at, finished_at,"
-                    " status) values (?, 'P', ?, 'online', ?::timestamp, ?::timestamp, ?::timestamp, 10)",
-                    [code, agency, f"{month}-10 08:00", f"{month}-12 17:00", f"{month}-11 10:00"])
-                con.execute(
-                    "insert into steps (dossier_code, step_no, step_name, handler, agency, started_at, due_at,"
-                    " finished_at) values (?, 1, 'Xử lý', 'Cán bộ An', ?, ?::timestamp, ?::timestamp, ?::timestamp)",
-                    [code, agency, f"{month}-10 08:00", f"{month}-12 17:00", f"{month}-11 10:00"])
-    return store
+    return build_office(path, dossiers, names, steps=True)
 
 
 @pytest.fixture

@@ -60,20 +60,39 @@ YEAR = Filters(date(2025, 1, 1), date(2025, 12, 31))
 BEFORE = Filters(date(2025, 1, 1), date(2025, 6, 30))
 
 
-def _build(path: Path) -> AnalyticsStore:
+def build_office(path: Path, dossiers: list[tuple[str, str, int]],
+                 agencies: dict[str, tuple[str | None, str | None]], *, steps: bool = False) -> AnalyticsStore:
+    """A store with ``dossiers`` (agency, received month, count: D01, D02, …
+    in that order, each received on the 10th, finished on the 11th, due on
+    the 12th; with ``steps``, one step each by 'Cán bộ An') and ``agencies``
+    (name -> (level, code)). The unit tests of test_unit_identity.py build
+    on it too."""
     store = AnalyticsStore(path)
     with store.write() as con:
         con.execute("insert into procedures (code, name, field) values ('P', 'Đăng ký khai sinh', 'Hộ tịch')")
+        for name, (level, code) in agencies.items():
+            con.execute("insert into agencies (name, level, parent, code) values (?, ?, null, ?)", [name, level, code])
         n = 0
-        for agency, level, month, count in DOSSIERS:
-            con.execute("insert into agencies (name, level, parent) values (?, ?, null)", [agency, level])
+        for agency, month, count in dossiers:
             for _ in range(count):
                 n += 1
+                code = f"D{n:02d}"
+                times = [f"{month}-10 08:00", f"{month}-12 17:00", f"{month}-11 10:00"]
                 con.execute(
                     "insert into dossiers (code, procedure_code, agency, channel, received_at, due_at, finished_at,"
                     " status) values (?, 'P', ?, 'online', ?::timestamp, ?::timestamp, ?::timestamp, 10)",
-                    [f"D{n:02d}", agency, f"{month}-10 08:00", f"{month}-12 17:00", f"{month}-11 10:00"])
+                    [code, agency, *times])
+                if steps:
+                    con.execute(
+                        "insert into steps (dossier_code, step_no, step_name, handler, agency, started_at, due_at,"
+                        " finished_at) values (?, 1, 'Xử lý', 'Cán bộ An', ?, ?::timestamp, ?::timestamp,"
+                        " ?::timestamp)", [code, agency, *times])
     return store
+
+
+def _build(path: Path) -> AnalyticsStore:
+    return build_office(path, [(agency, month, count) for agency, _, month, count in DOSSIERS],
+                        {agency: (level, None) for agency, level, _, _ in DOSSIERS})
 
 
 @pytest.fixture
