@@ -14,6 +14,7 @@ import pytest
 from analytics.cli.main import main
 from analytics.indicators.engine import Engine
 from analytics.indicators.filters import Filters
+from analytics.reminders.watchlist import build_watchlist
 from analytics.store.database import AnalyticsStore
 from analytics.store.parquet import ParquetError, connect_parquet, export_parquet
 from tests import golden as g
@@ -71,7 +72,7 @@ def test_layout_is_hive_partitioned_by_year(golden):
     # Late or open: D07 (late, February) and the 2026 ones; no old dossier.
     assert years("late_or_open_dossiers") == ["year=2026"] and years("late_or_open_steps") == ["year=2026"]
     assert years("open_dossier_steps") == ["year=2026"]
-    for small in ("agencies", "agency_aliases", "procedures", "meta", "work_calendar"):
+    for small in ("agencies", "agency_aliases", "agency_current", "procedures", "meta", "work_calendar"):
         assert [p.name for p in (out / small).iterdir()] == [f"{small}.parquet"]
     info = json.loads((out / "_export.json").read_text(encoding="utf-8"))
     # Late or open: dossiers D03 D04 D05 D06 D07 D08 D11 D17; steps D03/2 D03/3
@@ -84,7 +85,9 @@ def test_layout_is_hive_partitioned_by_year(golden):
                             "open_dossier_steps": 2,
                             "agencies": 3, "procedures": 9, "meta": 3,
                             # each agency's own spelling
-                            "agency_aliases": 3}
+                            "agency_aliases": 3,
+                            # no unit of the golden office has a successor
+                            "agency_current": 0}
     # No procedure attached and no layout remembered: those tables are not in the database.
     assert not (out / "procedure_aliases").exists() and not (out / "import_profiles").exists()
     assert info["data_date"] == "2026-04-02" and info["partitioned_by"]["steps"] == "year"
@@ -118,6 +121,17 @@ def test_engine_on_parquet_equals_engine_on_the_database(golden, filters):
     on_parquet = Engine(connect_parquet(out))
     assert _all_results(on_parquet, filters) == _all_results(on_file, filters)
     assert on_parquet.resolve_agency("phong tai nguyen") == g.TNMT
+
+
+def test_the_reminders_watchlist_on_parquet_equals_the_database(golden):
+    # The watchlist reads agency_current (a predecessor's open work goes to
+    # the unit that took it over); an export without it broke it on Parquet.
+    db, out = golden
+    everyone = build_watchlist(connect_parquet(out))
+    assert [i.code for i in everyone.items] == ["D05", "D04", "D11"]
+    for scope in (None, frozenset({g.XA})):
+        on_file = build_watchlist(AnalyticsStore(db).reader(), scope=scope)
+        assert build_watchlist(connect_parquet(out), scope=scope).items == on_file.items
 
 
 def test_demo_office_gives_identical_indicators(tmp_path):

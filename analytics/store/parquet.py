@@ -71,7 +71,10 @@ PARTITIONED: dict[str, str] = {
 # agency_aliases: the spellings of each agency unit (issue 13), so a cluster
 # resolves "UBND xã …" and "Ủy ban nhân dân xã …" to one unit as the app does,
 # and an agency filter or a scope spelled another way selects its unit.
-SINGLE = ("agencies", "agency_aliases", "procedures", "meta", "work_calendar")
+# agency_current: each unit's successor today (issue 14), which the reminders'
+# watchlist reads to hand a predecessor's open work to the unit that took it
+# over.
+SINGLE = ("agencies", "agency_aliases", "agency_current", "procedures", "meta", "work_calendar")
 TABLES = (*PARTITIONED, *SINGLE)
 # The officer's import decisions: procedure names attached to catalogue codes
 # and remembered layouts. The importer creates these tables on first use, so
@@ -79,7 +82,7 @@ TABLES = (*PARTITIONED, *SINGLE)
 OPTIONAL = ("procedure_aliases", "import_profiles")
 # Tables a reader skips when absent: the optional ones, and those older
 # exports lack (names are then taken as spelled).
-MAY_BE_ABSENT = (*OPTIONAL, "agency_aliases")
+MAY_BE_ABSENT = (*OPTIONAL, "agency_aliases", "agency_current")
 EXPORT_MANIFEST = "_export.json"
 # Row groups of ~120k rows keep min/max statistics useful for date filters.
 ROW_GROUP_SIZE = 122_880
