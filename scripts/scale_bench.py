@@ -132,7 +132,16 @@ def _statements() -> dict[str, str]:
     return {parts[i]: parts[i + 1].strip().rstrip(";") for i in range(1, len(parts), 2)}
 
 
+def _readers(parts: dict[str, str]) -> dict[str, str]:
+    """The readers of the pre-aggregates: each counting query over each row
+    source, as one statement named ``<count>_from_<source>`` (scale_bench.sql,
+    "Readers")."""
+    return {f"{count}_from_{source}": f"with\n{parts[f'rows_from_{source}']},\n\n{parts[f'count_{count}']}"
+            for count in ("totals", "by_agency", "trend") for source in ("daily", "monthly")}
+
+
 DAILY_SQL = _statements()
+DAILY_SQL |= _readers(DAILY_SQL)
 DAILY = ("daily_received", "daily_resolved")
 
 

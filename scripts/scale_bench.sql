@@ -52,67 +52,98 @@ final as (
 
 select * from final;
 
--- name: totals_from_daily
+-- Readers. Each counting query (count_totals, count_by_agency, count_trend)
+-- is written once, over two row sources named received_rows and
+-- resolved_rows: the day tables of the period (rows_from_daily) or its whole
+-- months from the month tables plus its ragged days (rows_from_monthly).
+-- scale_bench.py joins a source and a counting query into one statement
+-- ("with <source>, <counting>"), named like totals_from_daily or
+-- by_agency_from_monthly; the benchmark checks every one of them against the
+-- Engine. Neither part is a statement on its own.
+
+-- name: rows_from_daily
+-- The period's rows of the day tables.
+received_rows as (
+    select day, agency, recorded_agency, channel, dossiers
+    from daily_received
+    where day between $from::date and $to::date
+),
+
+resolved_rows as (
+    select day, agency, recorded_agency, state, dossiers
+    from daily_resolved
+    where day between $from::date and $to::date
+)
+
+-- name: count_totals
 -- The period's new, online, resolved, early, on-time and late dossiers from
 -- the pre-aggregates alone (no scan of the facts), with the scope filter of
 -- base.sql; the benchmark checks them against Engine.totals.
-with
-
 received as (
-    select
-        coalesce(sum(dossiers), 0) as received_new,
-        coalesce(sum(dossiers) filter (where channel = 'online'), 0) as online
-    from daily_received
-    where day between $from::date and $to::date
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+    select * from received_rows
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
            or list_contains($scope::varchar[], recorded_agency))
       and ($agency::varchar is null or agency = $agency)
 ),
 
 resolved as (
+    select * from resolved_rows
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+),
+
+received_counts as (
+    select
+        coalesce(sum(dossiers), 0) as received_new,
+        coalesce(sum(dossiers) filter (where channel = 'online'), 0) as online
+    from received
+),
+
+resolved_counts as (
     select
         coalesce(sum(dossiers), 0) as resolved,
         coalesce(sum(dossiers) filter (where state = 'early'), 0) as early,
         coalesce(sum(dossiers) filter (where state = 'on_time'), 0) as on_time,
         coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
-    from daily_resolved
-    where day between $from::date and $to::date
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
+    from resolved
 ),
 
 final as (
-    select * from received, resolved
+    select * from received_counts, resolved_counts
 )
 
 select * from final;
 
--- name: by_agency_from_daily
--- The Đúng hạn page's per-agency new / resolved / late counts from the
--- pre-aggregates (the benchmark checks them against Engine.by_agency).
-with
-
+-- name: count_by_agency
+-- The Đúng hạn page's per-agency new / resolved / late counts (checked
+-- against Engine.by_agency).
 received as (
-    select agency, sum(dossiers) as received_new
-    from daily_received
-    where day between $from::date and $to::date
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+    select * from received_rows
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
            or list_contains($scope::varchar[], recorded_agency))
       and ($agency::varchar is null or agency = $agency)
-    group by agency
 ),
 
 resolved as (
+    select * from resolved_rows
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+),
+
+received_counts as (
+    select agency, sum(dossiers) as received_new
+    from received
+    group by agency
+),
+
+resolved_counts as (
     select
         agency,
         sum(dossiers) as resolved,
         coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
-    from daily_resolved
-    where day between $from::date and $to::date
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
+    from resolved
     group by agency
 ),
 
@@ -122,37 +153,41 @@ final as (
         coalesce(r.received_new, 0) as received_new,
         coalesce(s.resolved, 0) as resolved,
         coalesce(s.late, 0) as late
-    from received as r
-    full join resolved as s using (agency)
+    from received_counts as r
+    full join resolved_counts as s using (agency)
 )
 
 select * from final order by agency;
 
--- name: trend_from_daily
--- The Tổng quan trend by month (received, resolved, late) from the
--- pre-aggregates (checked against Engine.trend).
-with
-
+-- name: count_trend
+-- The Tổng quan trend by month (received, resolved, late; checked against
+-- Engine.trend).
 received as (
-    select date_trunc('month', day)::date as period_start, sum(dossiers) as received_new
-    from daily_received
-    where day between $from::date and $to::date
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+    select * from received_rows
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
            or list_contains($scope::varchar[], recorded_agency))
       and ($agency::varchar is null or agency = $agency)
-    group by all
 ),
 
 resolved as (
+    select * from resolved_rows
+    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
+           or list_contains($scope::varchar[], recorded_agency))
+      and ($agency::varchar is null or agency = $agency)
+),
+
+received_counts as (
+    select date_trunc('month', day)::date as period_start, sum(dossiers) as received_new
+    from received
+    group by all
+),
+
+resolved_counts as (
     select
         date_trunc('month', day)::date as period_start,
         sum(dossiers) as resolved,
         coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
-    from daily_resolved
-    where day between $from::date and $to::date
-      and ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
+    from resolved
     group by all
 ),
 
@@ -162,8 +197,8 @@ final as (
         coalesce(r.received_new, 0) as received_new,
         coalesce(s.resolved, 0) as resolved,
         coalesce(s.late, 0) as late
-    from received as r
-    full join resolved as s using (period_start)
+    from received_counts as r
+    full join resolved_counts as s using (period_start)
 )
 
 select * from final order by period_start;
@@ -204,12 +239,10 @@ final as (
 
 select * from final;
 
--- name: totals_from_monthly
--- totals_from_daily's numbers: whole months of the period from the month
--- tables, the days before the first and after the last whole month from the
--- day tables.
-with
-
+-- name: rows_from_monthly
+-- The period's rows as whole months of the month tables plus, from the day
+-- tables, the days before the first and after the last whole month (a month
+-- row's day is the month's first day).
 bounds as (
     select
         case when day($from::date) = 1 then $from::date
@@ -217,7 +250,7 @@ bounds as (
         date_trunc('month', $to::date + interval 1 day)::date as after_months
 ),
 
-received as (
+received_rows as (
     select month as day, agency, recorded_agency, channel, dossiers
     from monthly_received, bounds
     where month >= first_month and month < after_months
@@ -228,7 +261,7 @@ received as (
       and not (day >= first_month and day < after_months)
 ),
 
-resolved as (
+resolved_rows as (
     select month as day, agency, recorded_agency, state, dossiers
     from monthly_resolved, bounds
     where month >= first_month and month < after_months
@@ -237,159 +270,9 @@ resolved as (
     from daily_resolved, bounds
     where day between $from::date and $to::date
       and not (day >= first_month and day < after_months)
-),
-
-received_counts as (
-    select
-        coalesce(sum(dossiers), 0) as received_new,
-        coalesce(sum(dossiers) filter (where channel = 'online'), 0) as online
-    from received
-    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
-),
-
-resolved_counts as (
-    select
-        coalesce(sum(dossiers), 0) as resolved,
-        coalesce(sum(dossiers) filter (where state = 'early'), 0) as early,
-        coalesce(sum(dossiers) filter (where state = 'on_time'), 0) as on_time,
-        coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
-    from resolved
-    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
-),
-
-final as (
-    select * from received_counts, resolved_counts
 )
 
-select * from final;
-
--- name: by_agency_from_monthly
-with
-
-bounds as (
-    select
-        case when day($from::date) = 1 then $from::date
-             else (date_trunc('month', $from::date) + interval 1 month)::date end as first_month,
-        date_trunc('month', $to::date + interval 1 day)::date as after_months
-),
-
-received as (
-    select agency, sum(dossiers) as received_new
-    from (
-        select agency, recorded_agency, dossiers
-        from monthly_received, bounds
-        where month >= first_month and month < after_months
-        union all
-        select agency, recorded_agency, dossiers
-        from daily_received, bounds
-        where day between $from::date and $to::date
-          and not (day >= first_month and day < after_months)
-    )
-    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
-    group by agency
-),
-
-resolved as (
-    select
-        agency,
-        sum(dossiers) as resolved,
-        coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
-    from (
-        select agency, recorded_agency, state, dossiers
-        from monthly_resolved, bounds
-        where month >= first_month and month < after_months
-        union all
-        select agency, recorded_agency, state, dossiers
-        from daily_resolved, bounds
-        where day between $from::date and $to::date
-          and not (day >= first_month and day < after_months)
-    )
-    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
-    group by agency
-),
-
-final as (
-    select
-        agency,
-        coalesce(r.received_new, 0) as received_new,
-        coalesce(s.resolved, 0) as resolved,
-        coalesce(s.late, 0) as late
-    from received as r
-    full join resolved as s using (agency)
-)
-
-select * from final order by agency;
-
--- name: trend_from_monthly
-with
-
-bounds as (
-    select
-        case when day($from::date) = 1 then $from::date
-             else (date_trunc('month', $from::date) + interval 1 month)::date end as first_month,
-        date_trunc('month', $to::date + interval 1 day)::date as after_months
-),
-
-received as (
-    select period_start, sum(dossiers) as received_new
-    from (
-        select month as period_start, agency, recorded_agency, dossiers
-        from monthly_received, bounds
-        where month >= first_month and month < after_months
-        union all
-        select date_trunc('month', day)::date, agency, recorded_agency, dossiers
-        from daily_received, bounds
-        where day between $from::date and $to::date
-          and not (day >= first_month and day < after_months)
-    )
-    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
-    group by period_start
-),
-
-resolved as (
-    select
-        period_start,
-        sum(dossiers) as resolved,
-        coalesce(sum(dossiers) filter (where state = 'late'), 0) as late
-    from (
-        select month as period_start, agency, recorded_agency, state, dossiers
-        from monthly_resolved, bounds
-        where month >= first_month and month < after_months
-        union all
-        select date_trunc('month', day)::date, agency, recorded_agency, state, dossiers
-        from daily_resolved, bounds
-        where day between $from::date and $to::date
-          and not (day >= first_month and day < after_months)
-    )
-    where ($scope::varchar[] is null or list_contains($scope::varchar[], agency)
-           or list_contains($scope::varchar[], recorded_agency))
-      and ($agency::varchar is null or agency = $agency)
-    group by period_start
-),
-
-final as (
-    select
-        period_start,
-        coalesce(r.received_new, 0) as received_new,
-        coalesce(s.resolved, 0) as resolved,
-        coalesce(s.late, 0) as late
-    from received as r
-    full join resolved as s using (period_start)
-)
-
-select * from final order by period_start;
-
--- ---------------------------------------------------------------------------
+-- name: gen_dossiers
 -- The national data set, generated in SQL one chunk at a time (dossiers
 -- $lo ≤ n < $hi of $total). Every draw is a hash of the dossier number and a
 -- stream number, so a chunk is the same whoever builds it and whatever the
@@ -398,8 +281,6 @@ select * from final order by period_start;
 -- years), so a chunk is a slice of time: its files fall in one or two year
 -- partitions and their row groups are ordered by date. The catalogue tables
 -- (gen_days, gen_procedures, gen_agencies) come from scale_bench.py.
-
--- name: gen_dossiers
 -- grain: one row per dossier, with the draws the steps reuse.
 create or replace temp table gen as
 with
