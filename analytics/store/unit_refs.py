@@ -36,7 +36,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import duckdb
 
@@ -74,7 +74,8 @@ class UnitNames:
 
     def unit(self, unit_id: int | None, spelling: str | None) -> int | None:
         """The live unit of a reference: by its id when known, else by its spelling."""
-        return self.live(unit_id) if self.live(unit_id) is not None else self.unit_of(spelling)
+        live = self.live(unit_id)
+        return live if live is not None else self.unit_of(spelling)
 
     def name(self, unit_id: int | None, spelling: str | None = None) -> str | None:
         """The name a reference's unit goes by today; the spelling itself when
@@ -154,20 +155,29 @@ class UnitRegistry:
         return found
 
 
+# The operational store's tables that refer to units.
+REFERRING_TABLES = ("users", "contacts", "agency_leaders")
+
+
+def _references(con: sqlite3.Connection, column: str, where: str) -> Iterator[tuple[str, list[tuple[int, Any]]]]:
+    """(table, [(rowid, column value)] of its rows matching ``where``) for each
+    table that refers to units; a store without one of them (or before its
+    upgrade) simply lacks it."""
+    for table in REFERRING_TABLES:
+        try:
+            yield table, con.execute(f"select rowid, {column} from {table} where {where}").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such" not in str(exc):
+                raise
+
+
 def link_units(con: sqlite3.Connection, names: UnitNames) -> dict[str, int]:
     """Attach unit ids to the operational store's references that have none
     yet (written before ids existed, or with no analytics database), by
     their spelling, inside the caller's transaction on the store. Returns
     how many rows of each table got an id."""
     counts: dict[str, int] = {}
-    for table in ("users", "contacts", "agency_leaders"):
-        try:
-            found = con.execute(f"select rowid, agency from {table}"
-                                " where unit_id is null and agency is not null").fetchall()
-        except sqlite3.OperationalError as exc:  # a store without that table (or before its upgrade)
-            if "no such" in str(exc):
-                continue
-            raise
+    for table, found in _references(con, "agency", "unit_id is null and agency is not null"):
         counts[table] = 0
         for rowid, spelling in found:
             unit = names.unit_of(spelling)
@@ -188,13 +198,7 @@ def forget_missing_units(con: sqlite3.Connection, names: UnitNames) -> int:
     cleared, the reference is read by its spelling again and gets an id at
     its next save or merge (:func:`link_units`)."""
     cleared = 0
-    for table in ("users", "contacts", "agency_leaders"):
-        try:
-            found = con.execute(f"select rowid, unit_id from {table} where unit_id is not null").fetchall()
-        except sqlite3.OperationalError as exc:  # a store without that table (or before its upgrade)
-            if "no such" in str(exc):
-                continue
-            raise
+    for table, found in _references(con, "unit_id", "unit_id is not null"):
         for rowid, unit_id in found:
             if names.live(unit_id) is None:
                 con.execute(f"update {table} set unit_id = null where rowid = ?", (rowid,))
