@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import statistics
 import sys
@@ -63,6 +62,7 @@ from analytics.indicators.engine import Engine  # noqa: E402 - after the sys.pat
 from analytics.indicators.filters import Filters  # noqa: E402 - after the sys.path set-up above
 from analytics.locale.workdays import default_calendar  # noqa: E402 - after the sys.path set-up above
 from analytics.reminders.watchlist import build_watchlist  # noqa: E402 - after the sys.path set-up above
+from analytics.sqlfiles import split_named  # noqa: E402 - after the sys.path set-up above
 from analytics.store.database import (  # noqa: E402 - after the sys.path set-up above
     AnalyticsStore,
     refresh_derived,
@@ -127,9 +127,8 @@ def build(db: Path, dossiers: int, memory_limit: str, threads: int) -> dict[str,
 
 
 def _statements() -> dict[str, str]:
-    parts = re.split(r"^-- name: (\w+)\s*$", (ROOT / "scripts" / "scale_bench.sql").read_text(encoding="utf-8"),
-                     flags=re.M)
-    return {parts[i]: parts[i + 1].strip().rstrip(";") for i in range(1, len(parts), 2)}
+    named = split_named((ROOT / "scripts" / "scale_bench.sql").read_text(encoding="utf-8"))
+    return {name: text.rstrip(";") for name, text in named.items()}
 
 
 def _readers(parts: dict[str, str]) -> dict[str, str]:

@@ -31,7 +31,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, overload
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 import duckdb
 import numpy as np
@@ -93,7 +93,7 @@ from analytics.locale.clock import office_now
 from analytics.locale.fmt import number as format_number
 from analytics.locale.safe_text import csv_cell
 from analytics.locale.text import clean_text, fold
-from analytics.sqlfiles import read_sql
+from analytics.sqlfiles import named_statements
 from analytics.store.agency_names import resolve_frames
 from analytics.store.database import AnalyticsStore, DataVersion, StoreError
 from analytics.store.ops import OpsStore
@@ -1646,10 +1646,8 @@ def _plan_agencies(sheet: pd.DataFrame, dossiers: pd.DataFrame, steps: pd.DataFr
 
 # -- writing ------------------------------------------------------------------------
 
-def _statements() -> dict[str, str]:
-    text = read_sql("analytics.ingest", "import")
-    parts = re.split(r"^-- name: (\w+)\s*$", text, flags=re.M)
-    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
+def _statements() -> Mapping[str, str]:
+    return named_statements("analytics.ingest", "import")
 
 
 def read_sql_statement(name: str) -> str:
@@ -1812,7 +1810,7 @@ def profile_name(sheet: SheetMapping) -> str:
     return f"{sheet.file}" + (f" / {sheet.sheet}" if sheet.sheet else "") + f" ({sheet.signature})"
 
 
-def _save_profiles(con: duckdb.DuckDBPyConnection, sql: dict[str, str], sheets: list[SheetMapping]) -> list[str]:
+def _save_profiles(con: duckdb.DuckDBPyConnection, sql: Mapping[str, str], sheets: list[SheetMapping]) -> list[str]:
     con.execute(sql["create_import_profiles"])
     saved = []
     for sheet in sheets:

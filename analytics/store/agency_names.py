@@ -28,22 +28,15 @@ steps, so the indicators group by unit.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable, Mapping
 
 import duckdb
 import pandas as pd
 
 from analytics.locale.text import agency_key, fold
-from analytics.sqlfiles import read_sql
+from analytics.sqlfiles import named_statements
 
-
-def _statements() -> dict[str, str]:
-    parts = re.split(r"^-- name: (\w+)\s*$", read_sql("analytics.store", "agency_names"), flags=re.M)
-    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
-
-
-SQL = _statements()
+SQL = named_statements("analytics.store", "agency_names")
 
 
 def rows(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:

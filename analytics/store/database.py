@@ -42,7 +42,7 @@ from typing import Any, Iterator
 import duckdb
 
 from analytics.locale.workdays import default_calendar
-from analytics.sqlfiles import read_sql
+from analytics.sqlfiles import named_statements, read_sql
 from analytics.store.agency_names import register_units
 from analytics.store.snapshots import keep_snapshot
 from analytics.store.units import refresh_units
@@ -146,11 +146,6 @@ TOUCHED = "touched_dossiers"
 _STATEMENT = re.compile(r"^create or replace table (\w+) as$(.*?);[ \t]*$", flags=re.M | re.S)
 
 
-def _touched_sql() -> dict[str, str]:
-    parts = re.split(r"^-- name: (\w+)\s*$", read_sql("analytics.store", "touched"), flags=re.M)
-    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
-
-
 def facts_statements() -> list[tuple[str, str]]:
     """facts.sql as (table, query) pairs, in order."""
     pairs = [(m.group(1), m.group(2)) for m in _STATEMENT.finditer(read_sql("analytics.store", "facts"))]
@@ -168,7 +163,7 @@ def _snapshot_inputs(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute("select value from meta where key = 'derived_schema'").fetchone()
     if row is None or row[0] != derived_schema():
         return False
-    con.execute(_touched_sql()["snapshot"])
+    con.execute(named_statements("analytics.store", "touched")["snapshot"])
     return True
 
 
@@ -178,7 +173,7 @@ def _touch_changed_inputs(con: duckdb.DuckDBPyConnection) -> bool:
     the end of the calendar when the calendar grows at its end (touched.sql).
     False when the calendar changed otherwise (every step's working-day
     counts may change): everything is then rebuilt."""
-    statements = _touched_sql()
+    statements = named_statements("analytics.store", "touched")
     if not one_value(con, statements["calendar_kept"]):
         return False
     con.execute(statements["touch_inputs"])
@@ -229,7 +224,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, incremental: bool = False) -
         _refresh_touched(con)
     else:
         con.execute(read_sql("analytics.store", "facts"))
-    con.execute(_touched_sql()["drop_snapshot"])
+    con.execute(named_statements("analytics.store", "touched")["drop_snapshot"])
     refresh_meta(con)
     con.execute("delete from meta where key = 'derived_schema'")
     con.execute("insert into meta values ('derived_schema', $s)", {"s": derived_schema()})

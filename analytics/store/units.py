@@ -59,7 +59,7 @@ import pandas as pd
 from analytics.locale import fmt
 from analytics.locale.labels import t
 from analytics.locale.text import agency_key, fold
-from analytics.sqlfiles import read_sql
+from analytics.sqlfiles import named_statements
 from analytics.store import agency_names
 from analytics.store.agency_names import register_units
 
@@ -76,12 +76,7 @@ MAPPING_FILE = Path(__file__).with_name("data") / "dvhcvn-20250701" / "communes.
 MAX_HOPS = 20
 
 
-def _statements() -> dict[str, str]:
-    parts = re.split(r"^-- name: (\w+)\s*$", read_sql("analytics.store", "units"), flags=re.M)
-    return {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
-
-
-SQL = _statements()
+SQL = named_statements("analytics.store", "units")
 
 
 def _rows(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
