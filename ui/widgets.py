@@ -438,7 +438,6 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     if not len(rows_in):
         empty(empty_text)
         return pd.DataFrame(rows_in)
-    narrow = phone_columns(cols)
     prepared = prepared_table(rows_in, cols, lg, bold_key=bold_key, static=static)
     shaped, screen = prepared.shaped, prepared.screen
     if v.print_mode:
@@ -448,7 +447,8 @@ def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, tit
     else:
         if height is None and rows_visible:
             height = 38 + 35 * min(len(screen.data), rows_visible)  # header + rows, no inner scroll
-        with wide_screen(f"tbl_{key}") if len(narrow) < len(cols) else st.container():
+        # A table with a phone copy shows this one on wide screens only.
+        with wide_screen(f"tbl_{key}") if prepared.phone is not None else st.container():
             if static:
                 st.table(screen, hide_index=True)
             else:
