@@ -31,10 +31,14 @@ from analytics.reports.deck import PPTX_MIME, build_deck
 from analytics.reports.docreport import DOCX_MIME, build_report_docx
 from analytics.reports.excel import ColumnSpec, download_name, scope_values, sheet_title, table_to_xlsx
 from analytics.reports.report06 import build_report06_xlsx
+from ui import table_wire
 from ui.data import CACHE_TTL, compared_totals, office_unit_name, store
 from ui.frame import view
 from ui.gate import audited
 from ui.state import View, context_lines, lang, period_text, t
+
+# The Stylers of screen_styler are sent by ui.table_wire (made once per table).
+table_wire.install()
 
 # Rows drawn in a table on screen; the Excel file always has every row.
 MAX_SCREEN_ROWS = 500
@@ -216,31 +220,39 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     click on a header sorts numbers as numbers) plus the display text of
     every cell and the CSS of the bold rows, which it takes from the
     Styler's ``_compute``/``_translate``. Those two are answered here from
-    :func:`cached_texts` instead of pandas rendering every cell as HTML; the
-    message Streamlit sends is the same (tests/ui/test_table_format.py
-    compares them). Do not call ``to_html`` on it: use :func:`styled`.
+    :func:`cached_texts` instead of pandas rendering every cell as HTML, and
+    the Styler carries the text frame itself, which :mod:`ui.table_wire`
+    sends without Streamlit parsing a dict per cell; the message Streamlit
+    sends is the same (tests/ui/test_table_format.py compares them). Do not
+    call ``to_html`` on it: use :func:`styled`.
     """
     names = headers(cols, lg)
     shown = df.rename(columns=names)
     style = shown.style
     texts = cached_texts(df, cols, lg)
-    body = []
-    for r, (raw_row, text_row) in enumerate(zip(df.itertuples(index=False, name=None),
-                                                  texts.itertuples(index=False, name=None), strict=True)):
-        # A cell whose text is its own string value needs no entry (Streamlit
-        # starts from the data as strings).
-        body.append([{"id": f"row{r}_col{c}", "display_value": text}
-                     for c, (raw, text) in enumerate(zip(raw_row, text_row, strict=True))
-                     if not (isinstance(raw, str) and raw == text)])
-    cellstyle = []
+    selectors: list[str] = []
     if bold_rows is not None:
         flags = list(bold_rows)[: len(shown)]
         selectors = [f"row{r}_col{c}" for r, bold in enumerate(flags) if bold for c in range(shown.shape[1])]
-        if selectors:
-            cellstyle.append({"props": [("font-weight", "bold")], "selectors": selectors})
-    translated = {"body": body, "cellstyle": cellstyle, "table_styles": []}
+
+    def translate(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        # Streamlit's own path (ui.table_wire sends the text frame instead).
+        body = []
+        for r, (raw_row, text_row) in enumerate(zip(df.itertuples(index=False, name=None),
+                                                      texts.itertuples(index=False, name=None), strict=True)):
+            # A cell whose text is its own string value needs no entry
+            # (Streamlit starts from the data as strings).
+            body.append([{"id": f"row{r}_col{c}", "display_value": text}
+                         for c, (raw, text) in enumerate(zip(raw_row, text_row, strict=True))
+                         if not (isinstance(raw, str) and raw == text)])
+        cellstyle = [{"props": [("font-weight", "bold")], "selectors": selectors}] if selectors else []
+        return {"body": body, "cellstyle": cellstyle, "table_styles": []}
+
     style._compute = lambda: style
-    style._translate = lambda *args, **kwargs: translated
+    style._translate = translate
+    shown_texts = texts.rename(columns=names)
+    if list(shown_texts.columns) == list(shown.columns):
+        table_wire.attach(style, shown_texts, selectors)
     return style
 
 

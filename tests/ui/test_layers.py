@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lowest first: a module may import only modules before it.
-LAYERS = ("data", "state", "gate", "frame", "widgets", "uploads")
+LAYERS = ("data", "state", "gate", "frame", "table_wire", "widgets", "uploads")
 
 
 def imported_modules(tree: ast.AST) -> set[str]:

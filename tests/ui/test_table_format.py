@@ -6,6 +6,7 @@ one scope's or one language's table for another; the figure cache likewise."""
 
 from __future__ import annotations
 
+import gc
 import io
 import math
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
 from analytics.locale import fmt
-from ui import widgets
+from ui import table_wire, widgets
 from ui.widgets import Col
 
 COLS = [
@@ -224,3 +225,75 @@ def test_prepared_tables_never_cross_scopes_languages_or_bold_rows():
     assert "bold" not in _sent(b_vi.screen)[1] and "font-weight: bold" in _sent(b_bold.screen)[1]
     assert _sent(frame_b.screen)[0].iloc[0].tolist() == ["Sở Y tế", "2.500"]
     assert len({id(p) for p in (a_vi, b_vi, a_en, b_bold, frame_b)}) == 5
+
+
+def _streamlit_sent(styler) -> ArrowData:
+    """The ArrowData Streamlit's own functions make for a Styler (no ui.table_wire)."""
+    proto = ArrowData()
+    table_wire._streamlit_marshall_styler(proto, styler, "t")
+    proto.data = table_wire._streamlit_arrow_bytes(styler.data)
+    return proto
+
+
+def _wire_sent(styler) -> ArrowData:
+    """The ArrowData as st.dataframe/st.table make it with ui.table_wire installed."""
+    proto = ArrowData()
+    table_wire.marshall_styler(proto, styler, "t")
+    proto.data = table_wire.convert_pandas_df_to_arrow_bytes(styler.data)
+    return proto
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("bold", [None, [True, False, True, False]])
+def test_the_wire_sends_streamlits_own_bytes(lang, bold):
+    """ui.table_wire sends, for a Styler of screen_styler, the very bytes
+    Streamlit's own marshalling makes from it (uuid, CSS, display text,
+    data), the first time and from its memory after."""
+    df = widgets.shape_table(pd.DataFrame(ROWS), COLS, lang)
+    styler = widgets.screen_styler(df, COLS, lang, bold)
+    own = _streamlit_sent(styler)
+    first, again = _wire_sent(styler), _wire_sent(styler)
+    assert first.SerializeToString() == own.SerializeToString()
+    assert again.SerializeToString() == own.SerializeToString()
+    assert own.styler.display_values and own.data
+    if bold:
+        assert "font-weight: bold" in first.styler.styles
+    shown = pa.ipc.open_stream(first.styler.display_values).read_pandas()
+    assert shown.iloc[0].tolist()[5] == ("1.234.567" if lang == "vi" else "1,234,567")
+
+
+def test_the_wire_makes_a_tables_message_once_and_forgets_it_with_the_table():
+    # Without the mixed column of ROWS: Streamlit logs the failed first
+    # conversion of that one with its traceback, which would keep the frame.
+    cols = COLS[:-1]
+    df = widgets.shape_table(pd.DataFrame(ROWS), cols, "vi")
+    styler = widgets.screen_styler(df, cols, "vi")
+    calls = []
+    real = table_wire._streamlit_arrow_bytes
+    try:
+        table_wire._streamlit_arrow_bytes = lambda frame, **kw: calls.append(id(frame)) or real(frame, **kw)
+        for _ in range(3):
+            _wire_sent(styler)
+        assert len(calls) == 2  # the display text and the data, once each
+        # A frame nobody registered (any other st.dataframe) is converted every time.
+        other = pd.DataFrame({"a": [1, 2]})
+        table_wire.convert_pandas_df_to_arrow_bytes(other)
+        table_wire.convert_pandas_df_to_arrow_bytes(other)
+        assert len(calls) == 4
+    finally:
+        table_wire._streamlit_arrow_bytes = real
+    key = id(styler.data)
+    assert key in table_wire._DATA
+    del styler, df
+    gc.collect()
+    assert key not in table_wire._DATA
+
+
+def test_a_styler_without_its_text_goes_through_streamlit_unchanged():
+    df = widgets.shape_table(pd.DataFrame(ROWS), COLS, "vi")
+    plain = widgets.styled(df, COLS, "vi", None)
+    plain.set_uuid("t")
+    mine, own = ArrowData(), ArrowData()
+    table_wire.marshall_styler(mine, plain, "t")
+    table_wire._streamlit_marshall_styler(own, plain, "t")
+    assert mine.SerializeToString() == own.SerializeToString()
