@@ -134,6 +134,6 @@ def convert_pandas_df_to_arrow_bytes(df: Any, *, downcast_large_types: bool = Fa
 def install() -> None:
     """Put the wrappers where ``st.dataframe`` and ``st.table`` look them up
     (idempotent)."""
-    st_arrow.marshall_styler = marshall_styler  # type: ignore[attr-defined]
-    st_table.marshall_styler = marshall_styler  # type: ignore[attr-defined]
-    dataframe_util.convert_pandas_df_to_arrow_bytes = convert_pandas_df_to_arrow_bytes  # type: ignore[assignment]
+    st_arrow.marshall_styler = marshall_styler
+    st_table.marshall_styler = marshall_styler
+    dataframe_util.convert_pandas_df_to_arrow_bytes = convert_pandas_df_to_arrow_bytes
