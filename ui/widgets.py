@@ -103,7 +103,7 @@ def shape_table(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
     """The columns of ``cols`` in order (engine keys kept), codes replaced by
     their display names. Numbers and dates keep their types, for sorting on
     screen and for number formats in Excel."""
-    out = pd.DataFrame(index=df.index)
+    out: dict[str, Any] = {}
     for c in cols:
         if c.key in df.columns:
             s = df[c.key]
@@ -124,7 +124,8 @@ def shape_table(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
         elif c.kind in _NUMERIC:
             s = pd.to_numeric(s, errors="coerce")
         out[c.key] = s
-    return out.reset_index(drop=True)
+    # One frame from the columns (inserting them one by one copied the frame each time).
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)
 
 
 def headers(cols: Sequence[Col], lg: str) -> dict[str, str]:
@@ -197,21 +198,6 @@ def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFram
     return pd.DataFrame(out, index=df.index, columns=[c.key for c in cols if c.key in df.columns])
 
 
-@st.cache_data(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
-def _cached_texts(digest: str, kinds: tuple[tuple[str, str], ...], lg: str, _df: pd.DataFrame) -> pd.DataFrame:
-    return display_texts(_df, [Col(key, kind=kind) for key, kind in kinds], lg)
-
-
-def cached_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
-    """:func:`display_texts`, cached by the table's content, its columns'
-    kinds and the language. The key is a digest of the data themselves
-    (values, types, column names), so a table of another scope, period or
-    data version is another entry: a formatted table can never be shown to a
-    user whose rows differ, nor in the other language."""
-    kinds = tuple((c.key, c.kind) for c in cols)
-    return _cached_texts(arguments_digest(df), kinds, lg, df)
-
-
 def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
                   bold_rows: Sequence[bool] | None = None):
     """The Styler :func:`styled` would give, for ``st.dataframe``/``st.table`` only.
@@ -220,7 +206,7 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     click on a header sorts numbers as numbers) plus the display text of
     every cell and the CSS of the bold rows, which it takes from the
     Styler's ``_compute``/``_translate``. Those two are answered here from
-    :func:`cached_texts` instead of pandas rendering every cell as HTML, and
+    :func:`display_texts` instead of pandas rendering every cell as HTML, and
     the Styler carries the text frame itself, which :mod:`ui.table_wire`
     sends without Streamlit parsing a dict per cell; the message Streamlit
     sends is the same (tests/ui/test_table_format.py compares them). Do not
@@ -229,7 +215,7 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     names = headers(cols, lg)
     shown = df.rename(columns=names)
     style = shown.style
-    texts = cached_texts(df, cols, lg)
+    texts = display_texts(df, cols, lg)  # once per table: prepared_table caches the Styler
     selectors: list[str] = []
     if bold_rows is not None:
         flags = list(bold_rows)[: len(shown)]

@@ -100,26 +100,26 @@ def test_display_texts_are_the_fmt_strings():
     assert list(en["on_time_rate"])[0] == "97.6%"
 
 
-def test_cached_texts_never_cross_scopes_or_languages():
-    """Two scopes' tables of the same shape, and one table in both languages,
-    through the one cache: each call gets its own rows' text."""
-    widgets._cached_texts.clear()
+def test_display_texts_follow_their_rows_language_and_column_kind():
+    """Two scopes' tables of the same shape, and one table in both languages:
+    each call gets its own rows' text (prepared_table caches the result by
+    content, tested below)."""
     cols = [Col("agency", "agency"), Col("received_total", "received_total", "int"),
             Col("on_time_rate", "on_time_rate", "rate")]
     scope_a = widgets.shape_table(pd.DataFrame([{"agency": "Sở Tư pháp", "received_total": 1500,
                                                  "on_time_rate": 0.5}]), cols, "vi")
     scope_b = widgets.shape_table(pd.DataFrame([{"agency": "Sở Y tế", "received_total": 2500,
                                                  "on_time_rate": 0.25}]), cols, "vi")
-    first_a = widgets.cached_texts(scope_a, cols, "vi")
-    got_b = widgets.cached_texts(scope_b, cols, "vi")
-    got_a_en = widgets.cached_texts(scope_a, cols, "en")
-    again_a = widgets.cached_texts(scope_a, cols, "vi")
+    first_a = widgets.display_texts(scope_a, cols, "vi")
+    got_b = widgets.display_texts(scope_b, cols, "vi")
+    got_a_en = widgets.display_texts(scope_a, cols, "en")
+    again_a = widgets.display_texts(scope_a, cols, "vi")
     assert first_a.iloc[0].tolist() == ["Sở Tư pháp", "1.500", "50,0%"]
     assert got_b.iloc[0].tolist() == ["Sở Y tế", "2.500", "25,0%"]
     assert got_a_en.iloc[0].tolist() == ["Sở Tư pháp", "1,500", "50.0%"]
     assert again_a.iloc[0].tolist() == first_a.iloc[0].tolist()
-    # Same values, another column kind: another entry, not the cached text.
-    as_number = widgets.cached_texts(scope_a, [cols[0], cols[1], Col("on_time_rate", "on_time_rate", "int")], "vi")
+    # Same values, another column kind: that kind's text.
+    as_number = widgets.display_texts(scope_a, [cols[0], cols[1], Col("on_time_rate", "on_time_rate", "int")], "vi")
     assert as_number.iloc[0].tolist() == ["Sở Tư pháp", "1.500", "0"]
 
 
