@@ -106,11 +106,20 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """``textwrap.wrap``, kept for a text met again: its regular-expression
+    pass was the slowest part of a bar chart once plotly's validation was
+    gone, and the same agency, stage and field names come back on every page
+    run."""
+    return tuple(textwrap.wrap(text, width))
+
+
 def _wrapped(text: str, width: int = LABEL_CHARS, lines: int = 3) -> str:
     """A category name on up to ``lines`` lines of ``width`` characters,
     escaped: "Phòng Tài nguyên và<br>Môi trường" reads whole on a phone where
     "Phòng Tài nguyên và Môi…" did not; only a name longer than that is cut."""
-    parts = textwrap.wrap(text, width) or [text]
+    parts = list(_wrap(text, width)) or [text]
     if len(parts) > lines:
         parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1:]), width)]
     return "<br>".join(_esc(p) for p in parts)
@@ -118,11 +127,11 @@ def _wrapped(text: str, width: int = LABEL_CHARS, lines: int = 3) -> str:
 
 def _label_lines(labels: Iterable[str], width: int = LABEL_CHARS) -> int:
     """The most lines a wrapped label takes (1 to 3): a bar row grows with it."""
-    return max((min(3, len(textwrap.wrap(label, width)) or 1) for label in labels), default=1)
+    return max((min(3, len(_wrap(label, width)) or 1) for label in labels), default=1)
 
 
 def _wrap_title(text: str) -> str:
-    return "<br>".join(textwrap.wrap(text, TITLE_WRAP)) if len(text) > TITLE_WRAP else text
+    return "<br>".join(_wrap(text, TITLE_WRAP)) if len(text) > TITLE_WRAP else text
 
 
 def _trace(kind: str, **props: Any) -> dict[str, Any]:
@@ -662,7 +671,7 @@ def late_heatmap(
     subtitle = None
     before: dict[str, Any] = {}
     if len(stages) <= 5:
-        stage_ticks = ["<br>".join(textwrap.wrap(_esc(_short(s, 24)), 8)) or _esc(s) for s in stages]
+        stage_ticks = ["<br>".join(_wrap(_esc(_short(s, 24)), 8)) or _esc(s) for s in stages]
     else:
         stage_ticks = [_esc(_short(s, 18)) for s in stages]
     if late_by_stage[worst_stage] > 0:
@@ -928,7 +937,7 @@ def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int 
     })
     if _get(layout, "title", "text"):
         one_line = layout["title"]["text"].replace("<br>", " ")
-        _merge(layout, {"title": {"text": "<br>".join(textwrap.wrap(one_line, 70)),
+        _merge(layout, {"title": {"text": "<br>".join(_wrap(one_line, 70)),
                                   "font": {"size": PRINT_FONT_SIZE + 4, "color": "black"}}})
     if layout.get("plot_bgcolor") in (None, "white", "#ffffff"):
         layout["plot_bgcolor"] = "white"
