@@ -109,10 +109,10 @@ def test_every_builder_draws_plotlys_own_figure(name, build, lang):
     assert go.Figure(got).to_dict() == got
 
 
-@pytest.mark.parametrize("size", PRINT_SIZES, ids=["auto", "width", "width-height"])
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_print_layout_of_every_builder_is_plotlys_own(size, lang):
-    for name, build in CASES:
+def test_print_layout_of_every_builder_is_plotlys_own(lang):
+    for i, (name, build) in enumerate(CASES):
+        size = PRINT_SIZES[i % len(PRINT_SIZES)]  # each size on a third of the cases
         got = charts.apply_print_layout(build(charts, lang), **size).to_dict()
         want = charts_reference.apply_print_layout(build(charts_reference, lang), **size).to_dict()
         assert got == want, name

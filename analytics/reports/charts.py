@@ -14,7 +14,11 @@ Conventions every builder follows:
 * no rows (or no value to draw) gives ``empty_figure``, never an empty axis;
 * category charts keep the full name as the bar's ``y`` and in
   ``customdata[0]`` (a Streamlit selection gives back the real agency name)
-  and shorten only the tick text.
+  and shorten only the tick text;
+* a builder puts its traces and layout together as plain dicts and hands
+  them to plotly once, with validation off (``_figure``): the figure
+  dictionary is the one plotly's own API builds (tests/test_charts_speed.py
+  compares every builder with tests/charts_reference.py) at a tenth of the CPU.
 """
 
 from __future__ import annotations
