@@ -14,14 +14,19 @@ Conventions every builder follows:
 * no rows (or no value to draw) gives ``empty_figure``, never an empty axis;
 * category charts keep the full name as the bar's ``y`` and in
   ``customdata[0]`` (a Streamlit selection gives back the real agency name)
-  and shorten only the tick text.
+  and shorten only the tick text;
+* a builder puts its traces and layout together as plain dicts and hands
+  them to plotly once, with validation off (``_figure``): the figure
+  dictionary is the one plotly's own API builds (tests/test_charts_speed.py
+  compares every builder with tests/charts_reference.py) at a tenth of the CPU.
 """
 
 from __future__ import annotations
 
-import copy
+import functools
 import html
 import math
+import pickle
 import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -105,11 +110,20 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """``textwrap.wrap``, kept for a text met again: its regular-expression
+    pass was the slowest part of a bar chart once plotly's validation was
+    gone, and the same agency, stage and field names come back on every page
+    run."""
+    return tuple(textwrap.wrap(text, width))
+
+
 def _wrapped(text: str, width: int = LABEL_CHARS, lines: int = 3) -> str:
     """A category name on up to ``lines`` lines of ``width`` characters,
     escaped: "Phòng Tài nguyên và<br>Môi trường" reads whole on a phone where
     "Phòng Tài nguyên và Môi…" did not; only a name longer than that is cut."""
-    parts = textwrap.wrap(text, width) or [text]
+    parts = list(_wrap(text, width)) or [text]
     if len(parts) > lines:
         parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1:]), width)]
     return "<br>".join(_esc(p) for p in parts)
@@ -117,29 +131,45 @@ def _wrapped(text: str, width: int = LABEL_CHARS, lines: int = 3) -> str:
 
 def _label_lines(labels: Iterable[str], width: int = LABEL_CHARS) -> int:
     """The most lines a wrapped label takes (1 to 3): a bar row grows with it."""
-    return max((min(3, len(textwrap.wrap(label, width)) or 1) for label in labels), default=1)
+    return max((min(3, len(_wrap(label, width)) or 1) for label in labels), default=1)
 
 
 def _wrap_title(text: str) -> str:
-    return "<br>".join(textwrap.wrap(text, TITLE_WRAP)) if len(text) > TITLE_WRAP else text
+    return "<br>".join(_wrap(text, TITLE_WRAP)) if len(text) > TITLE_WRAP else text
+
+
+def _trace(kind: str, **props: Any) -> dict[str, Any]:
+    """A trace as plotly keeps it: its type and the properties given (``None``
+    leaves a property out, as ``go.Bar(text=None)`` does)."""
+    return {"type": kind, **{key: value for key, value in props.items() if value is not None}}
+
+
+def _house_axis() -> dict[str, Any]:
+    return {"automargin": True, "fixedrange": True, "tickfont": {"size": TICK_SIZE},
+            "title": {"font": {"size": TICK_SIZE}}}
 
 
 def _layout(
-    fig: go.Figure,
+    data: list[dict[str, Any]],
     lang: str,
     title: str | None,
     *,
     height: int,
     legend: bool,
     subtitle: str | None = None,
-    axes: Mapping[str, Any] | None = None,
-) -> go.Figure:
-    """The house layout, title block and template, in one assignment.
-    ``axes``: the builder's own axis properties (plain nested dicts, e.g.
-    ``{"xaxis": {"range": [0, 1], "title": {"text": ...}}}``), merged over
-    the house axes as ``update_xaxes``/``update_yaxes`` after this would
-    merge them (after the title block), without a validation and dispatch
-    of their own."""
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The house layout of a figure drawing the traces ``data``, as one plain dict.
+
+    ``before``: what the builder laid out first (a shape, a message), under
+    the house layout. ``after``: the builder's own properties (e.g.
+    ``{"xaxis": {"range": [0, 1], "title": {"text": ...}}, "barmode": "stack"}``),
+    merged over the house layout and the title block as ``update_layout``
+    and ``update_xaxes`` would merge them: the title block is the one of the
+    house layout (it reads the category ticks only where a reference line
+    places it again, as it always did).
+    """
     title_layout: dict[str, Any] = {
         "text": title or "",
         "x": 0,
@@ -148,9 +178,9 @@ def _layout(
     }
     if subtitle:
         title_layout["subtitle"] = {"text": subtitle, "font": {"size": FONT_SIZE - 1, "color": PALETTE["late"]}}
-    axis = {"automargin": True, "fixedrange": True, "tickfont": {"size": TICK_SIZE},
-            "title": {"font": {"size": TICK_SIZE}}}
-    layout = _layout_props(fig)
+    layout: dict[str, Any] = {}
+    if before:
+        _merge(layout, before)
     _merge(layout, {
         "title": title_layout,
         "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": PALETTE["text"]},
@@ -171,82 +201,77 @@ def _layout(
         "hoverlabel": {"bgcolor": "white", "font": {"size": FONT_SIZE, "family": FONT_FAMILY}},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "xaxis": axis,
-        "yaxis": axis,
+        "xaxis": _house_axis(),
+        "yaxis": _house_axis(),
     })
-    # The title block as it was before the builder's own axes (it reads the
-    # category ticks, which a builder sets after the house layout).
-    _merge(layout, _title_block(layout, fig.data))
-    if axes:
-        _merge(layout, axes)
-    _assign_layout(fig, layout)
-    return fig
+    _merge(layout, _title_block(layout, data))
+    if after:
+        _merge(layout, after)
+    return layout
 
 
 def _merge(into: dict[str, Any], props: Mapping[str, Any]) -> None:
+    """``props`` merged into ``into`` as plotly's ``update_layout`` merges
+    them: nested dicts key by key, ``None`` removes a property, anything else
+    replaces it. Dicts are copied as they are merged (two places of a layout
+    never share one); lists and values are taken as they are (nothing here
+    changes a list in place)."""
     for key, value in props.items():
-        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
+        if value is None:
+            into.pop(key, None)
+        elif isinstance(value, Mapping):
+            target = into.get(key)
+            if not isinstance(target, dict):
+                target = into[key] = {}
+            _merge(target, value)
         else:
-            into[key] = copy.deepcopy(value)
+            into[key] = value
 
 
-def _relayout(fig: go.Figure, props: Mapping[str, Any]) -> None:
-    """``fig.update_layout(props)`` then the ``plotly_white`` template, in one
-    assignment of the layout.
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """The ``go.Figure`` of a builder's plain traces and layout, with the
+    ``plotly_white`` template.
 
-    ``props`` are nested plain dicts (no "magic underscore" names), merged
-    into the layout's JSON as ``update_layout`` merges them. Plotly's
-    ``update_layout`` validates and dispatches each property on its own:
-    about five times slower than building the layout from one dict; the
-    result is the same figure (tests/test_charts_speed.py).
+    Plotly validates every property it is given, object by object (about
+    nine tenths of building a figure, more than the rows and labels). The
+    builders' properties are known-valid and already in the form plotly
+    keeps (plain lists, strings and numbers; tests/test_charts_speed.py
+    compares every builder with the figure plotly's own API builds, and
+    checks that validating it changes nothing), so they are handed over once
+    with validation off. It is on again for whoever changes the figure
+    afterwards.
     """
-    layout = _layout_props(fig)
-    _merge(layout, props)
-    _assign_layout(fig, layout)
-
-
-def _assign_layout(fig: go.Figure, layout: dict[str, Any]) -> None:
-    fig.layout = layout
+    # A template present already: plotly does not copy its default one in first.
+    layout["template"] = {}
+    fig = go.Figure(data=data, layout=layout, _validate=False)
+    fig._validate = True
+    for trace in fig.data:
+        trace._validate = True
     _use_template(fig)
+    return fig
+
+
+@functools.cache
+def _template_pickle() -> bytes:
+    return pickle.dumps(pio.templates[TEMPLATE].to_plotly_json(), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _use_template(fig: go.Figure) -> None:
-    """``template="plotly_white"`` without its validation.
+    """``template="plotly_white"`` without its validation, as the figure's own copy.
 
     Setting a template by name deep-copies and re-validates the whole
-    registered template: about 20 ms per figure, a third of building one.
-    The registered template is valid already, so it is assigned the way
-    plotly assigns its default template to every new figure (validation off
-    for that one assignment); the figure's JSON is the same dictionary
-    (tests/test_charts_speed.py).
+    registered template. The registered template is valid already, so a
+    copy of its JSON is assigned the way plotly assigns its default template
+    to every new figure (validation off for that one assignment). The copy
+    is unpickled from bytes made once (a sixth of a deep copy's time): the
+    figure has its own, so changing it changes no other figure.
     """
     layout = fig.layout
     layout._validate = False
     try:
-        layout.template = pio.templates[TEMPLATE]
+        layout.template = pickle.loads(_template_pickle())
     finally:
         layout._validate = fig._validate
-
-
-def _place_title(fig: go.Figure) -> None:
-    """Put the title block at the top and reserve the top margin for it, the legend
-    and the labels of reference lines (all sit above the plot area).
-
-    Plotly pins a multi-line title by its first line and lets the other lines
-    grow away from the anchor (with ``yanchor="top"`` they grow upwards, out of
-    the figure), so the title is anchored "bottom" just under the top edge and
-    the space below is computed from the line count. Constants measured in
-    Chromium. The legend is sized for a phone, where its items wrap.
-    """
-    _relayout(fig, _title_block(_layout_props(fig), fig.data))
-
-
-def _layout_props(fig: go.Figure) -> dict[str, Any]:
-    """The layout's own properties as plain (copied) dicts, without the
-    template: copying the template (a few hundred nested properties) would
-    cost more than the rest."""
-    return {key: copy.deepcopy(value) for key, value in fig.layout._props.items() if key != "template"}
 
 
 def _get(props: Mapping[str, Any] | None, *path: str) -> Any:
@@ -257,9 +282,18 @@ def _get(props: Mapping[str, Any] | None, *path: str) -> Any:
     return props
 
 
-def _title_block(layout: Mapping[str, Any], traces: Iterable[Any]) -> dict[str, Any]:
-    """The title position and top margin of :func:`_place_title`, from the
-    layout's properties (plain dicts) and the figure's traces."""
+def _title_block(layout: Mapping[str, Any], traces: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Put the title block at the top and reserve the top margin for it, the legend
+    and the labels of reference lines (all sit above the plot area): the
+    title's position and the top margin, from the layout and the traces
+    (plain dicts).
+
+    Plotly pins a multi-line title by its first line and lets the other lines
+    grow away from the anchor (with ``yanchor="top"`` they grow upwards, out of
+    the figure), so the title is anchored "bottom" just under the top edge and
+    the space below is computed from the line count. Constants measured in
+    Chromium. The legend is sized for a phone, where its items wrap.
+    """
     text = _get(layout, "title", "text") or ""
     title_size = _get(layout, "title", "font", "size") or TITLE_SIZE
     body_size = _get(layout, "font", "size") or FONT_SIZE
@@ -271,8 +305,8 @@ def _title_block(layout: Mapping[str, Any], traces: Iterable[Any]) -> dict[str, 
     legend_px = 0.0
     if layout.get("showlegend"):
         legend_size = _get(layout, "legend", "font", "size") or body_size
-        widths = [40 + 0.6 * legend_size * len(str(trace.name or ""))
-                  for trace in traces if trace.showlegend is not False]
+        widths = [40 + 0.6 * legend_size * len(str(trace.get("name") or ""))
+                  for trace in traces if trace.get("showlegend") is not False]
         # A horizontal legend wraps at the plot area's width: the phone's width
         # less the category labels on the left.
         ticks = _get(layout, "yaxis", "ticktext") or ()
@@ -308,20 +342,17 @@ def _rate_axis_max(values: Iterable[float], floor: float = 1.0) -> float:
 
 def empty_figure(lang: str = "vi", message: str | None = None, *, height: int = 300) -> go.Figure:
     """A figure with no axes and one centred message ("Không có hồ sơ trong kỳ")."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message or t("no_data", lang),
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": TITLE_SIZE, "color": PALETTE["muted"]},
-    )
-    _layout(fig, lang, None, height=height, legend=False)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    note = {
+        "text": message or t("no_data", lang),
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": TITLE_SIZE, "color": PALETTE["muted"]},
+    }
+    return _figure([], _layout([], lang, None, height=height, legend=False, before={"annotations": [note]},
+                               after={"xaxis": {"visible": False}, "yaxis": {"visible": False}}))
 
 
 def chart_config(filename: str = "bieu-do") -> dict[str, Any]:
@@ -348,29 +379,29 @@ def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str |
         return empty_figure(lang)
     label = quarter_label if grain == "quarter" else month_label
     x = [r["period_start"] for r in records]
-    fig = go.Figure()
-    for key, count_key, colour, dash in (
-        ("on_time_rate", "resolved", PALETTE["on_time"], "solid"),
-        ("online_share", "received_new", PALETTE["online"], "dot"),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=[r.get(key) for r in records],
-                name=t(key, lang),
-                mode="lines+markers",
-                line={"color": colour, "width": 3, "dash": dash},
-                marker={"size": 8, "color": colour},
-                customdata=[
-                    [label(r["period_start"], lang), fmt.percent(r.get(key), lang), fmt.number(r.get(count_key), lang)]
-                    for r in records
-                ],
-                hovertemplate=(
-                    f"<b>%{{customdata[0]}}</b><br>{_esc(t(key, lang))}: %{{customdata[1]}}"
-                    f"<br>{_esc(t(count_key, lang))}: %{{customdata[2]}}<extra></extra>"
-                ),
-            )
+    data = [
+        _trace(
+            "scatter",
+            x=x,
+            y=[r.get(key) for r in records],
+            name=t(key, lang),
+            mode="lines+markers",
+            line={"color": colour, "width": 3, "dash": dash},
+            marker={"size": 8, "color": colour},
+            customdata=[
+                [label(r["period_start"], lang), fmt.percent(r.get(key), lang), fmt.number(r.get(count_key), lang)]
+                for r in records
+            ],
+            hovertemplate=(
+                f"<b>%{{customdata[0]}}</b><br>{_esc(t(key, lang))}: %{{customdata[1]}}"
+                f"<br>{_esc(t(count_key, lang))}: %{{customdata[2]}}<extra></extra>"
+            ),
         )
+        for key, count_key, colour, dash in (
+            ("on_time_rate", "resolved", PALETTE["on_time"], "solid"),
+            ("online_share", "received_new", PALETTE["online"], "dot"),
+        )
+    ]
     x_axis: dict[str, Any] = {"title": {"text": t("quarter" if grain == "quarter" else "month", lang)},
                               "showgrid": False}
     if grain == "month":
@@ -379,9 +410,8 @@ def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str |
             # A short range: one tick per month (auto ticks repeat "07/2026" for days).
             x_axis["dtick"] = "M1"
     y_axis = {"tickformat": ".0%", "range": [0, 1.05], "title": {"text": t("rate", lang)}, "gridcolor": "#e5e5e5"}
-    _layout(fig, lang, _title(title, t("chart_kpi_trend", lang)), height=420, legend=True,
-            axes={"xaxis": x_axis, "yaxis": y_axis})
-    return fig
+    return _figure(data, _layout(data, lang, _title(title, t("chart_kpi_trend", lang)), height=420, legend=True,
+                                 after={"xaxis": x_axis, "yaxis": y_axis}))
 
 
 def ranked_bars(
@@ -437,8 +467,9 @@ def ranked_bars(
             for r, text in zip(records, value_texts, strict=True)
         ]
     extras = [_hover_counts(r, exclude=(value_key, label_key), lang=lang) for r in records]
-    fig = go.Figure(
-        go.Bar(
+    data = [
+        _trace(
+            "bar",
             orientation="h",
             x=values,
             y=labels,
@@ -457,7 +488,7 @@ def ranked_bars(
                 "%{customdata[2]}<extra></extra>"
             ),
         )
-    )
+    ]
     default = t("chart_ranked", lang, indicator=t(value_key, lang), dimension=t(label_key, lang).lower())
     row_px = BAR_ROW_PX + 12 * (_label_lines(labels) - 1)  # wrapped names need taller rows
     # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
@@ -468,12 +499,12 @@ def ranked_bars(
         upper = max([floor, *values]) * 1.7 or 1.0
     x_axis = {"range": [0, upper], "tickformat": ".0%" if rate else ",d", "title": {"text": t(value_key, lang)},
               "gridcolor": "#e5e5e5"}
-    _layout(fig, lang, _title(title, default), height=max(300, 130 + row_px * len(records)), legend=False,
-            axes={"yaxis": _category_props(labels), "xaxis": x_axis})
+    layout = _layout(data, lang, _title(title, default), height=max(300, 130 + row_px * len(records)),
+                     legend=False, after={"yaxis": _category_props(labels), "xaxis": x_axis})
     if average is not None and not (isinstance(average, float) and math.isnan(average)):
-        _reference_line(fig, "x", average, t("average_line", lang, value=_value_text(value_key, average, lang)),
-                        PALETTE["average"])
-    return fig
+        _reference_line(layout, data, "x", average,
+                        t("average_line", lang, value=_value_text(value_key, average, lang)), PALETTE["average"])
+    return _figure(data, layout)
 
 
 def _bar_colour(value: float, average: float | None, worse_high: bool, highlight: bool) -> str:
@@ -499,21 +530,16 @@ def _hover_counts(row: Mapping[str, Any], *, exclude: Iterable[str], lang: str) 
 def _category_props(labels: list[str]) -> dict[str, Any]:
     """Worst first at the top; full names stay the category, ticks are shortened."""
     return {"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "tickmode": "array",
-            "tickvals": labels, "ticktext": [_wrapped(label) for label in labels], "title": {"text": ""}}
+            "tickvals": list(labels), "ticktext": [_wrapped(label) for label in labels], "title": {"text": ""}}
 
 
-def _category_axis(fig: go.Figure, labels: list[str]) -> None:
-    """:func:`_category_props` on a figure laid out already."""
-    fig.update_yaxes(**_category_props(labels))
-
-
-def _reference_line(fig: go.Figure, axis: str, value: float, text: str, colour: str) -> None:
+def _reference_line(layout: dict[str, Any], data: list[dict[str, Any]], axis: str, value: float, text: str,
+                    colour: str) -> None:
     """A dashed average or target line with its label, as plotly's
     ``add_vline``/``add_hline`` and ``add_annotation`` draw them (the same
-    shape and annotation), added with the title block in one assignment of
-    the layout: plotly's helpers validate and dispatch each on its own."""
+    shape and annotation), added to ``layout`` with the title block placed
+    again (the label sits above the plot)."""
     line = {"color": colour, "width": 2, "dash": "dash"}
-    layout = _layout_props(fig)
     font = {"size": TICK_SIZE, "color": colour}
     if axis == "x":  # a vertical line: label above the plot
         shape = {"type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
@@ -530,8 +556,7 @@ def _reference_line(fig: go.Figure, axis: str, value: float, text: str, colour: 
                  "text": _esc(text), "showarrow": False, "font": font, "bgcolor": "rgba(255,255,255,0.8)"}
     layout["shapes"] = [*layout.get("shapes", ()), {**shape, "line": line}]
     layout["annotations"] = [*layout.get("annotations", ()), label]
-    _merge(layout, _title_block(layout, fig.data))
-    _assign_layout(fig, layout)
+    _merge(layout, _title_block(layout, data))
 
 
 def late_heatmap(
@@ -621,8 +646,9 @@ def late_heatmap(
         text.append(text_row)
         custom.append(custom_row)
     zmax = max((v for row in z for v in row if v is not None), default=0) or 1.0
-    fig = go.Figure(
-        go.Heatmap(
+    data = [
+        _trace(
+            "heatmap",
             z=z,
             x=stages,
             y=agencies,
@@ -644,11 +670,12 @@ def late_heatmap(
             showscale=False,  # every cell carries its number; the colour only repeats it
             name=t("late_rate", lang),
         )
-    )
+    ]
     worst_stage = max(stages, key=lambda s: late_by_stage[s])
     subtitle = None
+    before: dict[str, Any] = {}
     if len(stages) <= 5:
-        stage_ticks = ["<br>".join(textwrap.wrap(_esc(_short(s, 24)), 8)) or _esc(s) for s in stages]
+        stage_ticks = ["<br>".join(_wrap(_esc(_short(s, 24)), 8)) or _esc(s) for s in stages]
     else:
         stage_ticks = [_esc(_short(s, 18)) for s in stages]
     if late_by_stage[worst_stage] > 0:
@@ -656,27 +683,24 @@ def late_heatmap(
         stage_ticks[index] = f"<b>{stage_ticks[index]}</b>"
         subtitle = _esc(t("most_late_stage", lang, stage=worst_stage,
                           count=fmt.number(late_by_stage[worst_stage], lang)))
-        fig.add_shape(
-            type="rect", xref="x", yref="paper", x0=index - 0.5, x1=index + 0.5, y0=0, y1=1,
-            line={"color": PALETTE["late"], "width": 3}, fillcolor="rgba(0,0,0,0)", layer="above",
-        )
+        before["shapes"] = [{
+            "type": "rect", "xref": "x", "yref": "paper", "x0": index - 0.5, "x1": index + 0.5, "y0": 0, "y1": 1,
+            "line": {"color": PALETTE["late"], "width": 3}, "fillcolor": "rgba(0,0,0,0)", "layer": "above",
+        }]
     height = max(320, 170 + (52 if phone else 40) * len(agencies))
-    _layout(fig, lang, _title(title, t("chart_late_heatmap", lang)), height=height, legend=False, subtitle=subtitle)
-    fig.update_layout(plot_bgcolor=PALETTE["no_cell"])
-    if phone:
-        fig.update_xaxes(tickfont={"size": PHONE_TEXT_SIZE})
-        fig.update_yaxes(tickfont={"size": PHONE_TEXT_SIZE})
-    # Up to five stages fit side by side on a phone in two short lines; more are
-    # left to Plotly's automatic rotation.
-    fig.update_xaxes(
-        tickmode="array", tickvals=stages, ticktext=stage_ticks, tickangle=0 if len(stages) <= 5 else None,
-        showgrid=False,
-    )
-    fig.update_yaxes(
-        autorange="reversed", tickmode="array", tickvals=agencies,
-        ticktext=[_wrapped(a, 14, 4) if phone else _wrapped(a, 20, 2) for a in agencies], showgrid=False,
-    )
-    return fig
+    tick_font = {"tickfont": {"size": PHONE_TEXT_SIZE}} if phone else {}
+    after = {
+        "plot_bgcolor": PALETTE["no_cell"],
+        # Up to five stages fit side by side on a phone in two short lines; more are
+        # left to Plotly's automatic rotation.
+        "xaxis": {**tick_font, "tickmode": "array", "tickvals": stages, "ticktext": stage_ticks,
+                  "tickangle": 0 if len(stages) <= 5 else None, "showgrid": False},
+        "yaxis": {**tick_font, "autorange": "reversed", "tickmode": "array", "tickvals": agencies,
+                  "ticktext": [_wrapped(a, 14, 4) if phone else _wrapped(a, 20, 2) for a in agencies],
+                  "showgrid": False},
+    }
+    return _figure(data, _layout(data, lang, _title(title, t("chart_late_heatmap", lang)), height=height,
+                                 legend=False, subtitle=subtitle, before=before, after=after))
 
 
 def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | None = None) -> go.Figure:
@@ -716,12 +740,13 @@ def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | Non
         f"<br>{_esc(t('late_dossiers', lang))}: %{{customdata[4]}}<br>{_esc(t('late_rate', lang))}: %{{customdata[5]}}"
         "<extra></extra>"
     )
-    fig = go.Figure()
+    data = []
     for key, name_key, colour in (("late", "late_steps", PALETTE["late"]),
                                   ("late_dossiers", "late_dossiers", PALETTE["late_dark"])):
         values = [r.get(key) or 0 for r in late]
-        fig.add_trace(
-            go.Bar(
+        data.append(
+            _trace(
+                "bar",
                 orientation="h",
                 x=values,
                 y=labels,
@@ -735,13 +760,14 @@ def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | Non
             )
         )
     height = max(320, 150 + 2 * 24 * len(late))
-    _layout(fig, lang, _title(title, t("chart_handler_bars", lang)), height=height, legend=True)
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    _category_axis(fig, labels)
-    fig.update_xaxes(
-        range=[0, _rate_axis_max([r["late"] for r in late], 1)], tickformat=",d", title_text="", gridcolor="#e5e5e5"
-    )
-    return fig
+    after = {
+        "barmode": "group", "bargap": 0.25, "bargroupgap": 0.05,
+        "yaxis": _category_props(labels),
+        "xaxis": {"range": [0, _rate_axis_max([r["late"] for r in late], 1)], "tickformat": ",d",
+                  "title": {"text": ""}, "gridcolor": "#e5e5e5"},
+    }
+    return _figure(data, _layout(data, lang, _title(title, t("chart_handler_bars", lang)), height=height,
+                                 legend=True, after=after))
 
 
 def _ratio(numerator: Any, denominator: Any) -> float | None:
@@ -766,8 +792,9 @@ def online_share_bars(
         [label, text, fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
         for label, text, r in zip(labels, texts, records, strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
+    data = [
+        _trace(
+            "bar",
             orientation="h",
             x=values,
             y=labels,
@@ -779,15 +806,16 @@ def online_share_bars(
             customdata=custom,
             hovertemplate=_online_share_hover(lang),
         )
-    )
+    ]
     default = t("chart_online_share_by", lang, dimension=t(dim_key, lang).lower())
     x_axis = {"range": [0, _rate_axis_max(values)], "tickformat": ".0%", "title": {"text": t("online_share", lang)},
               "gridcolor": "#e5e5e5"}
-    _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False,
-            axes={"yaxis": _category_props(labels), "xaxis": x_axis})
+    layout = _layout(data, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)),
+                     legend=False, after={"yaxis": _category_props(labels), "xaxis": x_axis})
     if target is not None:
-        _reference_line(fig, "x", target, t("target_line", lang, value=fmt.percent(target, lang, 0)), PALETTE["target"])
-    return fig
+        _reference_line(layout, data, "x", target, t("target_line", lang, value=fmt.percent(target, lang, 0)),
+                        PALETTE["target"])
+    return _figure(data, layout)
 
 
 def _online_share_hover(lang: str) -> str:
@@ -811,8 +839,9 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
         [label, fmt.percent(v, lang), fmt.number(r.get("online"), lang), fmt.number(r.get("received_new"), lang)]
         for label, v, r in zip(labels, values, records, strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
+    data = [
+        _trace(
+            "bar",
             x=labels,
             y=values,
             marker={"color": PALETTE["online"]},
@@ -824,18 +853,20 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
             customdata=custom,
             hovertemplate=_online_share_hover(lang),
         )
-    )
-    _layout(fig, lang, _title(title, t("chart_online_trend", lang)), height=420, legend=False)
-    fig.update_xaxes(
-        type="category", tickmode="array", tickvals=labels, tickangle=0,
-        ticktext=[_quarter_tick(_as_date(r["period_start"]), lang) for r in records],
-        title_text=t("quarter", lang),
-    )
-    fig.update_yaxes(tickformat=".0%", range=[0, _rate_axis_max([v for v in values if v is not None])],
-                     title_text=t("online_share", lang), gridcolor="#e5e5e5")
+    ]
+    after = {
+        "xaxis": {"type": "category", "tickmode": "array", "tickvals": labels, "tickangle": 0,
+                  "ticktext": [_quarter_tick(_as_date(r["period_start"]), lang) for r in records],
+                  "title": {"text": t("quarter", lang)}},
+        "yaxis": {"tickformat": ".0%", "range": [0, _rate_axis_max([v for v in values if v is not None])],
+                  "title": {"text": t("online_share", lang)}, "gridcolor": "#e5e5e5"},
+    }
+    layout = _layout(data, lang, _title(title, t("chart_online_trend", lang)), height=420, legend=False,
+                     after=after)
     if target is not None:
-        _reference_line(fig, "y", target, t("target_line", lang, value=fmt.percent(target, lang, 0)), PALETTE["target"])
-    return fig
+        _reference_line(layout, data, "y", target, t("target_line", lang, value=fmt.percent(target, lang, 0)),
+                        PALETTE["target"])
+    return _figure(data, layout)
 
 
 def _quarter_tick(d: date, lang: str) -> str:
@@ -860,12 +891,13 @@ def stacked_resolution(totals: Mapping[str, Any] | None, lang: str = "vi", *, ti
     resolved = sum(counts.values())
     if resolved == 0:
         return empty_figure(lang)
-    fig = go.Figure()
     axis_label = t("resolved", lang)
+    data = []
     for key in ("early", "on_time", "late"):
         share = counts[key] / resolved
-        fig.add_trace(
-            go.Bar(
+        data.append(
+            _trace(
+                "bar",
                 orientation="h",
                 x=[counts[key]],
                 y=[axis_label],
@@ -882,11 +914,15 @@ def stacked_resolution(totals: Mapping[str, Any] | None, lang: str = "vi", *, ti
                 ),
             )
         )
-    _layout(fig, lang, _title(title, t("chart_resolution", lang)), height=230, legend=True)
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
-    fig.update_xaxes(range=[0, resolved], tickformat=",d", title_text=t("resolved", lang), showgrid=False)
-    fig.update_yaxes(showticklabels=False)
-    return fig
+    after = {
+        "barmode": "stack",
+        "legend": {"traceorder": "normal"},
+        "xaxis": {"range": [0, resolved], "tickformat": ",d", "title": {"text": t("resolved", lang)},
+                  "showgrid": False},
+        "yaxis": {"showticklabels": False},
+    }
+    return _figure(data, _layout(data, lang, _title(title, t("chart_resolution", lang)), height=230, legend=True,
+                                 after=after))
 
 
 def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int | None = None) -> go.Figure:
@@ -895,36 +931,44 @@ def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int 
     ``width``/``height`` in px (A4 landscape at 96 dpi within margins is
     about 1040 × 700); without a width the figure still fills its container.
     """
-    printed = go.Figure(fig)
-    _use_template(printed)
-    printed.update_layout(
-        paper_bgcolor="white",
-        font={"size": PRINT_FONT_SIZE, "color": "black"},
-        legend={"font": {"size": PRINT_FONT_SIZE}},
-        hovermode=False,
-    )
-    if printed.layout.title and printed.layout.title.text:
-        one_line = printed.layout.title.text.replace("<br>", " ")
-        printed.update_layout(
-            title={"text": "<br>".join(textwrap.wrap(one_line, 70)),
-                   "font": {"size": PRINT_FONT_SIZE + 4, "color": "black"}}
-        )
-    if printed.layout.plot_bgcolor in (None, "white", "#ffffff"):
-        printed.update_layout(plot_bgcolor="white")
-    printed.update_xaxes(tickfont={"size": PRINT_FONT_SIZE - 2}, title_font={"size": PRINT_FONT_SIZE - 2})
-    printed.update_yaxes(tickfont={"size": PRINT_FONT_SIZE - 2}, title_font={"size": PRINT_FONT_SIZE - 2})
-    printed.update_annotations(font={"size": PRINT_FONT_SIZE})
-    for trace in printed.data:
-        if "textfont" in trace:
-            trace.textfont.size = PRINT_FONT_SIZE - 2
+    spec = fig.to_dict()  # a copy: the figure (cached and shared) is never changed
+    data, layout = spec["data"], spec["layout"]
+    _merge(layout, {
+        "paper_bgcolor": "white",
+        "font": {"size": PRINT_FONT_SIZE, "color": "black"},
+        "legend": {"font": {"size": PRINT_FONT_SIZE}},
+        "hovermode": False,
+    })
+    if _get(layout, "title", "text"):
+        one_line = layout["title"]["text"].replace("<br>", " ")
+        _merge(layout, {"title": {"text": "<br>".join(_wrap(one_line, 70)),
+                                  "font": {"size": PRINT_FONT_SIZE + 4, "color": "black"}}})
+    if layout.get("plot_bgcolor") in (None, "white", "#ffffff"):
+        layout["plot_bgcolor"] = "white"
+    axis_fonts = {"tickfont": {"size": PRINT_FONT_SIZE - 2}, "title": {"font": {"size": PRINT_FONT_SIZE - 2}}}
+    for key in _axis_keys(layout):
+        _merge(layout.setdefault(key, {}), axis_fonts)
+    for annotation in layout.get("annotations", ()):
+        _merge(annotation, {"font": {"size": PRINT_FONT_SIZE}})
     if height is not None:
-        printed.update_layout(height=height)
-    elif printed.layout.height is not None:
-        printed.update_layout(height=max(int(printed.layout.height * 1.15), 500))
+        layout["height"] = height
+    elif layout.get("height") is not None:
+        layout["height"] = max(int(layout["height"] * 1.15), 500)
     if width is not None:
-        printed.update_layout(width=width, autosize=False)
-    _place_title(printed)
+        _merge(layout, {"width": width, "autosize": False})
+    _merge(layout, _title_block(layout, data))
+    printed = _figure(data, layout)
+    for trace in printed.data:
+        if "textfont" in trace:  # every trace type that can have text (set or not)
+            trace.textfont.size = PRINT_FONT_SIZE - 2
     return printed
+
+
+def _axis_keys(layout: Mapping[str, Any]) -> list[str]:
+    """The axes ``update_xaxes``/``update_yaxes`` change: ``xaxis`` and
+    ``yaxis`` always, and any other set (``xaxis2``...)."""
+    return ["xaxis", "yaxis", *(key for key in layout
+                                if key[:5] in ("xaxis", "yaxis") and key[5:].isdigit())]
 
 
 # --- Chỉ số 766 (issue 15) ------------------------------------------------------
@@ -941,25 +985,26 @@ def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) 
     points = [r.get("points") for r in rows]
     texts = [t("i766_points_of", lang, points=fmt.number(p, lang, 2), maximum=fmt.number(r["maximum"], lang))
              if p is not None else t("i766_unscored", lang) for p, r in zip(points, rows, strict=True)]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(y=names, x=[r["maximum"] for r in rows], orientation="h",
-                         marker={"color": PALETTE["no_cell"]}, name=t("i766_col_maximum", lang),
-                         hoverinfo="skip"))
-    fig.add_trace(go.Bar(y=names, x=[p or 0 for p in points], orientation="h",
-                         marker={"color": [PALETTE["good"] if p is not None and p >= r["maximum"] - 1e-9
-                                           else PALETTE["late"] for p, r in zip(points, rows, strict=True)]},
-                         text=[fmt.number(p, lang, 2) if p is not None else "–" for p in points],
-                         textposition="outside", cliponaxis=False,
-                         name=t("i766_col_points", lang),
-                         customdata=[[n, x] for n, x in zip(names, texts, strict=True)],
-                         hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
-    _layout(fig, lang, _title(title, t("i766_bars_title", lang)), height=120 + BAR_ROW_PX * len(rows),
-            legend=False)
-    fig.update_layout(barmode="overlay")
-    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=names, ticktext=ticks)
-    fig.update_xaxes(range=[0, max(r["maximum"] for r in rows) * 1.2], title_text=t("i766_col_points", lang),
-                     gridcolor="#e5e5e5")
-    return fig
+    data = [
+        _trace("bar", y=names, x=[r["maximum"] for r in rows], orientation="h",
+               marker={"color": PALETTE["no_cell"]}, name=t("i766_col_maximum", lang), hoverinfo="skip"),
+        _trace("bar", y=names, x=[p or 0 for p in points], orientation="h",
+               marker={"color": [PALETTE["good"] if p is not None and p >= r["maximum"] - 1e-9
+                                 else PALETTE["late"] for p, r in zip(points, rows, strict=True)]},
+               text=[fmt.number(p, lang, 2) if p is not None else "–" for p in points],
+               textposition="outside", cliponaxis=False,
+               name=t("i766_col_points", lang),
+               customdata=[[n, x] for n, x in zip(names, texts, strict=True)],
+               hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>"),
+    ]
+    after = {
+        "barmode": "overlay",
+        "yaxis": {"autorange": "reversed", "tickmode": "array", "tickvals": names, "ticktext": ticks},
+        "xaxis": {"range": [0, max(r["maximum"] for r in rows) * 1.2], "title": {"text": t("i766_col_points", lang)},
+                  "gridcolor": "#e5e5e5"},
+    }
+    return _figure(data, _layout(data, lang, _title(title, t("i766_bars_title", lang)),
+                                 height=120 + BAR_ROW_PX * len(rows), legend=False, after=after))
 
 
 def index766_trend(rows: Any, lang: str = "vi", *, title: str | None = None) -> go.Figure:
@@ -969,18 +1014,20 @@ def index766_trend(rows: Any, lang: str = "vi", *, title: str | None = None) -> 
     if not records:
         return empty_figure(lang)
     labels = [month_label(_as_date(r["month"]), lang) for r in records]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=labels, y=[r["points"] for r in records], marker={"color": PALETTE["neutral"]},
-                         name=t("i766_total", lang), text=[fmt.number(r["points"], lang, 1) for r in records],
-                         textposition="outside", cliponaxis=False,
-                         hovertemplate="%{x}: %{text}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=labels, y=[r["reachable"] for r in records], mode="lines+markers",
-                             line={"color": PALETTE["average"], "dash": "dash"}, name=t("i766_reachable", lang),
-                             hovertemplate="%{x}: %{y}<extra></extra>"))
-    _layout(fig, lang, _title(title, t("i766_trend_title", lang)), height=400, legend=True)
+    data = [
+        _trace("bar", x=labels, y=[r["points"] for r in records], marker={"color": PALETTE["neutral"]},
+               name=t("i766_total", lang), text=[fmt.number(r["points"], lang, 1) for r in records],
+               textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>"),
+        _trace("scatter", x=labels, y=[r["reachable"] for r in records], mode="lines+markers",
+               line={"color": PALETTE["average"], "dash": "dash"}, name=t("i766_reachable", lang),
+               hovertemplate="%{x}: %{y}<extra></extra>"),
+    ]
     # mm/yy ticks: twelve "Tháng 07/2026" labels do not fit a phone; the full name is on hover.
     months = [_as_date(r["month"]) for r in records]
-    fig.update_xaxes(type="category", tickangle=0, tickmode="array", tickvals=labels,
-                     ticktext=[f"{d.month:02d}/{d.year % 100:02d}" for d in months])
-    fig.update_yaxes(range=[0, 105], title_text=t("i766_col_points", lang), gridcolor="#e5e5e5")
-    return fig
+    after = {
+        "xaxis": {"type": "category", "tickangle": 0, "tickmode": "array", "tickvals": labels,
+                  "ticktext": [f"{d.month:02d}/{d.year % 100:02d}" for d in months]},
+        "yaxis": {"range": [0, 105], "title": {"text": t("i766_col_points", lang)}, "gridcolor": "#e5e5e5"},
+    }
+    return _figure(data, _layout(data, lang, _title(title, t("i766_trend_title", lang)), height=400, legend=True,
+                                 after=after))
