@@ -61,13 +61,13 @@ def _navigation(lang: str):
         if not (HERE / path).is_file():
             continue  # a page not delivered yet
         # Absolute: the frame may also run from a page started on its own (ui.frame._enter_frame).
-        page = st.Page(HERE / path, title=t(label, lang), icon=icon, url_path=Path(path).stem,
-                       default=path == DEFAULT_PAGE)
+        page = ui.page_object(HERE / path, title=t(label, lang), icon=icon, url_path=Path(path).stem,
+                              default=path == DEFAULT_PAGE)
         sections.setdefault(t(section, lang), []).append(page)
     if ui.allowed(ui.ADMIN_PAGE):
         sections.setdefault(t("nav_data", lang), []).append(
-            st.Page(HERE / ui.ADMIN_PAGE, title=t("page_admin", lang), icon=":material/admin_panel_settings:",
-                    url_path=Path(ui.ADMIN_PAGE).stem))
+            ui.page_object(HERE / ui.ADMIN_PAGE, title=t("page_admin", lang),
+                           icon=":material/admin_panel_settings:", url_path=Path(ui.ADMIN_PAGE).stem))
     offered = {page.url_path: page for pages in sections.values() for page in pages}
     return st.navigation(sections, position="top"), offered
 

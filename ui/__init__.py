@@ -36,6 +36,7 @@ from ui.frame import (
     close_sidebar_after_choice,
     header,
     inject_css,
+    page_object,
     require,
     show_error,
     touch_scripts,
@@ -100,5 +101,6 @@ __all__ = [
     "merge_agencies", "metric_cards", "office_unit_name", "picked_label", "query", "query_frame",
     "report06_builder", "require", "save_uploads", "saved_upload_paths", "show_error", "sidebar_filters",
     "attachable_procedures", "signed_in_user", "store", "sync_url", "table", "text_card", "totals",
-    "touch_scripts", "unit_input", "unit_registry", "units", "upload_paths", "url_params", "view", "watchlist",
+    "page_object", "touch_scripts", "unit_input", "unit_registry", "units", "upload_paths", "url_params", "view",
+    "watchlist",
 ]

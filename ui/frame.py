@@ -10,8 +10,10 @@ Streamlit treats a ``pages/`` folder).
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import runpy
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -97,6 +99,29 @@ def _enter_frame() -> None:
         return
     runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
     st.stop()
+
+
+# st.Page objects by their arguments, kept by this module (dashboard.py's
+# own globals are made anew on every run). Making one resolves its path,
+# checks the file and validates the icon: for a dozen pages, ~7 ms of every
+# run. Each run gets a shallow copy, because st.navigation marks the page it
+# runs on the object itself.
+_PAGE_OBJECTS: dict[tuple, st.Page] = {}
+_PAGE_OBJECTS_LOCK = threading.Lock()
+
+
+def page_object(path: Path, *, title: str, icon: str, url_path: str, default: bool = False) -> st.Page:
+    """``st.Page(path, ...)``, made once per arguments and copied for this run."""
+    key = (str(path), title, icon, url_path, default)
+    with _PAGE_OBJECTS_LOCK:
+        page = _PAGE_OBJECTS.get(key)
+    if page is None:
+        page = st.Page(path, title=title, icon=icon, url_path=url_path, default=default)
+        if not hasattr(page, "_page"):  # made outside a script run: nothing worth keeping
+            return page
+        with _PAGE_OBJECTS_LOCK:
+            _PAGE_OBJECTS[key] = page
+    return copy.copy(page)
 
 
 def view() -> View:
