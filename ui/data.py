@@ -138,11 +138,6 @@ def data_version() -> str | None:
     return f"{Path(v.file).name}-{v.inode}-{v.mtime_ns}"
 
 
-def engine() -> Engine:
-    """An engine over a fresh cursor of the current database state."""
-    return Engine(store().reader())
-
-
 def filters_key(f: Filters | None) -> tuple | None:
     """A hashable, order-independent identity of the filters (cache key)."""
     if f is None:
@@ -160,11 +155,24 @@ def _agency_names(path: str, version: str) -> dict[str, str]:
     return Engine(_store(path).reader()).backend.canonical_names()
 
 
+@st.cache_resource(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def _data_facts(path: str, version: str) -> tuple[date | None, bool]:
+    """The data date and whether the data hold steps, per data version (read
+    by every engine; Engine(data_facts=...))."""
+    eng = Engine(_store(path).reader())
+    return eng.data_date(), eng.has_steps()
+
+
+def _engine(path: str, version: str) -> Engine:
+    """An engine over a fresh cursor, with what it reads about the data kept per version."""
+    return Engine(_store(path).reader(), agency_names=_agency_names(path, version),
+                  data_facts=_data_facts(path, version))
+
+
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_query(path: str, version: str, name: str, fkey: tuple | None, kwkey: tuple,
                   _filters: Filters | None, _kwargs: dict[str, Any]) -> Any:
-    eng = Engine(_store(path).reader(), agency_names=_agency_names(path, version))
-    method = getattr(eng, name)
+    method = getattr(_engine(path, version), name)
     return method(_filters, **_kwargs) if _filters is not None else method(**_kwargs)
 
 

@@ -180,15 +180,20 @@ class Engine:
     or over any :class:`Backend` (Spark: analytics/indicators/spark.py)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection | Backend, *,
-                 agency_names: dict[str, str] | None = None):
-        """``agency_names``: the backend's :meth:`Backend.canonical_names`,
-        when the caller already has them for this state of the data (the
-        dashboard keeps them per data version instead of reading them for
-        every engine it makes)."""
+                 agency_names: dict[str, str] | None = None,
+                 data_facts: tuple[date | None, bool] | None = None):
+        """``agency_names``: the backend's :meth:`Backend.canonical_names`;
+        ``data_facts``: ``(data_date(), has_steps())``. Both when the caller
+        already has them for this state of the data (the dashboard keeps
+        them per data version instead of reading them for every engine it
+        makes: two small queries per engine, several engines per page)."""
         self.backend: Backend = DuckDBBackend(con) if isinstance(con, duckdb.DuckDBPyConnection) else con
         self._data_date: date | None = None
         self._data_date_read = False
         self._has_steps: bool | None = None
+        if data_facts is not None:
+            self._data_date, self._has_steps = data_facts
+            self._data_date_read = True
         self._agency_names: dict[str, str] | None = agency_names
 
     @property

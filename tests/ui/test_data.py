@@ -84,3 +84,32 @@ def test_the_office_name_is_cached_until_the_settings_change(tmp_path, monkeypat
     for name in ("UBND phường Bến Thành", "UBND xã Tân Lập", ""):
         update_settings(OpsStore.beside(db), actor="cli:test", office_name=name)
         assert data.office_unit_name() == name
+
+
+def test_engines_take_the_data_facts_of_their_version(tmp_path, monkeypatch):
+    """The data date and whether steps exist are read once per data version
+    and handed to every engine the cached queries make; a write is a new
+    version with its own facts."""
+    from analytics.indicators.engine import Engine
+    from tests.test_reminders_data import build_db
+
+    store = build_db(tmp_path / "a.duckdb")
+    monkeypatch.setenv("MOTCUA_DB", str(store.path))
+    path, version = str(data.db_path()), data.data_version()
+    own = Engine(store.reader())
+    eng = data._engine(path, version)
+    assert (eng.data_date(), eng.has_steps()) == (own.data_date(), own.has_steps()) == (own.data_date(), True)
+
+    class Refusing:
+        def rows(self, sql, params):
+            raise AssertionError(f"queried: {sql}")
+
+    eng.backend = Refusing()  # facts already known: no query for them
+    assert eng.data_date() == own.data_date() and eng.handler_source() == "steps"
+
+    with store.write() as con:
+        con.execute("delete from steps")
+    newer = data.data_version()
+    assert newer != version
+    assert data._engine(path, newer).has_steps() is False
+    assert data._engine(path, version).has_steps() is True  # the old version's facts stay its own
