@@ -182,9 +182,12 @@ def _touch_changed_inputs(con: duckdb.DuckDBPyConnection) -> bool:
 
 def _refresh_touched(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the derived rows of the touched dossiers only: facts.sql runs
-    unchanged into temporary tables over temporary views ``dossiers`` and
-    ``steps`` that hold just those dossiers (a temporary object hides the
-    stored one of its name), and its rows replace theirs in the stored tables."""
+    unchanged over temporary views ``dossiers`` and ``steps`` that hold just
+    those dossiers (a temporary object hides the stored one of its name).
+    Each derived table's rows of those dossiers are deleted and its query's
+    rows inserted straight into it; a temporary view of the table then shows
+    the next queries just those rows (late_or_open_dossiers reads
+    fact_dossiers), so no row is copied twice."""
     db = one_value(con, "select current_database()")
     stored = f'"{db}".main'
     con.execute(f"create or replace temp view dossiers as select * from {stored}.dossiers "
@@ -193,15 +196,14 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection) -> None:
                 f"where dossier_code in (select code from {TOUCHED})")
     try:
         for table, query in facts_statements():
-            con.execute(f"create or replace temp table {table} as {query}")
-        for table, key in DERIVED_KEYS.items():
+            key = DERIVED_KEYS[table]
             con.execute(f"delete from {stored}.{table} where {key} in (select code from {TOUCHED})")
-            con.execute(f"insert into {stored}.{table} select * from temp.main.{table}")
+            con.execute(f"insert into {stored}.{table} select * from ({query})")
+            con.execute(f"create or replace temp view {table} as select * from {stored}.{table} "
+                        f"where {key} in (select code from {TOUCHED})")
     finally:
-        for table in DERIVED_KEYS:
-            con.execute(f"drop table if exists temp.main.{table}")
-        con.execute("drop view if exists temp.main.dossiers")
-        con.execute("drop view if exists temp.main.steps")
+        for name in (*DERIVED_KEYS, "dossiers", "steps"):
+            con.execute(f"drop view if exists temp.main.{name}")
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> None:
