@@ -11,6 +11,9 @@ file that readers have open:
   file, applies the change there in one transaction, checkpoints, fsyncs, and
   atomically replaces the link (``rename(2)`` of a new link over the old one).
   A failed write deletes the new file: the data stay exactly as they were.
+  :meth:`AnalyticsStore.open_write` is its first half as an object
+  (:class:`PendingWrite`), for the importer to open the new version while
+  the reader worker parses.
 * Readers open the version file the link points to, read-only. A reader that
   still holds an older version keeps a consistent view of it; the next
   :meth:`AnalyticsStore.reader` call sees the link has moved and opens the new
@@ -436,6 +439,11 @@ class PendingWrite:
             self.new = store._new_version_file()
             if self.previous is not None:
                 shutil.copyfile(self.previous, self.new)
+                # Flushed now, while the importer's worker still parses: the
+                # fsync that publishes the version then writes only the pages
+                # this write changed, not the whole copy.
+                with open(self.new, "rb") as fh:
+                    os.fsync(fh.fileno())
             self._con = duckdb.connect(str(self.new))
             self._con.execute("set enable_progress_bar = false")
             self._con.execute(schema_sql())
