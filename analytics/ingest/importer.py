@@ -1817,7 +1817,7 @@ def import_files(paths: Sequence[str | Path], db_path: str | Path,
 
     The new database version is opened (write lock, copy of the current
     version, schema, transaction) in a thread while the reader worker
-    parses the files, so that work costs no wall time; the lock is then
+    parses the files (no wall time when a core is free); the lock is then
     held from before the parse (another write waits rather than forcing
     this import to be planned again). A file that fails leaves the
     database as it was, as with :func:`plan_import` then :func:`apply_import`.

@@ -407,7 +407,8 @@ class AnalyticsStore:
         to do meanwhile: take the lock, copy the current version to a new
         file, open it and begin the transaction. The importer runs this in a
         thread while the reader worker parses the files (the copy, the
-        schema and the snapshot then cost no wall time). The returned
+        schema and the snapshot then cost no wall time when a core is
+        free). The returned
         :class:`PendingWrite` is a context manager: leaving it normally
         commits and publishes the version, leaving it by an exception (or
         :meth:`PendingWrite.abandon`) deletes the new file."""
