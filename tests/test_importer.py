@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
@@ -44,6 +45,7 @@ from analytics.ingest.parsing import (
     parse_dates,
 )
 from analytics.locale.text import clean_text
+from analytics.store.database import AnalyticsStore
 
 DOSSIER_HEADER = ["Mã hồ sơ", "Mã TTHC", "Tên TTHC", "Lĩnh vực", "Cơ quan giải quyết", "Kênh nộp",
                   "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Trạng thái"]
@@ -594,6 +596,60 @@ def test_failed_import_does_not_create_the_database(tmp_path, db):
     with pytest.raises(ImportFailed):
         import_files([_bad_files(tmp_path)["missing"]], db)
     assert not db.exists() and not db.parent.exists()
+
+
+def test_the_new_version_is_opened_while_the_files_are_read(tmp_path, filled_db, monkeypatch):
+    """import_files opens the new version (lock, copy, transaction) in a
+    thread while the reader worker parses: the plan waits here until it is
+    open, which never happens if the two ran one after the other."""
+    opened = threading.Event()
+    open_write, plan = AnalyticsStore.open_write, importer.plan_import
+
+    def opening(store, incremental=False):
+        pending = open_write(store, incremental)
+        opened.set()
+        return pending
+
+    def planning(*args, **kwargs):
+        assert opened.wait(timeout=30), "the version was not opened during the plan"
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(AnalyticsStore, "open_write", opening)
+    monkeypatch.setattr(importer, "plan_import", planning)
+    report = import_files([write_csv(tmp_path / "new.csv", [DOSSIER_HEADER, dossier("NEW")])], filled_db)
+    assert report.tables["dossiers"]["changed"] == 1
+    assert list(dossier_rows(filled_db)) == ["BASE", "NEW"]
+
+
+def test_a_write_published_before_the_lock_is_taken_makes_import_files_plan_again(tmp_path, filled_db, monkeypatch):
+    """Another write lands after the plan read the database and before this
+    import's version is opened: the files are planned again under the lock
+    (the step of the new file names a dossier only that write added)."""
+    planned = threading.Event()
+    plans: list[int] = []
+    other: list[Path] = [write_csv(tmp_path / "other.csv", [DOSSIER_HEADER, dossier("OTHER")])]
+    open_write, plan = AnalyticsStore.open_write, importer.plan_import
+
+    def opening(store, incremental=False):
+        if other:  # the first opening only: the other import's own goes straight through
+            planned.wait(timeout=30)
+            import_files([other.pop()], store.path)
+        return open_write(store, incremental)
+
+    def planning(*args, **kwargs):
+        plans.append(1)
+        try:
+            return plan(*args, **kwargs)
+        finally:
+            planned.set()
+
+    steps = write_csv(tmp_path / "buoc.csv", [STEP_HEADER, step("OTHER")])
+    monkeypatch.setattr(AnalyticsStore, "open_write", opening)
+    monkeypatch.setattr(importer, "plan_import", planning)
+    report = import_files([steps], filled_db)
+    assert len(plans) == 3  # this import's plan, the other import's, this import's again
+    assert report.tables["steps"] == {"accepted": 1, "rejected": 0, "changed": 1}
+    assert list(dossier_rows(filled_db)) == ["BASE", "OTHER"]
 
 
 def test_a_failed_write_keeps_the_database(tmp_path, filled_db, monkeypatch):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
+import threading
+import time
 
 import pytest
 
-from analytics.store.database import AnalyticsStore, StoreError
+from analytics.store.database import AnalyticsStore, StoreError, _lock
 from tests.conftest import build_file_db
 
 
@@ -169,3 +173,42 @@ def test_version_follows_every_write_through_a_chain_of_links(tmp_path):
         store.version()
     with pytest.raises(StoreError):
         via_outer.version()
+
+
+def test_an_abandoned_first_write_leaves_no_folder_lock_or_versions(tmp_path):
+    path = tmp_path / "new" / "data" / "office.duckdb"
+    pending = AnalyticsStore(path).open_write()
+    assert pending.new is not None and pending.new.exists()
+    pending.abandon()
+    assert not (tmp_path / "new").exists()
+
+
+def test_an_abandoned_write_keeps_the_lock_file_of_an_existing_database(tmp_path):
+    path = tmp_path / "a.duckdb"
+    store = build_file_db(path, agencies=[("UBND xã A", "Xã", None)])
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    store.open_write().abandon()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert _count(store) == 1
+
+
+def test_a_writer_waiting_on_a_removed_lock_file_takes_the_new_one(tmp_path):
+    """An abandoned first write removes its lock file while holding it; a
+    writer that was waiting on that file must not believe it holds the lock
+    of the path (a third writer would lock the new file at the same time)."""
+    lock_path = tmp_path / "office.duckdb.lock"
+    first = _lock(lock_path)
+    taken: list = []
+    waiter = threading.Thread(target=lambda: taken.append(_lock(lock_path)))
+    waiter.start()
+    time.sleep(0.2)  # the waiter has opened the first file and waits on its lock
+    lock_path.unlink()
+    first.close()
+    waiter.join(timeout=10)
+    (second,) = taken
+    try:
+        assert os.fstat(second.fileno()).st_ino == os.stat(lock_path).st_ino
+        with open(lock_path, "a+") as third, pytest.raises(BlockingIOError):
+            fcntl.flock(third, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        second.close()

@@ -29,6 +29,7 @@ import os
 import re
 import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
@@ -95,7 +96,7 @@ from analytics.locale.safe_text import csv_cell
 from analytics.locale.text import clean_text, fold
 from analytics.sqlfiles import named_statements
 from analytics.store.agency_names import resolve_frames
-from analytics.store.database import AnalyticsStore, DataVersion, StoreError
+from analytics.store.database import AnalyticsStore, DataVersion, PendingWrite, StoreError
 from analytics.store.ops import OpsStore
 from analytics.store.units import route_frames
 
@@ -1715,15 +1716,30 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
     db = Path(db_path)
     if not _same_db(plan, db):
         plan = plan_import(plan.paths, db, progress)
+    try:
+        pending = AnalyticsStore(db).open_write(incremental=True)
+    except (duckdb.Error, StoreError, OSError) as exc:
+        raise _write_failed(db, exc) from exc
+    return _write_plan(pending, plan, db, progress, remember_layout)
+
+
+def _write_failed(db: Path, exc: BaseException) -> ImportFailed:
+    return ImportFailed(f"Không ghi được cơ sở dữ liệu {db}: {str(exc).splitlines()[0]}")
+
+
+def _write_plan(pending: PendingWrite, plan: ImportPlan, db: Path, progress: Progress | None,
+                remember_layout: bool) -> ImportReport:
+    """Write ``plan`` through an open write (:meth:`AnalyticsStore.open_write`)
+    and publish it, or abandon the write if anything fails."""
     saved: list[str] = []
     _notify(progress, "Đang ghi vào cơ sở dữ liệu", 0.85)
     sql = _statements()
     started = office_now().replace(tzinfo=None)
     changed: dict[str, int] = {}
     rejects_file: Path | None = None
-    store = AnalyticsStore(db)
     try:
-        with store.write(incremental=True) as con:
+        with pending:
+            con = pending.con
             # Checked again under the write lock: another import may have been
             # written since the check above, and this plan (its "changed"
             # counts, its rejects of unknown dossiers) was made without it.
@@ -1771,7 +1787,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
             with contextlib.suppress(OSError):  # only if it is empty, i.e. we made it
                 rejects_file.parent.rmdir()
         if isinstance(exc, (duckdb.Error, StoreError, OSError)):
-            raise ImportFailed(f"Không ghi được cơ sở dữ liệu {db}: {str(exc).splitlines()[0]}") from exc
+            raise _write_failed(db, exc) from exc
         raise
     _notify(progress, "Đã nhập xong", 1.0)
     tables = {t: {**plan.counts()[t], "changed": changed.get(t, 0)} for t in TABLES}
@@ -1798,9 +1814,37 @@ def import_files(paths: Sequence[str | Path], db_path: str | Path,
 
     Neither stops to ask: a layout seen before is read with its profile, a
     new one with the detected mapping (the report's ``layout`` says which).
+
+    The new database version is opened (write lock, copy of the current
+    version, schema, transaction) in a thread while the reader worker
+    parses the files (no wall time when a core is free); the lock is then
+    held from before the parse (another write waits rather than forcing
+    this import to be planned again). A file that fails leaves the
+    database as it was, as with :func:`plan_import` then :func:`apply_import`.
     """
-    plan = plan_import(paths, db_path, progress)
-    return apply_import(plan, db_path, progress, remember_layout=remember_layout)
+    db = Path(db_path)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-open") as pool:
+        opening = pool.submit(AnalyticsStore(db).open_write, True)
+        try:
+            plan = plan_import(paths, db, progress)
+        except BaseException:
+            # The file's error is the one reported; the opened version goes.
+            with contextlib.suppress(Exception):
+                opening.result().abandon()
+            raise
+        try:
+            pending = opening.result()
+        except (duckdb.Error, StoreError, OSError) as exc:
+            raise _write_failed(db, exc) from exc
+    if not _same_db(plan, db):
+        # Another write was published after the plan read the database and
+        # before this one took the lock: plan again, now that nothing can change.
+        try:
+            plan = plan_import(plan.paths, db, progress)
+        except BaseException:
+            pending.abandon()
+            raise
+    return _write_plan(pending, plan, db, progress, remember_layout)
 
 
 # -- remembered layouts and attached procedure names ---------------------------------

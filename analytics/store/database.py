@@ -11,6 +11,9 @@ file that readers have open:
   file, applies the change there in one transaction, checkpoints, fsyncs, and
   atomically replaces the link (``rename(2)`` of a new link over the old one).
   A failed write deletes the new file: the data stay exactly as they were.
+  :meth:`AnalyticsStore.open_write` is its first half as an object
+  (:class:`PendingWrite`), for the importer to open the new version while
+  the reader worker parses.
 * Readers open the version file the link points to, read-only. A reader that
   still holds an older version keeps a consistent view of it; the next
   :meth:`AnalyticsStore.reader` call sees the link has moved and opens the new
@@ -37,7 +40,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator
 
 import duckdb
 
@@ -182,9 +185,12 @@ def _touch_changed_inputs(con: duckdb.DuckDBPyConnection) -> bool:
 
 def _refresh_touched(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the derived rows of the touched dossiers only: facts.sql runs
-    unchanged into temporary tables over temporary views ``dossiers`` and
-    ``steps`` that hold just those dossiers (a temporary object hides the
-    stored one of its name), and its rows replace theirs in the stored tables."""
+    unchanged over temporary views ``dossiers`` and ``steps`` that hold just
+    those dossiers (a temporary object hides the stored one of its name).
+    Each derived table's rows of those dossiers are deleted and its query's
+    rows inserted straight into it; a temporary view of the table then shows
+    the next queries just those rows (late_or_open_dossiers reads
+    fact_dossiers), so no row is copied twice."""
     db = one_value(con, "select current_database()")
     stored = f'"{db}".main'
     con.execute(f"create or replace temp view dossiers as select * from {stored}.dossiers "
@@ -193,15 +199,14 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection) -> None:
                 f"where dossier_code in (select code from {TOUCHED})")
     try:
         for table, query in facts_statements():
-            con.execute(f"create or replace temp table {table} as {query}")
-        for table, key in DERIVED_KEYS.items():
+            key = DERIVED_KEYS[table]
             con.execute(f"delete from {stored}.{table} where {key} in (select code from {TOUCHED})")
-            con.execute(f"insert into {stored}.{table} select * from temp.main.{table}")
+            con.execute(f"insert into {stored}.{table} select * from ({query})")
+            con.execute(f"create or replace temp view {table} as select * from {stored}.{table} "
+                        f"where {key} in (select code from {TOUCHED})")
     finally:
-        for table in DERIVED_KEYS:
-            con.execute(f"drop table if exists temp.main.{table}")
-        con.execute("drop view if exists temp.main.dossiers")
-        con.execute("drop view if exists temp.main.steps")
+        for name in (*DERIVED_KEYS, "dossiers", "steps"):
+            con.execute(f"drop view if exists temp.main.{name}")
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> None:
@@ -394,39 +399,160 @@ class AnalyticsStore:
         reading a changed procedure, agency or lineage row) are rebuilt
         (:func:`refresh_derived`); without it, all of them.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "a+") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            previous = self.path.resolve() if self.path.exists() else None
-            new = self._new_version_file()
-            try:
-                if self.path.exists():
-                    shutil.copyfile(self.path.resolve(), new)
-                con = duckdb.connect(str(new))
-                try:
-                    con.execute("set enable_progress_bar = false")
-                    con.execute(schema_sql())
-                    con.execute("begin transaction")
-                    incremental = incremental and _snapshot_inputs(con)
-                    yield con
-                    refresh_derived(con, incremental)
-                    con.execute("commit")
-                    con.execute("checkpoint")
-                except BaseException:
-                    with contextlib.suppress(duckdb.Error):
-                        con.execute("rollback")
-                    raise
-                finally:
-                    con.close()
-                with open(new, "rb") as fh:
+        with self.open_write(incremental) as pending:
+            yield pending.con
+
+    def open_write(self, incremental: bool = False) -> PendingWrite:
+        """The first half of :meth:`write`, for a caller that has other work
+        to do meanwhile: take the lock, copy the current version to a new
+        file, open it and begin the transaction. The importer runs this in a
+        thread while the reader worker parses the files (the copy, the
+        schema and the snapshot then cost no wall time when a core is
+        free). The returned
+        :class:`PendingWrite` is a context manager: leaving it normally
+        commits and publishes the version, leaving it by an exception (or
+        :meth:`PendingWrite.abandon`) deletes the new file."""
+        return PendingWrite(self, incremental)
+
+
+class PendingWrite:
+    """One write of an :class:`AnalyticsStore` whose new version file is
+    open, its transaction begun (``con``): see :meth:`AnalyticsStore.open_write`."""
+
+    def __init__(self, store: AnalyticsStore, incremental: bool):
+        self.store = store
+        self.incremental = False
+        self.previous: Path | None = None
+        self.new: Path | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+        # What this write made for a database that did not exist yet: a
+        # write abandoned (a file of the import failed meanwhile) removes it,
+        # so a failed first import leaves no folder behind.
+        self._made: list[Path] = _make_dirs(store.path.parent)
+        lock_path = store.path.with_name(store.path.name + ".lock")
+        if not lock_path.exists():
+            self._made.append(lock_path)
+        self._lock_file = _lock(lock_path)
+        try:
+            self.previous = store.path.resolve() if store.path.exists() else None
+            if not store.versions_dir.exists():
+                self._made.append(store.versions_dir)
+            self.new = store._new_version_file()
+            if self.previous is not None:
+                shutil.copyfile(self.previous, self.new)
+                # Flushed now, while the importer's worker still parses: the
+                # fsync that publishes the version then writes only the pages
+                # this write changed, not the whole copy.
+                with open(self.new, "rb") as fh:
                     os.fsync(fh.fileno())
-                if previous is not None:
-                    # The state before this write, kept for `undo` (analytics/recovery/backup.py).
-                    keep_snapshot(self.path, previous)
-                self.point_to(new)
+            self._con = duckdb.connect(str(self.new))
+            self._con.execute("set enable_progress_bar = false")
+            self._con.execute(schema_sql())
+            self._con.execute("begin transaction")
+            self.incremental = incremental and _snapshot_inputs(self._con)
+        except BaseException:
+            self.abandon()
+            raise
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise StoreError("Lần ghi đã kết thúc")
+        return self._con
+
+    def __enter__(self) -> PendingWrite:
+        return self
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        if exc is None:
+            self.finish()
+        else:
+            self.abandon()
+
+    def finish(self) -> None:
+        """Rebuild the derived tables, commit, checkpoint, fsync and point the
+        database path at the new version; on any failure, :meth:`abandon`."""
+        con, new = self.con, self.new
+        if new is None:  # set before the connection was opened
+            raise StoreError("Lần ghi đã kết thúc")
+        try:
+            try:
+                refresh_derived(con, self.incremental)
+                con.execute("commit")
+                con.execute("checkpoint")
             except BaseException:
-                new.unlink(missing_ok=True)
-                Path(str(new) + ".wal").unlink(missing_ok=True)
+                with contextlib.suppress(duckdb.Error):
+                    con.execute("rollback")
                 raise
-            self._prune(new)
+            finally:
+                con.close()
+                self._con = None
+            with open(new, "rb") as fh:
+                os.fsync(fh.fileno())
+            if self.previous is not None:
+                # The state before this write, kept for `undo` (analytics/recovery/backup.py).
+                keep_snapshot(self.store.path, self.previous)
+            self.store.point_to(new)
+        except BaseException:
+            self.abandon()
+            raise
+        try:
+            self.store._prune(new)
+        finally:
+            self._lock_file.close()
+
+    def abandon(self) -> None:
+        """Roll back and delete the new version file (and what this write
+        made for a new database): the data stay as they were."""
+        if self._lock_file.closed:
+            return
+        try:
+            if self._con is not None:
+                with contextlib.suppress(duckdb.Error):
+                    self._con.execute("rollback")
+                with contextlib.suppress(duckdb.Error):
+                    self._con.close()
+                self._con = None
+            if self.new is not None:
+                self.new.unlink(missing_ok=True)
+                Path(str(self.new) + ".wal").unlink(missing_ok=True)
+            if not self.store.path.exists():
+                # Still holding the lock: a writer waiting on this lock file
+                # sees it gone and takes a new one (_lock).
+                for made in reversed(self._made):
+                    with contextlib.suppress(OSError):  # a folder not empty holds another write's files
+                        if made.is_dir():
+                            made.rmdir()
+                        else:
+                            made.unlink()
+        finally:
+            self._lock_file.close()
+
+
+def _make_dirs(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, outermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(exist_ok=True)
+    return missing[::-1]
+
+
+def _lock(path: Path) -> IO[str]:
+    """The writers' lock: ``path`` opened and locked exclusively. An
+    abandoned first write removes its lock file while holding it, so the
+    lock is taken again if the file locked is no longer the one at ``path``."""
+    while True:
+        lock_file = open(path, "a+")  # noqa: SIM115 - returned open: closing it releases the lock
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            if os.fstat(lock_file.fileno()).st_ino == os.stat(path).st_ino:
+                return lock_file
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            lock_file.close()
+            raise
+        lock_file.close()
