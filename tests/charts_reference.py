@@ -31,6 +31,7 @@ from analytics.reports.charts import (
     PHONE_TEXT_SIZE,
     PHONE_WIDTH,
     PRINT_FONT_SIZE,
+    RATE_TICKS,
     TEMPLATE,
     TICK_SIZE,
     TITLE_SIZE,
@@ -240,7 +241,7 @@ def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str |
         if len(x) <= 12:
             # A short range: one tick per month (auto ticks repeat "07/2026" for days).
             x_axis["dtick"] = "M1"
-    y_axis = {"tickformat": ".0%", "range": [0, 1.05], "title": {"text": t("rate", lang)}, "gridcolor": "#e5e5e5"}
+    y_axis = {"tickformat": RATE_TICKS, "range": [0, 1.05], "title": {"text": t("rate", lang)}, "gridcolor": "#e5e5e5"}
     _layout(fig, lang, _title(title, t("chart_kpi_trend", lang)), height=420, legend=True,
             axes={"xaxis": x_axis, "yaxis": y_axis})
     return fig
@@ -328,7 +329,7 @@ def ranked_bars(
     if volume_key and rate and worse_high:
         # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
         upper = max([floor, *values]) * 1.7 or 1.0
-    x_axis = {"range": [0, upper], "tickformat": ".0%" if rate else ",d", "title": {"text": t(value_key, lang)},
+    x_axis = {"range": [0, upper], "tickformat": RATE_TICKS if rate else ",d", "title": {"text": t(value_key, lang)},
               "gridcolor": "#e5e5e5"}
     _layout(fig, lang, _title(title, default), height=max(300, 130 + row_px * len(records)), legend=False,
             axes={"yaxis": _category_props(labels), "xaxis": x_axis})
@@ -586,8 +587,8 @@ def online_share_bars(
         )
     )
     default = t("chart_online_share_by", lang, dimension=t(dim_key, lang).lower())
-    x_axis = {"range": [0, _rate_axis_max(values)], "tickformat": ".0%", "title": {"text": t("online_share", lang)},
-              "gridcolor": "#e5e5e5"}
+    x_axis = {"range": [0, _rate_axis_max(values)], "tickformat": RATE_TICKS,
+              "title": {"text": t("online_share", lang)}, "gridcolor": "#e5e5e5"}
     _layout(fig, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)), legend=False,
             axes={"yaxis": _category_props(labels), "xaxis": x_axis})
     if target is not None:
@@ -627,7 +628,7 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
         ticktext=[_quarter_tick(_as_date(r["period_start"]), lang) for r in records],
         title_text=t("quarter", lang),
     )
-    fig.update_yaxes(tickformat=".0%", range=[0, _rate_axis_max([v for v in values if v is not None])],
+    fig.update_yaxes(tickformat=RATE_TICKS, range=[0, _rate_axis_max([v for v in values if v is not None])],
                      title_text=t("online_share", lang), gridcolor="#e5e5e5")
     if target is not None:
         _reference_line(fig, "y", target, t("target_line", lang, value=fmt.percent(target, lang, 0)), PALETTE["target"])

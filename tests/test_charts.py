@@ -152,7 +152,7 @@ def test_kpi_trend_lines_follow_the_months_in_order():
     assert tuple(on_time.customdata[0]) == ("Tháng 01/2026", "97,7%", "1.200")
     assert tuple(online.customdata[0]) == ("Tháng 01/2026", "48,6%", "1.234")
     assert "Đã giải quyết: %{customdata[2]}" in on_time.hovertemplate
-    assert fig.layout.yaxis.tickformat == ".0%" and fig.layout.yaxis.title.text == "Tỷ lệ"
+    assert fig.layout.yaxis.tickformat == ".2~%" and fig.layout.yaxis.title.text == "Tỷ lệ"
     assert fig.layout.xaxis.title.text == "Tháng"
 
 
@@ -188,6 +188,19 @@ def test_ranked_bars_worst_first_with_average_line_and_late_colour():
     assert "Bình quân: 98,5%" in messages(fig)
     assert fig.layout.xaxis.title.text == "Tỷ lệ đúng hạn"
     assert title_text(fig) == "Tỷ lệ đúng hạn theo cơ quan/đơn vị"
+
+
+def test_rate_axes_print_the_decimals_their_ticks_need():
+    """A 0–4 % axis steps by 0,5 %: whole-percent labels read "1% 1% 2% 2%".
+    Every rate axis keeps up to two decimals and drops trailing zeros
+    (d3's "~"), so each tick reads differently ("0,5%", "1%")."""
+    late = [{"agency": "A", "late_rate": 0.026, "resolved": 116},
+            {"agency": "B", "late_rate": 0.004, "resolved": 1889}]
+    small = charts.ranked_bars(late, "late_rate", "agency", average=0.006, volume_key="resolved")
+    trend = charts.kpi_trend([{"period_start": date(2026, 7, 1), "on_time_rate": 0.97, "online_share": 0.5}])
+    for axis in (small.layout.xaxis, trend.layout.yaxis):
+        assert axis.tickformat == charts.RATE_TICKS == ".2~%"
+    assert small.layout.separators == ",."  # "0,5%" in Vietnamese
 
 
 def test_ranked_bars_of_a_late_measure_rank_highest_first_in_the_late_colour():

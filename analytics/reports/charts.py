@@ -63,6 +63,10 @@ FONT_FAMILY = "Segoe UI, Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-seri
 FONT_SIZE = 15
 TITLE_SIZE = 18
 TICK_SIZE = 14
+# Rate axes: as many decimals as a tick needs and no more ("0%", "0,5%",
+# "12%", "0,25%"). ".0%" printed the 0,5 % steps of a 0–4 % axis as
+# "0% 1% 1% 2% 2%…", twice each.
+RATE_TICKS = ".2~%"
 PRINT_FONT_SIZE = 18
 TITLE_WRAP = 34  # characters per title line: fits a 390-px phone at TITLE_SIZE
 PHONE_WIDTH = 390  # legends are sized for this width (they wrap on a phone)
@@ -409,7 +413,7 @@ def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str |
         if len(x) <= 12:
             # A short range: one tick per month (auto ticks repeat "07/2026" for days).
             x_axis["dtick"] = "M1"
-    y_axis = {"tickformat": ".0%", "range": [0, 1.05], "title": {"text": t("rate", lang)}, "gridcolor": "#e5e5e5"}
+    y_axis = {"tickformat": RATE_TICKS, "range": [0, 1.05], "title": {"text": t("rate", lang)}, "gridcolor": "#e5e5e5"}
     return _figure(data, _layout(data, lang, _title(title, t("chart_kpi_trend", lang)), height=420, legend=True,
                                  after={"xaxis": x_axis, "yaxis": y_axis}))
 
@@ -497,7 +501,7 @@ def ranked_bars(
     if volume_key and rate and worse_high:
         # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
         upper = max([floor, *values]) * 1.7 or 1.0
-    x_axis = {"range": [0, upper], "tickformat": ".0%" if rate else ",d", "title": {"text": t(value_key, lang)},
+    x_axis = {"range": [0, upper], "tickformat": RATE_TICKS if rate else ",d", "title": {"text": t(value_key, lang)},
               "gridcolor": "#e5e5e5"}
     layout = _layout(data, lang, _title(title, default), height=max(300, 130 + row_px * len(records)),
                      legend=False, after={"yaxis": _category_props(labels), "xaxis": x_axis})
@@ -808,8 +812,8 @@ def online_share_bars(
         )
     ]
     default = t("chart_online_share_by", lang, dimension=t(dim_key, lang).lower())
-    x_axis = {"range": [0, _rate_axis_max(values)], "tickformat": ".0%", "title": {"text": t("online_share", lang)},
-              "gridcolor": "#e5e5e5"}
+    x_axis = {"range": [0, _rate_axis_max(values)], "tickformat": RATE_TICKS,
+              "title": {"text": t("online_share", lang)}, "gridcolor": "#e5e5e5"}
     layout = _layout(data, lang, _title(title, default), height=max(300, 130 + BAR_ROW_PX * len(records)),
                      legend=False, after={"yaxis": _category_props(labels), "xaxis": x_axis})
     if target is not None:
@@ -858,7 +862,7 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
         "xaxis": {"type": "category", "tickmode": "array", "tickvals": labels, "tickangle": 0,
                   "ticktext": [_quarter_tick(_as_date(r["period_start"]), lang) for r in records],
                   "title": {"text": t("quarter", lang)}},
-        "yaxis": {"tickformat": ".0%", "range": [0, _rate_axis_max([v for v in values if v is not None])],
+        "yaxis": {"tickformat": RATE_TICKS, "range": [0, _rate_axis_max([v for v in values if v is not None])],
                   "title": {"text": t("online_share", lang)}, "gridcolor": "#e5e5e5"},
     }
     layout = _layout(data, lang, _title(title, t("chart_online_trend", lang)), height=420, legend=False,
