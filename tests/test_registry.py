@@ -100,7 +100,7 @@ def test_charts_format_and_rank_as_the_registry_says(name):
     bars = charts.ranked_bars([{"agency": "Ít", name: 0.1}, {"agency": "Nhiều", name: 0.4}], name, "agency")
     worst_first = list(bars.data[0].y)[0]
     assert worst_first == ("Nhiều" if row.higher_is_worse else "Ít")
-    assert bars.layout.xaxis.tickformat == (".0%" if row.is_rate else ",d")
+    assert bars.layout.xaxis.tickformat == (charts.RATE_TICKS if row.is_rate else ",d")
 
 
 def test_report06_reads_its_columns_from_the_registry(engine):
