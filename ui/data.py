@@ -215,7 +215,7 @@ def compared_totals(f: Filters, data_date: date | None) -> dict[str, dict[str, A
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
 def _cached_facts(path: str, version: str, scope: tuple | None) -> dict[str, Any]:
-    eng = Engine(_store(path).reader())
+    eng = _engine(path, version)
     opts = eng.options(frozenset(scope) if scope is not None else None)
     return {"data_date": eng.data_date(), **opts}
 
