@@ -3,7 +3,8 @@ API (every property validated by plotly, ``update_layout``/``update_xaxes``,
 ``add_vline``, the template set by name), as they were up to commit 62529fd:
 the oracle the plain-dictionary builders are compared with
 (tests/test_charts_speed.py). Only the figures' assembly is kept here; the
-text and number helpers (labels, formats, wrapping) are the module's own.
+text and number helpers (labels, formats, wrapping) and the heatmap's cells
+are the module's own.
 Not used by the application."""
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from analytics.reports.charts import (
     FONT_SIZE,
     HEATMAP_SCALE,
     PALETTE,
-    PHONE_HEATMAP_AGENCIES,
-    PHONE_HEATMAP_STAGES,
     PHONE_TEXT_SIZE,
     PHONE_WIDTH,
     PRINT_FONT_SIZE,
@@ -39,6 +38,7 @@ from analytics.reports.charts import (
     _bar_colour,
     _category_props,
     _esc,
+    _heatmap_cells,
     _hover_counts,
     _label_lines,
     _online_share_hover,
@@ -184,7 +184,7 @@ def _use_template(fig: go.Figure) -> None:
 
 
 def empty_figure(lang: str = "vi", message: str | None = None, *, height: int = 300) -> go.Figure:
-    """A figure with no axes and one centred message ("Không có hồ sơ trong kỳ")."""
+    """``charts.empty_figure``, assembled with plotly's own API (its docstring says what it draws)."""
     fig = go.Figure()
     fig.add_annotation(
         text=message or t("no_data", lang),
@@ -202,10 +202,7 @@ def empty_figure(lang: str = "vi", message: str | None = None, *, height: int = 
 
 
 def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str | None = None) -> go.Figure:
-    """On-time rate and online share per month (rows of ``Engine.trend``).
-
-    A period with no resolved (or no new) dossiers has a gap in its line.
-    """
+    """``charts.kpi_trend``, assembled with plotly's own API (its docstring says what it draws)."""
     records = sorted(_records(rows), key=lambda r: r["period_start"])
     if not any(r.get("on_time_rate") is not None or r.get("online_share") is not None for r in records):
         return empty_figure(lang)
@@ -260,22 +257,7 @@ def ranked_bars(
     volume_key: str | None = None,
     min_volume: int = MIN_VOLUME,
 ) -> go.Figure:
-    """Horizontal bars ranked worst first (at the top), with a dashed average line.
-
-    Args:
-        rows: Engine rows, e.g. ``Engine.by_agency``.
-        value_key: The value drawn (``on_time_rate``, ``late``, ``late_rate``...).
-        label_key: The category (``agency``, ``field``...).
-        average: The reference value (the whole unit's rate from
-            ``Engine.totals``); drawn as a dashed line when given.
-        highlight_late: Bars of a late measure are drawn in the late colour;
-            for other measures, bars worse than ``average`` are.
-        top: Keep only the ``top`` worst rows.
-        volume_key: For a rate, the count it is taken over (``resolved``,
-            ``steps``): the rate is ranked only from ``min_volume`` of them
-            up (analytics.indicators.ranking), smaller units follow in grey,
-            and each bar shows its volume beside the rate.
-    """
+    """``charts.ranked_bars``, assembled with plotly's own API (its docstring says what it draws)."""
     records = [r for r in _records(rows) if r.get(value_key) is not None]
     if not records:
         return empty_figure(lang)
@@ -355,91 +337,21 @@ def late_heatmap(
     top: int | None = 15,
     phone: bool = False,
 ) -> go.Figure:
-    """Late rate per (agency, stage), from ``Engine.stage_agency``.
-
-    Args:
-        rows: ``Engine.stage_agency`` rows (stage, agency, steps, late, late_rate).
-        stage_order: Column order; default: most late steps first.
-        cell_counts: Cells show "rate" and "late/steps" (for a projector or
-            print; too wide for a phone). Without it only the rate; the hover
-            always has both. Cells without a late step stay blank.
-        only_late: Leave out agencies and stages without any late step (a
-            province section has 30+ agencies and 9+ stages: the rest is a wall of 0%);
-            when nothing is late, everything is shown.
-        top: At most this many agencies (most late steps first).
-        phone: For a 390 px screen: at most :data:`PHONE_HEATMAP_AGENCIES`
-            agencies and :data:`PHONE_HEATMAP_STAGES` stages (most late
-            steps first; the table under the chart has them all), agency
-            names wrapped on up to four short lines, text of
-            :data:`PHONE_TEXT_SIZE` px.
-
-    The stage with the most late steps is bold, framed in the late colour and
-    named in the subtitle.
-    """
-    records = [r for r in _records(rows) if r.get("steps")]
-    if not records:
+    """``charts.late_heatmap``, assembled with plotly's own API (its docstring says what it draws)."""
+    cells = _heatmap_cells(rows, lang, stage_order=stage_order, cell_counts=cell_counts, only_late=only_late,
+                           top=top, phone=phone)
+    if cells is None:
         return empty_figure(lang)
-    late_by_agency: dict[str, int] = {}
-    late_by_stage: dict[str, int] = {}
-    cells: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in records:
-        late_by_agency[r["agency"]] = late_by_agency.get(r["agency"], 0) + (r.get("late") or 0)
-        late_by_stage[r["stage"]] = late_by_stage.get(r["stage"], 0) + (r.get("late") or 0)
-        cells[(r["agency"], r["stage"])] = r
-    any_late = any(late_by_stage.values())
-    stages = [s for s in (stage_order or []) if s in late_by_stage]
-    stages += sorted((s for s in late_by_stage if s not in stages), key=lambda s: (-late_by_stage[s], s))
-    agencies = sorted(late_by_agency, key=lambda a: (-late_by_agency[a], a))
-    if only_late and any_late:
-        stages = [s for s in stages if late_by_stage[s]]
-        agencies = [a for a in agencies if late_by_agency[a]]
-    if phone:
-        top = min(top or PHONE_HEATMAP_AGENCIES, PHONE_HEATMAP_AGENCIES)
-        kept = set(sorted(stages, key=lambda s: (-late_by_stage[s], s))[:PHONE_HEATMAP_STAGES])
-        stages = [s for s in stages if s in kept]
-        # Agencies ranked by their late steps in the stages shown, so no row is blank.
-        late_shown = {a: sum((cells[(a, s)].get("late") or 0) for s in stages if (a, s) in cells) for a in agencies}
-        agencies = sorted(agencies, key=lambda a: (-late_shown[a], a))
-        if any_late:
-            agencies = [a for a in agencies if late_shown[a]]
-    if top:
-        agencies = agencies[:top]
-    z, text, custom = [], [], []
-    for agency in agencies:
-        z_row: list[float | None] = []
-        text_row, custom_row = [], []
-        for stage in stages:
-            cell = cells.get((agency, stage))
-            if cell is None:
-                z_row.append(None)
-                text_row.append("")
-                custom_row.append([agency, stage, fmt.MISSING, "0", "0"])
-                continue
-            rate = cell.get("late_rate")
-            if rate is None:
-                rate = (cell.get("late") or 0) / cell["steps"]
-            late, steps = fmt.number(cell.get("late") or 0, lang), fmt.number(cell["steps"], lang)
-            z_row.append(rate)
-            if not cell.get("late"):
-                text_row.append("")  # the lightest colour says it; the hover has the numbers
-            elif cell_counts:
-                text_row.append(f"{fmt.percent(rate, lang)}<br>{late}/{steps}")
-            else:
-                text_row.append(fmt.percent(rate, lang))
-            custom_row.append([agency, stage, fmt.percent(rate, lang), late, steps])
-        z.append(z_row)
-        text.append(text_row)
-        custom.append(custom_row)
-    zmax = max((v for row in z for v in row if v is not None), default=0) or 1.0
+    stages, agencies, late_by_stage = cells.stages, cells.agencies, cells.late_by_stage
     fig = go.Figure(
         go.Heatmap(
-            z=z,
+            z=cells.z,
             x=stages,
             y=agencies,
-            text=text,
+            text=cells.text,
             texttemplate="%{text}",
             textfont={"size": PHONE_TEXT_SIZE if phone else TICK_SIZE - 1},
-            customdata=custom,
+            customdata=cells.custom,
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{_esc(t('stage', lang))}: %{{customdata[1]}}"
                 f"<br>{_esc(t('late_rate', lang))}: %{{customdata[2]}}"
@@ -448,7 +360,7 @@ def late_heatmap(
             ),
             colorscale=HEATMAP_SCALE,
             zmin=0,
-            zmax=zmax,
+            zmax=cells.zmax,
             xgap=2,
             ygap=2,
             showscale=False,  # every cell carries its number; the colour only repeats it
@@ -490,11 +402,7 @@ def late_heatmap(
 
 
 def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | None = None) -> go.Figure:
-    """Late steps (số lần trễ hạn) and late dossiers per handler, most late on top.
-
-    Handlers without a late step are left out; a name present at two agencies
-    is shown as "name · agency".
-    """
+    """``charts.handler_bars``, assembled with plotly's own API (its docstring says what it draws)."""
     records = _records(rows)
     if not records:
         return empty_figure(lang)
@@ -558,7 +466,7 @@ def online_share_bars(
     rows: Any, dim_key: str, lang: str = "vi", target: float = 0.5, *, title: str | None = None,
     top: int | None = None,
 ) -> go.Figure:
-    """Online share per agency or field (``dim_key``), lowest on top, with the target line."""
+    """``charts.online_share_bars``, assembled with plotly's own API (its docstring says what it draws)."""
     records = [r for r in _records(rows) if r.get("online_share") is not None]
     if not records:
         return empty_figure(lang)
@@ -597,7 +505,7 @@ def online_share_bars(
 
 
 def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str | None = None) -> go.Figure:
-    """Online share per quarter (rows of ``Engine.trend(f, grain="quarter")``) with the target line."""
+    """``charts.online_trend``, assembled with plotly's own API (its docstring says what it draws)."""
     records = sorted(_records(rows), key=lambda r: r["period_start"])
     if not any(r.get("online_share") is not None for r in records):
         return empty_figure(lang)
@@ -636,8 +544,7 @@ def online_trend(rows: Any, lang: str = "vi", target: float = 0.5, *, title: str
 
 
 def stacked_resolution(totals: Mapping[str, Any] | None, lang: str = "vi", *, title: str | None = None) -> go.Figure:
-    """One bar of resolved dossiers split early / on time / late (``Engine.totals``;
-    a one-row DataFrame is accepted too)."""
+    """``charts.stacked_resolution``, assembled with plotly's own API (its docstring says what it draws)."""
     if totals is not None and hasattr(totals, "to_dict"):
         records = _records(totals)
         totals = records[0] if records else None
@@ -677,11 +584,7 @@ def stacked_resolution(totals: Mapping[str, Any] | None, lang: str = "vi", *, ti
 
 
 def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int | None = None) -> go.Figure:
-    """A copy of ``fig`` for the A4-landscape print view: white, larger text.
-
-    ``width``/``height`` in px (A4 landscape at 96 dpi within margins is
-    about 1040 × 700); without a width the figure still fills its container.
-    """
+    """``charts.apply_print_layout``, assembled with plotly's own API (its docstring says what it draws)."""
     printed = go.Figure(fig)
     _use_template(printed)
     printed.update_layout(
@@ -717,9 +620,7 @@ def apply_print_layout(fig: go.Figure, *, width: int | None = None, height: int 
 # --- Chỉ số 766 (issue 15) ------------------------------------------------------
 
 def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) -> go.Figure:
-    """One bar per scored sub-criterion: its points over a grey bar of its
-    maximum (rows of ``index766.flat_criteria``; those not computed show the
-    maximum only, marked "not computed")."""
+    """``charts.index766_bars``, assembled with plotly's own API (its docstring says what it draws)."""
     rows = [r for r in _records(criteria) if r.get("maximum")]
     if not rows:
         return empty_figure(lang)
@@ -750,8 +651,7 @@ def index766_bars(criteria: Any, lang: str = "vi", *, title: str | None = None) 
 
 
 def index766_trend(rows: Any, lang: str = "vi", *, title: str | None = None) -> go.Figure:
-    """The index month by month (rows of ``Engine.index_766_trend``): points
-    computed, with the maximum the data could tell as a line."""
+    """``charts.index766_trend``, assembled with plotly's own API (its docstring says what it draws)."""
     records = sorted(_records(rows), key=lambda r: r["month"])
     if not records:
         return empty_figure(lang)

@@ -30,7 +30,7 @@ import pickle
 import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -563,41 +563,27 @@ def _reference_line(layout: dict[str, Any], data: list[dict[str, Any]], axis: st
     _merge(layout, _title_block(layout, data))
 
 
-def late_heatmap(
-    rows: Any,
-    lang: str = "vi",
-    *,
-    title: str | None = None,
-    stage_order: list[str] | None = None,
-    cell_counts: bool = False,
-    only_late: bool = True,
-    top: int | None = 15,
-    phone: bool = False,
-) -> go.Figure:
-    """Late rate per (agency, stage), from ``Engine.stage_agency``.
+class _HeatmapCells(NamedTuple):
+    """What :func:`late_heatmap` draws, before any figure: the stages (columns)
+    and agencies (rows) kept, in order, each cell's rate, text and hover
+    values, the colour scale's top and the late steps of each stage."""
 
-    Args:
-        rows: ``Engine.stage_agency`` rows (stage, agency, steps, late, late_rate).
-        stage_order: Column order; default: most late steps first.
-        cell_counts: Cells show "rate" and "late/steps" (for a projector or
-            print; too wide for a phone). Without it only the rate; the hover
-            always has both. Cells without a late step stay blank.
-        only_late: Leave out agencies and stages without any late step (a
-            province section has 30+ agencies and 9+ stages: the rest is a wall of 0%);
-            when nothing is late, everything is shown.
-        top: At most this many agencies (most late steps first).
-        phone: For a 390 px screen: at most :data:`PHONE_HEATMAP_AGENCIES`
-            agencies and :data:`PHONE_HEATMAP_STAGES` stages (most late
-            steps first; the table under the chart has them all), agency
-            names wrapped on up to four short lines, text of
-            :data:`PHONE_TEXT_SIZE` px.
+    stages: list[str]
+    agencies: list[str]
+    z: list[list[float | None]]
+    text: list[list[str]]
+    custom: list[list[list[str]]]
+    zmax: float
+    late_by_stage: dict[str, int]
 
-    The stage with the most late steps is bold, framed in the late colour and
-    named in the subtitle.
-    """
+
+def _heatmap_cells(rows: Any, lang: str, *, stage_order: list[str] | None, cell_counts: bool, only_late: bool,
+                  top: int | None, phone: bool) -> _HeatmapCells | None:
+    """The cells of :func:`late_heatmap` (its arguments mean the same);
+    None when no row has a step."""
     records = [r for r in _records(rows) if r.get("steps")]
     if not records:
-        return empty_figure(lang)
+        return None
     late_by_agency: dict[str, int] = {}
     late_by_stage: dict[str, int] = {}
     cells: dict[tuple[str, str], dict[str, Any]] = {}
@@ -650,16 +636,56 @@ def late_heatmap(
         text.append(text_row)
         custom.append(custom_row)
     zmax = max((v for row in z for v in row if v is not None), default=0) or 1.0
+    return _HeatmapCells(stages, agencies, z, text, custom, zmax, late_by_stage)
+
+
+def late_heatmap(
+    rows: Any,
+    lang: str = "vi",
+    *,
+    title: str | None = None,
+    stage_order: list[str] | None = None,
+    cell_counts: bool = False,
+    only_late: bool = True,
+    top: int | None = 15,
+    phone: bool = False,
+) -> go.Figure:
+    """Late rate per (agency, stage), from ``Engine.stage_agency``.
+
+    Args:
+        rows: ``Engine.stage_agency`` rows (stage, agency, steps, late, late_rate).
+        stage_order: Column order; default: most late steps first.
+        cell_counts: Cells show "rate" and "late/steps" (for a projector or
+            print; too wide for a phone). Without it only the rate; the hover
+            always has both. Cells without a late step stay blank.
+        only_late: Leave out agencies and stages without any late step (a
+            province section has 30+ agencies and 9+ stages: the rest is a wall of 0%);
+            when nothing is late, everything is shown.
+        top: At most this many agencies (most late steps first).
+        phone: For a 390 px screen: at most :data:`PHONE_HEATMAP_AGENCIES`
+            agencies and :data:`PHONE_HEATMAP_STAGES` stages (most late
+            steps first; the table under the chart has them all), agency
+            names wrapped on up to four short lines, text of
+            :data:`PHONE_TEXT_SIZE` px.
+
+    The stage with the most late steps is bold, framed in the late colour and
+    named in the subtitle.
+    """
+    cells = _heatmap_cells(rows, lang, stage_order=stage_order, cell_counts=cell_counts, only_late=only_late,
+                          top=top, phone=phone)
+    if cells is None:
+        return empty_figure(lang)
+    stages, agencies, late_by_stage = cells.stages, cells.agencies, cells.late_by_stage
     data = [
         _trace(
             "heatmap",
-            z=z,
+            z=cells.z,
             x=stages,
             y=agencies,
-            text=text,
+            text=cells.text,
             texttemplate="%{text}",
             textfont={"size": PHONE_TEXT_SIZE if phone else TICK_SIZE - 1},
-            customdata=custom,
+            customdata=cells.custom,
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{_esc(t('stage', lang))}: %{{customdata[1]}}"
                 f"<br>{_esc(t('late_rate', lang))}: %{{customdata[2]}}"
@@ -668,7 +694,7 @@ def late_heatmap(
             ),
             colorscale=HEATMAP_SCALE,
             zmin=0,
-            zmax=zmax,
+            zmax=cells.zmax,
             xgap=2,
             ygap=2,
             showscale=False,  # every cell carries its number; the colour only repeats it
