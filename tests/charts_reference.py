@@ -3,8 +3,8 @@ API (every property validated by plotly, ``update_layout``/``update_xaxes``,
 ``add_vline``, the template set by name), as they were up to commit 62529fd:
 the oracle the plain-dictionary builders are compared with
 (tests/test_charts_speed.py). Only the figures' assembly is kept here; the
-text and number helpers (labels, formats, wrapping) and the heatmap's cells
-are the module's own.
+text and number helpers (labels, formats, wrapping), the heatmap's cells and
+the handler bars' labels and hover are the module's own.
 Not used by the application."""
 
 from __future__ import annotations
@@ -38,13 +38,13 @@ from analytics.reports.charts import (
     _bar_colour,
     _category_props,
     _esc,
+    _handler_hover,
     _heatmap_cells,
     _hover_counts,
     _label_lines,
     _online_share_hover,
     _quarter_tick,
     _rate_axis_max,
-    _ratio,
     _records,
     _short,
     _title,
@@ -411,29 +411,7 @@ def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | Non
         return empty_figure(lang, t("no_late_steps", lang))
     late.sort(key=lambda r: (-r["late"], -(r.get("late_dossiers") or 0), str(r.get("handler"))))
     late = late[:top]
-    names = [str(r.get("handler")) for r in records]
-    labels = [
-        f"{r.get('handler')} · {r.get('agency')}" if names.count(str(r.get("handler"))) > 1 else str(r.get("handler"))
-        for r in late
-    ]
-    custom = [
-        [
-            label,
-            _esc(r.get("agency") or ""),
-            fmt.number(r.get("steps"), lang),
-            fmt.number(r.get("late"), lang),
-            fmt.number(r.get("late_dossiers"), lang),
-            fmt.percent(r.get("late_rate") if r.get("late_rate") is not None
-                        else _ratio(r.get("late"), r.get("steps")), lang),
-        ]
-        for label, r in zip(labels, late, strict=True)
-    ]
-    hover = (
-        f"<b>%{{customdata[0]}}</b><br>{_esc(t('agency', lang))}: %{{customdata[1]}}"
-        f"<br>{_esc(t('steps', lang))}: %{{customdata[2]}}<br>{_esc(t('late_steps', lang))}: %{{customdata[3]}}"
-        f"<br>{_esc(t('late_dossiers', lang))}: %{{customdata[4]}}<br>{_esc(t('late_rate', lang))}: %{{customdata[5]}}"
-        "<extra></extra>"
-    )
+    labels, custom, hover = _handler_hover(records, late, lang)
     fig = go.Figure()
     for key, name_key, colour in (("late", "late_steps", PALETTE["late"]),
                                   ("late_dossiers", "late_dossiers", PALETTE["late_dark"])):

@@ -733,20 +733,11 @@ def late_heatmap(
                                  legend=False, subtitle=subtitle, before=before, after=after))
 
 
-def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | None = None) -> go.Figure:
-    """Late steps (số lần trễ hạn) and late dossiers per handler, most late on top.
-
-    Handlers without a late step are left out; a name present at two agencies
-    is shown as "name · agency".
-    """
-    records = _records(rows)
-    if not records:
-        return empty_figure(lang)
-    late = [r for r in records if (r.get("late") or 0) > 0]
-    if not late:
-        return empty_figure(lang, t("no_late_steps", lang))
-    late.sort(key=lambda r: (-r["late"], -(r.get("late_dossiers") or 0), str(r.get("handler"))))
-    late = late[:top]
+def _handler_hover(records: list[dict[str, Any]], late: list[dict[str, Any]],
+                   lang: str) -> tuple[list[str], list[list[str]], str]:
+    """The bar labels of :func:`handler_bars` ("name · agency" for a name
+    present at two agencies among ``records``), each bar's hover values and
+    the hover template, for the ``late`` rows drawn."""
     names = [str(r.get("handler")) for r in records]
     labels = [
         f"{r.get('handler')} · {r.get('agency')}" if names.count(str(r.get("handler"))) > 1 else str(r.get("handler"))
@@ -770,6 +761,24 @@ def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | Non
         f"<br>{_esc(t('late_dossiers', lang))}: %{{customdata[4]}}<br>{_esc(t('late_rate', lang))}: %{{customdata[5]}}"
         "<extra></extra>"
     )
+    return labels, custom, hover
+
+
+def handler_bars(rows: Any, lang: str = "vi", *, top: int = 20, title: str | None = None) -> go.Figure:
+    """Late steps (số lần trễ hạn) and late dossiers per handler, most late on top.
+
+    Handlers without a late step are left out; a name present at two agencies
+    is shown as "name · agency".
+    """
+    records = _records(rows)
+    if not records:
+        return empty_figure(lang)
+    late = [r for r in records if (r.get("late") or 0) > 0]
+    if not late:
+        return empty_figure(lang, t("no_late_steps", lang))
+    late.sort(key=lambda r: (-r["late"], -(r.get("late_dossiers") or 0), str(r.get("handler"))))
+    late = late[:top]
+    labels, custom, hover = _handler_hover(records, late, lang)
     data = []
     for key, name_key, colour in (("late", "late_steps", PALETTE["late"]),
                                   ("late_dossiers", "late_dossiers", PALETTE["late_dark"])):
