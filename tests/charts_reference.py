@@ -3,8 +3,9 @@ API (every property validated by plotly, ``update_layout``/``update_xaxes``,
 ``add_vline``, the template set by name), as they were up to commit 62529fd:
 the oracle the plain-dictionary builders are compared with
 (tests/test_charts_speed.py). Only the figures' assembly is kept here; the
-text and number helpers (labels, formats, wrapping), the heatmap's cells and
-the handler bars' labels and hover are the module's own.
+text and number helpers (labels, formats, wrapping), and what each bar, cell
+and hover shows (charts._ranked_bars, _heatmap_cells, _handler_hover) are
+the module's own.
 Not used by the application."""
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from analytics.indicators.periods import month_label, quarter_label
-from analytics.indicators.ranking import MIN_VOLUME, rank_by_rate
-from analytics.indicators.registry import higher_is_worse, is_rate
+from analytics.indicators.ranking import MIN_VOLUME
 from analytics.locale import fmt
 from analytics.locale.labels import t
 from analytics.reports.charts import (
@@ -35,15 +35,13 @@ from analytics.reports.charts import (
     TICK_SIZE,
     TITLE_SIZE,
     _as_date,
-    _bar_colour,
     _category_props,
     _esc,
     _handler_hover,
     _heatmap_cells,
-    _hover_counts,
-    _label_lines,
     _online_share_hover,
     _quarter_tick,
+    _ranked_bars,
     _rate_axis_max,
     _records,
     _short,
@@ -258,36 +256,17 @@ def ranked_bars(
     min_volume: int = MIN_VOLUME,
 ) -> go.Figure:
     """``charts.ranked_bars``, assembled with plotly's own API (its docstring says what it draws)."""
-    records = [r for r in _records(rows) if r.get(value_key) is not None]
-    if not records:
+    bars = _ranked_bars(rows, value_key, label_key, average, lang, highlight_late, top=top, volume_key=volume_key,
+                        min_volume=min_volume)
+    if bars is None:
         return empty_figure(lang)
-    worse_high = higher_is_worse(value_key)
-    rate = is_rate(value_key)
-    if volume_key and rate:
-        records = rank_by_rate(records, value_key, volume_key, (label_key,), worse_high=worse_high,
-                               min_volume=min_volume)
-    else:
-        records.sort(key=lambda r: (-r[value_key] if worse_high else r[value_key], str(r.get(label_key))))
-    if top:
-        records = records[:top]
-    labels = [str(r.get(label_key)) for r in records]
-    values = [r[value_key] for r in records]
-    colours = [_bar_colour(v, average, worse_high, highlight_late) if r.get("ranked", True) else PALETTE["unranked"]
-               for r, v in zip(records, values, strict=True)]
-    value_texts = [_value_text(value_key, v, lang) for v in values]
-    if volume_key and rate:
-        value_texts = [
-            t("rank_bar_text" if r["ranked"] else "rank_bar_text_unranked", lang, value=text,
-              volume=fmt.number(r.get(volume_key) or 0, lang), what=t(volume_key, lang).lower())
-            for r, text in zip(records, value_texts, strict=True)
-        ]
-    extras = [_hover_counts(r, exclude=(value_key, label_key), lang=lang) for r in records]
+    labels, values, value_texts, rate = bars.labels, bars.values, bars.value_texts, bars.rate
     fig = go.Figure(
         go.Bar(
             orientation="h",
             x=values,
             y=labels,
-            marker={"color": colours},
+            marker={"color": bars.colours},
             text=value_texts,
             # Rates read inside a bar long enough to hold them (near 100%, clear
             # of the average line; the worst late rate, clear of a narrow
@@ -296,25 +275,15 @@ def ranked_bars(
             insidetextanchor="end",
             cliponaxis=False,
             name=t(value_key, lang),
-            customdata=[[label, text, extra] for label, text, extra in zip(labels, value_texts, extras, strict=True)],
+            customdata=bars.custom,
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{_esc(t(value_key, lang))}: %{{customdata[1]}}"
                 "%{customdata[2]}<extra></extra>"
             ),
         )
     )
-    default = t("chart_ranked", lang, indicator=t(value_key, lang), dimension=t(label_key, lang).lower())
-    row_px = BAR_ROW_PX + 12 * (_label_lines(labels) - 1)  # wrapped names need taller rows
-    # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
-    floor = 1.0 if rate and not worse_high else 0.0
-    upper = _rate_axis_max(values, floor) or 1.0
-    if volume_key and rate and worse_high:
-        # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
-        upper = max([floor, *values]) * 1.7 or 1.0
-    x_axis = {"range": [0, upper], "tickformat": RATE_TICKS if rate else ",d", "title": {"text": t(value_key, lang)},
-              "gridcolor": "#e5e5e5"}
-    _layout(fig, lang, _title(title, default), height=max(300, 130 + row_px * len(records)), legend=False,
-            axes={"yaxis": _category_props(labels), "xaxis": x_axis})
+    _layout(fig, lang, _title(title, bars.default_title), height=bars.height, legend=False,
+            axes={"yaxis": _category_props(labels), "xaxis": bars.x_axis})
     if average is not None and not (isinstance(average, float) and math.isnan(average)):
         _reference_line(fig, "x", average, t("average_line", lang, value=_value_text(value_key, average, lang)),
                         PALETTE["average"])

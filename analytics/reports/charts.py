@@ -418,6 +418,66 @@ def kpi_trend(rows: Any, lang: str = "vi", *, grain: str = "month", title: str |
                                  after={"xaxis": x_axis, "yaxis": y_axis}))
 
 
+class _RankedBars(NamedTuple):
+    """What :func:`ranked_bars` draws, before any figure: the rows ranked and
+    cut, each bar's label, value, colour, text and hover values, whether the
+    value is a rate, the default title, the figure's height and its value axis."""
+
+    labels: list[str]
+    values: list[float]
+    colours: list[str]
+    value_texts: list[str]
+    custom: list[list[str]]
+    rate: bool
+    default_title: str
+    height: int
+    x_axis: dict[str, Any]
+
+
+def _ranked_bars(rows: Any, value_key: str, label_key: str, average: float | None, lang: str,
+                 highlight_late: bool, *, top: int | None, volume_key: str | None,
+                 min_volume: int) -> _RankedBars | None:
+    """The bars of :func:`ranked_bars` (its arguments mean the same); None
+    when no row has the value."""
+    records = [r for r in _records(rows) if r.get(value_key) is not None]
+    if not records:
+        return None
+    worse_high = higher_is_worse(value_key)
+    rate = is_rate(value_key)
+    if volume_key and rate:
+        records = rank_by_rate(records, value_key, volume_key, (label_key,), worse_high=worse_high,
+                               min_volume=min_volume)
+    else:
+        records.sort(key=lambda r: (-r[value_key] if worse_high else r[value_key], str(r.get(label_key))))
+    if top:
+        records = records[:top]
+    labels = [str(r.get(label_key)) for r in records]
+    values = [r[value_key] for r in records]
+    colours = [_bar_colour(v, average, worse_high, highlight_late) if r.get("ranked", True) else PALETTE["unranked"]
+               for r, v in zip(records, values, strict=True)]
+    value_texts = [_value_text(value_key, v, lang) for v in values]
+    if volume_key and rate:
+        value_texts = [
+            t("rank_bar_text" if r["ranked"] else "rank_bar_text_unranked", lang, value=text,
+              volume=fmt.number(r.get(volume_key) or 0, lang), what=t(volume_key, lang).lower())
+            for r, text in zip(records, value_texts, strict=True)
+        ]
+    extras = [_hover_counts(r, exclude=(value_key, label_key), lang=lang) for r in records]
+    default = t("chart_ranked", lang, indicator=t(value_key, lang), dimension=t(label_key, lang).lower())
+    row_px = BAR_ROW_PX + 12 * (_label_lines(labels) - 1)  # wrapped names need taller rows
+    # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
+    floor = 1.0 if rate and not worse_high else 0.0
+    upper = _rate_axis_max(values, floor) or 1.0
+    if volume_key and rate and worse_high:
+        # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
+        upper = max([floor, *values]) * 1.7 or 1.0
+    x_axis = {"range": [0, upper], "tickformat": RATE_TICKS if rate else ",d", "title": {"text": t(value_key, lang)},
+              "gridcolor": "#e5e5e5"}
+    custom = [[label, text, extra] for label, text, extra in zip(labels, value_texts, extras, strict=True)]
+    return _RankedBars(labels, values, colours, value_texts, custom, rate, default,
+                       max(300, 130 + row_px * len(records)), x_axis)
+
+
 def ranked_bars(
     rows: Any,
     value_key: str,
@@ -447,37 +507,18 @@ def ranked_bars(
             up (analytics.indicators.ranking), smaller units follow in grey,
             and each bar shows its volume beside the rate.
     """
-    records = [r for r in _records(rows) if r.get(value_key) is not None]
-    if not records:
+    bars = _ranked_bars(rows, value_key, label_key, average, lang, highlight_late, top=top, volume_key=volume_key,
+                        min_volume=min_volume)
+    if bars is None:
         return empty_figure(lang)
-    worse_high = higher_is_worse(value_key)
-    rate = is_rate(value_key)
-    if volume_key and rate:
-        records = rank_by_rate(records, value_key, volume_key, (label_key,), worse_high=worse_high,
-                               min_volume=min_volume)
-    else:
-        records.sort(key=lambda r: (-r[value_key] if worse_high else r[value_key], str(r.get(label_key))))
-    if top:
-        records = records[:top]
-    labels = [str(r.get(label_key)) for r in records]
-    values = [r[value_key] for r in records]
-    colours = [_bar_colour(v, average, worse_high, highlight_late) if r.get("ranked", True) else PALETTE["unranked"]
-               for r, v in zip(records, values, strict=True)]
-    value_texts = [_value_text(value_key, v, lang) for v in values]
-    if volume_key and rate:
-        value_texts = [
-            t("rank_bar_text" if r["ranked"] else "rank_bar_text_unranked", lang, value=text,
-              volume=fmt.number(r.get(volume_key) or 0, lang), what=t(volume_key, lang).lower())
-            for r, text in zip(records, value_texts, strict=True)
-        ]
-    extras = [_hover_counts(r, exclude=(value_key, label_key), lang=lang) for r in records]
+    labels, values, value_texts, rate = bars.labels, bars.values, bars.value_texts, bars.rate
     data = [
         _trace(
             "bar",
             orientation="h",
             x=values,
             y=labels,
-            marker={"color": colours},
+            marker={"color": bars.colours},
             text=value_texts,
             # Rates read inside a bar long enough to hold them (near 100%, clear
             # of the average line; the worst late rate, clear of a narrow
@@ -486,25 +527,15 @@ def ranked_bars(
             insidetextanchor="end",
             cliponaxis=False,
             name=t(value_key, lang),
-            customdata=[[label, text, extra] for label, text, extra in zip(labels, value_texts, extras, strict=True)],
+            customdata=bars.custom,
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b><br>{_esc(t(value_key, lang))}: %{{customdata[1]}}"
                 "%{customdata[2]}<extra></extra>"
             ),
         )
     ]
-    default = t("chart_ranked", lang, indicator=t(value_key, lang), dimension=t(label_key, lang).lower())
-    row_px = BAR_ROW_PX + 12 * (_label_lines(labels) - 1)  # wrapped names need taller rows
-    # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
-    floor = 1.0 if rate and not worse_high else 0.0
-    upper = _rate_axis_max(values, floor) or 1.0
-    if volume_key and rate and worse_high:
-        # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
-        upper = max([floor, *values]) * 1.7 or 1.0
-    x_axis = {"range": [0, upper], "tickformat": RATE_TICKS if rate else ",d", "title": {"text": t(value_key, lang)},
-              "gridcolor": "#e5e5e5"}
-    layout = _layout(data, lang, _title(title, default), height=max(300, 130 + row_px * len(records)),
-                     legend=False, after={"yaxis": _category_props(labels), "xaxis": x_axis})
+    layout = _layout(data, lang, _title(title, bars.default_title), height=bars.height,
+                     legend=False, after={"yaxis": _category_props(labels), "xaxis": bars.x_axis})
     if average is not None and not (isinstance(average, float) and math.isnan(average)):
         _reference_line(layout, data, "x", average,
                         t("average_line", lang, value=_value_text(value_key, average, lang)), PALETTE["average"])
