@@ -1146,8 +1146,13 @@ def _read_block(grid: _Grid, file_index: int, header: Header, mapping: SheetMapp
             header_of[name] = column(table, name).label
     filled &= ~skip
     block = _Block(file_index, grid.file, grid.sheet, table, rows[filled], header_of)
-    block.texts = {name: values[filled] for name, values in texts.items()}
-    block.raw = {name: _take(values, filled) for name, values in dates.items()}
+    if filled.all():
+        # The usual export: every row is data. Filtering would copy each
+        # column (15-30 ms per text column of 100,000 rows) to keep them all.
+        block.texts, block.raw = texts, dates
+    else:
+        block.texts = {name: values[filled] for name, values in texts.items()}
+        block.raw = {name: _take(values, filled) for name, values in dates.items()}
     _VALIDATORS[table](block, block.raw)
     mapping.blank_channel_direct = int(block.counts.get("blank_channel_direct", 0))
     # Date cells are shown only for the rejects found while validating (the
