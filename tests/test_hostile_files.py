@@ -13,6 +13,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from analytics.ingest import importer
@@ -217,6 +218,25 @@ def test_a_reader_past_its_memory_limit_is_a_clear_error(monkeypatch):
     with pytest.raises(WorkerCrashed, match="vượt giới hạn bộ nhớ 600 MB"):
         run_isolated(bytearray, 2 * 2**30)
     assert run_isolated(len, "ok") == 2  # the same worker goes on
+
+
+def arrow_pool_backend() -> str:
+    """The allocator behind pyarrow's default pool, where it runs (the worker imports it by name)."""
+    return pa.default_memory_pool().backend_name
+
+
+def test_imports_allocate_arrow_memory_with_the_c_library(tmp_path):
+    # mimalloc's arenas cost the first import in a process 0.4-0.8 s of system time (arrow_memory.py).
+    assert run_isolated(arrow_pool_backend) == "system"
+    plan_import([write_csv(tmp_path / "hs.csv", [good_row("HS1")])])
+    assert arrow_pool_backend() == "system"
+
+
+def test_an_arrow_allocation_past_the_memory_limit_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("MOTCUA_IMPORT_MEMORY_MB", "600")
+    with pytest.raises(WorkerCrashed, match="vượt giới hạn bộ nhớ 600 MB"):
+        run_isolated(pa.allocate_buffer, 2 * 2**30)
+    assert run_isolated(arrow_pool_backend) == "system"  # the same worker goes on
 
 
 # -- rows ------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from analytics.access import audit
 from analytics.ingest import layout as layouts
+from analytics.ingest.arrow_memory import use_system_allocator
 from analytics.ingest.columns import (
     ALIAS_RANK,
     ALIASES,
@@ -1353,6 +1354,7 @@ def plan_import(paths: Sequence[str | Path], db_path: str | Path | None = None,
     path_names = [str(p) for p in paths]
     if not path_names:
         raise ImportFailed("Chưa chọn tệp nào để nhập")
+    use_system_allocator()
     db = Path(db_path) if db_path is not None else None
     blocks: list[_Block] = []
     sheets: list[SheetMapping] = []
@@ -1719,6 +1721,7 @@ def apply_import(plan: ImportPlan, db_path: str | Path, progress: Progress | Non
             this import waited for the write lock (it is left as it was).
     """
     db = Path(db_path)
+    use_system_allocator()
     if not _same_db(plan, db):
         plan = plan_import(plan.paths, db, progress)
     try:

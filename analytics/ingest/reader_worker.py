@@ -39,6 +39,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
+from analytics.ingest.arrow_memory import use_system_allocator
+
 MEMORY_ENV = "MOTCUA_IMPORT_MEMORY_MB"
 TIMEOUT_ENV = "MOTCUA_IMPORT_TIMEOUT_S"
 DEFAULT_MEMORY_MB = 3072
@@ -189,6 +191,7 @@ def _read_frame(stream) -> bytes | None:
 def _serve(memory_mb: int) -> None:
     limit = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    use_system_allocator()
     # Replies go to a private copy of stdout; anything a library prints goes to stderr.
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
