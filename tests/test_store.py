@@ -7,9 +7,11 @@ import hashlib
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from analytics.store import database
 from analytics.store.database import AnalyticsStore, StoreError, _lock
 from tests.conftest import build_file_db
 
@@ -40,6 +42,22 @@ def test_failed_write_leaves_the_file_byte_identical(tmp_path):
     assert _digest(path) == before
     assert len(store.version_files()) == 1
     assert _count(store) == 1
+
+
+def test_a_write_appends_in_row_groups_of_the_write_size(tmp_path, monkeypatch):
+    # Filled row groups are compressed while the insert runs (optimistic writes), not all at commit.
+    monkeypatch.setattr(database, "WRITE_ROW_GROUP_SIZE", 4096)
+    store = build_file_db(tmp_path / "a.duckdb", agencies=[("UBND xã A", "Xã", None)])
+    with store.write() as con:
+        # The new version file is the default catalog, named as duckdb.connect(path) names it.
+        name, path = con.execute(
+            "select database_name, path from duckdb_databases() where database_name = current_database()").fetchone()
+        assert Path(path).parent == store.versions_dir and name == Path(path).stem
+        con.execute("create table numbers as select range as n from range(10000)")
+    counts = store.reader().execute(
+        "select count from pragma_storage_info('numbers') where column_id = 0 and segment_type = 'BIGINT' "
+        "order by row_group_id").fetchall()
+    assert [c for (c,) in counts] == [4096, 4096, 1808]
 
 
 def test_reader_follows_a_new_version_and_old_cursor_keeps_its_view(tmp_path):
