@@ -483,12 +483,15 @@ async def run(args, result: Result, agencies: list[str], fields: list[str]) -> N
         try:
             # One untimed visit first: a server that has just started builds its
             # caches and registers its pages; the soak measures a running one.
-            warm = ProtocolClient(args.url)
-            await warm.connect()
-            await warm.open_page("", "", args.page_timeout)
-            if args.username:
-                await warm.sign_in_if_asked("", "", args.username, args.password, args.page_timeout)
-            await warm.close()
+            # Each process started here is visited directly (through nginx
+            # only one of them would be), as a deployment's start-up check does.
+            for url in getattr(args, "warm_urls", None) or [args.url]:
+                warm = ProtocolClient(url)
+                await warm.connect()
+                await warm.open_page("", "", args.page_timeout)
+                if args.username:
+                    await warm.sign_in_if_asked("", "", args.username, args.password, args.page_timeout)
+                await warm.close()
             deadline = time.monotonic() + args.time_cap
             stop = threading.Event()
             importer = None
@@ -733,6 +736,7 @@ def main(argv: list[str] | None = None) -> int:
         processes += servers
         args.server_pids = [p.pid for p in servers]
         args.url = f"http://127.0.0.1:{ports[0]}"
+        args.warm_urls = [f"http://127.0.0.1:{port}" for port in ports]
         if args.processes > 1:
             front = free_port()
             processes.append(start_nginx(ports, front))
