@@ -30,7 +30,8 @@ second. Bounded on purpose: loopback addresses only, at most 50 sessions and
 which sessions stop at their next page. Prints the median and 95th
 percentile page time, errors and memory (and, with ``--warm-up S``, the same
 percentiles over the pages started after S seconds, beside the whole run's);
-``--json`` writes the raw numbers.
+``--json`` writes the raw numbers. Sessions start all at once (the worst
+case), or spread evenly over ``--ramp-up S`` seconds as people arrive.
 """
 
 from __future__ import annotations
@@ -255,6 +256,13 @@ async def sign_in(page, args) -> None:
     await page.get_by_label(SIGN_IN_LABELS[0]).fill(args.username)
     await page.get_by_label(SIGN_IN_LABELS[1]).fill(args.password)
     await page.get_by_role("button", name="Đăng nhập").click()
+
+
+async def arriving(session, delay: float) -> None:
+    """Start ``session`` after ``delay`` seconds (``--ramp-up``: people arrive one after another)."""
+    if delay > 0:
+        await asyncio.sleep(delay)
+    await session
 
 
 async def think(rng: random.Random, args) -> None:
@@ -503,6 +511,7 @@ async def run(args, result: Result, agencies: list[str], fields: list[str]) -> N
                         for n in range(args.browsers)]
             sessions += [protocol_session(n, args, result, deadline, agencies, fields)
                          for n in range(args.browsers, args.sessions)]
+            sessions = [arriving(session, n * args.ramp_up / args.sessions) for n, session in enumerate(sessions)]
             try:
                 await asyncio.gather(*sessions)
             finally:
@@ -602,6 +611,7 @@ def summary(result: Result, args, wall: float) -> dict:
     quarter = max(1, len(mib) // 4)
     return {
         "processes": args.processes, "sessions": args.sessions, "browsers": args.browsers, "think_s": args.think,
+        "ramp_up_s": args.ramp_up,
         "iterations": args.iterations, "pages_opened": result.pages_opened,
         "pages_measured": len(result.times), "errors": len(result.errors), "wall_s": round(wall, 1),
         "server_cpu_s": round(result.server_cpu_s, 1) if result.server_cpu_s is not None else None,
@@ -700,6 +710,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-timeout", type=float, default=120, help="seconds for one page")
     parser.add_argument("--warm-up", type=float, default=0,
                         help="seconds: also report the percentiles of the pages started after them")
+    parser.add_argument("--ramp-up", type=float, default=0,
+                        help="seconds over which the sessions start, evenly (default 0: all at once)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--username", default=None, help="sign in as this user when asked")
     parser.add_argument("--password-stdin", action="store_true", help="the password on stdin")
