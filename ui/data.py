@@ -14,7 +14,9 @@ Nothing here holds SQL: every number comes from
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -27,7 +29,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from analytics.indicators.engine import Engine
+from analytics.indicators.engine import Engine, quarters_from_months, stages_from_stage_agency
 from analytics.indicators.filters import Filters
 from analytics.indicators.summaries import comparison_filters
 from analytics.ingest.importer import procedures_to_attach
@@ -183,9 +185,32 @@ def _cached_frame(path: str, version: str, name: str, fkey: tuple | None, kwkey:
     return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
 
 
+@functools.lru_cache(maxsize=None)
+def _defaults(name: str) -> dict[str, Any]:
+    """The keyword defaults of the engine method ``name``."""
+    return {p.name: p.default for p in inspect.signature(getattr(Engine, name)).parameters.values()
+            if p.default is not inspect.Parameter.empty}
+
+
+def _derived(name: str, f: Filters | None, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any], Callable] | None:
+    """(query, its arguments, function) when the answer of ``name`` is made
+    from another cached answer of the same filters instead of a query of its
+    own (analytics/indicators/engine.py says why each is exact): Trễ hạn
+    theo giai đoạn shows both the stages and the stages by agency, Tổng
+    quan and Đúng hạn the monthly trend that Trực tuyến's quarters add up."""
+    if name == "by_stage":
+        return "stage_agency", {}, stages_from_stage_agency
+    if name == "trend" and kwargs.get("grain") == "quarter" and f is not None and f.date_from <= f.date_to:
+        return "trend", {"grain": "month"}, quarters_from_months
+    return None
+
+
 def _call(cached: Callable, name: str, f: Filters | None, kwargs: dict[str, Any]) -> Any:
     if name not in QUERIES:
         raise ValueError(f"unknown query {name!r}")
+    # Defaults spelled out: report06(f) and report06(f, counting="bieu06")
+    # are one cached answer (Tổng quan asks the first, Biểu 06 the second).
+    kwargs = {**_defaults(name), **kwargs}
     version = data_version() or "missing"
     kwkey = tuple(sorted((k, repr(v)) for k, v in kwargs.items()))
     return cached(str(db_path()), version, name, filters_key(f), kwkey, f, kwargs)
@@ -193,11 +218,18 @@ def _call(cached: Callable, name: str, f: Filters | None, kwargs: dict[str, Any]
 
 def query(name: str, f: Filters | None = None, **kwargs: Any) -> Any:
     """A cached engine answer, e.g. ``query("totals", view().filters)``."""
+    derived = _derived(name, f, kwargs)
+    if derived is not None:
+        source, source_kwargs, make = derived
+        return make(query(source, f, **source_kwargs))
     return _call(_cached_query, name, f, kwargs)
 
 
 def query_frame(name: str, f: Filters | None = None, **kwargs: Any) -> pd.DataFrame:
     """A cached engine list answer as a DataFrame (empty frame when no rows)."""
+    if _derived(name, f, kwargs) is not None:
+        rows = query(name, f, **kwargs)
+        return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
     return _call(_cached_frame, name, f, kwargs)
 
 

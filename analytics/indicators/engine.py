@@ -611,3 +611,57 @@ def _sort_late(rows: list[dict[str, Any]], *name_keys: str) -> list[dict[str, An
     (DuckDB and Spark differ)."""
     return sorted(rows, key=lambda r: (-(r["late"] or 0), *(fold(r[k] or "") for k in name_keys),
                                        *((r[k] or "") for k in name_keys)))
+
+
+# -- answers made from another answer ------------------------------------
+# A page that shows both asks one query instead of two (the dashboard's
+# cached answers, ui/data.py): every count is a sum of the finer rows' and
+# every rate is recomputed from the sums exactly as the SQL divides them
+# (DOUBLE of two BIGINTs, null on a zero denominator).
+
+STAGE_COUNT_KEYS = ("steps", "late", "caused_late", "inherited_late")
+
+
+def stages_from_stage_agency(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:meth:`Engine.by_stage`'s rows from :meth:`Engine.stage_agency`'s of
+    the same filters: step_counts.sql grouped by stage, summed over agencies."""
+    sums: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        row = sums.setdefault(r["stage"], {"stage": r["stage"], **dict.fromkeys(STAGE_COUNT_KEYS, 0)})
+        for key in STAGE_COUNT_KEYS:
+            row[key] += r[key]
+    out = [{**row, "late_rate": row["late"] / row["steps"] if row["steps"] else None} for row in sums.values()]
+    return _sort_late(out, "stage")
+
+
+TREND_COUNT_KEYS = ("received_new", "online", "channel_unknown", "resolved", "early", "on_time", "late")
+
+
+def quarters_from_months(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``trend(f, grain="quarter")`` from ``trend(f, grain="month")`` of the
+    same filters (trend.sql): each quarter overlapping the period has at
+    least one month bucket in it, and every count of a quarter is the sum of
+    its months' (the same dossiers, received or finished between ``$from``
+    and ``$to``). Only for a period whose start is not after its end (the
+    quarter series of an inverted period can hold a bucket the month series
+    has not)."""
+    sums: dict[date, dict[str, Any]] = {}
+    for r in rows:
+        start: date = r["period_start"]
+        quarter = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+        row = sums.setdefault(quarter, {"period_start": quarter, **dict.fromkeys(TREND_COUNT_KEYS, 0)})
+        for key in TREND_COUNT_KEYS:
+            row[key] += r[key]
+    out = []
+    for quarter in sorted(sums):
+        s = sums[quarter]
+        known = s["received_new"] - s["channel_unknown"]
+        out.append({
+            "period_start": quarter, "received_new": s["received_new"], "online": s["online"],
+            "channel_unknown": s["channel_unknown"],
+            "online_share": s["online"] / known if known else None,
+            "resolved": s["resolved"], "early": s["early"], "on_time": s["on_time"], "late": s["late"],
+            "on_time_rate": (s["early"] + s["on_time"]) / s["resolved"] if s["resolved"] else None,
+            "late_rate": s["late"] / s["resolved"] if s["resolved"] else None,
+        })
+    return out

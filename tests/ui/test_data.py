@@ -113,3 +113,54 @@ def test_engines_take_the_data_facts_of_their_version(tmp_path, monkeypatch):
     assert newer != version
     assert data._engine(path, newer).has_steps() is False
     assert data._engine(path, version).has_steps() is True  # the old version's facts stay its own
+
+
+def test_shared_answers_are_asked_once(tmp_path, monkeypatch):
+    """A default argument spelled out or not is one cached answer (Tổng quan
+    asks report06(f), Biểu 06 report06(f, counting="bieu06")); the stages
+    come from the stages by agency and the quarters from the months, each
+    equal to the engine's own query; another scope is another answer."""
+    from analytics.indicators.engine import Engine
+    from analytics.indicators.registry import CONVENTION_BIEU06
+    from tests import golden as g
+    from tests.conftest import build_file_db
+
+    store = build_file_db(tmp_path / "g.duckdb", **g.ROWS)
+    monkeypatch.setenv("MOTCUA_DB", str(store.path))
+    asked: list[str] = []
+    made = data._engine
+
+    def counting_engine(path, version):
+        eng = made(path, version)
+        run = eng._run
+
+        def counted(sql, params):
+            asked.append(sql)
+            return run(sql, params)
+
+        eng._run = counted
+        return eng
+
+    monkeypatch.setattr(data, "_engine", counting_engine)
+    own = Engine(store.reader())
+    f = Filters(date(2026, 1, 1), date(2026, 3, 31))
+
+    assert data.query("report06", f) == own.report06(f)
+    assert data.query("report06", f, counting=CONVENTION_BIEU06) == own.report06(f)
+    assert len(asked) == 1
+    assert data.query("report06", f, counting="portal766") == own.report06(f, counting="portal766")
+    assert len(asked) == 2
+
+    assert data.query("by_stage", f) == own.by_stage(f)
+    assert data.query("stage_agency", f) == own.stage_agency(f)
+    assert len(asked) == 3
+    assert data.query("trend", f, grain="month") == own.trend(f, grain="month")
+    assert data.query("trend", f, grain="quarter") == own.trend(f, grain="quarter")
+    assert data.query_frame("trend", f, grain="quarter").to_dict("records") == own.trend(f, grain="quarter")
+    assert len(asked) == 4
+
+    # The scope is part of the filters, hence of the source answer's key.
+    scoped = Filters(date(2026, 1, 1), date(2026, 3, 31), scope=frozenset({g.XA}))
+    assert data.query("by_stage", scoped) == own.by_stage(scoped) != own.by_stage(f)
+    assert data.query("trend", scoped, grain="quarter") == own.trend(scoped, grain="quarter")
+    assert len(asked) == 6
