@@ -176,11 +176,9 @@ def _cell_texts(values: list[Any], show: Callable[[Any], Any]) -> list[str]:
     return [fmt.MISSING if pd.isna(x) is True else str(show(x)) for x in values]
 
 
-def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
-    """Every cell of a shaped table as the screen shows it: the strings
-    :func:`styled` produces ("1.234", "12,5%", "03/07/2026 08:05", "–"),
-    made in one pass over plain Python values instead of through the
-    Styler's per-cell HTML rendering (which was ~40 % of a list page's run)."""
+def display_cells(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> dict[str, list[str]]:
+    """The text of every cell of a shaped table, column by column (keys of
+    ``cols`` that ``df`` has): see :func:`display_texts`."""
     out: dict[str, list[str]] = {}
     for c in cols:
         if c.key not in df.columns:
@@ -195,11 +193,23 @@ def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFram
             continue
         kind_formats = c.kind in _NUMERIC or c.kind in ("date", "datetime")
         out[c.key] = _cell_texts(column.tolist(), _formatter(c.kind, lg) if kind_formats else _plain)
-    return pd.DataFrame(out, index=df.index, columns=[c.key for c in cols if c.key in df.columns])
+    return out
+
+
+def _text_frame(cells: dict[str, list[str]], index: pd.Index, cols: Sequence[Col]) -> pd.DataFrame:
+    return pd.DataFrame(cells, index=index, columns=[c.key for c in cols if c.key in cells])
+
+
+def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
+    """Every cell of a shaped table as the screen shows it: the strings
+    :func:`styled` produces ("1.234", "12,5%", "03/07/2026 08:05", "–"),
+    made in one pass over plain Python values instead of through the
+    Styler's per-cell HTML rendering (which was ~40 % of a list page's run)."""
+    return _text_frame(display_cells(df, cols, lg), df.index, cols)
 
 
 def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
-                  bold_rows: Sequence[bool] | None = None):
+                  bold_rows: Sequence[bool] | None = None, texts: pd.DataFrame | None = None):
     """The Styler :func:`styled` would give, for ``st.dataframe``/``st.table`` only.
 
     Streamlit sends a Styler as its data (kept numeric and datetime, so a
@@ -211,11 +221,16 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     sends without Streamlit parsing a dict per cell; the message Streamlit
     sends is the same (tests/ui/test_table_format.py compares them). Do not
     call ``to_html`` on it: use :func:`styled`.
+
+    ``texts``: ``display_texts(df, cols, lg)`` when the caller has it (the
+    phone's table is the first rows of some of the screen's columns, and a
+    cell's text depends only on its value and its column's kind).
     """
     names = headers(cols, lg)
     shown = df.rename(columns=names)
     style = shown.style
-    texts = display_texts(df, cols, lg)  # once per table: prepared_table caches the Styler
+    if texts is None:
+        texts = display_texts(df, cols, lg)  # once per table: prepared_table caches the Styler
     selectors: list[str] = []
     if bold_rows is not None:
         flags = list(bold_rows)[: len(shown)]
@@ -381,12 +396,19 @@ def _prepared_table(digest: str, _rows: Any, _cols: tuple[Col, ...], lg: str, bo
     shaped = shape_table(df, _cols, lg)
     screen = shaped.head(MAX_SCREEN_ROWS)
     bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+    cells = display_cells(screen, _cols, lg)
     narrow = phone_columns(_cols)
     phone = None
     if len(narrow) < len(_cols):
         rows = len(screen) if static else PHONE_ROWS
-        phone = screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg, bold[:rows] if bold else None)
-    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold), phone)
+        small = screen[[c.key for c in narrow]].head(rows)
+        # The phone's cells are some of the screen's: their text is cut from
+        # it, not made again (a frame of its own, so its Arrow bytes are
+        # those of a frame made for it, not of a slice of the screen's).
+        texts = _text_frame({c.key: cells[c.key][:rows] for c in narrow if c.key in cells}, small.index, narrow)
+        phone = screen_styler(small, narrow, lg, bold[:rows] if bold else None, texts=texts)
+    screen_texts = _text_frame(cells, screen.index, _cols)
+    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold, texts=screen_texts), phone)
 
 
 def prepared_table(rows: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], lg: str, *,

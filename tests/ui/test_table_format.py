@@ -297,3 +297,26 @@ def test_a_styler_without_its_text_goes_through_streamlit_unchanged():
     table_wire.marshall_styler(mine, plain, "t")
     table_wire._streamlit_marshall_styler(own, plain, "t")
     assert mine.SerializeToString() == own.SerializeToString()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_phones_text_cut_from_the_screens_is_the_text_made_for_it(lang):
+    """prepared_table cuts the phone's display text from the screen's (its
+    first rows of the key columns) instead of making it again: the message
+    is byte for byte the one a phone Styler made on its own sends, for a
+    table longer than the phone's rows, with bold rows."""
+    widgets._prepared_table.clear()
+    rows = [dict(ROWS[i % len(ROWS)], received_total=i * 1001, bold=i % 3 == 0)
+            for i in range(widgets.PHONE_ROWS + 7)]
+    cols = [*COLS[:2], Col("received_total", "received_total", "int", phone=True),
+            Col("on_time_rate", "on_time_rate", "rate", phone=True), *COLS[2:5]]
+    prepared = widgets.prepared_table(rows, cols, lang, bold_key="bold")
+    narrow = widgets.phone_columns(cols)
+    assert [c.key for c in narrow] == ["received_total", "on_time_rate"]
+    screen = widgets.shape_table(pd.DataFrame(rows), cols, lang)
+    bold = [r["bold"] for r in rows][: widgets.PHONE_ROWS]
+    own = widgets.screen_styler(screen[[c.key for c in narrow]].head(widgets.PHONE_ROWS), narrow, lang, bold)
+    own.set_uuid(prepared.phone.uuid)  # a Styler's uuid is random: the same for the comparison
+    assert _wire_sent(prepared.phone).SerializeToString() == _wire_sent(own).SerializeToString()
+    assert _streamlit_sent(prepared.phone).SerializeToString() == _streamlit_sent(own).SerializeToString()
+    assert len(prepared.phone.data) == widgets.PHONE_ROWS
