@@ -7,6 +7,7 @@ to Excel; every chart comes from :mod:`analytics.reports.charts`.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -574,9 +575,32 @@ CHART_BUILDERS = frozenset({"kpi_trend", "ranked_bars", "late_heatmap", "handler
                             "index766_bars", "index766_trend"})
 
 
+class _Drawn(BaseFigure):
+    """A built figure as ``st.plotly_chart`` reads it: its ``to_dict()``, made once.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every figure it draws, a deep
+    copy of the figure and its whole template (thousands of small dicts),
+    on every run, also for a cached figure. This stands in for one with
+    that dictionary made once; Streamlit reads only ``to_dict()`` of a
+    figure (and sends the same JSON). Never changed: the print layout is
+    made from a copy (:func:`chart`).
+
+    It is also what the figure cache keeps instead of the plotly figure: a
+    figure object is ~1 700 small objects (its graph objects, validators'
+    state, its template), its dictionary ~200, and Python's full
+    collections walk every object the caches keep.
+    """
+
+    def __init__(self, spec: dict[str, Any]):  # no BaseFigure.__init__: nothing to validate again
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
 @st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
-def _figure(builder: str, digest: str, _args: tuple, _kwargs: tuple) -> Any:
-    return getattr(charts, builder)(*_args, **dict(_kwargs))
+def _figure(builder: str, digest: str, _args: tuple, _kwargs: tuple) -> _Drawn:
+    return _Drawn(getattr(charts, builder)(*_args, **dict(_kwargs)).to_dict())
 
 
 def arguments_digest(*values: Any) -> str:
@@ -595,8 +619,9 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
     A figure costs 1-4 ms of CPU to build (plain dicts handed to plotly
     once) and its ``to_dict()`` about 1 ms more; a rerun with the same data
     (a drill-down click, the print switch, coming back to a page) reuses
-    both. The cached figure is
-    shared and never changed: ``chart`` copies it for the print layout.
+    both. What is kept and returned is the figure's dictionary (a
+    :class:`_Drawn`, what ``st.plotly_chart`` reads), shared and never
+    changed: ``chart`` copies it for the print layout.
     """
     if builder not in CHART_BUILDERS:
         raise ValueError(f"unknown chart builder {builder!r}")
@@ -604,25 +629,9 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
     return _figure(builder, arguments_digest(builder, args, options), args, options)
 
 
-class _Drawn(BaseFigure):
-    """A built figure as ``st.plotly_chart`` reads it: its ``to_dict()``, made once.
-
-    ``st.plotly_chart`` calls ``to_dict()`` on every figure it draws, a deep
-    copy of the figure and its whole template (thousands of small dicts),
-    on every run, also for a cached figure. This stands in for one with
-    that dictionary made once and kept on the figure; Streamlit reads only
-    ``to_dict()`` of a figure (and sends the same JSON). Never changed, like
-    the cached figure it comes from.
-    """
-
-    def __init__(self, spec: dict[str, Any]):  # no BaseFigure.__init__: nothing to validate again
-        self._spec = spec
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._spec
-
-
 def _drawn(fig: BaseFigure) -> _Drawn:
+    if isinstance(fig, _Drawn):
+        return fig
     spec = getattr(fig, "_drawn_spec", None)
     if spec is None:
         spec = fig.to_dict()
@@ -634,7 +643,8 @@ def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
           selection_mode: Any = "points") -> Any:
     """Draw a Plotly figure; the print view gets the A4 print layout."""
     if view().print_mode:
-        fig = charts.apply_print_layout(fig)
+        # apply_print_layout changes the dictionary it reads: a copy of a cached one.
+        fig = charts.apply_print_layout(_Drawn(copy.deepcopy(fig.to_dict())) if isinstance(fig, _Drawn) else fig)
     else:
         fig = _drawn(fig)
     config = charts.chart_config(filename=(key or "bieu-do").replace("_", "-"))

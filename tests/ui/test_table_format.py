@@ -136,9 +136,38 @@ def test_figure_cache_never_crosses_data_or_languages():
     b_vi = widgets.figure("kpi_trend", scope_b, lang="vi")
     a_en = widgets.figure("kpi_trend", scope_a, lang="en")
     assert b_vi is not a_vi and a_en is not a_vi
-    assert list(a_vi.data[0].y) == [0.75] and list(b_vi.data[0].y) == [0.25]
-    assert a_vi.layout.separators == ",." and a_en.layout.separators == ".,"
+    assert list(a_vi.to_dict()["data"][0]["y"]) == [0.75] and list(b_vi.to_dict()["data"][0]["y"]) == [0.25]
+    assert a_vi.to_dict()["layout"]["separators"] == ",." and a_en.to_dict()["layout"]["separators"] == ".,"
     assert widgets.arguments_digest(scope_a) != widgets.arguments_digest(scope_b)
+
+
+def test_the_figure_cache_keeps_the_figures_dictionary_and_prints_from_a_copy(monkeypatch):
+    """widgets.figure keeps and returns the built figure's dictionary (what
+    st.plotly_chart sends), not the plotly object; the print view's figure
+    made from it is the one made from the built figure, and the cached
+    dictionary is left as it was."""
+    import copy
+
+    from analytics.reports import charts
+    from ui.state import View
+
+    widgets._figure.clear()
+    rows = [{"period_start": date(2026, m, 1), "received_new": 10 * m, "online": 4 * m, "online_share": 0.4,
+             "resolved": 9 * m, "on_time_rate": 0.9, "late": m, "late_rate": 0.1} for m in range(1, 5)]
+    cached = widgets.figure("kpi_trend", rows, lang="vi")
+    built = charts.kpi_trend(rows, lang="vi")
+    assert type(cached) is widgets._Drawn
+    assert cached.to_dict() == built.to_dict()
+    before = copy.deepcopy(cached.to_dict())
+
+    drawn: list = []
+    monkeypatch.setattr(widgets, "view", lambda: View(lang="vi", filters=None, preset="this_year", data_date=None,
+                                                      as_of=None, print_mode=True))
+    monkeypatch.setattr(widgets.st, "plotly_chart", lambda fig, **kwargs: drawn.append(fig))
+    widgets.chart(cached, key="trend")
+    assert drawn[0].to_dict() == charts.apply_print_layout(built).to_dict()
+    assert drawn[0].to_dict() != before
+    assert cached.to_dict() == before
 
 
 def test_missing_numbers_and_dates_are_the_missing_mark_on_screen_and_blank_in_excel():
