@@ -210,7 +210,7 @@ def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFram
 
 
 def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
-                  bold_rows: Sequence[bool] | None = None, texts: pd.DataFrame | None = None):
+                  bold_rows: Sequence[bool] | None = None, cells: dict[str, list[str]] | None = None):
     """The Styler :func:`styled` would give, for ``st.dataframe``/``st.table`` only.
 
     Streamlit sends a Styler as its data (kept numeric and datetime, so a
@@ -223,15 +223,21 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     sends is the same (tests/ui/test_table_format.py compares them). Do not
     call ``to_html`` on it: use :func:`styled`.
 
-    ``texts``: ``display_texts(df, cols, lg)`` when the caller has it (the
+    ``cells``: ``display_cells(df, cols, lg)`` when the caller has it (the
     phone's table is the first rows of some of the screen's columns, and a
-    cell's text depends only on its value and its column's kind).
+    cell's text depends only on its value and its column's kind). The
+    Styler keeps only frames with the headers as column names (the data and
+    its text), made directly with them: a prepared table is cached, and
+    every frame it keeps is some hundred objects Python's collector walks.
     """
     names = headers(cols, lg)
-    shown = df.rename(columns=names)
+    # set_axis, not rename: the same frame, without rename's per-label mapping.
+    shown = df.set_axis([names.get(c, c) for c in df.columns], axis=1)
     style = shown.style
-    if texts is None:
-        texts = display_texts(df, cols, lg)  # once per table: prepared_table caches the Styler
+    if cells is None:
+        cells = display_cells(df, cols, lg)  # once per table: prepared_table caches the Styler
+    keys = [c.key for c in cols if c.key in cells]
+    shown_texts = pd.DataFrame({names[k]: cells[k] for k in keys}, index=df.index, columns=[names[k] for k in keys])
     selectors: list[str] = []
     if bold_rows is not None:
         flags = list(bold_rows)[: len(shown)]
@@ -240,8 +246,8 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     def translate(*args: Any, **kwargs: Any) -> dict[str, Any]:
         # Streamlit's own path (ui.table_wire sends the text frame instead).
         body = []
-        for r, (raw_row, text_row) in enumerate(zip(df.itertuples(index=False, name=None),
-                                                      texts.itertuples(index=False, name=None), strict=True)):
+        for r, (raw_row, text_row) in enumerate(zip(shown.itertuples(index=False, name=None),
+                                                      shown_texts.itertuples(index=False, name=None), strict=True)):
             # A cell whose text is its own string value needs no entry
             # (Streamlit starts from the data as strings).
             body.append([{"id": f"row{r}_col{c}", "display_value": text}
@@ -252,7 +258,6 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
 
     style._compute = lambda: style
     style._translate = translate
-    shown_texts = texts.rename(columns=names)
     if list(shown_texts.columns) == list(shown.columns):
         table_wire.attach(style, shown_texts, selectors)
     return style
@@ -402,14 +407,13 @@ def _prepared_table(digest: str, _rows: Any, _cols: tuple[Col, ...], lg: str, bo
     phone = None
     if len(narrow) < len(_cols):
         rows = len(screen) if static else PHONE_ROWS
-        small = screen[[c.key for c in narrow]].head(rows)
         # The phone's cells are some of the screen's: their text is cut from
-        # it, not made again (a frame of its own, so its Arrow bytes are
-        # those of a frame made for it, not of a slice of the screen's).
-        texts = _text_frame({c.key: cells[c.key][:rows] for c in narrow if c.key in cells}, small.index, narrow)
-        phone = screen_styler(small, narrow, lg, bold[:rows] if bold else None, texts=texts)
-    screen_texts = _text_frame(cells, screen.index, _cols)
-    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold, texts=screen_texts), phone)
+        # the screen's, not made again (into a frame of its own, so its
+        # Arrow bytes are those of a frame made for it, not of a slice).
+        phone = screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg,
+                              bold[:rows] if bold else None,
+                              cells={c.key: cells[c.key][:rows] for c in narrow if c.key in cells})
+    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold, cells=cells), phone)
 
 
 def prepared_table(rows: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], lg: str, *,
