@@ -22,6 +22,7 @@ import logging
 import os
 import pickle
 import threading
+import weakref
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -294,12 +295,42 @@ def facts(scope: frozenset[str] | None = None) -> dict[str, Any]:
     return _cached_facts(str(db_path()), version, tuple(sorted(scope)) if scope is not None else None)
 
 
-@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
 def _cached_watchlist(path: str, version: str, as_of: date, near_due_days: int, scope: tuple | None,
                       agency: str | None, inter_agency: bool | None, calendar_key: str,
                       _calendar: Any) -> Watchlist:
+    # Shared, not copied on every run (a copy unpickled thousands of items):
+    # a Watchlist and its items are frozen.
     return build_watchlist(_store(path), as_of=as_of, near_due_days=near_due_days,
                            scope=scope, agency=agency, inter_agency=inter_agency, calendar=_calendar)
+
+
+# id(watchlist) -> (a weak reference to it, the arguments that made it): the
+# digests' cache key names a watchlist handed out here by what made it
+# instead of pickling its items again on every run.
+_WATCHLIST_KEYS: dict[int, tuple[weakref.ref, str]] = {}
+_WATCHLIST_KEYS_LOCK = threading.Lock()
+
+
+def _remember_watchlist(wl: Watchlist, made_by: str) -> None:
+    key = id(wl)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        with _WATCHLIST_KEYS_LOCK:
+            if _WATCHLIST_KEYS.get(key, (None,))[0] is ref:
+                del _WATCHLIST_KEYS[key]
+
+    with _WATCHLIST_KEYS_LOCK:
+        known = _WATCHLIST_KEYS.get(key)
+        if known is None or known[0]() is not wl:
+            _WATCHLIST_KEYS[key] = (weakref.ref(wl, forget), made_by)
+
+
+def _watchlist_identity(wl: Watchlist) -> Any:
+    """What a watchlist is, for a cache key: the arguments that made it when
+    it came from :func:`watchlist`, else the watchlist itself."""
+    known = _WATCHLIST_KEYS.get(id(wl))
+    return ("made by", known[1]) if known is not None and known[0]() is wl else wl
 
 
 def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None,
@@ -308,7 +339,7 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
 
     ``calendar`` is the working-day calendar built from the shipped
     overrides and ``office_calendar`` (the office's own days off, from the
-    reminder settings): both are part of the cache key.
+    reminder settings): both are part of the cache key. Shared and frozen.
     """
     try:
         shipped = DEFAULT_OVERRIDES_PATH.stat().st_mtime_ns
@@ -316,9 +347,11 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
         shipped = 0
     key = f"{shipped}:{json.dumps(office_calendar, sort_keys=True, default=str)}"
     version = data_version() or "missing"
-    return _cached_watchlist(str(db_path()), version, as_of, near_due_days,
-                             tuple(sorted(scope)) if scope is not None else None,
-                             agency, inter_agency, key, calendar)
+    args = (str(db_path()), version, as_of, near_due_days, tuple(sorted(scope)) if scope is not None else None,
+            agency, inter_agency, key)
+    wl = _cached_watchlist(*args, calendar)
+    _remember_watchlist(wl, repr(args))
+    return wl
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:
@@ -379,7 +412,10 @@ def digests(watchlist: Watchlist, book: ContactBook, settings: ReminderSettings)
     Nhắc việc page's run, repeated on every click. The key is the inputs
     themselves (the watchlist of this scope and date, the scope's active
     contacts, the settings), so an edited contact or setting, another scope
-    or new data is another entry. The batch is frozen and shared, never changed.
+    or new data is another entry; a watchlist from :func:`watchlist` enters
+    the key as the arguments that made it (the data version, date, scope,
+    filters and calendar), not its items. The batch is frozen and shared, never changed.
     """
-    inputs = pickle.dumps((watchlist, book.contacts, settings), protocol=pickle.HIGHEST_PROTOCOL)
+    inputs = pickle.dumps((_watchlist_identity(watchlist), book.contacts, settings),
+                          protocol=pickle.HIGHEST_PROTOCOL)
     return _cached_digests(hashlib.blake2b(inputs, digest_size=20).hexdigest(), watchlist, book, settings)

@@ -182,3 +182,40 @@ def test_the_modules_ui_needs_are_kept_out_of_full_collections():
     del fresh
     assert gc.collect() >= 2  # collected: not frozen
     assert gc.get_freeze_count() == before
+
+
+def test_the_watchlist_is_shared_and_names_itself_in_the_digests_key(tmp_path, monkeypatch):
+    """The cached watchlist is one shared frozen object (no copy unpickled
+    on every run); the digests' key names it by the arguments that made it,
+    so two dates, scopes or data versions never share digests, and a
+    watchlist built elsewhere is keyed by its items as before."""
+    from analytics.locale.workdays import calendar_with
+    from analytics.reminders.contacts import ContactBook
+    from analytics.reminders.digest import build_digests
+    from analytics.reminders.settings import ReminderSettings
+    from analytics.reminders.watchlist import build_watchlist
+    from analytics.store.ops import OpsStore
+    from tests.test_reminders_data import AS_OF, build_contacts, build_db
+
+    store = build_db(tmp_path / "w.duckdb")
+    monkeypatch.setenv("MOTCUA_DB", str(store.path))
+    ops = OpsStore.beside(store.path)
+    build_contacts(ops)
+    book, settings = ContactBook.load(ops), ReminderSettings()
+
+    def wl(as_of=AS_OF, scope=None):
+        return data.watchlist(as_of=as_of, near_due_days=1, scope=scope, agency=None, inter_agency=None,
+                              calendar=calendar_with({}), office_calendar={})
+
+    first = wl()
+    assert wl() is first
+    assert data._watchlist_identity(first)[0] == "made by"
+    later = wl(AS_OF.replace(day=AS_OF.day + 1))
+    assert data._watchlist_identity(later) != data._watchlist_identity(first)
+    assert data.digests(first, book, settings) == build_digests(first, book, settings)
+    assert data.digests(later, book, settings) == build_digests(later, book, settings)
+    assert data.digests(later, book, settings) is not data.digests(first, book, settings)
+    scoped = wl(scope=frozenset({"Không ai"}))
+    assert not scoped.items and data.digests(scoped, book, settings) == build_digests(scoped, book, settings)
+    elsewhere = build_watchlist(store, as_of=AS_OF, near_due_days=1)
+    assert data._watchlist_identity(elsewhere) is elsewhere
