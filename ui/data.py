@@ -78,9 +78,19 @@ def db_path() -> Path:
     return Path(value).expanduser().absolute() if value else DEFAULT_DB
 
 
-@st.cache_resource(show_spinner=False)
+# One AnalyticsStore per database path for the process (what a
+# st.cache_resource without a TTL would keep, without hashing its argument
+# on each of the eight or nine calls of a page run).
+_STORES: dict[str, AnalyticsStore] = {}
+_STORES_LOCK = threading.Lock()
+
+
 def _store(path: str) -> AnalyticsStore:
-    return AnalyticsStore(path)
+    found = _STORES.get(path)
+    if found is None:
+        with _STORES_LOCK:
+            found = _STORES.setdefault(path, AnalyticsStore(path))
+    return found
 
 
 def store() -> AnalyticsStore:

@@ -219,3 +219,17 @@ def test_the_watchlist_is_shared_and_names_itself_in_the_digests_key(tmp_path, m
     assert not scoped.items and data.digests(scoped, book, settings) == build_digests(scoped, book, settings)
     elsewhere = build_watchlist(store, as_of=AS_OF, near_due_days=1)
     assert data._watchlist_identity(elsewhere) is elsewhere
+
+
+def test_one_store_per_database_path(tmp_path, monkeypatch):
+    """The store of a path is made once per process and kept (it follows the
+    path's link to each new version itself); another path has its own."""
+    from tests.test_reminders_data import build_db
+
+    first, second = build_db(tmp_path / "a.duckdb"), build_db(tmp_path / "b.duckdb")
+    monkeypatch.setenv("MOTCUA_DB", str(first.path))
+    a = data.store()
+    assert data.store() is a and a.path == data.db_path()
+    monkeypatch.setenv("MOTCUA_DB", str(second.path))
+    b = data.store()
+    assert b is not a and data.store() is b and b.path == data.db_path()
