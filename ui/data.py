@@ -178,8 +178,8 @@ def _data_facts(path: str, version: str) -> tuple[date | None, bool]:
 
 def _engine(path: str, version: str) -> Engine:
     """An engine over a fresh cursor, with what it reads about the data kept per version."""
-    return Engine(_store(path).reader(), agency_names=_agency_names(path, version),
-                  data_facts=_data_facts(path, version))
+    return Engine(_store(path).reader(), agency_names=_agency_names(path=path, version=version),
+                  data_facts=_data_facts(path=path, version=version))
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
@@ -192,7 +192,8 @@ def _cached_query(path: str, version: str, name: str, fkey: tuple | None, kwkey:
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_frame(path: str, version: str, name: str, fkey: tuple | None, kwkey: tuple,
                   _filters: Filters | None, _kwargs: dict[str, Any]) -> pd.DataFrame:
-    rows = _cached_query(path, version, name, fkey, kwkey, _filters, _kwargs)
+    rows = _cached_query(path=path, version=version, name=name, fkey=fkey, kwkey=kwkey, _filters=_filters,
+                         _kwargs=_kwargs)
     return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
 
 
@@ -224,7 +225,11 @@ def _call(cached: Callable, name: str, f: Filters | None, kwargs: dict[str, Any]
     kwargs = {**_defaults(name), **kwargs}
     version = data_version() or "missing"
     kwkey = tuple(sorted((k, repr(v)) for k, v in kwargs.items()))
-    return cached(str(db_path()), version, name, filters_key(f), kwkey, f, kwargs)
+    # By keyword: Streamlit looks up the name of each positional argument of
+    # a cached call in the function's signature (inspect.signature, each time);
+    # a keyword names itself. The cache key is the same either way.
+    return cached(path=str(db_path()), version=version, name=name, fkey=filters_key(f), kwkey=kwkey,
+                  _filters=f, _kwargs=kwargs)
 
 
 def query(name: str, f: Filters | None = None, **kwargs: Any) -> Any:
@@ -302,7 +307,8 @@ def facts(scope: frozenset[str] | None = None) -> dict[str, Any]:
     version = data_version()
     if version is None:
         return facts_missing()
-    return _cached_facts(str(db_path()), version, tuple(sorted(scope)) if scope is not None else None)
+    return _cached_facts(path=str(db_path()), version=version,
+                         scope=tuple(sorted(scope)) if scope is not None else None)
 
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
@@ -357,10 +363,10 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
         shipped = 0
     key = f"{shipped}:{json.dumps(office_calendar, sort_keys=True, default=str)}"
     version = data_version() or "missing"
-    args = (str(db_path()), version, as_of, near_due_days, tuple(sorted(scope)) if scope is not None else None,
-            agency, inter_agency, key)
-    wl = _cached_watchlist(*args, calendar)
-    _remember_watchlist(wl, repr(args))
+    path, scope_key = str(db_path()), tuple(sorted(scope)) if scope is not None else None
+    wl = _cached_watchlist(path=path, version=version, as_of=as_of, near_due_days=near_due_days, scope=scope_key,
+                           agency=agency, inter_agency=inter_agency, calendar_key=key, _calendar=calendar)
+    _remember_watchlist(wl, repr((path, version, as_of, near_due_days, scope_key, agency, inter_agency, key)))
     return wl
 
 
@@ -391,7 +397,7 @@ def office_unit_name() -> str:
     path = default_ops_path(db_path())
     stamp = (_file_stamp(path), _file_stamp(Path(f"{path}-wal")))
     try:
-        return _office_unit_name(str(path), stamp)
+        return _office_unit_name(ops_path=str(path), stamp=stamp)
     except Exception:  # noqa: BLE001 - a default for a text field; the page works without it
         LOG.warning("office name not read from the settings", exc_info=True)
         return ""
@@ -428,4 +434,5 @@ def digests(watchlist: Watchlist, book: ContactBook, settings: ReminderSettings)
     """
     inputs = pickle.dumps((_watchlist_identity(watchlist), book.contacts, settings),
                           protocol=pickle.HIGHEST_PROTOCOL)
-    return _cached_digests(hashlib.blake2b(inputs, digest_size=20).hexdigest(), watchlist, book, settings)
+    return _cached_digests(key=hashlib.blake2b(inputs, digest_size=20).hexdigest(), _watchlist=watchlist,
+                           _book=book, _settings=settings)

@@ -424,7 +424,9 @@ def prepared_table(rows: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col
     entry. Shaping, formatting every cell and the Stylers were half of a
     list page's run, repeated on every run."""
     cols = tuple(cols)
-    return _prepared_table(arguments_digest(rows, cols, lg, bold_key, static), rows, cols, lg, bold_key, static)
+    # By keyword: Streamlit reads a positional argument's name from the signature on every call.
+    return _prepared_table(digest=arguments_digest(rows, cols, lg, bold_key, static), _rows=rows, _cols=cols, lg=lg,
+                           bold_key=bold_key, static=static)
 
 
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
@@ -630,7 +632,7 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
     if builder not in CHART_BUILDERS:
         raise ValueError(f"unknown chart builder {builder!r}")
     options = tuple(sorted(kwargs.items()))
-    return _figure(builder, arguments_digest(builder, args, options), args, options)
+    return _figure(builder=builder, digest=arguments_digest(builder, args, options), _args=args, _kwargs=options)
 
 
 def _drawn(fig: BaseFigure) -> _Drawn:

@@ -233,3 +233,31 @@ def test_one_store_per_database_path(tmp_path, monkeypatch):
     monkeypatch.setenv("MOTCUA_DB", str(second.path))
     b = data.store()
     assert b is not a and data.store() is b and b.path == data.db_path()
+
+
+def test_cached_calls_of_a_page_run_pass_their_arguments_by_keyword(tmp_path, monkeypatch):
+    """Streamlit reads the name of each positional argument of a cached call
+    from the function's signature, on every call; the page-run calls pass
+    keywords (the same cache key), so it never has to."""
+    from streamlit.runtime.caching import cache_utils
+
+    from tests import golden as g
+    from tests.conftest import build_file_db
+    from ui import widgets
+
+    store = build_file_db(tmp_path / "k.duckdb", **g.ROWS)
+    monkeypatch.setenv("MOTCUA_DB", str(store.path))
+    f = Filters(*g.MARCH)
+    assert data.query("totals", f)["received_total"] == 10  # made and cached, then read again below
+
+    def refuse(func, index):
+        raise AssertionError(f"positional argument {index} of {func.__name__}")
+
+    monkeypatch.setattr(cache_utils, "_get_positional_arg_name", refuse)
+    assert data.query("totals", f)["received_total"] == 10
+    assert data.query("by_agency", f) and not data.query_frame("by_agency", f).empty
+    assert data.facts()["agencies"]
+    data.office_unit_name()
+    rows = data.query("trend", f, grain="month")
+    widgets.figure("kpi_trend", rows, lang="vi")
+    widgets.prepared_table(rows, [widgets.Col("received_new", "received_new", "int")], "vi")
