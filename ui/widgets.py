@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 import streamlit as st
-from plotly.basedatatypes import BaseFigure
+from plotly.basedatatypes import BaseFigure, convert_to_base64  # the step plotly's to_dict runs on its copy
 
 from analytics.indicators import periods
 from analytics.indicators.engine import Engine
@@ -604,9 +604,25 @@ class _Drawn(BaseFigure):
         return self._spec
 
 
+def own_spec(fig: BaseFigure) -> dict[str, Any]:
+    """``fig.to_dict()`` of a figure nobody else holds and nobody uses
+    afterwards, without the deep copy of every trace and of the template:
+    plotly's ``to_dict`` is a deep copy of the figure's own data and layout
+    dicts, then ``convert_to_base64`` over the copy; this hands over those
+    dicts themselves, converted in place (tests/ui/test_table_format.py
+    compares it with ``to_dict`` for every chart builder). The figure must
+    not be used after."""
+    if fig.frames:  # no builder makes frames: plotly's own path for them
+        return fig.to_dict()
+    spec = {"data": fig._data, "layout": fig._layout}
+    convert_to_base64(spec)
+    return spec
+
+
 @st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
 def _figure(builder: str, digest: str, _args: tuple, _kwargs: tuple) -> _Drawn:
-    return _Drawn(getattr(charts, builder)(*_args, **dict(_kwargs)).to_dict())
+    # The built figure is this call's own and dropped here: its dicts are kept, not a copy.
+    return _Drawn(own_spec(getattr(charts, builder)(*_args, **dict(_kwargs))))
 
 
 def arguments_digest(*values: Any) -> str:

@@ -349,3 +349,21 @@ def test_the_phones_text_cut_from_the_screens_is_the_text_made_for_it(lang):
     assert _wire_sent(prepared.phone).SerializeToString() == _wire_sent(own).SerializeToString()
     assert _streamlit_sent(prepared.phone).SerializeToString() == _streamlit_sent(own).SerializeToString()
     assert len(prepared.phone.data) == widgets.PHONE_ROWS
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_built_figures_own_dicts_are_its_to_dict(lang):
+    """The figure cache keeps a built figure's own dicts (converted as
+    plotly's to_dict converts its copy) instead of a deep copy: for every
+    chart builder and case of tests/test_charts_speed.py, the same
+    dictionary and the same JSON as to_dict of the same figure."""
+    import plotly.io as pio
+
+    from analytics.reports import charts
+    from tests.test_charts_speed import CASES
+
+    for name, build in CASES:
+        want = build(charts, lang).to_dict()
+        got = widgets.own_spec(build(charts, lang))
+        assert got == want, name
+        assert pio.to_json(got, validate=False) == pio.to_json(want, validate=False), name
