@@ -83,3 +83,27 @@ def test_rates_are_recomputed_from_the_sums_and_empty_on_zero():
         {"stage": "Thẩm định", "steps": 3, "late": 2, "caused_late": 2, "inherited_late": 0, "late_rate": 2 / 3},
         {"stage": "Tiếp nhận", "steps": 1, "late": 0, "caused_late": 0, "inherited_late": 1, "late_rate": 0.0},
     ]
+
+
+def test_composed_queries_hold_only_the_named_queries_they_read():
+    """compose() leaves out base.sql's named queries an indicator does not
+    read (DuckDB binds and plans every one): a dossier query holds no step
+    query and a step query no dossier query; text in another shape is
+    returned unchanged."""
+    from analytics.indicators.engine import compose, without_unused_ctes
+
+    dossiers = compose("dossier_counts", dimensions="", group_by="")
+    assert "filtered_dossiers as (" in dossiers and "classified_dossiers as (" in dossiers
+    assert "attributed_steps" not in dossiers and "period_steps" not in dossiers
+    steps = compose("step_counts", dimensions="", group_by="")
+    assert "period_steps as (" in steps and "attributed_steps as (" in steps
+    assert "attributed_dossiers" not in steps and "classified_dossiers" not in steps
+    several = compose("dossier_counts", periods=2, dimensions="period,", group_by="group by period")
+    assert several.startswith("with\nperiods as (\n")
+    sql = ("with\na as (\n    select 1 as x\n),\nunread as (\n    select 2\n),\n\nfinal as (\n    select x from a\n)\n"
+           "select * from final")
+    assert without_unused_ctes(sql) == ("with\na as (\n    select 1 as x\n),\n\nfinal as (\n    select x from a\n)\n"
+                                        "select * from final")
+    assert without_unused_ctes("select 1") == "select 1"
+    odd = "with\na as (select 1),\nb as (select 2)\nselect * from a"
+    assert without_unused_ctes(odd) == odd
