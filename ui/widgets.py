@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from plotly.basedatatypes import BaseFigure, convert_to_base64  # the step plotly's to_dict runs on its copy
@@ -192,8 +193,40 @@ def display_cells(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> dict[str, l
             texts = column.dt.strftime(_DATE_PATTERNS[c.kind]).astype(object)
             out[c.key] = texts.where(column.notna(), fmt.MISSING).tolist()
             continue
+        if c.kind in _NUMBER_TEXT and isinstance(column.dtype, np.dtype) and column.dtype.kind in "if":
+            out[c.key] = _number_texts(column.tolist(), *_NUMBER_TEXT[c.kind], lg)
+            continue
+        if c.kind not in _NUMERIC and c.kind not in _DATE_PATTERNS and column.dtype == "str":
+            # A string column shows its strings as they are, a missing one as fmt's mark (_plain).
+            out[c.key] = [x if isinstance(x, str) else fmt.MISSING for x in column.tolist()]
+            continue
         kind_formats = c.kind in _NUMERIC or c.kind in ("date", "datetime")
         out[c.key] = _cell_texts(column.tolist(), _formatter(c.kind, lg) if kind_formats else _plain)
+    return out
+
+
+# The number kinds as fmt.number / fmt.percent write them: (decimals, scale, suffix).
+_NUMBER_TEXT = {"int": (0, 1.0, ""), "number1": (1, 1.0, ""), "rate": (1, 100.0, "%")}
+
+
+def _number_texts(values: list[Any], decimals: int, scale: float, suffix: str, lg: str) -> list[str]:
+    """fmt.number (``scale`` 1) or fmt.percent (``scale`` 100) of every
+    value of a numpy int or float column, without a function call and a
+    missing-value check per cell: such a column holds only numbers and NaN.
+    The steps are fmt's own (float, scale, grouping, no "-0", the
+    Vietnamese separators); tests/ui/test_table_format.py compares them."""
+    out = []
+    pattern = f"{{:,.{decimals}f}}"
+    for x in values:
+        if x != x:  # NaN: what pd.isna sees in a float column
+            out.append(fmt.MISSING)
+            continue
+        text = pattern.format(float(x) * scale if scale != 1.0 else float(x))
+        if text[0] == "-" and float(text.replace(",", "")) == 0:
+            text = text[1:]
+        if lg == "vi":
+            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        out.append(text + suffix)
     return out
 
 
@@ -237,7 +270,10 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     if cells is None:
         cells = display_cells(df, cols, lg)  # once per table: prepared_table caches the Styler
     keys = [c.key for c in cols if c.key in cells]
-    shown_texts = pd.DataFrame({names[k]: cells[k] for k in keys}, index=df.index, columns=[names[k] for k in keys])
+    # Every cell is a string: said, not inferred (the same str columns; an
+    # empty table keeps what inference gives it).
+    shown_texts = pd.DataFrame({names[k]: cells[k] for k in keys}, index=df.index, columns=[names[k] for k in keys],
+                               dtype="str" if len(df) else None)
     selectors: list[str] = []
     if bold_rows is not None:
         flags = list(bold_rows)[: len(shown)]
