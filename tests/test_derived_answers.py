@@ -107,3 +107,19 @@ def test_composed_queries_hold_only_the_named_queries_they_read():
     assert without_unused_ctes("select 1") == "select 1"
     odd = "with\na as (select 1),\nb as (select 2)\nselect * from a"
     assert without_unused_ctes(odd) == odd
+
+
+@pytest.mark.parametrize("extra", FILTERS, ids=repr)
+def test_the_kpi_periods_and_the_agencies_from_one_query(golden_engine, extra):
+    """totals_periods_by_agency: the KPI cards' periods (the filters' own
+    first) and the agencies of the first, each equal to its own query."""
+    from analytics.indicators.summaries import comparison_filters
+
+    for period in PERIODS:
+        f = Filters(*period, **extra)
+        compared = comparison_filters(f, golden_engine.data_date())
+        periods = list(dict.fromkeys([period, *((x.date_from, x.date_to) for x in compared.values())]))
+        assert golden_engine.totals_periods_by_agency(f, periods) == {
+            "totals": golden_engine.totals_periods(f, periods), "by_agency": golden_engine.by_agency(f)}
+    with pytest.raises(ValueError):
+        golden_engine.totals_periods_by_agency(Filters(*g.MARCH), [(date(2026, 2, 1), date(2026, 2, 28))])

@@ -60,8 +60,8 @@ CACHE_MAX_ENTRIES = 512
 # Engine methods pages may call through :func:`query` (an allow-list: the name
 # is used with getattr).
 QUERIES = frozenset({
-    "totals", "totals_periods", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
-    "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
+    "totals", "totals_periods", "totals_periods_by_agency", "by_agency", "by_field", "by_stage", "by_handler",
+    "stage_agency", "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
     "procedure_usage", "fully_online_paper_heavy", "report06", "has_steps",
     "index_766", "index_766_trend", "index_766_losses",
 })
@@ -204,14 +204,24 @@ def _defaults(name: str) -> dict[str, Any]:
             if p.default is not inspect.Parameter.empty}
 
 
+def _agencies_of(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    return answer["by_agency"]
+
+
 def _derived(name: str, f: Filters | None, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any], Callable] | None:
     """(query, its arguments, function) when the answer of ``name`` is made
     from another cached answer of the same filters instead of a query of its
     own (analytics/indicators/engine.py says why each is exact): Trễ hạn
     theo giai đoạn shows both the stages and the stages by agency, Tổng
-    quan and Đúng hạn the monthly trend that Trực tuyến's quarters add up."""
+    quan and Đúng hạn the monthly trend that Trực tuyến's quarters add up,
+    and the pages ranking agencies the KPI cards' periods beside them."""
     if name == "by_stage":
         return "stage_agency", {}, stages_from_stage_agency
+    if name == "by_agency" and f is not None:
+        # The pages that rank agencies show the KPI cards too: one query for both.
+        version = data_version()
+        data_date = _data_facts(path=str(db_path()), version=version)[0] if version else None
+        return "totals_periods_by_agency", {"periods": _compared(f, data_date)[1]}, _agencies_of
     if name == "trend" and kwargs.get("grain") == "quarter" and f is not None and f.date_from <= f.date_to:
         return "trend", {"grain": "month"}, quarters_from_months
     return None
@@ -249,15 +259,23 @@ def query_frame(name: str, f: Filters | None = None, **kwargs: Any) -> pd.DataFr
     return _call(_cached_frame, name, f, kwargs)
 
 
+def _compared(f: Filters, data_date: date | None) -> tuple[dict[str, Filters], list[tuple[date, date]]]:
+    """The filters the KPI cards compare (``current``, ``previous``,
+    ``last_year``) and their periods, each once, ``f``'s own first."""
+    wanted = {"current": f, **comparison_filters(f, data_date)}
+    return wanted, list(dict.fromkeys((x.date_from, x.date_to) for x in wanted.values()))
+
+
 def compared_totals(f: Filters, data_date: date | None) -> dict[str, dict[str, Any]]:
     """The totals of ``f`` (``current``), of its ``previous`` period and of
     the same period ``last_year`` (summaries.comparison_filters), from one
-    cached engine query (Engine.totals_periods): what the KPI cards compare,
-    and the page's own totals. A period asked twice (a year's previous
-    period is the same period last year) is counted once."""
-    wanted = {"current": f, **comparison_filters(f, data_date)}
-    periods = list(dict.fromkeys((x.date_from, x.date_to) for x in wanted.values()))
-    by_period = dict(zip(periods, query("totals_periods", f, periods=periods), strict=True))
+    cached engine query (Engine.totals_periods_by_agency, which also gives
+    ``query("by_agency", f)``): what the KPI cards compare, and the page's
+    own totals. A period asked twice (a year's previous period is the same
+    period last year) is counted once."""
+    wanted, periods = _compared(f, data_date)
+    answer = query("totals_periods_by_agency", f, periods=periods)
+    by_period = dict(zip(periods, answer["totals"], strict=True))
     return {name: by_period[(x.date_from, x.date_to)] for name, x in wanted.items()}
 
 

@@ -261,3 +261,41 @@ def test_cached_calls_of_a_page_run_pass_their_arguments_by_keyword(tmp_path, mo
     rows = data.query("trend", f, grain="month")
     widgets.figure("kpi_trend", rows, lang="vi")
     widgets.prepared_table(rows, [widgets.Col("received_new", "received_new", "int")], "vi")
+
+
+def test_the_kpi_cards_and_the_agencies_are_one_query(tmp_path, monkeypatch):
+    """The pages that rank agencies show the KPI cards too: the cards'
+    periods and the agencies come from one cached query, each equal to the
+    engine's own answer; another scope is another query."""
+    from analytics.indicators.engine import Engine
+    from tests import golden as g
+    from tests.conftest import build_file_db
+
+    store = build_file_db(tmp_path / "a.duckdb", **g.ROWS)
+    monkeypatch.setenv("MOTCUA_DB", str(store.path))
+    asked: list[str] = []
+    made = data._engine
+
+    def counting_engine(path, version):
+        eng = made(path, version)
+        run = eng._run
+
+        def counted(sql, params):
+            asked.append(sql)
+            return run(sql, params)
+
+        eng._run = counted
+        return eng
+
+    monkeypatch.setattr(data, "_engine", counting_engine)
+    own = Engine(store.reader())
+    for f in (Filters(*g.MARCH), Filters(*g.MARCH, scope=frozenset({g.XA}))):
+        before = len(asked)
+        compared = data.compared_totals(f, own.data_date())
+        assert compared["current"] == own.totals(f)
+        assert compared["previous"] == own.totals(Filters(date(2026, 2, 1), date(2026, 2, 28), scope=f.scope))
+        assert data.query("by_agency", f) == own.by_agency(f)
+        assert data.query_frame("by_agency", f).to_dict("records") == own.by_agency(f)
+        assert len(asked) == before + 1
+    assert data.query("by_agency", Filters(*g.MARCH)) != data.query("by_agency", Filters(*g.MARCH,
+                                                                                       scope=frozenset({g.XA})))
