@@ -412,13 +412,11 @@ class Engine:
         return [_totals_row(r if r is not None else EMPTY_TOTALS) for r in rows]
 
     def totals_periods_by_agency(self, f: Filters, periods: Sequence[tuple[date, date]]) -> dict[str, Any]:
-        """``{"totals": totals_periods(f, periods), "by_agency": by_agency(f)}``
-        from one scan, ``periods[0]`` being ``f``'s own period: the KPI
-        cards' periods and the ranking of agencies that Tổng quan, Đúng hạn
-        and Trực tuyến show beside them (one query instead of two; each
-        part equal to its own query's answer)."""
-        if not periods or tuple(periods[0]) != (f.date_from, f.date_to):
-            raise ValueError("the first period must be the filters' own")
+        """``{"totals": totals_periods(f, periods), "by_agency":
+        by_agency(f.with_period(*periods[0]))}`` from one scan: with ``f``'s
+        own period first, the KPI cards' periods and the ranking of agencies
+        that Tổng quan, Đúng hạn and Trực tuyến show beside them (one query
+        instead of two; each part equal to its own query's answer)."""
         dimensions, group_by = DOSSIER_GROUPINGS["period_agency"]
         sql = compose("dossier_counts", periods=len(periods), dimensions=dimensions, group_by=group_by)
         rows = self._run(sql, self._params(f, **self._period_params(f, periods)))
