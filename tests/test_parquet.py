@@ -39,11 +39,16 @@ def _all_results(engine: Engine, f: Filters) -> dict[str, object]:
             (f.date_from.replace(year=f.date_from.year - 1), f.date_to.replace(year=f.date_to.year - 1)),
             (date(2010, 1, 1), date(2010, 1, 31)),
         ]),
+        "totals_periods_by_agency": engine.totals_periods_by_agency(f, [
+            (f.date_from, f.date_to),
+            (f.date_from.replace(year=f.date_from.year - 1), f.date_to.replace(year=f.date_to.year - 1)),
+        ]),
     }
     for name, _fn in inspect.getmembers(Engine, inspect.isfunction):
         if name.startswith("_") or name in SKIP or name in ("data_date", "as_of", "options", "canonical_agency",
                                                                          "has_steps", "handler_source",
-                                                                         "totals_periods"):
+                                                                         "totals_periods",
+                                                                         "totals_periods_by_agency"):
             continue
         out[name] = getattr(engine, name)(f)
     return out

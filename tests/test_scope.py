@@ -48,6 +48,7 @@ DRILLS = {
 }
 VARIANTS: dict[str, list[dict[str, Any]]] = {
     "totals": [{}], "totals_periods": [{"periods": [g.MARCH, (date(2025, 1, 1), date(2025, 12, 31))]}],
+    "totals_periods_by_agency": [{"periods": [g.MARCH, (date(2025, 1, 1), date(2025, 12, 31))]}],
     "by_agency": [{}], "by_field": [{}], "overview": [{}], "report06": [{}],
     "procedure_usage": [{}], "trend": [{"grain": "month"}, {"grain": "quarter"}],
     "fully_online_paper_heavy": [{"target": 0.5}, {"target": 1.01}],
@@ -66,8 +67,9 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
 # Compared with the agency filter (check 2) and the empty scope (check 3).
 # late_dossiers is not: under a scope its late step is the first late step
 # held inside the scope, while the agency filter keeps the dossier's first.
-EQUIVALENT = {"totals", "totals_periods", "by_agency", "by_field", "overview", "report06", "procedure_usage", "trend",
-              "fully_online_paper_heavy", "by_stage", "by_handler", "stage_agency", "late_steps"}
+EQUIVALENT = {"totals", "totals_periods", "totals_periods_by_agency", "by_agency", "by_field", "overview", "report06",
+              "procedure_usage", "trend", "fully_online_paper_heavy", "by_stage", "by_handler", "stage_agency",
+              "late_steps"}
 NOT_SCOPED = {
     "data_date": "one date for the whole file, shown to everyone",
     "as_of": "the earlier of the period end and the data date",

@@ -100,6 +100,8 @@ CALLS: dict[str, dict[str, Call]] = {
     # The period, a year before, and a month with no dossier at all.
     "totals_periods": {"": lambda e, f: e.totals_periods(f, [(f.date_from, f.date_to), _year_before(f),
                                                                (date(2010, 1, 1), date(2010, 1, 31))])},
+    "totals_periods_by_agency": {"": lambda e, f: e.totals_periods_by_agency(
+        f, [(f.date_from, f.date_to), _year_before(f), (date(2010, 1, 1), date(2010, 1, 31))])},
     "by_agency": {"": lambda e, f: e.by_agency(f)},
     "by_field": {"": lambda e, f: e.by_field(f)},
     "overview": {"": lambda e, f: e.overview(f)},

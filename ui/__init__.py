@@ -38,6 +38,7 @@ from ui.frame import (
     inject_css,
     page_object,
     require,
+    settle_heap,
     show_error,
     touch_scripts,
     view,
@@ -104,3 +105,6 @@ __all__ = [
     "page_object", "touch_scripts", "unit_input", "unit_registry", "units", "upload_paths", "url_params", "view",
     "watchlist",
 ]
+
+# Everything ui needs is imported: keep it out of Python's full collections (ui.frame.settle_heap).
+settle_heap()

@@ -14,12 +14,15 @@ Nothing here holds SQL: every number comes from
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import os
 import pickle
 import threading
+import weakref
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -27,7 +30,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from analytics.indicators.engine import Engine
+from analytics.indicators.engine import Engine, quarters_from_months, stages_from_stage_agency
 from analytics.indicators.filters import Filters
 from analytics.indicators.summaries import comparison_filters
 from analytics.ingest.importer import procedures_to_attach
@@ -57,8 +60,8 @@ CACHE_MAX_ENTRIES = 512
 # Engine methods pages may call through :func:`query` (an allow-list: the name
 # is used with getattr).
 QUERIES = frozenset({
-    "totals", "totals_periods", "by_agency", "by_field", "by_stage", "by_handler", "stage_agency",
-    "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
+    "totals", "totals_periods", "totals_periods_by_agency", "by_agency", "by_field", "by_stage", "by_handler",
+    "stage_agency", "trend", "late_dossiers", "late_steps", "procedures_without_dossiers",
     "procedure_usage", "fully_online_paper_heavy", "report06", "has_steps",
     "index_766", "index_766_trend", "index_766_losses",
 })
@@ -75,9 +78,19 @@ def db_path() -> Path:
     return Path(value).expanduser().absolute() if value else DEFAULT_DB
 
 
-@st.cache_resource(show_spinner=False)
+# One AnalyticsStore per database path for the process (what a
+# st.cache_resource without a TTL would keep, without hashing its argument
+# on each of the eight or nine calls of a page run).
+_STORES: dict[str, AnalyticsStore] = {}
+_STORES_LOCK = threading.Lock()
+
+
 def _store(path: str) -> AnalyticsStore:
-    return AnalyticsStore(path)
+    found = _STORES.get(path)
+    if found is None:
+        with _STORES_LOCK:
+            found = _STORES.setdefault(path, AnalyticsStore(path))
+    return found
 
 
 def store() -> AnalyticsStore:
@@ -165,8 +178,8 @@ def _data_facts(path: str, version: str) -> tuple[date | None, bool]:
 
 def _engine(path: str, version: str) -> Engine:
     """An engine over a fresh cursor, with what it reads about the data kept per version."""
-    return Engine(_store(path).reader(), agency_names=_agency_names(path, version),
-                  data_facts=_data_facts(path, version))
+    return Engine(_store(path).reader(), agency_names=_agency_names(path=path, version=version),
+                  data_facts=_data_facts(path=path, version=version))
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
@@ -179,37 +192,90 @@ def _cached_query(path: str, version: str, name: str, fkey: tuple | None, kwkey:
 @st.cache_data(ttl=CACHE_TTL, max_entries=CACHE_MAX_ENTRIES, show_spinner=False)
 def _cached_frame(path: str, version: str, name: str, fkey: tuple | None, kwkey: tuple,
                   _filters: Filters | None, _kwargs: dict[str, Any]) -> pd.DataFrame:
-    rows = _cached_query(path, version, name, fkey, kwkey, _filters, _kwargs)
+    rows = _cached_query(path=path, version=version, name=name, fkey=fkey, kwkey=kwkey, _filters=_filters,
+                         _kwargs=_kwargs)
     return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+
+
+@functools.lru_cache(maxsize=None)
+def _defaults(name: str) -> dict[str, Any]:
+    """The keyword defaults of the engine method ``name``."""
+    return {p.name: p.default for p in inspect.signature(getattr(Engine, name)).parameters.values()
+            if p.default is not inspect.Parameter.empty}
+
+
+def _agencies_of(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    return answer["by_agency"]
+
+
+def _derived(name: str, f: Filters | None, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any], Callable] | None:
+    """(query, its arguments, function) when the answer of ``name`` is made
+    from another cached answer of the same filters instead of a query of its
+    own (analytics/indicators/engine.py says why each is exact): Trễ hạn
+    theo giai đoạn shows both the stages and the stages by agency, Tổng
+    quan and Đúng hạn the monthly trend that Trực tuyến's quarters add up,
+    and the pages ranking agencies the KPI cards' periods beside them."""
+    if name == "by_stage":
+        return "stage_agency", {}, stages_from_stage_agency
+    if name == "by_agency" and f is not None:
+        # The pages that rank agencies show the KPI cards too: one query for both.
+        version = data_version()
+        data_date = _data_facts(path=str(db_path()), version=version)[0] if version else None
+        return "totals_periods_by_agency", {"periods": _compared(f, data_date)[1]}, _agencies_of
+    if name == "trend" and kwargs.get("grain") == "quarter" and f is not None and f.date_from <= f.date_to:
+        return "trend", {"grain": "month"}, quarters_from_months
+    return None
 
 
 def _call(cached: Callable, name: str, f: Filters | None, kwargs: dict[str, Any]) -> Any:
     if name not in QUERIES:
         raise ValueError(f"unknown query {name!r}")
+    # Defaults spelled out: report06(f) and report06(f, counting="bieu06")
+    # are one cached answer (Tổng quan asks the first, Biểu 06 the second).
+    kwargs = {**_defaults(name), **kwargs}
     version = data_version() or "missing"
     kwkey = tuple(sorted((k, repr(v)) for k, v in kwargs.items()))
-    return cached(str(db_path()), version, name, filters_key(f), kwkey, f, kwargs)
+    # By keyword: Streamlit looks up the name of each positional argument of
+    # a cached call in the function's signature (inspect.signature, each time);
+    # a keyword names itself. The cache key is the same either way.
+    return cached(path=str(db_path()), version=version, name=name, fkey=filters_key(f), kwkey=kwkey,
+                  _filters=f, _kwargs=kwargs)
 
 
 def query(name: str, f: Filters | None = None, **kwargs: Any) -> Any:
     """A cached engine answer, e.g. ``query("totals", view().filters)``."""
+    derived = _derived(name, f, kwargs)
+    if derived is not None:
+        source, source_kwargs, make = derived
+        return make(query(source, f, **source_kwargs))
     return _call(_cached_query, name, f, kwargs)
 
 
 def query_frame(name: str, f: Filters | None = None, **kwargs: Any) -> pd.DataFrame:
     """A cached engine list answer as a DataFrame (empty frame when no rows)."""
+    if _derived(name, f, kwargs) is not None:
+        rows = query(name, f, **kwargs)
+        return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
     return _call(_cached_frame, name, f, kwargs)
+
+
+def _compared(f: Filters, data_date: date | None) -> tuple[dict[str, Filters], list[tuple[date, date]]]:
+    """The filters the KPI cards compare (``current``, ``previous``,
+    ``last_year``) and their periods, each once, ``f``'s own first."""
+    wanted = {"current": f, **comparison_filters(f, data_date)}
+    return wanted, list(dict.fromkeys((x.date_from, x.date_to) for x in wanted.values()))
 
 
 def compared_totals(f: Filters, data_date: date | None) -> dict[str, dict[str, Any]]:
     """The totals of ``f`` (``current``), of its ``previous`` period and of
     the same period ``last_year`` (summaries.comparison_filters), from one
-    cached engine query (Engine.totals_periods): what the KPI cards compare,
-    and the page's own totals. A period asked twice (a year's previous
-    period is the same period last year) is counted once."""
-    wanted = {"current": f, **comparison_filters(f, data_date)}
-    periods = list(dict.fromkeys((x.date_from, x.date_to) for x in wanted.values()))
-    by_period = dict(zip(periods, query("totals_periods", f, periods=periods), strict=True))
+    cached engine query (Engine.totals_periods_by_agency, which also gives
+    ``query("by_agency", f)``): what the KPI cards compare, and the page's
+    own totals. A period asked twice (a year's previous period is the same
+    period last year) is counted once."""
+    wanted, periods = _compared(f, data_date)
+    answer = query("totals_periods_by_agency", f, periods=periods)
+    by_period = dict(zip(periods, answer["totals"], strict=True))
     return {name: by_period[(x.date_from, x.date_to)] for name, x in wanted.items()}
 
 
@@ -259,15 +325,46 @@ def facts(scope: frozenset[str] | None = None) -> dict[str, Any]:
     version = data_version()
     if version is None:
         return facts_missing()
-    return _cached_facts(str(db_path()), version, tuple(sorted(scope)) if scope is not None else None)
+    return _cached_facts(path=str(db_path()), version=version,
+                         scope=tuple(sorted(scope)) if scope is not None else None)
 
 
-@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
 def _cached_watchlist(path: str, version: str, as_of: date, near_due_days: int, scope: tuple | None,
                       agency: str | None, inter_agency: bool | None, calendar_key: str,
                       _calendar: Any) -> Watchlist:
+    # Shared, not copied on every run (a copy unpickled thousands of items):
+    # a Watchlist and its items are frozen.
     return build_watchlist(_store(path), as_of=as_of, near_due_days=near_due_days,
                            scope=scope, agency=agency, inter_agency=inter_agency, calendar=_calendar)
+
+
+# id(watchlist) -> (a weak reference to it, the arguments that made it): the
+# digests' cache key names a watchlist handed out here by what made it
+# instead of pickling its items again on every run.
+_WATCHLIST_KEYS: dict[int, tuple[weakref.ref, str]] = {}
+_WATCHLIST_KEYS_LOCK = threading.Lock()
+
+
+def _remember_watchlist(wl: Watchlist, made_by: str) -> None:
+    key = id(wl)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        with _WATCHLIST_KEYS_LOCK:
+            if _WATCHLIST_KEYS.get(key, (None,))[0] is ref:
+                del _WATCHLIST_KEYS[key]
+
+    with _WATCHLIST_KEYS_LOCK:
+        known = _WATCHLIST_KEYS.get(key)
+        if known is None or known[0]() is not wl:
+            _WATCHLIST_KEYS[key] = (weakref.ref(wl, forget), made_by)
+
+
+def _watchlist_identity(wl: Watchlist) -> Any:
+    """What a watchlist is, for a cache key: the arguments that made it when
+    it came from :func:`watchlist`, else the watchlist itself."""
+    known = _WATCHLIST_KEYS.get(id(wl))
+    return ("made by", known[1]) if known is not None and known[0]() is wl else wl
 
 
 def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None,
@@ -276,7 +373,7 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
 
     ``calendar`` is the working-day calendar built from the shipped
     overrides and ``office_calendar`` (the office's own days off, from the
-    reminder settings): both are part of the cache key.
+    reminder settings): both are part of the cache key. Shared and frozen.
     """
     try:
         shipped = DEFAULT_OVERRIDES_PATH.stat().st_mtime_ns
@@ -284,9 +381,11 @@ def watchlist(*, as_of: date, near_due_days: int, scope: Any, agency: str | None
         shipped = 0
     key = f"{shipped}:{json.dumps(office_calendar, sort_keys=True, default=str)}"
     version = data_version() or "missing"
-    return _cached_watchlist(str(db_path()), version, as_of, near_due_days,
-                             tuple(sorted(scope)) if scope is not None else None,
-                             agency, inter_agency, key, calendar)
+    path, scope_key = str(db_path()), tuple(sorted(scope)) if scope is not None else None
+    wl = _cached_watchlist(path=path, version=version, as_of=as_of, near_due_days=near_due_days, scope=scope_key,
+                           agency=agency, inter_agency=inter_agency, calendar_key=key, _calendar=calendar)
+    _remember_watchlist(wl, repr((path, version, as_of, near_due_days, scope_key, agency, inter_agency, key)))
+    return wl
 
 
 def _file_stamp(path: Path) -> tuple[int, int] | None:
@@ -316,7 +415,7 @@ def office_unit_name() -> str:
     path = default_ops_path(db_path())
     stamp = (_file_stamp(path), _file_stamp(Path(f"{path}-wal")))
     try:
-        return _office_unit_name(str(path), stamp)
+        return _office_unit_name(ops_path=str(path), stamp=stamp)
     except Exception:  # noqa: BLE001 - a default for a text field; the page works without it
         LOG.warning("office name not read from the settings", exc_info=True)
         return ""
@@ -347,7 +446,11 @@ def digests(watchlist: Watchlist, book: ContactBook, settings: ReminderSettings)
     Nhắc việc page's run, repeated on every click. The key is the inputs
     themselves (the watchlist of this scope and date, the scope's active
     contacts, the settings), so an edited contact or setting, another scope
-    or new data is another entry. The batch is frozen and shared, never changed.
+    or new data is another entry; a watchlist from :func:`watchlist` enters
+    the key as the arguments that made it (the data version, date, scope,
+    filters and calendar), not its items. The batch is frozen and shared, never changed.
     """
-    inputs = pickle.dumps((watchlist, book.contacts, settings), protocol=pickle.HIGHEST_PROTOCOL)
-    return _cached_digests(hashlib.blake2b(inputs, digest_size=20).hexdigest(), watchlist, book, settings)
+    inputs = pickle.dumps((_watchlist_identity(watchlist), book.contacts, settings),
+                          protocol=pickle.HIGHEST_PROTOCOL)
+    return _cached_digests(key=hashlib.blake2b(inputs, digest_size=20).hexdigest(), _watchlist=watchlist,
+                           _book=book, _settings=settings)

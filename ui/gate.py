@@ -107,7 +107,7 @@ def _mode(path: str, version: str | None, env: str | None) -> tuple[bool, str]:
 
 
 def _auth_mode() -> tuple[bool, str]:
-    return _mode(str(db_path()), data_version(), os.environ.get("MOTCUA_AUTH"))
+    return _mode(path=str(db_path()), version=data_version(), env=os.environ.get("MOTCUA_AUTH"))
 
 
 def _sso_user() -> dict[str, Any] | None:

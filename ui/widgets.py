@@ -7,15 +7,17 @@ to Excel; every chart comes from :mod:`analytics.reports.charts`.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import pickle
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Sequence
 
+import numpy as np
 import pandas as pd
 import streamlit as st
-from plotly.basedatatypes import BaseFigure
+from plotly.basedatatypes import BaseFigure, convert_to_base64  # the step plotly's to_dict runs on its copy
 
 from analytics.indicators import periods
 from analytics.indicators.engine import Engine
@@ -176,11 +178,9 @@ def _cell_texts(values: list[Any], show: Callable[[Any], Any]) -> list[str]:
     return [fmt.MISSING if pd.isna(x) is True else str(show(x)) for x in values]
 
 
-def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
-    """Every cell of a shaped table as the screen shows it: the strings
-    :func:`styled` produces ("1.234", "12,5%", "03/07/2026 08:05", "–"),
-    made in one pass over plain Python values instead of through the
-    Styler's per-cell HTML rendering (which was ~40 % of a list page's run)."""
+def display_cells(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> dict[str, list[str]]:
+    """The text of every cell of a shaped table, column by column (keys of
+    ``cols`` that ``df`` has): see :func:`display_texts`."""
     out: dict[str, list[str]] = {}
     for c in cols:
         if c.key not in df.columns:
@@ -193,13 +193,61 @@ def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFram
             texts = column.dt.strftime(_DATE_PATTERNS[c.kind]).astype(object)
             out[c.key] = texts.where(column.notna(), fmt.MISSING).tolist()
             continue
+        if c.kind in _NUMBER_TEXT and isinstance(column.dtype, np.dtype) and column.dtype.kind in "if":
+            out[c.key] = _number_texts(column.tolist(), *_NUMBER_TEXT[c.kind], lg)
+            continue
+        if c.kind not in _NUMERIC and c.kind not in _DATE_PATTERNS and column.dtype == "str":
+            # A string column shows its strings as they are, a missing one as fmt's mark (_plain).
+            out[c.key] = [x if isinstance(x, str) else fmt.MISSING for x in column.tolist()]
+            continue
         kind_formats = c.kind in _NUMERIC or c.kind in ("date", "datetime")
         out[c.key] = _cell_texts(column.tolist(), _formatter(c.kind, lg) if kind_formats else _plain)
-    return pd.DataFrame(out, index=df.index, columns=[c.key for c in cols if c.key in df.columns])
+    return out
+
+
+# The number kinds as fmt.number / fmt.percent write them: (decimals, scale, suffix).
+_NUMBER_TEXT = {"int": (0, 1.0, ""), "number1": (1, 1.0, ""), "rate": (1, 100.0, "%")}
+
+
+def _number_texts(values: list[Any], decimals: int, scale: float, suffix: str, lg: str) -> list[str]:
+    """fmt.number (``scale`` 1) or fmt.percent (``scale`` 100) of every
+    value of a numpy int or float column, without a function call and a
+    missing-value check per cell: such a column holds only numbers and NaN.
+    The steps are fmt's own (float, scale, grouping, no "-0", the
+    Vietnamese separators swapped in one pass); tests/ui/test_table_format.py
+    compares them."""
+    spec = f",.{decimals}f"
+    swap = lg == "vi"
+    out = []
+    for x in values:
+        if x != x:  # NaN: what pd.isna sees in a float column
+            out.append(fmt.MISSING)
+            continue
+        text = format(float(x) * scale, spec)
+        if text[0] == "-" and float(text.replace(",", "")) == 0:
+            text = text[1:]
+        out.append((text.translate(_VI_SEPARATORS) if swap else text) + suffix)
+    return out
+
+
+# fmt._grouped's three replaces for Vietnamese, in one pass: "," <-> ".".
+_VI_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def _text_frame(cells: dict[str, list[str]], index: pd.Index, cols: Sequence[Col]) -> pd.DataFrame:
+    return pd.DataFrame(cells, index=index, columns=[c.key for c in cols if c.key in cells])
+
+
+def display_texts(df: pd.DataFrame, cols: Sequence[Col], lg: str) -> pd.DataFrame:
+    """Every cell of a shaped table as the screen shows it: the strings
+    :func:`styled` produces ("1.234", "12,5%", "03/07/2026 08:05", "–"),
+    made in one pass over plain Python values instead of through the
+    Styler's per-cell HTML rendering (which was ~40 % of a list page's run)."""
+    return _text_frame(display_cells(df, cols, lg), df.index, cols)
 
 
 def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
-                  bold_rows: Sequence[bool] | None = None):
+                  bold_rows: Sequence[bool] | None = None, cells: dict[str, list[str]] | None = None):
     """The Styler :func:`styled` would give, for ``st.dataframe``/``st.table`` only.
 
     Streamlit sends a Styler as its data (kept numeric and datetime, so a
@@ -211,11 +259,25 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     sends without Streamlit parsing a dict per cell; the message Streamlit
     sends is the same (tests/ui/test_table_format.py compares them). Do not
     call ``to_html`` on it: use :func:`styled`.
+
+    ``cells``: ``display_cells(df, cols, lg)`` when the caller has it (the
+    phone's table is the first rows of some of the screen's columns, and a
+    cell's text depends only on its value and its column's kind). The
+    Styler keeps only frames with the headers as column names (the data and
+    its text), made directly with them: a prepared table is cached, and
+    every frame it keeps is some hundred objects Python's collector walks.
     """
     names = headers(cols, lg)
-    shown = df.rename(columns=names)
+    # set_axis, not rename: the same frame, without rename's per-label mapping.
+    shown = df.set_axis([names.get(c, c) for c in df.columns], axis=1)
     style = shown.style
-    texts = display_texts(df, cols, lg)  # once per table: prepared_table caches the Styler
+    if cells is None:
+        cells = display_cells(df, cols, lg)  # once per table: prepared_table caches the Styler
+    keys = [c.key for c in cols if c.key in cells]
+    # Every cell is a string: said, not inferred (the same str columns; an
+    # empty table keeps what inference gives it).
+    shown_texts = pd.DataFrame({names[k]: cells[k] for k in keys}, index=df.index, columns=[names[k] for k in keys],
+                               dtype="str" if len(df) else None)
     selectors: list[str] = []
     if bold_rows is not None:
         flags = list(bold_rows)[: len(shown)]
@@ -224,8 +286,8 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
     def translate(*args: Any, **kwargs: Any) -> dict[str, Any]:
         # Streamlit's own path (ui.table_wire sends the text frame instead).
         body = []
-        for r, (raw_row, text_row) in enumerate(zip(df.itertuples(index=False, name=None),
-                                                      texts.itertuples(index=False, name=None), strict=True)):
+        for r, (raw_row, text_row) in enumerate(zip(shown.itertuples(index=False, name=None),
+                                                      shown_texts.itertuples(index=False, name=None), strict=True)):
             # A cell whose text is its own string value needs no entry
             # (Streamlit starts from the data as strings).
             body.append([{"id": f"row{r}_col{c}", "display_value": text}
@@ -236,7 +298,6 @@ def screen_styler(df: pd.DataFrame, cols: Sequence[Col], lg: str,
 
     style._compute = lambda: style
     style._translate = translate
-    shown_texts = texts.rename(columns=names)
     if list(shown_texts.columns) == list(shown.columns):
         table_wire.attach(style, shown_texts, selectors)
     return style
@@ -381,12 +442,18 @@ def _prepared_table(digest: str, _rows: Any, _cols: tuple[Col, ...], lg: str, bo
     shaped = shape_table(df, _cols, lg)
     screen = shaped.head(MAX_SCREEN_ROWS)
     bold = df[bold_key].tolist() if bold_key and bold_key in df.columns else None
+    cells = display_cells(screen, _cols, lg)
     narrow = phone_columns(_cols)
     phone = None
     if len(narrow) < len(_cols):
         rows = len(screen) if static else PHONE_ROWS
-        phone = screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg, bold[:rows] if bold else None)
-    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold), phone)
+        # The phone's cells are some of the screen's: their text is cut from
+        # the screen's, not made again (into a frame of its own, so its
+        # Arrow bytes are those of a frame made for it, not of a slice).
+        phone = screen_styler(screen[[c.key for c in narrow]].head(rows), narrow, lg,
+                              bold[:rows] if bold else None,
+                              cells={c.key: cells[c.key][:rows] for c in narrow if c.key in cells})
+    return PreparedTable(shaped, screen_styler(screen, _cols, lg, bold, cells=cells), phone)
 
 
 def prepared_table(rows: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], lg: str, *,
@@ -397,7 +464,9 @@ def prepared_table(rows: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col
     entry. Shaping, formatting every cell and the Stylers were half of a
     list page's run, repeated on every run."""
     cols = tuple(cols)
-    return _prepared_table(arguments_digest(rows, cols, lg, bold_key, static), rows, cols, lg, bold_key, static)
+    # By keyword: Streamlit reads a positional argument's name from the signature on every call.
+    return _prepared_table(digest=arguments_digest(rows, cols, lg, bold_key, static), _rows=rows, _cols=cols, lg=lg,
+                           bold_key=bold_key, static=static)
 
 
 def table(data: pd.DataFrame | list[dict[str, Any]], cols: Sequence[Col], *, title: str,
@@ -552,9 +621,48 @@ CHART_BUILDERS = frozenset({"kpi_trend", "ranked_bars", "late_heatmap", "handler
                             "index766_bars", "index766_trend"})
 
 
+class _Drawn(BaseFigure):
+    """A built figure as ``st.plotly_chart`` reads it: its ``to_dict()``, made once.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every figure it draws, a deep
+    copy of the figure and its whole template (thousands of small dicts),
+    on every run, also for a cached figure. This stands in for one with
+    that dictionary made once; Streamlit reads only ``to_dict()`` of a
+    figure (and sends the same JSON). Never changed: the print layout is
+    made from a copy (:func:`chart`).
+
+    It is also what the figure cache keeps instead of the plotly figure: a
+    figure object is ~1 700 small objects (its graph objects, validators'
+    state, its template), its dictionary ~200, and Python's full
+    collections walk every object the caches keep.
+    """
+
+    def __init__(self, spec: dict[str, Any]):  # no BaseFigure.__init__: nothing to validate again
+        self._spec = spec
+
+    def to_dict(self) -> dict[str, Any]:
+        return self._spec
+
+
+def own_spec(fig: BaseFigure) -> dict[str, Any]:
+    """``fig.to_dict()`` of a figure nobody else holds and nobody uses
+    afterwards, without the deep copy of every trace and of the template:
+    plotly's ``to_dict`` is a deep copy of the figure's own data and layout
+    dicts, then ``convert_to_base64`` over the copy; this hands over those
+    dicts themselves, converted in place (tests/ui/test_table_format.py
+    compares it with ``to_dict`` for every chart builder). The figure must
+    not be used after."""
+    if fig.frames:  # no builder makes frames: plotly's own path for them
+        return fig.to_dict()
+    spec = {"data": fig._data, "layout": fig._layout}
+    convert_to_base64(spec)
+    return spec
+
+
 @st.cache_resource(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
-def _figure(builder: str, digest: str, _args: tuple, _kwargs: tuple) -> Any:
-    return getattr(charts, builder)(*_args, **dict(_kwargs))
+def _figure(builder: str, digest: str, _args: tuple, _kwargs: tuple) -> _Drawn:
+    # The built figure is this call's own and dropped here: its dicts are kept, not a copy.
+    return _Drawn(own_spec(getattr(charts, builder)(*_args, **dict(_kwargs))))
 
 
 def arguments_digest(*values: Any) -> str:
@@ -573,34 +681,19 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
     A figure costs 1-4 ms of CPU to build (plain dicts handed to plotly
     once) and its ``to_dict()`` about 1 ms more; a rerun with the same data
     (a drill-down click, the print switch, coming back to a page) reuses
-    both. The cached figure is
-    shared and never changed: ``chart`` copies it for the print layout.
+    both. What is kept and returned is the figure's dictionary (a
+    :class:`_Drawn`, what ``st.plotly_chart`` reads), shared and never
+    changed: ``chart`` copies it for the print layout.
     """
     if builder not in CHART_BUILDERS:
         raise ValueError(f"unknown chart builder {builder!r}")
     options = tuple(sorted(kwargs.items()))
-    return _figure(builder, arguments_digest(builder, args, options), args, options)
-
-
-class _Drawn(BaseFigure):
-    """A built figure as ``st.plotly_chart`` reads it: its ``to_dict()``, made once.
-
-    ``st.plotly_chart`` calls ``to_dict()`` on every figure it draws, a deep
-    copy of the figure and its whole template (thousands of small dicts),
-    on every run, also for a cached figure. This stands in for one with
-    that dictionary made once and kept on the figure; Streamlit reads only
-    ``to_dict()`` of a figure (and sends the same JSON). Never changed, like
-    the cached figure it comes from.
-    """
-
-    def __init__(self, spec: dict[str, Any]):  # no BaseFigure.__init__: nothing to validate again
-        self._spec = spec
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._spec
+    return _figure(builder=builder, digest=arguments_digest(builder, args, options), _args=args, _kwargs=options)
 
 
 def _drawn(fig: BaseFigure) -> _Drawn:
+    if isinstance(fig, _Drawn):
+        return fig
     spec = getattr(fig, "_drawn_spec", None)
     if spec is None:
         spec = fig.to_dict()
@@ -612,7 +705,8 @@ def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
           selection_mode: Any = "points") -> Any:
     """Draw a Plotly figure; the print view gets the A4 print layout."""
     if view().print_mode:
-        fig = charts.apply_print_layout(fig)
+        # apply_print_layout changes the dictionary it reads: a copy of a cached one.
+        fig = charts.apply_print_layout(_Drawn(copy.deepcopy(fig.to_dict())) if isinstance(fig, _Drawn) else fig)
     else:
         fig = _drawn(fig)
     config = charts.chart_config(filename=(key or "bieu-do").replace("_", "-"))

@@ -82,6 +82,10 @@ _CALLS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("totals_periods", "totals_periods",
      {"periods": [(date(2026, 1, 1), date(2026, 3, 31)), (date(2025, 10, 1), date(2025, 12, 31)),
                   (date(2025, 1, 1), date(2025, 3, 31))]}),
+    # The same periods and the agencies of the first, from one query (grouping sets).
+    ("totals_periods_by_agency", "totals_periods_by_agency",
+     {"periods": [(date(2026, 1, 1), date(2026, 3, 31)), (date(2025, 10, 1), date(2025, 12, 31)),
+                  (date(2025, 1, 1), date(2025, 3, 31))]}),
     ("by_agency", "by_agency", {}),
     ("by_field", "by_field", {}),
     ("overview", "overview", {}),

@@ -41,6 +41,11 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
     "level": ("agency_level as level,", "group by agency_level"),
     # One row per period of a query over several periods (compose(periods=n)).
     "period": ("period,", "group by period"),
+    # ... and one per period and agency beside them (split by grouping_id).
+    "period_agency": (
+        "period, agency, grouping(agency) as grouping_id, any_value(agency_level) as level,",
+        "group by grouping sets ((period), (period, agency))",
+    ),
 }
 STEP_GROUPINGS: dict[str, tuple[str, str]] = {
     "stage": ("step_name as stage,", "group by step_name"),
@@ -140,7 +145,42 @@ def compose(name: str, facts: str = "all", periods: int = 0, **fragments: str) -
     base = _strip_comments(read_sql("analytics.indicators", "base")).strip().format(**FACTS[facts], **period)
     if periods:
         base = periods_cte(periods) + ",\n" + base
-    return "with\n" + base + ",\n" + body[len("with"):].lstrip()
+    return without_unused_ctes("with\n" + base + ",\n" + body[len("with"):].lstrip())
+
+
+# A named query of a composed statement: ",\n" then "name as (" on a line of its own.
+_CTE_SPLIT = re.compile(r",\n(?=\n?[a-z_][a-z0-9_]* as \(\n)")
+_CTE_NAME = re.compile(r"\n?([a-z_][a-z0-9_]*) as \(\n")
+
+
+def without_unused_ctes(sql: str) -> str:
+    """``sql`` without the named queries nothing in it reads.
+
+    base.sql's shared queries go in front of every indicator, but a
+    dossier query reads no step and a step query no dossier: DuckDB binds
+    and plans every named query of a statement, read or not, which was
+    1-2 ms of the 5-12 ms a query of the dashboard costs. A named query is
+    kept when the final select, or a kept query, names it; the rest of the
+    text is unchanged. Text in any other shape is returned as it is."""
+    if not sql.startswith("with\n"):
+        return sql
+    chunks = _CTE_SPLIT.split(sql[len("with\n"):])
+    names = []
+    for chunk in chunks:
+        found = _CTE_NAME.match(chunk)
+        if found is None:
+            return sql
+        names.append(found.group(1))
+    # The last chunk holds the last named query and the statement's select.
+    kept = {len(chunks) - 1}
+    todo = [chunks[-1]]
+    while todo:
+        text = todo.pop()
+        for i, name in enumerate(names):
+            if i not in kept and re.search(rf"\b{name}\b", text):
+                kept.add(i)
+                todo.append(chunks[i])
+    return "with\n" + ",\n".join(chunk for i, chunk in enumerate(chunks) if i in kept)
 
 
 class Backend(Protocol):
@@ -370,6 +410,22 @@ class Engine:
         sql = compose("dossier_counts", periods=len(periods), dimensions=dimensions, group_by=group_by)
         rows = self._period_rows(sql, self._params(f, **self._period_params(f, periods)), len(periods))
         return [_totals_row(r if r is not None else EMPTY_TOTALS) for r in rows]
+
+    def totals_periods_by_agency(self, f: Filters, periods: Sequence[tuple[date, date]]) -> dict[str, Any]:
+        """``{"totals": totals_periods(f, periods), "by_agency":
+        by_agency(f.with_period(*periods[0]))}`` from one scan: with ``f``'s
+        own period first, the KPI cards' periods and the ranking of agencies
+        that Tổng quan, Đúng hạn and Trực tuyến show beside them (one query
+        instead of two; each part equal to its own query's answer)."""
+        dimensions, group_by = DOSSIER_GROUPINGS["period_agency"]
+        sql = compose("dossier_counts", periods=len(periods), dimensions=dimensions, group_by=group_by)
+        rows = self._run(sql, self._params(f, **self._period_params(f, periods)))
+        # grouping(agency): 1 = the period's totals, 0 = one agency in it.
+        by_period = {r["period"]: r for r in rows if r["grouping_id"] == 1}
+        return {
+            "totals": [_totals_row(by_period.get(i) or EMPTY_TOTALS) for i in range(len(periods))],
+            "by_agency": _agency_rows([r for r in rows if r["grouping_id"] == 0 and r["period"] == 0]),
+        }
 
     def _period_params(self, f: Filters, periods: Sequence[tuple[date, date]]) -> dict[str, date]:
         params: dict[str, date] = {}
@@ -611,3 +667,57 @@ def _sort_late(rows: list[dict[str, Any]], *name_keys: str) -> list[dict[str, An
     (DuckDB and Spark differ)."""
     return sorted(rows, key=lambda r: (-(r["late"] or 0), *(fold(r[k] or "") for k in name_keys),
                                        *((r[k] or "") for k in name_keys)))
+
+
+# -- answers made from another answer ------------------------------------
+# A page that shows both asks one query instead of two (the dashboard's
+# cached answers, ui/data.py): every count is a sum of the finer rows' and
+# every rate is recomputed from the sums exactly as the SQL divides them
+# (DOUBLE of two BIGINTs, null on a zero denominator).
+
+STAGE_COUNT_KEYS = ("steps", "late", "caused_late", "inherited_late")
+
+
+def stages_from_stage_agency(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:meth:`Engine.by_stage`'s rows from :meth:`Engine.stage_agency`'s of
+    the same filters: step_counts.sql grouped by stage, summed over agencies."""
+    sums: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        row = sums.setdefault(r["stage"], {"stage": r["stage"], **dict.fromkeys(STAGE_COUNT_KEYS, 0)})
+        for key in STAGE_COUNT_KEYS:
+            row[key] += r[key]
+    out = [{**row, "late_rate": row["late"] / row["steps"] if row["steps"] else None} for row in sums.values()]
+    return _sort_late(out, "stage")
+
+
+TREND_COUNT_KEYS = ("received_new", "online", "channel_unknown", "resolved", "early", "on_time", "late")
+
+
+def quarters_from_months(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``trend(f, grain="quarter")`` from ``trend(f, grain="month")`` of the
+    same filters (trend.sql): each quarter overlapping the period has at
+    least one month bucket in it, and every count of a quarter is the sum of
+    its months' (the same dossiers, received or finished between ``$from``
+    and ``$to``). Only for a period whose start is not after its end (the
+    quarter series of an inverted period can hold a bucket the month series
+    has not)."""
+    sums: dict[date, dict[str, Any]] = {}
+    for r in rows:
+        start: date = r["period_start"]
+        quarter = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+        row = sums.setdefault(quarter, {"period_start": quarter, **dict.fromkeys(TREND_COUNT_KEYS, 0)})
+        for key in TREND_COUNT_KEYS:
+            row[key] += r[key]
+    out = []
+    for quarter in sorted(sums):
+        s = sums[quarter]
+        known = s["received_new"] - s["channel_unknown"]
+        out.append({
+            "period_start": quarter, "received_new": s["received_new"], "online": s["online"],
+            "channel_unknown": s["channel_unknown"],
+            "online_share": s["online"] / known if known else None,
+            "resolved": s["resolved"], "early": s["early"], "on_time": s["on_time"], "late": s["late"],
+            "on_time_rate": (s["early"] + s["on_time"]) / s["resolved"] if s["resolved"] else None,
+            "late_rate": s["late"] / s["resolved"] if s["resolved"] else None,
+        })
+    return out

@@ -136,9 +136,38 @@ def test_figure_cache_never_crosses_data_or_languages():
     b_vi = widgets.figure("kpi_trend", scope_b, lang="vi")
     a_en = widgets.figure("kpi_trend", scope_a, lang="en")
     assert b_vi is not a_vi and a_en is not a_vi
-    assert list(a_vi.data[0].y) == [0.75] and list(b_vi.data[0].y) == [0.25]
-    assert a_vi.layout.separators == ",." and a_en.layout.separators == ".,"
+    assert list(a_vi.to_dict()["data"][0]["y"]) == [0.75] and list(b_vi.to_dict()["data"][0]["y"]) == [0.25]
+    assert a_vi.to_dict()["layout"]["separators"] == ",." and a_en.to_dict()["layout"]["separators"] == ".,"
     assert widgets.arguments_digest(scope_a) != widgets.arguments_digest(scope_b)
+
+
+def test_the_figure_cache_keeps_the_figures_dictionary_and_prints_from_a_copy(monkeypatch):
+    """widgets.figure keeps and returns the built figure's dictionary (what
+    st.plotly_chart sends), not the plotly object; the print view's figure
+    made from it is the one made from the built figure, and the cached
+    dictionary is left as it was."""
+    import copy
+
+    from analytics.reports import charts
+    from ui.state import View
+
+    widgets._figure.clear()
+    rows = [{"period_start": date(2026, m, 1), "received_new": 10 * m, "online": 4 * m, "online_share": 0.4,
+             "resolved": 9 * m, "on_time_rate": 0.9, "late": m, "late_rate": 0.1} for m in range(1, 5)]
+    cached = widgets.figure("kpi_trend", rows, lang="vi")
+    built = charts.kpi_trend(rows, lang="vi")
+    assert type(cached) is widgets._Drawn
+    assert cached.to_dict() == built.to_dict()
+    before = copy.deepcopy(cached.to_dict())
+
+    drawn: list = []
+    monkeypatch.setattr(widgets, "view", lambda: View(lang="vi", filters=None, preset="this_year", data_date=None,
+                                                      as_of=None, print_mode=True))
+    monkeypatch.setattr(widgets.st, "plotly_chart", lambda fig, **kwargs: drawn.append(fig))
+    widgets.chart(cached, key="trend")
+    assert drawn[0].to_dict() == charts.apply_print_layout(built).to_dict()
+    assert drawn[0].to_dict() != before
+    assert cached.to_dict() == before
 
 
 def test_missing_numbers_and_dates_are_the_missing_mark_on_screen_and_blank_in_excel():
@@ -297,3 +326,83 @@ def test_a_styler_without_its_text_goes_through_streamlit_unchanged():
     table_wire.marshall_styler(mine, plain, "t")
     table_wire._streamlit_marshall_styler(own, plain, "t")
     assert mine.SerializeToString() == own.SerializeToString()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_phones_text_cut_from_the_screens_is_the_text_made_for_it(lang):
+    """prepared_table cuts the phone's display text from the screen's (its
+    first rows of the key columns) instead of making it again: the message
+    is byte for byte the one a phone Styler made on its own sends, for a
+    table longer than the phone's rows, with bold rows."""
+    widgets._prepared_table.clear()
+    rows = [dict(ROWS[i % len(ROWS)], received_total=i * 1001, bold=i % 3 == 0)
+            for i in range(widgets.PHONE_ROWS + 7)]
+    cols = [*COLS[:2], Col("received_total", "received_total", "int", phone=True),
+            Col("on_time_rate", "on_time_rate", "rate", phone=True), *COLS[2:5]]
+    prepared = widgets.prepared_table(rows, cols, lang, bold_key="bold")
+    narrow = widgets.phone_columns(cols)
+    assert [c.key for c in narrow] == ["received_total", "on_time_rate"]
+    screen = widgets.shape_table(pd.DataFrame(rows), cols, lang)
+    bold = [r["bold"] for r in rows][: widgets.PHONE_ROWS]
+    own = widgets.screen_styler(screen[[c.key for c in narrow]].head(widgets.PHONE_ROWS), narrow, lang, bold)
+    own.set_uuid(prepared.phone.uuid)  # a Styler's uuid is random: the same for the comparison
+    assert _wire_sent(prepared.phone).SerializeToString() == _wire_sent(own).SerializeToString()
+    assert _streamlit_sent(prepared.phone).SerializeToString() == _streamlit_sent(own).SerializeToString()
+    assert len(prepared.phone.data) == widgets.PHONE_ROWS
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_built_figures_own_dicts_are_its_to_dict(lang):
+    """The figure cache keeps a built figure's own dicts (converted as
+    plotly's to_dict converts its copy) instead of a deep copy: for every
+    chart builder and case of tests/test_charts_speed.py, the same
+    dictionary and the same JSON as to_dict of the same figure."""
+    import plotly.io as pio
+
+    from analytics.reports import charts
+    from tests.test_charts_speed import CASES
+
+    for name, build in CASES:
+        want = build(charts, lang).to_dict()
+        got = widgets.own_spec(build(charts, lang))
+        assert got == want, name
+        assert pio.to_json(got, validate=False) == pio.to_json(want, validate=False), name
+
+
+NUMBERS = [0, 1, -1, 7, 999, 1000, 1234567, -1234567, 9_876_543_210, 2**53 + 1, 0.0, -0.0, 0.04, -0.04, 0.05,
+           -0.05, 0.449, 0.45, 1234.5678, -1234.56, 1e15, 0.0005, -0.0004, 0.9763, 1.0, 12.345, float("nan"),
+           float("inf"), float("-inf")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("kind", ["int", "number1", "rate"])
+def test_number_columns_are_written_as_fmt_writes_each_cell(kind, lang):
+    """The text of a numpy int or float column is made in one loop with
+    fmt's steps inlined: the same strings as fmt.number / fmt.percent of
+    each cell (negative zero, rounding, large numbers, NaN, infinities); a
+    column of another dtype goes cell by cell through fmt as before."""
+    col = [Col("x", "code", kind)]
+    floats = pd.DataFrame({"x": pd.Series(NUMBERS, dtype="float64")})
+    ints = pd.DataFrame({"x": pd.Series([n for n in NUMBERS if isinstance(n, int)], dtype="int64")})
+    nullable = pd.DataFrame({"x": pd.array([1, None, 1234567], dtype="Int64")})
+    objects = pd.DataFrame({"x": pd.Series([1, None, 2.5, -0.001], dtype=object)})
+    show = widgets._formatter(kind, lang)
+    for frame in (floats, ints, nullable, objects):
+        want = [fmt.MISSING if pd.isna(x) is True else str(show(x)) for x in frame["x"].tolist()]
+        assert widgets.display_cells(frame, col, lang)["x"] == want
+    assert "-" not in "".join(widgets.display_cells(floats, col, lang)["x"][10:12])  # -0.0, -0.04 read 0
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_string_columns_show_their_strings_and_the_missing_mark(lang):
+    """A pandas str column's text is its strings, a missing value fmt's
+    mark: what the cell-by-cell path (_plain) gives, for text kinds."""
+    frame = pd.DataFrame({"a": pd.Series(["Sở Y tế", None, "", "<b>x</b>", "1.5"], dtype="str"),
+                          "b": pd.Series(["online", None, "postal", "direct", None], dtype="str")})
+    assert frame["a"].dtype == "str"
+    cols = [Col("a", "agency"), Col("b", "channel", "text")]
+    cells = widgets.display_cells(frame, cols, lang)
+    for c in cols:
+        assert cells[c.key] == [fmt.MISSING if pd.isna(x) is True else str(widgets._plain(x))
+                                for x in frame[c.key].tolist()]
+    assert cells["a"][1] == fmt.MISSING and cells["a"][2] == ""
