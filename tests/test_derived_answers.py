@@ -9,8 +9,14 @@ from datetime import date
 
 import pytest
 
-from analytics.indicators.engine import quarters_from_months, stages_from_stage_agency
+from analytics.indicators.engine import (
+    compose,
+    quarters_from_months,
+    stages_from_stage_agency,
+    without_unused_ctes,
+)
 from analytics.indicators.filters import Filters
+from analytics.indicators.summaries import comparison_filters
 from tests import golden as g
 
 # The golden office's months (data date 02/04/2026): a month, a quarter,
@@ -90,8 +96,6 @@ def test_composed_queries_hold_only_the_named_queries_they_read():
     read (DuckDB binds and plans every one): a dossier query holds no step
     query and a step query no dossier query; text in another shape is
     returned unchanged."""
-    from analytics.indicators.engine import compose, without_unused_ctes
-
     dossiers = compose("dossier_counts", dimensions="", group_by="")
     assert "filtered_dossiers as (" in dossiers and "classified_dossiers as (" in dossiers
     assert "attributed_steps" not in dossiers and "period_steps" not in dossiers
@@ -113,8 +117,6 @@ def test_composed_queries_hold_only_the_named_queries_they_read():
 def test_the_kpi_periods_and_the_agencies_from_one_query(golden_engine, extra):
     """totals_periods_by_agency: the KPI cards' periods (the filters' own
     first) and the agencies of the first, each equal to its own query."""
-    from analytics.indicators.summaries import comparison_filters
-
     for period in PERIODS:
         f = Filters(*period, **extra)
         compared = comparison_filters(f, golden_engine.data_date())
