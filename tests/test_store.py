@@ -53,6 +53,8 @@ def test_a_write_appends_in_row_groups_of_the_write_size(tmp_path, monkeypatch):
         name, path = con.execute(
             "select database_name, path from duckdb_databases() where database_name = current_database()").fetchone()
         assert Path(path).parent == store.versions_dir and name == Path(path).stem
+        # What does not fit in memory spills beside it, not into the working folder.
+        assert con.execute("select current_setting('temp_directory')").fetchone()[0] == f"{path}.tmp"
         con.execute("create table numbers as select range as n from range(10000)")
     counts = store.reader().execute(
         "select count from pragma_storage_info('numbers') where column_id = 0 and segment_type = 'BIGINT' "

@@ -429,7 +429,9 @@ def connect_for_write(path: Path) -> duckdb.DuckDBPyConnection:
     """A connection to a new version file that appends in row groups of
     :data:`WRITE_ROW_GROUP_SIZE` rows. The file is attached under its own
     name, so ``current_database()`` is what ``duckdb.connect(path)`` gives."""
-    con = duckdb.connect()
+    # Spilled data goes beside the version file, where duckdb.connect(path)
+    # puts it; an in-memory connection would use ".tmp" in the working folder.
+    con = duckdb.connect(config={"temp_directory": f"{path}.tmp"})
     try:
         name = path.stem.replace('"', '""')
         con.execute(f"attach '{_sql_string(str(path))}' as \"{name}\" (row_group_size {WRITE_ROW_GROUP_SIZE})")
