@@ -33,14 +33,21 @@ FILTERS = [
 ]
 
 
-@pytest.mark.parametrize("extra", FILTERS, ids=repr)
+def filter_id(extra: dict) -> str:
+    """A test id that is the same in every process: a frozenset's repr
+    follows the hash seed, and pytest-xdist's workers must collect the same ids."""
+    parts = [f"{k}={sorted(v) if isinstance(v, frozenset) else v}" for k, v in extra.items()]
+    return ",".join(parts) or "no-filter"
+
+
+@pytest.mark.parametrize("extra", FILTERS, ids=filter_id)
 @pytest.mark.parametrize("period", PERIODS, ids=str)
 def test_stages_from_stages_by_agency_are_by_stage(golden_engine, period, extra):
     f = Filters(*period, **extra)
     assert stages_from_stage_agency(golden_engine.stage_agency(f)) == golden_engine.by_stage(f)
 
 
-@pytest.mark.parametrize("extra", FILTERS, ids=repr)
+@pytest.mark.parametrize("extra", FILTERS, ids=filter_id)
 @pytest.mark.parametrize("period", PERIODS, ids=str)
 def test_quarters_from_months_are_the_quarter_trend(golden_engine, period, extra):
     f = Filters(*period, **extra)
@@ -113,7 +120,7 @@ def test_composed_queries_hold_only_the_named_queries_they_read():
     assert without_unused_ctes(odd) == odd
 
 
-@pytest.mark.parametrize("extra", FILTERS, ids=repr)
+@pytest.mark.parametrize("extra", FILTERS, ids=filter_id)
 def test_the_kpi_periods_and_the_agencies_from_one_query(golden_engine, extra):
     """totals_periods_by_agency: the KPI cards' periods (the filters' own
     first) and the agencies of the first, each equal to its own query."""
