@@ -68,6 +68,7 @@ from analytics.store.database import (  # noqa: E402 - after the sys.path set-up
     refresh_derived,
     refresh_work_calendar,
     schema_sql,
+    sql_literal,
 )
 from analytics.store.parquet import (  # noqa: E402 - after the sys.path set-up above
     EXPORT_MANIFEST,
@@ -142,10 +143,6 @@ def _readers(parts: dict[str, str]) -> dict[str, str]:
 DAILY_SQL = _statements()
 DAILY_SQL |= _readers(DAILY_SQL)
 DAILY = ("daily_received", "daily_resolved")
-
-
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 # The national data set (--build-parquet): an invented country of PROVINCES
@@ -302,7 +299,7 @@ def build_parquet(out: Path, dossiers: int, memory_limit: str, threads: int, chu
         selects = {**PARTITIONED, **{name: f"select * from {name}" for name in DAILY}}
         for table, select in selects.items():
             con.execute(
-                f"copy ({select}) to {_quote(out / table)} (format parquet, partition_by (year), "
+                f"copy ({select}) to {sql_literal(out / table)} (format parquet, partition_by (year), "
                 f"row_group_size {ROW_GROUP_SIZE}, compression zstd, overwrite_or_ignore true, "
                 f"filename_pattern 'chunk{n:04d}_{{i}}')"
             )
@@ -311,7 +308,7 @@ def build_parquet(out: Path, dossiers: int, memory_limit: str, threads: int, chu
                 if table in ("meta", "work_calendar"):
                     continue
                 (out / table).mkdir()
-                con.execute(f"copy (select * from {table}) to {_quote(out / table / f'{table}.parquet')} "
+                con.execute(f"copy (select * from {table}) to {sql_literal(out / table / f'{table}.parquet')} "
                             "(format parquet, compression zstd)")
         con.close()
         chunk_times.append(time.perf_counter() - t0)
@@ -324,14 +321,15 @@ def build_parquet(out: Path, dossiers: int, memory_limit: str, threads: int, chu
     for table in ("dossiers", "steps"):
         con.execute(f"drop table {table}")
         con.execute(f"create view {table} as select * from read_parquet("
-                    f"{_quote(out / table / '*' / '*.parquet')}, hive_partitioning = true)")
+                    f"{sql_literal(out / table / '*' / '*.parquet')}, hive_partitioning = true)")
     refresh_work_calendar(con)
     for table in ("meta", "work_calendar"):
         (out / table).mkdir()
-    con.execute(f"copy work_calendar to {_quote(out / 'work_calendar' / 'work_calendar.parquet')} (format parquet)")
+    target = sql_literal(out / "work_calendar" / "work_calendar.parquet")
+    con.execute(f"copy work_calendar to {target} (format parquet)")
     con.execute("create or replace table meta (key varchar, value varchar)")
     con.execute("insert into meta values ('data_date', $d), ('data_version', '1')", {"d": data_date})
-    con.execute(f"copy meta to {_quote(out / 'meta' / 'meta.parquet')} (format parquet)")
+    con.execute(f"copy meta to {sql_literal(out / 'meta' / 'meta.parquet')} (format parquet)")
     con.close()
     rollup_monthly(out, memory_limit, threads)
     (out / EXPORT_MANIFEST).write_text(json.dumps({
@@ -355,9 +353,9 @@ def rollup_monthly(out: Path, memory_limit: str, threads: int) -> float:
     con.execute("set preserve_insertion_order = false")
     for name in DAILY:
         con.execute(f"create view {name} as select * exclude (year) from read_parquet("
-                    f"{_quote(out / name / '*' / '*.parquet')}, hive_partitioning = true)")
+                    f"{sql_literal(out / name / '*' / '*.parquet')}, hive_partitioning = true)")
     for name in MONTHLY:
-        con.execute(f"copy ({DAILY_SQL[name]}) to {_quote(out / name)} (format parquet, partition_by (year), "
+        con.execute(f"copy ({DAILY_SQL[name]}) to {sql_literal(out / name)} (format parquet, partition_by (year), "
                     f"row_group_size {ROW_GROUP_SIZE}, compression zstd)")
     con.close()
     return time.perf_counter() - start
@@ -403,7 +401,7 @@ def national(args: argparse.Namespace) -> int:
     con = connect_parquet(out, memory_limit=args.memory_limit, threads=args.threads)
     for name in (*DAILY, *MONTHLY):
         con.execute(f"create view {name} as select * exclude (year) from read_parquet("
-                    f"{_quote(out / name / '*' / '*.parquet')}, hive_partitioning = true)")
+                    f"{sql_literal(out / name / '*' / '*.parquet')}, hive_partitioning = true)")
     counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]
               for t in ("fact_dossiers", "fact_steps", "late_or_open_dossiers", "late_or_open_steps",
                         "open_dossier_steps", *DAILY, *MONTHLY)}

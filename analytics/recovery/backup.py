@@ -42,7 +42,7 @@ import duckdb
 
 from analytics.access import audit
 from analytics.locale import clock
-from analytics.store.database import AnalyticsStore, StoreError, one_value, schema_sql
+from analytics.store.database import AnalyticsStore, StoreError, one_value, schema_sql, sql_literal
 from analytics.store.ops import OpsError, OpsStore, now_iso
 from analytics.store.snapshots import SNAPSHOTS_ENV, keep_count, snapshots_dir
 from analytics.store.unit_refs import forget_missing_units, read_unit_names
@@ -74,11 +74,6 @@ def base_tables() -> tuple[str, ...]:
 def data_tables() -> tuple[str, ...]:
     """The tables an undo puts back: every base table but the history."""
     return tuple(t for t in base_tables() if t not in HISTORY_TABLES)
-
-
-def _sql_literal(path: Path) -> str:
-    """A file path as an SQL string literal (ATTACH takes no bound parameter)."""
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 @contextlib.contextmanager
@@ -259,7 +254,7 @@ def undo_import(
         planned = [e.import_id for e in import_history(db_path) if not e.undone]
         if now != planned or import_id not in now:
             raise UndoError("Dữ liệu vừa thay đổi trong lúc chuẩn bị hoàn tác; hãy chạy lại lệnh")
-        con.execute(f"attach {_sql_literal(plan.snapshot.path)} as snapshot (read_only)")
+        con.execute(f"attach {sql_literal(plan.snapshot.path)} as snapshot (read_only)")
         for table in tables:  # names from schema.sql, never from input
             con.execute(f"delete from {table}")
             con.execute(f"insert into {table} by name select * from snapshot.{table}")
@@ -618,7 +613,7 @@ def _restore_ops(ops, restored: Path, restore_entry: dict[str, Any]) -> None:
 def _restore_database(store: AnalyticsStore, db_file: Path, tables: list[str]) -> int:
     """The data of the backup's database, in one atomic write; returns the dossier count."""
     with store.write() as con:
-        con.execute(f"attach {_sql_literal(db_file)} as backup (read_only)")
+        con.execute(f"attach {sql_literal(db_file)} as backup (read_only)")
         for table in tables:  # names from schema.sql, never from input
             if table == "meta":
                 # data_version keeps counting up from the current state.

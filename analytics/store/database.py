@@ -434,7 +434,7 @@ def connect_for_write(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"temp_directory": f"{path}.tmp"})
     try:
         name = path.stem.replace('"', '""')
-        con.execute(f"attach '{_sql_string(str(path))}' as \"{name}\" (row_group_size {WRITE_ROW_GROUP_SIZE})")
+        con.execute(f"attach {sql_literal(path)} as \"{name}\" (row_group_size {WRITE_ROW_GROUP_SIZE})")
         con.execute(f'use "{name}"')
     except BaseException:
         con.close()
@@ -442,8 +442,10 @@ def connect_for_write(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _sql_string(text: str) -> str:
-    return text.replace("'", "''")
+def sql_literal(value: str | os.PathLike[str]) -> str:
+    """A path or text as an SQL string literal, for the statements that take
+    no bound parameter (ATTACH, COPY, read_parquet, SET)."""
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 class PendingWrite:

@@ -46,7 +46,7 @@ from typing import Any
 import duckdb
 
 from analytics.locale.clock import utc_now
-from analytics.store.database import AnalyticsStore, StoreError, one_value
+from analytics.store.database import AnalyticsStore, StoreError, one_value, sql_literal
 
 # table -> expression of its partition year (None: not partitioned). Fixed
 # text, never from input. A step takes the year of its dossier (received);
@@ -92,11 +92,6 @@ class ParquetError(Exception):
     """An export or a Parquet folder that cannot be used, for people."""
 
 
-def _literal(path: Path | str) -> str:
-    """A path as an SQL string literal (COPY and read_parquet take no bound path)."""
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 @dataclass
 class ExportResult:
     out: Path
@@ -136,7 +131,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
         previous_limit = one_value(con, "select current_setting('memory_limit')")
         if memory_limit:
             try:
-                con.execute(f"set memory_limit = {_literal(memory_limit)}")
+                con.execute(f"set memory_limit = {sql_literal(memory_limit)}")
             except duckdb.Error as exc:
                 raise ParquetError(f"Giới hạn bộ nhớ không hợp lệ {memory_limit!r} (ví dụ: 4GB)") from exc
         present = {name for (name,) in con.execute(
@@ -150,17 +145,17 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
             if rows[table] == 0:
                 # Nothing to partition: one empty file keeps the schema.
                 target.mkdir()
-                con.execute(f"copy (select * from {table}) to {_literal(target / 'empty.parquet')} "
+                con.execute(f"copy (select * from {table}) to {sql_literal(target / 'empty.parquet')} "
                             "(format parquet)")
                 continue
             con.execute(
-                f"copy ({select}) to {_literal(target)} "
+                f"copy ({select}) to {sql_literal(target)} "
                 f"(format parquet, partition_by (year), row_group_size {ROW_GROUP_SIZE}, "
                 "compression zstd)"
             )
         for table in (*SINGLE, *optional):
             (work / table).mkdir()
-            con.execute(f"copy (select * from {table}) to {_literal(work / table / f'{table}.parquet')} "
+            con.execute(f"copy (select * from {table}) to {sql_literal(work / table / f'{table}.parquet')} "
                         "(format parquet, compression zstd)")
         meta = dict(con.execute("select key, value from meta").fetchall())
         years = sorted(int(p.name.split("=", 1)[1]) for p in (work / "dossiers").glob("year=*"))
@@ -190,7 +185,7 @@ def export_parquet(db_path: str | os.PathLike[str], out: str | os.PathLike[str],
         if memory_limit and previous_limit is not None:
             # The reader is shared in this process: give it its own limit back.
             with contextlib.suppress(duckdb.Error):
-                con.execute(f"set memory_limit = {_literal(previous_limit)}")
+                con.execute(f"set memory_limit = {sql_literal(previous_limit)}")
     size = sum(p.stat().st_size for p in out.rglob("*.parquet"))
     return ExportResult(out, rows, years, size, data_version, data_date)
 
@@ -212,7 +207,7 @@ def connect_parquet(folder: str | os.PathLike[str], *, memory_limit: str | None 
         raise ParquetError(f"{root} không phải thư mục xuất Parquet (thiếu {EXPORT_MANIFEST})")
     con = duckdb.connect()
     if memory_limit:
-        con.execute(f"set memory_limit = {_literal(memory_limit)}")
+        con.execute(f"set memory_limit = {sql_literal(memory_limit)}")
     if threads:
         con.execute(f"set threads = {int(threads)}")
     for table in (*TABLES, *(t for t in OPTIONAL if (root / t).is_dir())):
@@ -222,11 +217,11 @@ def connect_parquet(folder: str | os.PathLike[str], *, memory_limit: str | None 
         if not folder_path.is_dir():
             raise ParquetError(f"Thiếu bảng {table} trong {root}")
         if table in PARTITIONED and any(folder_path.glob("year=*")):
-            source = (f"read_parquet({_literal(folder_path / '*' / '*.parquet')}, hive_partitioning = true, "
+            source = (f"read_parquet({sql_literal(folder_path / '*' / '*.parquet')}, hive_partitioning = true, "
                       "hive_types = {'year': integer})")
             con.execute(f"create view {table} as select * exclude (year) from {source}")
         else:
-            source = f"read_parquet({_literal(folder_path / '*.parquet')})"
+            source = f"read_parquet({sql_literal(folder_path / '*.parquet')})"
             con.execute(f"create view {table} as select * from {source}")
     return con
 
