@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from analytics.indicators.filters import Filters
 from ui import data
@@ -115,17 +116,13 @@ def test_engines_take_the_data_facts_of_their_version(tmp_path, monkeypatch):
     assert data._engine(path, version).has_steps() is True  # the old version's facts stay its own
 
 
-def test_shared_answers_are_asked_once(tmp_path, monkeypatch):
-    """A default argument spelled out or not is one cached answer (Tổng quan
-    asks report06(f), Biểu 06 report06(f, counting="bieu06")); the stages
-    come from the stages by agency and the quarters from the months, each
-    equal to the engine's own query; another scope is another answer."""
-    from analytics.indicators.engine import Engine
-    from analytics.indicators.registry import CONVENTION_BIEU06
+def _golden_db_counting_queries(path: Path, monkeypatch) -> tuple[Any, list[str]]:
+    """The golden office at ``path`` as the dashboard's database, and the
+    list every SQL statement ui.data's engines run is appended to."""
     from tests import golden as g
     from tests.conftest import build_file_db
 
-    store = build_file_db(tmp_path / "g.duckdb", **g.ROWS)
+    store = build_file_db(path, **g.ROWS)
     monkeypatch.setenv("MOTCUA_DB", str(store.path))
     asked: list[str] = []
     made = data._engine
@@ -142,6 +139,19 @@ def test_shared_answers_are_asked_once(tmp_path, monkeypatch):
         return eng
 
     monkeypatch.setattr(data, "_engine", counting_engine)
+    return store, asked
+
+
+def test_shared_answers_are_asked_once(tmp_path, monkeypatch):
+    """A default argument spelled out or not is one cached answer (Tổng quan
+    asks report06(f), Biểu 06 report06(f, counting="bieu06")); the stages
+    come from the stages by agency and the quarters from the months, each
+    equal to the engine's own query; another scope is another answer."""
+    from analytics.indicators.engine import Engine
+    from analytics.indicators.registry import CONVENTION_BIEU06
+    from tests import golden as g
+
+    store, asked = _golden_db_counting_queries(tmp_path / "g.duckdb", monkeypatch)
     own = Engine(store.reader())
     f = Filters(date(2026, 1, 1), date(2026, 3, 31))
 
@@ -269,25 +279,8 @@ def test_the_kpi_cards_and_the_agencies_are_one_query(tmp_path, monkeypatch):
     engine's own answer; another scope is another query."""
     from analytics.indicators.engine import Engine
     from tests import golden as g
-    from tests.conftest import build_file_db
 
-    store = build_file_db(tmp_path / "a.duckdb", **g.ROWS)
-    monkeypatch.setenv("MOTCUA_DB", str(store.path))
-    asked: list[str] = []
-    made = data._engine
-
-    def counting_engine(path, version):
-        eng = made(path, version)
-        run = eng._run
-
-        def counted(sql, params):
-            asked.append(sql)
-            return run(sql, params)
-
-        eng._run = counted
-        return eng
-
-    monkeypatch.setattr(data, "_engine", counting_engine)
+    store, asked = _golden_db_counting_queries(tmp_path / "a.duckdb", monkeypatch)
     own = Engine(store.reader())
     for f in (Filters(*g.MARCH), Filters(*g.MARCH, scope=frozenset({g.XA}))):
         before = len(asked)
