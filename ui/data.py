@@ -194,6 +194,11 @@ def _cached_frame(path: str, version: str, name: str, fkey: tuple | None, kwkey:
                   _filters: Filters | None, _kwargs: dict[str, Any]) -> pd.DataFrame:
     rows = _cached_query(path=path, version=version, name=name, fkey=fkey, kwkey=kwkey, _filters=_filters,
                          _kwargs=_kwargs)
+    return _frame(rows)
+
+
+def _frame(rows: list[dict[str, Any]] | None) -> pd.DataFrame:
+    """A list answer as a DataFrame (an empty frame when no rows)."""
     return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
 
 
@@ -246,17 +251,22 @@ def query(name: str, f: Filters | None = None, **kwargs: Any) -> Any:
     """A cached engine answer, e.g. ``query("totals", view().filters)``."""
     derived = _derived(name, f, kwargs)
     if derived is not None:
-        source, source_kwargs, make = derived
-        return make(query(source, f, **source_kwargs))
+        return _made_from(derived, f)
     return _call(_cached_query, name, f, kwargs)
 
 
 def query_frame(name: str, f: Filters | None = None, **kwargs: Any) -> pd.DataFrame:
     """A cached engine list answer as a DataFrame (empty frame when no rows)."""
-    if _derived(name, f, kwargs) is not None:
-        rows = query(name, f, **kwargs)
-        return pd.DataFrame.from_records(rows) if rows else pd.DataFrame()
+    derived = _derived(name, f, kwargs)
+    if derived is not None:
+        return _frame(_made_from(derived, f))
     return _call(_cached_frame, name, f, kwargs)
+
+
+def _made_from(derived: tuple[str, dict[str, Any], Callable], f: Filters | None) -> Any:
+    """The answer :func:`_derived` says how to make from another cached answer."""
+    source, source_kwargs, make = derived
+    return make(query(source, f, **source_kwargs))
 
 
 def _compared(f: Filters, data_date: date | None) -> tuple[dict[str, Filters], list[tuple[date, date]]]:
