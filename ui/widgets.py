@@ -692,13 +692,9 @@ def figure(builder: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def _drawn(fig: BaseFigure) -> _Drawn:
-    if isinstance(fig, _Drawn):
-        return fig
-    spec = getattr(fig, "_drawn_spec", None)
-    if spec is None:
-        spec = fig.to_dict()
-        fig._drawn_spec = spec  # a private attribute: plotly lets it through
-    return _Drawn(spec)
+    # A page's figure comes from figure() as a _Drawn already; any other is
+    # drawn from its own to_dict().
+    return fig if isinstance(fig, _Drawn) else _Drawn(fig.to_dict())
 
 
 def chart(fig: Any, *, key: str | None = None, on_select: Any = "ignore",
