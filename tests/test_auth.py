@@ -16,9 +16,11 @@ from analytics.access.auth import (
     LEADER,
     LOCKOUT,
     MAX_FAILED_ATTEMPTS,
+    RECENT_PASSWORD_TTL,
     REFORM_OFFICER,
     Accounts,
     AuthError,
+    RecentPasswords,
     User,
     auth_mode,
     oidc_settings,
@@ -61,7 +63,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def accounts(tmp_path, clock) -> Accounts:
-    return Accounts(OpsStore(tmp_path / "ops.sqlite"), hasher=CountingHasher(), clock=clock)
+    return Accounts(OpsStore(tmp_path / "ops.sqlite"), hasher=CountingHasher(), clock=clock,
+                    recent=RecentPasswords(clock=clock))
 
 
 def _add(accounts: Accounts, username: str = "lan", role: str = AGENCY_OFFICER, agency: str | None = g.XA,
@@ -157,6 +160,79 @@ def test_unknown_user_costs_one_hash_verification_like_a_known_one(accounts):
     before = hasher.verifications
     assert accounts.authenticate("nobody", "sai mật khẩu") is None
     assert hasher.verifications - before == known == 1
+
+
+def test_a_right_password_is_recognised_again_without_a_new_check(accounts, clock):
+    _add(accounts)
+    hasher = accounts.hasher
+    assert accounts.sign_in("lan", PASSWORD).ok
+    before = hasher.verifications
+    clock.now += timedelta(hours=1)
+    again = accounts.sign_in("lan", PASSWORD)  # a reload, a second tab
+    assert again.ok and again.user.last_sign_in_at == "2026-03-10T09:00:00+00:00"
+    assert hasher.verifications == before
+    # Still audited like any sign-in.
+    rows = accounts.ops.query("select count(*) as n from audit_log where action = ?", (audit.SIGN_IN,))
+    assert rows[0]["n"] == 2
+    # A wrong password is still checked in full, counted, and refused.
+    assert accounts.sign_in("lan", PASSWORD + "x").reason == "invalid"
+    assert hasher.verifications == before + 1
+    assert accounts.get("lan").failed_attempts == 1
+
+
+def test_a_remembered_password_opens_no_disabled_or_locked_account(accounts, clock):
+    _add(accounts)
+    hasher = accounts.hasher
+    assert accounts.sign_in("lan", PASSWORD).ok
+    accounts.set_disabled("lan", True, actor="cli:test")
+    before = hasher.verifications
+    assert accounts.sign_in("lan", PASSWORD).reason == "disabled"
+    assert hasher.verifications == before + 1  # the dummy check: same time as any refusal
+    accounts.set_disabled("lan", False, actor="cli:test")
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        accounts.sign_in("lan", "sai mật khẩu")
+    before = hasher.verifications
+    assert accounts.sign_in("lan", PASSWORD).reason == "locked"
+    assert hasher.verifications == before + 1
+    clock.now += LOCKOUT + timedelta(seconds=1)
+    assert accounts.sign_in("lan", PASSWORD).ok
+
+
+def test_a_new_password_is_not_answered_from_the_old_one(accounts):
+    _add(accounts)
+    assert accounts.sign_in("lan", PASSWORD).ok
+    accounts.set_password("lan", "một mật khẩu mới khác hẳn", actor="cli:test")
+    before = accounts.hasher.verifications
+    assert accounts.sign_in("lan", PASSWORD).reason == "invalid"
+    assert accounts.hasher.verifications == before + 1
+    assert accounts.sign_in("lan", "một mật khẩu mới khác hẳn").ok
+
+
+def test_a_remembered_password_expires(accounts, clock):
+    _add(accounts)
+    assert accounts.sign_in("lan", PASSWORD).ok
+    before = accounts.hasher.verifications
+    clock.now += RECENT_PASSWORD_TTL
+    assert accounts.sign_in("lan", PASSWORD).ok
+    assert accounts.hasher.verifications == before + 1  # checked in full, then remembered anew
+    assert accounts.sign_in("lan", PASSWORD).ok
+    assert accounts.hasher.verifications == before + 1
+
+
+def test_recent_passwords_keep_a_keyed_digest_for_a_bounded_number_of_accounts(clock):
+    recent = RecentPasswords(size=2, clock=clock)
+    recent.remember("$argon2id$a", PASSWORD)
+    recent.remember("$argon2id$b", PASSWORD)
+    recent.remember("$argon2id$c", PASSWORD)
+    assert len(recent) == 2
+    assert not recent.recognises("$argon2id$a", PASSWORD)  # the oldest went
+    assert recent.recognises("$argon2id$c", PASSWORD)
+    assert not recent.recognises("$argon2id$c", PASSWORD.upper())
+    assert not recent.recognises("$argon2id$b", "")
+    # Neither the password nor anything that could be tried without the key
+    # (made per process, never stored): another process does not recognise it.
+    assert PASSWORD.encode() not in repr(recent._entries).encode()
+    assert not RecentPasswords(clock=clock).recognises("$argon2id$c", PASSWORD)
 
 
 def test_lockout_after_max_failures_then_unlock_after_period(accounts, clock):
@@ -468,7 +544,8 @@ def test_no_more_than_two_password_checks_run_at_once(tmp_path, clock):
             return super().verify(hash, password)
 
     hasher = SlowHasher()
-    accounts = Accounts(OpsStore(tmp_path / "ops.sqlite"), hasher=hasher, clock=clock)
+    # Every check in full (a remembered password would skip the queue).
+    accounts = Accounts(OpsStore(tmp_path / "ops.sqlite"), hasher=hasher, clock=clock, recent=None)
     _add(accounts)
     threads = [threading.Thread(target=accounts.authenticate, args=("lan", PASSWORD)) for _ in range(12)]
     for th in threads:

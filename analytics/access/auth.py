@@ -16,6 +16,9 @@ which every engine query applies in SQL as a bound parameter.
   an account is locked for :data:`LOCKOUT`; an unknown username costs the
   same hashing time as a known one, and gets the same answer on screen
   (:attr:`SignInResult.message_key`), so neither tells who has an account.
+  A right password that passed its check lately is recognised without a new
+  one (:class:`RecentPasswords`: a keyed digest in memory, never on disk),
+  so a reload or a second tab does not cost another argon2id check.
   What was typed as an unknown username is never written to the audit log
   (it is often a password typed in the wrong field): only
   :data:`analytics.access.audit.UNKNOWN_ACTOR`, its length and a keyed hint.
@@ -293,6 +296,82 @@ def _row_to_user(row: Mapping[str, Any], units: UnitNames = NO_UNITS) -> User:
 MAX_CONCURRENT_HASHES = 2
 HASH_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
 
+# How long a password that passed its argon2 check is recognised again
+# without one (a working day), and how many accounts are remembered.
+RECENT_PASSWORD_TTL = timedelta(hours=8)
+RECENT_PASSWORD_ACCOUNTS = 1024
+
+
+class RecentPasswords:
+    """Passwords that passed their argon2 check lately, recognised again
+    without one (the role of Apache's ``mod_authn_socache`` in front of bcrypt).
+
+    A person who reloads the page or opens a second tab signs in again (a
+    Streamlit session is one tab); without this each of those costs a full
+    argon2id check, 0.19 s of a core and 64 MiB, which under load was a fifth
+    of the server's work (docs/PERFORMANCE.md). What is kept is, per stored
+    hash, an HMAC-SHA256 of the password under a key made when the process
+    starts and never written anywhere, and when it expires: nothing on disk,
+    nothing that can be tried offline, and no use to anyone who does not
+    already know the password.
+
+    * Only a right password is remembered, and only the stored hash it was
+      checked against: a new password (set, reset or re-hashed) is a new
+      hash, so the old entry can never match again.
+    * It is consulted only after the account was found usable (not
+      disabled, not locked), so lock-out and disabling hold as before; a
+      wrong password, an unknown name, a locked or disabled account all
+      still cost one argon2 check, so timing still tells nothing about which
+      names exist. The only fast answer is to the right password, which is
+      told by the sign-in itself.
+    * Entries expire after ``ttl`` (measured on ``clock``), at most ``size``
+      accounts are kept (the oldest go first).
+    """
+
+    def __init__(self, ttl: timedelta = RECENT_PASSWORD_TTL, size: int = RECENT_PASSWORD_ACCOUNTS,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.ttl = ttl
+        self.size = size
+        self.clock = clock or utc_now
+        self._key = secrets.token_bytes(32)
+        self._entries: dict[str, tuple[bytes, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def _digest(self, password_hash: str, password: str) -> bytes:
+        message = password_hash.encode("utf-8") + b"\0" + password.encode("utf-8", "surrogatepass")
+        return hmac.new(self._key, message, hashlib.sha256).digest()
+
+    def recognises(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` passed its check against ``password_hash`` lately."""
+        with self._lock:
+            entry = self._entries.get(password_hash)
+        if entry is None:
+            return False
+        digest, expires = entry
+        if expires <= self.clock():
+            with self._lock:
+                if self._entries.get(password_hash) == entry:
+                    del self._entries[password_hash]
+            return False
+        return hmac.compare_digest(digest, self._digest(password_hash, password))
+
+    def remember(self, password_hash: str, password: str) -> None:
+        """Record that ``password`` has just passed its argon2 check."""
+        entry = (self._digest(password_hash, password), self.clock() + self.ttl)
+        with self._lock:
+            self._entries.pop(password_hash, None)  # re-inserted last: the newest
+            self._entries[password_hash] = entry
+            while len(self._entries) > self.size:
+                del self._entries[next(iter(self._entries))]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# One per process: every Accounts of the app shares it, so a person's second
+# tab is recognised whichever page's session signs in.
+RECENT_PASSWORDS = RecentPasswords()
+
 
 class Accounts:
     """The local accounts of one operational store.
@@ -302,6 +381,9 @@ class Accounts:
         hasher: the argon2 hasher; the default is argon2-cffi's recommended
             profile. Tests pass a cheap one.
         clock: returns the current UTC time (tests move it forward).
+        recent: the passwords recognised without a new argon2 check
+            (:class:`RecentPasswords`); the process's own by default, None
+            checks every sign-in in full.
         units: the analytics database's units, to resolve each account's
             unit id to its name today and to give a new agency its unit;
             None reads the stored spellings as they are (no database).
@@ -313,11 +395,13 @@ class Accounts:
         hasher: PasswordHasher | None = None,
         clock: Callable[[], datetime] | None = None,
         units: UnitRegistry | None = None,
+        recent: RecentPasswords | None = RECENT_PASSWORDS,
     ):
         self.ops = ops
         self.units = units
         self.hasher = hasher or PasswordHasher()
         self.clock = clock or utc_now
+        self.recent = recent
         self._dummy_hash: str | None = None
         self._dummy_lock = threading.Lock()
 
@@ -467,7 +551,9 @@ class Accounts:
 
         Every path verifies one argon2 hash (a dummy one for an unknown,
         disabled or locked account), so the answer takes about the same time
-        whether or not the username exists.
+        whether or not the username exists; the one exception is the right
+        password of a usable account that passed its check lately
+        (:class:`RecentPasswords`), answered without a new one.
         """
         name = normalize_username(username)
         password = password or ""
@@ -491,7 +577,7 @@ class Accounts:
             self._verify_dummy(password)
             self._audit_failure(name, "locked")
             return SignInResult(None, "locked", row["locked_until"])
-        if self._verify(row["password_hash"], password):
+        if self._verify_known(row["password_hash"], password):
             rehash = self._needs_rehash(row["password_hash"])
             self.ops.execute(
                 "update users set failed_attempts = 0, locked_until = null, last_sign_in_at = ?"
@@ -587,6 +673,17 @@ class Accounts:
                 return self.hasher.verify(password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
+
+    def _verify_known(self, password_hash: str, password: str) -> bool:
+        """:meth:`_verify` for a usable account, skipped for a password
+        recognised from lately (a right one is remembered)."""
+        if self.recent is not None and self.recent.recognises(password_hash, password):
+            return True
+        if not self._verify(password_hash, password):
+            return False
+        if self.recent is not None:
+            self.recent.remember(password_hash, password)
+        return True
 
     def _hash(self, password: str) -> str:
         with HASH_SLOTS:
