@@ -158,9 +158,11 @@ def signed_in_user() -> User:
         if st.button(t("auth_sign_out"), key="auth_sso_out"):
             st.logout()
         st.stop()
-    _sign_in_form(oidc)
-    st.stop()
-    raise AssertionError("unreachable")  # st.stop() raises
+    user = _sign_in_form(oidc)
+    if user is None:
+        st.stop()
+        raise AssertionError("unreachable")  # st.stop() raises
+    return user
 
 
 def remember_requested_page() -> None:
@@ -193,7 +195,21 @@ def follow_requested_page(current: Any, pages: Mapping[str, Any], query: dict[st
         st.switch_page(target, query_params=query)
 
 
-def _sign_in_form(oidc) -> None:
+def _sign_in_form(oidc) -> User | None:
+    """The sign-in form; the user once the password is right, else None.
+
+    The form is drawn in one placeholder, emptied when the sign-in goes
+    through: the same run then goes on to the page (no second run, which on
+    a busy server is a second wait for a turn)."""
+    box = st.empty()
+    with box.container():
+        user = _sign_in_fields(oidc)
+    if user is not None:
+        box.empty()
+    return user
+
+
+def _sign_in_fields(oidc) -> User | None:
     st.title(app_name(lang(), markdown=True))
     st.subheader(t("auth_title"))
     st.caption(t("auth_intro"))
@@ -212,13 +228,13 @@ def _sign_in_form(oidc) -> None:
             # failure count, lock-out would not hold either.
             LOG.exception("sign-in not written: disk full")
             st.error(t("auth_disk_full"), icon=":material/storage:")
-            return
+            return None
         if result.ok:
             st.session_state[USER_KEY] = result.user
             st.session_state.pop("auth_password", None)
-            st.rerun()
+            return result.user
         refused = result.message_key
-        if refused is not None:  # None only for a sign-in that went through (rerun above)
+        if refused is not None:  # None only for a sign-in that went through (returned above)
             st.error(t(refused, attempts=MAX_FAILED_ATTEMPTS,
                        minutes=int(LOCKOUT.total_seconds() // 60)), icon=":material/error:")
     if oidc is not None:
@@ -229,6 +245,7 @@ def _sign_in_form(oidc) -> None:
             except Exception as exc:  # noqa: BLE001 - e.g. Authlib missing: said on screen, logged
                 LOG.exception("st.login failed")
                 st.error(f"{t('auth_sso')}: {md_escape(exc)}", icon=":material/error:")
+    return None
 
 
 def account_box(user: User) -> None:

@@ -242,6 +242,7 @@ def test_a_deep_link_opens_its_page_after_signing_in(tmp_path, browser, monkeypa
                 wait_idle(page)
                 main = page.inner_text('[data-testid="stMain"]')
                 assert "Trễ hạn theo giai đoạn" in main, attempt
+                assert "Tên đăng nhập" not in main, attempt  # the form's placeholder was emptied
                 assert "01/01/2025 – 31/12/2025" in main and "Kênh nộp: Trực tuyến" in main, attempt
                 assert re.search(r"/giai_doan\?", page.url), (attempt, page.url)
                 assert "ky=last_year" in page.url and "kenh=online" in page.url, attempt

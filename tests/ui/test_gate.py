@@ -18,6 +18,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui
 from analytics.access import audit
 from analytics.access.auth import ADMIN, AGENCY_OFFICER, LEADER, MAX_FAILED_ATTEMPTS, REFORM_OFFICER, Accounts
 from analytics.indicators.engine import Engine
@@ -310,6 +311,25 @@ def test_nothing_is_shown_before_signing_in(sign_in_on, office):
     assert not at.metric and not at.dataframe
     assert "Số liệu đến ngày" not in shown_text(at)
     assert "_view" not in at.session_state
+
+
+def test_signing_in_draws_the_page_in_the_same_run(sign_in_on, office, monkeypatch):
+    """A right password goes on to the page in the run that checked it: no
+    second run (on a busy server each run waits for its turn), and nothing
+    of the form is left above the page."""
+    at = start()
+    gates = []
+    real = gate.signed_in_user
+    monkeypatch.setattr(ui, "signed_in_user", lambda: gates.append(1) or real())
+    at = sign_in(at, "lanhdao")
+    assert_clean(at)
+    assert gates == [1]  # one script run: st.rerun would have run the gate twice
+    assert [t.value for t in at.title] == ["Tổng quan"]
+    assert "auth_username" not in [w.key for w in at.text_input]
+    assert "Đăng nhập" not in [h.value for h in at.subheader]
+    assert "mật khẩu" not in shown_text(at).lower()
+    assert "auth_password" not in at.session_state
+    assert at.metric  # the page itself
 
 
 def test_wrong_password_is_refused_and_audited(sign_in_on, office):
