@@ -406,7 +406,10 @@ def _file_stamp(path: Path) -> tuple[int, int] | None:
     return st_.st_mtime_ns, st_.st_size
 
 
-@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+# A plain memo: read twice on every page run, and Streamlit's cache would
+# hash the key and unpickle the answer each time. The stamp is the key of
+# freshness (any write is a new stamp), so nothing needs to expire.
+@functools.lru_cache(maxsize=16)
 def _office_unit_name(ops_path: str, stamp: tuple) -> str:
     return load_settings(OpsStore(ops_path)).office_name.strip()
 

@@ -655,7 +655,13 @@ def own_spec(fig: BaseFigure) -> dict[str, Any]:
     if fig.frames:  # no builder makes frames: plotly's own path for them
         return fig.to_dict()
     spec = {"data": fig._data, "layout": fig._layout}
-    convert_to_base64(spec)
+    # The template (charts._use_template: the registered template's JSON,
+    # lists and values, no arrays) is ~97 % of the nodes the conversion
+    # walks, 0.66 ms a figure: only the builder's own parts can hold arrays.
+    convert_to_base64({"data": spec["data"]})
+    layout = {key: value for key, value in fig._layout.items() if key != "template"}
+    convert_to_base64(layout)
+    fig._layout.update(layout)  # a top-level value it replaced
     return spec
 
 

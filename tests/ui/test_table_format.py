@@ -369,6 +369,29 @@ def test_a_built_figures_own_dicts_are_its_to_dict(lang):
         assert pio.to_json(got, validate=False) == pio.to_json(want, validate=False), name
 
 
+def test_own_spec_converts_arrays_outside_the_template_as_to_dict_does():
+    """own_spec leaves the template unwalked (it holds no arrays); arrays in
+    the traces and anywhere else in the layout are converted as plotly's
+    to_dict converts them."""
+    import numpy as np
+
+    from analytics.reports import charts
+
+    def build():
+        fig = charts._figure([{"type": "bar", "x": np.arange(5), "y": np.array([1.5, 2, 3, 4, 5])}],
+                             {"title": {"text": "t"}})
+        fig.update_layout(xaxis={"tickvals": np.arange(5)},
+                          shapes=[{"type": "line", "x0": 0, "x1": 1, "y0": 0, "y1": 1}])
+        return fig
+
+    want = build().to_dict()
+    got = widgets.own_spec(build())
+    assert got == want
+    assert isinstance(got["data"][0]["x"], dict) and "bdata" in got["data"][0]["x"]
+    assert isinstance(got["layout"]["xaxis"]["tickvals"], dict)
+    assert got["layout"]["template"] == want["layout"]["template"]
+
+
 NUMBERS = [0, 1, -1, 7, 999, 1000, 1234567, -1234567, 9_876_543_210, 2**53 + 1, 0.0, -0.0, 0.04, -0.04, 0.05,
            -0.05, 0.449, 0.45, 1234.5678, -1234.56, 1e15, 0.0005, -0.0004, 0.9763, 1.0, 12.345, float("nan"),
            float("inf"), float("-inf")]
