@@ -29,9 +29,12 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
     "total": ("", ""),
     "agency": ("agency, any_value(agency_level) as level,", "group by agency"),
     "field": ("field,", "group by field"),
-    # totals, by agency and by field in one scan (split by grouping_id).
+    # totals, by agency and by field in one scan (split by grouping_id). An
+    # agency's level only on its own rows: on a row of several agencies
+    # any_value would be whichever row came first, not the same every run.
     "overview": (
-        "agency, field, grouping(agency, field) as grouping_id, any_value(agency_level) as level,",
+        "agency, field, grouping(agency, field) as grouping_id,"
+        " case when grouping(agency) = 0 then any_value(agency_level) end as level,",
         "group by grouping sets ((), (agency), (field))",
     ),
     "report06": (
@@ -43,7 +46,8 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
     "period": ("period,", "group by period"),
     # ... and one per period and agency beside them (split by grouping_id).
     "period_agency": (
-        "period, agency, grouping(agency) as grouping_id, any_value(agency_level) as level,",
+        "period, agency, grouping(agency) as grouping_id,"
+        " case when grouping(agency) = 0 then any_value(agency_level) end as level,",
         "group by grouping sets ((period), (period, agency))",
     ),
 }
