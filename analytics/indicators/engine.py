@@ -24,17 +24,19 @@ from analytics.store.agency_names import canonical, canonical_names
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
+# An agency's level, on the rows of one agency only, for grouping sets that
+# also sum several agencies: on such a row any_value would be whichever
+# agency's row came first, not the same from run to run.
+_OWN_AGENCY_LEVEL = "case when grouping(agency) = 0 then any_value(agency_level) end as level,"
+
 # Grouping allow-lists: name -> (select-list prefix, group by clause).
 DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
     "total": ("", ""),
     "agency": ("agency, any_value(agency_level) as level,", "group by agency"),
     "field": ("field,", "group by field"),
-    # totals, by agency and by field in one scan (split by grouping_id). An
-    # agency's level only on its own rows: on a row of several agencies
-    # any_value would be whichever row came first, not the same every run.
+    # totals, by agency and by field in one scan (split by grouping_id).
     "overview": (
-        "agency, field, grouping(agency, field) as grouping_id,"
-        " case when grouping(agency) = 0 then any_value(agency_level) end as level,",
+        f"agency, field, grouping(agency, field) as grouping_id, {_OWN_AGENCY_LEVEL}",
         "group by grouping sets ((), (agency), (field))",
     ),
     "report06": (
@@ -46,8 +48,7 @@ DOSSIER_GROUPINGS: dict[str, tuple[str, str]] = {
     "period": ("period,", "group by period"),
     # ... and one per period and agency beside them (split by grouping_id).
     "period_agency": (
-        "period, agency, grouping(agency) as grouping_id,"
-        " case when grouping(agency) = 0 then any_value(agency_level) end as level,",
+        f"period, agency, grouping(agency) as grouping_id, {_OWN_AGENCY_LEVEL}",
         "group by grouping sets ((period), (period, agency))",
     ),
 }
