@@ -284,6 +284,7 @@ def ranked_bars(
     )
     _layout(fig, lang, _title(title, bars.default_title), height=bars.height, legend=False,
             axes={"yaxis": _category_props(labels), "xaxis": bars.x_axis})
+    fig.update_layout(margin={"r": bars.right_px})
     if average is not None and not (isinstance(average, float) and math.isnan(average)):
         _reference_line(fig, "x", average, t("average_line", lang, value=_value_text(value_key, average, lang)),
                         PALETTE["average"])

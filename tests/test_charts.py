@@ -249,6 +249,30 @@ def test_ranked_bars_with_a_volume_do_not_let_two_dossiers_top_the_field_chart()
     assert list(fig.data[0].y) == ["Đất đai"]
 
 
+
+def test_ranked_late_rates_keep_room_for_their_text_in_a_narrow_column():
+    """The overview's top five sit in a side column whose plot is about 100 px
+    wide at 1366 px: "3,3% · 1.462" outside the longest bar was cut at the
+    figure's edge. The right margin now holds every bar's text there."""
+    by_agency = [
+        {"agency": "Sở Xây dựng", "late_rate": 0.033, "resolved": 1462},
+        {"agency": "Sở Nông nghiệp và Môi trường", "late_rate": 0.027, "resolved": 2105},
+        {"agency": "Chi nhánh Văn phòng đăng ký đất đai", "late_rate": 0.017, "resolved": 6957},
+        {"agency": "Sở Văn hóa, Thể thao và Du lịch", "late_rate": 0.009, "resolved": 576},
+    ]
+    fig = charts.ranked_bars(by_agency, "late_rate", "agency", average=0.007, volume_key="resolved", top=5)
+    (bar,) = fig.data
+    right = fig.layout.margin.r
+    upper = fig.layout.xaxis.range[1]
+    assert bar.cliponaxis is False  # the text may leave the plot, into the margin
+    for value, text in zip(bar.x, bar.text, strict=True):
+        room = (1 - value / upper) * charts._NARROW_PLOT_PX + right
+        assert len(text) * charts._TEXT_PX_PER_CHAR <= room, text
+    assert right > 16
+    # Without texts written outside the bars the house margin stays.
+    plain = charts.ranked_bars(by_agency, "late_rate", "agency", average=0.007)
+    assert plain.layout.margin.r == 16
+
 # --- late_heatmap -----------------------------------------------------------------------------
 
 
