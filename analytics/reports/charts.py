@@ -63,6 +63,11 @@ FONT_FAMILY = "Segoe UI, Roboto, 'Helvetica Neue', Arial, 'Noto Sans', sans-seri
 FONT_SIZE = 15
 TITLE_SIZE = 18
 TICK_SIZE = 14
+# The house right margin of every figure, px.
+_RIGHT_PX = 16
+# The width of a character of label or value text, on average, in em:
+# what a text needs is estimated from its length (no font metrics here).
+_CHAR_EM = 0.55
 # Rate axes: as many decimals as a tick needs and no more ("0%", "0,5%",
 # "12%", "0,25%"). ".0%" printed the 0,5 % steps of a 0–4 % axis as
 # "0% 1% 1% 2% 2%…", twice each.
@@ -191,7 +196,7 @@ def _layout(
         "separators": ",." if lang == "vi" else ".,",
         "height": height,
         "autosize": True,
-        "margin": {"l": 8, "r": 16, "b": 40, "pad": 2},
+        "margin": {"l": 8, "r": _RIGHT_PX, "b": 40, "pad": 2},
         "showlegend": legend,
         "legend": {
             "orientation": "h",
@@ -314,7 +319,7 @@ def _title_block(layout: Mapping[str, Any], traces: Iterable[Mapping[str, Any]])
         # A horizontal legend wraps at the plot area's width: the phone's width
         # less the category labels on the left.
         ticks = _get(layout, "yaxis", "ticktext") or ()
-        label_width = 0.55 * TICK_SIZE * max((len(str(x)) for x in ticks), default=4) + 16
+        label_width = _CHAR_EM * TICK_SIZE * max((len(str(x)) for x in ticks), default=4) + 16
         if _get(layout, "yaxis", "showticklabels") is False:
             label_width = 0
         available = PHONE_WIDTH - 24 - label_width
@@ -469,7 +474,7 @@ def _ranked_bars(rows: Any, value_key: str, label_key: str, average: float | Non
     # A share of "good" outcomes reads against 100%; a late rate or a count against its own maximum.
     floor = 1.0 if rate and not worse_high else 0.0
     upper = _rate_axis_max(values, floor) or 1.0
-    right_px = 16
+    right_px = _RIGHT_PX
     if volume_key and rate and worse_high:
         # "2,5% · 1.890" outside the longest bar: room for it on a phone too.
         upper = max([floor, *values]) * 1.7 or 1.0
@@ -489,20 +494,20 @@ def _ranked_bars(rows: Any, value_key: str, label_key: str, average: float | Non
 # like: digits 0.64 em, separators and spaces 0.32 em; measured on screen,
 # "3,3% · 1.400" is about 80 px), and the width of the narrowest plot a
 # ranked chart is drawn in (the overview's side column at 1366 px).
-_TEXT_PX_PER_CHAR = 0.55 * FONT_SIZE
+_TEXT_PX_PER_CHAR = _CHAR_EM * FONT_SIZE
 _NARROW_PLOT_PX = 100
 _MAX_RIGHT_PX = 160
 
 
 def _text_overflow_px(values: Sequence[float], texts: Sequence[str], upper: float) -> int:
     """The right margin that holds each bar's text written outside it, in
-    the narrowest plot: 16 px (the house margin) up to :data:`_MAX_RIGHT_PX`."""
+    the narrowest plot: the house margin (:data:`_RIGHT_PX`) up to :data:`_MAX_RIGHT_PX`."""
     need = max(
         (len(text) * _TEXT_PX_PER_CHAR - (1 - value / upper) * _NARROW_PLOT_PX
          for value, text in zip(values, texts, strict=True)),
         default=0.0,
     )
-    return int(min(_MAX_RIGHT_PX, max(16, math.ceil(need))))
+    return int(min(_MAX_RIGHT_PX, max(_RIGHT_PX, math.ceil(need))))
 
 
 def ranked_bars(
